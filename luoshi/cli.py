@@ -1,0 +1,21 @@
+"""The `luoshi` command: Django's management commands with Luoshi's settings.
+
+`luoshi demo`, `luoshi serve`, `luoshi createuser`, `luoshi backup FILE`, `luoshi restore FILE`,
+`luoshi token`, and every Django command (`luoshi migrate`, `luoshi shell` …).
+"""
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "luoshi.settings")
+    from django.core.management import execute_from_command_line
+
+    argv = [*sys.argv]
+    argv[0] = "luoshi"
+    execute_from_command_line(argv)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,211 @@
+"""State changes of plans and tasks. Pages, the API and the command line all call these."""
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from luoshi.core import clock
+from luoshi.core.access import Action, can_create_top_level_tasks, require
+from luoshi.core.concurrency import save_versioned
+from luoshi.orgs.models import Person, Unit
+from luoshi.plans.models import Comment, Goal, Plan, Task, TaskKind, TaskStatus, TaskTransition
+
+#: Task fields a person may change through `update_task`.
+EDITABLE_FIELDS = (
+    "title", "description", "kind", "code", "lead_unit", "owner", "start_date", "deadline", "weight", "goal",
+)
+
+
+class WorkflowError(ValidationError):
+    """The task's status does not allow this step."""
+
+
+def create_task(
+    actor: Person,
+    *,
+    plan: Plan,
+    title: str,
+    lead_unit: Unit,
+    parent: Task | None = None,
+    kind: str = TaskKind.WORK,
+    support_units: Iterable[Unit] = (),
+    owner: Person | None = None,
+    start_date: dt.date | None = None,
+    deadline: dt.date | None = None,
+    weight: float = 1.0,
+    description: str = "",
+    source_text: str = "",
+    code: str = "",
+    goal: Goal | None = None,
+) -> Task:
+    """Create a task, at the top of a plan or split off under a parent.
+
+    A child inherits its parent's start and deadline unless given earlier ones; a later deadline
+    than the parent's is refused by `Task.clean`.
+    """
+    if parent is not None:
+        require(actor, Action.SPLIT, parent)
+        plan = parent.plan
+    elif not can_create_top_level_tasks(actor):
+        raise PermissionDenied("only the supervision office creates top-level tasks")
+    task = Task(
+        plan=plan,
+        parent=parent,
+        title=title,
+        lead_unit=lead_unit,
+        kind=kind,
+        owner=owner,
+        start_date=start_date or (parent.start_date if parent else plan.period_start),
+        deadline=deadline or (parent.deadline if parent else plan.period_end),
+        weight=weight,
+        description=description,
+        source_text=source_text,
+        code=code,
+        goal=goal,
+        order=(parent.children.count() if parent else plan.tasks.filter(parent=None).count()) + 1,
+    )
+    task.full_clean()
+    task._history_user = actor
+    with transaction.atomic():
+        task.save()
+        task.support_units.set(list(support_units))
+    return task
+
+
+def update_task(
+    actor: Person,
+    task: Task,
+    *,
+    expected_version: int,
+    changes: dict[str, Any],
+    support_units: Sequence[Unit] | None = None,
+) -> Task:
+    """Change a task's fields; a save based on a stale version raises ConflictError."""
+    require(actor, Action.EDIT, task)
+    if task.status == TaskStatus.CLOSED:
+        raise WorkflowError(_("已办结的任务不能再修改。"))
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("此字段不能修改。") for name in sorted(unknown)})
+    for name, value in changes.items():
+        setattr(task, name, value)
+    task.full_clean()
+    if task.children.filter(deadline__gt=task.deadline).exists():
+        raise ValidationError({"deadline": _("有下级任务的完成时限晚于此日期，请先调整下级任务。")})
+    task._history_user = actor
+    with transaction.atomic():
+        save_versioned(task, expected_version, [*changes])
+        if support_units is not None:
+            task.support_units.set(list(support_units))
+    return task
+
+
+def delete_task(actor: Person, task: Task) -> None:
+    """Delete a draft task and everything under it; assigned work is closed or returned, never deleted."""
+    require(actor, Action.DELETE, task)
+    if Task.objects.subtree([task.pk]).exclude(status=TaskStatus.DRAFT).exists():
+        raise WorkflowError(_("只有草稿状态的任务（含其下级任务）可以删除。"))
+    task._history_user = actor
+    task.delete()
+
+
+#: name → (permission, statuses it starts from, status it leads to, whether a note is required)
+TRANSITIONS: dict[str, tuple[Action, tuple[str, ...], str, bool]] = {
+    "assign": (Action.ASSIGN, (TaskStatus.DRAFT,), TaskStatus.ASSIGNED, False),
+    "acknowledge": (Action.ACKNOWLEDGE, (TaskStatus.ASSIGNED,), TaskStatus.ACKNOWLEDGED, False),
+    "start": (Action.START, (TaskStatus.ACKNOWLEDGED,), TaskStatus.IN_PROGRESS, False),
+    "request_closing": (
+        Action.REQUEST_CLOSING, (TaskStatus.IN_PROGRESS, TaskStatus.RETURNED), TaskStatus.CLOSING_REQUESTED, False,
+    ),
+    "sign_off": (Action.SIGN_OFF, (TaskStatus.CLOSING_REQUESTED,), TaskStatus.CLOSED, False),
+    "return": (Action.RETURN, (TaskStatus.CLOSING_REQUESTED,), TaskStatus.RETURNED, True),
+}
+
+
+def _transition(actor: Person, task: Task, name: str, note: str = "") -> Task:
+    permission, sources, target, note_required = TRANSITIONS[name]
+    require(actor, permission, task)
+    if note_required and not note.strip():
+        raise ValidationError({"note": _("请填写理由。")})
+    with transaction.atomic():
+        # Lock the row (PostgreSQL) / hold the write lock (SQLite IMMEDIATE) so two people
+        # cannot both move the task from the same status.
+        current = Task.objects.select_for_update().get(pk=task.pk)
+        if current.status not in sources:
+            raise WorkflowError(
+                _("任务当前状态为“%(status)s”，不能执行此操作。") % {"status": current.get_status_display()}
+            )
+        if name == "request_closing":
+            _require_evidence(current)
+        at = clock.now()
+        TaskTransition.objects.create(
+            task=current, from_status=current.status, to_status=target, actor=actor, at=at, note=note.strip()
+        )
+        current.status = target
+        current.closed_at = at if target == TaskStatus.CLOSED else None
+        current.version += 1
+        current._history_user = actor
+        current.save(update_fields=["status", "closed_at", "version", "updated_at"])
+    return current
+
+
+def _require_evidence(task: Task) -> None:
+    from luoshi.progress.models import Evidence
+
+    if not Evidence.objects.filter(report__task=task).exists():
+        raise ValidationError({"evidence": _("申请办结前至少要上传一份佐证材料。")})
+
+
+def assign_task(actor: Person, task: Task, note: str = "") -> Task:
+    """交办: hand a draft task to its lead unit."""
+    return _transition(actor, task, "assign", note)
+
+
+def acknowledge_task(actor: Person, task: Task, note: str = "") -> Task:
+    """签收: the lead unit confirms it has received the task."""
+    return _transition(actor, task, "acknowledge", note)
+
+
+def start_task(actor: Person, task: Task, note: str = "") -> Task:
+    """承办: the lead unit starts work."""
+    return _transition(actor, task, "start", note)
+
+
+def request_closing(actor: Person, task: Task, note: str = "") -> Task:
+    """申请办结: the lead unit asks the supervision office to close the task; needs evidence."""
+    return _transition(actor, task, "request_closing", note)
+
+
+def sign_off(actor: Person, task: Task, note: str = "") -> Task:
+    """复核通过 / 销号: the supervision office closes the task."""
+    return _transition(actor, task, "sign_off", note)
+
+
+def return_task(actor: Person, task: Task, note: str) -> Task:
+    """退回: the supervision office sends a closing request back, with a reason."""
+    return _transition(actor, task, "return", note)
+
+
+#: The workflow steps by name, as the pages and the API call them.
+STEPS = {
+    "assign": assign_task,
+    "acknowledge": acknowledge_task,
+    "start": start_task,
+    "request_closing": request_closing,
+    "sign_off": sign_off,
+    "return": return_task,
+}
+
+
+def add_comment(actor: Person, task: Task, body: str) -> Comment:
+    require(actor, Action.COMMENT, task)
+    if not body.strip():
+        raise ValidationError({"body": _("意见内容不能为空。")})
+    comment = Comment(task=task, author=actor, body=body.strip())
+    comment._history_user = actor
+    comment.save()
+    return comment

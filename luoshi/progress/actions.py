@@ -1,0 +1,84 @@
+"""Reporting progress on a task, with evidence files."""
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from luoshi.core import clock
+from luoshi.core.access import Action, require, scope_unit_ids
+from luoshi.orgs.models import Person
+from luoshi.plans.models import ACTIVE_STATUSES, Task, TaskStatus
+from luoshi.progress.models import Evidence, ProgressReport
+
+
+def _reporting_unit(actor: Person, task: Task):
+    """The unit a report is filed for: the actor's own unit where it takes part, else the lead unit."""
+    scope = scope_unit_ids(actor)
+    if task.lead_unit_id in scope:
+        return task.lead_unit
+    for unit in task.support_units.all():
+        if unit.pk in scope:
+            return unit
+    return task.lead_unit
+
+
+def validate_evidence(files: Sequence[UploadedFile]) -> None:
+    for f in files:
+        if not f.size:
+            raise ValidationError({"files": _("文件“%(name)s”是空的。") % {"name": f.name}})
+        if f.size > settings.EVIDENCE_MAX_BYTES:
+            raise ValidationError(
+                {"files": _("文件“%(name)s”超过 %(mb)d MB。")
+                 % {"name": f.name, "mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)}}
+            )
+
+
+def report_progress(
+    actor: Person,
+    task: Task,
+    *,
+    percent: int,
+    narrative: str,
+    problems: str = "",
+    reported_on: dt.date | None = None,
+    files: Sequence[UploadedFile] = (),
+) -> ProgressReport:
+    """File a progress report. A first report on an acknowledged task starts it (承办)."""
+    require(actor, Action.REPORT, task)
+    if task.status not in ACTIVE_STATUSES:
+        raise ValidationError(
+            _("任务当前状态为“%(status)s”，不能报送进度。") % {"status": task.get_status_display()}
+        )
+    reported_on = reported_on or clock.today()
+    if reported_on > clock.today():
+        raise ValidationError({"reported_on": _("报送日期不能晚于今天。")})
+    report = ProgressReport(
+        task=task,
+        unit=_reporting_unit(actor, task),
+        author=actor,
+        reported_on=reported_on,
+        percent=percent,
+        narrative=narrative.strip(),
+        problems=problems.strip(),
+    )
+    report.full_clean()
+    validate_evidence(files)
+    report._history_user = actor
+    with transaction.atomic():
+        report.save()
+        for f in files:
+            evidence = Evidence(report=report, original_name=f.name[:255], size=f.size)
+            evidence.file.save(f.name, f, save=False)
+            evidence._history_user = actor
+            evidence.save()
+        if task.status == TaskStatus.ACKNOWLEDGED and task.lead_unit_id == report.unit_id:
+            # Reporting is starting work: record the step rather than ask for a separate click.
+            from luoshi.plans.actions import start_task
+
+            start_task(actor, task, note=_("首次报送进度"))
+    return report

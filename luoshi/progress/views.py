@@ -1,0 +1,17 @@
+"""Evidence files are served only to people who may see their task."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+
+from luoshi.core.access import get_task_for
+from luoshi.core.types import AuthedRequest
+from luoshi.progress.models import Evidence
+
+
+@login_required
+def evidence_download(request: AuthedRequest, evidence_id: int) -> FileResponse:
+    evidence = Evidence.objects.select_related("report").filter(pk=evidence_id).first()
+    if evidence is None:
+        raise Http404("evidence not found")
+    get_task_for(request.user, evidence.report.task_id)  # 404 unless the task is visible
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)

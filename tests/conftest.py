@@ -1,0 +1,37 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from tests.cast import make_cast
+
+#: The day the tests live on, unless a test moves the clock itself.
+TODAY = dt.date(2026, 11, 27)
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def frozen_today(monkeypatch):
+    """Pin luoshi's clock to TODAY at 10:00 local time; returns a setter to move it."""
+    from luoshi.core import clock
+
+    def set_day(day: dt.date) -> None:
+        moment = timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0)))
+        monkeypatch.setattr(clock, "now", lambda: moment)
+
+    set_day(TODAY)
+    return set_day
+
+
+@pytest.fixture
+def cast(db, frozen_today):
+    return make_cast()
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
