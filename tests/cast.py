@@ -88,7 +88,7 @@ def make_cast() -> Cast:
         "caizheng_manager": make_person("caizheng_manager", Role.MANAGER, caizheng, "财政局张局长"),
         "caizheng_staff": make_person("caizheng_staff", Role.STAFF, caizheng, "财政局刘科员"),
         "jingfa_manager": make_person("jingfa_manager", Role.MANAGER, jingfa, "经发局赵局长"),
-        "jingfa_staff": make_person("jingfa_staff", Role.STAFF, jingfa_section, "经发局陈科员"),
+        "jingfa_staff": make_person("jingfa_staff", Role.STAFF, jingfa, "经发局陈科员"),
         "viewer": make_person("viewer", Role.VIEWER, None, "观察员"),
         "outsider": make_person("outsider", Role.STAFF, xuanchuan, "宣传办孙干事"),
     }

@@ -28,6 +28,13 @@ def _label(model, field_name: str) -> str:
         return field_name
 
 
+def _unit_names(rows: list[dict]) -> str:
+    from luoshi.orgs.models import Unit
+
+    ids = [row["unit"] for row in rows]
+    return "、".join(Unit.objects.filter(pk__in=ids).values_list("name", flat=True)) or "—"
+
+
 def _display(record, field_name: str) -> Any:
     field = record.instance_type._meta.get_field(field_name)
     value = getattr(record, field.attname, None)
@@ -39,6 +46,20 @@ def _display(record, field_name: str) -> Any:
     return value
 
 
+#: Bookkeeping fields that change with every save and say nothing to a reader.
+_QUIET_FIELDS = {"id", "version", "closed_at", "updated_at", "created_at"}
+
+
+def _changed_fields(older, newer) -> list[str]:
+    """Names of the tracked fields whose stored value differs between two history records.
+
+    simple-history's own diff skips non-editable fields such as `status`, so we compare here.
+    """
+    names = [f.name for f in older.tracked_fields if f.name not in _QUIET_FIELDS]
+    return [n for n in names if getattr(older, older._meta.get_field(n).attname) != getattr(
+        newer, newer._meta.get_field(n).attname)]
+
+
 def task_history(task: Task, limit: int = 100) -> list[HistoryEntry]:
     """Newest first: who changed what on the task, with each field's before and after."""
     records = list(task.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
@@ -48,10 +69,13 @@ def task_history(task: Task, limit: int = 100) -> list[HistoryEntry]:
             break
         changes = []
         if older is not None:
-            delta = record.diff_against(older, excluded_fields=["version", "closed_at"])
             changes = [
-                Change(_label(Task, c.field), _display(older, c.field), _display(record, c.field))
-                for c in delta.changes
+                Change(_label(Task, name), _display(older, name), _display(record, name))
+                for name in _changed_fields(older, record)
+            ]
+            m2m = record.diff_against(older, included_fields=["support_units"])
+            changes += [
+                Change(_label(Task, c.field), _unit_names(c.old), _unit_names(c.new)) for c in m2m.changes
             ]
         who = record.history_user.display_name if record.history_user else "—"
         entries.append(HistoryEntry(record.history_date, who, record.history_type, changes))

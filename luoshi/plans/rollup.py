@@ -15,7 +15,7 @@ from luoshi.progress.models import ProgressReport
 
 _SQL = """
 WITH RECURSIVE walk(ancestor_id, task_id, share) AS (
-    SELECT t.id, t.id, 1.0 FROM {task} t WHERE {anchor}
+    SELECT t.id, t.id, CAST(1 AS DOUBLE PRECISION) FROM {task} t WHERE {anchor}
     UNION ALL
     SELECT w.ancestor_id, c.id,
            w.share * c.weight / (SELECT SUM(s.weight) FROM {task} s WHERE s.parent_id = c.parent_id)

@@ -150,6 +150,20 @@ def task_split(request: AuthedRequest, task_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def task_delete(request: AuthedRequest, task_id: int) -> HttpResponse:
+    task = get_task_for(request.user, task_id, Action.DELETE)
+    parent_id = task.parent_id
+    try:
+        actions.delete_task(request.user, task)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect("task_detail", task_id=task.pk)
+    messages.success(request, _("任务已删除。"))
+    return redirect("task_detail", task_id=parent_id) if parent_id else redirect("task_list")
+
+
+@login_required
+@require_POST
 def task_step(request: AuthedRequest, task_id: int, step: str) -> HttpResponse:
     if step not in actions.TRANSITIONS:
         return HttpResponse(status=404)

@@ -1,0 +1,1 @@
+"""Plan and task pages, one module per feature."""
