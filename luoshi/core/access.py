@@ -200,3 +200,17 @@ def can_manage_reference(person: "Person | None", model_label: str) -> bool:
 
 def can_use_admin(person: "Person | None") -> bool:
     return role_of(person) in (Role.ADMIN, Role.SUPERVISOR)
+
+
+def can_write_bulletins(person: "Person | None") -> bool:
+    """Bulletins are drafted, reviewed and published by the supervision office."""
+    return role_of(person) in (Role.ADMIN, Role.SUPERVISOR)
+
+
+def visible_bulletins(person: "Person | None", bulletins: QuerySet) -> QuerySet:
+    """Published bulletins are for everyone signed in; drafts stay with the supervision office."""
+    if role_of(person) is None:
+        return bulletins.none()
+    if can_write_bulletins(person):
+        return bulletins
+    return bulletins.filter(status="published")

@@ -1,0 +1,121 @@
+"""Drafting, reviewing and publishing bulletins."""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from luoshi.bulletins.compose import Period, compose
+from luoshi.bulletins.models import Bulletin, BulletinStatus
+from luoshi.core import clock
+from luoshi.core.access import can_write_bulletins
+from luoshi.orgs.models import Person, Unit
+from luoshi.plans.models import Plan
+
+
+def _require_writer(actor: Person) -> None:
+    if not can_write_bulletins(actor):
+        raise PermissionDenied("only the supervision office writes bulletins")
+
+
+def _require_unpublished(bulletin: Bulletin) -> None:
+    if bulletin.is_published:
+        raise ValidationError(_("通报已印发，不能再修改。"))
+
+
+def draft_bulletin(actor: Person, *, plan: Plan, period: Period, scope_unit: Unit | None = None,
+                   issuer_unit: Unit | None = None, title: str = "") -> Bulletin:
+    """Start a bulletin; its commendations and criticisms begin as generated draft sentences."""
+    _require_writer(actor)
+    issuer = issuer_unit or actor.unit
+    if issuer is None:
+        raise ValidationError({"issuer_unit": _("请指定发文单位。")})
+    content = compose(plan, period, scope_unit)
+    bulletin = Bulletin(
+        plan=plan, scope_unit=scope_unit, issuer_unit=issuer, period_kind=period.kind,
+        period_start=period.start, period_end=period.end,
+        title=title or _("关于%(plan)s落实情况的通报（%(period)s）") % {"plan": plan.title, "period": period.label},
+        commendations=content["draft_commendations"], criticisms=content["draft_criticisms"], created_by=actor,
+    )
+    bulletin.full_clean()
+    bulletin._history_user = actor
+    bulletin.save()
+    return bulletin
+
+
+def edit_bulletin(actor: Person, bulletin: Bulletin, **texts: str) -> Bulletin:
+    """Change the title or the office's own words (commendations, criticisms, remarks) of a draft."""
+    _require_writer(actor)
+    _require_unpublished(bulletin)
+    allowed = {"title", "commendations", "criticisms", "remarks"}
+    for name, value in texts.items():
+        if name not in allowed:
+            raise ValidationError({name: _("此字段不能修改。")})
+        setattr(bulletin, name, value.strip())
+    bulletin.status = BulletinStatus.DRAFT  # an edit after review needs a new review
+    bulletin.full_clean()
+    bulletin._history_user = actor
+    bulletin.save()
+    return bulletin
+
+
+def review_bulletin(actor: Person, bulletin: Bulletin) -> Bulletin:
+    _require_writer(actor)
+    _require_unpublished(bulletin)
+    bulletin.status = BulletinStatus.REVIEWED
+    bulletin.reviewed_by = actor
+    bulletin._history_user = actor
+    bulletin.save()
+    return bulletin
+
+
+def publish_bulletin(actor: Person, bulletin: Bulletin, today: dt.date | None = None) -> Bulletin:
+    """Number the bulletin and freeze its content: later changes to tasks never alter it."""
+    _require_writer(actor)
+    if bulletin.status != BulletinStatus.REVIEWED:
+        raise ValidationError(_("通报须先审核，才能印发。"))
+    now = clock.now()
+    with transaction.atomic():
+        locked = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+        _require_unpublished(locked)
+        year = (today or clock.today()).year
+        last = (Bulletin.objects.select_for_update()
+                .filter(issuer_unit=locked.issuer_unit, year=year).aggregate(n=Max("number"))["n"])
+        locked.year, locked.number = year, (last or 0) + 1
+        locked.content = {
+            **compose(locked.plan, period_of(locked), locked.scope_unit, today=today),
+            "title": locked.title,
+            "document_number": locked.document_number,
+            "issuer": locked.issuer_unit.name,
+            "published_on": (today or clock.today()).isoformat(),
+            "commendations": locked.commendations,
+            "criticisms": locked.criticisms,
+            "remarks": locked.remarks,
+        }
+        locked.status = BulletinStatus.PUBLISHED
+        locked.published_at = now
+        locked._history_user = actor
+        locked.save()
+    return locked
+
+
+def period_of(bulletin: Bulletin) -> Period:
+    return Period(bulletin.period_kind, bulletin.period_start, bulletin.period_end)
+
+
+def bulletin_content(bulletin: Bulletin) -> dict:
+    """What the bulletin says: the frozen snapshot once published, else a fresh composition."""
+    if bulletin.is_published:
+        return bulletin.content
+    return {
+        **compose(bulletin.plan, period_of(bulletin), bulletin.scope_unit),
+        "title": bulletin.title,
+        "document_number": "",
+        "issuer": bulletin.issuer_unit.name,
+        "published_on": clock.today().isoformat(),
+        "commendations": bulletin.commendations,
+        "criticisms": bulletin.criticisms,
+        "remarks": bulletin.remarks,
+    }

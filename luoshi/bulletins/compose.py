@@ -1,0 +1,195 @@
+"""What a bulletin says: computed from the plan's data as one JSON-ready snapshot.
+
+A draft is composed afresh whenever it is shown; publishing stores the snapshot and from then on
+the bulletin, its page and its documents read only that snapshot.
+"""
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Q
+from django.utils.translation import gettext as _
+
+from luoshi.core import clock
+from luoshi.orgs.models import Unit
+from luoshi.plans.health import Light, task_health
+from luoshi.plans.models import ACTIVE_STATUSES, Plan, Task, TaskKind, TaskStatus
+from luoshi.plans.rollup import plan_progress, progress_of_plan
+
+#: Areas (方面) group work; units are ranked on the work itself.
+RANKED_KINDS = [k for k in TaskKind.values if k != TaskKind.AREA]
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str  # week / month / quarter
+    start: dt.date
+    end: dt.date
+
+    @property
+    def label(self) -> str:
+        if self.kind == "month":
+            return f"{self.start.year}年{self.start.month}月"
+        if self.kind == "quarter":
+            return f"{self.start.year}年第{(self.start.month - 1) // 3 + 1}季度"
+        return f"{self.start:%Y年%m月%d日}至{self.end:%m月%d日}"
+
+
+def parse_period(text: str) -> Period:
+    """'2026-11' (month), '2026-Q4' (quarter) or '2026-W47' (ISO week)."""
+    text = text.strip().upper()
+    if m := re.fullmatch(r"(\d{4})-(\d{1,2})", text):
+        year, month = int(m[1]), int(m[2])
+        if 1 <= month <= 12:
+            start = dt.date(year, month, 1)
+            end = (dt.date(year + (month == 12), month % 12 + 1, 1)) - dt.timedelta(days=1)
+            return Period("month", start, end)
+    if m := re.fullmatch(r"(\d{4})-Q([1-4])", text):
+        year, quarter = int(m[1]), int(m[2])
+        start = dt.date(year, 3 * quarter - 2, 1)
+        end = dt.date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1) - dt.timedelta(days=1)
+        return Period("quarter", start, end)
+    if m := re.fullmatch(r"(\d{4})-W(\d{1,2})", text):
+        try:
+            start = dt.date.fromisocalendar(int(m[1]), int(m[2]), 1)
+        except ValueError:
+            pass
+        else:
+            return Period("week", start, start + dt.timedelta(days=6))
+    raise ValueError(_("无法识别的通报周期“%(text)s”：请写成 2026-11（月）、2026-Q4（季）或 2026-W47（周）。")
+                     % {"text": text})
+
+
+def _tasks_in_scope(plan: Plan, scope_unit: Unit | None):
+    tasks = Task.objects.filter(plan=plan)
+    if scope_unit is not None:
+        tasks = tasks.filter(lead_unit__in=Unit.objects.subtree([scope_unit.pk]))
+    return tasks
+
+
+def _ranking(tasks, period: Period, overdue_rows: list[dict]) -> list[dict]:
+    """Per lead unit: on-time closures, overdue count and days, reporting — one grouped query."""
+    end, start = period.end, period.start
+    due = Q(deadline__lte=end)
+    on_time = due & Q(status=TaskStatus.CLOSED, closed_at__date__lte=F("deadline"))
+    active = Q(start_date__lte=end) & (Q(status__in=ACTIVE_STATUSES) | Q(status=TaskStatus.CLOSING_REQUESTED))
+    reported = active & Q(reports__reported_on__range=(start, end))
+    rows = (
+        tasks.filter(kind__in=RANKED_KINDS)
+        .values("lead_unit_id", "lead_unit__name")
+        .annotate(
+            total=Count("id", distinct=True),
+            due=Count("id", filter=due, distinct=True),
+            closed_on_time=Count("id", filter=on_time, distinct=True),
+            active=Count("id", filter=active, distinct=True),
+            reported=Count("id", filter=reported, distinct=True),
+        )
+    )
+    overdue_by_unit: dict[int, list[int]] = defaultdict(list)
+    for row in overdue_rows:
+        overdue_by_unit[row["unit_id"]].append(row["days_overdue"])
+    table = []
+    for row in rows:
+        days = overdue_by_unit.get(row["lead_unit_id"], [])
+        table.append({
+            "unit_id": row["lead_unit_id"],
+            "unit": row["lead_unit__name"],
+            "tasks": row["total"],
+            "due": row["due"],
+            "closed_on_time": row["closed_on_time"],
+            "on_time_rate": round(100.0 * row["closed_on_time"] / row["due"], 1) if row["due"] else None,
+            "overdue": len(days),
+            "overdue_days": sum(days),
+            "active": row["active"],
+            "reported": row["reported"],
+            "report_rate": round(100.0 * row["reported"] / row["active"], 1) if row["active"] else None,
+        })
+    table.sort(key=lambda r: (-(r["on_time_rate"] or 0), r["overdue"], r["overdue_days"],
+                              -(r["report_rate"] or 0), r["unit"]))
+    for rank, row in enumerate(table, start=1):
+        row["rank"] = rank
+    return table
+
+
+def _task_row(task: Task, progress: float, **extra) -> dict:
+    return {
+        "id": task.pk,
+        "code": task.code,
+        "title": task.title,
+        "unit": task.lead_unit.name,
+        "owner": task.owner.display_name if task.owner else "",
+        "deadline": task.deadline.isoformat(),
+        "progress": progress,
+        **extra,
+    }
+
+
+def _draft_sentences(ranking: list[dict], early: list[dict], overdue: list[dict]) -> tuple[str, str]:
+    """Commendations and criticisms as draft sentences the office edits before publishing."""
+    praise = []
+    for row in ranking:
+        if row["due"] and row["on_time_rate"] == 100.0:
+            praise.append(_("%(unit)s到期任务%(n)d项全部按时办结。") % {"unit": row["unit"], "n": row["due"]})
+    for task in early[:5]:
+        praise.append(_("%(unit)s提前%(days)d天完成“%(title)s”。")
+                      % {"unit": task["unit"], "days": task["days_early"], "title": task["title"]})
+    blame = []
+    for row in sorted(ranking, key=lambda r: (-r["overdue_days"], r["unit"])):
+        if row["overdue"]:
+            blame.append(_("%(unit)s有%(n)d项任务逾期未办结，累计逾期%(days)d天。")
+                         % {"unit": row["unit"], "n": row["overdue"], "days": row["overdue_days"]})
+    worst = max(overdue, key=lambda t: t["days_overdue"], default=None)
+    if worst:
+        blame.append(_("其中“%(title)s”（%(unit)s）已逾期%(days)d天，请抓紧办理。")
+                     % {"title": worst["title"], "unit": worst["unit"], "days": worst["days_overdue"]})
+    return "\n".join(praise), "\n".join(blame)
+
+
+def compose(plan: Plan, period: Period, scope_unit: Unit | None = None, today: dt.date | None = None) -> dict:
+    """The bulletin's content for a period and scope, as plain JSON-ready data."""
+    today = today or clock.today()
+    as_of = min(period.end, today)
+    tasks = _tasks_in_scope(plan, scope_unit)
+    progress = progress_of_plan(plan.pk)
+    ranked = tasks.filter(kind__in=RANKED_KINDS)
+    overdue, at_risk, early, counts = [], [], [], defaultdict(int)
+    for task in ranked.select_related("lead_unit", "owner").order_by("deadline", "id"):
+        closed_by_then = task.closed_at is not None and task.closed_at.date() <= as_of
+        if closed_by_then:
+            if period.start <= task.closed_at.date() and task.closed_at.date() < task.deadline:
+                early.append(_task_row(task, 100.0, days_early=(task.deadline - task.closed_at.date()).days))
+            continue
+        health = task_health(status=task.status, start=task.start_date, deadline=task.deadline,
+                             progress=progress.get(task.pk, 0.0), today=as_of)
+        counts[health.light] += 1
+        if health.light == Light.OVERDUE:
+            overdue.append(_task_row(task, health.progress, unit_id=task.lead_unit_id,
+                                     days_overdue=(as_of - task.deadline).days))
+        elif health.light in (Light.RED, Light.YELLOW):
+            at_risk.append(_task_row(task, health.progress, expected=health.expected, light=health.light.value))
+    ranking = _ranking(tasks, period, overdue)
+    commendations, criticisms = _draft_sentences(ranking, early, overdue)
+    return {
+        "plan": plan.title,
+        "scope": scope_unit.name if scope_unit else "",
+        "period": {"kind": period.kind, "start": period.start.isoformat(), "end": period.end.isoformat(),
+                   "label": period.label},
+        "as_of": as_of.isoformat(),
+        "overall": {
+            "plan_progress": plan_progress(plan.pk),
+            "tasks": ranked.count(),
+            "closed": ranked.filter(status=TaskStatus.CLOSED, closed_at__date__lte=as_of).count(),
+            "overdue": len(overdue),
+            "red": counts[Light.RED],
+            "yellow": counts[Light.YELLOW],
+            "green": counts[Light.GREEN],
+        },
+        "ranking": ranking,
+        "overdue_tasks": sorted(overdue, key=lambda t: -t["days_overdue"]),
+        "at_risk_tasks": sorted(at_risk, key=lambda t: t["progress"] - t["expected"]),
+        "closed_early": early,
+        "draft_commendations": commendations,
+        "draft_criticisms": criticisms,
+    }

@@ -1,0 +1,229 @@
+"""A bulletin as documents: Word (.docx) in the usual layout of Chinese government documents, PDF, Excel.
+
+All three read the same `sections(content)`, so they always say the same thing. Layout follows
+GB/T 9704 in spirit: red masthead, 文号, red rule, 小标宋 title, 黑体 level-one headings, 仿宋 body,
+the issuer and the date at the end. Where the official fonts are not installed, Word and
+LibreOffice substitute their own; the PDF falls back to Noto CJK, which we embed.
+"""
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+RED = "C00000"
+TITLE_FONT = "方正小标宋简体"
+HEADING_FONT = "黑体"
+BODY_FONT = "仿宋_GB2312"
+MAX_ROWS = 50  # longer lists are cut in the documents, with a note; the page and Excel keep them all
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: list[list[str]]
+    note: str = ""
+
+
+@dataclass
+class Section:
+    heading: str
+    paragraphs: list[str] = field(default_factory=list)
+    table: Table | None = None
+
+
+def chinese_date(iso: str) -> str:
+    day = dt.date.fromisoformat(iso)
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _pct(value) -> str:
+    return "—" if value is None else f"{value:g}%"
+
+
+def _cut(rows: list[list[str]], limit: int | None) -> tuple[list[list[str]], str]:
+    if limit is None or len(rows) <= limit:
+        return rows, ""
+    return rows[:limit], _("（另有%(n)d项未列出，详见系统或Excel附表。）") % {"n": len(rows) - limit}
+
+
+def sections(content: dict, limit: int | None = MAX_ROWS) -> list[Section]:
+    """The bulletin's body, in order, as headings, paragraphs and tables."""
+    overall = content["overall"]
+    summary = _(
+        "截至%(date)s，《%(plan)s》共分解任务%(tasks)d项，已办结%(closed)d项，整体进度%(progress)s%%。"
+        "其中正常推进%(green)d项，进度滞后%(yellow)d项，严重滞后%(red)d项，逾期未办结%(overdue)d项。"
+    ) % {"date": chinese_date(content["as_of"]), "plan": content["plan"], "tasks": overall["tasks"],
+         "closed": overall["closed"], "progress": f"{overall['plan_progress']:g}", "green": overall["green"],
+         "yellow": overall["yellow"], "red": overall["red"], "overdue": overall["overdue"]}
+    ranking = [[str(r["rank"]), r["unit"], str(r["due"]), str(r["closed_on_time"]), _pct(r["on_time_rate"]),
+                str(r["overdue"]), str(r["overdue_days"]), _pct(r["report_rate"])] for r in content["ranking"]]
+    overdue_rows, overdue_note = _cut(
+        [[t["code"], t["title"], t["unit"], t["owner"] or "—", t["deadline"], str(t["days_overdue"]),
+          f"{t['progress']:g}%"] for t in content["overdue_tasks"]], limit)
+    risk_rows, risk_note = _cut(
+        [[t["code"], t["title"], t["unit"], t["owner"] or "—", t["deadline"], f"{t['expected']:g}%",
+          f"{t['progress']:g}%"] for t in content["at_risk_tasks"]], limit)
+    result = [
+        Section(_("一、总体进展"), [summary]),
+        Section(_("二、各单位落实情况排名"), table=Table(
+            [_("排名"), _("单位"), _("到期任务"), _("按时办结"), _("按时办结率"), _("逾期任务"), _("逾期天数"),
+             _("按期报送率")], ranking)),
+        Section(_("三、逾期未办结任务"), [] if overdue_rows else [_("本期无逾期未办结任务。")],
+                Table([_("序号"), _("任务"), _("牵头单位"), _("责任人"), _("完成时限"), _("逾期天数"), _("进度")],
+                      overdue_rows, overdue_note) if overdue_rows else None),
+        Section(_("四、进度滞后任务"), [] if risk_rows else [_("本期无进度滞后任务。")],
+                Table([_("序号"), _("任务"), _("牵头单位"), _("责任人"), _("完成时限"), _("序时进度"), _("实际进度")],
+                      risk_rows, risk_note) if risk_rows else None),
+    ]
+    number = len(result)
+    for heading, text in ((_("表扬"), content.get("commendations")), (_("批评"), content.get("criticisms")),
+                          (_("下步要求"), content.get("remarks"))):
+        if text:
+            result.append(Section(f"{'五六七八'[number - 4]}、{heading}", [p for p in text.splitlines() if p.strip()]))
+            number += 1
+    return result
+
+
+# --- Word --------------------------------------------------------------------------------------
+
+def _run_font(run, name: str, size_pt: float, bold: bool = False, color: str | None = None) -> None:
+    from docx.oxml.ns import qn
+    from docx.shared import Pt, RGBColor
+
+    run.font.size = Pt(size_pt)
+    run.font.bold = bold
+    run.font.name = "Times New Roman"
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
+    if color:
+        run.font.color.rgb = RGBColor.from_string(color)
+
+
+def _paragraph(doc, text: str, font: str, size: float, *, align=None, bold=False, color=None, indent=False,
+               space_after: float = 0):
+    from docx.shared import Pt
+
+    p = doc.add_paragraph()
+    if align is not None:
+        p.alignment = align
+    fmt = p.paragraph_format
+    fmt.line_spacing = Pt(28)
+    fmt.space_after = Pt(space_after)
+    if indent:
+        fmt.first_line_indent = Pt(size * 2)
+    _run_font(p.add_run(text), font, size, bold=bold, color=color)
+    return p
+
+
+def _red_rule(paragraph) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    border = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "18"), ("w:space", "4"), ("w:color", RED)):
+        bottom.set(qn(key), value)
+    border.append(bottom)
+    paragraph._p.get_or_add_pPr().append(border)
+
+
+def to_docx(content: dict) -> bytes:
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm
+
+    doc = Document()
+    page = doc.sections[0]
+    page.page_width, page.page_height = Mm(210), Mm(297)
+    page.top_margin, page.bottom_margin = Mm(37), Mm(35)
+    page.left_margin, page.right_margin = Mm(28), Mm(26)
+
+    _paragraph(doc, _("督查通报"), TITLE_FONT, 42, align=WD_ALIGN_PARAGRAPH.CENTER, color=RED, space_after=12)
+    number = _paragraph(doc, content.get("document_number") or _("（草稿）"), BODY_FONT, 16,
+                        align=WD_ALIGN_PARAGRAPH.CENTER, space_after=6)
+    _red_rule(number)
+    _paragraph(doc, "", BODY_FONT, 16)
+    _paragraph(doc, content["title"], TITLE_FONT, 22, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=12)
+    _paragraph(doc, _("各部门、各单位："), BODY_FONT, 16)
+    for section in sections(content):
+        _paragraph(doc, section.heading, HEADING_FONT, 16, indent=True)
+        for text in section.paragraphs:
+            _paragraph(doc, text, BODY_FONT, 16, indent=True)
+        if section.table:
+            table = doc.add_table(rows=1, cols=len(section.table.header))
+            table.style = "Table Grid"
+            for cell, text in zip(table.rows[0].cells, section.table.header, strict=True):
+                cell.text = ""
+                _run_font(cell.paragraphs[0].add_run(text), HEADING_FONT, 10.5)
+            for row in section.table.rows:
+                cells = table.add_row().cells
+                for cell, text in zip(cells, row, strict=True):
+                    cell.text = ""
+                    _run_font(cell.paragraphs[0].add_run(str(text)), BODY_FONT, 10.5)
+            if section.table.note:
+                _paragraph(doc, section.table.note, BODY_FONT, 12)
+    _paragraph(doc, "", BODY_FONT, 16)
+    _paragraph(doc, content["issuer"], BODY_FONT, 16, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _paragraph(doc, chinese_date(content["published_on"]), BODY_FONT, 16, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+# --- PDF ---------------------------------------------------------------------------------------
+
+def to_html(content: dict) -> str:
+    return render_to_string("bulletins/bulletin_print.html", {
+        "c": content, "sections": sections(content), "date": chinese_date(content["published_on"]),
+    })
+
+
+def to_pdf(content: dict) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=to_html(content)).write_pdf()
+
+
+# --- Excel -------------------------------------------------------------------------------------
+
+def to_xlsx(content: dict) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    book.remove(book.active)
+    thin = Side(style="thin")
+    for section in sections(content, limit=None):
+        if not section.table:
+            continue
+        sheet = book.create_sheet(section.heading.split("、", 1)[-1][:31])
+        sheet.append([content["title"]])
+        sheet.append([f"{content.get('document_number') or _('草稿')}  {content['period']['label']}"])
+        sheet.append(section.table.header)
+        for row in section.table.rows:
+            sheet.append(row)
+        sheet["A1"].font = Font(bold=True, size=14)
+        for cell in sheet[3]:
+            cell.font = Font(bold=True)
+        for row in sheet.iter_rows(min_row=3):
+            for cell in row:
+                cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for index, _header in enumerate(section.table.header, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = 40 if index == 2 else 14
+        sheet.print_title_rows = "3:3"
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.fitToWidth = 1
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+FORMATS = {
+    "docx": (to_docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "pdf": (to_pdf, "application/pdf"),
+    "xlsx": (to_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
