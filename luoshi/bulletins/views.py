@@ -1,0 +1,98 @@
+"""Bulletin pages: the list, a new draft, the draft's words, review, publish and download."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from luoshi.bulletins import actions
+from luoshi.bulletins.export import FORMATS, sections
+from luoshi.bulletins.forms import BulletinTextForm, NewBulletinForm
+from luoshi.bulletins.models import Bulletin
+from luoshi.core.access import can_write_bulletins, visible_bulletins
+from luoshi.core.types import AuthedRequest
+
+
+def get_bulletin_for(person, bulletin_id: int, write: bool = False) -> Bulletin:
+    """The bulletin if the person may see it (and write it); otherwise one 404 / 403."""
+    bulletin = visible_bulletins(person, Bulletin.objects.select_related("plan", "issuer_unit", "scope_unit")) \
+        .filter(pk=bulletin_id).first()
+    if bulletin is None:
+        raise Http404("bulletin not found")
+    if write and not can_write_bulletins(person):
+        raise PermissionDenied
+    return bulletin
+
+
+@login_required
+def bulletin_list(request: AuthedRequest) -> HttpResponse:
+    bulletins = visible_bulletins(request.user, Bulletin.objects.select_related("plan", "issuer_unit"))
+    form = NewBulletinForm(request.POST or None) if can_write_bulletins(request.user) else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                bulletin = actions.draft_bulletin(request.user, plan=data["plan"], period=data["period"],
+                                                  scope_unit=data["scope_unit"])
+            except ValidationError as error:
+                form.add_error(None, "；".join(error.messages))
+            else:
+                return redirect("bulletin_detail", bulletin_id=bulletin.pk)
+    return render(request, "bulletins/bulletin_list.html", {"bulletins": bulletins[:200], "form": form})
+
+
+@login_required
+def bulletin_detail(request: AuthedRequest, bulletin_id: int) -> HttpResponse:
+    bulletin = get_bulletin_for(request.user, bulletin_id)
+    writable = can_write_bulletins(request.user) and not bulletin.is_published
+    form = BulletinTextForm(request.POST or None, instance=bulletin) if writable else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            actions.edit_bulletin(request.user, Bulletin.objects.get(pk=bulletin.pk), **{
+                name: form.cleaned_data[name] for name in form.fields})
+            messages.success(request, _("通报已保存。"))
+            return redirect("bulletin_detail", bulletin_id=bulletin.pk)
+    content = actions.bulletin_content(bulletin)
+    return render(request, "bulletins/bulletin_detail.html", {
+        "bulletin": bulletin, "content": content, "sections": sections(content, limit=None), "form": form,
+        "can_write": writable, "formats": sorted(FORMATS),
+    })
+
+
+@login_required
+@require_POST
+def bulletin_step(request: AuthedRequest, bulletin_id: int, step: str) -> HttpResponse:
+    bulletin = get_bulletin_for(request.user, bulletin_id, write=True)
+    step_action = {"review": actions.review_bulletin, "publish": actions.publish_bulletin}.get(step)
+    if step_action is None:
+        raise Http404("no such step")
+    try:
+        step_action(request.user, bulletin)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    return redirect("bulletin_detail", bulletin_id=bulletin.pk)
+
+
+@login_required
+def bulletin_download(request: AuthedRequest, bulletin_id: int, fmt: str) -> HttpResponse:
+    bulletin = get_bulletin_for(request.user, bulletin_id)
+    if fmt not in FORMATS:
+        raise Http404("no such format")
+    render_document, mime = FORMATS[fmt]
+    response = HttpResponse(render_document(actions.bulletin_content(bulletin)), content_type=mime)
+    name = bulletin.document_number or f"通报草稿-{bulletin.pk}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(name)}.{fmt}"
+    return response
+
+
+def _quote(text: str) -> str:
+    from urllib.parse import quote
+
+    return quote(text)

@@ -1,0 +1,53 @@
+"""Bulletin pages: the supervision office drafts, reviews and publishes; everyone reads what is published."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from luoshi.bulletins.models import Bulletin, BulletinStatus
+
+
+def client_for(person) -> Client:
+    client = Client()
+    client.force_login(person)
+    return client
+
+
+def test_the_supervision_office_drafts_edits_reviews_publishes_and_downloads(cast):
+    office = client_for(cast.supervisor)
+    response = office.post(reverse("bulletin_list"), {"plan": cast.plan.pk, "period": "2026-11"})
+    bulletin = Bulletin.objects.get()
+    assert response.status_code == 302
+    office.post(reverse("bulletin_detail", args=[bulletin.pk]),
+                {"title": bulletin.title, "commendations": "经发局工作扎实。", "criticisms": "", "remarks": "抓紧推进。"})
+    office.post(reverse("bulletin_step", args=[bulletin.pk, "review"]))
+    office.post(reverse("bulletin_step", args=[bulletin.pk, "publish"]))
+    bulletin.refresh_from_db()
+    assert bulletin.status == BulletinStatus.PUBLISHED and bulletin.content["commendations"] == "经发局工作扎实。"
+    page = office.get(reverse("bulletin_detail", args=[bulletin.pk])).content.decode()
+    assert "督查通报〔2026〕1号" in page and "经发局工作扎实。" in page and 'name="commendations"' not in page
+    download = office.get(reverse("bulletin_download", args=[bulletin.pk, "docx"]))
+    assert download.status_code == 200 and download["Content-Type"].startswith("application/vnd.openxml")
+
+
+def test_a_bad_period_is_a_form_error(cast):
+    response = client_for(cast.supervisor).post(reverse("bulletin_list"), {"plan": cast.plan.pk, "period": "11月"})
+    assert response.status_code == 200 and "无法识别的通报周期" in response.content.decode()
+    assert not Bulletin.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["leader", "caizheng_manager", "caizheng_staff", "viewer", "outsider"])
+def test_no_one_but_the_supervision_office_can_draft_or_publish(cast, role):
+    person = getattr(cast, role)
+    client = client_for(person)
+    assert client.post(reverse("bulletin_list"), {"plan": cast.plan.pk, "period": "2026-11"}).status_code == 403
+    assert not Bulletin.objects.exists()
+    client_for(cast.supervisor).post(reverse("bulletin_list"), {"plan": cast.plan.pk, "period": "2026-11"})
+    draft = Bulletin.objects.get()
+    assert client.get(reverse("bulletin_detail", args=[draft.pk])).status_code == 404  # drafts stay inside
+    assert client.post(reverse("bulletin_step", args=[draft.pk, "review"])).status_code == 404
+    client_for(cast.supervisor).post(reverse("bulletin_step", args=[draft.pk, "review"]))
+    client_for(cast.supervisor).post(reverse("bulletin_step", args=[draft.pk, "publish"]))
+    assert client.get(reverse("bulletin_detail", args=[draft.pk])).status_code == 200
+    assert client.post(reverse("bulletin_step", args=[draft.pk, "publish"])).status_code == 403
+    assert client.post(reverse("bulletin_detail", args=[draft.pk]), {"title": "x"}).status_code == 403
