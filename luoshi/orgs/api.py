@@ -1,0 +1,101 @@
+"""Units and people over the API: the organisation tree and the directory, read only."""
+
+from django.http import Http404
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+
+from luoshi.api import READ_ERRORS, Id, Page, PersonRef, UnitRef, api
+from luoshi.core.access import role_of, scope_unit_ids
+from luoshi.core.types import AuthedRequest
+from luoshi.orgs.models import Person, Role, Unit, UnitKind
+
+router = Router(tags=["单位与人员"])
+
+
+class UnitOut(Schema):
+    id: int
+    name: str = Field(description="名称")
+    short_name: str = Field(description="简称")
+    kind: UnitKind = Field(description="类型")
+    parent_id: int | None = Field(description="上级单位 id；顶层为 null")
+    order: int = Field(description="同级排序")
+
+
+class UnitDetail(UnitOut):
+    aliases: list[str] = Field(description="别名")
+    head: PersonRef | None = Field(description="单位负责人")
+    supervising_leader: PersonRef | None = Field(description="分管领导")
+    children: list[UnitRef] = Field(description="下级单位")
+
+    @staticmethod
+    def resolve_aliases(obj: Unit) -> list[str]:
+        return obj.alias_list()
+
+
+class PersonOut(Schema):
+    id: int
+    username: str = Field(description="登录名")
+    name: str = Field(description="姓名")
+    unit: UnitRef | None = Field(description="所在单位")
+    role: Role = Field(description="角色")
+    title: str = Field(description="职务")
+
+    @staticmethod
+    def resolve_name(obj: Person) -> str:
+        return obj.display_name
+
+
+class MeOut(PersonOut):
+    phone: str = Field(description="电话")
+    email: str = Field(description="电子邮箱")
+    scope_unit_ids: list[int] = Field(description="本人代表的单位（本单位及下级；分管领导为分管单位及下级）")
+
+    @staticmethod
+    def resolve_role(obj: Person) -> Role:
+        return role_of(obj)
+
+    @staticmethod
+    def resolve_scope_unit_ids(obj: Person) -> list[int]:
+        return sorted(scope_unit_ids(obj))
+
+
+class PeopleFilters(Schema):
+    unit: Id | None = Field(None, description="单位 id")
+    include_subunits: bool = Field(False, description="同时列出下级单位的人员")
+    role: Role | None = Field(None, description="角色")
+
+
+# Units and the directory are reference data every signed-in person may read.
+
+
+@router.get("/units", response={200: list[UnitOut], **READ_ERRORS}, summary="单位（全部，含上下级关系）")
+def list_units(request: AuthedRequest):
+    return Unit.objects.all()
+
+
+@router.get("/units/{unit_id}", response={200: UnitDetail, **READ_ERRORS}, summary="单位详情")
+def get_unit(request: AuthedRequest, unit_id: Id):
+    unit = Unit.objects.select_related("head", "supervising_leader").filter(pk=unit_id).first()
+    if unit is None:
+        raise Http404("unit not found")
+    return unit
+
+
+@router.get("/people/me", response={200: MeOut, **READ_ERRORS}, summary="当前调用者")
+def get_me(request: AuthedRequest):
+    return request.user
+
+
+@router.get("/people", response={200: list[PersonOut], **READ_ERRORS}, summary="人员名录")
+@paginate(Page)
+def list_people(request: AuthedRequest, filters: Query[PeopleFilters]):
+    people = Person.objects.filter(is_active=True).select_related("unit").order_by("unit_id", "id")
+    if filters.unit is not None:
+        units = Unit.objects.subtree([filters.unit]) if filters.include_subunits else [filters.unit]
+        people = people.filter(unit__in=units)
+    if filters.role is not None:
+        people = people.filter(role=filters.role)
+    return people
+
+
+api.add_router("", router)

@@ -1,0 +1,79 @@
+"""The project portfolio (项目库) over the API, with stages and yearly investment; read only for now."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.http import Http404
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+
+from luoshi.api import READ_ERRORS, Id, Page, Text, UnitRef, api
+from luoshi.core.types import AuthedRequest
+from luoshi.projects.models import Project, Stage
+
+router = Router(tags=["项目库"])
+
+
+class ProjectOut(Schema):
+    id: int
+    plan_id: int = Field(description="实施方案 id")
+    name: str = Field(description="项目名称")
+    owner_unit: UnitRef = Field(description="责任单位")
+    industry: str = Field(description="产业类别")
+    total_investment: Decimal = Field(description="总投资（万元）")
+    location: str = Field(description="建设地点")
+
+
+class StageOut(Schema):
+    stage: Stage = Field(description="阶段：前期、开工、投产、竣工")
+    planned_date: dt.date = Field(description="计划日期")
+    actual_date: dt.date | None = Field(description="实际日期")
+
+
+class YearOut(Schema):
+    year: int = Field(description="年度")
+    planned_investment: Decimal = Field(description="计划投资（万元）")
+    completed_investment: Decimal = Field(description="完成投资（万元）")
+
+
+class ProjectDetail(ProjectOut):
+    task_ids: list[int] = Field(description="所属任务 id")
+    stages: list[StageOut] = Field(description="阶段节点")
+    years: list[YearOut] = Field(description="年度投资")
+
+    @staticmethod
+    def resolve_task_ids(obj: Project) -> list[int]:
+        return [task.pk for task in obj.tasks.all()]
+
+
+class ProjectFilters(Schema):
+    plan: Id | None = Field(None, description="实施方案 id")
+    owner_unit: Id | None = Field(None, description="责任单位 id")
+    industry: Text | None = Field(None, max_length=50, description="产业类别")
+
+
+@router.get("/projects", response={200: list[ProjectOut], **READ_ERRORS}, summary="项目列表")
+@paginate(Page)
+def list_projects(request: AuthedRequest, filters: Query[ProjectFilters]):
+    projects = Project.objects.visible_to(request.user).select_related("owner_unit")
+    if filters.plan is not None:
+        projects = projects.filter(plan_id=filters.plan)
+    if filters.owner_unit is not None:
+        projects = projects.filter(owner_unit_id=filters.owner_unit)
+    if filters.industry:
+        projects = projects.filter(industry=filters.industry)
+    return projects
+
+
+@router.get("/projects/{project_id}", response={200: ProjectDetail, **READ_ERRORS}, summary="项目详情")
+def get_project(request: AuthedRequest, project_id: Id):
+    project = (
+        Project.objects.visible_to(request.user).select_related("owner_unit")
+        .prefetch_related("stages", "years", "tasks").filter(pk=project_id).first()
+    )
+    if project is None:
+        raise Http404("project not found")
+    return project
+
+
+api.add_router("", router)
