@@ -1,7 +1,9 @@
 """Indicators (指标): measured quantities with a baseline, dated targets and actuals per period."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -20,6 +22,11 @@ class Frequency(models.TextChoices):
 class TrajectoryShape(models.TextChoices):
     LINEAR = "linear", _("线性")
     GROWTH = "growth", _("等比增长")
+
+
+class ComputedFrom(models.TextChoices):
+    NOTHING = "", _("人工填报")
+    PROJECT_STARTS = "project_starts", _("关联任务的项目当年开工数")
 
 
 class IndicatorQuerySet(models.QuerySet):
@@ -57,6 +64,10 @@ class Indicator(models.Model):
         _("轨迹形态"), max_length=10, choices=TrajectoryShape.choices, default=TrajectoryShape.LINEAR
     )
     tolerance = models.FloatField(_("容差（%）"), default=5.0, help_text=_("低于序时轨迹不超过此比例时为黄灯。"))
+    computed_from = models.CharField(
+        _("实际值来源"), max_length=20, choices=ComputedFrom.choices, default=ComputedFrom.NOTHING, blank=True,
+        help_text=_("“项目当年开工数”：每年的实际值由关联任务下项目的开工日期算出，不再填报。"),
+    )
     history = HistoricalRecords()
 
     objects = IndicatorQuerySet.as_manager()
@@ -107,9 +118,38 @@ class IndicatorTarget(models.Model):
         ordering = ["due_date", "id"]
         verbose_name = _("指标目标")
         verbose_name_plural = _("指标目标")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind=TargetKind.RELATIVE, reference_indicator__isnull=False)
+                | (~Q(kind=TargetKind.RELATIVE) & Q(reference_indicator__isnull=True)),
+                name="target_reference_iff_relative",
+                violation_error_message=_("“相对其他指标”的目标须且只须选择参照指标。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(relative_to_target__isnull=True) | Q(kind=TargetKind.MULTIPLE),
+                name="target_base_target_only_for_multiple",
+                violation_error_message=_("只有“倍数（翻番）”目标可以相对于另一个目标。"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.get_comparator_display()} {self.value} @ {self.due_date}"
+
+    def clean(self) -> None:
+        """Each kind has what it needs to become an absolute value (see indicators.trajectory)."""
+        super().clean()
+        indicator = self.indicator if self.indicator_id else None
+        if self.kind == TargetKind.MULTIPLE and self.relative_to_target_id:
+            base = self.relative_to_target
+            if base.indicator_id != self.indicator_id or (self.due_date and base.due_date >= self.due_date):
+                raise ValidationError({"relative_to_target": _("须是同一指标、日期更早的目标。")})
+        needs_baseline = self.kind == TargetKind.INCREMENT or (
+            self.kind == TargetKind.MULTIPLE and not self.relative_to_target_id
+        )
+        if needs_baseline and indicator is not None and indicator.baseline_value is None:
+            raise ValidationError({"kind": _("这类目标以基期值为起点，请先填写指标的基期值和基期日期。")})
+        if self.kind == TargetKind.RELATIVE and self.reference_indicator_id == self.indicator_id:
+            raise ValidationError({"reference_indicator": _("参照指标不能是指标自身。")})
 
 
 class IndicatorActual(models.Model):

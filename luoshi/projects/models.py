@@ -59,6 +59,7 @@ class ProjectStage(models.Model):
         ordering = ["project_id", "planned_date"]
         verbose_name = _("项目阶段")
         verbose_name_plural = _("项目阶段")
+        indexes = [models.Index(fields=["stage", "actual_date"], name="project_stage_actual")]
         constraints = [
             models.UniqueConstraint(
                 fields=["project", "stage"], name="one_date_per_stage",

@@ -1,0 +1,48 @@
+"""`luoshi schedule TASK_ID`: a task's backward schedule (倒排工期) and critical path."""
+
+from django.core.management.base import CommandError, CommandParser
+
+from luoshi.plans.models import Task
+from luoshi.schedule.backward import Schedule, ScheduleError, schedule_task
+from luoshi.schedule.output import FigureCommand, render_table
+from luoshi.schedule.workdays import CalendarNotCovered
+
+
+class Command(FigureCommand):
+    help = "按工作日从完成时限倒排任务的里程碑：最迟开始/完成、预计完成、机动时间和关键路径。"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("task_id", type=int)
+        parser.add_argument("--estimate", action="store_true",
+                            help="没有节假日安排的年份按周一至周五估算，而不是报错")
+        super().add_arguments(parser)
+
+    def handle(self, *args, task_id: int, estimate: bool, **options) -> None:
+        task = Task.objects.filter(pk=task_id).first()
+        if task is None:
+            raise CommandError(f"没有编号为 {task_id} 的任务。")
+        try:
+            schedule = schedule_task(task, today=self.today(options), estimate=estimate)
+        except (ScheduleError, CalendarNotCovered) as error:
+            raise CommandError(str(error)) from error
+        data = {"task": {"id": task.pk, "title": task.title, "deadline": task.deadline},
+                "feasible": schedule.feasible, "schedule": schedule}
+        self.emit(options, data, lambda: table(task, schedule))
+
+
+def table(task: Task, schedule: Schedule) -> str:
+    names = {m.key: m.name for m in schedule.milestones}
+    rows = [
+        [m.name, m.duration, m.latest_start, m.latest_finish, m.expected_start, m.expected_finish,
+         "已完成" if m.done else m.slack, "★" if m.critical else ""]
+        for m in schedule.milestones
+    ]
+    lines = [
+        f"{task} — 完成时限 {schedule.deadline}（最后工作日 {schedule.last_working_day}），按 {schedule.today} 计算"
+        + ("，部分年份按周一至周五估算" if schedule.estimated else ""),
+        render_table(["里程碑", "工期", "最迟开始", "最迟完成", "预计开始", "预计完成", "机动", "关键"], rows),
+        "关键路径：" + (" → ".join(names[k] for k in schedule.critical_path) or "（无未完成节点）"),
+        f"预计完成：{schedule.expected_finish or '—'}",
+    ]
+    lines += [f"⚠ {problem.message}" for problem in schedule.problems]
+    return "\n".join(lines)

@@ -1,0 +1,110 @@
+"""Holiday notices (节假日安排) the office enters for years the calendar package does not cover yet."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from luoshi.schedule import workdays
+
+#: A listed span longer than this is surely a typing error (the longest holiday, 春节, is 8–9 days).
+LONGEST_SPAN_DAYS = 31
+
+
+def calendar_changed() -> None:
+    """Make the working-day calendar read the office's entries again.
+
+    Called explicitly by the models below (not by a signal) so a reader sees where the cache goes
+    stale: now, for reads later in this transaction, and again after commit, in case a read in
+    between cached the state that is being committed."""
+    workdays.forget_office_calendar()
+    transaction.on_commit(workdays.forget_office_calendar)
+
+
+class HolidayYear(models.Model):
+    """One year's holiday notice (国务院办公厅关于部分节假日安排的通知), as the office entered it.
+
+    Once a year is entered, its days follow this notice and Monday to Friday, not the package."""
+
+    year = models.PositiveSmallIntegerField(
+        _("年份"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    notice = models.CharField(
+        _("通知"), max_length=200, blank=True,
+        help_text=_("通知名称与文号，如：国务院办公厅关于2027年部分节假日安排的通知（国办发明电〔2026〕×号）"),
+    )
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("节假日安排")
+        verbose_name_plural = _("节假日安排")
+
+    def __str__(self) -> str:
+        return f"{self.year} 年节假日安排"
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        calendar_changed()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        calendar_changed()
+        return result
+
+
+class DayKind(models.TextChoices):
+    OFF = "off", _("放假")
+    WORK = "work", _("调休上班")
+
+
+class HolidaySpan(models.Model):
+    """A line of the notice: days off (放假), or a weekend made a working day (调休上班)."""
+
+    holiday_year = models.ForeignKey(
+        HolidayYear, on_delete=models.CASCADE, related_name="spans", verbose_name=_("节假日安排")
+    )
+    kind = models.CharField(_("类型"), max_length=10, choices=DayKind.choices)
+    name = models.CharField(_("节日"), max_length=50, blank=True, help_text=_("如：国庆节、中秋节"))
+    first_day = models.DateField(_("起始日"))
+    last_day = models.DateField(_("结束日"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["first_day", "id"]
+        verbose_name = _("放假与调休")
+        verbose_name_plural = _("放假与调休")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_day__gte=F("first_day")),
+                name="holiday_span_ends_after_start",
+                violation_error_message=_("结束日不能早于起始日。"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        days = f"{self.first_day}" if self.first_day == self.last_day else f"{self.first_day}—{self.last_day}"
+        return f"{self.name or self.get_kind_display()} {days}"
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        calendar_changed()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        calendar_changed()
+        return result
+
+    def clean(self) -> None:
+        """A span touches its notice's year and is not absurdly long."""
+        super().clean()
+        if not (self.first_day and self.last_day and self.holiday_year_id):
+            return
+        year = self.holiday_year.year
+        if self.last_day.year < year or self.first_day.year > year:
+            raise ValidationError({"first_day": _("日期须在 %(year)s 年内（元旦可跨上年末）。") % {"year": year}})
+        if (self.last_day - self.first_day).days >= LONGEST_SPAN_DAYS:
+            raise ValidationError({"last_day": _("一段放假或调休不应超过 %(n)s 天。") % {"n": LONGEST_SPAN_DAYS}})
