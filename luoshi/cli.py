@@ -14,6 +14,8 @@ def main() -> None:
 
     argv = [*sys.argv]
     argv[0] = "luoshi"
+    if len(argv) > 1 and not argv[1].startswith("-"):
+        argv[1] = argv[1].replace("-", "_")  # `luoshi import-excel` runs the import_excel command
     execute_from_command_line(argv)
 
 

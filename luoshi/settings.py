@@ -77,6 +77,10 @@ INSTALLED_APPS = [
     "luoshi.indicators",
     "luoshi.projects",
     "luoshi.documents",
+    "luoshi.schedule",
+    "luoshi.supervision",
+    "luoshi.bulletins",
+    "luoshi.cockpit",
 ]
 
 MIDDLEWARE = [
@@ -143,6 +147,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {

@@ -35,3 +35,13 @@ def cast(db, frozen_today):
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _working_calendar():
+    """Each test starts with no holiday year entered by the office, known without a query."""
+    from luoshi.schedule import workdays
+
+    workdays.use_office_entries()
+    yield
+    workdays.use_office_entries()

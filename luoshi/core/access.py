@@ -155,10 +155,25 @@ def get_task_for(person: "Person | None", task_id: int, action: Action = Action.
             .prefetch_related("support_units")
             .get(pk=task_id)
         )
-    except (Task.DoesNotExist, ValueError, TypeError):
+    except (Task.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404("task not found") from None
     require(person, action, task)
     return task
+
+
+def visible_plans(person: "Person | None", plans: QuerySet) -> QuerySet:
+    """Plans, like the unit tree and the staff directory, are known to every signed-in person;
+    what a person may *do* is decided task by task."""
+    return plans if role_of(person) else plans.none()
+
+
+def visible_units(person: "Person | None", units: QuerySet) -> QuerySet:
+    return units if role_of(person) else units.none()
+
+
+def visible_people(person: "Person | None", people: QuerySet) -> QuerySet:
+    """The directory of active people; contact details beyond names are for the API's /people/me."""
+    return people.filter(is_active=True) if role_of(person) else people.none()
 
 
 def visible_indicators(person: "Person | None", indicators: QuerySet) -> QuerySet:
@@ -187,6 +202,7 @@ def can_create_top_level_tasks(person: "Person | None") -> bool:
 SUPERVISOR_REFERENCE_MODELS = {
     "orgs.unit", "plans.plan", "plans.goal", "indicators.indicator", "indicators.indicatortarget",
     "indicators.indicatoractual", "projects.project", "projects.projectstage", "projects.projectyear",
+    "schedule.holidayyear", "schedule.holidayspan",
 }
 
 

@@ -78,5 +78,15 @@ def task_history(task: Task, limit: int = 100) -> list[HistoryEntry]:
                 Change(_label(Task, c.field), _unit_names(c.old), _unit_names(c.new)) for c in m2m.changes
             ]
         who = record.history_user.display_name if record.history_user else "—"
-        entries.append(HistoryEntry(record.history_date, who, record.history_type, changes))
+        entry = HistoryEntry(record.history_date, who, record.history_type, changes)
+        if entries and _same_edit(entries[-1], entry):
+            # One save writes the fields and then the support units: show them as one change.
+            entries[-1].changes = entry.changes + entries[-1].changes
+        else:
+            entries.append(entry)
     return entries
+
+
+def _same_edit(newer: HistoryEntry, older: HistoryEntry) -> bool:
+    return (newer.kind == older.kind == "~" and newer.who == older.who
+            and abs((newer.at - older.at).total_seconds()) < 2)

@@ -80,6 +80,10 @@ class TaskStatus(models.TextChoices):
     CLOSED = "closed", _("已办结")
 
 
+#: The range of dates a plan's tasks may carry: wide enough for any plan, narrow enough to compute on.
+MIN_DATE = dt.date(1990, 1, 1)
+MAX_DATE = dt.date(2199, 12, 31)
+
 #: Statuses in which the lead unit is working and may report progress.
 ACTIVE_STATUSES = (TaskStatus.ACKNOWLEDGED, TaskStatus.IN_PROGRESS, TaskStatus.RETURNED)
 
@@ -173,6 +177,10 @@ class Task(VersionedModel):
     def clean(self) -> None:
         """A child never ends after its parent, nor leaves its parent's plan."""
         super().clean()
+        for name in ("start_date", "deadline"):
+            day = getattr(self, name)
+            if day and not (MIN_DATE <= day <= MAX_DATE):
+                raise ValidationError({name: _("日期应在 %(min)s 至 %(max)s 之间。") % {"min": MIN_DATE, "max": MAX_DATE}})
         if self.parent_id is None:
             return
         parent = self.parent

@@ -14,4 +14,8 @@ def evidence_download(request: AuthedRequest, evidence_id: int) -> FileResponse:
     if evidence is None:
         raise Http404("evidence not found")
     get_task_for(request.user, evidence.report.task_id)  # 404 unless the task is visible
-    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("evidence file is missing from storage") from None
+    return FileResponse(handle, as_attachment=True, filename=evidence.original_name)
