@@ -1,4 +1,4 @@
-"""Every write page, for every role: allowed where the rules say, refused (403/404) everywhere else.
+"""Every write page and API endpoint, for every role: allowed where the rules say, refused (403/404) everywhere else.
 
 The expectations below restate the rules of luoshi.core.access independently, so removing any
 single check there makes a case here fail. The task under test is the cast's key task: lead unit
@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from luoshi.core.models import ApiToken
 from luoshi.plans.models import Comment, Task, TaskStatus
 from luoshi.progress.models import Evidence, ProgressReport
 
@@ -95,6 +96,42 @@ def test_each_role_may_use_exactly_the_write_pages_the_rules_allow(cast, role, e
     else:
         assert response.status_code in (403, 404)
         assert not took_effect(), f"{role} must not be able to {endpoint}"
+
+
+def api_call(client: Client, cast, endpoint: str, data: dict):
+    """The API request that does what the page form `data` does."""
+    task = cast.key
+    base = f"/api/tasks/{task.pk}"
+    if endpoint == "edit":
+        return client.patch(base, {"version": data["version"], "title": data["title"]},
+                            content_type="application/json")
+    if endpoint == "split":
+        return client.post("/api/tasks", {"plan": cast.plan.pk, "parent": task.pk, "title": data["title"],
+                                          "lead_unit": data["lead_unit"]}, content_type="application/json")
+    if endpoint == "delete":
+        return client.delete(base)
+    if endpoint == "report":
+        return client.post(f"{base}/reports", data)
+    if endpoint == "comment":
+        return client.post(f"{base}/comments", data, content_type="application/json")
+    return client.post(f"{base}/steps/{endpoint}", data, content_type="application/json")
+
+
+@pytest.mark.parametrize("endpoint", sorted(ALLOWED))
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_may_use_exactly_the_api_endpoints_the_rules_allow(cast, role, endpoint):
+    _url, data, took_effect = prepare(cast, endpoint)
+    _token, key = ApiToken.issue(getattr(cast, role), "permission walk")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+    response = api_call(client, cast, endpoint, data)
+    if role in ALLOWED[endpoint]:
+        assert response.status_code in (200, 201, 204), response.content[:500]
+        assert took_effect(), f"{role} should be able to {endpoint} through the API"
+    else:
+        # A parent named in a request body that the caller cannot see is "no such parent" (422).
+        refused = (403, 404, 422) if endpoint == "split" else (403, 404)
+        assert response.status_code in refused, response.content[:300]
+        assert not took_effect(), f"{role} must not be able to {endpoint} through the API"
 
 
 @pytest.mark.parametrize("role", ROLES)
