@@ -1,0 +1,115 @@
+"""Sending stored reminders by their channel, with retries and backoff, and nothing lost on a restart.
+
+A reminder row is its own state machine: pending → sent, or → retrying (attempts, last error, next
+try after an exponential backoff) → sent or given up. The sender claims a row by pushing its next
+try a lease into the future before sending, so two workers never send it together, and a worker that
+dies mid-send leaves it to be tried again once the lease runs out. (A crash between the mail server
+accepting a message and the row being marked sent can repeat that one message: at least once, never lost.)
+"""
+
+import datetime as dt
+import logging
+from collections import Counter
+from collections.abc import Callable
+
+from django.core.mail import get_connection, send_mail
+from django.db.models import F
+from django.urls import reverse
+
+from luoshi.core import clock
+from luoshi.supervision import webhooks
+from luoshi.supervision.models import Channel, Reminder, ReminderState
+from luoshi.supervision.notifications import notify
+
+logger = logging.getLogger(__name__)
+
+#: Tries before a reminder is given up.
+MAX_ATTEMPTS = 8
+#: Wait before the first retry; each further retry waits twice as long, up to `LONGEST_WAIT`.
+FIRST_RETRY = dt.timedelta(minutes=1)
+LONGEST_WAIT = dt.timedelta(hours=6)
+#: How long a claimed reminder is held by the worker sending it.
+CLAIM_LEASE = dt.timedelta(minutes=5)
+#: Seconds to wait for the mail server.
+MAIL_TIMEOUT = 10
+
+
+class CannotDeliver(Exception):
+    """The reminder can never go out as addressed (no email address, robot switched off): give up now."""
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    """The wait after the `attempts`-th failed try: 1, 2, 4, 8 … minutes, at most `LONGEST_WAIT`."""
+    return min(FIRST_RETRY * 2 ** (attempts - 1), LONGEST_WAIT)
+
+
+def _in_app(reminder: Reminder, now: dt.datetime) -> None:
+    notify(
+        reminder.recipient, reminder.subject, body=reminder.body, task=reminder.task,
+        link=reverse("task_detail", args=[reminder.task_id]), reminder=reminder, at=now,
+    )
+
+
+def _email(reminder: Reminder, now: dt.datetime) -> None:
+    address = reminder.recipient.email
+    if not address:
+        raise CannotDeliver("收件人没有电子邮件地址")
+    send_mail(
+        reminder.subject, f"{reminder.body}\n\n查看任务：{reminder.link}\n", None, [address],
+        connection=get_connection(timeout=MAIL_TIMEOUT),
+    )
+
+
+def _webhook(reminder: Reminder, now: dt.datetime) -> None:
+    robot = reminder.endpoint
+    if not robot.active:
+        raise CannotDeliver("群机器人已停用")
+    mobile = reminder.recipient.phone if reminder.recipient else ""
+    webhooks.post(robot, webhooks.payload(robot, reminder.subject, reminder.body, reminder.link, mobile))
+
+
+SENDERS: dict[str, Callable[[Reminder, dt.datetime], None]] = {
+    Channel.IN_APP: _in_app,
+    Channel.EMAIL: _email,
+    Channel.WEBHOOK: _webhook,
+}
+
+
+def _claim(pk: int, now: dt.datetime) -> Reminder | None:
+    """Take a due reminder for sending, or None if another worker took it first."""
+    taken = Reminder.objects.due(now).filter(pk=pk).update(next_attempt_at=now + CLAIM_LEASE)
+    if not taken:
+        return None
+    return Reminder.objects.select_related("task", "recipient", "endpoint").get(pk=pk)
+
+
+def send_reminder(reminder: Reminder, now: dt.datetime) -> str:
+    """Try one claimed reminder once and record the outcome; returns its new state."""
+    attempts = reminder.attempts + 1
+    try:
+        SENDERS[reminder.channel](reminder, now)
+    except Exception as error:  # any failure is recorded on the row, so one bad reminder never stops the rest
+        give_up = isinstance(error, CannotDeliver) or attempts >= MAX_ATTEMPTS
+        state = ReminderState.GIVEN_UP if give_up else ReminderState.RETRYING
+        logger.warning("reminder %s: try %d failed: %s", reminder.pk, attempts, error)
+        Reminder.objects.filter(pk=reminder.pk).update(
+            state=state, attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"[:2000],
+            next_attempt_at=now + backoff(attempts),
+        )
+        return state
+    Reminder.objects.filter(pk=reminder.pk).update(
+        state=ReminderState.SENT, attempts=F("attempts") + 1, sent_at=now, last_error=""
+    )
+    return ReminderState.SENT
+
+
+def send_due_reminders(now: dt.datetime | None = None, limit: int = 500) -> Counter:
+    """Send every reminder whose time has come; returns how many ended in each state."""
+    now = now or clock.now()
+    outcomes: Counter = Counter()
+    due = Reminder.objects.due(now).order_by("next_attempt_at", "id").values_list("id", flat=True)[:limit]
+    for pk in list(due):
+        reminder = _claim(pk, now)
+        if reminder is not None:
+            outcomes[send_reminder(reminder, now)] += 1
+    return outcomes

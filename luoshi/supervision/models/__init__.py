@@ -1,0 +1,24 @@
+"""Supervision (督查督办): reminders that escalate, the score ledger, annual commitments and activities."""
+
+from luoshi.supervision.models.activities import Activity, ActivityAttachment, ActivityKind
+from luoshi.supervision.models.commitments import Commitment, CommitmentItem, CommitmentRole
+from luoshi.supervision.models.reminders import (
+    Channel,
+    MessageFormat,
+    Notification,
+    Recipient,
+    Reminder,
+    ReminderKind,
+    ReminderRule,
+    ReminderState,
+    WebhookEndpoint,
+    WebhookKind,
+)
+from luoshi.supervision.models.scoring import ScoreEntry, ScoreReason, ScoringRule
+
+__all__ = [
+    "Activity", "ActivityAttachment", "ActivityKind", "Channel", "Commitment", "CommitmentItem",
+    "CommitmentRole", "MessageFormat", "Notification", "Recipient", "Reminder", "ReminderKind",
+    "ReminderRule", "ReminderState", "ScoreEntry", "ScoreReason", "ScoringRule", "WebhookEndpoint",
+    "WebhookKind",
+]

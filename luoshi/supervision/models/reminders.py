@@ -1,0 +1,258 @@
+"""Reminders (催办): a plan's rules, the group robots they post to, each reminder sent, and the in-app inbox."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class ReminderKind(models.TextChoices):
+    BEFORE_DEADLINE = "before_deadline", _("到期提醒")
+    BEFORE_MILESTONE = "before_milestone", _("节点提醒")
+    OVERDUE = "overdue", _("逾期催办")
+    NO_REPORT = "no_report", _("催报进度")
+
+
+#: Kinds that look ahead to a date; the others count working days after something happened.
+AHEAD_KINDS = (ReminderKind.BEFORE_DEADLINE, ReminderKind.BEFORE_MILESTONE)
+
+
+class Recipient(models.TextChoices):
+    """Who a rule's reminder goes to: the escalation ladder owner → unit head → supervising leader."""
+
+    OWNER = "owner", _("责任人")
+    UNIT_HEAD = "unit_head", _("牵头单位负责人")
+    SUPERVISING_LEADER = "supervising_leader", _("分管领导")
+
+
+class ReminderRule(models.Model):
+    """One step of a plan's reminder schedule: when it fires, whom it reaches, and by which channels."""
+
+    plan = models.ForeignKey(
+        "plans.Plan", on_delete=models.CASCADE, related_name="reminder_rules", verbose_name=_("实施方案")
+    )
+    kind = models.CharField(_("类型"), max_length=20, choices=ReminderKind.choices)
+    working_days = models.PositiveSmallIntegerField(
+        _("工作日数"),
+        help_text=_("到期/节点提醒：提前几个工作日；逾期催办：逾期第几个工作日；催报：连续几个工作日未报送。"),
+    )
+    recipient = models.CharField(_("提醒对象"), max_length=20, choices=Recipient.choices, default=Recipient.OWNER)
+    in_app = models.BooleanField(_("站内通知"), default=True)
+    by_email = models.BooleanField(_("电子邮件"), default=True)
+    by_webhook = models.BooleanField(_("群机器人"), default=True)
+    active = models.BooleanField(_("启用"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan_id", "kind", "working_days", "id"]
+        verbose_name = _("催办规则")
+        verbose_name_plural = _("催办规则")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "kind", "working_days", "recipient"],
+                name="reminder_rule_once_per_step",
+                violation_error_message=_("该方案已有相同的催办规则。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=[k.value for k in AHEAD_KINDS]) | Q(working_days__gte=1),
+                name="reminder_rule_waits_at_least_a_day",
+                violation_error_message=_("逾期催办和催报至少要隔 1 个工作日。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.working_days} → {self.get_recipient_display()}"
+
+
+class WebhookKind(models.TextChoices):
+    WECOM = "wecom", _("企业微信群机器人")
+    DINGTALK = "dingtalk", _("钉钉群机器人")
+
+
+class MessageFormat(models.TextChoices):
+    MARKDOWN = "markdown", _("Markdown")
+    TEXT = "text", _("纯文本")
+
+
+class WebhookEndpoint(models.Model):
+    """A group robot (群机器人) that receives the reminders of one unit's tasks or of a whole plan."""
+
+    name = models.CharField(_("名称"), max_length=100)
+    kind = models.CharField(_("类型"), max_length=10, choices=WebhookKind.choices)
+    url = models.URLField(_("Webhook 地址"), max_length=500)
+    secret = models.CharField(
+        _("加签密钥"), max_length=200, blank=True, help_text=_("钉钉机器人“加签”安全设置的密钥（SEC 开头）；不用加签则留空。")
+    )
+    message_format = models.CharField(
+        _("消息格式"), max_length=10, choices=MessageFormat.choices, default=MessageFormat.MARKDOWN
+    )
+    unit = models.ForeignKey(
+        "orgs.Unit", on_delete=models.CASCADE, null=True, blank=True, related_name="webhooks",
+        verbose_name=_("单位"),
+    )
+    plan = models.ForeignKey(
+        "plans.Plan", on_delete=models.CASCADE, null=True, blank=True, related_name="webhooks",
+        verbose_name=_("实施方案"),
+    )
+    active = models.BooleanField(_("启用"), default=True)
+    history = HistoricalRecords(excluded_fields=["secret"])
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("群机器人")
+        verbose_name_plural = _("群机器人")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(unit__isnull=False, plan__isnull=True) | Q(unit__isnull=True, plan__isnull=False),
+                name="webhook_serves_a_unit_or_a_plan",
+                violation_error_message=_("群机器人要么属于一个单位，要么属于一个实施方案。"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReminderState(models.TextChoices):
+    PENDING = "pending", _("待发送")
+    SENT = "sent", _("已发送")
+    RETRYING = "retrying", _("发送失败，待重试")
+    GIVEN_UP = "given_up", _("已放弃")
+
+
+class Channel(models.TextChoices):
+    IN_APP = "in_app", _("站内通知")
+    EMAIL = "email", _("电子邮件")
+    WEBHOOK = "webhook", _("群机器人")
+
+
+class ReminderQuerySet(models.QuerySet):
+    def due(self, now: dt.datetime) -> "ReminderQuerySet":
+        """Reminders waiting to go out whose next try is now or earlier."""
+        return self.filter(state__in=[ReminderState.PENDING, ReminderState.RETRYING], next_attempt_at__lte=now)
+
+    def visible_to(self, person) -> "ReminderQuerySet":
+        from luoshi.supervision.rules import visible_reminders
+
+        return visible_reminders(person, self)
+
+
+class Reminder(models.Model):
+    """One reminder (催办) to one recipient by one channel, and where its delivery stands.
+
+    `key` names the rule step, the task or milestone, the recipient, the channel and the date the
+    reminder is about; the unique constraint on it is what makes a reminder go out at most once,
+    however often and by however many workers the scan runs.
+    """
+
+    key = models.CharField(_("去重键"), max_length=200, editable=False)
+    rule = models.ForeignKey(
+        ReminderRule, on_delete=models.SET_NULL, null=True, blank=True, related_name="reminders",
+        verbose_name=_("催办规则"),
+    )
+    kind = models.CharField(_("类型"), max_length=20, choices=ReminderKind.choices)
+    recipient_role = models.CharField(_("提醒对象"), max_length=20, choices=Recipient.choices)
+    task = models.ForeignKey(
+        "plans.Task", on_delete=models.CASCADE, related_name="reminders", verbose_name=_("任务")
+    )
+    milestone = models.ForeignKey(
+        "plans.Milestone", on_delete=models.CASCADE, null=True, blank=True, related_name="reminders",
+        verbose_name=_("里程碑"),
+    )
+    due_on = models.DateField(_("所涉日期"), help_text=_("完成时限、节点日期，或连续未报送满期的那一天。"))
+    channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders",
+        verbose_name=_("收件人"),
+    )
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders",
+        verbose_name=_("群机器人"),
+    )
+    subject = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("正文"))
+    link = models.CharField(_("任务链接"), max_length=500)
+    state = models.CharField(_("状态"), max_length=10, choices=ReminderState.choices, default=ReminderState.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("已尝试次数"), default=0)
+    last_error = models.TextField(_("最近错误"), blank=True)
+    next_attempt_at = models.DateTimeField(_("下次尝试时间"))
+    created_at = models.DateTimeField(_("生成时间"))
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+
+    objects = ReminderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("催办")
+        verbose_name_plural = _("催办")
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="reminder_due")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key"], name="reminder_goes_out_once",
+                violation_error_message=_("这条催办已经生成过。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(channel=Channel.WEBHOOK, endpoint__isnull=False)
+                | (~Q(channel=Channel.WEBHOOK) & Q(endpoint__isnull=True, recipient__isnull=False)),
+                name="reminder_has_an_address",
+                violation_error_message=_("群机器人催办要有机器人，其他渠道要有收件人。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    @property
+    def addressee(self) -> str:
+        """Whom the reminder reaches, in words: a person (with their address) or a group robot."""
+        if self.channel == Channel.WEBHOOK:
+            return f"{self.endpoint}（{self.endpoint.get_kind_display()}）"
+        if self.channel == Channel.EMAIL:
+            return f"{self.recipient.display_name} <{self.recipient.email}>"
+        return self.recipient.display_name
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self) -> "NotificationQuerySet":
+        return self.filter(read_at__isnull=True)
+
+    def visible_to(self, person) -> "NotificationQuerySet":
+        """A person's inbox is theirs alone."""
+        if person is None or not person.is_authenticated:
+            return self.none()
+        return self.filter(recipient=person)
+
+
+class Notification(models.Model):
+    """A message in a person's in-app inbox (站内通知)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("收件人")
+    )
+    reminder = models.OneToOneField(
+        Reminder, on_delete=models.SET_NULL, null=True, blank=True, related_name="notification",
+        verbose_name=_("催办"),
+    )
+    task = models.ForeignKey(
+        "plans.Task", on_delete=models.CASCADE, null=True, blank=True, related_name="notifications",
+        verbose_name=_("任务"),
+    )
+    subject = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("正文"), blank=True)
+    link = models.CharField(_("链接"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("时间"))
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("站内通知")
+        verbose_name_plural = _("站内通知")
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_inbox")]
+
+    def __str__(self) -> str:
+        return self.subject

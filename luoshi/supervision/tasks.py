@@ -1,0 +1,57 @@
+"""Background work run by `luoshi worker` through django-tasks and its database backend.
+
+`periodic_scan` records the reminders due today and brings the score ledger up to date, then queues
+`send_reminders`, which delivers whatever is due (new reminders and retries). `luoshi remind` runs
+the same two functions in-process.
+"""
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+
+from django.utils import timezone
+from django_tasks import task
+from django_tasks_db.models import DBTaskResult
+
+from luoshi.core import clock
+from luoshi.supervision.delivery import send_due_reminders
+from luoshi.supervision.reminders import scan_reminders
+from luoshi.supervision.scoring import post_all_scores
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    reminders_added: int
+    scores_added: int
+    scores_removed: int
+
+
+def scan(now: dt.datetime | None = None) -> ScanResult:
+    """The periodic scan: new reminders for today, and the score ledger as of today."""
+    now = now or clock.now()
+    today = timezone.localdate(now)
+    added = scan_reminders(today, now)
+    scores = post_all_scores(today)
+    return ScanResult(added, scores.added, scores.removed)
+
+
+@task()
+def periodic_scan() -> dict[str, int]:
+    """Scan, then queue the sending so that new reminders go out at once."""
+    result = scan()
+    send_reminders.enqueue()
+    return asdict(result)
+
+
+@task()
+def send_reminders() -> dict[str, int]:
+    """Deliver every reminder whose time has come; returns how many ended in each state."""
+    return dict(send_due_reminders())
+
+
+def enqueue_periodic_scan() -> bool:
+    """Queue a scan unless one is already waiting to run; True if one was queued."""
+    waiting = DBTaskResult.objects.ready().filter(task_path=periodic_scan.module_path)
+    if waiting.exists():
+        return False
+    periodic_scan.enqueue()
+    return True
