@@ -18,6 +18,7 @@ from luoshi.bulletins.models import Bulletin
 from luoshi.core.access import visible_bulletins
 from luoshi.plans.models import Task, TaskStatus
 from luoshi.progress.models import ProgressReport
+from luoshi.supervision.scoring import post_scores
 
 NOV = parse_period("2026-11")
 OUTPUT = Path(__file__).resolve().parent.parent / "test-output"
@@ -50,10 +51,12 @@ def test_periods_are_read_as_month_quarter_or_week():
 
 
 def test_the_ranking_counts_on_time_closures_overdue_days_and_reports_per_unit(november):
+    post_scores(november.plan, until=dt.date(2026, 11, 27))
     content = compose(november.plan, NOV)
     rows = {r["unit"]: r for r in content["ranking"]}
     assert rows["经发局"]["closed_on_time"] == 1 and rows["经发局"]["on_time_rate"] == 100.0
     assert rows["经发局"]["rank"] == 1
+    assert rows["经发局"]["score"] > 0 > rows["财政局"]["score"]  # early closing earns, overdue days cost
     caizheng = rows["财政局"]
     assert (caizheng["due"], caizheng["overdue"], caizheng["overdue_days"]) == (1, 1, 17)  # 11-10 → 11-27
     assert (caizheng["active"], caizheng["reported"]) == (2, 1)
@@ -121,8 +124,8 @@ def test_the_word_document_has_the_red_masthead_the_number_and_the_ranking_table
     assert masthead.text == "督查通报" and str(masthead.font.color.rgb) == "C00000"
     text = _docx_text(data)
     assert "督查通报〔2026〕1号" in text
-    assert "排名 | 单位 | 到期任务 | 按时办结 | 按时办结率" in text
-    assert "1 | 经发局 | 1 | 1 | 100%" in text
+    assert "排名 | 单位 | 得分 | 到期任务" in text
+    assert "| 经发局 |" in text.split("排名 | 单位")[1].splitlines()[1]
     assert "党政办督查室" in text and "2026年11月27日" in text
 
 

@@ -13,6 +13,7 @@ from luoshi.core import clock
 from luoshi.core.access import can_write_bulletins
 from luoshi.orgs.models import Person, Unit
 from luoshi.plans.models import Plan
+from luoshi.supervision.scoring import post_scores
 
 
 def _require_writer(actor: Person) -> None:
@@ -32,6 +33,8 @@ def draft_bulletin(actor: Person, *, plan: Plan, period: Period, scope_unit: Uni
     issuer = issuer_unit or actor.unit
     if issuer is None:
         raise ValidationError({"issuer_unit": _("请指定发文单位。")})
+    # The ranking reads the score ledger: bring it up to date with the facts of the period first.
+    post_scores(plan, until=min(period.end, clock.today()))
     content = compose(plan, period, scope_unit)
     bulletin = Bulletin(
         plan=plan, scope_unit=scope_unit, issuer_unit=issuer, period_kind=period.kind,
@@ -84,6 +87,8 @@ def publish_bulletin(actor: Person, bulletin: Bulletin, today: dt.date | None = 
         last = (Bulletin.objects.select_for_update()
                 .filter(issuer_unit=locked.issuer_unit, year=year).aggregate(n=Max("number"))["n"])
         locked.year, locked.number = year, (last or 0) + 1
+        # Freeze the ranking on an up-to-date ledger (the worker may not have scanned since the draft).
+        post_scores(locked.plan, until=min(locked.period_end, today or clock.today()))
         locked.content = {
             **compose(locked.plan, period_of(locked), locked.scope_unit, today=today),
             "title": locked.title,

@@ -17,6 +17,8 @@ from luoshi.orgs.models import Unit
 from luoshi.plans.health import Light, task_health
 from luoshi.plans.models import ACTIVE_STATUSES, Plan, Task, TaskKind, TaskStatus
 from luoshi.plans.rollup import plan_progress, progress_of_plan
+from luoshi.supervision.activities import activity_counts
+from luoshi.supervision.scoring import scores_by_unit
 
 #: Areas (方面) group work; units are ranked on the work itself.
 RANKED_KINDS = [k for k in TaskKind.values if k != TaskKind.AREA]
@@ -69,8 +71,10 @@ def _tasks_in_scope(plan: Plan, scope_unit: Unit | None):
     return tasks
 
 
-def _ranking(tasks, period: Period, overdue_rows: list[dict]) -> list[dict]:
-    """Per lead unit: on-time closures, overdue count and days, reporting — one grouped query."""
+def _ranking(plan: Plan, tasks, period: Period, overdue_rows: list[dict]) -> list[dict]:
+    """Per lead unit: score, on-time closures, overdue count and days, reporting, activities.
+
+    Ranked by the period's score (动态增量计分), then by on-time closure rate."""
     end, start = period.end, period.start
     due = Q(deadline__lte=end)
     on_time = due & Q(status=TaskStatus.CLOSED, closed_at__date__lte=F("deadline"))
@@ -87,6 +91,9 @@ def _ranking(tasks, period: Period, overdue_rows: list[dict]) -> list[dict]:
             reported=Count("id", filter=reported, distinct=True),
         )
     )
+    unit_ids = [row["lead_unit_id"] for row in rows]
+    scores = {s.id: s.total for s in scores_by_unit(start, end, plan=plan, unit_ids=unit_ids)}
+    activities = activity_counts(start, end, unit_ids=unit_ids)
     overdue_by_unit: dict[int, list[int]] = defaultdict(list)
     for row in overdue_rows:
         overdue_by_unit[row["unit_id"]].append(row["days_overdue"])
@@ -105,8 +112,10 @@ def _ranking(tasks, period: Period, overdue_rows: list[dict]) -> list[dict]:
             "active": row["active"],
             "reported": row["reported"],
             "report_rate": round(100.0 * row["reported"] / row["active"], 1) if row["active"] else None,
+            "score": float(scores.get(row["lead_unit_id"], 0)),
+            "activities": sum(activities.get(row["lead_unit_id"], {}).values()),
         })
-    table.sort(key=lambda r: (-(r["on_time_rate"] or 0), r["overdue"], r["overdue_days"],
+    table.sort(key=lambda r: (-r["score"], -(r["on_time_rate"] or 0), r["overdue"], r["overdue_days"],
                               -(r["report_rate"] or 0), r["unit"]))
     for rank, row in enumerate(table, start=1):
         row["rank"] = rank
@@ -169,7 +178,7 @@ def compose(plan: Plan, period: Period, scope_unit: Unit | None = None, today: d
                                      days_overdue=(as_of - task.deadline).days))
         elif health.light in (Light.RED, Light.YELLOW):
             at_risk.append(_task_row(task, health.progress, expected=health.expected, light=health.light.value))
-    ranking = _ranking(tasks, period, overdue)
+    ranking = _ranking(plan, tasks, period, overdue)
     commendations, criticisms = _draft_sentences(ranking, early, overdue)
     return {
         "plan": plan.title,

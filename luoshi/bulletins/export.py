@@ -58,8 +58,9 @@ def sections(content: dict, limit: int | None = MAX_ROWS) -> list[Section]:
     ) % {"date": chinese_date(content["as_of"]), "plan": content["plan"], "tasks": overall["tasks"],
          "closed": overall["closed"], "progress": f"{overall['plan_progress']:g}", "green": overall["green"],
          "yellow": overall["yellow"], "red": overall["red"], "overdue": overall["overdue"]}
-    ranking = [[str(r["rank"]), r["unit"], str(r["due"]), str(r["closed_on_time"]), _pct(r["on_time_rate"]),
-                str(r["overdue"]), str(r["overdue_days"]), _pct(r["report_rate"])] for r in content["ranking"]]
+    ranking = [[str(r["rank"]), r["unit"], f"{r['score']:g}", str(r["due"]), str(r["closed_on_time"]),
+                _pct(r["on_time_rate"]), str(r["overdue"]), str(r["overdue_days"]), _pct(r["report_rate"]),
+                str(r["activities"])] for r in content["ranking"]]
     overdue_rows, overdue_note = _cut(
         [[t["code"], t["title"], t["unit"], t["owner"] or "—", t["deadline"], str(t["days_overdue"]),
           f"{t['progress']:g}%"] for t in content["overdue_tasks"]], limit)
@@ -69,8 +70,8 @@ def sections(content: dict, limit: int | None = MAX_ROWS) -> list[Section]:
     result = [
         Section(_("一、总体进展"), [summary]),
         Section(_("二、各单位落实情况排名"), table=Table(
-            [_("排名"), _("单位"), _("到期任务"), _("按时办结"), _("按时办结率"), _("逾期任务"), _("逾期天数"),
-             _("按期报送率")], ranking)),
+            [_("排名"), _("单位"), _("得分"), _("到期任务"), _("按时办结"), _("按时办结率"), _("逾期任务"),
+             _("逾期天数"), _("按期报送率"), _("活动")], ranking)),
         Section(_("三、逾期未办结任务"), [] if overdue_rows else [_("本期无逾期未办结任务。")],
                 Table([_("序号"), _("任务"), _("牵头单位"), _("责任人"), _("完成时限"), _("逾期天数"), _("进度")],
                       overdue_rows, overdue_note) if overdue_rows else None),

@@ -203,6 +203,7 @@ SUPERVISOR_REFERENCE_MODELS = {
     "orgs.unit", "plans.plan", "plans.goal", "indicators.indicator", "indicators.indicatortarget",
     "indicators.indicatoractual", "projects.project", "projects.projectstage", "projects.projectyear",
     "schedule.holidayyear", "schedule.holidayspan",
+    "supervision.reminderrule", "supervision.webhookendpoint", "supervision.scoringrule",
 }
 
 

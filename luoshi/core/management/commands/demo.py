@@ -1,6 +1,9 @@
 """`luoshi demo`: a working Luoshi with the sample plan in one command."""
 
+import os
 import shutil
+import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -63,7 +66,17 @@ class Command(BaseCommand):
             self.stdout.write(f"“{result.plan.title}” is already loaded; nothing changed.")
         self.print_logins(result, host, port)
         if not no_serve:
-            call_command("serve", host=host, port=port)
+            worker = self.start_worker()
+            try:
+                call_command("serve", host=host, port=port)
+            finally:
+                worker.terminate()  # the worker stops cleanly on SIGTERM
+                worker.wait(timeout=10)
+
+    def start_worker(self) -> subprocess.Popen:
+        """Reminders, scoring and bulletins on schedule: `luoshi worker`, beside the web server."""
+        self.stdout.write("Starting the background worker (reminders, scores) …")
+        return subprocess.Popen([sys.executable, "-m", "luoshi.cli", "worker"], env=os.environ.copy())
 
     def reset(self) -> None:
         """Erase everything, but only from a database that holds nothing except the demo."""
