@@ -1,0 +1,95 @@
+"""The extraction pipeline: read → normalise → outline → targets → units → tasks, nothing saved."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from .dates import DateIndex, PlanDates, plan_year_and_period
+from .normalise import normalise
+from .outline import document_title, find_outline
+from .proposal import Extraction, ProposedUnit, Source, UnitMention
+from .reading import ReadDocument, read_file
+from .target_table import find_table_targets
+from .targets import attach_headings, find_targets, number_targets
+from .tasks import find_tasks
+from .text import prepare
+from .units import KnownUnit, find_unit_names, to_mentions
+
+#: Called with (fraction done, name of the step about to run).
+ProgressCallback = Callable[[float, str], None]
+
+STEPS = ("normalise", "outline", "targets", "units", "tasks")
+
+
+def extract_file(
+    path: str | Path, known_units: Sequence[KnownUnit] = (), on_progress: ProgressCallback | None = None
+) -> Extraction:
+    """Read a .txt/.docx file and propose its outline, tasks, targets and units."""
+    return extract_document(read_file(path), known_units, on_progress)
+
+
+def extract_document(
+    document: ReadDocument, known_units: Sequence[KnownUnit] = (), on_progress: ProgressCallback | None = None
+) -> Extraction:
+    return extract_text(document.text, known_units, on_progress, name=document.name, format=document.format,
+                        encoding=document.encoding)
+
+
+def extract_text(
+    raw_text: str,
+    known_units: Sequence[KnownUnit] = (),
+    on_progress: ProgressCallback | None = None,
+    *,
+    name: str = "粘贴的文本",
+    format: str = "pasted",
+    encoding: str | None = None,
+) -> Extraction:
+    """Run every step on one text; spans in the result point into result.text (the normalised text)."""
+    progress = on_progress or (lambda fraction, step: None)
+    progress(0.0, "normalise")
+    text = normalise(raw_text)
+    doc = prepare(text)
+    title = document_title(text)
+    plan_year, plan_period = plan_year_and_period(title)
+    plan = PlanDates(plan_year, plan_period)
+    progress(0.1, "outline")
+    outline = find_outline(doc)
+    progress(0.25, "targets")
+    table_targets = find_table_targets(doc, plan)
+    attach_headings(table_targets, outline)
+    dates = DateIndex(text, plan_year)
+    targets = number_targets(find_targets(doc, outline, plan, dates) + table_targets)
+    progress(0.55, "units")
+    mentions = to_mentions(doc, find_unit_names(doc, known_units))
+    units = propose_units(mentions, known_units)
+    progress(0.8, "tasks")
+    tasks = find_tasks(doc, outline, mentions, targets, plan_year, dates)
+    progress(1.0, "done")
+    return Extraction(
+        source=Source(name=name, format=format, encoding=encoding, characters=len(text)),
+        title=title, plan_year=plan_year, plan_period=plan_period, text=text,
+        outline=outline, tasks=tasks, targets=targets, units=units,
+    )
+
+
+def propose_units(mentions: list[UnitMention], known_units: Sequence[KnownUnit] = ()) -> list[ProposedUnit]:
+    """One proposal per distinct name, matched to a known unit by name or alias, else marked new."""
+    lookup: dict[str, KnownUnit] = {}
+    for unit in known_units:
+        for word in (unit.name, *unit.aliases):
+            lookup.setdefault(word, unit)
+    proposals: dict[str, ProposedUnit] = {}
+    for mention in mentions:
+        proposal = proposals.get(mention.name)
+        if proposal is None:
+            known = lookup.get(mention.name) or lookup.get(mention.text)
+            proposal = proposals[mention.name] = ProposedUnit(
+                name=mention.name, roles=[], collective=mention.collective,
+                known_unit=known.id if known else None, known_name=known.name if known else None,
+                is_new=known is None and not mention.collective,
+            )
+        if mention.role not in proposal.roles:
+            proposal.roles.append(mention.role)
+        proposal.mentions.append(mention)
+    return list(proposals.values())

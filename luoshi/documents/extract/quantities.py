@@ -1,0 +1,101 @@
+"""Numbers with a measure unit ("3亿吨", "七十万人", "75%", "2.5个百分点"), converted to base units.
+
+cn2an's smart mode converts a pure number span (七十万 → 700000); it raises when a unit is still
+attached, so the span is cut first. Arabic numbers are parsed with Decimal so 0.62万 stays exact.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+import cn2an
+
+CN_DIGITS = "零〇一二两三四五六七八九十百千"
+_MAGNITUDES = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4, "千": Decimal(1000)}
+
+#: Measure units a target can be counted in, mapped to the base unit written in the proposal.
+MEASURES: dict[str, str] = {
+    "个百分点": "百分点", "百分点": "百分点", "个工作日": "工作日", "工作日": "工作日",
+    "平方公里": "平方公里", "平方千米": "平方公里", "平方米": "平方米", "立方米": "立方米",
+    "千瓦时": "千瓦时", "千瓦": "千瓦", "兆瓦": "兆瓦", "吨标准煤": "吨标准煤", "标箱": "标箱", "TEU": "标箱",
+    "公里": "公里", "千米": "公里", "公顷": "公顷", "美元": "美元", "人次": "人次", "元": "元", "吨": "吨",
+    "人": "人", "家": "家", "个": "个", "户": "户", "项": "项", "所": "所", "座": "座", "台": "台", "辆": "辆",
+    "套": "套", "名": "名", "亩": "亩", "架": "架", "张": "张", "件": "件", "条": "条", "艘": "艘", "倍": "倍",
+    "天": "天", "小时": "小时", "%": "%", "‰": "‰", "场次": "场次", "场": "场", "次": "次", "处": "处",
+    "微克/立方米": "微克/立方米", "毫克/升": "毫克/升", "吨标准煤/万元": "吨标准煤/万元", "立方米/万元": "立方米/万元",
+    "EFLOPS": "EFLOPS", "EFlops": "EFLOPS", "PFLOPS": "PFLOPS", "PFlops": "PFLOPS", "TFLOPS": "TFLOPS",
+    "MW": "兆瓦", "GW": "吉瓦", "kW": "千瓦", "km": "公里", "吉瓦": "吉瓦",
+}
+_MEASURE_ALTERNATION = "|".join(sorted(map(re.escape, MEASURES), key=len, reverse=True))
+_NUMBER = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?|[一二两三四五六七八九十][{CN_DIGITS}]*(?:点[零〇一二三四五六七八九]+)?)"
+
+#: A number, an optional magnitude (万/亿 …) and a measure unit; "百分之七十五" separately.
+QUANTITY = re.compile(
+    rf"(?P<number>{_NUMBER})(?P<magnitude>万亿|亿|万|千)?(?P<measure>{_MEASURE_ALTERNATION})"
+    rf"|百分之(?P<percent>{_NUMBER})"
+)
+#: Measures that only count things; a count of 一 is nearly always the article "a", not a target.
+COUNT_MEASURES = {"个", "家", "项", "所", "座", "台", "辆", "套", "名", "架", "张", "件", "条", "艘", "户", "次", "场", "处"}
+
+
+@dataclass
+class Quantity:
+    value: Decimal
+    unit: str
+    start: int
+    end: int
+    number_text: str
+
+
+def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
+    """Every number-with-unit in text[start:end], with spans in the full text."""
+    found = []
+    for match in QUANTITY.finditer(text, start, len(text) if end is None else end):
+        quantity = quantity_from_match(match)
+        if quantity is not None:
+            found.append(quantity)
+    return found
+
+
+def quantity_from_match(match: re.Match[str]) -> Quantity | None:
+    if match.group("percent"):
+        value = parse_number(match.group("percent"))
+        return None if value is None else Quantity(value, "%", match.start(), match.end(), match.group())
+    number_text = match.group("number")
+    value = parse_number(number_text)
+    if value is None:
+        return None
+    magnitude = match.group("magnitude")
+    if magnitude:
+        value *= _MAGNITUDES[magnitude]
+    return Quantity(value, MEASURES[match.group("measure")], match.start(), match.end(), number_text)
+
+
+def parse_number(text: str) -> Decimal | None:
+    """'2,447' → 2447, '0.62' → 0.62, '七十万' → 700000; None when it is not a number."""
+    if text[0].isdigit():
+        try:
+            return Decimal(text.replace(",", ""))
+        except InvalidOperation:
+            return None
+    try:
+        return Decimal(str(cn2an.cn2an(text, "smart")))
+    except (ValueError, KeyError):
+        return None
+
+
+def split_magnitude(unit_text: str) -> tuple[Decimal, str]:
+    """'亿元' → (10^8, '元'), '万个' → (10^4, '个'), '%' → (1, '%'); used for table unit columns."""
+    unit_text = unit_text.strip("（）() ")
+    for prefix, factor in _MAGNITUDES.items():
+        if unit_text.startswith(prefix) and len(unit_text) > len(prefix):
+            rest = unit_text[len(prefix) :]
+            return factor, MEASURES.get(rest, rest)
+    return Decimal(1), MEASURES.get(unit_text, unit_text)
+
+
+def plain_number(value: Decimal) -> int | float:
+    """A JSON number: an int when whole, else a float."""
+    return int(value) if value == value.to_integral_value() else float(value)

@@ -1,0 +1,349 @@
+"""Step 2, quantitative targets: indicator, comparator, value in base units, unit, year and kind.
+
+Each number with a measure unit is read in its clause: words around it give the comparator and
+the kind (absolute, multiple of a baseline, relative to another series, yearly increment), the
+sentence gives the year. A number is kept only when something marks it as a target: a comparator,
+a target verb, a metric-like indicator, a project list. Numbers in quotes or titles, attributes
+(20万吨级, 2400平方公里的新城) and figures already achieved (同比增长…) are left out.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from . import target_words as words
+from .dates import DateIndex, DateMention, PlanDates
+from .proposal import Heading, Target
+from .quantities import COUNT_MEASURES, QUANTITY, Quantity, plain_number, quantity_from_match
+from .target_table import target_table_spans
+from .text import Prepared
+
+_CLAUSE_STOPS = "，。；！？：\n、\t"
+_SENTENCE_STOPS = "。！？\n"
+_COMMA_STOPS = "，。；！？：\n\t"
+#: How far a clause or sentence may reach from a number; text without punctuation stays linear.
+_MAX_REACH = 400
+#: The words read before and after a number; indicator names and comparators fit well inside.
+_MAX_LEFT = 40
+#: How close a clause without an indicator must follow the target whose indicator it takes.
+_INHERIT_REACH = 2
+_EQUIVALENT = re.compile(r"（(?:约|合|折合|即)?$")  # 17万元（约2.4万美元）
+_LEADING_YEAR = re.compile(r"^(?:到|至|在|截至)?(?:19|20)\d{2}年(?:底|末)?(?:前)?")
+_WRITTEN_AFTER = re.compile(r"(?:以上|以内|以下|左右)?的([\u4e00-\u9fff]{2,12})")
+#: 20万吨级, 2400平方公里的新城, 5000万元以上项目: the number describes something else.
+_COUNTED_NOUN = re.compile(r"(?!以上|以下|以内|左右|的)[\u4e00-\u9fff“”]{2,16}")
+_THRESHOLD = re.compile(r"(?:以上|以下|及以上|及以下)(?!的目标)(?:的|[\u4e00-\u9fff])")
+#: A short heading that announces the plan's targets: 主要目标, 发展目标, 目标任务, 主要指标.
+_TARGETS_HEADING = re.compile(r"目标|指标")
+_ATTRIBUTIVE = re.compile(r"(?:以上|以下)?(?:的(?!目标)|级|型|式)|(?:以上|以下)[\u4e00-\u9fff](?!目标)")
+_MAX_RIGHT = 24
+
+
+def find_targets(
+    doc: Prepared, headings: list[Heading], plan: PlanDates, dates: DateIndex | None = None
+) -> list[Target]:
+    """Targets in running text, in text order; table rows are read by target_table."""
+    text = doc.text
+    sections = _Sections(headings)
+    tables = target_table_spans(doc.text)
+    dates = dates or DateIndex(text, plan.year)
+    found: list[Target] = []
+    for match in QUANTITY.finditer(text):
+        quantity = quantity_from_match(match)
+        if quantity is not None and not _skipped_position(doc, quantity, tables):
+            target = _read_quantity(doc, quantity, plan, sections, dates)
+            if target is not None:
+                found.append(target)
+    for match in words.DOUBLING_RE.finditer(text):
+        if not doc.in_quotes(match.start()):
+            target = _read_doubling(doc, match, plan, dates)
+            if target is not None:
+                found.append(target)
+    attach_headings(found, headings)
+    return found
+
+
+def _skipped_position(doc: Prepared, quantity: Quantity, tables: list[tuple[int, int]]) -> bool:
+    text = doc.text
+    before = text[quantity.start - 1 : quantity.start]
+    after = text[quantity.end : quantity.end + 1]
+    if doc.in_quotes(quantity.start) or (before.isascii() and before.isalnum()) or before in ("第", ".", "-"):
+        return True
+    if quantity.unit == "个" and after == "月":
+        return True  # 一个月, 三个月: a duration
+    if quantity.number_text == "一" and quantity.unit in COUNT_MEASURES:
+        return True  # 一个, 一家: the article "a"
+    return any(start <= quantity.start < end for start, end in tables)  # read by target_table
+
+
+def _read_quantity(
+    doc: Prepared, quantity: Quantity, plan: PlanDates, sections: _Sections, dates: DateIndex
+) -> Target | None:
+    """Read one number in its clause; None when it is not a target."""
+    text = doc.text
+    clause_start, clause_end = doc.enclosing(quantity.start, _CLAUSE_STOPS, _MAX_REACH)
+    sentence = doc.enclosing(quantity.start, _SENTENCE_STOPS, _MAX_REACH)
+    clause_start = max(clause_start, quantity.start - _MAX_LEFT)
+    left = text[clause_start : quantity.start]
+    right = text[quantity.end : min(clause_end, quantity.end + _MAX_RIGHT)]
+    if _EQUIVALENT.search(left):
+        return None  # 17万元（约2.4万美元）: an equivalent in brackets
+    if _reports_the_past(text, sentence, quantity.start):
+        return None
+    reading = _reading(quantity, left, right)
+    project = _project_list(quantity, left, right)
+    stage = None
+    if project:
+        indicator = project
+        stage_match = words.STAGES.search(text, quantity.end, clause_end)
+        stage = stage_match.group() if stage_match else None
+    else:
+        fallback = _previous_object(text, sentence[0], clause_start)
+        indicator = _indicator_name(quantity, reading.indicator_words, right, fallback)
+    clause_head = text[doc.enclosing(quantity.start, _COMMA_STOPS, _MAX_LEFT)[0] : quantity.start]
+    in_targets_section = sections.announces_targets(quantity.start)
+    if not _is_target(right, indicator, reading.comparator, reading.kind, project, clause_head,
+                      in_targets_section, reading.unit):
+        return None
+    date = _date_for(dates, quantity.start, (clause_start, clause_end), sentence)
+    if date and date.year is not None and plan.start is not None and date.year < plan.start:
+        return None  # a year before the plan starts is history, not a target
+    return Target(
+        id="", indicator=indicator, comparator=reading.comparator or "eq", value=plain_number(reading.value),
+        unit=reading.unit, kind=reading.kind, year=date.year if date else plan.year,
+        within_years=date.within_years if date else None, span=(clause_start, clause_end),
+        value_span=(quantity.start, quantity.end), text=text[clause_start:clause_end],
+        relative_to=reading.relative_to, stage=stage, deadline_text=text[date.start : date.end] if date else None,
+    )
+
+
+@dataclass
+class _Reading:
+    """What the words around a number say: kind, value and unit as meant, comparator, baseline."""
+
+    kind: str
+    value: Decimal
+    unit: str
+    comparator: str | None
+    relative_to: str | None
+    indicator_words: str
+
+
+def _reading(quantity: Quantity, left: str, right: str) -> _Reading:
+    value, unit = quantity.value, quantity.unit
+    comparator = _comparator(left, right)
+    indicator_words = words.COMPARATOR_BEFORE_RE.sub("", left)
+    relative = words.RELATIVE_RE.search(left) if unit in ("百分点", "%") else None
+    increment = words.INCREMENT_RE.search(left)
+    change = None if increment and increment.end() >= len(left) - 2 else words.CHANGE_RE.search(left)
+    if relative:  # 高于全省2.5个百分点
+        lower = relative.group("word") in words.RELATIVE_LOWER
+        value, comparator = (-value, "lte") if lower else (value, "gte")
+        return _Reading("relative", value, unit, comparator, relative.group("series"), left[: relative.start()])
+    if change and unit in ("%", "百分点"):  # 较2023年下降30%以上, 比2020年提高5个百分点
+        base = change.group("base") or "基期"
+        down = change.group("word") in words.CHANGE_DOWN
+        comparator = {"gte": "lte" if down else "gte", "approx": "approx"}.get(_after_word(right) or "", "eq")
+        if unit == "百分点":
+            return _Reading("relative", -value if down else value, unit, comparator, base, left[: change.start()])
+        factor = 1 - value / 100 if down else 1 + value / 100
+        return _Reading("multiple", factor, "倍", comparator, base, left[: change.start()])
+    if increment:  # 年均新增20家以上
+        return _Reading("increment", value, unit, comparator, None, words.INCREMENT_RE.sub("", indicator_words))
+    if unit == "倍":  # 是2020年的2倍, 增长2倍 (= ×3)
+        baseline = words.BASELINE_RE.search(left)
+        relative_to = (baseline.group("base") or baseline.group("year")) if baseline else None
+        factor = value + 1 if left.endswith(("增长", "增加")) else value
+        return _Reading("multiple", factor, unit, comparator, relative_to,
+                        left[: baseline.start()] if baseline else indicator_words)
+    return _Reading("absolute", value, unit, comparator, None, indicator_words)
+
+
+def _indicator_name(quantity: Quantity, indicator_words: str, right: str, fallback: str) -> str:
+    """The indicator: the words before the number, unless the thing counted or measured follows it."""
+    indicator = _indicator(indicator_words) or fallback
+    counted = _COUNTED_NOUN.match(right) if quantity.unit in COUNT_MEASURES else None
+    if counted and not indicator.endswith(words.METRIC_ENDINGS):
+        indicator = counted.group()  # 50家企业超低排放改造
+    written_after = _attributive_indicator(right)
+    if written_after.endswith(words.METRIC_ENDINGS) and not indicator.endswith(words.METRIC_ENDINGS):
+        indicator = written_after  # 高于全省2.5个百分点的发展增速
+    return indicator
+
+
+def _read_doubling(doc: Prepared, match: re.Match[str], plan: PlanDates, dates: DateIndex) -> Target | None:
+    text = doc.text
+    clause_start, clause_end = doc.enclosing(match.start(), _CLAUSE_STOPS, _MAX_REACH)
+    sentence = doc.enclosing(match.start(), _SENTENCE_STOPS, _MAX_REACH)
+    if _reports_the_past(text, sentence, match.start()):
+        return None
+    left = text[clause_start : match.start()]
+    baseline = words.BASELINE_RE.search(left)
+    relative_to = None
+    if baseline:
+        relative_to = baseline.group("base") + "基础" if baseline.group("base") else baseline.group("year")
+        left = left[: baseline.start()]
+    if match.group("again"):
+        relative_to = "previous_target"
+    times = {"一": 1, "两": 2, "二": 2, "三": 3}.get(match.group("times")) or int(match.group("times"))
+    date = _date_for(dates, match.start(), (clause_start, clause_end), sentence)
+    return Target(
+        id="", indicator=_indicator(left), comparator="gte" if match.group("more") else "eq",
+        value=2**times, unit="倍", kind="multiple", year=date.year if date else plan.year,
+        within_years=date.within_years if date else None, span=(clause_start, clause_end),
+        value_span=match.span(), text=text[clause_start:clause_end], relative_to=relative_to,
+        deadline_text=text[date.start : date.end] if date else None,
+    )
+
+
+def _reports_the_past(text: str, sentence: tuple[int, int], position: int) -> bool:
+    """True when the part of the sentence holding position states a result already reached."""
+    start, end = sentence
+    part_start = max(start, text.rfind("；", start, position) + 1)
+    part_end = text.find("；", position, end)
+    part = text[part_start : end if part_end < 0 else part_end]
+    if words.ACTUAL_MARKERS.search(part):
+        return True
+    return bool(words.PAST_COMPARISONS.search(part)) and not words.AIMING_WORDS.search(part)
+
+
+def _comparator(left: str, right: str) -> str | None:
+    after = _after_word(right)
+    before_match = words.COMPARATOR_BEFORE_RE.search(left)
+    before = None
+    if before_match:
+        word = before_match.group()
+        before = words.COMPARATOR_BEFORE.get(word) or ("gte" if word.startswith(("至少", "最少")) else None)
+    if after == "gte" and before == "gt":
+        return "gt"  # 超3亿吨以上 still reads as "more than"
+    return after or before
+
+
+def _after_word(right: str) -> str | None:
+    match = words.COMPARATOR_AFTER_RE.match(right)
+    return words.COMPARATOR_AFTER[match.group()] if match else None
+
+
+def _project_list(quantity: Quantity, left: str, right: str) -> str | None:
+    """"581个亿元以上产业项目", "新签约亿元以上项目150个": a counted list of projects."""
+    if quantity.unit not in COUNT_MEASURES:
+        return None
+    after = words.PROJECT_NOUN.match(right)
+    if after:
+        return after.group()
+    return _indicator(left) if left.endswith(("项目", "工程")) else None
+
+
+def _indicator(left: str) -> str:
+    """The indicator's name from the words before the number, fillers and dates trimmed."""
+    left = left.strip()
+    if "的" in left and len(left.rsplit("的", 1)[1]) >= 2:
+        left = left.rsplit("的", 1)[1]
+    previous = None
+    while previous != left:
+        previous = left
+        left = _LEADING_YEAR.sub("", left)
+        left = words.LEADING_FILLERS.sub("", left)
+        left = words.TRAILING_FILLERS.sub("", left)
+        left = words.COMPARATOR_BEFORE_RE.sub("", left)
+    return left.strip("，、：；（） ")
+
+
+def _previous_object(text: str, sentence_start: int, clause_start: int) -> str:
+    """"设立数字化转型专项资金，每年安排不少于5000万元": the thing counted is the previous clause's object."""
+    previous = text[sentence_start : max(sentence_start, clause_start - 1)]
+    previous = re.split(r"[，、；：]", previous)[-1]
+    match = words.OBJECT_AFTER_VERB.search(previous)
+    return match.group(1) if match else ""
+
+
+def _attributive_indicator(right: str) -> str:
+    """"高于全省2.5个百分点的发展增速": the indicator written after the number."""
+    match = _WRITTEN_AFTER.match(right)
+    return match.group(1) if match else ""
+
+
+def _is_target(
+    right: str, indicator: str, comparator: str | None, kind: str, project: str | None, clause_head: str,
+    in_targets_section: bool, unit: str,
+) -> bool:
+    """Whether a number is a target.
+
+    clause_head is the comma clause up to the number, 、-lists included, so that in
+    "累计创建国家级绿色工厂150家、省级绿色工厂500家" the second item shares the first one's verb.
+    Under a heading that announces targets (主要目标, 发展指标) a named figure is a target as it stands.
+    """
+    metric = indicator.endswith(words.METRIC_ENDINGS)
+    if _THRESHOLD.match(right) or words.NOT_A_TARGET.search(clause_head + right):
+        return False
+    if unit == "次" and words.FREQUENCY_RE.search(clause_head):
+        return False  # 每季度巡河不少于1次: a duty's rhythm  # 10万元以上的村, 给予最高不超过500万元的奖励, 权重不低于10%: thresholds and rules
+    if project is not None:
+        return True
+    if _ATTRIBUTIVE.match(right) and not metric:
+        return False
+    if not indicator:
+        return comparator is not None  # "力争突破320亿元": the indicator comes from the clause before
+    marked = comparator or kind != "absolute" or metric or words.TARGET_VERBS.search(clause_head + right)
+    return bool(marked or in_targets_section)
+
+
+class _Sections:
+    """Which headings announce targets (主要目标, 发展指标), found by position in log time."""
+
+    def __init__(self, headings: list[Heading]) -> None:
+        self.starts = [heading.span[0] for heading in headings]
+        self.announce_targets = [
+            bool(_TARGETS_HEADING.search(heading.title)) and len(heading.title) <= 12 for heading in headings
+        ]
+
+    def announces_targets(self, position: int) -> bool:
+        index = bisect.bisect_right(self.starts, position) - 1
+        return index >= 0 and self.announce_targets[index]
+
+
+def _date_for(
+    dates: DateIndex, position: int, clause: tuple[int, int], sentence: tuple[int, int]
+) -> DateMention | None:
+    """The clause's own date, else the last one before it in the sentence."""
+    in_sentence = dates.within(*sentence)
+    in_clause = [d for d in in_sentence if clause[0] <= d.start < clause[1]]
+    if in_clause:
+        return in_clause[0]
+    before = [d for d in in_sentence if d.end <= position]
+    return before[-1] if before else None
+
+
+def number_targets(targets: list[Target]) -> list[Target]:
+    """Sort targets into text order, give them ids, and point each "再翻一番" at the target it doubles.
+
+    A target whose clause names no indicator ("突破1.2万亿元，较2022年翻一番") takes the one before it.
+    """
+    targets = sorted(targets, key=lambda t: t.value_span[0])
+    for index, target in enumerate(targets):
+        previous = targets[index - 1] if index else None
+        near = previous is not None and target.span[0] - previous.span[1] <= _INHERIT_REACH
+        if not target.indicator and near and previous.year == target.year:
+            target.indicator = previous.indicator
+    targets = [target for target in targets if target.indicator]
+    for number, target in enumerate(targets, start=1):
+        target.id = f"t{number}"
+    for index, target in enumerate(targets):
+        if target.relative_to != "previous_target":
+            continue
+        for earlier in reversed(targets[:index]):
+            if earlier.indicator and (earlier.indicator in target.indicator or target.indicator in earlier.indicator):
+                target.previous_target = earlier.id
+                break
+    return targets
+
+
+def attach_headings(targets: list[Target], headings: list[Heading]) -> None:
+    """Each target belongs to the last heading that starts before it."""
+    starts = [heading.span[0] for heading in headings]
+    for target in targets:
+        index = bisect.bisect_right(starts, target.span[0]) - 1
+        target.heading = headings[index].id if index >= 0 else None

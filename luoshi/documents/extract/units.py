@@ -1,0 +1,243 @@
+"""Step 3, units: the organisations a text names, with the role each sentence gives them.
+
+A name is found from its ending (局, 办, 委员会 …) backwards: a department stem from the lexicon or,
+failing that, an unfamiliar stem that an administrative level (省, 县, 工业园区) or the sentence's
+shape vouches for. Collectives (各相关部门, 市直有关部门) are found whole and always get role "all".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from . import unit_lexicon as lex
+from .proposal import UnitMention
+from .text import Prepared
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_SUFFIX = re.compile("|".join(sorted(lex.LONG_SUFFIXES + lex.SHORT_SUFFIXES, key=len, reverse=True)))
+_FIXED = re.compile("|".join(sorted(lex.FIXED_NAMES, key=len, reverse=True)))
+_COLLECTIVE = re.compile(
+    r"(?:(?:省|市|县|区)直|(?:省|市|县|区)(?:政府|委))?各(?:级各)?(?:有关|相关|责任|成员|直属)?"
+    r"(?:部门|单位|机构)(?:各(?:单位|部门))?"
+    r"|(?:省|市|县|区)直(?:各)?(?:有关|相关)?(?:部门|单位)"
+    r"|各(?:市、县（市、区）|县（市、区）|县（市区）|县市区|区县|县区|乡镇（街道）|乡（镇、街道）|乡镇|街道|园区|开发区"
+    r"|设区市|市县|地|村（社区）|村（居）|社区|村)"
+    r"(?:人民政府|政府|党委和政府|党委|管委会|办事处|[\u4e00-\u9fff]{1,4}?(?:所|站|中心|办))?(?:、?各(?:有关|相关)?部门)?"
+    r"|(?:局|委|厅|办)属各(?:单位|部门)"
+    r"|(?:上级|省市|国家)?(?:有关|相关)部门"
+)
+#: Branches of the central bank are named by their own pattern: 人民银行省分行, 人民银行XX中心支行.
+_BANK_BRANCH = re.compile(r"(?:中国)?人民银行(?:[省市县]|[\u4e00-\u9fff]{2,4}?)?(?:分行|中心支行|支行|营业管理部)")
+_MAX_NAME = 24
+_STOP_CHARS = frozenset(w for w in lex.STOP_WORDS if len(w) == 1)
+_STOP_PAIRS = frozenset(w for w in lex.STOP_WORDS if len(w) == 2)
+_STEM_LENGTHS = range(min(map(len, lex.DEPARTMENT_STEMS)), max(map(len, lex.DEPARTMENT_STEMS)) + 1)
+_PARENTS = ("人民政府", "政府", "委")
+_OFFICE_SUFFIXES = {"办公室", "办公厅", "督查室"}
+
+
+@dataclass(frozen=True)
+class KnownUnit:
+    """A unit that already exists, given as plain data: its id, name and other names."""
+
+    id: int | str
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass
+class _Name:
+    start: int
+    end: int
+    name: str
+    collective: bool = False
+
+
+def find_unit_names(doc: Prepared, known: Sequence[KnownUnit] = ()) -> list[_Name]:
+    """Every unit name in the text, outside quotes and document titles, in text order."""
+    text = doc.text
+    names: list[_Name] = []
+    taken = bytearray(len(text))  # 1 where an earlier, surer pass already found a name
+
+    def free(start: int, end: int) -> bool:
+        return not doc.in_quotes(start) and not any(taken[start:end])
+
+    def take(start: int, end: int) -> None:
+        taken[start:end] = b"\x01" * (end - start)
+
+    for match in _COLLECTIVE.finditer(text):
+        if free(match.start(), match.end()) and text[match.start() - 1 : match.start()] != "等":
+            names.append(_Name(match.start(), match.end(), match.group(), collective=True))
+            take(*match.span())
+    for pattern in (_known_pattern(known), _FIXED, _BANK_BRANCH):
+        for match in pattern.finditer(text) if pattern else ():
+            if free(match.start(), match.end()):
+                names.append(_Name(match.start(), match.end(), match.group()))
+                take(*match.span())
+    found: list[_Name] = []
+    for match in _SUFFIX.finditer(text):
+        if not free(match.start(), match.end()):
+            continue
+        name = _name_ending_at(text, match)
+        if name is None or not free(name.start, name.end):
+            continue
+        while found and found[-1].start >= name.start:  # 党政办 grows into 党政办督查室
+            found.pop()
+        found.append(name)
+    names.extend(found)
+    names.sort(key=lambda n: n.start)
+    return names
+
+
+def _known_pattern(known: Sequence[KnownUnit]) -> re.Pattern[str] | None:
+    words = {word for unit in known for word in (unit.name, *unit.aliases) if len(word) >= 2}
+    if not words:
+        return None
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+
+
+def _name_ending_at(text: str, suffix_match: re.Match[str]) -> _Name | None:
+    """Read a unit name backwards from its suffix; None when the suffix is only a word ending."""
+    suffix, suffix_start, end = suffix_match.group(), suffix_match.start(), suffix_match.end()
+    if text[end : end + 1] and text[end] in lex.NOT_UNIT_FOLLOWERS.get(suffix, ""):
+        return None
+    window_start = suffix_start
+    while window_start > max(0, suffix_start - _MAX_NAME) and _HAN.match(text[window_start - 1]):
+        window_start -= 1
+    stem_start = _lexicon_stem_start(text, window_start, suffix_start)
+    if stem_start is not None:
+        start = _extend_with_parent(text, window_start, stem_start)
+        start, level, park = _peel_prefixes_backwards(text, window_start, start)
+        if suffix in lex.LEVEL_ONLY_SUFFIXES and not (level or park):
+            return None
+        lexicon_name = _Name(start, end, _drop_park(text[start:end]))
+        if start == window_start or _stop_word_ends_at(text, window_start, start):
+            return lexicon_name
+        # 市数字经济发展领导小组: the familiar stem is the tail of a longer name; read that if it holds up
+        return _unknown_name(text, window_start, suffix_match) or lexicon_name
+    return _unknown_name(text, window_start, suffix_match)
+
+
+def _unknown_name(text: str, window_start: int, suffix_match: re.Match[str]) -> _Name | None:
+    suffix, suffix_start, end = suffix_match.group(), suffix_match.start(), suffix_match.end()
+    start = _unknown_stem_start(text, window_start, suffix_start)
+    if suffix in lex.LEVEL_BODIES:  # 市委市政府 is two bodies: the name is the level and the body only
+        level = _prefix_ending_at(text, start, suffix_start, lex.LEVEL_PREFIXES)
+        if level and text[suffix_start - len(level) - 1 : suffix_start - len(level)] in lex.GENERIC_LEVEL_BEFORE:
+            return None  # 乡镇卫生院, 县区政府: a kind of body, not one named body
+        if level:
+            start, _, _ = _peel_prefixes_backwards(text, start, suffix_start)
+            if text[start:suffix_start] != level and not text[start:suffix_start].startswith(lex.OWN_PARK_PREFIXES):
+                start = suffix_start - len(level)
+    chunk = text[start:suffix_start]
+    level, park, parent, stem = _split_unknown(chunk)
+    if not _acceptable_unknown(text, start, end, suffix, stem, level, park, parent):
+        return None
+    return _Name(start, end, _drop_park(text[start:end]))
+
+
+def _lexicon_stem_start(text: str, window_start: int, stem_end: int) -> int | None:
+    for length in sorted(_STEM_LENGTHS, reverse=True):
+        start = stem_end - length
+        if start >= window_start and text[start:stem_end] in lex.DEPARTMENT_STEMS:
+            return start
+    return None
+
+
+def _extend_with_parent(text: str, window_start: int, start: int) -> int:
+    """县委督查室, 党政办督查室: a parent body written in front of a section's name."""
+    for parent in _PARENTS:
+        if text[max(window_start, start - len(parent)) : start] == parent:
+            return start - len(parent)
+    if text[start - 1 : start] == "办":
+        parent_stem = _lexicon_stem_start(text, window_start, start - 1)
+        if parent_stem is not None:
+            return parent_stem
+    return start
+
+
+def _peel_prefixes_backwards(text: str, window_start: int, start: int) -> tuple[int, str, str]:
+    """Step back over a level (省, 县) and the park's own prefix (工业园区) written before a stem."""
+    level = park = ""
+    park = _prefix_ending_at(text, window_start, start, lex.OWN_PARK_PREFIXES)
+    if not park:  # 工业园区 ends in 区, which is also a level: the park reading wins
+        level = _prefix_ending_at(text, window_start, start, lex.LEVEL_PREFIXES)
+        park = _prefix_ending_at(text, window_start, start - len(level), lex.OWN_PARK_PREFIXES)
+    return start - len(level) - len(park), level, park
+
+
+def _prefix_ending_at(text: str, window_start: int, end: int, prefixes: tuple[str, ...]) -> str:
+    return next((p for p in prefixes if end - len(p) >= window_start and text[end - len(p) : end] == p), "")
+
+
+def _unknown_stem_start(text: str, window_start: int, stem_end: int) -> int:
+    """Walk back from the suffix until a word that cannot be inside a name (要, 由, 会同 …)."""
+    start = stem_end
+    while start > window_start and not _stop_word_ends_at(text, window_start, start):
+        start -= 1
+    return start
+
+
+def _stop_word_ends_at(text: str, window_start: int, position: int) -> bool:
+    return text[position - 1] in _STOP_CHARS or (
+        position - 2 >= window_start and text[position - 2 : position] in _STOP_PAIRS
+    )
+
+
+def _split_unknown(chunk: str) -> tuple[str, str, str, str]:
+    """Split an unfamiliar name's front into park prefix, level, parent body and stem."""
+    park = next((p for p in lex.OWN_PARK_PREFIXES if chunk.startswith(p)), "")
+    chunk = chunk[len(park) :]
+    level = next((p for p in lex.LEVEL_PREFIXES if chunk.startswith(p)), "")
+    chunk = chunk[len(level) :]
+    parent = next((p for p in _PARENTS if chunk.startswith(p)), "") if level else ""
+    return level, park, parent, chunk[len(parent) :]
+
+
+def _acceptable_unknown(
+    text: str, start: int, end: int, suffix: str, stem: str, level: str, park: str, parent: str
+) -> bool:
+    if any(char in lex.NOT_IN_NAMES for char in stem):
+        return False
+    if text[max(start, end - 2) : end] in lex.NOT_UNIT_ENDINGS or text[max(start, end - 3) : end] in lex.NOT_UNIT_ENDINGS:
+        return False
+    if not stem:
+        return bool(
+            (level and suffix in lex.LEVEL_BODIES)
+            or (parent and suffix in _OFFICE_SUFFIXES)
+            or suffix == "管委会"
+        )
+    if level or park:
+        return len(stem) <= 14
+    if suffix in lex.LEVEL_ONLY_SUFFIXES:
+        return False
+    before = text[start - 1 : start]
+    boundary = not before or not _HAN.match(before) or before in "由与同到向请" or (
+        suffix in lex.NEW_BODY_SUFFIXES and text.endswith(("成立", "组建", "设立"), 0, start)
+    )
+    if suffix in lex.LONG_SUFFIXES:
+        return 2 <= len(stem) <= 12 and boundary
+    after = text[end : end + 2]
+    follows = not after or not _HAN.match(after[0]) or after.startswith(lex.SUBJECT_FOLLOWERS)
+    return 2 <= len(stem) <= 4 and boundary and follows
+
+
+def _drop_park(name: str) -> str:
+    for prefix in lex.OWN_PARK_PREFIXES:
+        if name.startswith(prefix) and len(name) > len(prefix) + 1:
+            return name[len(prefix) :]
+    return name
+
+
+def to_mentions(doc: Prepared, names: list[_Name]) -> list[UnitMention]:
+    """Attach a role to every name; see roles.py for the rules."""
+    from .roles import assign_roles
+
+    roles = assign_roles(doc, [(n.start, n.end, n.collective) for n in names])
+    return [
+        UnitMention(name=n.name, text=doc.text[n.start : n.end], role=role, span=(n.start, n.end),
+                    collective=n.collective)
+        for n, role in zip(names, roles, strict=True)
+    ]

@@ -1,0 +1,188 @@
+"""Step 2 of the extraction: quantitative targets with comparator, value in base units, year and kind."""
+
+from pathlib import Path
+
+import pytest
+
+from luoshi.documents.extract import extract_text
+
+SAMPLE = Path(__file__).resolve().parent.parent / "bench" / "corpus" / "sample_speech.txt"
+
+
+def targets(text: str):
+    return extract_text(text).targets
+
+
+def summary(text: str) -> list[tuple]:
+    return [(t.indicator, t.comparator, t.value, t.unit, t.year, t.kind) for t in targets(text)]
+
+
+def test_an_absolute_target_has_indicator_comparator_value_unit_and_year():
+    assert summary("确保到2022年，港口吞吐量超3亿吨，集装箱达到100万标箱。") == [
+        ("港口吞吐量", "gt", 300_000_000, "吨", 2022, "absolute"),
+        ("集装箱", "gte", 1_000_000, "标箱", 2022, "absolute"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "value", "unit"),
+    [
+        ("3亿吨", 300_000_000, "吨"),
+        ("100万标箱", 1_000_000, "标箱"),
+        ("2447亿元", 244_700_000_000, "元"),
+        ("70万人", 700_000, "人"),
+        ("七十万人", 700_000, "人"),
+        ("75%", 75, "%"),
+        ("百分之七十五", 75, "%"),
+        ("17万元", 170_000, "元"),
+        ("0.62万个", 6_200, "个"),
+        ("1,200万元", 12_000_000, "元"),
+        ("30个工作日", 30, "工作日"),
+        ("20万平方米", 200_000, "平方米"),
+    ],
+)
+def test_values_are_converted_to_base_units(written, value, unit):
+    [target] = targets(f"到2025年，该指标达到{written}。")
+    assert (target.value, target.unit) == (value, unit)
+
+
+def test_doubling_is_a_multiple_of_the_baseline_and_doubling_again_builds_on_the_previous_target():
+    found = targets("到2022年，内外贸航线数量在现有基础上翻一番；\n到2025年，内外贸航线数量在2022年基础上再翻一番。")
+    first, second = found
+    assert (first.kind, first.value, first.unit, first.year, first.relative_to) == ("multiple", 2, "倍", 2022, "现有基础")
+    assert (second.kind, second.value, second.year) == ("multiple", 2, 2025)
+    assert (second.relative_to, second.previous_target) == ("previous_target", first.id)
+
+
+def test_higher_than_the_province_is_relative_to_that_series():
+    [target] = targets("要求我们必须保持高于全省2.5个百分点的发展增速。")
+    assert (target.indicator, target.kind, target.comparator, target.value, target.unit, target.relative_to) == (
+        "发展增速", "relative", "gte", 2.5, "百分点", "全省"
+    )
+
+
+def test_lower_than_another_series_is_a_negative_difference():
+    [target] = targets("PM2.5浓度增幅低于全省平均水平2个百分点。")
+    assert (target.kind, target.comparator, target.value) == ("relative", "lte", -2)
+
+
+def test_a_yearly_increment_counts_per_year():
+    assert summary("要围绕高新技术企业年均新增20家以上、科技型中小企业年均新增100家以上的目标。") == [
+        ("高新技术企业", "gte", 20, "家", None, "increment"),
+        ("科技型中小企业", "gte", 100, "家", None, "increment"),
+    ]
+
+
+def test_a_fall_against_a_base_year_is_a_multiple_below_one():
+    [target] = extract_text("XX县2024年工作方案\n涉企行政检查次数较2023年下降30%以上。").targets
+    assert (target.kind, target.comparator, target.value, target.unit, target.year, target.relative_to) == (
+        "multiple", "lte", 0.7, "倍", 2024, "2023年"
+    )
+
+
+def test_a_duration_is_kept_when_there_is_no_year():
+    [target] = targets("争取用五年左右的时间，蓝绿空间占比达到50%左右。")
+    assert (target.comparator, target.value, target.year, target.within_years) == ("approx", 50, None, 5)
+
+
+def test_a_project_list_is_a_count_with_its_start_date():
+    [target] = targets("确保列入三年行动计划的8个铁路专用线项目2020年如期开工。")
+    assert (target.indicator, target.value, target.unit, target.year, target.stage) == (
+        "铁路专用线项目", 8, "个", 2020, "开工"
+    )
+
+
+def test_an_annual_plan_gives_its_year_to_targets_without_one():
+    extraction = extract_text("XX县2024年优化营商环境工作方案\n全年新增市场主体5000户以上。")
+    assert extraction.plan_year == 2024
+    assert summary_of(extraction) == [("新增市场主体", "gte", 5000, "户", 2024, "absolute")]
+
+
+def summary_of(extraction) -> list[tuple]:
+    return [(t.indicator, t.comparator, t.value, t.unit, t.year, t.kind) for t in extraction.targets]
+
+
+def test_a_target_table_gives_one_target_per_row():
+    text = "XX市方案（2023—2025年）\n序号\t指标名称\t单位\t2022年基数\t2025年目标\n1\t增加值\t亿元\t262\t450\n2\t5G基站\t万个\t0.62\t≥1.5\n"
+    assert summary(text) == [
+        ("增加值", "eq", 45_000_000_000, "元", 2025, "absolute"),
+        ("5G基站", "gte", 15_000, "个", 2025, "absolute"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "加快“九路三互通”、“七河一堤”等城市先导工程建设。",
+        "“一市三园”要据此成立专门的指挥部。",
+        "进一步落实建筑施工土地“368”规范。",
+        "以增强“四个意识”、坚定“四个自信”、做到“两个维护”的高度政治自觉。",
+        "要增强“十大能力”，打造“一带一路”重要枢纽。",
+        "加快推进综合港区20万吨级航道改造提升。",
+        "一个覆盖全域2400平方公里的绿色智慧新城将崛起于X湾。",
+        "集中一个月左右的时间开展大讨论活动。",
+        "提出了“四大目标”和五个方面、25项重点任务。",
+        "X市等七个单位作了很好的表态发言。",
+        "深入实施“六个一”工程，打造七大主导产业。",
+        "前台收银员年度工作总结11篇(范例推荐)2024-02-01",
+    ],
+)
+def test_numerals_in_names_and_slogans_are_not_targets(text):
+    assert targets(text) == []
+
+
+def test_figures_already_reached_are_not_targets():
+    assert targets("2023年，全县新增市场主体4326户，同比增长12.3%。") == []
+
+
+def test_an_equivalent_in_brackets_is_not_a_second_target():
+    assert summary("到2025年，人均GDP将达到17万元（约2.4万美元）。") == [
+        ("人均GDP", "gte", 170_000, "元", 2025, "absolute")
+    ]
+
+
+def test_spans_point_at_the_clause_and_the_number_in_the_normalised_text():
+    extraction = extract_text("确保到2022年,港口吞吐量超3亿吨,集装箱达到100万标箱。")
+    first = extraction.targets[0]
+    assert extraction.text[first.span[0] : first.span[1]] == first.text == "港口吞吐量超3亿吨"
+    assert extraction.text[first.value_span[0] : first.value_span[1]] == "3亿吨"
+    assert first.deadline_text == "到2022年"
+
+
+def test_every_target_of_the_sample_speech_is_found_and_nothing_else():
+    found = summary(SAMPLE.read_text(encoding="utf-8"))
+    assert len(found) == 15
+    assert ("港口吞吐量", "gt", 300_000_000, "吨", 2022, "absolute") in found
+    assert ("城市聚集人口", "eq", 700_000, "人", 2025, "absolute") in found
+    assert ("总投资", "eq", 244_700_000_000, "元", None, "absolute") in found
+
+
+def test_a_comparator_before_the_verb_still_counts_and_the_counted_thing_names_the_indicator():
+    [target] = targets("到2024年底，每个乡镇卫生院至少配备1名全科医生。")
+    assert (target.indicator, target.comparator, target.value, target.unit, target.year) == ("全科医生", "gte", 1, "名", 2024)
+
+
+def test_a_clause_without_an_indicator_takes_the_one_before_it():
+    assert summary("今年全县要完成固定资产投资300亿元，力争突破320亿元。") == [
+        ("固定资产投资", "eq", 30_000_000_000, "元", None, "absolute"),
+        ("固定资产投资", "gt", 32_000_000_000, "元", None, "absolute"),
+    ]
+
+
+def test_how_often_a_duty_recurs_is_not_a_target():
+    assert targets("区级河湖长每季度巡河不少于1次，街道级河湖长每月巡河不少于1次。") == []
+
+
+def test_grant_rules_and_assessment_weights_are_not_targets():
+    assert targets("给予不超过合同金额20%的奖励，单个项目最高不超过500万元。纳入年度综合考核，权重不低于10%。") == []
+
+
+def test_a_number_in_a_task_table_cell_is_read_like_running_text():
+    text = "XX区2024年任务清单\n序号\t工作任务\t牵头单位\n2\t推进管网建设，新建改造污水管网25公里\t区住房和城乡建设局\n"
+    assert summary(text) == [("新建改造污水管网", "eq", 25, "公里", 2024, "absolute")]
+
+
+def test_under_a_targets_heading_a_named_figure_is_a_target_as_it_stands():
+    assert summary("一、主要目标\n高新技术企业150家。\n二、重点任务\n高新技术企业150家。\n") == [
+        ("高新技术企业", "eq", 150, "家", None, "absolute")
+    ]

@@ -1,0 +1,128 @@
+"""Step 3 of the extraction: the units a text names, their roles, and matching to known units."""
+
+from luoshi.documents.extract import KnownUnit, extract_text
+
+
+def roles(text: str, known=()) -> dict[str, list[str]]:
+    return {unit.name: unit.roles for unit in extract_text(text, known).units}
+
+
+def test_the_parks_own_prefix_is_dropped_and_an_administrative_level_is_kept():
+    found = roles("比如，工业园区财政局要尽快形成专门请示，抓紧与省财政厅沟通对接。")
+    assert found == {"财政局": ["lead"], "省财政厅": ["counterpart"]}
+
+
+def test_a_unit_told_to_act_leads_and_the_units_it_works_with_support():
+    found = roles("工业园区党政办督查室要会同工业园区纪工委、监察局，对各责任单位进行跟踪督导。")
+    assert found == {"党政办督查室": ["lead"], "纪工委": ["support"], "监察局": ["support"], "各责任单位": ["all"]}
+
+
+def test_a_unit_that_acts_in_the_next_clause_still_leads():
+    assert roles("工业园区金融办在积极主动做好相关工作的同时，要抓紧下达任务指标。") == {"金融办": ["lead"]}
+
+
+def test_liaison_with_outside_bodies_makes_them_counterparts():
+    found = roles("工业园区经发局要牵头拿出方案，主动到省发改委、省工信厅等相关部门对接跑办。")
+    assert found == {"经发局": ["lead"], "省发改委": ["counterpart"], "省工信厅": ["counterpart"]}
+
+
+def test_collectives_stand_for_all_units():
+    found = roles("各相关部门都要逐条研究。各部门各单位要采取各种方式。各乡镇（街道）、县直各部门要落实主体责任。")
+    assert found == {name: ["all"] for name in ("各相关部门", "各部门各单位", "各乡镇（街道）", "县直各部门")}
+
+
+def test_responsibility_notes_name_lead_and_support_units():
+    found = roles(
+        "（牵头单位：县住建局；配合单位：县自然资源局、县发改局）\n"
+        "（责任单位：县行政审批局、县公安局）\n"
+        "（责任单位：市生态环境局、市水利局（牵头）、市财政局）"
+    )
+    assert found == {
+        "县住建局": ["lead"], "县自然资源局": ["support"], "县发改局": ["support"],
+        "县行政审批局": ["lead"], "县公安局": ["support"],
+        "市生态环境局": ["lead"], "市水利局": ["lead"], "市财政局": ["support"],
+    }
+
+
+def test_units_sharing_the_work_by_their_duties_support():
+    found = roles("（省发展改革委牵头，省财政厅、省自然资源厅等按职责分工负责）")
+    assert found == {"省发展改革委": ["lead"], "省财政厅": ["support"], "省自然资源厅": ["support"]}
+
+
+def test_names_built_from_a_level_a_parent_body_and_a_section_are_read_whole():
+    found = roles("市委督查室、市政府督查室要会同市统计局建立制度。由县优化营商环境工作领导小组办公室负责调度。")
+    assert found == {
+        "市委督查室": ["lead"], "市政府督查室": ["lead"], "市统计局": ["support"],
+        "县优化营商环境工作领导小组办公室": ["lead"],
+    }
+
+
+def test_a_unit_in_a_persons_title_is_only_mentioned():
+    assert roles("市委书记X同志作出批示。党工委、管委会各位班子成员要加强督导。") == {
+        "市委": ["mentioned"], "党工委": ["mentioned"], "管委会": ["mentioned"],
+    }
+
+
+def test_two_bodies_written_together_are_two_units():
+    assert roles("按照市委市政府要求。") == {"市委": ["mentioned"], "市政府": ["mentioned"]}
+
+
+def test_words_that_only_end_like_unit_names_are_not_units():
+    text = (
+        "构建新发展格局，统筹部署，全力对接盯办，主动跑办，怎么看、怎么办、怎么干。建设数字政府，"
+        "引进省部级以上实验室，推动科技创新，站位京津冀，送到所有企业手中，打造中东欧商务中心。"
+    )
+    assert roles(text) == {}
+
+
+def test_names_inside_quotes_and_document_titles_are_not_units():
+    assert roles("印发《XX市人民政府办公室关于加快发展的意见》，打造“四馆一中心”。") == {}
+
+
+def test_known_units_are_matched_by_name_or_alias_and_the_rest_proposed_as_new():
+    known = [KnownUnit(id=7, name="经发局", aliases=("经济发展局",)), KnownUnit(id=9, name="财政局")]
+    units = {u.name: u for u in extract_text("工业园区经济发展局要牵头，会同财政局、宣传办推进。", known).units}
+    assert (units["经济发展局"].known_unit, units["经济发展局"].known_name, units["经济发展局"].is_new) == (7, "经发局", False)
+    assert (units["财政局"].known_unit, units["财政局"].is_new) == (9, False)
+    assert (units["宣传办"].known_unit, units["宣传办"].is_new) == (None, True)
+
+
+def test_a_known_units_alias_is_found_even_where_the_rules_would_miss_it():
+    known = [KnownUnit(id=3, name="港航中心", aliases=("港航服务中心",))]
+    units = extract_text("港航服务中心要加快推进。", known).units
+    assert [(u.name, u.known_unit, u.roles) for u in units] == [("港航服务中心", 3, ["lead"])]
+
+
+def test_every_mention_keeps_its_span_and_the_text_as_written():
+    extraction = extract_text("比如，工业园区组人部也要尽快到省市编办跑办。")
+    mentions = [m for unit in extraction.units for m in unit.mentions]
+    assert [(m.name, m.text, m.role) for m in mentions] == [
+        ("组人部", "工业园区组人部", "lead"), ("省市编办", "省市编办", "counterpart"),
+    ]
+    for mention in mentions:
+        assert extraction.text[mention.span[0] : mention.span[1]] == mention.text
+
+
+def test_tasks_carry_the_units_of_their_sentence_and_of_their_responsibility_note():
+    extraction = extract_text(
+        "1.降低企业成本。县税务局要会同县财政局落实减税政策。\n"
+        "（1）推进标准化。6月底前，完成事项梳理。（牵头单位：县行政审批局；配合单位：县直各有关部门）\n"
+    )
+    tasks = [(t.title, [(u.name, u.role) for u in t.units]) for t in extraction.tasks]
+    assert tasks == [
+        ("县税务局要会同县财政局落实减税政策", [("县税务局", "lead"), ("县财政局", "support")]),
+        ("完成事项梳理", [("县行政审批局", "lead"), ("县直各有关部门", "all")]),
+    ]
+
+
+def test_a_task_tables_columns_give_lead_and_support():
+    found = roles("序号\t工作任务\t牵头单位\t配合单位\n1\t排查整治排污口\t区生态环境分局\t区水务局、各街道办事处\n")
+    assert found == {"区生态环境分局": ["lead"], "区水务局": ["support"], "各街道办事处": ["all"]}
+
+
+def test_a_bureaus_own_offices_are_units_of_it():
+    found = roles("局就业服务中心牵头，各乡镇（街道）人社所配合。局机关党委要加强党员教育。局办公室、局属各单位要抓好落实。")
+    assert found == {
+        "局就业服务中心": ["lead"], "各乡镇（街道）人社所": ["all"], "局机关党委": ["lead"], "局办公室": ["lead"],
+        "局属各单位": ["all"],
+    }
