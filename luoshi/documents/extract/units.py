@@ -74,8 +74,13 @@ def find_unit_names(doc: Prepared, known: Sequence[KnownUnit] = ()) -> list[_Nam
     for pattern in (_known_pattern(known), _FIXED, _BANK_BRANCH):
         for match in pattern.finditer(text) if pattern else ():
             if free(match.start(), match.end()):
-                names.append(_Name(match.start(), match.end(), match.group()))
-                take(*match.span())
+                # "工业园区财政局": the park's own prefix belongs to the mention, so that the clause
+                # reads "X要…" for the role rules, but not to the name.
+                park = _prefix_ending_at(text, 0, match.start(), lex.OWN_PARK_PREFIXES)
+                start = match.start() - len(park) if park and free(match.start() - len(park), match.start()) \
+                    else match.start()
+                names.append(_Name(start, match.end(), match.group()))
+                take(start, match.end())
     found: list[_Name] = []
     for match in _SUFFIX.finditer(text):
         if not free(match.start(), match.end()):

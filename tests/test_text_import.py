@@ -1,0 +1,135 @@
+"""A policy text becomes tasks, units and indicators only when the reviewer accepts, all at once."""
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import Client
+from django.urls import reverse
+
+from luoshi.documents.actions import Selection, accept_proposal, propose
+from luoshi.documents.extract.reading import read_bytes
+from luoshi.documents.models import ImportDraft
+from luoshi.indicators.models import Indicator, IndicatorTarget
+from luoshi.orgs.models import Unit
+from luoshi.plans.models import Task, TaskKind
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_c4edd89424c1d6a1.txt"
+SHORT = """关于推进港口发展的实施方案
+一、主要目标
+到2022年，港口吞吐量超3亿吨，集装箱达到100万标箱。
+二、重点任务
+（一）争取政策支持。工业园区财政局要尽快形成专门请示，抓紧与省财政厅沟通对接。
+（二）做好宣传。宣传办要制定宣传工作方案，经发局配合。
+"""
+
+
+def draft_of(cast, text: str = SHORT) -> ImportDraft:
+    return propose(cast.supervisor, read_bytes(text.encode("utf-8"), "方案.txt"))
+
+
+def test_accepting_a_proposal_creates_the_tree_units_and_indicators(cast):
+    before = Task.objects.count()
+    result = accept_proposal(cast.supervisor, draft_of(cast), plan=cast.plan)
+    titles = [t.title for t in result.tasks]
+    assert "主要目标" in titles and "重点任务" in titles
+    liaison = next(t for t in result.tasks if "请示" in t.title)
+    assert liaison.lead_unit == cast.caizheng and liaison.kind == TaskKind.LIAISON
+    assert liaison.parent.title.startswith("争取政策支持")
+    publicity = next(t for t in result.tasks if "宣传工作方案" in t.source_text)
+    assert publicity.lead_unit == cast.xuanchuan and list(publicity.support_units.all()) == [cast.jingfa]
+    assert Unit.objects.filter(name="省财政厅", kind="external").exists()
+    throughput = IndicatorTarget.objects.get(indicator__name__contains="港口吞吐量")
+    assert (throughput.value, throughput.indicator.unit, throughput.due_date.year) == (300000000, "吨", 2022)
+    assert Task.objects.count() == before + len(result.tasks)
+
+
+def test_the_sample_speech_imports_in_one_go(cast):
+    draft = propose(cast.supervisor, read_bytes(SEED.read_bytes(), SEED.name))
+    result = accept_proposal(cast.supervisor, draft, plan=cast.plan)
+    assert len(result.tasks) > 30
+    names = set(Indicator.objects.values_list("name", flat=True))
+    assert any("集装箱" in name for name in names)
+    assert ImportDraft.objects.get(pk=draft.pk).accepted_at is not None
+    with pytest.raises(Exception, match="已经导入"):
+        accept_proposal(cast.supervisor, draft, plan=cast.plan)
+
+
+def test_only_what_the_reviewer_kept_is_created_with_their_titles(cast):
+    draft = draft_of(cast)
+    proposal = draft.proposal
+    keep = next(t for t in proposal["tasks"] if "请示" in t["text"])
+    chosen = Selection(headings=set(), tasks={keep["id"]}, targets=set(), new_units=set(),
+                       titles={keep["id"]: "报送集装箱支持政策请示"}, lead_units={keep["id"]: cast.jingfa.pk})
+    result = accept_proposal(cast.supervisor, draft, plan=cast.plan, parent=cast.area, selection=chosen)
+    assert [(t.title, t.lead_unit, t.parent) for t in result.tasks] == [("报送集装箱支持政策请示", cast.jingfa, cast.area)]
+    assert not Unit.objects.filter(name="省财政厅").exists() and not Indicator.objects.exists()
+
+
+def test_a_failure_half_way_leaves_nothing_behind(cast):
+    draft = draft_of(cast)
+    Unit.objects.create(name="省财政厅 ")  # not matched by name, so the acceptance will try to create it …
+    count = Task.objects.count()
+    draft.proposal["units"] = [dict(u, name="财政局", known_unit=None, is_new=True)
+                               if u["name"] == "省财政厅" else u for u in draft.proposal["units"]]
+    chosen = Selection.everything(draft.proposal)  # … and "财政局" already exists: unique name refused
+    with pytest.raises(Exception, match="名称"):
+        accept_proposal(cast.supervisor, draft, plan=cast.plan, selection=chosen)
+    assert Task.objects.count() == count and not Indicator.objects.exists()
+    assert ImportDraft.objects.get(pk=draft.pk).accepted_at is None
+
+
+def test_unit_staff_cannot_import_top_level_tasks(cast):
+    draft = propose(cast.caizheng_staff, read_bytes(SHORT.encode(), "方案.txt"))
+    with pytest.raises(PermissionDenied):
+        accept_proposal(cast.caizheng_staff, draft, plan=cast.plan)
+    assert not Indicator.objects.exists()
+
+
+def test_the_review_page_highlights_sources_and_accepts_the_choices(cast):
+    client = Client()
+    client.force_login(cast.supervisor)
+    response = client.post(reverse("import_upload"), {"text": SHORT})
+    draft = ImportDraft.objects.get()
+    assert response.status_code == 302
+    page = client.get(reverse("import_review", args=[draft.pk])).content.decode()
+    assert '<mark id="src-t1">' in page and "港口吞吐量" in page
+    data = {"plan": cast.plan.pk, "parent": cast.area.pk}
+    data |= {f"keep-{t['id']}": "1" for t in draft.proposal["tasks"][:1]}
+    response = client.post(reverse("import_review", args=[draft.pk]), data)
+    assert response.status_code == 302
+    assert Task.objects.filter(parent=cast.area, source_text=draft.proposal["tasks"][0]["text"]).count() == 1
+
+
+def test_bad_uploads_get_a_clear_message_and_leave_nothing(cast):
+    client = Client()
+    client.force_login(cast.supervisor)
+    binary = SimpleUploadedFile("x.txt", bytes(range(256)) * 50)
+    response = client.post(reverse("import_upload"), {"file": binary})
+    assert response.status_code == 200 and "msg error" in response.content.decode()
+    assert client.post(reverse("import_upload"), {"text": "  "}).status_code == 200
+    assert not ImportDraft.objects.exists()
+
+
+def test_another_persons_proposal_is_not_found(cast):
+    draft = draft_of(cast)
+    client = Client()
+    client.force_login(cast.caizheng_manager)
+    assert client.get(reverse("import_review", args=[draft.pk])).status_code == 404
+
+
+def test_the_import_command_saves_all_or_with_dry_run_nothing(cast, tmp_path):
+    source = tmp_path / "plan.txt"
+    source.write_text(SHORT, encoding="gb18030")
+    out = io.StringIO()
+    count = Task.objects.count()
+    call_command("import", str(source), "--plan", str(cast.plan.pk), "--as", "supervisor", "--dry-run", stdout=out)
+    assert "演示" in out.getvalue() and Task.objects.count() == count
+    call_command("import", str(source), "--plan", str(cast.plan.pk), "--as", "supervisor", stdout=out)
+    assert Task.objects.count() > count
+    with pytest.raises(CommandError, match="无权"):
+        call_command("import", str(source), "--plan", str(cast.plan.pk), "--as", "outsider")
