@@ -15,4 +15,12 @@ urlpatterns = [
     path("api/", api.urls),
     path("", include("luoshi.plans.urls")),
     path("", include("luoshi.progress.urls")),
+    path("", include("luoshi.bulletins.urls")),
+    path("", include("luoshi.documents.urls")),
+    path("", include("luoshi.cockpit.urls")),
+    path("", include("luoshi.supervision.urls")),
+    path("", include("luoshi.supervision.urls_notifications")),
+    path("", include("luoshi.orgs.urls")),
+    path("", include("luoshi.indicators.urls")),
+    path("", include("luoshi.projects.urls")),
 ]

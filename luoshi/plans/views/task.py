@@ -1,98 +1,115 @@
-"""Task pages: list, detail with history, edit, split, workflow steps, reports and comments."""
+"""Task pages: the task with its timeline and history; edit, split, workflow steps, reports and comments."""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from luoshi.core import clock
 from luoshi.core.access import Action, allowed_actions, get_task_for
 from luoshi.core.concurrency import ConflictError
 from luoshi.core.types import AuthedRequest
-from luoshi.orgs.models import Unit
+from luoshi.orgs.models import Person
 from luoshi.plans import actions
 from luoshi.plans.forms import ChildTaskForm, CommentForm, NoteForm, ReportForm, TaskForm
-from luoshi.plans.health import task_health
 from luoshi.plans.history import task_history
-from luoshi.plans.models import ACTIVE_STATUSES, Task, TaskStatus
+from luoshi.plans.models import ACTIVE_STATUSES, Task
 from luoshi.plans.rollup import progress_of
+from luoshi.plans.views.rows import health_of, task_rows
 from luoshi.progress.actions import report_progress
-
-PAGE_SIZE = 100
+from luoshi.schedule.backward import ScheduleError, schedule_task
+from luoshi.schedule.workdays import CalendarNotCovered
+from luoshi.supervision.models import Reminder
 
 
 def _error_text(error: ValidationError) -> str:
     return "；".join(str(m) for m in error.messages)
 
 
-@login_required
-def task_list(request: AuthedRequest) -> HttpResponse:
-    tasks = Task.objects.visible_to(request.user).select_related("lead_unit", "owner", "plan")
-    status = request.GET.get("status", "")
-    unit = request.GET.get("unit", "")
-    text = request.GET.get("q", "").strip()
-    if status in TaskStatus.values:
-        tasks = tasks.filter(status=status)
-    if unit.isdigit():
-        tasks = tasks.filter(Q(lead_unit_id=unit) | Q(support_units=unit)).distinct()
-    if text:
-        tasks = tasks.filter(Q(title__icontains=text) | Q(code__icontains=text))
-    if request.GET.get("overdue") == "1":
-        tasks = tasks.overdue(clock.today())
-    page = list(tasks.order_by("deadline", "id")[:PAGE_SIZE])
-    progress = progress_of(t.pk for t in page)
-    today = clock.today()
-    rows = [
-        (t, task_health(status=t.status, start=t.start_date, deadline=t.deadline,
-                        progress=progress.get(t.pk, 0.0), today=today))
-        for t in page
+@dataclass
+class TimelineEntry:
+    """One event on a task's timeline: a progress report, a workflow step or a comment."""
+
+    kind: str  # "report", "transition", "comment" or "reminder"
+    at: dt.datetime
+    who: str
+    item: object
+
+
+def timeline(person: Person, task: Task, limit: int = 200) -> list[TimelineEntry]:
+    """Reports, workflow steps, comments and the reminders the person may see, merged, newest first."""
+    reports = task.reports.select_related("author", "unit").prefetch_related("evidence").order_by("-created_at")
+    transitions = task.transitions.select_related("actor").order_by("-at")
+    comments = task.comments.select_related("author").order_by("-created_at")
+    entries = [TimelineEntry("report", r.created_at, r.author.display_name, r) for r in reports[:limit]]
+    entries += [TimelineEntry("transition", t.at, t.actor.display_name, t) for t in transitions[:limit]]
+    entries += [TimelineEntry("comment", c.created_at, c.author.display_name, c) for c in comments[:limit]]
+    reminders = (Reminder.objects.visible_to(person).filter(task=task).select_related("recipient", "endpoint")
+                 .order_by("-created_at"))
+    entries += [TimelineEntry("reminder", r.sent_at or r.created_at, r.addressee, r) for r in reminders[:limit]]
+    entries.sort(key=lambda e: e.at, reverse=True)
+    return entries[:limit]
+
+
+STEP_LABELS = {
+    "assign": gettext_lazy("交办"),
+    "acknowledge": gettext_lazy("签收"),
+    "start": gettext_lazy("开始承办"),
+    "request_closing": gettext_lazy("申请办结"),
+    "sign_off": gettext_lazy("复核通过（销号）"),
+    "return": gettext_lazy("退回"),
+}
+
+
+def available_steps(allowed: set[Action], task: Task, names: Iterable[str] = STEP_LABELS) -> list[tuple[str, str]]:
+    """The workflow steps the person may take on the task now: permitted to them and open from its status."""
+    return [
+        (name, STEP_LABELS[name]) for name in names
+        if actions.TRANSITIONS[name][0] in allowed and task.status in actions.TRANSITIONS[name][1]
     ]
-    return render(
-        request,
-        "plans/task_list.html",
-        {"rows": rows, "statuses": TaskStatus.choices, "units": Unit.objects.all(),
-         "filters": {"status": status, "unit": unit, "q": text, "overdue": request.GET.get("overdue", "")}},
-    )
+
+
+def _milestones(task: Task, today: dt.date) -> dict:
+    """The task's milestones with their backward schedule (倒排工期), or the reason there is none."""
+    try:
+        schedule = schedule_task(task, today=today, estimate=True)
+    except (ScheduleError, CalendarNotCovered) as error:
+        return {"milestones": list(task.milestones.all()), "schedule": None, "schedule_error": str(error)}
+    names = {m.key: m.name for m in schedule.milestones}
+    rows = [{"m": m, "depends_on": [names[k] for k in m.depends_on if k in names],
+             "late": not m.done and m.planned_finish is not None and m.planned_finish < today}
+            for m in sorted(schedule.milestones, key=lambda m: (m.planned_finish or m.latest_finish, m.key))]
+    return {"milestones": rows, "schedule": schedule, "schedule_error": ""}
 
 
 def _detail_context(request: AuthedRequest, task: Task, **forms) -> dict:
     today = clock.today()
-    progress = progress_of([task.pk]).get(task.pk, 0.0)
+    children = list(task.children.select_related("lead_unit", "owner"))
+    progress = progress_of([task.pk, *(c.pk for c in children)])
     allowed = allowed_actions(request.user, task)
     return {
         "task": task,
+        "today": today,
         "allowed": {a.value for a in allowed},
         "can_report": Action.REPORT in allowed and task.status in ACTIVE_STATUSES,
-        "health": task_health(status=task.status, start=task.start_date, deadline=task.deadline,
-                              progress=progress, today=today),
-        "children": task.children.select_related("lead_unit", "owner"),
-        "milestones": task.milestones.all(),
-        "reports": task.reports.select_related("author", "unit").prefetch_related("evidence")[:50],
-        "transitions": task.transitions.select_related("actor"),
-        "comments": task.comments.select_related("author"),
+        "health": health_of(task, progress, today),
+        "children": task_rows(children, progress),
+        **_milestones(task, today),
+        "timeline": timeline(request.user, task),
         "history": task_history(task),
         "report_form": forms.get("report_form") or ReportForm(),
         "note_form": NoteForm(),
         "comment_form": forms.get("comment_form") or CommentForm(),
-        "steps": [
-            (name, label) for name, label in STEP_LABELS.items()
-            if actions.TRANSITIONS[name][0] in allowed and task.status in actions.TRANSITIONS[name][1]
-        ],
+        "steps": available_steps(allowed, task),
     }
-
-
-STEP_LABELS = {
-    "assign": _("交办"),
-    "acknowledge": _("签收"),
-    "start": _("开始承办"),
-    "request_closing": _("申请办结"),
-    "sign_off": _("复核通过（销号）"),
-    "return": _("退回"),
-}
 
 
 @login_required

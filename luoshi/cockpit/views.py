@@ -1,0 +1,95 @@
+"""The leader cockpit (领导驾驶舱): the plan's health on one screen, every figure a link to the list behind it."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from luoshi.cockpit.figures import ATTENTION, task_figures, tasks_by_unit_chart
+from luoshi.core import clock
+from luoshi.core.types import AuthedRequest
+from luoshi.indicators.forecast import indicator_figures
+from luoshi.indicators.models import Indicator
+from luoshi.indicators.status import IndicatorLight
+from luoshi.indicators.trajectory import facts_for
+from luoshi.indicators.views import chart_data
+from luoshi.plans.health import Light
+from luoshi.plans.views.rows import chosen_plan, plan_choices
+from luoshi.projects.models import Project
+from luoshi.projects.rollups import rollups
+from luoshi.supervision.scoring import scores_by_unit
+
+#: Small multiples shown on the cockpit; the indicator list has all of them.
+MAX_INDICATOR_CHARTS = 9
+#: Units in the score ranking.
+RANKING_ROWS = 10
+#: Indicators worst first.
+LIGHT_ORDER = {IndicatorLight.RED: 0, IndicatorLight.YELLOW: 1, IndicatorLight.NO_DATA: 2, IndicatorLight.GREEN: 3}
+
+
+def tree_url(plan_id: int, **filters) -> str:
+    return f"{reverse('task_list')}?{urlencode({'plan': plan_id, **filters})}"
+
+
+@login_required
+@require_GET
+def cockpit(request: AuthedRequest) -> HttpResponse:
+    plans = plan_choices(request.user)
+    plan = chosen_plan(request, plans)
+    if plan is None:
+        return render(request, "cockpit/cockpit.html", {"plans": plans, "plan": None})
+    today = clock.today()
+    figures = task_figures(request.user, plan, today)
+    tiles = [
+        (light, figures.count(light), tree_url(plan.pk, light=light.value))
+        for light in (Light.GREEN, Light.YELLOW, Light.RED, Light.OVERDUE, Light.DONE)
+    ]
+    unit_rows = tasks_by_unit_chart(figures.by_unit)
+    for row in unit_rows:
+        row["urls"] = {str(light): tree_url(plan.pk, unit=row["unit_id"], lead_only="on", light=light.value)
+                       for light in ATTENTION}
+
+    indicators = Indicator.objects.visible_to(request.user).filter(plan=plan).select_related("owner_unit")
+    facts = facts_for(indicators, today=today)
+    shown = sorted(
+        (indicator_figures(f) for f in facts),
+        key=lambda fig: (LIGHT_ORDER[fig.status.light if fig.status else IndicatorLight.NO_DATA], fig.id),
+    )
+    indicator_counts = {light: 0 for light in IndicatorLight}
+    for fig in shown:
+        indicator_counts[fig.status.light if fig.status else IndicatorLight.NO_DATA] += 1
+    facts_by_id = {f.id: f for f in facts}
+    indicator_charts = [chart_data(fig, facts_by_id[fig.id]) for fig in shown[:MAX_INDICATOR_CHARTS]]
+
+    portfolio = rollups(Project.objects.visible_to(request.user).filter(plan=plan), today=today)
+    years = [
+        # Amounts are entered in 万元; the chart draws yuan so that its axis reads 亿 / billion.
+        {"year": y.year, "planned": float(y.planned_investment) * 1e4, "completed": float(y.completed_investment) * 1e4,
+         "url": f"{reverse('project_list')}?{urlencode({'plan': plan.pk, 'year': y.year})}"}
+        for y in portfolio.by_year if y.planned_investment or y.completed_investment
+    ]
+    ranking = scores_by_unit(plan.period_start, today, plan=plan)[:RANKING_ROWS]
+    labels = {
+        str(Light.OVERDUE): str(Light.OVERDUE.label), str(Light.RED): str(Light.RED.label),
+        str(Light.YELLOW): str(Light.YELLOW.label), "planned": _("计划投资"), "completed": _("完成投资"),
+        "actual": _("实际值"), "trajectory": _("序时轨迹"), "target": _("目标"), "forecast": _("预测"),
+        "yuan": _("元"),
+    }
+    return render(request, "cockpit/cockpit.html", {
+        "plans": plans, "plan": plan, "today": today, "figures": figures, "tiles": tiles,
+        "overdue_url": tree_url(plan.pk, light=Light.OVERDUE.value),
+        "all_url": tree_url(plan.pk),
+        "sign_off_url": tree_url(plan.pk, status="closing_requested"),
+        "unit_rows": unit_rows, "unit_chart_height": max(230, 60 + 28 * len(unit_rows)),
+        "indicator_total": len(shown), "indicator_counts": indicator_counts,
+        "indicator_charts": indicator_charts, "portfolio": portfolio, "years": years,
+        "chart_labels": labels, "ranking": ranking,
+        "project_urls": {
+            "all": f"{reverse('project_list')}?{urlencode({'plan': plan.pk})}",
+            "behind": f"{reverse('project_list')}?{urlencode({'plan': plan.pk, 'state': 'behind'})}",
+            "started": f"{reverse('project_list')}?{urlencode({'plan': plan.pk, 'state': 'started'})}",
+        },
+    })

@@ -1,0 +1,110 @@
+"""Indicator pages: every indicator's light and forecast, and one indicator's actuals against its path."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from luoshi.core import clock
+from luoshi.core.types import AuthedRequest
+from luoshi.indicators.forecast import IndicatorFigures, Verdict, indicator_figures
+from luoshi.indicators.models import Indicator
+from luoshi.indicators.status import IndicatorLight
+from luoshi.indicators.trajectory import IndicatorFacts, facts_for
+from luoshi.indicators.units import humanize
+from luoshi.plans.views.rows import chosen_plan, plan_choices
+
+#: Verdicts that are about the future; met and missed targets are shown as actuals.
+FORECAST_VERDICTS = (Verdict.WILL_MEET, Verdict.AT_RISK, Verdict.WILL_MISS)
+
+
+def chart_data(figures: IndicatorFigures, facts: IndicatorFacts) -> dict:
+    """What the chart of one indicator draws: actuals, the planned path, targets and forecasts."""
+    planned = [[p.period_end.isoformat(), p.expected] for p in figures.trajectory if p.expected is not None]
+    if facts.baseline_date is not None and facts.baseline_value is not None:
+        planned.insert(0, [facts.baseline_date.isoformat(), facts.baseline_value])
+    return {
+        "id": figures.id,
+        "name": figures.name,
+        "unit": figures.unit,
+        "url": reverse("indicator_detail", args=[figures.id]),
+        "light": figures.status.light if figures.status else IndicatorLight.NO_DATA,
+        "lightLabel": str((figures.status.light if figures.status else IndicatorLight.NO_DATA).label),
+        "actual": [[o.period_end.isoformat(), o.value] for o in facts.actuals],
+        "planned": planned,
+        "targets": [[t.due_date.isoformat(), t.absolute] for t in figures.targets if t.absolute is not None
+                    and t.kind != "relative"],
+        "forecasts": [
+            [f.due_date.isoformat(), f.value, f.low, f.high, str(f.verdict.label)]
+            for f in figures.forecasts if f.verdict in FORECAST_VERDICTS and f.measured == "level"
+        ],
+    }
+
+
+def chart_labels() -> dict:
+    return {"actual": _("实际值"), "trajectory": _("序时轨迹"), "target": _("目标"), "forecast": _("预测"),
+            "interval": _("预测区间")}
+
+
+def _amount(value: float | None, unit: str) -> str:
+    return "—" if value is None else humanize(value, unit)
+
+
+@login_required
+@require_GET
+def indicator_list(request: AuthedRequest) -> HttpResponse:
+    plans = plan_choices(request.user)
+    plan = chosen_plan(request, plans)
+    rows = []
+    if plan is not None:
+        visible = Indicator.objects.visible_to(request.user).filter(plan=plan)
+        indicators = list(visible.select_related("owner_unit"))
+        facts = {f.id: f for f in facts_for(visible, today=clock.today())}
+        for indicator in indicators:
+            figures = indicator_figures(facts[indicator.pk])
+            upcoming = next((f for f in figures.forecasts if f.verdict in FORECAST_VERDICTS), None)
+            rows.append({
+                "indicator": indicator,
+                "figures": figures,
+                "light": figures.status.light if figures.status else IndicatorLight.NO_DATA,
+                "actual": _amount(figures.status.actual, indicator.unit) if figures.status else "—",
+                "expected": _amount(figures.status.expected, indicator.unit) if figures.status else "—",
+                "period": figures.status.period_end if figures.status else None,
+                "next": upcoming,
+                "next_target": _amount(upcoming.target_value, indicator.unit) if upcoming else "",
+                "next_forecast": _amount(upcoming.value, indicator.unit) if upcoming else "",
+            })
+    return render(request, "indicators/indicator_list.html", {"plans": plans, "plan": plan, "rows": rows})
+
+
+@login_required
+@require_GET
+def indicator_detail(request: AuthedRequest, indicator_id: int) -> HttpResponse:
+    indicator = (
+        Indicator.objects.visible_to(request.user).select_related("plan", "owner_unit", "goal", "task")
+        .filter(pk=indicator_id).first()
+    )
+    if indicator is None:
+        raise Http404("indicator not found")
+    facts = facts_for(Indicator.objects.filter(pk=indicator.pk), today=clock.today())[0]
+    figures = indicator_figures(facts)
+    forecasts = {f.target_id: f for f in figures.forecasts}
+    targets = [
+        {"target": t, "absolute": _amount(t.absolute, indicator.unit), "forecast": forecasts.get(t.id),
+         "forecast_value": _amount(forecasts[t.id].value, indicator.unit) if t.id in forecasts else "—",
+         "interval": (f"{_amount(forecasts[t.id].low, indicator.unit)} ~ {_amount(forecasts[t.id].high, indicator.unit)}"
+                      if t.id in forecasts and forecasts[t.id].low is not None else "—")}
+        for t in figures.targets
+    ]
+    periods = [
+        {"period": p, "actual": _amount(p.actual, indicator.unit), "expected": _amount(p.expected, indicator.unit)}
+        for p in reversed(figures.periods)
+    ]
+    return render(request, "indicators/indicator_detail.html", {
+        "indicator": indicator, "figures": figures, "targets": targets, "periods": periods,
+        "chart": chart_data(figures, facts), "labels": chart_labels(),
+        "light": figures.status.light if figures.status else IndicatorLight.NO_DATA,
+        "baseline": _amount(indicator.baseline_value, indicator.unit),
+    })

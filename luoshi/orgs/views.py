@@ -1,0 +1,86 @@
+"""Unit pages: every unit's record in a plan, and one unit's tasks, lights, on-time rate and score."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET
+
+from luoshi.cockpit.figures import ATTENTION, delivery_by_unit, task_figures
+from luoshi.core import clock
+from luoshi.core.access import visible_people, visible_units
+from luoshi.core.types import AuthedRequest
+from luoshi.indicators.models import Indicator
+from luoshi.orgs.models import Unit
+from luoshi.plans.health import Light
+from luoshi.plans.models import Task
+from luoshi.plans.views.rows import chosen_plan, plan_choices, task_rows
+from luoshi.projects.models import Project
+from luoshi.supervision.scoring import score_ledger, scores_by_unit
+
+#: Tasks listed on a unit's page; the tree filtered by the unit has all of them.
+MAX_TASKS = 200
+#: Latest score entries shown on a unit's page, newest first.
+LEDGER_ROWS = 20
+LIGHTS = (Light.OVERDUE, Light.RED, Light.YELLOW, Light.GREEN, Light.DONE)
+
+
+@login_required
+@require_GET
+def unit_list(request: AuthedRequest) -> HttpResponse:
+    """Units ranked by what needs attention in the plan, with their lights, on-time rate and score."""
+    plans = plan_choices(request.user)
+    plan = chosen_plan(request, plans)
+    rows = []
+    if plan is not None:
+        today = clock.today()
+        figures = task_figures(request.user, plan, today)
+        delivery = delivery_by_unit(Task.objects.visible_to(request.user).filter(plan=plan), today)
+        scores = {s.id: s for s in scores_by_unit(plan.period_start, today, plan=plan)}
+        for lights in figures.by_unit:
+            record = delivery.get(lights.unit_id)
+            rows.append({
+                "score": scores.get(lights.unit_id),
+                "unit_id": lights.unit_id, "name": lights.name, "total": sum(lights.counts.values()),
+                "lights": [(light, lights.counts[light]) for light in LIGHTS], "delivery": record,
+                "attention": lights.attention,
+            })
+    return render(request, "orgs/unit_list.html", {"plans": plans, "plan": plan, "rows": rows, "lights": LIGHTS})
+
+
+@login_required
+@require_GET
+def unit_detail(request: AuthedRequest, unit_id: int) -> HttpResponse:
+    unit = (visible_units(request.user, Unit.objects).select_related("parent", "head", "supervising_leader")
+            .filter(pk=unit_id).first())
+    if unit is None:
+        raise Http404("unit not found")
+    plans = plan_choices(request.user)
+    plan = chosen_plan(request, plans)
+    context: dict = {"unit": unit, "plans": plans, "plan": plan,
+                     "children": unit.children.all(),
+                     "people": visible_people(request.user, unit.people.all()).order_by("role", "id")}
+    if plan is not None:
+        today = clock.today()
+        supported = Task.support_units.through.objects.filter(unit=unit).values("task_id")
+        tasks = (Task.objects.visible_to(request.user).filter(plan=plan)
+                 .filter(Q(lead_unit=unit) | Q(pk__in=supported)))
+        listed = list(tasks.open().select_related("lead_unit", "owner").order_by("deadline", "id")[:MAX_TASKS])
+        rows = task_rows(listed)
+        order = {light: i for i, light in enumerate(LIGHTS)}
+        rows.sort(key=lambda r: (order[r.health.light], r.task.deadline, r.task.pk))
+        led = next((u for u in task_figures(request.user, plan, today).by_unit if u.unit_id == unit.pk), None)
+        counts = {light: led.counts[light] if led else 0 for light in LIGHTS}
+        record = delivery_by_unit(tasks.filter(lead_unit=unit), today).get(unit.pk)
+        score = next(iter(scores_by_unit(plan.period_start, today, plan=plan, unit_ids=[unit.pk])), None)
+        ledger = list(score_ledger(plan.period_start, today, plan=plan, unit_ids=[unit.pk]).reverse()[:LEDGER_ROWS])
+        tree = f"{reverse('task_list')}?{urlencode({'plan': plan.pk, 'unit': unit.pk})}"
+        context.update(
+            score=score, ledger=ledger, rows=rows, total=tasks.count(), open_total=tasks.open().count(), counts=[(light, counts[light]) for light in LIGHTS], delivery=record,
+            tree_url=tree, attention=ATTENTION, truncated=len(listed) == MAX_TASKS,
+            indicators=Indicator.objects.visible_to(request.user).filter(plan=plan, owner_unit=unit),
+            projects=Project.objects.visible_to(request.user).filter(plan=plan, owner_unit=unit).order_by("id")[:50],
+        )
+    return render(request, "orgs/unit_detail.html", context)

@@ -1,0 +1,141 @@
+"""The Gantt view of a plan or a subtree: task bars by date, milestones, and the backward schedule."""
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from django.views.decorators.http import require_GET
+
+from luoshi.core import clock
+from luoshi.core.types import AuthedRequest
+from luoshi.plans.models import Milestone, Task
+from luoshi.plans.rollup import progress_of_plan
+from luoshi.plans.views.rows import chosen_plan, plan_choices
+from luoshi.plans.views.tree import PlanTree
+from luoshi.schedule.backward import PlannedMilestone, ScheduleError, backward_schedule
+from luoshi.schedule.workdays import CalendarNotCovered
+
+#: Rows drawn at most; a deeper or larger view is reached by opening a subtree.
+MAX_ROWS = 300
+
+
+def _depth(raw: str, default: int) -> int:
+    return min(int(raw), 6) if raw.isdigit() else default
+
+
+def _schedules(tasks: list[Task], today) -> tuple[dict[int, dict], list[str]]:
+    """Each milestone's backward-scheduled dates, task by task, from two queries for all of them."""
+    milestones = list(
+        Milestone.objects.filter(task__in=[t.pk for t in tasks]).order_by("due_date", "order", "id")
+        .prefetch_related("depends_on")
+    )
+    by_task: dict[int, list[Milestone]] = {}
+    for m in milestones:
+        by_task.setdefault(m.task_id, []).append(m)
+    by_id = {t.pk: t for t in tasks}
+    scheduled: dict[int, dict] = {}
+    problems: list[str] = []
+    for task_id, rows in by_task.items():
+        own = {m.pk for m in rows}
+        planned = [
+            PlannedMilestone(key=m.pk, name=m.title, duration=m.duration_days,
+                             depends_on=tuple(sorted(d.pk for d in m.depends_on.all() if d.pk in own)),
+                             completed_on=m.completed_on, planned_finish=m.due_date)
+            for m in rows
+        ]
+        try:
+            schedule = backward_schedule(planned, deadline=by_id[task_id].deadline, today=today, estimate=True)
+        except (ScheduleError, CalendarNotCovered) as error:
+            schedule, messages = None, [str(error)]
+        else:
+            messages = [p.message for p in schedule.problems]
+        label = str(by_id[task_id])
+        problems += [f"{label}{pgettext('punctuation', '：')}{message}" for message in messages]
+        dates = {s.key: s for s in schedule.milestones} if schedule else {}
+        for m in rows:
+            s = dates.get(m.pk)
+            scheduled[m.pk] = {
+                "task": task_id, "title": m.title, "due": m.due_date.isoformat(),
+                "done": m.completed_on.isoformat() if m.completed_on else None,
+                "latestStart": s.latest_start.isoformat() if s else None,
+                "latestFinish": s.latest_finish.isoformat() if s else None,
+                "expectedFinish": s.expected_finish.isoformat() if s else None,
+                "slack": s.slack if s else None, "critical": bool(s and s.critical),
+            }
+    return scheduled, problems
+
+
+@login_required
+@require_GET
+def gantt(request: AuthedRequest) -> HttpResponse:
+    plans = plan_choices(request.user)
+    plan = chosen_plan(request, plans)
+    context: dict = {"plans": plans, "plan": plan}
+    if plan is None:
+        return render(request, "plans/gantt.html", context)
+    today = clock.today()
+    tasks = list(Task.objects.visible_to(request.user).filter(plan=plan).select_related("lead_unit")
+                 .order_by("order", "id"))
+    tree = PlanTree(tasks, progress_of_plan(plan.pk))
+    root = None
+    if request.GET.get("root"):
+        root = tree.tasks.get(int(request.GET["root"])) if request.GET["root"].isdigit() else None
+        if root is None:
+            raise Http404("task not found")
+    depth_limit = _depth(request.GET.get("depth", ""), 2 if root else 1)
+    ordered = tree.in_order
+    if root is not None:
+        start = next(i for i, (t, _d) in enumerate(ordered) if t.pk == root.pk)
+        base = ordered[start][1]
+        subtree = [ordered[start]]
+        for task, depth in ordered[start + 1:]:
+            if depth <= base:
+                break
+            subtree.append((task, depth))
+        ordered = [(t, d - base) for t, d in subtree]
+    shown = [(t, d) for t, d in ordered if d <= depth_limit]
+    truncated = len(shown) > MAX_ROWS
+    shown = shown[:MAX_ROWS]
+    milestones, problems = _schedules([t for t, _d in shown], today)
+    by_task: dict[int, list[dict]] = {}
+    for m in milestones.values():
+        by_task.setdefault(m["task"], []).append(m)
+    rows: list[dict] = []
+    for task, depth in shown:
+        health = tree.health[task.pk]
+        url = reverse("task_detail", args=[task.pk])
+        task_row = len(rows)
+        rows.append({"kind": "task", "id": task.pk, "label": f"{task.code} {task.title}".strip(), "depth": depth,
+                     "start": task.start_date.isoformat(), "end": task.deadline.isoformat(),
+                     "light": health.light.value, "lightLabel": str(health.light.label),
+                     "progress": health.progress, "unit": task.lead_unit.display_name, "url": url})
+        for m in by_task.get(task.pk, []):
+            if root is None:  # a whole plan: milestones sit on their task's bar
+                m["row"] = task_row
+                continue
+            # a subtree: each milestone gets its own row, its bar the window the backward schedule allows
+            m["row"] = len(rows)
+            rows.append({"kind": "milestone", "id": task.pk, "label": m["title"], "depth": depth + 1,
+                         "start": m["latestStart"] or m["due"], "end": m["latestFinish"] or m["due"],
+                         "critical": m["critical"], "done": bool(m["done"]), "url": url})
+    focus = None
+    if root is not None and milestones:
+        # Open a subtree's chart on the stretch where its milestones fall, not on its whole span.
+        starts = [m["latestStart"] or m["due"] for m in milestones.values()] + [m["due"] for m in milestones.values()]
+        first = min(dt.date.fromisoformat(min(starts)), today) - dt.timedelta(days=30)
+        focus = [first.isoformat(), (root.deadline + dt.timedelta(days=30)).isoformat()]
+    context.update(
+        root=root, depth=depth_limit, chart_height=min(720, 100 + 30 * len(rows)), depths=range(0, 5), truncated=truncated, max_rows=MAX_ROWS,
+        problems=problems[:20],
+        chart={"rows": rows, "milestones": list(milestones.values()), "today": today.isoformat(), "focus": focus,
+               "labels": {"progress": _("进度"), "deadline": _("完成时限"), "start": _("开始日期"),
+                          "unit": _("牵头单位"), "due": _("计划完成"), "done": _("已完成"),
+                          "latestStart": _("最迟开始"), "latestFinish": _("最迟完成"),
+                          "expectedFinish": _("预计完成"), "slack": _("时差（工作日）"),
+                          "critical": _("关键路径"), "today": _("今天"), "window": _("倒排工期窗口")}},
+    )
+    return render(request, "plans/gantt.html", context)

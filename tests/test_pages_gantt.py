@@ -1,0 +1,61 @@
+"""The Gantt view and the task page read the dates of tasks and milestones and the backward schedule."""
+
+import json
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.browser.scene import make_scene
+
+
+@pytest.fixture
+def scene(cast):
+    return make_scene(cast)
+
+
+def client_for(person) -> Client:
+    client = Client()
+    client.force_login(person)
+    return client
+
+
+def gantt_data(html: str) -> dict:
+    return json.loads(re.search(r'<script id="gantt-data" type="application/json">(.*?)</script>', html, re.S).group(1))
+
+
+def test_the_plans_gantt_has_a_bar_per_task_and_its_milestones_on_it(scene):
+    c = scene.cast
+    data = gantt_data(client_for(c.supervisor).get(reverse("gantt"), {"depth": 2}).content.decode())
+    rows = {r["id"]: r for r in data["rows"]}
+    assert rows[c.measure.pk]["start"] == "2024-01-01" and rows[c.measure.pk]["end"] == "2027-03-31"
+    assert rows[scene.overdue.pk]["light"] == "overdue"
+    on_measure = [m for m in data["milestones"] if m["task"] == c.measure.pk]
+    assert [m["title"] for m in on_measure] == ["起草请示", "征求相关部门意见", "报送省财政厅"]
+    assert all(data["rows"][m["row"]]["id"] == c.measure.pk for m in on_measure)
+    assert data["today"] == "2026-11-27"
+
+
+def test_a_subtree_gives_each_milestone_a_row_with_its_backward_schedule(scene):
+    c = scene.cast
+    data = gantt_data(client_for(c.caizheng_staff).get(reverse("gantt"), {"root": c.measure.pk}).content.decode())
+    kinds = [(r["kind"], r["label"]) for r in data["rows"]]
+    assert kinds == [("task", "1.1 形成专门请示报省财政厅"), ("milestone", "起草请示"),
+                     ("milestone", "征求相关部门意见"), ("milestone", "报送省财政厅")]
+    last = next(m for m in data["milestones"] if m["title"] == "报送省财政厅")
+    # 5 working days ending on the deadline's last working day (2027-03-31 is a Wednesday)
+    assert last["latestFinish"] == "2027-03-31" and last["latestStart"] == "2027-03-25"
+    assert last["critical"] is True
+    assert data["focus"][1] == "2027-04-30"
+
+
+def test_a_subtree_one_may_not_see_is_a_404(scene):
+    assert client_for(scene.cast.outsider).get(reverse("gantt"), {"root": scene.cast.measure.pk}).status_code == 404
+
+
+def test_the_task_page_shows_the_milestones_backward_schedule(scene):
+    c = scene.cast
+    html = client_for(c.caizheng_staff).get(reverse("task_detail", args=[c.measure.pk])).content.decode()
+    table = re.search(r'<table class="grid" id="milestones">.*?</table>', html, re.S).group(0)
+    assert "最迟开始" in table and "2027-03-25" in table and "关键" in table
