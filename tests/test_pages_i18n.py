@@ -80,3 +80,12 @@ def test_in_english_no_heading_label_or_button_of_a_main_page_is_left_in_chinese
         for tag, inner in chrome:
             text = unescape(re.sub(r"<select.*?</select>|<[^>]+>", "", inner, flags=re.S))
             assert not CJK.search(text), (name, tag, text.strip())
+
+
+def test_pages_are_chinese_even_for_an_english_browser_until_english_is_chosen(cast):
+    client = Client()
+    client.force_login(cast.supervisor)
+    html = client.get("/tasks/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="zh-hans">' in html
+    client.post("/i18n/setlang/", {"language": "en", "next": "/tasks/"})
+    assert '<html lang="en">' in client.get("/tasks/").content.decode()
