@@ -9,11 +9,12 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from luoshi.core import clock
 from luoshi.orgs.models import Unit
+from luoshi.plans.delivery import delivery_by_unit
 from luoshi.plans.health import Light, task_health
 from luoshi.plans.models import ACTIVE_STATUSES, Plan, Task, TaskKind, TaskStatus
 from luoshi.plans.rollup import plan_progress, progress_of_plan
@@ -76,8 +77,7 @@ def _ranking(plan: Plan, tasks, period: Period, overdue_rows: list[dict]) -> lis
 
     Ranked by the period's score (动态增量计分), then by on-time closure rate."""
     end, start = period.end, period.start
-    due = Q(deadline__lte=end)
-    on_time = due & Q(status=TaskStatus.CLOSED, closed_at__date__lte=F("deadline"))
+    delivery = delivery_by_unit(tasks, end)
     active = Q(start_date__lte=end) & (Q(status__in=ACTIVE_STATUSES) | Q(status=TaskStatus.CLOSING_REQUESTED))
     reported = active & Q(reports__reported_on__range=(start, end))
     rows = (
@@ -85,8 +85,6 @@ def _ranking(plan: Plan, tasks, period: Period, overdue_rows: list[dict]) -> lis
         .values("lead_unit_id", "lead_unit__name")
         .annotate(
             total=Count("id", distinct=True),
-            due=Count("id", filter=due, distinct=True),
-            closed_on_time=Count("id", filter=on_time, distinct=True),
             active=Count("id", filter=active, distinct=True),
             reported=Count("id", filter=reported, distinct=True),
         )
@@ -100,13 +98,14 @@ def _ranking(plan: Plan, tasks, period: Period, overdue_rows: list[dict]) -> lis
     table = []
     for row in rows:
         days = overdue_by_unit.get(row["lead_unit_id"], [])
+        record = delivery[row["lead_unit_id"]]
         table.append({
             "unit_id": row["lead_unit_id"],
             "unit": row["lead_unit__name"],
             "tasks": row["total"],
-            "due": row["due"],
-            "closed_on_time": row["closed_on_time"],
-            "on_time_rate": round(100.0 * row["closed_on_time"] / row["due"], 1) if row["due"] else None,
+            "due": record.due,
+            "closed_on_time": record.closed_on_time,
+            "on_time_rate": record.on_time_rate,
             "overdue": len(days),
             "overdue_days": sum(days),
             "active": row["active"],

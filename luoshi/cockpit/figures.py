@@ -9,11 +9,9 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, QuerySet
-
 from luoshi.orgs.models import Person, Unit
 from luoshi.plans.health import Health, Light, expected_progress
-from luoshi.plans.models import Plan, Task, TaskKind, TaskStatus
+from luoshi.plans.models import Plan, Task, TaskStatus
 from luoshi.plans.rollup import plan_progress, progress_of_plan
 from luoshi.plans.views.rows import health_of
 
@@ -78,30 +76,3 @@ def tasks_by_unit_chart(by_unit: list[UnitLights], limit: int = 15) -> list[dict
         {"unit_id": u.unit_id, "name": u.name, **{str(light): u.counts[light] for light in ATTENTION}}
         for u in by_unit[:limit] if u.attention
     ]
-
-
-@dataclass(frozen=True)
-class Delivery:
-    """A lead unit's record: tasks due by today, and how many of them were closed by their deadline."""
-
-    due: int
-    closed_on_time: int
-    closed: int
-
-    @property
-    def on_time_rate(self) -> float | None:
-        return round(100.0 * self.closed_on_time / self.due, 1) if self.due else None
-
-
-def delivery_by_unit(tasks: QuerySet, today: dt.date) -> dict[int, Delivery]:
-    """On-time closure per lead unit, as the bulletin ranks it (work items, due by today), in one query."""
-    due = Q(deadline__lte=today)
-    rows = (
-        tasks.exclude(kind=TaskKind.AREA).order_by().values("lead_unit_id")
-        .annotate(
-            due=Count("id", filter=due),
-            closed_on_time=Count("id", filter=due & Q(status=TaskStatus.CLOSED, closed_at__date__lte=F("deadline"))),
-            closed=Count("id", filter=Q(status=TaskStatus.CLOSED)),
-        )
-    )
-    return {r["lead_unit_id"]: Delivery(r["due"], r["closed_on_time"], r["closed"]) for r in rows}

@@ -8,12 +8,13 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
-from luoshi.cockpit.figures import ATTENTION, delivery_by_unit, task_figures
+from luoshi.cockpit.figures import ATTENTION, task_figures
 from luoshi.core import clock
 from luoshi.core.access import visible_people, visible_units
 from luoshi.core.types import AuthedRequest
 from luoshi.indicators.models import Indicator
 from luoshi.orgs.models import Unit
+from luoshi.plans.delivery import delivery_by_unit
 from luoshi.plans.health import Light
 from luoshi.plans.models import Task
 from luoshi.plans.views.rows import chosen_plan, plan_choices, task_rows
