@@ -28,6 +28,7 @@ class TaskForm(forms.ModelForm):
         }
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # Chinese labels take no ASCII colon
         super().__init__(*args, **kwargs)
         self.fields["lead_unit"].queryset = Unit.objects.all()
         self.fields["support_units"].queryset = Unit.objects.all()
@@ -50,6 +51,7 @@ class ChildTaskForm(forms.ModelForm):
         widgets = {"start_date": DateInput, "deadline": DateInput}
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["start_date"].required = False
         self.fields["deadline"].required = False

@@ -70,7 +70,6 @@ def with_rollup_flags(projects: QuerySet[Project], today: dt.date) -> QuerySet[P
     )
 
 
-_annotated = with_rollup_flags  # the name projects/views.py imports for now; use with_rollup_flags
 
 _MEASURES = {
     "projects": Count("pk"),
