@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -50,7 +51,7 @@ def test_a_scan_is_not_queued_twice_while_one_is_waiting(db):
     assert DBTaskResult.objects.count() == 1
 
 
-def scans_done(database: Path) -> int:
+def successful_scans_in(database: Path) -> int:
     with sqlite3.connect(database, timeout=10) as db:
         (count,) = db.execute(
             f"SELECT COUNT(*) FROM {DBTaskResult._meta.db_table} WHERE task_path = ? AND status = ?",
@@ -59,25 +60,36 @@ def scans_done(database: Path) -> int:
     return count
 
 
-def test_the_worker_process_scans_on_its_interval_and_stops_cleanly_on_sigterm(transactional_db, cast, tmp_path):
-    database = tmp_path / "luoshi.sqlite3"
-    connection.ensure_connection()
-    with sqlite3.connect(database) as copy:  # the migrated test database, with the cast, for the process
-        connection.connection.backup(copy)
+def worker_database(tmp_path: Path) -> tuple[dict, Callable[[], int]]:
+    """The environment for a worker process sharing this test's data, and a count of its finished scans."""
     env = {**os.environ, "LUOSHI_DATA_DIR": str(tmp_path)}
-    env.pop("LUOSHI_DATABASE_URL", None)
+    if connection.vendor == "sqlite":
+        database = tmp_path / "luoshi.sqlite3"
+        connection.ensure_connection()
+        with sqlite3.connect(database) as copy:  # the migrated test database, with the cast, for the process
+            connection.connection.backup(copy)
+        env.pop("LUOSHI_DATABASE_URL", None)
+        return env, lambda: successful_scans_in(database)
+    s = connection.settings_dict  # PostgreSQL: the process uses the test database itself
+    env["LUOSHI_DATABASE_URL"] = f"postgres://{s['USER']}@{s['HOST']}:{s['PORT']}/{s['NAME']}"
+    return env, lambda: DBTaskResult.objects.filter(
+        task_path=periodic_scan.module_path, status=TaskResultStatus.SUCCESSFUL).count()
+
+
+def test_the_worker_process_scans_on_its_interval_and_stops_cleanly_on_sigterm(transactional_db, cast, tmp_path):
+    env, scans_done = worker_database(tmp_path)
     worker = subprocess.Popen(
         [str(LUOSHI), "worker", "--scan-every", "0.5", "--interval", "0.1"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     try:
-        deadline = time.monotonic() + 30
-        while scans_done(database) < 2:  # the scan at start, then one queued by the timer
+        deadline = time.monotonic() + 60
+        while scans_done() < 2:  # the scan at start, then one queued by the timer
             assert worker.poll() is None, worker.stdout.read()
-            assert time.monotonic() < deadline, "the worker did not scan twice within 30 s"
+            assert time.monotonic() < deadline, "the worker did not scan twice within 60 s"
             time.sleep(0.2)
         worker.send_signal(signal.SIGTERM)
-        output, _ = worker.communicate(timeout=15)
+        output, _ = worker.communicate(timeout=30)
     finally:
         if worker.poll() is None:
             worker.kill()
