@@ -186,3 +186,68 @@ def test_under_a_targets_heading_a_named_figure_is_a_target_as_it_stands():
     assert summary("一、主要目标\n高新技术企业150家。\n二、重点任务\n高新技术企业150家。\n") == [
         ("高新技术企业", "eq", 150, "家", None, "absolute")
     ]
+
+
+def test_a_change_on_the_same_period_last_year_in_a_plan_is_a_multiple_of_last_year():
+    found = targets("XX县2025年工作方案\n生产安全事故死亡人数控制在12人以内，同比下降10%以上。涉企检查频次同比下降30%。")
+    assert [(t.indicator, t.comparator, t.value, t.unit, t.kind) for t in found] == [
+        ("生产安全事故死亡人数", "lte", 12, "人", "absolute"),
+        ("生产安全事故死亡人数", "lte", 0.9, "倍", "multiple"),
+        ("涉企检查频次", "eq", 0.7, "倍", "multiple"),
+    ]
+    assert (found[1].relative_to, found[1].year) == ("上年", 2025)
+
+
+def test_points_gained_on_the_same_period_last_year_are_relative_to_last_year():
+    [target] = targets("XX县2025年工作方案\n企业安全生产标准化达标率同比提高5个百分点。")
+    assert (target.indicator, target.kind, target.value, target.unit, target.relative_to) == (
+        "企业安全生产标准化达标率", "relative", 5, "百分点", "上年"
+    )
+
+
+def test_a_same_period_change_reported_for_a_past_period_is_not_a_target():
+    assert targets("XX县2025年工作方案\n去年，全县完成固定资产投资268亿元，同比增长9.2%。") == []
+    assert targets("XX县2025年工作方案\n2024年，全县新增市场主体4326户，同比增长12.3%。") == []
+
+
+def test_visits_to_firms_are_counted_in_firm_visits():
+    [target] = targets("全年执法检查企业不少于600家次。")
+    assert (target.value, target.unit, target.comparator) == (600, "家次", "gte")
+
+
+def test_a_number_of_years_before_a_target_verb_is_a_duration():
+    found = targets("三年新增民营上市公司30家、新三板挂牌企业60家。")
+    assert [(t.value, t.within_years, t.year) for t in found] == [(30, 3, None), (60, 3, None)]
+
+
+def test_a_list_item_shares_the_yearly_increment_of_its_list():
+    found = summary("每年向民间资本推介重大项目不少于300个、总投资3000亿元以上。")
+    assert found == [
+        ("向民间资本推介重大项目", "gte", 300, "个", None, "increment"),
+        ("总投资", "gte", 300_000_000_000, "元", None, "increment"),
+    ]
+
+
+def test_a_part_of_the_target_before_it_is_a_target_too():
+    assert summary("XX市2025年工作要点\n全年引进各类人才2.5万人，其中高层次人才500人。") == [
+        ("引进各类人才", "eq", 25_000, "人", 2025, "absolute"),
+        ("高层次人才", "eq", 500, "人", 2025, "absolute"),
+    ]
+
+
+def test_a_quota_of_assessment_grades_is_not_a_target():
+    assert targets("考核结果分为优秀、良好、合格、不合格四个等次，优秀等次比例不超过30%。") == []
+
+
+def test_laying_clearing_and_demolishing_are_target_verbs():
+    assert summary("XX县2025年实施方案\n新铺设污水管网60公里，全年清理农村生活垃圾1.2万吨，拆除危旧房500处。") == [
+        ("新铺设污水管网", "eq", 60, "公里", 2025, "absolute"),
+        ("清理农村生活垃圾", "eq", 12_000, "吨", 2025, "absolute"),
+        ("拆除危旧房", "eq", 500, "处", 2025, "absolute"),
+    ]
+
+
+def test_at_least_before_a_verb_and_its_object_still_sets_the_comparator():
+    [target] = targets("每个行政村至少配备保洁员2名。")
+    assert (target.comparator, target.value, target.unit) == ("gte", 2, "名")
+    assert "保洁员" in target.indicator

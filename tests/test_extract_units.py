@@ -126,3 +126,61 @@ def test_a_bureaus_own_offices_are_units_of_it():
         "局就业服务中心": ["lead"], "各乡镇（街道）人社所": ["all"], "局机关党委": ["lead"], "局办公室": ["lead"],
         "局属各单位": ["all"],
     }
+
+
+def test_local_branches_of_central_bodies_keep_the_place_in_their_name():
+    found = roles(
+        "（人民银行XX省分行、国家金融监督管理总局XX监管局牵头，省地方金融管理局配合）"
+        "（省地方金融管理局、XX证监局负责）（省商务厅牵头，海关总署XX分署配合）（配合单位：XX海关、人行XX市分行）"
+    )
+    assert found == {
+        "人民银行XX省分行": ["lead"], "国家金融监督管理总局XX监管局": ["lead"], "省地方金融管理局": ["support", "lead"],
+        "XX证监局": ["lead"], "省商务厅": ["lead"], "海关总署XX分署": ["support"], "XX海关": ["support"],
+        "人行XX市分行": ["support"],
+    }
+
+
+def test_collectives_named_after_a_level_a_role_or_a_body_stand_for_all():
+    found = roles(
+        "各市人民政府负责落实。各牵头单位要细化措施。（配合单位：市直各执法部门）本方案适用于县安委会各成员单位。"
+    )
+    assert found == {name: ["all"] for name in ("各市人民政府", "各牵头单位", "市直各执法部门", "县安委会各成员单位")}
+
+
+def test_a_parks_management_committee_keeps_the_parks_name():
+    assert roles("（配合单位：高新区管委会、临港经济开发区管委会）") == {
+        "高新区管委会": ["support"], "临港经济开发区管委会": ["support"],
+    }
+
+
+def test_a_trade_promotion_council_is_a_unit():
+    assert roles("（省商务厅牵头，省贸促会配合）") == {"省商务厅": ["lead"], "省贸促会": ["support"]}
+
+
+def test_a_kind_of_body_inside_an_indicator_is_not_a_unit():
+    assert roles("乡镇专职消防队建队率达到100%。") == {}
+
+
+def test_the_unit_that_works_with_others_leads_them():
+    found = roles("县交通运输局会同县公安局交警大队开展道路运输安全整治。")
+    assert found == {"县交通运输局": ["lead"], "县公安局交警大队": ["support"]}
+
+
+def test_units_that_each_take_a_field_lead_and_units_sharing_by_their_duties_support():
+    found = roles("县工业和信息化局、县商务局分别负责工贸企业安全。县农业农村局、县水利局按照职责分工负责水利安全监管。")
+    assert found == {
+        "县工业和信息化局": ["lead"], "县商务局": ["lead"], "县农业农村局": ["support"], "县水利局": ["support"],
+    }
+
+
+def test_a_unit_opening_its_clause_with_dui_acts_on_what_follows():
+    assert roles("（3）市纪委监委对工作不力的单位严肃问责。") == {"市纪委监委": ["lead"]}
+
+
+def test_a_city_bureaus_branch_in_a_county_is_one_unit_and_leads_a_responsibility_note():
+    found = roles("（责任单位：市生态环境局XX分局、县水利局、各乡镇人民政府）")
+    assert found == {"市生态环境局XX分局": ["lead"], "县水利局": ["support"], "各乡镇人民政府": ["all"]}
+
+
+def test_a_unit_named_in_the_title_of_its_deputy_head_is_only_mentioned():
+    assert roles("成立领导小组，由县政府分管副县长任组长。") == {"县政府": ["mentioned"]}

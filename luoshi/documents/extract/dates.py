@@ -16,7 +16,10 @@ _YEAR = re.compile(
 _FIVE_YEAR_PLAN = re.compile(r"“?十(?P<n>[一二三四五六七八九])五”?(?:规划)?(?P<tail>期间|时期|末期|末)")
 _MONTH = re.compile(r"(?<![\d年])(?P<month>1[0-2]|[1-9])月(?P<tail>底前|底|末|中旬前|上旬前|下旬前|前|以前|之前)")
 _THIS_YEAR = re.compile(r"(?<![\d一二两三四五六七八九十均每])(?:年底前|年内|年底|年末|今年|本年度|全年)")
-_WITHIN = re.compile(rf"(?:用|利用|花)(?P<n>{_N})年(?:左右)?(?:的)?时间|(?<![\d至到])(?P<m>{_N})年(?:之)?内")
+_WITHIN = re.compile(
+    rf"(?:用|利用|花)(?P<n>{_N})年(?:左右)?(?:的)?时间|(?<![\d至到])(?P<m>{_N})年(?:之)?内"
+    rf"|(?<![\d至到第])(?P<k>{_N})年(?=新增|累计|新建|建成|培育|引进|招引|完成)"  # 三年新增…: a total over three years
+)
 _PERIOD = re.compile(r"(?P<start>(?:19|20)\d{2})年?\s*[—–\-~至到]+\s*(?P<end>(?:19|20)\d{2})年")
 #: Years that name a baseline rather than a deadline: "比2020年", "在2022年基础上", "2022年基数".
 _BASELINE_BEFORE = ("比", "较", "与", "同", "相比")
@@ -60,7 +63,7 @@ def find_dates(text: str, start: int, end: int, plan_year: int | None) -> list[D
         number = cn2an.cn2an("十" + match.group("n"), "smart")
         found.append(DateMention(match.start(), match.end(), 1955 + 5 * int(number)))
     for match in _WITHIN.finditer(text, start, end):
-        count = cn2an.cn2an(match.group("n") or match.group("m"), "smart")
+        count = cn2an.cn2an(match.group("n") or match.group("m") or match.group("k"), "smart")
         found.append(DateMention(match.start(), match.end(), None, within_years=count))
     if plan_year is not None:
         covered = bytearray(end - start)  # where a dated expression was already found

@@ -25,16 +25,19 @@ _COUNTERPART_BEFORE = ("与", "同", "到", "向", "赴")
 _LIAISON_BEFORE = ("对接", "请示", "汇报", "衔接", "联系")
 _LIAISON_VERBS = re.compile(r"沟通|对接|跑办|衔接|争取|请示|汇报|协调|联系")
 #: A duty: 要, 负责 …, or a standing task's rhythm ("市委督查室每季度对各地…进行通报").
-_DUTY = r"(?:要(?!求|素|点|件)|负责|牵头|统筹|主抓|抓总|组织实施|每季度|每月|每年|每半年|每周|定期|适时|及时)"
-_DUTY_AFTER = re.compile(rf"(?:也|都|还|均|亦|必须|务必|一定|首先|要)*{_DUTY}")
+_DUTY = r"(?:要(?!求|素|点|件)|负责|牵头|会同|统筹|主抓|抓总|组织实施|每季度|每月|每年|每半年|每周|定期|适时|及时)"
+#: "市纪委监委对工作不力的单位严肃问责": a unit opening its clause with 对 acts on what follows.
+_DUTY_AFTER = re.compile(rf"(?:也|都|还|均|亦|必须|务必|一定|首先|分别|要)*(?:{_DUTY}|对(?=[\u4e00-\u9fff]))")
 _NEXT_CLAUSE_DUTY = re.compile(rf"(?:也|都|还|并|同时)?{_DUTY}")
-_PERSON_AFTER = ("各位", "班子", "书记", "主任", "局长", "领导", "同志", "负责人", "成员", "常委", "副")
+_PERSON_AFTER = ("各位", "班子", "书记", "主任", "局长", "领导", "同志", "负责人", "成员", "常委", "副", "分管", "主要负责")
 _CLAUSE_OPENERS = re.compile(
     r"^(?:第[一二三四五六七八九十百零〇\d]+[章节条]|\d{1,2}\.|[①-⑳])?"
     r"(?:比如|例如|同时|此外|另外|其中|特别是|尤其是|再如|最后|首先|其次)?$"
 )
 #: "省财政厅、省自然资源厅等按职责分工负责": the units after the lead share the work.
-_SHARE_AFTER = re.compile(r"(?:等)?(?:有关部门|相关部门|部门|单位)?(?:按职责分工负责|按职责负责|分工负责|按职责配合|参与|配合)")
+_SHARE_AFTER = re.compile(
+    r"(?:等)?(?:有关部门|相关部门|部门|单位)?(?:按照?(?:各自)?职责(?:分工)?(?:负责|配合)|分工负责|参与|配合)"
+)
 _CLAUSE_STOPS = "，。；：！？\n（） \t"
 #: How far back or ahead a rule looks from a name; text without punctuation stays linear.
 _MAX_REACH = 300

@@ -26,7 +26,7 @@ RELATIVE_RE = re.compile(r"(?P<word>高于|快于|高出|领先|超过|超出|�
 RELATIVE_LOWER = {"低于", "慢于"}
 #: "比2020年增长10%", "较2023年下降30%": a change against the indicator's own baseline.
 CHANGE_RE = re.compile(
-    r"(?:(?:比|较|相比)(?P<base>(?:19|20)\d{2}年(?:底|末)?|上年|上一年|去年|基期|现有水平)?(?:末|底)?)?"
+    r"(?:同比|(?:比|较|相比)(?P<base>(?:19|20)\d{2}年(?:底|末)?|上年|上一年|去年|基期|现有水平)?(?:末|底)?)?"
     r"(?P<word>增长|提高|增加|提升|上升|下降|降低|减少|压减|压缩)(?:了)?$"
 )
 CHANGE_DOWN = {"下降", "降低", "减少", "压减", "压缩"}
@@ -42,7 +42,14 @@ BASELINE_RE = re.compile(r"在(?P<base>[^，。；]{1,14}?)(?:的)?基础上|(?:
 FREQUENCY_RE = re.compile(r"每(?:季度|月|周|半年|天|日|旬)")
 
 #: A sentence with one of these reports what has happened; its numbers are not targets.
-ACTUAL_MARKERS = re.compile(r"同比|已经|已达|已累计|已建成|已完成|完成了|实现了|达到了|累计完成|位居|位列")
+ACTUAL_MARKERS = re.compile(r"已经|已达|已累计|已建成|已完成|完成了|实现了|达到了|累计完成|位居|位列")
+#: "同比增长9.6%" reports the past when the sentence opens with the period it reports on ("2022年，",
+#: "去年，", "今年以来"); in a plan's measure ("检查频次同比下降30%") it is a change to reach.
+SAME_PERIOD = re.compile(r"同比")
+PERIOD_OPENING = re.compile(
+    r"^(?:第[一二三四五六七八九十百零〇]+[章节条]|\d{1,2}[.、]|[一二三四五六七八九十]+、|（[一二三四五六七八九十\d]+）)?\s*"
+    r"(?:(?P<year>(?:19|20)\d{2})年(?:上半年|前三季度|\d{1,2}[—-]\d{1,2}月)?|去年|上年|今年以来|上半年|前三季度)，"
+)
 #: These report the past too, unless the sentence also says it is aiming (力争, 预期, 左右 …).
 PAST_COMPARISONS = re.compile(r"比上年|较上年|上年同期")
 AIMING_WORDS = re.compile(r"力争|预期|确保|目标|左右|以上|以内|争取|要|将|计划")
@@ -55,13 +62,13 @@ METRIC_ENDINGS = (
 #: Verbs that make a number a target even without a comparator ("新增普惠小微贷款8亿元").
 TARGET_VERBS = re.compile(
     r"新增|新建|建成|累计|培育|引进|完成|减负|新开工|招引|培训|发放|储备|淘汰|带动|净增|再就业|举办|创建|吸纳|安置|"
-    r"改造|治理|整治"
+    r"改造|治理|整治|铺设|敷设|清理|拆除|配备"
 )
 #: The object a counted clause refers back to: "设立X专项资金", "安排X资金".
 OBJECT_AFTER_VERB = re.compile(r"(?:设立|设置|建立|筹集|统筹|整合|安排|投入)([\u4e00-\u9fff]{2,16}(?:资金|基金|经费|预算))$")
 #: A rule, not a target: grants ("给予不超过合同金额20%的奖励，单个项目最高不超过500万元") and
-#: assessment weights ("权重不低于10%").
-NOT_A_TARGET = re.compile(r"奖励|奖补|补助|补贴|资助|贴息|单个项目|每个项目|每家|每户|最高不超过|最高|权重|分值|加分|扣分")
+#: assessment weights and grade quotas ("权重不低于10%", "优秀等次比例不超过30%").
+NOT_A_TARGET = re.compile(r"等次|奖励|奖补|补助|补贴|资助|贴息|单个项目|每个项目|每家|每户|最高不超过|最高|权重|分值|加分|扣分")
 #: Project stages that date a project list ("8个铁路专用线项目2020年如期开工").
 STAGES = re.compile(r"开工|竣工|投产|建成|完工|投运|开业|签约|落地|达产")
 PROJECT_NOUN = re.compile(r"[\u4e00-\u9fff]{0,14}?(?:项目|工程)")

@@ -40,6 +40,7 @@ _THRESHOLD = re.compile(r"(?:以上|以下|及以上|及以下)(?!的目标)(?:�
 _TARGETS_HEADING = re.compile(r"目标|指标")
 _ATTRIBUTIVE = re.compile(r"(?:以上|以下)?(?:的(?!目标)|级|型|式)|(?:以上|以下)[\u4e00-\u9fff](?!目标)")
 _MAX_RIGHT = 24
+_AT_LEAST_BEFORE_VERB = re.compile(r"(?:至少|最少)[\u4e00-\u9fff]{1,2}[\u4e00-\u9fff]{1,8}$")
 
 
 def find_targets(
@@ -54,7 +55,7 @@ def find_targets(
     for match in QUANTITY.finditer(text):
         quantity = quantity_from_match(match)
         if quantity is not None and not _skipped_position(doc, quantity, tables):
-            target = _read_quantity(doc, quantity, plan, sections, dates)
+            target = _read_quantity(doc, quantity, plan, sections, dates, found[-1] if found else None)
             if target is not None:
                 found.append(target)
     for match in words.DOUBLING_RE.finditer(text):
@@ -80,7 +81,8 @@ def _skipped_position(doc: Prepared, quantity: Quantity, tables: list[tuple[int,
 
 
 def _read_quantity(
-    doc: Prepared, quantity: Quantity, plan: PlanDates, sections: _Sections, dates: DateIndex
+    doc: Prepared, quantity: Quantity, plan: PlanDates, sections: _Sections, dates: DateIndex,
+    previous: Target | None = None,
 ) -> Target | None:
     """Read one number in its clause; None when it is not a target."""
     text = doc.text
@@ -91,9 +93,10 @@ def _read_quantity(
     right = text[quantity.end : min(clause_end, quantity.end + _MAX_RIGHT)]
     if _EQUIVALENT.search(left):
         return None  # 17万元（约2.4万美元）: an equivalent in brackets
-    if _reports_the_past(text, sentence, quantity.start):
+    if _reports_the_past(text, sentence, quantity.start, plan.start):
         return None
-    reading = _reading(quantity, left, right)
+    clause_head = text[doc.enclosing(quantity.start, _COMMA_STOPS, _MAX_LEFT)[0] : quantity.start]
+    reading = _reading(quantity, left, right, clause_head)
     project = _project_list(quantity, left, right)
     stage = None
     if project:
@@ -103,8 +106,7 @@ def _read_quantity(
     else:
         fallback = _previous_object(text, sentence[0], clause_start)
         indicator = _indicator_name(quantity, reading.indicator_words, right, fallback)
-    clause_head = text[doc.enclosing(quantity.start, _COMMA_STOPS, _MAX_LEFT)[0] : quantity.start]
-    in_targets_section = sections.announces_targets(quantity.start)
+    in_targets_section = sections.announces_targets(quantity.start) or _breaks_down(left, previous, sentence)
     if not _is_target(right, indicator, reading.comparator, reading.kind, project, clause_head,
                       in_targets_section, reading.unit):
         return None
@@ -132,19 +134,19 @@ class _Reading:
     indicator_words: str
 
 
-def _reading(quantity: Quantity, left: str, right: str) -> _Reading:
+def _reading(quantity: Quantity, left: str, right: str, clause_head: str = "") -> _Reading:
     value, unit = quantity.value, quantity.unit
     comparator = _comparator(left, right)
     indicator_words = words.COMPARATOR_BEFORE_RE.sub("", left)
     relative = words.RELATIVE_RE.search(left) if unit in ("百分点", "%") else None
-    increment = words.INCREMENT_RE.search(left)
+    increment = words.INCREMENT_RE.search(left) or _shared_increment(left, clause_head)
     change = None if increment and increment.end() >= len(left) - 2 else words.CHANGE_RE.search(left)
     if relative:  # 高于全省2.5个百分点
         lower = relative.group("word") in words.RELATIVE_LOWER
         value, comparator = (-value, "lte") if lower else (value, "gte")
         return _Reading("relative", value, unit, comparator, relative.group("series"), left[: relative.start()])
     if change and unit in ("%", "百分点"):  # 较2023年下降30%以上, 比2020年提高5个百分点
-        base = change.group("base") or "基期"
+        base = change.group("base") or ("上年" if change.group().startswith("同比") else "基期")
         down = change.group("word") in words.CHANGE_DOWN
         comparator = {"gte": "lte" if down else "gte", "approx": "approx"}.get(_after_word(right) or "", "eq")
         if unit == "百分点":
@@ -160,6 +162,18 @@ def _reading(quantity: Quantity, left: str, right: str) -> _Reading:
         return _Reading("multiple", factor, unit, comparator, relative_to,
                         left[: baseline.start()] if baseline else indicator_words)
     return _Reading("absolute", value, unit, comparator, None, indicator_words)
+
+
+def _breaks_down(left: str, previous: Target | None, sentence: tuple[int, int]) -> bool:
+    """"引进各类人才2.5万人，其中高层次人才500人": a part of the target just before, in its sentence."""
+    return left.startswith("其中") and previous is not None and previous.span[1] >= sentence[0]
+
+
+def _shared_increment(left: str, clause_head: str) -> re.Match[str] | None:
+    """"每年推介重大项目不少于300个、总投资3000亿元以上": a 、-list item shares the list's 每年."""
+    if left == clause_head or words.TARGET_VERBS.search(left) or words.CHANGE_RE.search(left):
+        return None  # not a later list item, or an item with its own verb
+    return words.INCREMENT_RE.search(clause_head[: len(clause_head) - len(left)])
 
 
 def _indicator_name(quantity: Quantity, indicator_words: str, right: str, fallback: str) -> str:
@@ -178,7 +192,7 @@ def _read_doubling(doc: Prepared, match: re.Match[str], plan: PlanDates, dates: 
     text = doc.text
     clause_start, clause_end = doc.enclosing(match.start(), _CLAUSE_STOPS, _MAX_REACH)
     sentence = doc.enclosing(match.start(), _SENTENCE_STOPS, _MAX_REACH)
-    if _reports_the_past(text, sentence, match.start()):
+    if _reports_the_past(text, sentence, match.start(), plan.start):
         return None
     left = text[clause_start : match.start()]
     baseline = words.BASELINE_RE.search(left)
@@ -199,7 +213,7 @@ def _read_doubling(doc: Prepared, match: re.Match[str], plan: PlanDates, dates: 
     )
 
 
-def _reports_the_past(text: str, sentence: tuple[int, int], position: int) -> bool:
+def _reports_the_past(text: str, sentence: tuple[int, int], position: int, plan_start: int | None = None) -> bool:
     """True when the part of the sentence holding position states a result already reached."""
     start, end = sentence
     part_start = max(start, text.rfind("；", start, position) + 1)
@@ -207,7 +221,18 @@ def _reports_the_past(text: str, sentence: tuple[int, int], position: int) -> bo
     part = text[part_start : end if part_end < 0 else part_end]
     if words.ACTUAL_MARKERS.search(part):
         return True
+    if words.SAME_PERIOD.search(part) and _opens_with_past_period(text[start:end], plan_start):
+        return True
     return bool(words.PAST_COMPARISONS.search(part)) and not words.AIMING_WORDS.search(part)
+
+
+def _opens_with_past_period(sentence: str, plan_start: int | None) -> bool:
+    """"2023年，…同比增长12.3%", "去年，…": the sentence reports on a period, not one the plan aims at."""
+    opening = words.PERIOD_OPENING.match(sentence)
+    if opening is None:
+        return False
+    year = opening.group("year")
+    return year is None or plan_start is None or int(year) < plan_start
 
 
 def _comparator(left: str, right: str) -> str | None:
@@ -219,6 +244,8 @@ def _comparator(left: str, right: str) -> str | None:
         before = words.COMPARATOR_BEFORE.get(word) or ("gte" if word.startswith(("至少", "最少")) else None)
     if after == "gte" and before == "gt":
         return "gt"  # 超3亿吨以上 still reads as "more than"
+    if not (after or before) and _AT_LEAST_BEFORE_VERB.search(left):
+        return "gte"  # 至少配备保洁员2名: 至少 governs the verb, the object stands between
     return after or before
 
 

@@ -31,25 +31,29 @@ FIXED_NAMES = _words("""
 LEVEL_PREFIXES = ("国家", "省市", "市县", "县区", "省", "市", "县", "区", "乡", "镇", "街道", "州", "旗", "局")
 #: Prefixes naming the plan's own park; they are dropped from a unit's name (工业园区财政局 → 财政局).
 OWN_PARK_PREFIXES = ("工业园区", "产业园区", "园区", "开发区", "高新区", "经开区", "新区", "管委会")
+#: The park's own governing bodies: with these the park's name is the unit's name (高新区管委会).
+PARK_BODIES = frozenset({"管委会"})
 
 #: Unit endings, longest first. The short ones (局, 办 …) are also common word endings and need checks.
 LONG_SUFFIXES = (
     "人民政府", "委员会", "办公室", "办公厅", "办事处", "领导小组", "指挥部", "工作专班", "管委会", "工委", "党委",
     "党组", "政府", "中心", "人大", "政协", "纪委", "总局", "总工会", "妇联", "残联", "科协", "工商联", "文联", "侨联",
-    "卫生院", "医院", "人民法院", "法院", "检察院", "纪检监察组", "纪检组",
+    "卫生院", "医院", "人民法院", "法院", "检察院", "纪检监察组", "纪检组", "贸促会",
 )
 SHORT_SUFFIXES = ("局", "厅", "委", "办", "部", "室", "处", "科", "站", "所", "队")
 #: Suffixes that only count after an administrative level (县不动产登记中心, 市政府; not 商务中心, 数字政府).
 LEVEL_ONLY_SUFFIXES = frozenset({
     "中心", "站", "所", "队", "政府", "人民政府", "人大", "政协", "纪委", "党委", "办事处",
-    "总工会", "妇联", "残联", "科协", "工商联", "文联", "侨联", "卫生院", "医院", "人民法院", "法院", "检察院",
+    "总工会", "妇联", "残联", "科协", "工商联", "文联", "侨联", "卫生院", "医院", "人民法院", "法院", "检察院", "贸促会",
 })
 #: Level-only names: a level and one of these is a unit by itself (省委, 市政府, 县人大).
 LEVEL_BODIES = frozenset({
     "委", "政府", "人民政府", "人大", "政协", "纪委", "党委", "办事处", "总工会", "妇联", "残联", "科协", "工商联",
-    "文联", "侨联", "卫生院", "医院", "人民法院", "法院", "检察院", "办公室",
+    "文联", "侨联", "卫生院", "医院", "人民法院", "法院", "检察院", "办公室", "贸促会",
 })
 
+#: Two levels written together open the name of a kind of body, not of one body (乡镇专职消防队).
+GENERIC_LEVELS = ("乡镇", "县乡")
 #: A level word right before another level ("乡镇卫生院") makes the name a kind of body, not one body.
 GENERIC_LEVEL_BEFORE = frozenset("乡县区")
 #: Bodies a plan sets up by name: "成立公共服务补短板工作领导小组".
@@ -75,7 +79,7 @@ NOT_UNIT_FOLLOWERS = {
     "厅": "长级堂",
     "站": "位点长到在起出稳",
     "所": "有在属以得需谓能",
-    "队": "伍员长",
+    "队": "伍员长率",
 }
 #: Words that can stand between a unit and the verb it is subject of; anything else ends the name.
 STOP_WORDS = (

@@ -19,17 +19,27 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 _SUFFIX = re.compile("|".join(sorted(lex.LONG_SUFFIXES + lex.SHORT_SUFFIXES, key=len, reverse=True)))
 _FIXED = re.compile("|".join(sorted(lex.FIXED_NAMES, key=len, reverse=True)))
 _COLLECTIVE = re.compile(
-    r"(?:(?:省|市|县|区)直|(?:省|市|县|区)(?:政府|委))?各(?:级各)?(?:有关|相关|责任|成员|直属)?"
-    r"(?:部门|单位|机构)(?:各(?:单位|部门))?"
-    r"|(?:省|市|县|区)直(?:各)?(?:有关|相关)?(?:部门|单位)"
+    r"(?:(?:省|市|县|区)直|(?:省|市|县|区)(?:政府|委)|(?:省|市|县|区)[\u4e00-\u9fff]{1,8}?(?:委员会|委会|领导小组))?"
+    r"各(?:级各)?(?:有关|相关|责任|成员|直属|牵头|配合|执法|职能)?(?:部门|单位|机构)(?:各(?:单位|部门))?"
+    r"|(?:省|市|县|区)直(?:各)?(?:有关|相关|执法|职能)?(?:部门|单位)"
     r"|各(?:市、县（市、区）|县（市、区）|县（市区）|县市区|区县|县区|乡镇（街道）|乡（镇、街道）|乡镇|街道|园区|开发区"
-    r"|设区市|市县|地|村（社区）|村（居）|社区|村)"
+    r"|设区市|市县|市(?=人民政府|政府)|地|村（社区）|村（居）|社区|村)"
     r"(?:人民政府|政府|党委和政府|党委|管委会|办事处|[\u4e00-\u9fff]{1,4}?(?:所|站|中心|办))?(?:、?各(?:有关|相关)?部门)?"
     r"|(?:局|委|厅|办)属各(?:单位|部门)"
     r"|(?:上级|省市|国家)?(?:有关|相关)部门"
 )
-#: Branches of the central bank are named by their own pattern: 人民银行省分行, 人民银行XX中心支行.
-_BANK_BRANCH = re.compile(r"(?:中国)?人民银行(?:[省市县]|[\u4e00-\u9fff]{2,4}?)?(?:分行|中心支行|支行|营业管理部)")
+#: A place name, or the XX that stands for one in templates and drafts.
+_PLACE = r"(?:XX|××|ＸＸ|[\u4e00-\u9fff]{2,4}?)"
+#: Local branches of centrally managed bodies are named by their own pattern, with the place inside:
+#: 人民银行XX省分行, 国家金融监督管理总局XX监管局, 海关总署XX分署; and XX海关, XX证监局 after a break.
+_BRANCH = re.compile(
+    rf"(?:中国)?(?:人民银行|人行)(?:{_PLACE})?[省市县]?(?:分行|中心支行|支行|营业管理部)"
+    rf"|(?:国家金融监督管理总局|金融监管总局|海关总署|国家税务总局|国家外汇管理局|中国证监会|国家统计局)"
+    rf"(?:{_PLACE})?[省市县]?(?:监管局|监管分局|分署|分局|调查总队|调查队|税务局)"
+    r"|(?<![\u4e00-\u9fff])(?:XX|××|ＸＸ)[省市县]?(?:海关|证监局|金融监管分局|金融监管局|监管局|调查队|税务局)"
+    # 市生态环境局XX分局: a city bureau's branch in one district or county
+    r"|(?<![\u4e00-\u9fff])[省市][\u4e00-\u9fff]{2,10}?局(?:XX|××|ＸＸ|[\u4e00-\u9fff]{2,3}?)分局"
+)
 _MAX_NAME = 24
 _STOP_CHARS = frozenset(w for w in lex.STOP_WORDS if len(w) == 1)
 _STOP_PAIRS = frozenset(w for w in lex.STOP_WORDS if len(w) == 2)
@@ -71,7 +81,7 @@ def find_unit_names(doc: Prepared, known: Sequence[KnownUnit] = ()) -> list[_Nam
         if free(match.start(), match.end()) and text[match.start() - 1 : match.start()] != "等":
             names.append(_Name(match.start(), match.end(), match.group(), collective=True))
             take(*match.span())
-    for pattern in (_known_pattern(known), _FIXED, _BANK_BRANCH):
+    for pattern in (_known_pattern(known), _FIXED, _BRANCH):
         for match in pattern.finditer(text) if pattern else ():
             if free(match.start(), match.end()):
                 # "工业园区财政局": the park's own prefix belongs to the mention, so that the clause
@@ -206,6 +216,8 @@ def _acceptable_unknown(
 ) -> bool:
     if any(char in lex.NOT_IN_NAMES for char in stem):
         return False
+    if text.startswith(lex.GENERIC_LEVELS, start):
+        return False  # 乡镇专职消防队: every township's team, a kind of body
     if text[max(start, end - 2) : end] in lex.NOT_UNIT_ENDINGS or text[max(start, end - 3) : end] in lex.NOT_UNIT_ENDINGS:
         return False
     if not stem:
@@ -230,8 +242,9 @@ def _acceptable_unknown(
 
 
 def _drop_park(name: str) -> str:
+    """工业园区财政局 → 财政局; but 高新区管委会 is the park's own committee and keeps its name."""
     for prefix in lex.OWN_PARK_PREFIXES:
-        if name.startswith(prefix) and len(name) > len(prefix) + 1:
+        if name.startswith(prefix) and len(name) > len(prefix) + 1 and name[len(prefix) :] not in lex.PARK_BODIES:
             return name[len(prefix) :]
     return name
 
