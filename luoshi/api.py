@@ -199,3 +199,4 @@ from luoshi.progress import api as progress_api  # noqa: E402, F401
 from luoshi.orgs import api as orgs_api  # noqa: E402, F401
 from luoshi.indicators import api as indicators_api  # noqa: E402, F401
 from luoshi.projects import api as projects_api  # noqa: E402, F401
+from luoshi.schedule import api as schedule_api  # noqa: E402, F401

@@ -26,16 +26,18 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db import models
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from scipy import stats
 
-from luoshi.indicators.models import Comparator, TargetKind
+from luoshi.indicators.models import Comparator, Indicator, TargetKind
 from luoshi.indicators.status import IndicatorLight, PeriodStatus, indicator_status, status_by_period
 from luoshi.indicators.trajectory import (
     IndicatorFacts,
     Observation,
     PlannedPoint,
     ResolvedTarget,
+    facts_for,
     period_key,
     resolve_targets,
     trajectory,
@@ -235,3 +237,9 @@ def indicator_figures(facts: IndicatorFacts) -> IndicatorFigures:
         targets=resolve_targets(facts), trajectory=trajectory(facts), periods=status_by_period(facts),
         status=indicator_status(facts), forecasts=forecast(facts),
     )
+
+
+def figures_for(indicators: QuerySet[Indicator], *, today: dt.date) -> list[IndicatorFigures]:
+    """The figures of every indicator in the queryset, in the queries of `facts_for` (at most five):
+    what `luoshi indicator --format json` prints and the API serves."""
+    return [indicator_figures(facts) for facts in facts_for(indicators, today=today)]

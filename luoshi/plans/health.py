@@ -1,16 +1,21 @@
-"""Red/yellow/green (红黄绿灯): derived from the deadline and from expected against reported progress.
+"""Red/yellow/green (红黄绿灯): derived from the deadline, from expected against reported progress,
+and — when the caller passes it — from the verdict of the task's backward schedule (倒排工期).
 
-Expected progress (序时进度) is the share of the task's working days already elapsed. This module
-is the only place that turns those facts into a light.
+Expected progress (序时进度) is the share of the task's working days already elapsed. The schedule
+can only make a light worse, never better: a task whose milestones' latest start has passed (it
+will miss the deadline at the current pace) is at least yellow; one with a milestone past its latest
+finish and not done is at least red. This module is the only place that turns those facts into a light.
 """
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from luoshi.plans.models import TaskStatus
+from luoshi.plans.models import Task, TaskStatus
+from luoshi.schedule.backward import ScheduleError, ScheduleVerdict, backward_schedule, planned_milestones_of
 from luoshi.schedule.workdays import working_days_between
 
 #: How far (in percentage points) reported progress may trail expected progress and still be yellow.
@@ -25,11 +30,18 @@ class Light(models.TextChoices):
     OVERDUE = "overdue", _("已逾期")
 
 
+#: The least severe light a schedule verdict allows; ON_TRACK allows any.
+SCHEDULE_FLOOR = {ScheduleVerdict.BEHIND: Light.YELLOW, ScheduleVerdict.LATE: Light.RED}
+#: Progress lights from best to worst, for "at least this bad".
+_SEVERITY = [Light.GREEN, Light.YELLOW, Light.RED]
+
+
 @dataclass(frozen=True)
 class Health:
     light: Light
     expected: float
     progress: float
+    schedule: ScheduleVerdict | None = None  # None: no schedule information was given
 
     @property
     def gap(self) -> float:
@@ -49,13 +61,15 @@ def expected_progress(start: dt.date, deadline: dt.date, today: dt.date) -> floa
     return round(100.0 * elapsed / total, 1)
 
 
-def task_health(*, status: str, start: dt.date, deadline: dt.date, progress: float, today: dt.date) -> Health:
-    """The light of one task, from its status, dates and rolled-up progress."""
+def task_health(*, status: str, start: dt.date, deadline: dt.date, progress: float, today: dt.date,
+                schedule: ScheduleVerdict | None = None) -> Health:
+    """The light of one task, from its status, dates, rolled-up progress and, if given, its
+    schedule verdict (from `schedule_verdicts`; None means no schedule information)."""
     expected = expected_progress(start, deadline, today)
     if status == TaskStatus.CLOSED:
-        return Health(Light.DONE, expected, 100.0)
+        return Health(Light.DONE, expected, 100.0, schedule)
     if deadline < today:
-        return Health(Light.OVERDUE, expected, progress)
+        return Health(Light.OVERDUE, expected, progress, schedule)
     gap = expected - progress
     if gap <= 0:
         light = Light.GREEN
@@ -65,4 +79,25 @@ def task_health(*, status: str, start: dt.date, deadline: dt.date, progress: flo
         light = Light.RED
     if status == TaskStatus.RETURNED and light == Light.GREEN:
         light = Light.YELLOW  # a returned closing means the work is not yet accepted
-    return Health(light, expected, progress)
+    floor = SCHEDULE_FLOOR.get(schedule) if schedule is not None else None
+    if floor is not None and _SEVERITY.index(floor) > _SEVERITY.index(light):
+        light = floor
+    return Health(light, expected, progress, schedule)
+
+
+def schedule_verdicts(task_ids: Iterable[int], *, today: dt.date) -> dict[int, ScheduleVerdict]:
+    """The schedule verdict of many tasks at once, for `task_health(schedule=...)`, in three queries.
+
+    Tasks without milestones, closed tasks, and tasks whose milestones cannot be scheduled (a
+    dependency cycle: reported on the task's schedule, not guessed at here) are left out. Years
+    without a holiday notice are counted Monday to Friday, as the expected progress is."""
+    ids = list(task_ids)
+    open_tasks = dict(Task.objects.filter(pk__in=ids).exclude(status=TaskStatus.CLOSED).values_list("pk", "deadline"))
+    verdicts: dict[int, ScheduleVerdict] = {}
+    for task_id, planned in planned_milestones_of(open_tasks).items():
+        try:
+            schedule = backward_schedule(planned, deadline=open_tasks[task_id], today=today, estimate=True)
+        except ScheduleError:
+            continue
+        verdicts[task_id] = schedule.verdict
+    return verdicts

@@ -1,4 +1,5 @@
-"""The project portfolio (项目库) over the API, with stages and yearly investment; read only for now."""
+"""The project portfolio (项目库) over the API, with stages and yearly investment, and its rollups
+exactly as `luoshi portfolio --format json` prints them; read only."""
 
 import datetime as dt
 from decimal import Decimal
@@ -8,8 +9,11 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from luoshi.api import READ_ERRORS, Id, Page, Text, UnitRef, api
+from luoshi.core import clock
 from luoshi.core.types import AuthedRequest
 from luoshi.projects.models import Project, Stage
+from luoshi.projects.rollups import rollups
+from luoshi.schedule.output import plain
 
 router = Router(tags=["项目库"])
 
@@ -74,6 +78,47 @@ def get_project(request: AuthedRequest, project_id: Id):
     if project is None:
         raise Http404("project not found")
     return project
+
+
+class PortfolioRowOut(Schema):
+    key: str = Field(description="责任单位名称、产业类别，或“全部”")
+    unit_id: int | None = Field(description="责任单位 id（按单位汇总时）")
+    projects: int = Field(description="项目数")
+    total_investment: float = Field(description="总投资（万元）")
+    completed_investment: float = Field(description="完成投资（万元），各年度完成投资之和")
+    started: int = Field(description="已开工项目数（开工节点有实际日期）")
+    started_on_time: int = Field(description="按期开工项目数（实际开工不晚于计划）")
+    behind_schedule: int = Field(description="滞后项目数（有节点计划日期已过而无实际日期）")
+
+
+class PortfolioYearOut(Schema):
+    year: int = Field(description="年度")
+    planned_investment: float = Field(description="计划投资（万元）")
+    completed_investment: float = Field(description="完成投资（万元）")
+    planned_starts: int = Field(description="计划当年开工的项目数")
+    started: int = Field(description="当年实际开工的项目数")
+    started_on_time: int = Field(description="当年按期开工的项目数")
+
+
+class PortfolioOut(Schema):
+    today: dt.date = Field(description="按哪一天计算")
+    total: PortfolioRowOut = Field(description="全部项目")
+    by_unit: list[PortfolioRowOut] = Field(description="按责任单位")
+    by_industry: list[PortfolioRowOut] = Field(description="按产业类别")
+    by_year: list[PortfolioYearOut] = Field(description="按年度")
+
+
+class PortfolioFilters(Schema):
+    plan: Id | None = Field(None, description="只汇总这个实施方案的项目")
+
+
+@router.get("/portfolio", response={200: PortfolioOut, **READ_ERRORS}, summary="项目库汇总")
+def get_portfolio(request: AuthedRequest, filters: Query[PortfolioFilters]):
+    """Rollups by unit, industry and year, in aggregate queries: what `luoshi portfolio --format json` prints."""
+    projects = Project.objects.visible_to(request.user)
+    if filters.plan is not None:
+        projects = projects.filter(plan_id=filters.plan)
+    return plain(rollups(projects, today=clock.today()))
 
 
 api.add_router("", router)

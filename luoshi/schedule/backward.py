@@ -9,9 +9,13 @@ A milestone with a duration of 0 still takes its day: a checkpoint is reached on
 """
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from luoshi.schedule.workdays import WorkingCalendar, calendar
 
@@ -60,6 +64,14 @@ class Problem:
     milestone: int | None = None
 
 
+class ScheduleVerdict(models.TextChoices):
+    """What the schedule says of the task as a whole; the task light (plans.health) reads it."""
+
+    ON_TRACK = "on_track", _("按倒排工期推进")
+    BEHIND = "behind", _("最迟开始已过，按当前进度将误期")  # some slack is negative
+    LATE = "late", _("有节点超过最迟完成日期仍未完成")
+
+
 @dataclass(frozen=True)
 class Schedule:
     deadline: dt.date
@@ -71,6 +83,7 @@ class Schedule:
     slack: int | None  # the smallest slack of any open milestone
     problems: tuple[Problem, ...] = field(default=())
     estimated: bool = False  # some year was counted Monday to Friday
+    verdict: ScheduleVerdict = ScheduleVerdict.ON_TRACK
 
     @property
     def feasible(self) -> bool:
@@ -197,7 +210,18 @@ def backward_schedule(
         deadline=deadline, last_working_day=end, today=today, milestones=scheduled, critical_path=path,
         expected_finish=expected_finish, slack=least, problems=problems,
         estimated=estimate and cal.is_estimated(min(dates), max(dates)),
+        verdict=_verdict(scheduled, least=least, today=today),
     )
+
+
+def _verdict(milestones: tuple[ScheduledMilestone, ...], *, least: int | None, today: dt.date) -> ScheduleVerdict:
+    """LATE once an open milestone is past its latest finish; BEHIND once the work left, started
+    today, ends after the deadline (negative slack, i.e. some latest start has passed)."""
+    if any(not m.done and m.latest_finish < today for m in milestones):
+        return ScheduleVerdict.LATE
+    if least is not None and least < 0:
+        return ScheduleVerdict.BEHIND
+    return ScheduleVerdict.ON_TRACK
 
 
 def _critical_path(order: list[PlannedMilestone], critical: set[int], start: dict[int, int | None],
@@ -240,26 +264,45 @@ def _problems(milestones: tuple[ScheduledMilestone, ...], *, now: int, latest_st
     return tuple(problems)
 
 
-def planned_milestones(task: "Task") -> list[PlannedMilestone]:
-    """A task's milestones as scheduler input, in two queries. Dependencies on milestones of other
-    tasks are left out: this is the task's own schedule."""
+def planned_milestones_of(task_ids: Iterable[int]) -> dict[int, list[PlannedMilestone]]:
+    """The milestones of many tasks as scheduler input, by task, in two queries. Dependencies on
+    milestones of other tasks are left out: each is the task's own schedule."""
     from luoshi.plans.models import Milestone
 
     rows = list(
-        Milestone.objects.filter(task=task).order_by("due_date", "order", "id")
+        Milestone.objects.filter(task_id__in=list(task_ids)).order_by("due_date", "order", "id")
         .prefetch_related("depends_on")
     )
-    own = {m.pk for m in rows}
-    return [
-        PlannedMilestone(
-            key=m.pk, name=m.title, duration=m.duration_days,
-            depends_on=tuple(sorted(d.pk for d in m.depends_on.all() if d.pk in own)),
-            completed_on=m.completed_on, planned_finish=m.due_date,
-        )
-        for m in rows
-    ]
+    by_task: dict[int, list] = {}
+    for m in rows:
+        by_task.setdefault(m.task_id, []).append(m)
+    planned: dict[int, list[PlannedMilestone]] = {}
+    for task_id, milestones in by_task.items():
+        own = {m.pk for m in milestones}
+        planned[task_id] = [
+            PlannedMilestone(
+                key=m.pk, name=m.title, duration=m.duration_days,
+                depends_on=tuple(sorted(d.pk for d in m.depends_on.all() if d.pk in own)),
+                completed_on=m.completed_on, planned_finish=m.due_date,
+            )
+            for m in milestones
+        ]
+    return planned
+
+
+def planned_milestones(task: "Task") -> list[PlannedMilestone]:
+    """A task's milestones as scheduler input, in two queries."""
+    return planned_milestones_of([task.pk]).get(task.pk, [])
 
 
 def schedule_task(task: "Task", *, today: dt.date, estimate: bool = False) -> Schedule:
     """The backward schedule of a task's milestones from its deadline."""
     return backward_schedule(planned_milestones(task), deadline=task.deadline, today=today, estimate=estimate)
+
+
+def task_schedule_figures(task: "Task", *, today: dt.date, estimate: bool = False) -> dict:
+    """The figures `luoshi schedule --format json` prints and `GET /api/tasks/{id}/schedule` serves.
+    Raises like schedule_task."""
+    schedule = schedule_task(task, today=today, estimate=estimate)
+    return {"task": {"id": task.pk, "title": task.title, "deadline": task.deadline},
+            "feasible": schedule.feasible, "schedule": schedule}

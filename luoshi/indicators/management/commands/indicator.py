@@ -2,9 +2,8 @@
 
 from django.core.management.base import CommandError, CommandParser
 
-from luoshi.indicators.forecast import IndicatorFigures, indicator_figures
+from luoshi.indicators.forecast import IndicatorFigures, figures_for
 from luoshi.indicators.models import Indicator
-from luoshi.indicators.trajectory import facts_for
 from luoshi.schedule.output import FigureCommand, cell, render_table
 
 
@@ -22,7 +21,7 @@ class Command(FigureCommand):
             indicators = indicators.filter(pk=indicator_id)
         if plan is not None:
             indicators = indicators.filter(plan_id=plan)
-        figures = [indicator_figures(facts) for facts in facts_for(indicators, today=self.today(options))]
+        figures = figures_for(indicators, today=self.today(options))
         if indicator_id is not None and not figures:
             raise CommandError(f"没有编号为 {indicator_id} 的指标。")
         data = figures[0] if indicator_id is not None else figures

@@ -3,7 +3,7 @@
 from django.core.management.base import CommandError, CommandParser
 
 from luoshi.plans.models import Task
-from luoshi.schedule.backward import Schedule, ScheduleError, schedule_task
+from luoshi.schedule.backward import Schedule, ScheduleError, task_schedule_figures
 from luoshi.schedule.output import FigureCommand, render_table
 from luoshi.schedule.workdays import CalendarNotCovered
 
@@ -22,12 +22,10 @@ class Command(FigureCommand):
         if task is None:
             raise CommandError(f"没有编号为 {task_id} 的任务。")
         try:
-            schedule = schedule_task(task, today=self.today(options), estimate=estimate)
+            data = task_schedule_figures(task, today=self.today(options), estimate=estimate)
         except (ScheduleError, CalendarNotCovered) as error:
             raise CommandError(str(error)) from error
-        data = {"task": {"id": task.pk, "title": task.title, "deadline": task.deadline},
-                "feasible": schedule.feasible, "schedule": schedule}
-        self.emit(options, data, lambda: table(task, schedule))
+        self.emit(options, data, lambda: table(task, data["schedule"]))
 
 
 def table(task: Task, schedule: Schedule) -> str:
@@ -43,6 +41,7 @@ def table(task: Task, schedule: Schedule) -> str:
         render_table(["里程碑", "工期", "最迟开始", "最迟完成", "预计开始", "预计完成", "机动", "关键"], rows),
         "关键路径：" + (" → ".join(names[k] for k in schedule.critical_path) or "（无未完成节点）"),
         f"预计完成：{schedule.expected_finish or '—'}",
+        f"判断：{schedule.verdict.label}",
     ]
     lines += [f"⚠ {problem.message}" for problem in schedule.problems]
     return "\n".join(lines)
