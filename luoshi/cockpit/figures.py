@@ -10,10 +10,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from luoshi.orgs.models import Person, Unit
-from luoshi.plans.health import Health, Light, expected_progress
+from luoshi.plans.health import Health, Light, expected_progress, healths_of
 from luoshi.plans.models import Plan, Task, TaskStatus
 from luoshi.plans.rollup import plan_progress, progress_of_plan
-from luoshi.plans.views.rows import health_of
 
 #: Lights that call for attention, worst first.
 ATTENTION = (Light.OVERDUE, Light.RED, Light.YELLOW)
@@ -52,7 +51,7 @@ def task_figures(person: Person, plan: Plan, today: dt.date) -> TaskFigures:
         .only("id", "parent_id", "status", "start_date", "deadline", "lead_unit_id")
     )
     progress = progress_of_plan(plan.pk)
-    healths: dict[int, Health] = {t.pk: health_of(t, progress, today) for t in tasks}
+    healths: dict[int, Health] = healths_of(tasks, progress, today)
     counts = Counter(h.light for h in healths.values())
     units: dict[int, UnitLights] = {}
     names = {pk: short or name for pk, name, short in Unit.objects.values_list("id", "name", "short_name")}

@@ -20,7 +20,7 @@ from luoshi.core.access import Action, allowed_actions, get_task_for
 from luoshi.core.types import AuthedRequest
 from luoshi.orgs.models import Person, Unit
 from luoshi.plans import actions
-from luoshi.plans.health import Light, task_health
+from luoshi.plans.health import Light, healths_of
 from luoshi.plans.history import task_history
 from luoshi.plans.models import Goal, Plan, Task, TaskKind, TaskStatus
 from luoshi.plans.rollup import plan_progress, progress_of
@@ -95,10 +95,9 @@ class TaskDetail(TaskOut):
 def attach_health(tasks: list[Task]) -> list[Task]:
     """Put rolled-up progress, expected progress and the light on each task, in one rollup query."""
     progress = progress_of(t.pk for t in tasks)
-    today = clock.today()
+    healths = healths_of(tasks, progress, clock.today())
     for task in tasks:
-        health = task_health(status=task.status, start=task.start_date, deadline=task.deadline,
-                             progress=progress.get(task.pk, 0.0), today=today)
+        health = healths[task.pk]
         task.progress, task.expected_progress, task.light = health.progress, health.expected, health.light
     return tasks
 

@@ -8,7 +8,7 @@ finish and not done is at least red. This module is the only place that turns th
 """
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.db import models
@@ -101,3 +101,15 @@ def schedule_verdicts(task_ids: Iterable[int], *, today: dt.date) -> dict[int, S
             continue
         verdicts[task_id] = schedule.verdict
     return verdicts
+
+
+def healths_of(tasks: Iterable[Task], progress: Mapping[int, float], today: dt.date) -> dict[int, Health]:
+    """The light of each task, by id: progress, dates and the schedule verdict, for a whole list at
+    once (the verdicts take three queries whatever the number of tasks)."""
+    tasks = list(tasks)
+    verdicts = schedule_verdicts((t.pk for t in tasks if t.status != TaskStatus.CLOSED), today=today)
+    return {
+        t.pk: task_health(status=t.status, start=t.start_date, deadline=t.deadline,
+                          progress=progress.get(t.pk, 0.0), today=today, schedule=verdicts.get(t.pk))
+        for t in tasks
+    }

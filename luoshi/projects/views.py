@@ -16,8 +16,7 @@ from luoshi.orgs.models import Unit
 from luoshi.plans.models import Task
 from luoshi.plans.views.rows import chosen_plan, plan_choices
 from luoshi.projects.models import Project, ProjectYear, Stage
-from luoshi.projects.rollups import with_rollup_flags
-from luoshi.projects.rollups import rollups
+from luoshi.projects.rollups import rollups, with_rollup_flags
 
 PAGE_SIZE = 50
 

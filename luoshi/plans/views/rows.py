@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest
 from luoshi.core import clock
 from luoshi.core.access import visible_plans
 from luoshi.orgs.models import Person
-from luoshi.plans.health import Health, Light, task_health
+from luoshi.plans.health import Health, Light, healths_of
 from luoshi.plans.models import Plan, Task, TaskKind, TaskStatus
 from luoshi.plans.rollup import progress_of
 
@@ -74,9 +74,8 @@ class Labels:
 
 
 def health_of(task: Task, progress: Mapping[int, float], today: dt.date) -> Health:
-    """The light of a task, from its rolled-up progress (0 when it has none yet)."""
-    return task_health(status=task.status, start=task.start_date, deadline=task.deadline,
-                       progress=progress.get(task.pk, 0.0), today=today)
+    """The light of one task (its schedule included); for many tasks use `healths_of`."""
+    return healths_of([task], progress, today)[task.pk]
 
 
 def task_rows(tasks: Iterable[Task], progress: Mapping[int, float] | None = None) -> list[TaskRow]:
@@ -85,7 +84,8 @@ def task_rows(tasks: Iterable[Task], progress: Mapping[int, float] | None = None
     if progress is None:
         progress = progress_of(t.pk for t in tasks)
     today, labels = clock.today(), Labels.now()
-    return [TaskRow(t, health_of(t, progress, today), labels=labels) for t in tasks]
+    healths = healths_of(tasks, progress, today)
+    return [TaskRow(t, healths[t.pk], labels=labels) for t in tasks]
 
 
 def plan_choices(person: Person) -> list[Plan]:

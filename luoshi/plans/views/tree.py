@@ -22,10 +22,10 @@ from luoshi.core.access import get_task_for
 from luoshi.core.tree import ancestor_ids
 from luoshi.core.types import AuthedRequest
 from luoshi.orgs.models import Unit
-from luoshi.plans.health import Light
+from luoshi.plans.health import Light, healths_of
 from luoshi.plans.models import Plan, Task, TaskKind, TaskStatus
 from luoshi.plans.rollup import progress_of_plan
-from luoshi.plans.views.rows import Labels, TaskRow, chosen_plan, health_of, plan_choices, task_rows
+from luoshi.plans.views.rows import Labels, TaskRow, chosen_plan, plan_choices, task_rows
 
 #: Matching tasks shown on the page at most; the export always has all of them.
 MAX_SHOWN = 500
@@ -83,7 +83,7 @@ class PlanTree:
             # A task whose parent the person may not see stands at the top of their tree.
             self.children[task.parent_id if task.parent_id in self.tasks else None].append(task)
         today = clock.today()
-        self.health = {t.pk: health_of(t, progress, today) for t in tasks}
+        self.health = healths_of(tasks, progress, today)
 
     @cached_property
     def in_order(self) -> list[tuple[Task, int]]:
