@@ -8,11 +8,13 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from luoshi.bulletins.compose import Period, compose
-from luoshi.bulletins.models import Bulletin, BulletinStatus
+from luoshi.bulletins.delivery import queue_deliveries
+from luoshi.bulletins.models import Bulletin, BulletinStatus, BulletinSubscription
 from luoshi.core import clock
 from luoshi.core.access import can_write_bulletins
 from luoshi.orgs.models import Person, Unit
 from luoshi.plans.models import Plan
+from luoshi.supervision.models import WebhookEndpoint
 from luoshi.supervision.scoring import post_scores
 
 
@@ -103,7 +105,37 @@ def publish_bulletin(actor: Person, bulletin: Bulletin, today: dt.date | None = 
         locked.published_at = now
         locked._history_user = actor
         locked.save()
+        # Sent to the plan's subscribers: the deliveries are stored with the publishing, so none is lost,
+        # and a sending is queued for the worker once the publishing is committed.
+        queue_deliveries(locked, now)
+        transaction.on_commit(_queue_sending)
     return locked
+
+
+def _queue_sending() -> None:
+    from luoshi.bulletins.tasks import send_bulletins  # the tasks module drafts through this one
+
+    send_bulletins.enqueue()
+
+
+def subscribe(actor: Person, plan: Plan, *, person: Person | None = None, endpoint: WebhookEndpoint | None = None,
+              in_app: bool = True, by_email: bool = True) -> BulletinSubscription:
+    """Subscribe a person (in the app, by e-mail) or a group robot to a plan's bulletins.
+
+    People subscribe themselves; the supervision office subscribes anyone and any robot."""
+    if not (can_write_bulletins(actor) or (endpoint is None and person is not None and person.pk == actor.pk)):
+        raise PermissionDenied("only the supervision office subscribes others or robots")
+    subscription, _created = BulletinSubscription.objects.update_or_create(
+        plan=plan, person=person, endpoint=endpoint,
+        defaults={"in_app": in_app, "by_email": by_email, "active": True},
+    )
+    return subscription
+
+
+def unsubscribe(actor: Person, subscription: BulletinSubscription) -> None:
+    if not (can_write_bulletins(actor) or subscription.person_id == actor.pk):
+        raise PermissionDenied("only the subscriber or the supervision office ends a subscription")
+    subscription.delete()
 
 
 def period_of(bulletin: Bulletin) -> Period:

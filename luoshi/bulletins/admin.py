@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from luoshi.bulletins.models import Bulletin
+from luoshi.bulletins.models import Bulletin, BulletinDelivery, BulletinSchedule, BulletinSubscription
 from luoshi.core.admin import ReferenceAdmin
 
 
@@ -10,6 +10,35 @@ class BulletinAdmin(ReferenceAdmin):
 
     list_display = ["__str__", "title", "period_start", "period_end", "status"]
     list_filter = ["status", "period_kind"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(BulletinSubscription)
+class BulletinSubscriptionAdmin(ReferenceAdmin):
+    list_display = ["plan", "person", "endpoint", "in_app", "by_email", "active"]
+    list_filter = ["plan", "active"]
+    autocomplete_fields = ["person"]
+
+
+@admin.register(BulletinSchedule)
+class BulletinScheduleAdmin(ReferenceAdmin):
+    list_display = ["plan", "cadence", "working_day", "scope_unit", "drafter", "active"]
+
+
+@admin.register(BulletinDelivery)
+class BulletinDeliveryAdmin(ReferenceAdmin):
+    """Read-only: deliveries are made by publishing and sent by the worker."""
+
+    list_display = ["bulletin", "subscription", "channel", "state", "attempts", "sent_at"]
+    list_filter = ["state", "channel"]
 
     def has_add_permission(self, request) -> bool:
         return False

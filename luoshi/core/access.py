@@ -204,6 +204,7 @@ SUPERVISOR_REFERENCE_MODELS = {
     "indicators.indicatoractual", "projects.project", "projects.projectstage", "projects.projectyear",
     "schedule.holidayyear", "schedule.holidayspan",
     "supervision.reminderrule", "supervision.webhookendpoint", "supervision.scoringrule",
+    "bulletins.bulletinsubscription", "bulletins.bulletinschedule",
 }
 
 

@@ -1,8 +1,9 @@
 """Background work run by `luoshi worker` through django-tasks and its database backend.
 
 `periodic_scan` records the reminders due today and brings the score ledger up to date, then queues
-`send_reminders`, which delivers whatever is due (new reminders and retries). `luoshi remind` runs
-the same two functions in-process.
+`send_reminders`, which delivers whatever is due (new reminders and retries). The scan also drafts the
+bulletins whose scheduled day has come, and the sending also sends published bulletins to their
+subscribers (`luoshi.bulletins.tasks`). `luoshi remind` runs the scan and the reminders' sending in-process.
 """
 
 import datetime as dt
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
+from luoshi.bulletins.tasks import draft_bulletins, send_bulletins
 from luoshi.core import clock
 from luoshi.supervision.delivery import send_due_reminders
 from luoshi.supervision.reminders import scan_reminders
@@ -38,14 +40,19 @@ def scan(now: dt.datetime | None = None) -> ScanResult:
 def periodic_scan() -> dict[str, int]:
     """Scan, then queue the sending so that new reminders go out at once."""
     result = scan()
+    # Bulletins are "generated on a schedule": the ones whose day has come are drafted for the office to review.
+    drafted = draft_bulletins.call()
     send_reminders.enqueue()
-    return asdict(result)
+    return {**asdict(result), "bulletins_drafted": drafted["drafted"]}
 
 
 @task()
 def send_reminders() -> dict[str, int]:
     """Deliver every reminder whose time has come; returns how many ended in each state."""
-    return dict(send_due_reminders())
+    outcomes = dict(send_due_reminders())
+    # Published bulletins go out to their subscribers, and failed sendings are retried, on the same beat.
+    send_bulletins.call()
+    return outcomes
 
 
 def enqueue_periodic_scan() -> bool:

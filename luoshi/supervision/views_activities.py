@@ -1,0 +1,128 @@
+"""Campaign activity pages (学习研讨、宣传推介、对接跑办): the list with filters, the record form with
+attachments, and an attachment's download."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from luoshi.core import clock
+from luoshi.core.access import visible_units
+from luoshi.core.types import AuthedRequest
+from luoshi.orgs.models import Person, Unit
+from luoshi.plans.forms import MultipleFileField
+from luoshi.plans.models import Task
+from luoshi.supervision.activities import record_activity
+from luoshi.supervision.models import Activity, ActivityAttachment, ActivityKind
+from luoshi.supervision.rules import can_record_activity, get_visible_or_404
+
+#: The list shows this many of the latest activities that match.
+LIST_SIZE = 200
+
+
+def recordable_units(person: Person) -> QuerySet:
+    """The units the person may record activities for."""
+    units = visible_units(person, Unit.objects.all())
+    return units.filter(pk__in=[unit.pk for unit in units if can_record_activity(person, unit)])
+
+
+class ActivityFilter(forms.Form):
+    unit = forms.ModelChoiceField(label=gettext_lazy("单位"), queryset=Unit.objects.none(), required=False)
+    kind = forms.ChoiceField(label=gettext_lazy("类型"), choices=[("", "—"), *ActivityKind.choices], required=False)
+    since = forms.DateField(label=gettext_lazy("起"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=gettext_lazy("止"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, person: Person, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = visible_units(person, Unit.objects.all())
+
+    def apply(self, activities: QuerySet) -> QuerySet:
+        if not self.is_valid():
+            return activities
+        data = self.cleaned_data
+        if data["unit"]:
+            activities = activities.filter(unit__in=Unit.objects.subtree([data["unit"].pk]))
+        if data["kind"]:
+            activities = activities.filter(kind=data["kind"])
+        if data["since"]:
+            activities = activities.filter(held_on__gte=data["since"])
+        if data["until"]:
+            activities = activities.filter(held_on__lte=data["until"])
+        return activities
+
+
+class ActivityForm(forms.ModelForm):
+    files = MultipleFileField(label=gettext_lazy("附件"), required=False,
+                              help_text=gettext_lazy("签到表、照片、会议纪要等，可多选。"))
+
+    class Meta:
+        model = Activity
+        fields = ["unit", "kind", "held_on", "title", "participants", "participant_count", "counterpart",
+                  "outcome", "task"]
+        widgets = {
+            "held_on": forms.DateInput(attrs={"type": "date"}),
+            "participants": forms.Textarea(attrs={"rows": 2}),
+            "outcome": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, person: Person, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = recordable_units(person)
+        self.fields["task"].queryset = Task.objects.visible_to(person).select_related("plan")
+
+    def _post_clean(self) -> None:
+        """The model's own checks run in `record_activity`, the one path every activity takes."""
+
+
+@login_required
+@require_GET
+def activity_list(request: AuthedRequest) -> HttpResponse:
+    person = request.user
+    filters = ActivityFilter(person, request.GET or None)
+    activities = filters.apply(Activity.objects.visible_to(person)).select_related(
+        "unit", "task", "recorded_by").prefetch_related("attachments")
+    return render(request, "supervision/activity_list.html", {
+        "activities": activities[:LIST_SIZE], "filters": filters, "can_record": recordable_units(person).exists(),
+    })
+
+
+@login_required
+def activity_new(request: AuthedRequest) -> HttpResponse:
+    """Record an activity, with its attachments, for a unit in the person's scope."""
+    person = request.user
+    if not recordable_units(person).exists():
+        raise PermissionDenied
+    form = ActivityForm(person, request.POST or None, request.FILES or None,
+                        initial={"held_on": clock.today(), "unit": person.unit_id})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            record_activity(person, files=data["files"], **{name: data[name] for name in ActivityForm.Meta.fields})
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(request, _("活动已记录。"))
+            return redirect("activity_list")
+    return render(request, "supervision/activity_form.html", {"form": form})
+
+
+@login_required
+@require_GET
+def activity_attachment(request: AuthedRequest, attachment_id: int) -> FileResponse:
+    """An attachment, to whoever may see its activity; "not yours" and "not there" are one 404."""
+    try:
+        attachment = ActivityAttachment.objects.select_related("activity").get(pk=attachment_id)
+    except ActivityAttachment.DoesNotExist:
+        raise Http404("not found") from None
+    get_visible_or_404(request.user, Activity.objects.all(), attachment.activity_id)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
