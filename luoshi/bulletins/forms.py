@@ -13,6 +13,10 @@ class NewBulletinForm(forms.Form):
     scope_unit = forms.ModelChoiceField(label=_("通报范围"), queryset=Unit.objects.all(), required=False,
                                         help_text=_("留空表示整个方案。"))
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
     def clean_period(self):
         try:
             return parse_period(self.cleaned_data["period"])
@@ -25,3 +29,8 @@ class BulletinTextForm(forms.ModelForm):
         model = Bulletin
         fields = ["title", "commendations", "criticisms", "remarks"]
         widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in ("commendations", "criticisms", "remarks")}
+        widgets["title"] = forms.TextInput(attrs={"size": 80})
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)

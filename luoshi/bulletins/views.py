@@ -14,6 +14,7 @@ from luoshi.bulletins.forms import BulletinTextForm, NewBulletinForm
 from luoshi.bulletins.models import Bulletin
 from luoshi.core.access import can_write_bulletins, visible_bulletins
 from luoshi.core.types import AuthedRequest
+from luoshi.plans.models import Plan
 
 
 def get_bulletin_for(person, bulletin_id: int, write: bool = False) -> Bulletin:
@@ -30,7 +31,9 @@ def get_bulletin_for(person, bulletin_id: int, write: bool = False) -> Bulletin:
 @login_required
 def bulletin_list(request: AuthedRequest) -> HttpResponse:
     bulletins = visible_bulletins(request.user, Bulletin.objects.select_related("plan", "issuer_unit"))
-    form = NewBulletinForm(request.POST or None) if can_write_bulletins(request.user) else None
+    newest = Plan.objects.order_by("-period_start", "id").first()
+    form = (NewBulletinForm(request.POST or None, initial={"plan": newest})
+            if can_write_bulletins(request.user) else None)
     if request.method == "POST":
         if form is None:
             raise PermissionDenied

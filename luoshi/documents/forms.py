@@ -8,6 +8,10 @@ class UploadForm(forms.Form):
     file = forms.FileField(label=_("方案文件"), required=False, help_text=_(".txt（UTF-8/GBK/UTF-16）或 .docx，20 MB 以内"))
     text = forms.CharField(label=_("或粘贴文本"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
     def clean(self):
         data = super().clean()
         if not data.get("file") and not data.get("text", "").strip():
@@ -19,6 +23,10 @@ class AcceptForm(forms.Form):
     plan = forms.ModelChoiceField(label=_("导入到方案"), queryset=Plan.objects.all())
     parent = forms.IntegerField(label=_("上级任务编号"), required=False, min_value=1, max_value=2**62,
                                 help_text=_("留空则作为方案的顶层任务。"))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
 
     def clean_parent(self):
         pk = self.cleaned_data.get("parent")

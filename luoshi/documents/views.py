@@ -64,6 +64,15 @@ def _selection(post, proposal: dict) -> Selection:
     )
 
 
+def _review_rows(proposal: dict) -> list[dict]:
+    """Headings and the work items under them, in the order of the text, each with its depth."""
+    levels = {h["id"]: h["level"] for h in proposal["outline"]}
+    rows = [{"kind": "heading", "item": h, "depth": h["level"], "at": h["span"][0]} for h in proposal["outline"]]
+    rows += [{"kind": "task", "item": t, "depth": levels.get(t["heading"], 0) + 1, "at": t["span"][0]}
+             for t in proposal["tasks"]]
+    return sorted(rows, key=lambda row: (row["at"], row["kind"] == "task"))
+
+
 @login_required
 def import_review(request: AuthedRequest, draft_id: int) -> HttpResponse:
     draft = ImportDraft.objects.filter(pk=draft_id, owner=request.user).first()
@@ -91,9 +100,8 @@ def import_review(request: AuthedRequest, draft_id: int) -> HttpResponse:
                 return redirect("task_detail", task_id=first.pk) if first else redirect("import_upload")
     spans = [(h["span"][0], h["span"][1], h["id"]) for h in proposal["outline"]]
     spans += [(t["span"][0], t["span"][1], t["id"]) for t in proposal["targets"]]
-    headings = {h["id"]: h for h in proposal["outline"]}
     return render(request, "documents/import_review.html", {
         "draft": draft, "proposal": proposal, "form": form, "units": Unit.objects.all(),
-        "text": _highlighted(proposal["text"], spans), "headings": headings,
+        "text": _highlighted(proposal["text"], spans), "rows": _review_rows(proposal),
         "may_create_top_level": can_create_top_level_tasks(request.user),
     })
