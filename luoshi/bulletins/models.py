@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from luoshi.supervision.models import Channel, ReminderState
+from luoshi.supervision.models import Channel, Delivery, DeliveryQuerySet
 
 
 class PeriodKind(models.TextChoices):
@@ -117,13 +117,7 @@ class BulletinSubscription(models.Model):
         return f"{self.plan} → {self.person or self.endpoint}"
 
 
-class BulletinDeliveryQuerySet(models.QuerySet):
-    def due(self, now) -> "BulletinDeliveryQuerySet":
-        """Deliveries waiting to go out whose next try is now or earlier."""
-        return self.filter(state__in=[ReminderState.PENDING, ReminderState.RETRYING], next_attempt_at__lte=now)
-
-
-class BulletinDelivery(models.Model):
+class BulletinDelivery(Delivery):
     """One published bulletin sent to one subscriber by one channel, and where that sending stands.
 
     The states, attempts, backoff and claim lease are the reminders' (`luoshi.supervision.delivery`):
@@ -135,14 +129,8 @@ class BulletinDelivery(models.Model):
     subscription = models.ForeignKey(BulletinSubscription, on_delete=models.CASCADE, related_name="deliveries",
                                      verbose_name=_("订阅"))
     channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
-    state = models.CharField(_("状态"), max_length=10, choices=ReminderState.choices, default=ReminderState.PENDING)
-    attempts = models.PositiveSmallIntegerField(_("已尝试次数"), default=0)
-    last_error = models.TextField(_("最近错误"), blank=True)
-    next_attempt_at = models.DateTimeField(_("下次尝试时间"))
-    created_at = models.DateTimeField(_("生成时间"))
-    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
 
-    objects = BulletinDeliveryQuerySet.as_manager()
+    objects = DeliveryQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]

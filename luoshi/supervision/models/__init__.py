@@ -4,6 +4,8 @@ from luoshi.supervision.models.activities import Activity, ActivityAttachment, A
 from luoshi.supervision.models.commitments import Commitment, CommitmentItem, CommitmentRole
 from luoshi.supervision.models.reminders import (
     Channel,
+    Delivery,
+    DeliveryQuerySet,
     MessageFormat,
     Notification,
     Recipient,
@@ -17,8 +19,25 @@ from luoshi.supervision.models.reminders import (
 from luoshi.supervision.models.scoring import ScoreEntry, ScoreReason, ScoringRule
 
 __all__ = [
-    "Activity", "ActivityAttachment", "ActivityKind", "Channel", "Commitment", "CommitmentItem",
-    "CommitmentRole", "MessageFormat", "Notification", "Recipient", "Reminder", "ReminderKind",
-    "ReminderRule", "ReminderState", "ScoreEntry", "ScoreReason", "ScoringRule", "WebhookEndpoint",
+    "Activity",
+    "ActivityAttachment",
+    "ActivityKind",
+    "Channel",
+    "Commitment",
+    "CommitmentItem",
+    "CommitmentRole",
+    "Delivery",
+    "DeliveryQuerySet",
+    "MessageFormat",
+    "Notification",
+    "Recipient",
+    "Reminder",
+    "ReminderKind",
+    "ReminderRule",
+    "ReminderState",
+    "ScoreEntry",
+    "ScoreReason",
+    "ScoringRule",
+    "WebhookEndpoint",
     "WebhookKind",
 ]

@@ -129,10 +129,29 @@ class Channel(models.TextChoices):
     WEBHOOK = "webhook", _("群机器人")
 
 
-class ReminderQuerySet(models.QuerySet):
-    def due(self, now: dt.datetime) -> "ReminderQuerySet":
-        """Reminders waiting to go out whose next try is now or earlier."""
+class DeliveryQuerySet(models.QuerySet):
+    def due(self, now: dt.datetime) -> "DeliveryQuerySet":
+        """Sendings waiting to go out whose next try is now or earlier."""
         return self.filter(state__in=[ReminderState.PENDING, ReminderState.RETRYING], next_attempt_at__lte=now)
+
+
+class Delivery(models.Model):
+    """Where one sending stands: pending → sent, or retrying → given up (see supervision.delivery).
+
+    Shared by reminders and by bulletins sent to subscribers."""
+
+    state = models.CharField(_("状态"), max_length=10, choices=ReminderState.choices, default=ReminderState.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("已尝试次数"), default=0)
+    last_error = models.TextField(_("最近错误"), blank=True)
+    next_attempt_at = models.DateTimeField(_("下次尝试时间"))
+    created_at = models.DateTimeField(_("生成时间"))
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class ReminderQuerySet(DeliveryQuerySet):
 
     def visible_to(self, person) -> "ReminderQuerySet":
         from luoshi.supervision.rules import visible_reminders
@@ -140,7 +159,7 @@ class ReminderQuerySet(models.QuerySet):
         return visible_reminders(person, self)
 
 
-class Reminder(models.Model):
+class Reminder(Delivery):
     """One reminder (催办) to one recipient by one channel, and where its delivery stands.
 
     `key` names the rule step, the task or milestone, the recipient, the channel and the date the
@@ -175,12 +194,6 @@ class Reminder(models.Model):
     subject = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("正文"))
     link = models.CharField(_("任务链接"), max_length=500)
-    state = models.CharField(_("状态"), max_length=10, choices=ReminderState.choices, default=ReminderState.PENDING)
-    attempts = models.PositiveSmallIntegerField(_("已尝试次数"), default=0)
-    last_error = models.TextField(_("最近错误"), blank=True)
-    next_attempt_at = models.DateTimeField(_("下次尝试时间"))
-    created_at = models.DateTimeField(_("生成时间"))
-    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
 
     objects = ReminderQuerySet.as_manager()
 
