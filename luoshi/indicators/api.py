@@ -4,14 +4,16 @@
 import datetime as dt
 from typing import Literal
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
-from luoshi.api import MAX_PAGE, MAX_PAGE_SIZE, READ_ERRORS, Id, Page, UnitRef, api
+from luoshi.api import MAX_PAGE, MAX_PAGE_SIZE, READ_ERRORS, WRITE_ERRORS, Day, Id, Page, Text, UnitRef, api
 from luoshi.core import clock
 from luoshi.core.types import AuthedRequest
+from luoshi.indicators.actions import parse_value, record_actual
 from luoshi.indicators.forecast import Model, Verdict, figures_for
 from luoshi.indicators.models import Comparator, Direction, Frequency, Indicator, TargetKind, TrajectoryShape
 from luoshi.indicators.status import IndicatorLight
@@ -177,6 +179,28 @@ def get_indicator(request: AuthedRequest, indicator_id: Id):
     if indicator is None:
         raise Http404("indicator not found")
     return indicator
+
+
+class ActualIn(Schema):
+    period_end: Day = Field(description="统计期末")
+    value: Text = Field(min_length=1, max_length=40, description="实际值：数字，或带单位如 2.5亿吨")
+    note: Text = Field("", max_length=200, description="说明")
+
+
+@router.post("/indicators/{indicator_id}/actuals", response={201: ActualOut, **WRITE_ERRORS},
+             summary="填报实际值（multipart：period_end、value、note、evidence 佐证材料）")
+def enter_actual(request: AuthedRequest, indicator_id: Id, data: Form[ActualIn],
+                 evidence: File[UploadedFile] = None):
+    indicator = Indicator.objects.visible_to(request.user).filter(pk=indicator_id).first()
+    if indicator is None:
+        raise Http404("indicator not found")
+    try:
+        value = parse_value(data.value, indicator.unit)
+    except ValueError as error:
+        raise ValidationError({"value": str(error)}) from None
+    actual = record_actual(request.user, indicator, period_end=data.period_end, value=value, evidence=evidence,
+                           note=data.note)
+    return Status(201, actual)
 
 
 api.add_router("", router)

@@ -5,4 +5,6 @@ from luoshi.indicators import views
 urlpatterns = [
     path("indicators/", views.indicator_list, name="indicator_list"),
     path("indicators/<int:indicator_id>/", views.indicator_detail, name="indicator_detail"),
+    path("indicators/<int:indicator_id>/actuals/", views.indicator_actual, name="indicator_actual"),
+    path("indicators/<int:indicator_id>/actuals/import/", views.indicator_import, name="indicator_import"),
 ]

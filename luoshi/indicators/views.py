@@ -1,15 +1,20 @@
 """Indicator pages: every indicator's light and forecast, and one indicator's actuals against its path."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from luoshi.core import clock
+from luoshi.core.access import can_enter_actuals
 from luoshi.core.types import AuthedRequest
+from luoshi.indicators.actions import import_actuals, parse_value, record_actual
 from luoshi.indicators.forecast import IndicatorFigures, Verdict, indicator_figures
+from luoshi.indicators.forms import ActualForm
 from luoshi.indicators.models import Indicator
 from luoshi.indicators.status import IndicatorLight
 from luoshi.indicators.trajectory import IndicatorFacts, facts_for
@@ -107,4 +112,59 @@ def indicator_detail(request: AuthedRequest, indicator_id: int) -> HttpResponse:
         "chart": chart_data(figures, facts), "labels": chart_labels(),
         "light": figures.status.light if figures.status else IndicatorLight.NO_DATA,
         "baseline": _amount(indicator.baseline_value, indicator.unit),
+        "can_enter": can_enter_actuals(request.user, indicator.owner_unit_id),
     })
+
+
+def _indicator_for_entry(request: AuthedRequest, indicator_id: int) -> Indicator:
+    indicator = Indicator.objects.visible_to(request.user).filter(pk=indicator_id).first()
+    if indicator is None:
+        raise Http404("indicator not found")
+    if not can_enter_actuals(request.user, indicator.owner_unit_id):
+        raise PermissionDenied
+    return indicator
+
+
+@login_required
+@require_POST
+def indicator_actual(request: AuthedRequest, indicator_id: int) -> HttpResponse:
+    """Enter one period's actual, with an evidence file."""
+    indicator = _indicator_for_entry(request, indicator_id)
+    form = ActualForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, "；".join(errors))
+    else:
+        data = form.cleaned_data
+        try:
+            value = parse_value(data["value"], indicator.unit)
+            record_actual(request.user, indicator, period_end=data["period_end"], value=value,
+                          evidence=data["evidence"], note=data["note"])
+        except (ValueError, ValidationError) as error:
+            messages.error(request, "；".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, _("实际值已保存。"))
+    return redirect(reverse("indicator_detail", args=[indicator.pk]) + "#enter-actuals")
+
+
+@login_required
+@require_POST
+def indicator_import(request: AuthedRequest, indicator_id: int) -> HttpResponse:
+    """Import a table of actuals for the indicator: every row or none."""
+    indicator = _indicator_for_entry(request, indicator_id)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("请选择要导入的文件。"))
+    else:
+        try:
+            result = import_actuals(request.user, indicator, upload)
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            for line in result.errors:
+                messages.error(request, line)
+            if result.saved:
+                messages.success(request, _("已导入 %(n)d 期实际值。") % {"n": len(result.saved)})
+            elif result.errors:
+                messages.error(request, _("文件有错误，未导入任何数据。"))
+    return redirect(reverse("indicator_detail", args=[indicator.pk]) + "#enter-actuals")
