@@ -45,3 +45,13 @@ def _working_calendar():
     workdays.use_office_entries()
     yield
     workdays.use_office_entries()
+
+
+@pytest.fixture(autouse=True)
+def _chinese_by_default():
+    """Every test starts in the product's default language, whatever the test before it did."""
+    from django.utils import translation
+
+    translation.activate("zh-hans")
+    yield
+    translation.deactivate()

@@ -18,7 +18,7 @@ from luoshi.indicators.models import Indicator, IndicatorTarget
 from luoshi.orgs.models import Unit
 from luoshi.plans.models import Task, TaskKind
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_c4edd89424c1d6a1.txt"
+SEED = Path(__file__).resolve().parents[1] / "bench" / "corpus" / "sample_speech.txt"  # the shared seed, as a bench text
 SHORT = """关于推进港口发展的实施方案
 一、主要目标
 到2022年，港口吞吐量超3亿吨，集装箱达到100万标箱。

@@ -21,4 +21,6 @@ class ChosenLanguageMiddleware(MiddlewareMixin):
 
     def process_response(self, request, response):
         response.headers.setdefault("Content-Language", translation.get_language())
+        # The language belongs to this request: do not let it leak into the thread's next work.
+        translation.deactivate()
         return response

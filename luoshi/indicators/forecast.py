@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.db import models
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from scipy import stats
 
@@ -190,25 +191,27 @@ def forecast_target(facts: IndicatorFacts, target: ResolvedTarget) -> TargetFore
                               value, low, high, model, verdict, reason)
 
     if goal is None:
-        return result(Verdict.UNKNOWN, f"目标值尚不能确定：{target.explanation}")
+        return result(Verdict.UNKNOWN, gettext("目标值尚不能确定：%(explanation)s") % {"explanation": target.explanation})
     key = period_key(target.due_date, facts.frequency)
     reported = [o for o in points if period_key(o.period_end, facts.frequency) == key]
     if reported:
         value = reported[-1].value
         if _meets(value, goal, target.comparator, facts.tolerance):
-            return result(Verdict.MET, "目标期已有实际值", value, value, value)
+            return result(Verdict.MET, gettext("目标期已有实际值"), value, value, value)
         if reported[-1].period_end >= target.due_date:
-            return result(Verdict.MISSED, "目标期已有实际值", value, value, value)
+            return result(Verdict.MISSED, gettext("目标期已有实际值"), value, value, value)
         # a count to date within the due period that has not reached the target yet: forecast it
     if not points:
-        return result(Verdict.UNKNOWN, "尚无实际值")
+        return result(Verdict.UNKNOWN, gettext("尚无实际值"))
     origin = points[0].period_end
     fit = best_fit([(year_fraction(origin, o.period_end), o.value) for o in points])
     if fit is None:
-        return result(Verdict.UNKNOWN, f"实际值不足 {MIN_POINTS} 期，暂不预测")
+        return result(Verdict.UNKNOWN, gettext("实际值不足 %(n)s 期，暂不预测") % {"n": MIN_POINTS})
     value, low, high = fit.predict(year_fraction(origin, target.due_date))
     verdict = _verdict(low, high, goal, target.comparator, facts.tolerance)
-    return result(verdict, f"{fit.model.label}拟合 {fit.n} 期，{INTERVAL:.0%} 预测区间", value, low, high, fit.model)
+    reason = gettext("%(model)s拟合 %(n)s 期，%(interval)s 预测区间") % {
+        "model": fit.model.label, "n": fit.n, "interval": f"{INTERVAL:.0%}"}
+    return result(verdict, reason, value, low, high, fit.model)
 
 
 def forecast(facts: IndicatorFacts) -> list[TargetForecast]:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from luoshi.indicators.models import (
     Comparator,
@@ -153,29 +154,33 @@ def resolve_targets(facts: IndicatorFacts) -> list[ResolvedTarget]:
             return resolved[target.id]
         baseline = facts.baseline_value
         if target.kind == TargetKind.ABSOLUTE:
-            result = (target.value, "绝对值")
+            result = (target.value, gettext("绝对值"))
         elif target.kind == TargetKind.MULTIPLE and target.relative_to is not None:
             base = by_id.get(target.relative_to)
             if base is None or base.id in seen:
-                result = (None, "所相对的目标不存在或循环引用")
+                result = (None, gettext("所相对的目标不存在或循环引用"))
             else:
                 base_value, _ = resolve(base, seen | {target.id})
                 result = (None if base_value is None else base_value * target.value,
-                          f"{base.due_date} 目标 {_fmt(base_value)} × {_fmt(target.value)}")
+                          gettext("%(due_date)s 目标 %(base)s × %(value)s")
+                          % {"due_date": base.due_date, "base": _fmt(base_value), "value": _fmt(target.value)})
         elif target.kind in (TargetKind.MULTIPLE, TargetKind.INCREMENT) and (
             baseline is None or facts.baseline_date is None
         ):
-            result = (None, "缺少基期值或基期日期")
+            result = (None, gettext("缺少基期值或基期日期"))
         elif target.kind == TargetKind.MULTIPLE:
-            result = (baseline * target.value, f"基期值 {_fmt(baseline)} × {_fmt(target.value)}")
+            result = (baseline * target.value, gettext("基期值 %(baseline)s × %(value)s")
+                      % {"baseline": _fmt(baseline), "value": _fmt(target.value)})
         elif target.kind == TargetKind.INCREMENT:
             years = year_fraction(facts.baseline_date, target.due_date)
             result = (baseline + target.value * years,
-                      f"基期值 {_fmt(baseline)} + 每年 {_fmt(target.value)} × {_fmt(years)} 年")
+                      gettext("基期值 %(baseline)s + 每年 %(value)s × %(years)s 年")
+                      % {"baseline": _fmt(baseline), "value": _fmt(target.value), "years": _fmt(years)})
         else:
             reference = _reference_value(facts, target.reference, target.due_date)
             result = (None if reference is None else reference + target.value,
-                      f"参照指标同期值 {_fmt(reference)} + {_fmt(target.value)} 个百分点")
+                      gettext("参照指标同期值 %(reference)s + %(value)s 个百分点")
+                      % {"reference": _fmt(reference), "value": _fmt(target.value)})
         resolved[target.id] = result
         return result
 
@@ -190,7 +195,7 @@ def resolve_targets(facts: IndicatorFacts) -> list[ResolvedTarget]:
 def _fmt(value: float | None) -> str:
     """A number as people write it: 1,000,000, 2.5, 0.58."""
     if value is None:
-        return "（暂无）"
+        return gettext("（暂无）")
     if float(value).is_integer():
         return f"{int(value):,}"
     return f"{value:,.4f}".rstrip("0").rstrip(".")

@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.schedule.workdays import WorkingCalendar, calendar
@@ -99,18 +100,20 @@ class DependencyCycle(ScheduleError):
 
     def __init__(self, names: list[str]) -> None:
         self.names = names
-        super().__init__(f"里程碑之间存在循环依赖：{' → '.join([*names, names[0]])}，无法倒排工期。")
+        super().__init__(gettext("里程碑之间存在循环依赖：%(cycle)s，无法倒排工期。")
+                         % {"cycle": " → ".join([*names, names[0]])})
 
 
 def _dependency_order(milestones: list[PlannedMilestone]) -> list[PlannedMilestone]:
     """Milestones so that each comes after those it depends on; DependencyCycle if there is none."""
     by_key = {m.key: m for m in milestones}
     if len(by_key) != len(milestones):
-        raise ScheduleError("里程碑编号重复。")
+        raise ScheduleError(gettext("里程碑编号重复。"))
     for m in milestones:
         unknown = [key for key in m.depends_on if key not in by_key]
         if unknown:
-            raise ScheduleError(f"里程碑“{m.name}”依赖的节点 {unknown} 不在本任务中。")
+            raise ScheduleError(gettext("里程碑“%(name)s”依赖的节点 %(unknown)s 不在本任务中。")
+                                % {"name": m.name, "unknown": unknown})
     waiting = {m.key: len(set(m.depends_on)) for m in milestones}
     dependents: dict[int, list[int]] = {m.key: [] for m in milestones}
     for m in milestones:
@@ -249,17 +252,20 @@ def _problems(milestones: tuple[ScheduledMilestone, ...], *, now: int, latest_st
         if not m.done and latest_start[m.key] < now:
             problems.append(Problem(
                 ProblemKind.START_PASSED,
-                f"“{m.name}”最迟应于 {m.latest_start} 开始，已过期；如尚未开始，将无法按期完成。", m.key,
+                gettext("“%(name)s”最迟应于 %(latest_start)s 开始，已过期；如尚未开始，将无法按期完成。")
+                % {"name": m.name, "latest_start": m.latest_start}, m.key,
             ))
         if m.planned_finish is not None and m.planned_finish > m.latest_finish:
             problems.append(Problem(
                 ProblemKind.PLANNED_TOO_LATE,
-                f"“{m.name}”计划 {m.planned_finish} 完成，晚于倒排的最迟完成日期 {m.latest_finish}。", m.key,
+                gettext("“%(name)s”计划 %(planned_finish)s 完成，晚于倒排的最迟完成日期 %(latest_finish)s。")
+                % {"name": m.name, "planned_finish": m.planned_finish, "latest_finish": m.latest_finish}, m.key,
             ))
     if least is not None and least < 0:
         problems.append(Problem(
             ProblemKind.DEADLINE_MISSED,
-            f"按当前进度预计 {expected_finish} 完成，比完成时限 {deadline} 晚 {-least} 个工作日。",
+            gettext("按当前进度预计 %(expected_finish)s 完成，比完成时限 %(deadline)s 晚 %(days)s 个工作日。")
+            % {"expected_finish": expected_finish, "deadline": deadline, "days": -least},
         ))
     return tuple(problems)
 

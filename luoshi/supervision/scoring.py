@@ -28,6 +28,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import Count, Q, QuerySet, Sum, Value, Window
 from django.db.models.functions import Coalesce, NullIf, Rank
+from django.utils.translation import gettext
 
 from luoshi.core import clock
 from luoshi.indicators.models import Comparator, IndicatorActual, IndicatorTarget, TargetKind
@@ -73,7 +74,7 @@ def _task_postings(rule: ScoringRule, facts: TaskFacts, is_leaf: bool) -> Iterat
     for step in facts.transitions:
         if step.to_status == TaskStatus.RETURNED and rule.returned_points:
             yield Posting(f"returned:{step.pk}", ScoreReason.RETURNED, -rule.returned_points, local_date(step.at),
-                          f"办结申请被退回：{step.note}", step, **of_task)
+                          gettext("办结申请被退回：%(note)s") % {"note": step.note}, step, **of_task)
     delivered = facts.delivered_on()
     if facts.status == TaskStatus.CLOSED and delivered is not None and delivered <= task.deadline:
         closing = facts.last_step_to(TaskStatus.CLOSED)
@@ -81,22 +82,23 @@ def _task_postings(rule: ScoringRule, facts: TaskFacts, is_leaf: bool) -> Iterat
         source = closing or task
         if rule.on_time_points:
             yield Posting(f"on_time:{task.pk}", ScoreReason.ON_TIME, rule.on_time_points, closed_on,
-                          "在完成时限内办结", source, **of_task)
+                          gettext("在完成时限内办结"), source, **of_task)
         early = count_working_days_after(delivered, task.deadline)
         bonus = min(early * rule.early_points_per_day, rule.early_points_cap)
         if bonus > 0:
             yield Posting(f"early:{task.pk}", ScoreReason.EARLY, bonus, closed_on,
-                          f"提前 {early} 个工作日申请办结", source, **of_task)
+                          gettext("提前 %(days)s 个工作日申请办结") % {"days": early}, source, **of_task)
     if rule.overdue_points_per_day:
         for n, day in enumerate(facts.overdue_days(), start=1):
             yield Posting(f"overdue:{task.pk}:{day.isoformat()}", ScoreReason.OVERDUE_DAY,
                           -rule.overdue_points_per_day, day,
-                          f"逾期第 {n} 个工作日（完成时限 {task.deadline.isoformat()}）", task, **of_task)
+                          gettext("逾期第 %(n)s 个工作日（完成时限 %(deadline)s）")
+                          % {"n": n, "deadline": task.deadline.isoformat()}, task, **of_task)
     if is_leaf and rule.missed_report_points:
         for mark in facts.silence_marks(rule.report_every_days):
             yield Posting(f"missed_report:{task.pk}:{mark.isoformat()}", ScoreReason.MISSED_REPORT,
                           -rule.missed_report_points, mark,
-                          f"连续 {rule.report_every_days} 个工作日未报送进度", task, **of_task)
+                          gettext("连续 %(days)s 个工作日未报送进度") % {"days": rule.report_every_days}, task, **of_task)
 
 
 @dataclass(frozen=True)
@@ -139,7 +141,9 @@ def _target_postings(rule: ScoringRule, plan: Plan, until: dt.date) -> Iterator[
         yield Posting(
             f"target:{hit.target.pk}", ScoreReason.TARGET_EXCEEDED, rule.target_exceeded_points,
             hit.actual.period_end,
-            f"{indicator.name} 实际 {hit.actual.value:g}{indicator.unit}，超过目标 {hit.target.value:g}{indicator.unit}",
+            gettext("%(indicator)s 实际 %(actual)s%(unit)s，超过目标 %(target)s%(unit)s") % {
+                "indicator": indicator.name, "actual": f"{hit.actual.value:g}", "target": f"{hit.target.value:g}",
+                "unit": indicator.unit},
             hit.actual, unit_id=indicator.owner_unit_id, person_id=task.owner_id if task else None, task=task,
         )
 
