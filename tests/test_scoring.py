@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from luoshi.indicators.models import Comparator, Indicator, IndicatorActual, IndicatorTarget
+from luoshi.indicators.models import Comparator, Indicator, IndicatorActual, IndicatorTarget, TargetKind
 from luoshi.plans import actions
 from luoshi.plans.models import Plan, Task, TaskKind, TaskStatus, TaskTransition
 from luoshi.progress.actions import report_progress
@@ -222,3 +222,17 @@ def test_units_with_equal_scores_share_a_rank(cast, plan, caizheng, jingfa):
         desk.acknowledge(task, d(2026, 11, 2))
     post_scores(plan, until=d(2026, 11, 24))
     assert [s.rank for s in scores_by_unit(d(2026, 11, 1), d(2026, 11, 30))] == [1, 1]
+
+
+def test_a_doubling_target_is_judged_against_twice_the_baseline(cast, plan):
+    routes = Indicator.objects.create(plan=plan, name="内外贸航线", unit="条", owner_unit=cast.jingfa,
+                                      baseline_value=20, baseline_date=d(2024, 12, 31))
+    IndicatorTarget.objects.create(indicator=routes, due_date=d(2026, 12, 31), kind=TargetKind.MULTIPLE,
+                                   comparator=Comparator.AT_LEAST, value=2)
+    IndicatorActual.objects.create(indicator=routes, period_end=d(2026, 6, 30), value=39)  # not yet 40
+    post_scores(plan, until=d(2026, 7, 1))
+    assert not ScoreEntry.objects.filter(reason=ScoreReason.TARGET_EXCEEDED).exists()
+    IndicatorActual.objects.create(indicator=routes, period_end=d(2026, 9, 30), value=41)
+    post_scores(plan, until=d(2026, 10, 1))
+    entry = ScoreEntry.objects.get(reason=ScoreReason.TARGET_EXCEEDED)
+    assert entry.note == "内外贸航线 实际 41条，超过目标 40条"

@@ -31,7 +31,7 @@ from django.db.models.functions import Coalesce, NullIf, Rank
 from django.utils.translation import gettext
 
 from luoshi.core import clock
-from luoshi.indicators.models import Comparator, IndicatorActual, IndicatorTarget, TargetKind
+from luoshi.indicators.models import Comparator, IndicatorActual, IndicatorTarget
 from luoshi.plans.models import Plan, Task, TaskKind, TaskStatus
 from luoshi.progress.models import ProgressReport
 from luoshi.supervision.cadence import TaskFacts, count_working_days_after, local_date
@@ -105,30 +105,39 @@ def _task_postings(rule: ScoringRule, facts: TaskFacts, is_leaf: bool) -> Iterat
 class ExceededTarget:
     target: IndicatorTarget
     actual: IndicatorActual
+    absolute: float  # the value the target stands for, e.g. twice the baseline
 
 
 def exceeded_targets(plan: Plan, until: dt.date) -> list[ExceededTarget]:
-    """HOOK for the target bonus: the plan's indicator targets beaten by an actual entered by `until`.
+    """The plan's indicator targets beaten by an actual entered by `until`, of every kind.
 
-    Judges absolute targets only (≥ / ≤ a fixed value, by the latest actual on or before the target
-    date). Multiples, relative and yearly-increment targets need the indicators app's resolution to
-    an absolute value (`luoshi.indicators.trajectory.resolve_targets`); plug it in here when settled.
+    Each target is first resolved to the absolute value it stands for (a doubling of the
+    baseline, the province's rate + 2.5 points, +20 a year …) by `indicators.trajectory`, then
+    judged by the latest stored actual on or before its due date. Targets whose value is not
+    known yet (no baseline, no reference actual) and "about" targets (≈) earn nothing.
     """
-    beaten = []
+    from luoshi.indicators.models import Indicator
+    from luoshi.indicators.trajectory import facts_for, resolve_targets
+
+    indicators = Indicator.objects.filter(plan=plan)
+    resolved = {t.id: t for facts in facts_for(indicators, today=until) for t in resolve_targets(facts)}
     targets = IndicatorTarget.objects.filter(
-        indicator__plan=plan, kind=TargetKind.ABSOLUTE, comparator__in=[Comparator.AT_LEAST, Comparator.AT_MOST]
+        indicator__plan=plan, comparator__in=[Comparator.AT_LEAST, Comparator.AT_MOST]
     ).select_related("indicator", "indicator__task")
+    actuals: dict[int, list[IndicatorActual]] = defaultdict(list)
+    for actual in IndicatorActual.objects.filter(indicator__plan=plan, period_end__lte=until).order_by("period_end"):
+        actuals[actual.indicator_id].append(actual)
+    beaten = []
     for target in targets:
-        actual = (
-            IndicatorActual.objects.filter(indicator=target.indicator, period_end__lte=min(target.due_date, until))
-            .order_by("-period_end").first()
-        )
-        if actual is None:
+        absolute = resolved[target.pk].absolute if target.pk in resolved else None
+        latest = next((a for a in reversed(actuals[target.indicator_id])
+                       if a.period_end <= min(target.due_date, until)), None)
+        if absolute is None or latest is None:
             continue
-        if (target.comparator == Comparator.AT_LEAST and actual.value > target.value) or (
-            target.comparator == Comparator.AT_MOST and actual.value < target.value
+        if (target.comparator == Comparator.AT_LEAST and latest.value > absolute) or (
+            target.comparator == Comparator.AT_MOST and latest.value < absolute
         ):
-            beaten.append(ExceededTarget(target, actual))
+            beaten.append(ExceededTarget(target, latest, absolute))
     return beaten
 
 
@@ -142,7 +151,7 @@ def _target_postings(rule: ScoringRule, plan: Plan, until: dt.date) -> Iterator[
             f"target:{hit.target.pk}", ScoreReason.TARGET_EXCEEDED, rule.target_exceeded_points,
             hit.actual.period_end,
             gettext("%(indicator)s 实际 %(actual)s%(unit)s，超过目标 %(target)s%(unit)s") % {
-                "indicator": indicator.name, "actual": f"{hit.actual.value:g}", "target": f"{hit.target.value:g}",
+                "indicator": indicator.name, "actual": f"{hit.actual.value:g}", "target": f"{hit.absolute:g}",
                 "unit": indicator.unit},
             hit.actual, unit_id=indicator.owner_unit_id, person_id=task.owner_id if task else None, task=task,
         )
