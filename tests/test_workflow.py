@@ -85,3 +85,21 @@ def test_a_child_may_end_earlier_but_never_later_than_its_parent(cast):
         actions.create_task(cast.caizheng_manager, plan=cast.plan, parent=cast.key, title="推后",
                             lead_unit=cast.jingfa, deadline=dt.date(2027, 12, 31))
     assert "deadline" in error.value.message_dict
+
+
+def test_evidence_downloads_only_for_people_who_see_the_task(cast):
+    from django.test import Client
+    from django.urls import reverse
+
+    from luoshi.progress.models import Evidence
+
+    report_progress(cast.caizheng_staff, cast.measure, percent=50, narrative="请示已起草", files=[evidence("请示.pdf")])
+    url = reverse("evidence_download", args=[Evidence.objects.get().pk])
+    owner, outsider = Client(), Client()
+    owner.force_login(cast.caizheng_manager)
+    outsider.force_login(cast.outsider)
+    response = owner.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 evidence"
+    assert "attachment" in response["Content-Disposition"]
+    assert outsider.get(url).status_code == 404
+    assert owner.get(reverse("evidence_download", args=[999999])).status_code == 404

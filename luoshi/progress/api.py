@@ -3,7 +3,6 @@
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.urls import reverse
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
@@ -14,6 +13,7 @@ from luoshi.core.types import AuthedRequest
 from luoshi.plans.models import Task
 from luoshi.progress.actions import report_progress
 from luoshi.progress.models import Evidence, ProgressReport
+from luoshi.progress.views import evidence_file
 
 router = Router(tags=["进度报送"])
 
@@ -113,15 +113,7 @@ def list_reports(request: AuthedRequest, filters: Query[ReportFilters]):
     summary="下载佐证材料",
 )
 def download_evidence(request: AuthedRequest, evidence_id: Id):
-    evidence = Evidence.objects.select_related("report").filter(pk=evidence_id).first()
-    if evidence is None:
-        raise Http404("evidence not found")
-    get_task_for(request.user, evidence.report.task_id)  # 404 unless the task is visible
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("evidence file missing") from None
-    return FileResponse(handle, as_attachment=True, filename=evidence.original_name)
+    return evidence_file(request.user, evidence_id)
 
 
 api.add_router("", router)

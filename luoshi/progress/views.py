@@ -8,14 +8,21 @@ from luoshi.core.types import AuthedRequest
 from luoshi.progress.models import Evidence
 
 
-@login_required
-def evidence_download(request: AuthedRequest, evidence_id: int) -> FileResponse:
+def evidence_file(person, evidence_id: int) -> FileResponse:
+    """The evidence file as a download, if the person may see its task; one 404 otherwise.
+
+    The page and the API both answer with this."""
     evidence = Evidence.objects.select_related("report").filter(pk=evidence_id).first()
     if evidence is None:
         raise Http404("evidence not found")
-    get_task_for(request.user, evidence.report.task_id)  # 404 unless the task is visible
+    get_task_for(person, evidence.report.task_id)  # 404 unless the task is visible
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError:
         raise Http404("evidence file is missing from storage") from None
     return FileResponse(handle, as_attachment=True, filename=evidence.original_name)
+
+
+@login_required
+def evidence_download(request: AuthedRequest, evidence_id: int) -> FileResponse:
+    return evidence_file(request.user, evidence_id)
