@@ -1,21 +1,27 @@
 """The project portfolio (项目库): the list with its rollups, and one project's stages and investment."""
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from luoshi.core import clock
+from luoshi.core.access import can_enter_actuals
 from luoshi.core.types import AuthedRequest
 from luoshi.orgs.models import Unit
 from luoshi.plans.models import Task
 from luoshi.plans.views.rows import chosen_plan, plan_choices
-from luoshi.projects.models import Project, ProjectYear, Stage
+from luoshi.projects.actions import record_stage_date
+from luoshi.projects.forms import StageDateForm
+from luoshi.projects.models import Project, ProjectStage, ProjectYear, Stage
 from luoshi.projects.rollups import rollups, with_rollup_flags
 
 PAGE_SIZE = 50
@@ -111,4 +117,26 @@ def project_detail(request: AuthedRequest, project_id: int) -> HttpResponse:
         "project": project, "flags": flags, "today": today,
         "stages": project.stages.all(), "years": years, "chart": chart,
         "tasks": Task.objects.visible_to(request.user).filter(projects=project).select_related("lead_unit"),
+        "can_record": can_enter_actuals(request.user, project.owner_unit_id),
     })
+
+
+@login_required
+@require_POST
+def stage_date(request: AuthedRequest, project_id: int, stage_id: int) -> HttpResponse:
+    """Record the actual date of one stage of a project."""
+    stage = (ProjectStage.objects.select_related("project")
+             .filter(pk=stage_id, project__in=Project.objects.visible_to(request.user), project_id=project_id).first())
+    if stage is None:
+        raise Http404("stage not found")
+    form = StageDateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+    else:
+        try:
+            record_stage_date(request.user, stage, form.cleaned_data["actual_date"])
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, _("已记录%(stage)s日期。") % {"stage": stage.get_stage_display()})
+    return redirect(reverse("project_detail", args=[project_id]) + "#stages")

@@ -1,0 +1,6 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class StageDateForm(forms.Form):
+    actual_date = forms.DateField(label=_("实际日期"), required=False, help_text=_("留空表示尚未达到。"))
