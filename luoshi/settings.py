@@ -168,6 +168,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 #: The address people use to reach Luoshi, for links in e-mails and group-robot messages.
 SITE_URL = env_str("LUOSHI_SITE_URL", "http://localhost:8000")
 
+EMAIL_BACKEND = env_str("LUOSHI_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_FILE_PATH = DATA_DIR / "mail"  # where the file backend (used by the demo) writes each message
 EMAIL_HOST = env_str("LUOSHI_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env_str("LUOSHI_EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = env_str("LUOSHI_EMAIL_FROM", "luoshi@localhost")

@@ -76,7 +76,10 @@ class Command(BaseCommand):
     def start_worker(self) -> subprocess.Popen:
         """Reminders, scoring and bulletins on schedule: `luoshi worker`, beside the web server."""
         self.stdout.write("Starting the background worker (reminders, scores) …")
-        return subprocess.Popen([sys.executable, "-m", "luoshi.cli", "worker"], env=os.environ.copy())
+        # The demo has no mail server: the worker writes each e-mail into the data folder instead.
+        env = {"LUOSHI_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend", **os.environ}
+        self.stdout.write(f"E-mails the worker sends are written to {settings.EMAIL_FILE_PATH}")
+        return subprocess.Popen([sys.executable, "-m", "luoshi.cli", "worker"], env=env)
 
     def reset(self) -> None:
         """Erase everything, but only from a database that holds nothing except the demo."""
