@@ -251,3 +251,31 @@ def test_at_least_before_a_verb_and_its_object_still_sets_the_comparator():
     [target] = targets("每个行政村至少配备保洁员2名。")
     assert (target.comparator, target.value, target.unit) == ("gte", 2, "名")
     assert "保洁员" in target.indicator
+
+
+def test_a_year_opening_the_paragraph_governs_its_later_sentences():
+    assert summary("到2025年，外贸进出口总额稳定在8000亿元以上。国际货运航线累计达到50条，年开行量突破2000列。") == [
+        ("外贸进出口总额", "gte", 800_000_000_000, "元", 2025, "absolute"),
+        ("国际货运航线", "gte", 50, "条", 2025, "absolute"),
+        ("年开行量", "gt", 2000, "列", 2025, "absolute"),
+    ]
+
+
+def test_a_cumulative_completion_aimed_at_a_year_is_a_target_not_a_result():
+    found = summary("到2025年，全省跨境电商主体累计完成备案1.2万家以上。")
+    assert [(f[2], f[3], f[4], f[1]) for f in found] == [(12000, "家", 2025, "gte")]
+    assert summary("截至2023年底，全省累计完成备案8000家。") == []
+
+
+def test_a_figure_for_what_a_target_covers_is_not_a_target_itself():
+    found = summary("2024年，计划改造城镇老旧小区46个、涉及居民5800户，同步加装电梯30部以上。")
+    assert [(f[2], f[3]) for f in found] == [(46, "个"), (30, "部")]
+
+
+def test_building_rebuilding_and_certifying_so_many_things_are_targets():
+    found = summary("到2025年，新改建农村公路300公里，建设充电桩5000个，新认定省级龙头企业15家，开通国际货运航线5条。")
+    assert [(f[2], f[3]) for f in found] == [(300, "公里"), (5000, "个"), (15, "家"), (5, "条")]
+
+
+def test_a_count_described_as_built_by_someone_is_not_a_target():
+    assert summary("筹办冬奥会是全省建设的三件大事之一。") == []

@@ -184,3 +184,37 @@ def test_a_city_bureaus_branch_in_a_county_is_one_unit_and_leads_a_responsibilit
 
 def test_a_unit_named_in_the_title_of_its_deputy_head_is_only_mentioned():
     assert roles("成立领导小组，由县政府分管副县长任组长。") == {"县政府": ["mentioned"]}
+
+
+def test_a_real_place_name_before_a_customs_office_or_securities_bureau_belongs_to_the_name():
+    found = roles("郑州海关负责优化查验流程；河南证监局负责支持企业上市融资，会同三门峡海关做好服务。")
+    assert found == {"郑州海关": ["lead"], "河南证监局": ["lead"], "三门峡海关": ["support"]}
+
+
+def test_a_real_place_name_before_a_city_level_body_belongs_to_the_name():
+    found = roles("洛阳市发展改革委牵头谋划项目；郑州市人民政府、洛阳市人民政府负责督促落实。")
+    assert found == {"洛阳市发展改革委": ["lead"], "郑州市人民政府": ["lead"], "洛阳市人民政府": ["lead"]}
+
+
+def test_words_that_only_look_like_place_names_are_not_taken_into_a_unit():
+    found = roles("对照省委部署，近日省政府召开会议，联系市场监管局落实，三个市财政局负责。")
+    assert {"省委", "省政府"} <= set(found) and not {"对照省委", "近日省政府", "联系市场监管局", "三个市财政局"} & set(found)
+
+
+def test_every_prefecture_city_government_is_a_collective():
+    assert roles("各省辖市人民政府负责落实属地责任。") == {"各省辖市人民政府": ["all"]}
+
+
+def test_a_unit_that_organises_or_guides_the_work_leads_it():
+    found = roles("人民银行河南省分行组织金融机构开展专项行动。国家金融监督管理总局河南监管局指导保险机构扩大覆盖面。")
+    assert found == {"人民银行河南省分行": ["lead"], "国家金融监督管理总局河南监管局": ["lead"]}
+
+
+def test_a_group_set_up_under_a_named_leader_is_found_after_the_leaders_title():
+    found = roles("成立由区政府分管副区长任组长的老旧小区改造工作领导小组，统筹协调重大问题。")
+    assert "老旧小区改造工作领导小组" in found
+
+
+def test_a_unit_that_sees_to_or_handles_a_task_leads_it():
+    found = roles("区应急管理局具体承办。区税务局做好税费优惠政策落实。")
+    assert found == {"区应急管理局": ["lead"], "区税务局": ["lead"]}

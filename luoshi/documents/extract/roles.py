@@ -25,7 +25,7 @@ _COUNTERPART_BEFORE = ("与", "同", "到", "向", "赴")
 _LIAISON_BEFORE = ("对接", "请示", "汇报", "衔接", "联系")
 _LIAISON_VERBS = re.compile(r"沟通|对接|跑办|衔接|争取|请示|汇报|协调|联系")
 #: A duty: 要, 负责 …, or a standing task's rhythm ("市委督查室每季度对各地…进行通报").
-_DUTY = r"(?:要(?!求|素|点|件)|负责|牵头|会同|统筹|主抓|抓总|组织实施|每季度|每月|每年|每半年|每周|定期|适时|及时)"
+_DUTY = r"(?:要(?!求|素|点|件)|负责|牵头|会同|统筹|主抓|抓总|组织(?!的|下|和|领导)|指导(?!下|的|和)|做好|具体承办|承办|每季度|每月|每年|每半年|每周|定期|适时|及时)"
 #: "市纪委监委对工作不力的单位严肃问责": a unit opening its clause with 对 acts on what follows.
 _DUTY_AFTER = re.compile(rf"(?:也|都|还|均|亦|必须|务必|一定|首先|分别|要)*(?:{_DUTY}|对(?=[\u4e00-\u9fff]))")
 _NEXT_CLAUSE_DUTY = re.compile(rf"(?:也|都|还|并|同时)?{_DUTY}")

@@ -62,13 +62,16 @@ METRIC_ENDINGS = (
 #: Verbs that make a number a target even without a comparator ("新增普惠小微贷款8亿元").
 TARGET_VERBS = re.compile(
     r"新增|新建|建成|累计|培育|引进|完成|减负|新开工|招引|培训|发放|储备|淘汰|带动|净增|再就业|举办|创建|吸纳|安置|"
-    r"改造|治理|整治|铺设|敷设|清理|拆除|配备"
+    r"改造|治理|整治|铺设|敷设|清理|拆除|配备|改建|扩建|认定|打造|开通|开行|新开"
 )
+#: 建设 marks a target only right before its object and number ("建设充电桩5000个"), not anywhere in
+#: the clause ("…建设的三件大事").
+BUILD_BEFORE_NUMBER = re.compile(r"建设(?:(?!的)[\u4e00-\u9fff]){1,10}$")
 #: The object a counted clause refers back to: "设立X专项资金", "安排X资金".
 OBJECT_AFTER_VERB = re.compile(r"(?:设立|设置|建立|筹集|统筹|整合|安排|投入)([\u4e00-\u9fff]{2,16}(?:资金|基金|经费|预算))$")
 #: A rule, not a target: grants ("给予不超过合同金额20%的奖励，单个项目最高不超过500万元") and
 #: assessment weights and grade quotas ("权重不低于10%", "优秀等次比例不超过30%").
-NOT_A_TARGET = re.compile(r"等次|奖励|奖补|补助|补贴|资助|贴息|单个项目|每个项目|每家|每户|最高不超过|最高|权重|分值|加分|扣分")
+NOT_A_TARGET = re.compile(r"涉及|等次|奖励|奖补|补助|补贴|资助|贴息|单个项目|每个项目|每家|每户|最高不超过|最高|权重|分值|加分|扣分")
 #: Project stages that date a project list ("8个铁路专用线项目2020年如期开工").
 STAGES = re.compile(r"开工|竣工|投产|建成|完工|投运|开业|签约|落地|达产")
 PROJECT_NOUN = re.compile(r"[\u4e00-\u9fff]{0,14}?(?:项目|工程)")

@@ -110,7 +110,7 @@ def _read_quantity(
     if not _is_target(right, indicator, reading.comparator, reading.kind, project, clause_head,
                       in_targets_section, reading.unit):
         return None
-    date = _date_for(dates, quantity.start, (clause_start, clause_end), sentence)
+    date = _date_for(dates, quantity.start, (clause_start, clause_end), sentence, text)
     if date and date.year is not None and plan.start is not None and date.year < plan.start:
         return None  # a year before the plan starts is history, not a target
     return Target(
@@ -203,7 +203,7 @@ def _read_doubling(doc: Prepared, match: re.Match[str], plan: PlanDates, dates: 
     if match.group("again"):
         relative_to = "previous_target"
     times = {"一": 1, "两": 2, "二": 2, "三": 3}.get(match.group("times")) or int(match.group("times"))
-    date = _date_for(dates, match.start(), (clause_start, clause_end), sentence)
+    date = _date_for(dates, match.start(), (clause_start, clause_end), sentence, text)
     return Target(
         id="", indicator=_indicator(left), comparator="gte" if match.group("more") else "eq",
         value=2**times, unit="倍", kind="multiple", year=date.year if date else plan.year,
@@ -219,11 +219,18 @@ def _reports_the_past(text: str, sentence: tuple[int, int], position: int, plan_
     part_start = max(start, text.rfind("；", start, position) + 1)
     part_end = text.find("；", position, end)
     part = text[part_start : end if part_end < 0 else part_end]
-    if words.ACTUAL_MARKERS.search(part):
+    actual = words.ACTUAL_MARKERS.search(part)
+    if actual and not (actual.group() == "累计完成" and _aims_at_a_year(text, start, part)):
         return True
     if words.SAME_PERIOD.search(part) and _opens_with_past_period(text[start:end], plan_start):
         return True
     return bool(words.PAST_COMPARISONS.search(part)) and not words.AIMING_WORDS.search(part)
+
+
+def _aims_at_a_year(text: str, sentence_start: int, part: str) -> bool:
+    """"到2025年，…累计完成备案1.2万家以上": 累计完成 in a sentence aiming at a year is a target."""
+    opening = re.match(r"到(\d{4})年", text[sentence_start : sentence_start + 8])
+    return bool(opening or re.search(r"[，。]到\d{4}年", part)) and bool(words.AIMING_WORDS.search(part))
 
 
 def _opens_with_past_period(sentence: str, plan_start: int | None) -> bool:
@@ -314,7 +321,8 @@ def _is_target(
         return False
     if not indicator:
         return comparator is not None  # "力争突破320亿元": the indicator comes from the clause before
-    marked = comparator or kind != "absolute" or metric or words.TARGET_VERBS.search(clause_head + right)
+    marked = (comparator or kind != "absolute" or metric or words.TARGET_VERBS.search(clause_head + right)
+              or words.BUILD_BEFORE_NUMBER.search(clause_head))
     return bool(marked or in_targets_section)
 
 
@@ -333,15 +341,33 @@ class _Sections:
 
 
 def _date_for(
-    dates: DateIndex, position: int, clause: tuple[int, int], sentence: tuple[int, int]
+    dates: DateIndex, position: int, clause: tuple[int, int], sentence: tuple[int, int], text: str = ""
 ) -> DateMention | None:
-    """The clause's own date, else the last one before it in the sentence."""
+    """The clause's own date, else the last one before it in the sentence, else the paragraph's.
+
+    A paragraph opening a sentence with "到2025年，" sets the year for its later sentences that name
+    none ("到2025年，…。国际货运航线累计达到50条，…").
+    """
     in_sentence = dates.within(*sentence)
     in_clause = [d for d in in_sentence if clause[0] <= d.start < clause[1]]
     if in_clause:
         return in_clause[0]
     before = [d for d in in_sentence if d.end <= position]
-    return before[-1] if before else None
+    if before or not text:
+        return before[-1] if before else None
+    paragraph_start = text.rfind("\n", 0, sentence[0]) + 1
+    for date in reversed(dates.within(paragraph_start, sentence[0])):
+        if date.year is not None and _sets_the_year(text, date):
+            return date
+    return None
+
+
+def _sets_the_year(text: str, date: DateMention) -> bool:
+    """"到2025年，" at a sentence's start: a year that governs the sentences after it."""
+    start = date.start - 1 if date.start and text[date.start - 1] in "到至" else date.start
+    opens = start == 0 or text[start - 1] in "。，\n"
+    head = text[start : date.end + 2]
+    return opens and head.startswith(("到", "至")) and bool(re.search(r"年(?:底|末)?，", head))
 
 
 def number_targets(targets: list[Target]) -> list[Target]:

@@ -95,3 +95,9 @@ SUBJECT_FOLLOWERS = (
 )
 #: Characters never found inside a unit name.
 NOT_IN_NAMES = frozenset("么什这那哪谁们着吗呢吧啊很已曾")
+#: Two-character words that end a place-like stem but are not place names (辖区, 城区 … before 市/区).
+NOT_PLACE_ENDINGS = _words("""
+辖区 城区 郊区 地区 社区 景区 园区 片区 城市 都市 城乡 直辖 省辖 地级 县级 市级 省级 区级 上级 下级 各地 当地 本地
+对照 近日 上来 下来 起来 目前 今年 当前 同时 此外 其中 要求 按照 根据 通过 依托 围绕 结合 经过 全面 主要
+做好 推进 推动 加快 深化 督促 指导 协调 统筹 组织 支持 鼓励 引导 建立 完善 健全 加大 提升 强化 开展 实施 落实
+""")

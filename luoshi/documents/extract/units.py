@@ -22,7 +22,7 @@ _COLLECTIVE = re.compile(
     r"(?:(?:省|市|县|区)直|(?:省|市|县|区)(?:政府|委)|(?:省|市|县|区)[\u4e00-\u9fff]{1,8}?(?:委员会|委会|领导小组))?"
     r"各(?:级各)?(?:有关|相关|责任|成员|直属|牵头|配合|执法|职能)?(?:部门|单位|机构)(?:各(?:单位|部门))?"
     r"|(?:省|市|县|区)直(?:各)?(?:有关|相关|执法|职能)?(?:部门|单位)"
-    r"|各(?:市、县（市、区）|县（市、区）|县（市区）|县市区|区县|县区|乡镇（街道）|乡（镇、街道）|乡镇|街道|园区|开发区"
+    r"|各(?:省辖市|地级市|市、县（市、区）|县（市、区）|县（市区）|县市区|区县|县区|乡镇（街道）|乡（镇、街道）|乡镇|街道|园区|开发区"
     r"|设区市|市县|市(?=人民政府|政府)|地|村（社区）|村（居）|社区|村)"
     r"(?:人民政府|政府|党委和政府|党委|管委会|办事处|[\u4e00-\u9fff]{1,4}?(?:所|站|中心|办))?(?:、?各(?:有关|相关)?部门)?"
     r"|(?:局|委|厅|办)属各(?:单位|部门)"
@@ -37,6 +37,8 @@ _BRANCH = re.compile(
     rf"|(?:国家金融监督管理总局|金融监管总局|海关总署|国家税务总局|国家外汇管理局|中国证监会|国家统计局)"
     rf"(?:{_PLACE})?[省市县]?(?:监管局|监管分局|分署|分局|调查总队|调查队|税务局)"
     r"|(?<![\u4e00-\u9fff])(?:XX|××|ＸＸ)[省市县]?(?:海关|证监局|金融监管分局|金融监管局|监管局|调查队|税务局)"
+    # 郑州海关, 河南证监局: a real place name; its stem is checked by _place_stem_before
+    r"|(?<=[\u4e00-\u9fff]{2})(?:海关|证监局)"
     # 市生态环境局XX分局: a city bureau's branch in one district or county
     r"|(?<![\u4e00-\u9fff])[省市][\u4e00-\u9fff]{2,10}?局(?:XX|××|ＸＸ|[\u4e00-\u9fff]{2,3}?)分局"
 )
@@ -46,6 +48,9 @@ _STOP_PAIRS = frozenset(w for w in lex.STOP_WORDS if len(w) == 2)
 _STEM_LENGTHS = range(min(map(len, lex.DEPARTMENT_STEMS)), max(map(len, lex.DEPARTMENT_STEMS)) + 1)
 _PARENTS = ("人民政府", "政府", "委")
 _OFFICE_SUFFIXES = {"办公室", "办公厅", "督查室"}
+_PLACE_LEVELS = frozenset("省市县区")
+_PLACE_JOINERS = frozenset("由与和及")
+_NOT_PLACE_CHARS = _STOP_CHARS | frozenset("全本我此每这那两一个些省市县区乡镇村级")
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,13 @@ def find_unit_names(doc: Prepared, known: Sequence[KnownUnit] = ()) -> list[_Nam
             take(*match.span())
     for pattern in (_known_pattern(known), _FIXED, _BRANCH):
         for match in pattern.finditer(text) if pattern else ():
+            if pattern is _BRANCH and match.group() in ("海关", "证监局"):
+                place = _place_stem_before(text, match.start())
+                if not place or not free(match.start() - place, match.end()):
+                    continue
+                names.append(_Name(match.start() - place, match.end(), text[match.start() - place : match.end()]))
+                take(match.start() - place, match.end())
+                continue
             if free(match.start(), match.end()):
                 # "工业园区财政局": the park's own prefix belongs to the mention, so that the clause
                 # reads "X要…" for the role rules, but not to the name.
@@ -101,9 +113,41 @@ def find_unit_names(doc: Prepared, known: Sequence[KnownUnit] = ()) -> list[_Nam
         while found and found[-1].start >= name.start:  # 党政办 grows into 党政办督查室
             found.pop()
         found.append(name)
+    for name in found:  # 洛阳市发展改革委, 郑州市人民政府: a place name before the level
+        if name.name[:1] in _PLACE_LEVELS and name.name[1:2] not in "场域级" and name.name == text[name.start : name.end]:
+            place = _place_stem_before(text, name.start)
+            if place and free(name.start - place, name.start):
+                name.start -= place
+                name.name = text[name.start : name.end]
     names.extend(found)
     names.sort(key=lambda n: n.start)
     return names
+
+
+def _place_stem_before(text: str, end: int) -> int:
+    """The length (2 or 3) of a place name ending at end (洛阳 in 洛阳市…, 郑州 in 郑州海关), or 0.
+
+    No list of places is used: the stem must start at a boundary (punctuation or a word such as 由,
+    会同 that cannot be inside a name) and hold no stop character or non-place word (全, 本, 我 …).
+    """
+    for length in (2, 3):
+        start = end - length
+        if start < 0:
+            return 0
+        stem = text[start:end]
+        if not all(_HAN.match(char) for char in stem) or any(char in _NOT_PLACE_CHARS for char in stem):
+            return 0
+        if any(stem[i : i + 2] in _STOP_PAIRS for i in range(length - 1)):
+            return 0
+        if stem[-2:] in lex.NOT_PLACE_ENDINGS or stem.endswith(lex.OWN_PARK_PREFIXES):
+            return 0
+        if start == 0 or not _HAN.match(text[start - 1]):
+            return length
+        if length == 2 and _stop_word_ends_at(text, 0, start):
+            return length
+        if length == 3 and (text[start - 1] in _PLACE_JOINERS or text[max(0, start - 2) : start] in _STOP_PAIRS):
+            return length
+    return 0
 
 
 def _known_pattern(known: Sequence[KnownUnit]) -> re.Pattern[str] | None:
@@ -233,12 +277,18 @@ def _acceptable_unknown(
     before = text[start - 1 : start]
     boundary = not before or not _HAN.match(before) or before in "由与同到向请" or (
         suffix in lex.NEW_BODY_SUFFIXES and text.endswith(("成立", "组建", "设立"), 0, start)
-    )
+    ) or (suffix in lex.NEW_BODY_SUFFIXES and before == "的" and _set_up_earlier(text, start))
     if suffix in lex.LONG_SUFFIXES:
         return 2 <= len(stem) <= 12 and boundary
     after = text[end : end + 2]
     follows = not after or not _HAN.match(after[0]) or after.startswith(lex.SUBJECT_FOLLOWERS)
     return 2 <= len(stem) <= 4 and boundary and follows
+
+
+def _set_up_earlier(text: str, start: int) -> bool:
+    """"成立由区政府分管副区长任组长的老旧小区改造工作领导小组": 成立 opens the clause holding the name."""
+    clause_start = max(text.rfind(stop, max(0, start - 40), start) for stop in "，。；：\n") + 1
+    return any(verb in text[clause_start:start] for verb in ("成立", "组建", "设立"))
 
 
 def _drop_park(name: str) -> str:
