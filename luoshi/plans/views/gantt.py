@@ -12,11 +12,11 @@ from django.views.decorators.http import require_GET
 
 from luoshi.core import clock
 from luoshi.core.types import AuthedRequest
-from luoshi.plans.models import Milestone, Task
+from luoshi.plans.models import Task
 from luoshi.plans.rollup import progress_of_plan
 from luoshi.plans.views.rows import chosen_plan, plan_choices
 from luoshi.plans.views.tree import PlanTree
-from luoshi.schedule.backward import PlannedMilestone, ScheduleError, backward_schedule
+from luoshi.schedule.backward import ScheduleError, backward_schedule, planned_milestones_of
 from luoshi.schedule.workdays import CalendarNotCovered
 
 #: Rows drawn at most; a deeper or larger view is reached by opening a subtree.
@@ -29,24 +29,10 @@ def _depth(raw: str, default: int) -> int:
 
 def _schedules(tasks: list[Task], today) -> tuple[dict[int, dict], list[str]]:
     """Each milestone's backward-scheduled dates, task by task, from two queries for all of them."""
-    milestones = list(
-        Milestone.objects.filter(task__in=[t.pk for t in tasks]).order_by("due_date", "order", "id")
-        .prefetch_related("depends_on")
-    )
-    by_task: dict[int, list[Milestone]] = {}
-    for m in milestones:
-        by_task.setdefault(m.task_id, []).append(m)
     by_id = {t.pk: t for t in tasks}
     scheduled: dict[int, dict] = {}
     problems: list[str] = []
-    for task_id, rows in by_task.items():
-        own = {m.pk for m in rows}
-        planned = [
-            PlannedMilestone(key=m.pk, name=m.title, duration=m.duration_days,
-                             depends_on=tuple(sorted(d.pk for d in m.depends_on.all() if d.pk in own)),
-                             completed_on=m.completed_on, planned_finish=m.due_date)
-            for m in rows
-        ]
+    for task_id, planned in planned_milestones_of(by_id).items():
         try:
             schedule = backward_schedule(planned, deadline=by_id[task_id].deadline, today=today, estimate=True)
         except (ScheduleError, CalendarNotCovered) as error:
@@ -56,10 +42,10 @@ def _schedules(tasks: list[Task], today) -> tuple[dict[int, dict], list[str]]:
         label = str(by_id[task_id])
         problems += [f"{label}{pgettext('punctuation', '：')}{message}" for message in messages]
         dates = {s.key: s for s in schedule.milestones} if schedule else {}
-        for m in rows:
-            s = dates.get(m.pk)
-            scheduled[m.pk] = {
-                "task": task_id, "title": m.title, "due": m.due_date.isoformat(),
+        for m in planned:
+            s = dates.get(m.key)
+            scheduled[m.key] = {
+                "task": task_id, "title": m.name, "due": m.planned_finish.isoformat(),
                 "done": m.completed_on.isoformat() if m.completed_on else None,
                 "latestStart": s.latest_start.isoformat() if s else None,
                 "latestFinish": s.latest_finish.isoformat() if s else None,
