@@ -1,6 +1,5 @@
 """What the task pages share: the plan being looked at, and tasks as rows with progress and light."""
 
-import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -71,11 +70,6 @@ class Labels:
     def now(cls) -> "Labels":
         return cls({k: str(v) for k, v in TaskKind.choices}, {k: str(v) for k, v in TaskStatus.choices},
                    {k: str(v) for k, v in Light.choices})
-
-
-def health_of(task: Task, progress: Mapping[int, float], today: dt.date) -> Health:
-    """The light of one task (its schedule included); for many tasks use `healths_of`."""
-    return healths_of([task], progress, today)[task.pk]
 
 
 def task_rows(tasks: Iterable[Task], progress: Mapping[int, float] | None = None) -> list[TaskRow]:

@@ -20,10 +20,11 @@ from luoshi.core.types import AuthedRequest
 from luoshi.orgs.models import Person
 from luoshi.plans import actions
 from luoshi.plans.forms import ChildTaskForm, CommentForm, NoteForm, ReportForm, TaskForm
+from luoshi.plans.health import task_health
 from luoshi.plans.history import task_history
 from luoshi.plans.models import ACTIVE_STATUSES, Task
 from luoshi.plans.rollup import progress_of
-from luoshi.plans.views.rows import health_of, task_rows
+from luoshi.plans.views.rows import task_rows
 from luoshi.progress.actions import report_progress
 from luoshi.schedule.backward import ScheduleError, schedule_task
 from luoshi.schedule.workdays import CalendarNotCovered
@@ -95,14 +96,18 @@ def _detail_context(request: AuthedRequest, task: Task, **forms) -> dict:
     children = list(task.children.select_related("lead_unit", "owner"))
     progress = progress_of([task.pk, *(c.pk for c in children)])
     allowed = allowed_actions(request.user, task)
+    milestones = _milestones(task, today)
+    schedule = milestones["schedule"]  # the page shows it anyway: its verdict feeds the light too
     return {
         "task": task,
         "today": today,
         "allowed": {a.value for a in allowed},
         "can_report": Action.REPORT in allowed and task.status in ACTIVE_STATUSES,
-        "health": health_of(task, progress, today),
+        "health": task_health(status=task.status, start=task.start_date, deadline=task.deadline,
+                              progress=progress.get(task.pk, 0.0), today=today,
+                              schedule=schedule.verdict if schedule else None),
         "children": task_rows(children, progress),
-        **_milestones(task, today),
+        **milestones,
         "timeline": timeline(request.user, task),
         "history": task_history(task),
         "report_form": forms.get("report_form") or ReportForm(),
