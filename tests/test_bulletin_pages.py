@@ -51,3 +51,14 @@ def test_no_one_but_the_supervision_office_can_draft_or_publish(cast, role):
     assert client.get(reverse("bulletin_detail", args=[draft.pk])).status_code == 200
     assert client.post(reverse("bulletin_step", args=[draft.pk, "publish"])).status_code == 403
     assert client.post(reverse("bulletin_detail", args=[draft.pk]), {"title": "x"}).status_code == 403
+
+
+def test_the_admin_shows_bulletins_and_deliveries_but_never_edits_them(cast):
+    office = client_for(cast.supervisor)
+    office.post(reverse("bulletin_list"), {"plan": cast.plan.pk, "period": "2026-11"})
+    bulletin = Bulletin.objects.get()
+    assert office.get("/admin/bulletins/bulletin/").status_code == 200
+    assert office.get("/admin/bulletins/bulletindelivery/").status_code == 200
+    assert office.get("/admin/bulletins/bulletin/add/").status_code == 403
+    assert office.post(f"/admin/bulletins/bulletin/{bulletin.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert Bulletin.objects.filter(pk=bulletin.pk).exists()

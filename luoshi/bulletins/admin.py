@@ -1,24 +1,15 @@
 from django.contrib import admin
 
 from luoshi.bulletins.models import Bulletin, BulletinDelivery, BulletinSchedule, BulletinSubscription
-from luoshi.core.admin import ReferenceAdmin
+from luoshi.core.admin import RecordAdmin, ReferenceAdmin
 
 
 @admin.register(Bulletin)
-class BulletinAdmin(ReferenceAdmin):
+class BulletinAdmin(RecordAdmin):
     """Read-only here: bulletins are written and published on their own pages."""
 
     list_display = ["__str__", "title", "period_start", "period_end", "status"]
     list_filter = ["status", "period_kind"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(BulletinSubscription)
@@ -34,17 +25,8 @@ class BulletinScheduleAdmin(ReferenceAdmin):
 
 
 @admin.register(BulletinDelivery)
-class BulletinDeliveryAdmin(ReferenceAdmin):
+class BulletinDeliveryAdmin(RecordAdmin):
     """Read-only: deliveries are made by publishing and sent by the worker."""
 
     list_display = ["bulletin", "subscription", "channel", "state", "attempts", "sent_at"]
     list_filter = ["state", "channel"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -29,6 +29,19 @@ class ReferenceAdmin(SimpleHistoryAdmin):
         return can_manage_reference(request.user, self._label())
 
 
+class RecordAdmin(ReferenceAdmin):
+    """Rows the system or their own pages write (bulletins, deliveries): shown here, never edited."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class ReferenceInline(admin.TabularInline):
     extra = 0
 
