@@ -9,14 +9,12 @@ the attempt limit, the claim lease and the give-up rule of `luoshi.supervision.d
 """
 
 import datetime as dt
-import logging
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db.models import F
 from django.urls import reverse
 
 from luoshi.bulletins.export import to_pdf
@@ -24,10 +22,8 @@ from luoshi.bulletins.models import Bulletin, BulletinDelivery, BulletinSubscrip
 from luoshi.core import clock
 from luoshi.supervision import delivery as policy
 from luoshi.supervision import webhooks
-from luoshi.supervision.models import Channel, ReminderState
+from luoshi.supervision.models import Channel
 from luoshi.supervision.notifications import notify
-
-logger = logging.getLogger(__name__)
 
 
 def bulletin_link(bulletin: Bulletin) -> str:
@@ -117,42 +113,18 @@ SENDERS: dict[str, Callable[[BulletinDelivery, dt.datetime, dict[int, bytes]], N
 }
 
 
-def _claim(pk: int, now: dt.datetime) -> BulletinDelivery | None:
-    """Take a due delivery for sending, or None if another worker took it first (the reminders' lease)."""
-    taken = BulletinDelivery.objects.due(now).filter(pk=pk).update(next_attempt_at=now + policy.CLAIM_LEASE)
-    if not taken:
-        return None
-    return BulletinDelivery.objects.select_related(
-        "bulletin", "subscription__person", "subscription__endpoint").get(pk=pk)
+DELIVERY_RELATED = ("bulletin", "subscription__person", "subscription__endpoint")
 
 
 def send_delivery(delivery: BulletinDelivery, now: dt.datetime, pdfs: dict[int, bytes] | None = None) -> str:
     """Try one claimed delivery once and record the outcome, as a reminder's is; returns its new state."""
-    attempts = delivery.attempts + 1
-    try:
-        SENDERS[delivery.channel](delivery, now, {} if pdfs is None else pdfs)
-    except Exception as error:  # recorded on the row, so one bad subscriber never stops the rest
-        give_up = isinstance(error, policy.CannotDeliver) or attempts >= policy.MAX_ATTEMPTS
-        state = ReminderState.GIVEN_UP if give_up else ReminderState.RETRYING
-        logger.warning("bulletin delivery %s: try %d failed: %s", delivery.pk, attempts, error)
-        BulletinDelivery.objects.filter(pk=delivery.pk).update(
-            state=state, attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"[:2000],
-            next_attempt_at=now + policy.backoff(attempts),
-        )
-        return state
-    BulletinDelivery.objects.filter(pk=delivery.pk).update(
-        state=ReminderState.SENT, attempts=F("attempts") + 1, sent_at=now, last_error="")
-    return ReminderState.SENT
+    pdfs = {} if pdfs is None else pdfs
+    return policy.attempt(delivery, now, lambda: SENDERS[delivery.channel](delivery, now, pdfs))
 
 
 def send_due_deliveries(now: dt.datetime | None = None, limit: int = 500) -> Counter:
     """Send every bulletin delivery whose time has come; returns how many ended in each state."""
     now = now or clock.now()
-    outcomes: Counter = Counter()
-    pdfs: dict[int, bytes] = {}
-    due = BulletinDelivery.objects.due(now).order_by("next_attempt_at", "id").values_list("id", flat=True)[:limit]
-    for pk in list(due):
-        delivery = _claim(pk, now)
-        if delivery is not None:
-            outcomes[send_delivery(delivery, now, pdfs)] += 1
-    return outcomes
+    pdfs: dict[int, bytes] = {}  # each bulletin's PDF is rendered once, however many subscribers
+    return policy.send_due(BulletinDelivery, now, limit, DELIVERY_RELATED,
+                           lambda d: SENDERS[d.channel](d, now, pdfs))

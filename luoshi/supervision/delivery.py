@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from luoshi.core import clock
 from luoshi.supervision import webhooks
-from luoshi.supervision.models import Channel, Reminder, ReminderState
+from luoshi.supervision.models import Channel, Delivery, Reminder, ReminderState
 from luoshi.supervision.notifications import notify
 
 logger = logging.getLogger(__name__)
@@ -75,41 +75,57 @@ SENDERS: dict[str, Callable[[Reminder, dt.datetime], None]] = {
 }
 
 
-def _claim(pk: int, now: dt.datetime) -> Reminder | None:
-    """Take a due reminder for sending, or None if another worker took it first."""
-    taken = Reminder.objects.due(now).filter(pk=pk).update(next_attempt_at=now + CLAIM_LEASE)
+def claim(model: type[Delivery], pk: int, now: dt.datetime, related: tuple[str, ...]) -> Delivery | None:
+    """Take a due sending for this worker for CLAIM_LEASE, or None if another worker took it first."""
+    taken = model.objects.due(now).filter(pk=pk).update(next_attempt_at=now + CLAIM_LEASE)
     if not taken:
         return None
-    return Reminder.objects.select_related("task", "recipient", "endpoint").get(pk=pk)
+    return model.objects.select_related(*related).get(pk=pk)
+
+
+def attempt(row: Delivery, now: dt.datetime, send: Callable[[], None]) -> str:
+    """Try one claimed sending once and record the outcome on its row; returns its new state."""
+    attempts = row.attempts + 1
+    rows = type(row).objects.filter(pk=row.pk)
+    try:
+        send()
+    except Exception as error:  # any failure is recorded on the row, so one bad sending never stops the rest
+        give_up = isinstance(error, CannotDeliver) or attempts >= MAX_ATTEMPTS
+        state = ReminderState.GIVEN_UP if give_up else ReminderState.RETRYING
+        logger.warning("%s %s: try %d failed: %s", type(row).__name__, row.pk, attempts, error)
+        rows.update(state=state, attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"[:2000],
+                    next_attempt_at=now + backoff(attempts))
+        return state
+    rows.update(state=ReminderState.SENT, attempts=F("attempts") + 1, sent_at=now, last_error="")
+    return ReminderState.SENT
+
+
+def send_due(model: type[Delivery], now: dt.datetime, limit: int, related: tuple[str, ...],
+             send: Callable[[Delivery], None]) -> Counter:
+    """Claim and try every sending of `model` whose time has come; how many ended in each state."""
+    outcomes: Counter = Counter()
+    due = model.objects.due(now).order_by("next_attempt_at", "id").values_list("id", flat=True)[:limit]
+    for pk in list(due):
+        row = claim(model, pk, now, related)
+        if row is not None:
+            outcomes[attempt(row, now, lambda row=row: send(row))] += 1
+    return outcomes
+
+
+REMINDER_RELATED = ("task", "recipient", "endpoint")
+
+
+def _claim(pk: int, now: dt.datetime) -> Reminder | None:
+    """Take a due reminder for sending, or None if another worker took it first."""
+    return claim(Reminder, pk, now, REMINDER_RELATED)
 
 
 def send_reminder(reminder: Reminder, now: dt.datetime) -> str:
     """Try one claimed reminder once and record the outcome; returns its new state."""
-    attempts = reminder.attempts + 1
-    try:
-        SENDERS[reminder.channel](reminder, now)
-    except Exception as error:  # any failure is recorded on the row, so one bad reminder never stops the rest
-        give_up = isinstance(error, CannotDeliver) or attempts >= MAX_ATTEMPTS
-        state = ReminderState.GIVEN_UP if give_up else ReminderState.RETRYING
-        logger.warning("reminder %s: try %d failed: %s", reminder.pk, attempts, error)
-        Reminder.objects.filter(pk=reminder.pk).update(
-            state=state, attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"[:2000],
-            next_attempt_at=now + backoff(attempts),
-        )
-        return state
-    Reminder.objects.filter(pk=reminder.pk).update(
-        state=ReminderState.SENT, attempts=F("attempts") + 1, sent_at=now, last_error=""
-    )
-    return ReminderState.SENT
+    return attempt(reminder, now, lambda: SENDERS[reminder.channel](reminder, now))
 
 
 def send_due_reminders(now: dt.datetime | None = None, limit: int = 500) -> Counter:
     """Send every reminder whose time has come; returns how many ended in each state."""
     now = now or clock.now()
-    outcomes: Counter = Counter()
-    due = Reminder.objects.due(now).order_by("next_attempt_at", "id").values_list("id", flat=True)[:limit]
-    for pk in list(due):
-        reminder = _claim(pk, now)
-        if reminder is not None:
-            outcomes[send_reminder(reminder, now)] += 1
-    return outcomes
+    return send_due(Reminder, now, limit, REMINDER_RELATED, lambda r: SENDERS[r.channel](r, now))
