@@ -13,13 +13,13 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.urls import reverse
 
 from luoshi.bulletins.export import to_pdf
 from luoshi.bulletins.models import Bulletin, BulletinDelivery, BulletinSubscription
 from luoshi.core import clock
+from luoshi.core.links import absolute
 from luoshi.supervision import delivery as policy
 from luoshi.supervision import webhooks
 from luoshi.supervision.models import Channel
@@ -28,8 +28,7 @@ from luoshi.supervision.notifications import notify
 
 def bulletin_link(bulletin: Bulletin) -> str:
     """The bulletin's page, as an absolute address for e-mail and group robots."""
-    base = getattr(settings, "SITE_URL", "http://localhost:8000").rstrip("/")
-    return base + reverse("bulletin_detail", args=[bulletin.pk])
+    return absolute(reverse("bulletin_detail", args=[bulletin.pk]))
 
 
 def _channels(subscription: BulletinSubscription) -> list[str]:

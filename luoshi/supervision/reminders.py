@@ -10,12 +10,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from luoshi.core import clock
+from luoshi.core.links import absolute
 from luoshi.orgs.models import Person, Role, Unit
 from luoshi.plans.models import ACTIVE_STATUSES, Milestone, Plan, Task, TaskKind, TaskStatus
 from luoshi.progress.models import ProgressReport
@@ -188,8 +188,7 @@ def compose(rule: ReminderRule, facts: TaskFacts, milestone: Milestone | None, d
 
 def task_link(task_id: int) -> str:
     """The task's page, as an absolute address for email and group robots."""
-    base = getattr(settings, "SITE_URL", "http://localhost:8000").rstrip("/")
-    return base + reverse("task_detail", args=[task_id])
+    return absolute(reverse("task_detail", args=[task_id]))
 
 
 def _occasions(rule: ReminderRule, facts: TaskFacts, today: dt.date, is_leaf: bool
