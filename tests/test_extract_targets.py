@@ -279,3 +279,45 @@ def test_building_rebuilding_and_certifying_so_many_things_are_targets():
 
 def test_a_count_described_as_built_by_someone_is_not_a_target():
     assert summary("筹办冬奥会是全省建设的三件大事之一。") == []
+
+
+def test_a_yearly_fall_is_a_negative_yearly_increment():
+    assert summary("到2027年，单位工业增加值能耗年均下降5%，每年减少散煤用量2万吨以上。") == [
+        ("单位工业增加值能耗", "eq", -5, "%", 2027, "increment"),
+        ("散煤用量", "lte", -20_000, "吨", 2027, "increment"),
+    ]
+
+
+def test_counted_things_in_a_list_and_things_reaching_a_stage_are_named_without_joiners_or_verbs():
+    assert summary("到2025年，培育形成2个千亿级产业集群和6个五百亿级产业集群，首批100个示范社区全面建成，"
+                   "推动30条生产线投产。") == [
+        ("千亿级产业集群", "eq", 2, "个", 2025, "absolute"),
+        ("五百亿级产业集群", "eq", 6, "个", 2025, "absolute"),
+        ("示范社区", "eq", 100, "个", 2025, "absolute"),
+        ("生产线", "eq", 30, "条", 2025, "absolute"),
+    ]
+
+
+def test_a_range_is_read_as_at_least_its_lower_bound():
+    assert summary("到2025年，力争培育8—10个百亿企业，新增就业1-1.5万人。") == [
+        ("百亿企业", "gte", 8, "个", 2025, "absolute"),
+        ("新增就业", "gte", 10_000, "人", 2025, "absolute"),
+    ]
+
+
+def test_a_numbered_item_opening_with_its_figure_keeps_the_number_out_of_the_indicator():
+    assert summary("2025年工作任务清单\n1.投资3000万元建设循环水养殖基地。\n2.建设3个劳动密集型产业园。") == [
+        ("投资", "eq", 30_000_000, "元", 2025, "absolute"),
+        ("劳动密集型产业园", "eq", 3, "个", 2025, "absolute"),
+    ]
+
+
+def test_a_year_opening_a_section_governs_its_later_paragraphs():
+    text = ("XX市制造强市行动计划\n（二）发展目标。到2025年，初步建成先进制造业强市。\n"
+            "产业能级更高。制造业增加值占全市生产总值的比重稳定在30%以上，规模以上工业企业力争突破2200家。\n"
+            "（三）基本原则。坚持创新引领，培育企业50家。")
+    assert summary(text)[:2] == [
+        ("制造业增加值占全市生产总值的比重", "gte", 30, "%", 2025, "absolute"),
+        ("规模以上工业企业", "gt", 2200, "家", 2025, "absolute"),
+    ]
+    assert summary(text)[2][4] is None  # the next section does not inherit the year

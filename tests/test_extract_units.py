@@ -218,3 +218,11 @@ def test_a_group_set_up_under_a_named_leader_is_found_after_the_leaders_title():
 def test_a_unit_that_sees_to_or_handles_a_task_leads_it():
     found = roles("区应急管理局具体承办。区税务局做好税费优惠政策落实。")
     assert found == {"区应急管理局": ["lead"], "区税务局": ["lead"]}
+
+
+def test_every_district_county_or_prefecture_government_and_every_department_of_a_level_is_a_collective():
+    found = roles("（责任单位：市经济信息化委、各区政府）各县人民政府、各市（州）人民政府负责落实。"
+                  "（市政府办公室牵头，市级各有关部门按职责分工负责）")
+    assert found == {"市经济信息化委": ["lead"], "各区政府": ["all"], "各县人民政府": ["all"],
+                     "各市（州）人民政府": ["all"], "市政府办公室": ["lead"], "市级各有关部门": ["all"]}
+    assert roles("统筹各区域发展。") == {}

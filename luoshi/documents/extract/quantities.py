@@ -47,6 +47,8 @@ class Quantity:
     start: int
     end: int
     number_text: str
+    #: "8—10个": a range, read as its lower bound
+    is_range: bool = False
 
 
 def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
@@ -71,6 +73,19 @@ def quantity_from_match(match: re.Match[str]) -> Quantity | None:
     if magnitude:
         value *= _MAGNITUDES[magnitude]
     return Quantity(value, MEASURES[match.group("measure")], match.start(), match.end(), number_text)
+
+
+_RANGE_LOW = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)[—–~～-]$")
+
+
+def with_range(text: str, quantity: Quantity) -> Quantity:
+    """"培育8—10个百亿企业": the range's lower bound (8个), spanning the whole range; else as it is."""
+    low = _RANGE_LOW.search(text, max(0, quantity.start - 12), quantity.start)
+    high = parse_number(quantity.number_text) if low else None
+    if not low or not high or not quantity.number_text[0].isdigit():
+        return quantity
+    value = Decimal(low.group(1)) * quantity.value / high
+    return Quantity(value, quantity.unit, low.start(), quantity.end, low.group(1), is_range=True)
 
 
 def parse_number(text: str) -> Decimal | None:

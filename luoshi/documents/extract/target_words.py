@@ -32,9 +32,9 @@ CHANGE_RE = re.compile(
 CHANGE_DOWN = {"下降", "降低", "减少", "压减", "压缩"}
 #: "年均新增20家以上", "每年安排不少于5000万元": a yearly increment.
 INCREMENT_RE = re.compile(
-    r"(?:年均|年平均)(?:新增|增加|增长|提高|提升|培育|引进|新建|安排|新开工|实施|投入|招引)"
-    r"|(?:每年|平均每年|逐年)(?:新增|增加|增长|提高|提升|培育|引进|新建|安排|新开工|实施|投入|招引)?"
-)  # 年均 alone qualifies a measure ("年均浓度"), not a yearly increment
+    r"(?:年均|年平均)(?P<verb>新增|增加|增长|提高|提升|培育|引进|新建|安排|新开工|实施|投入|招引|下降|降低|减少)"
+    r"|(?:每年|平均每年|逐年)(?P<every_verb>新增|增加|增长|提高|提升|培育|引进|新建|安排|新开工|实施|投入|招引|下降|降低|减少)?"
+)  # 年均 alone qualifies a measure ("年均浓度"), not a yearly increment; "年均下降5%" is an increment of -5%
 #: "翻一番" ×2, "翻两番" ×4; "再翻一番" counts from the previous target.
 DOUBLING_RE = re.compile(r"(?P<again>再)?翻(?P<times>一|两|二|三|[1-3])番(?P<more>以上)?")
 BASELINE_RE = re.compile(r"在(?P<base>[^，。；]{1,14}?)(?:的)?基础上|(?:比|较)(?P<year>(?:19|20)\d{2}年|上年|去年)")
@@ -66,7 +66,7 @@ TARGET_VERBS = re.compile(
 )
 #: 建设 marks a target only right before its object and number ("建设充电桩5000个"), not anywhere in
 #: the clause ("…建设的三件大事").
-BUILD_BEFORE_NUMBER = re.compile(r"建设(?:(?!的)[\u4e00-\u9fff]){1,10}$")
+BUILD_BEFORE_NUMBER = re.compile(r"建设(?:(?!的)[\u4e00-\u9fff]){0,10}$")
 #: The object a counted clause refers back to: "设立X专项资金", "安排X资金".
 OBJECT_AFTER_VERB = re.compile(r"(?:设立|设置|建立|筹集|统筹|整合|安排|投入)([\u4e00-\u9fff]{2,16}(?:资金|基金|经费|预算))$")
 #: A rule, not a target: grants ("给予不超过合同金额20%的奖励，单个项目最高不超过500万元") and
@@ -74,6 +74,10 @@ OBJECT_AFTER_VERB = re.compile(r"(?:设立|设置|建立|筹集|统筹|整合|�
 NOT_A_TARGET = re.compile(r"涉及|等次|奖励|奖补|补助|补贴|资助|贴息|单个项目|每个项目|每家|每户|最高不超过|最高|权重|分值|加分|扣分")
 #: Project stages that date a project list ("8个铁路专用线项目2020年如期开工").
 STAGES = re.compile(r"开工|竣工|投产|建成|完工|投运|开业|签约|落地|达产")
+#: "推动30条生产线投产", "100个示范社区全面建成": a count of things that reach a stage is a target.
+COUNT_REACHES_STAGE = re.compile(
+    r"(?P<thing>[\u4e00-\u9fff“”]{1,16}?)(?:全面|基本|如期|全部|按期|相继|陆续)?(?:建成|投产|开工|竣工|完工|投运|开业|达产|投用)"
+)
 PROJECT_NOUN = re.compile(r"[\u4e00-\u9fff]{0,14}?(?:项目|工程)")
 
 #: Words trimmed from the front and back of an indicator name.
@@ -83,6 +87,6 @@ _LEADING = [
     "总计", "合计", "共计", "共", "到", "在", "保持", "必须", "我们", "要求", "今年", "明年", "本年", "全镇", "全乡",
     "完成",
 ]
-_TRAILING = ["将", "要", "力争", "争取", "基本", "稳定", "持续", "保持", "全部", "累计", "实现", "总共", "必须", "逐步", "均", "也"]
+_TRAILING = ["将", "要", "力争", "争取", "基本", "稳定", "持续", "保持", "全部", "累计", "实现", "总共", "必须", "逐步", "均", "也", "分别"]
 LEADING_FILLERS = re.compile("^(?:" + "|".join(sorted(_LEADING, key=len, reverse=True)) + ")+")
 TRAILING_FILLERS = re.compile("(?:" + "|".join(sorted(_TRAILING, key=len, reverse=True)) + ")+$")

@@ -17,7 +17,7 @@ from decimal import Decimal
 from . import target_words as words
 from .dates import DateIndex, DateMention, PlanDates
 from .proposal import Heading, Target
-from .quantities import COUNT_MEASURES, QUANTITY, Quantity, plain_number, quantity_from_match
+from .quantities import COUNT_MEASURES, QUANTITY, Quantity, plain_number, quantity_from_match, with_range
 from .target_table import target_table_spans
 from .text import Prepared
 
@@ -40,6 +40,10 @@ _THRESHOLD = re.compile(r"(?:以上|以下|及以上|及以下)(?!的目标)(?:�
 _TARGETS_HEADING = re.compile(r"目标|指标")
 _ATTRIBUTIVE = re.compile(r"(?:以上|以下)?(?:的(?!目标)|级|型|式)|(?:以上|以下)[\u4e00-\u9fff](?!目标)")
 _MAX_RIGHT = 24
+_SHARE_WORDS = ("比重", "比例", "份额", "占比")
+_LIST_JOINER = re.compile(r"(?:以及|和|及|与|或)$")
+#: A heading marker that opens the clause: "1.投资3000万元建设…".
+_HEADING_MARKER = re.compile(r"^(?:\d{1,2}[.、．]|（\d{1,2}）|[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）)")
 _AT_LEAST_BEFORE_VERB = re.compile(r"(?:至少|最少)[\u4e00-\u9fff]{1,2}[\u4e00-\u9fff]{1,8}$")
 
 
@@ -54,6 +58,7 @@ def find_targets(
     found: list[Target] = []
     for match in QUANTITY.finditer(text):
         quantity = quantity_from_match(match)
+        quantity = quantity and with_range(text, quantity)
         if quantity is not None and not _skipped_position(doc, quantity, tables):
             target = _read_quantity(doc, quantity, plan, sections, dates, found[-1] if found else None)
             if target is not None:
@@ -97,6 +102,8 @@ def _read_quantity(
         return None
     clause_head = text[doc.enclosing(quantity.start, _COMMA_STOPS, _MAX_LEFT)[0] : quantity.start]
     reading = _reading(quantity, left, right, clause_head)
+    if quantity.is_range and reading.comparator is None:
+        reading.comparator = "gte"  # 8—10个: at least the lower bound
     project = _project_list(quantity, left, right)
     stage = None
     if project:
@@ -110,7 +117,7 @@ def _read_quantity(
     if not _is_target(right, indicator, reading.comparator, reading.kind, project, clause_head,
                       in_targets_section, reading.unit):
         return None
-    date = _date_for(dates, quantity.start, (clause_start, clause_end), sentence, text)
+    date = _date_for(dates, quantity.start, (clause_start, clause_end), sentence, text, sections.start_of(quantity.start))
     if date and date.year is not None and plan.start is not None and date.year < plan.start:
         return None  # a year before the plan starts is history, not a target
     return Target(
@@ -153,7 +160,9 @@ def _reading(quantity: Quantity, left: str, right: str, clause_head: str = "") -
             return _Reading("relative", -value if down else value, unit, comparator, base, left[: change.start()])
         factor = 1 - value / 100 if down else 1 + value / 100
         return _Reading("multiple", factor, "倍", comparator, base, left[: change.start()])
-    if increment:  # 年均新增20家以上
+    if increment:  # 年均新增20家以上; 年均下降5% is -5% a year
+        if (increment.group("verb") or increment.group("every_verb")) in words.CHANGE_DOWN:
+            value, comparator = -value, {"gte": "lte", "gt": "lt"}.get(comparator or "", comparator)
         return _Reading("increment", value, unit, comparator, None, words.INCREMENT_RE.sub("", indicator_words))
     if unit == "倍":  # 是2020年的2倍, 增长2倍 (= ×3)
         baseline = words.BASELINE_RE.search(left)
@@ -179,13 +188,23 @@ def _shared_increment(left: str, clause_head: str) -> re.Match[str] | None:
 def _indicator_name(quantity: Quantity, indicator_words: str, right: str, fallback: str) -> str:
     """The indicator: the words before the number, unless the thing counted or measured follows it."""
     indicator = _indicator(indicator_words) or fallback
-    counted = _COUNTED_NOUN.match(right) if quantity.unit in COUNT_MEASURES else None
+    counted = _counted_thing(right) if quantity.unit in COUNT_MEASURES else ""
     if counted and not indicator.endswith(words.METRIC_ENDINGS):
-        indicator = counted.group()  # 50家企业超低排放改造
+        indicator = counted  # 50家企业超低排放改造
     written_after = _attributive_indicator(right)
     if written_after.endswith(words.METRIC_ENDINGS) and not indicator.endswith(words.METRIC_ENDINGS):
         indicator = written_after  # 高于全省2.5个百分点的发展增速
     return indicator
+
+
+def _counted_thing(right: str) -> str:
+    """"2个千亿级产业集群和6个…" → 千亿级产业集群; "100个示范社区全面建成" → 示范社区."""
+    reaches = words.COUNT_REACHES_STAGE.match(right)
+    counted = _COUNTED_NOUN.match(right)
+    if counted is None:
+        return ""
+    thing = reaches.group("thing") if reaches and len(reaches.group("thing")) >= 2 else counted.group()
+    return _LIST_JOINER.sub("", thing)
 
 
 def _read_doubling(doc: Prepared, match: re.Match[str], plan: PlanDates, dates: DateIndex) -> Target | None:
@@ -273,9 +292,11 @@ def _project_list(quantity: Quantity, left: str, right: str) -> str | None:
 
 def _indicator(left: str) -> str:
     """The indicator's name from the words before the number, fillers and dates trimmed."""
-    left = left.strip()
+    left = _HEADING_MARKER.sub("", left.strip())
     if "的" in left and len(left.rsplit("的", 1)[1]) >= 2:
-        left = left.rsplit("的", 1)[1]
+        owner, head = left.rsplit("的", 1)
+        if not ("占" in owner and head in _SHARE_WORDS):  # 制造业增加值占全市生产总值的比重: one name
+            left = head
     previous = None
     while previous != left:
         previous = left
@@ -322,7 +343,8 @@ def _is_target(
     if not indicator:
         return comparator is not None  # "力争突破320亿元": the indicator comes from the clause before
     marked = (comparator or kind != "absolute" or metric or words.TARGET_VERBS.search(clause_head + right)
-              or words.BUILD_BEFORE_NUMBER.search(clause_head))
+              or words.BUILD_BEFORE_NUMBER.search(clause_head)
+              or (unit in COUNT_MEASURES and words.COUNT_REACHES_STAGE.match(right)))
     return bool(marked or in_targets_section)
 
 
@@ -335,18 +357,25 @@ class _Sections:
             bool(_TARGETS_HEADING.search(heading.title)) and len(heading.title) <= 12 for heading in headings
         ]
 
+    def start_of(self, position: int) -> int | None:
+        """Where the heading holding position starts; None before the first heading."""
+        index = bisect.bisect_right(self.starts, position) - 1
+        return self.starts[index] if index >= 0 else None
+
     def announces_targets(self, position: int) -> bool:
         index = bisect.bisect_right(self.starts, position) - 1
         return index >= 0 and self.announce_targets[index]
 
 
 def _date_for(
-    dates: DateIndex, position: int, clause: tuple[int, int], sentence: tuple[int, int], text: str = ""
+    dates: DateIndex, position: int, clause: tuple[int, int], sentence: tuple[int, int], text: str = "",
+    section_start: int | None = None,
 ) -> DateMention | None:
-    """The clause's own date, else the last one before it in the sentence, else the paragraph's.
+    """The clause's own date, else the last one before it in the sentence, else the paragraph's or section's.
 
-    A paragraph opening a sentence with "到2025年，" sets the year for its later sentences that name
-    none ("到2025年，…。国际货运航线累计达到50条，…").
+    A sentence opening with "到2025年，" sets the year for the later sentences of its paragraph that name
+    none ("到2025年，…。国际货运航线累计达到50条，…"), and for the later paragraphs of its section
+    ("（二）发展目标。到2025年，…。" then "产业能级更高。…比重稳定在30%以上").
     """
     in_sentence = dates.within(*sentence)
     in_clause = [d for d in in_sentence if clause[0] <= d.start < clause[1]]
@@ -355,8 +384,10 @@ def _date_for(
     before = [d for d in in_sentence if d.end <= position]
     if before or not text:
         return before[-1] if before else None
-    paragraph_start = text.rfind("\n", 0, sentence[0]) + 1
-    for date in reversed(dates.within(paragraph_start, sentence[0])):
+    look_from = text.rfind("\n", 0, sentence[0]) + 1
+    if section_start is not None and section_start < look_from:
+        look_from = section_start
+    for date in reversed(dates.within(look_from, sentence[0])):
         if date.year is not None and _sets_the_year(text, date):
             return date
     return None
