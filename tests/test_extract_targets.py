@@ -321,3 +321,76 @@ def test_a_year_opening_a_section_governs_its_later_paragraphs():
         ("规模以上工业企业", "gt", 2200, "家", 2025, "absolute"),
     ]
     assert summary(text)[2][4] is None  # the next section does not inherit the year
+
+
+def test_respectively_gives_each_item_its_own_value():
+    assert summary("到2028年，电子信息、生物医药产业产值分别突破300亿元、150亿元。") == [
+        ("电子信息产业产值", "gt", 30_000_000_000, "元", 2028, "absolute"),
+        ("生物医药产业产值", "gt", 15_000_000_000, "元", 2028, "absolute"),
+    ]
+    assert summary("到2027年，乡镇卫生院和村卫生室远程医疗服务覆盖率分别达到100%和90%以上。") == [
+        ("乡镇卫生院远程医疗服务覆盖率", "gte", 100, "%", 2027, "absolute"),
+        ("村卫生室远程医疗服务覆盖率", "gte", 90, "%", 2027, "absolute"),
+    ]
+    assert summary("2026年，工业和服务业增加值分别增长6%、7.5%左右。") == [
+        ("工业增加值", "approx", 1.06, "倍", 2026, "multiple"),
+        ("服务业增加值", "approx", 1.075, "倍", 2026, "multiple"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "value", "unit"),
+    [("粮食总产量达到52.5亿斤", 5_250_000_000, "斤"), ("平均亩产提高到386公斤", 386, "公斤"),
+     ("托管服务面积达到420万亩次", 4_200_000, "亩次"), ("平均排队等候时间压缩至20分钟", 20, "分钟"),
+     ("互认高频电子证照100类以上", 100, "类"), ("较大事故控制在2起以内", 2, "起")],
+)
+def test_more_measure_units(written, value, unit):
+    [target] = targets(f"到2030年，{written}。")
+    assert (target.value, target.unit) == (value, unit)
+
+
+def test_what_exists_now_and_a_level_stated_with_wei_are_not_targets():
+    assert summary("全县现有县级公立医院2家、乡镇卫生院14家。2024年县域内就诊率为84.6%。") == []
+    assert [t[2] for t in summary("在现有基础上，到2027年县域内就诊率达到90%。")] == [90]
+
+
+def test_a_duty_done_once_a_year_is_not_a_target():
+    assert summary("每年开展1次待遇领取资格认证，每年组织质量抽查不少于2次。") == []
+
+
+def test_a_yearly_list_item_with_its_own_verb_still_shares_the_year():
+    found = summary("每年新建高标准农田16.8万亩以上、改造提升高标准农田22万亩以上。")
+    assert [(f[2], f[5]) for f in found] == [(168_000, "increment"), (220_000, "increment")]
+
+
+def test_a_total_or_a_bare_verb_names_the_target_before_it():
+    assert [f[0] for f in summary("2026年一般公共预算收入增长5%，总量达到218亿元。")] == [
+        "一般公共预算收入", "一般公共预算收入总量"]
+    assert [f[0] for f in summary("2026年开工建设标准厂房80万平方米、建成60万平方米。")] == ["开工建设标准厂房"] * 2
+    assert [f[0] for f in summary("2026年规上工业总产值达到900亿元，2027年突破1050亿元。")] == ["规上工业总产值"] * 2
+
+
+def test_a_duration_holds_in_its_own_clause():
+    found = targets("三年累计签约亿元以上项目150个、总投资800亿元以上，项目履约率达到90%以上。")
+    assert [(t.value, t.within_years) for t in found] == [(150, 3), (80_000_000_000, 3), (90, None)]
+
+
+def test_scope_figures_in_brackets_and_amounts_describing_a_counted_thing_are_not_targets():
+    found = summary("社会投资小型低风险项目（总投资3000万元以下、建筑面积不超过5000平方米）全流程审批时间压缩至15个工作日以内。"
+                    "培育年产值超10亿元企业15家。")
+    assert [(f[2], f[3]) for f in found] == [(15, "工作日"), (15, "家")]
+    assert found[0][0] == "全流程审批时间"
+
+
+def test_fund_names_with_subsidy_words_are_still_targets_and_simplification_is_a_fall():
+    assert summary("2026年全年发放各类就业补助资金不少于1200万元，开展补贴性职业技能培训6000人次以上。") == [
+        ("发放各类就业补助资金", "gte", 12_000_000, "元", 2026, "absolute"),
+        ("开展补贴性职业技能培训", "gte", 6000, "人次", 2026, "absolute"),
+    ]
+    [target] = targets("实现申请材料平均精简30%以上。")
+    assert (target.indicator, target.comparator, target.value, target.kind) == ("申请材料", "lte", 0.7, "multiple")
+
+
+def test_the_head_noun_after_a_description_names_counted_things():
+    [target] = targets("2025年底前新增推出20个具有湘岭特色的“高效办成一件事”重点事项。")
+    assert target.indicator == "“高效办成一件事”重点事项"

@@ -226,3 +226,20 @@ def test_every_district_county_or_prefecture_government_and_every_department_of_
     assert found == {"市经济信息化委": ["lead"], "各区政府": ["all"], "各县人民政府": ["all"],
                      "各市（州）人民政府": ["all"], "市政府办公室": ["lead"], "市级各有关部门": ["all"]}
     assert roles("统筹各区域发展。") == {}
+
+
+def test_names_with_he_inside_and_more_bodies_and_labels():
+    found = roles("（市农业农村局牵头，市粮食和物资储备局、市供销社配合）（省政务服务和数据管理局牵头，省有关部门按职责分工负责）"
+                  "（责任股室：职业能力建设股、县就业服务中心；配合单位：各片区、各局办）"
+                  "（市财政局按职责分工负责，中国农业发展银行宁川市分行等金融机构配合）（牵头单位：科技创新局）")
+    assert found == {
+        "市农业农村局": ["lead"], "市粮食和物资储备局": ["support"], "市供销社": ["support"],
+        "省政务服务和数据管理局": ["lead"], "省有关部门": ["all"], "职业能力建设股": ["lead"],
+        "县就业服务中心": ["support"], "各片区": ["all"], "各局办": ["all"], "市财政局": ["support"],
+        "中国农业发展银行宁川市分行": ["support"], "科技创新局": ["lead"],
+    }
+
+
+def test_two_bodies_joined_by_he_stay_two_and_counted_kinds_of_body_are_not_units():
+    assert roles("市财政局和市税务局要加强协作。") == {"市财政局": ["lead"], "市税务局": ["lead"]}
+    assert roles("建成3家社区医院，奋力开新局，在市县两级政务服务大厅实现网上可办。") == {}

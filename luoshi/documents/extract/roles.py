@@ -14,7 +14,7 @@ import re
 
 from .text import Prepared
 
-_LABEL = re.compile(r"(牵头|责任|主责|配合|协办|参与|协助)(?:单位|部门)：")
+_LABEL = re.compile(r"(牵头|责任|主责|配合|协办|参与|协助)(?:单位|部门|股室|科室|处室|部室|处|科|股)：")
 _LABEL_ROLE = {"牵头": "lead", "主责": "lead", "责任": "responsible", "配合": "support", "协办": "support",
                "参与": "support", "协助": "support"}
 _LEAD_MARK = "（牵头）"
@@ -36,7 +36,7 @@ _CLAUSE_OPENERS = re.compile(
 )
 #: "省财政厅、省自然资源厅等按职责分工负责": the units after the lead share the work.
 _SHARE_AFTER = re.compile(
-    r"(?:等)?(?:有关部门|相关部门|部门|单位)?(?:按照?(?:各自)?职责(?:分工)?(?:负责|配合)|分工负责|参与|配合)"
+    r"(?:等)?(?:有关部门|相关部门|部门|单位|金融机构|机构)?(?:按照?(?:各自)?职责(?:分工)?(?:负责|配合)|分工负责|参与|配合)"
 )
 _CLAUSE_STOPS = "，。；：！？\n（） \t"
 #: How far back or ahead a rule looks from a name; text without punctuation stays linear.

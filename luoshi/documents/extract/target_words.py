@@ -27,9 +27,9 @@ RELATIVE_LOWER = {"低于", "慢于"}
 #: "比2020年增长10%", "较2023年下降30%": a change against the indicator's own baseline.
 CHANGE_RE = re.compile(
     r"(?:同比|(?:比|较|相比)(?P<base>(?:19|20)\d{2}年(?:底|末)?|上年|上一年|去年|基期|现有水平)?(?:末|底)?)?"
-    r"(?P<word>增长|提高|增加|提升|上升|下降|降低|减少|压减|压缩)(?:了)?$"
+    r"(?P<word>增长|提高|增加|提升|上升|下降|降低|减少|压减|压缩|精简|缩减|削减)(?:了)?$"
 )
-CHANGE_DOWN = {"下降", "降低", "减少", "压减", "压缩"}
+CHANGE_DOWN = {"下降", "降低", "减少", "压减", "压缩", "精简", "缩减", "削减"}
 #: "年均新增20家以上", "每年安排不少于5000万元": a yearly increment.
 INCREMENT_RE = re.compile(
     r"(?:年均|年平均)(?P<verb>新增|增加|增长|提高|提升|培育|引进|新建|安排|新开工|实施|投入|招引|下降|降低|减少)"
@@ -39,10 +39,13 @@ INCREMENT_RE = re.compile(
 DOUBLING_RE = re.compile(r"(?P<again>再)?翻(?P<times>一|两|二|三|[1-3])番(?P<more>以上)?")
 BASELINE_RE = re.compile(r"在(?P<base>[^，。；]{1,14}?)(?:的)?基础上|(?:比|较)(?P<year>(?:19|20)\d{2}年|上年|去年)")
 #: "每季度巡河不少于1次": how often a duty recurs, not a target.
-FREQUENCY_RE = re.compile(r"每(?:季度|月|周|半年|天|日|旬)")
+FREQUENCY_RE = re.compile(r"每(?:季度|月|周|半年|天|日|旬|年)")
 
 #: A sentence with one of these reports what has happened; its numbers are not targets.
-ACTUAL_MARKERS = re.compile(r"已经|已达|已累计|已建成|已完成|完成了|实现了|达到了|累计完成|位居|位列")
+ACTUAL_MARKERS = re.compile(
+    r"已经|已达|已累计|已建成|已完成|完成了|实现了|达到了|累计完成|位居|位列"
+    r"|(?<!在|托|用|活|合|于|对)现有(?!基础|水平|的|政策|资源|存量)"  # 全县现有乡镇卫生院14家: what there is now
+)
 #: "同比增长9.6%" reports the past when the sentence opens with the period it reports on ("2022年，",
 #: "去年，", "今年以来"); in a plan's measure ("检查频次同比下降30%") it is a change to reach.
 SAME_PERIOD = re.compile(r"同比")
@@ -62,16 +65,16 @@ METRIC_ENDINGS = (
 #: Verbs that make a number a target even without a comparator ("新增普惠小微贷款8亿元").
 TARGET_VERBS = re.compile(
     r"新增|新建|建成|累计|培育|引进|完成|减负|新开工|招引|培训|发放|储备|淘汰|带动|净增|再就业|举办|创建|吸纳|安置|"
-    r"改造|治理|整治|铺设|敷设|清理|拆除|配备|改建|扩建|认定|打造|开通|开行|新开"
+    r"改造|治理|整治|铺设|敷设|清理|拆除|配备|改建|扩建|认定|打造|开通|开行|新开|扶持|帮扶|推出|签约|培养|新设"
 )
 #: 建设 marks a target only right before its object and number ("建设充电桩5000个"), not anywhere in
 #: the clause ("…建设的三件大事").
-BUILD_BEFORE_NUMBER = re.compile(r"建设(?:(?!的)[\u4e00-\u9fff]){0,10}$")
+BUILD_BEFORE_NUMBER = re.compile(r"建设(?:(?!的)[\u4e00-\u9fff“”]){0,12}$")
 #: The object a counted clause refers back to: "设立X专项资金", "安排X资金".
 OBJECT_AFTER_VERB = re.compile(r"(?:设立|设置|建立|筹集|统筹|整合|安排|投入)([\u4e00-\u9fff]{2,16}(?:资金|基金|经费|预算))$")
 #: A rule, not a target: grants ("给予不超过合同金额20%的奖励，单个项目最高不超过500万元") and
 #: assessment weights and grade quotas ("权重不低于10%", "优秀等次比例不超过30%").
-NOT_A_TARGET = re.compile(r"涉及|等次|奖励|奖补|补助|补贴|资助|贴息|单个项目|每个项目|每家|每户|最高不超过|最高|权重|分值|加分|扣分")
+NOT_A_TARGET = re.compile(r"涉及|等次|(?:奖励|奖补|补助|补贴|资助|贴息)(?!资金|基金|经费|性)|单个项目|每个项目|每家|每户|最高不超过|最高|权重|分值|加分|扣分")
 #: Project stages that date a project list ("8个铁路专用线项目2020年如期开工").
 STAGES = re.compile(r"开工|竣工|投产|建成|完工|投运|开业|签约|落地|达产")
 #: "推动30条生产线投产", "100个示范社区全面建成": a count of things that reach a stage is a target.
@@ -80,6 +83,13 @@ COUNT_REACHES_STAGE = re.compile(
 )
 PROJECT_NOUN = re.compile(r"[\u4e00-\u9fff]{0,14}?(?:项目|工程)")
 
+#: Indicator names that only say "the total": "一般公共预算收入增长5%，总量达到218亿元" names the one before.
+GENERIC_INDICATORS = ("总量", "总额", "规模", "总规模", "总数")
+#: An indicator that is only a verb ("建成60万平方米") names the thing of the target before it.
+VERB_ONLY = re.compile(r"(?:新|开工|全面|基本)?(?:建成|完成|新建|建设|改造|开工|竣工|投产|实施|培育|引进)")
+#: Words of a 、-list that carries its own verb but still shares the list's 每年, unless it sums up.
+CUMULATIVE_WORDS = re.compile(r"累计|总计|合计|共计|达到")
+
 #: Words trimmed from the front and back of an indicator name.
 _LEADING = [
     "确保", "力争", "争取", "努力", "全力", "使", "将", "要", "实现", "推动", "促进", "其中", "同时", "并", "且", "预计",
@@ -87,6 +97,6 @@ _LEADING = [
     "总计", "合计", "共计", "共", "到", "在", "保持", "必须", "我们", "要求", "今年", "明年", "本年", "全镇", "全乡",
     "完成",
 ]
-_TRAILING = ["将", "要", "力争", "争取", "基本", "稳定", "持续", "保持", "全部", "累计", "实现", "总共", "必须", "逐步", "均", "也", "分别"]
+_TRAILING = ["将", "要", "力争", "争取", "基本", "稳定", "持续", "保持", "全部", "累计", "实现", "总共", "必须", "逐步", "均", "也", "分别", "平均"]
 LEADING_FILLERS = re.compile("^(?:" + "|".join(sorted(_LEADING, key=len, reverse=True)) + ")+")
 TRAILING_FILLERS = re.compile("(?:" + "|".join(sorted(_TRAILING, key=len, reverse=True)) + ")+$")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from . import target_words as words
@@ -34,7 +34,7 @@ _EQUIVALENT = re.compile(r"（(?:约|合|折合|即)?$")  # 17万元（约2.4万
 _LEADING_YEAR = re.compile(r"^(?:到|至|在|截至)?(?:19|20)\d{2}年(?:底|末)?(?:前)?")
 _WRITTEN_AFTER = re.compile(r"(?:以上|以内|以下|左右)?的([\u4e00-\u9fff]{2,12})")
 #: 20万吨级, 2400平方公里的新城, 5000万元以上项目: the number describes something else.
-_COUNTED_NOUN = re.compile(r"(?!以上|以下|以内|左右|的)[\u4e00-\u9fff“”]{2,16}")
+_COUNTED_NOUN = re.compile(r"(?!以上|以下|以内|左右|的)[\u4e00-\u9fff“”]{2,24}")
 _THRESHOLD = re.compile(r"(?:以上|以下|及以上|及以下)(?!的目标)(?:的|[\u4e00-\u9fff])")
 #: A short heading that announces the plan's targets: 主要目标, 发展目标, 目标任务, 主要指标.
 _TARGETS_HEADING = re.compile(r"目标|指标")
@@ -56,13 +56,14 @@ def find_targets(
     tables = target_table_spans(doc.text)
     dates = dates or DateIndex(text, plan.year)
     found: list[Target] = []
+    paired: set[int] = set()  # numbers already read as the later values of a 分别 list
     for match in QUANTITY.finditer(text):
         quantity = quantity_from_match(match)
         quantity = quantity and with_range(text, quantity)
-        if quantity is not None and not _skipped_position(doc, quantity, tables):
+        if quantity is not None and quantity.start not in paired and not _skipped_position(doc, quantity, tables):
             target = _read_quantity(doc, quantity, plan, sections, dates, found[-1] if found else None)
             if target is not None:
-                found.append(target)
+                found.extend(_respectively(doc, target, quantity, paired) or [target])
     for match in words.DOUBLING_RE.finditer(text):
         if not doc.in_quotes(match.start()):
             target = _read_doubling(doc, match, plan, dates)
@@ -98,7 +99,10 @@ def _read_quantity(
     right = text[quantity.end : min(clause_end, quantity.end + _MAX_RIGHT)]
     if _EQUIVALENT.search(left):
         return None  # 17万元（约2.4万美元）: an equivalent in brackets
-    if _reports_the_past(text, sentence, quantity.start, plan.start):
+    if _defines_a_kind(text, quantity):
+        return None
+    in_targets_section = sections.announces_targets(quantity.start)
+    if _reports_the_past(text, sentence, quantity.start, plan.start, in_targets_section):
         return None
     clause_head = text[doc.enclosing(quantity.start, _COMMA_STOPS, _MAX_LEFT)[0] : quantity.start]
     reading = _reading(quantity, left, right, clause_head)
@@ -113,7 +117,7 @@ def _read_quantity(
     else:
         fallback = _previous_object(text, sentence[0], clause_start)
         indicator = _indicator_name(quantity, reading.indicator_words, right, fallback)
-    in_targets_section = sections.announces_targets(quantity.start) or _breaks_down(left, previous, sentence)
+    in_targets_section = in_targets_section or _breaks_down(left, previous, sentence)
     if not _is_target(right, indicator, reading.comparator, reading.kind, project, clause_head,
                       in_targets_section, reading.unit):
         return None
@@ -180,8 +184,8 @@ def _breaks_down(left: str, previous: Target | None, sentence: tuple[int, int]) 
 
 def _shared_increment(left: str, clause_head: str) -> re.Match[str] | None:
     """"每年推介重大项目不少于300个、总投资3000亿元以上": a 、-list item shares the list's 每年."""
-    if left == clause_head or words.TARGET_VERBS.search(left) or words.CHANGE_RE.search(left):
-        return None  # not a later list item, or an item with its own verb
+    if left == clause_head or words.CUMULATIVE_WORDS.search(left) or words.CHANGE_RE.search(left):
+        return None  # not a later list item, or an item that sums up or changes on its own
     return words.INCREMENT_RE.search(clause_head[: len(clause_head) - len(left)])
 
 
@@ -197,6 +201,67 @@ def _indicator_name(quantity: Quantity, indicator_words: str, right: str, fallba
     return indicator
 
 
+_RESPECTIVE_ITEMS = re.compile(r"和|、|及|与")
+_NEXT_VALUE = re.compile(r"(?:和|、|，|及)")
+
+
+def _respectively(doc: Prepared, target: Target, quantity: Quantity, paired: set[int]) -> list[Target] | None:
+    """"电子信息、生物医药产业产值分别突破300亿元、150亿元": one target per item, in order.
+
+    The items share the words after the last one's own name (产业产值); the last item is split where
+    its own name ends, at the word boundary nearest the first item's length. The comparator written
+    after the last value (以上) holds for all of them.
+    """
+    text = doc.text
+    clause_start = doc.enclosing(quantity.start, _COMMA_STOPS, _MAX_LEFT)[0]
+    respectively = text.rfind("分别", clause_start, quantity.start)
+    if respectively < 0:
+        return None
+    items = [item for item in _RESPECTIVE_ITEMS.split(_indicator(text[clause_start:respectively])) if item]
+    if len(items) < 2:
+        return None
+    values, position = [quantity], quantity.end
+    while len(values) < len(items):
+        joiner = _NEXT_VALUE.match(text, position)
+        following = QUANTITY.match(text, joiner.end()) if joiner else None
+        later = quantity_from_match(following) if following else None
+        if later is None or later.unit != quantity.unit:
+            return None
+        values.append(later)
+        position = later.end
+    last_comparator = _after_word(text[position : position + 4])
+    shared_tail = items[-1][_own_name_length(items[-1], len(items[0])) :]
+    names = [item + shared_tail for item in items[:-1]] + [items[-1]]
+    found = []
+    for name, value in zip(names, values, strict=True):
+        found.append(replace(
+            target, indicator=name, value=plain_number(_as_read(target, quantity, value.value)),
+            value_span=(value.start, value.end), comparator=last_comparator or target.comparator,
+        ))
+        paired.add(value.start)
+    return found
+
+
+def _as_read(target: Target, first: Quantity, value: Decimal) -> Decimal:
+    """A later value of a 分别 list read the way the first one was (增长6% → ×1.06, 下降 → negative)."""
+    if target.unit == "倍" and first.unit == "%":
+        return 1 + value / 100 if target.value >= 1 else 1 - value / 100
+    return value * Decimal(str(target.value)) / first.value if first.value else value
+
+
+def _own_name_length(item: str, near: int) -> int:
+    """Where the last item's own name ends ("生物医药|产业产值"): the word boundary nearest near."""
+    import jieba  # only 分别 lists need segmenting; jieba loads its dictionary on first use
+
+    jieba.setLogLevel(60)
+    boundaries, position = [], 0
+    for word in jieba.lcut(item):
+        position += len(word)
+        boundaries.append(position)
+    inside = [b for b in boundaries if b < len(item)] or [len(item)]
+    return min(inside, key=lambda boundary: (abs(boundary - near), boundary))
+
+
 def _counted_thing(right: str) -> str:
     """"2个千亿级产业集群和6个…" → 千亿级产业集群; "100个示范社区全面建成" → 示范社区."""
     reaches = words.COUNT_REACHES_STAGE.match(right)
@@ -204,6 +269,8 @@ def _counted_thing(right: str) -> str:
     if counted is None:
         return ""
     thing = reaches.group("thing") if reaches and len(reaches.group("thing")) >= 2 else counted.group()
+    if "的" in thing[:-2]:  # 20个具有湘岭特色的“高效办成一件事”重点事项: the head noun
+        thing = thing.rsplit("的", 1)[1]
     return _LIST_JOINER.sub("", thing)
 
 
@@ -232,18 +299,53 @@ def _read_doubling(doc: Prepared, match: re.Match[str], plan: PlanDates, dates: 
     )
 
 
-def _reports_the_past(text: str, sentence: tuple[int, int], position: int, plan_start: int | None = None) -> bool:
-    """True when the part of the sentence holding position states a result already reached."""
+def _reports_the_past(
+    text: str, sentence: tuple[int, int], position: int, plan_start: int | None = None, aiming: bool = False
+) -> bool:
+    """True when the part of the sentence holding position states a result already reached.
+
+    aiming: the sentence stands under a heading about targets, where 累计完成 is a sum to reach.
+    """
     start, end = sentence
     part_start = max(start, text.rfind("；", start, position) + 1)
     part_end = text.find("；", position, end)
     part = text[part_start : end if part_end < 0 else part_end]
     actual = words.ACTUAL_MARKERS.search(part)
-    if actual and not (actual.group() == "累计完成" and _aims_at_a_year(text, start, part)):
+    if actual and not (actual.group() == "累计完成" and (aiming or _aims_at_a_year(text, start, part))):
+        return True
+    if _states_a_level(text, start, position, part):
         return True
     if words.SAME_PERIOD.search(part) and _opens_with_past_period(text[start:end], plan_start):
         return True
     return bool(words.PAST_COMPARISONS.search(part)) and not words.AIMING_WORDS.search(part)
+
+
+def _states_a_level(text: str, sentence_start: int, position: int, part: str) -> bool:
+    """"2024年县域内就诊率为84.6%": a level stated with 为 in a sentence that aims at nothing."""
+    before = text[max(sentence_start, position - 2) : position]
+    if not before.endswith("为") or before.endswith(("作为", "成为", "设为", "定为")):
+        return False
+    return not (words.AIMING_WORDS.search(part) or re.search(r"到(?:19|20)\d{2}年", text[sentence_start:position]))
+
+
+_KIND_DEFINED = re.compile(r"（[^（）]{0,30}$")
+
+
+def _defines_a_kind(text: str, quantity: Quantity) -> bool:
+    """Numbers that say which things a measure is about, not how many to reach.
+
+    "小型低风险产业类项目（总投资3000万元以下、建筑面积不超过5000平方米）": a scope in brackets;
+    "培育年产值超10亿元企业15家": an amount right before the thing counted and its count.
+    """
+    opening = _KIND_DEFINED.search(text, max(0, quantity.start - 30), quantity.start)
+    if opening:
+        inside = text[opening.start() : text.find("）", quantity.end, quantity.end + 40) + 1 or quantity.end]
+        if re.search(r"以下|以上|不超过|不低于|不少于|及以上|以内", inside) and not inside.startswith("（其中"):
+            return True
+    return quantity.unit == "元" and bool(_COUNT_AFTER_AMOUNT.match(text, quantity.end))
+
+
+_COUNT_AFTER_AMOUNT = re.compile(r"(?:以上|以下|及以上)?(?!的)[\u4e00-\u9fff]{1,8}?\d+(?:\.\d+)?[万千]?(?:家|个|项)")
 
 
 def _aims_at_a_year(text: str, sentence_start: int, part: str) -> bool:
@@ -293,6 +395,8 @@ def _project_list(quantity: Quantity, left: str, right: str) -> str | None:
 def _indicator(left: str) -> str:
     """The indicator's name from the words before the number, fillers and dates trimmed."""
     left = _HEADING_MARKER.sub("", left.strip())
+    if "）" in left and "（" not in left.rsplit("）", 1)[0][-30:]:
+        left = left.rsplit("）", 1)[1]  # …（建筑面积不超过5000平方米）从立项到…审批时间: after the bracket
     if "的" in left and len(left.rsplit("的", 1)[1]) >= 2:
         owner, head = left.rsplit("的", 1)
         if not ("占" in owner and head in _SHARE_WORDS):  # 制造业增加值占全市生产总值的比重: one name
@@ -381,7 +485,7 @@ def _date_for(
     in_clause = [d for d in in_sentence if clause[0] <= d.start < clause[1]]
     if in_clause:
         return in_clause[0]
-    before = [d for d in in_sentence if d.end <= position]
+    before = [d for d in in_sentence if d.end <= position and not _duration_left_behind(d, position, text)]
     if before or not text:
         return before[-1] if before else None
     look_from = text.rfind("\n", 0, sentence[0]) + 1
@@ -391,6 +495,13 @@ def _date_for(
         if date.year is not None and _sets_the_year(text, date):
             return date
     return None
+
+
+def _duration_left_behind(date: DateMention, position: int, text: str) -> bool:
+    """"三年累计签约项目150个、总投资800亿元，项目履约率达到90%": a duration holds in its comma clause only."""
+    if not text or date.year is not None or "时间" in text[date.start : date.end + 3]:
+        return False  # "用五年左右的时间，…" sets the span of the whole sentence
+    return any(stop in text[date.end : position] for stop in "，；")
 
 
 def _sets_the_year(text: str, date: DateMention) -> bool:
@@ -410,8 +521,13 @@ def number_targets(targets: list[Target]) -> list[Target]:
     for index, target in enumerate(targets):
         previous = targets[index - 1] if index else None
         near = previous is not None and target.span[0] - previous.span[1] <= _INHERIT_REACH
-        if not target.indicator and near and previous.year == target.year:
+        own_year = bool(_LEADING_YEAR.match(target.text))  # "2026年…达到900亿元，2027年突破1050亿元"
+        if not target.indicator and near and (previous.year == target.year or own_year):
             target.indicator = previous.indicator
+        elif previous is not None and near and target.indicator in words.GENERIC_INDICATORS:
+            target.indicator = previous.indicator + target.indicator  # 一般公共预算收入增长5%，总量达到218亿元
+        elif previous is not None and near and words.VERB_ONLY.fullmatch(target.indicator):
+            target.indicator = previous.indicator  # 开工建设标准厂房80万平方米、建成60万平方米
     targets = [target for target in targets if target.indicator]
     for number, target in enumerate(targets, start=1):
         target.id = f"t{number}"

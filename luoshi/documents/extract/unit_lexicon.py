@@ -38,18 +38,20 @@ PARK_BODIES = frozenset({"管委会"})
 LONG_SUFFIXES = (
     "人民政府", "委员会", "办公室", "办公厅", "办事处", "领导小组", "指挥部", "工作专班", "管委会", "工委", "党委",
     "党组", "政府", "中心", "人大", "政协", "纪委", "总局", "总工会", "妇联", "残联", "科协", "工商联", "文联", "侨联",
-    "卫生院", "医院", "人民法院", "法院", "检察院", "纪检监察组", "纪检组", "贸促会",
+    "卫生院", "医院", "人民法院", "法院", "检察院", "纪检监察组", "纪检组", "贸促会", "仲裁院", "供销社",
+    "供销合作社",
 )
-SHORT_SUFFIXES = ("局", "厅", "委", "办", "部", "室", "处", "科", "站", "所", "队")
+SHORT_SUFFIXES = ("局", "厅", "委", "办", "部", "室", "处", "科", "站", "所", "队", "股")
 #: Suffixes that only count after an administrative level (县不动产登记中心, 市政府; not 商务中心, 数字政府).
 LEVEL_ONLY_SUFFIXES = frozenset({
     "中心", "站", "所", "队", "政府", "人民政府", "人大", "政协", "纪委", "党委", "办事处",
     "总工会", "妇联", "残联", "科协", "工商联", "文联", "侨联", "卫生院", "医院", "人民法院", "法院", "检察院", "贸促会",
+    "仲裁院", "供销社", "供销合作社",
 })
 #: Level-only names: a level and one of these is a unit by itself (省委, 市政府, 县人大).
 LEVEL_BODIES = frozenset({
     "委", "政府", "人民政府", "人大", "政协", "纪委", "党委", "办事处", "总工会", "妇联", "残联", "科协", "工商联",
-    "文联", "侨联", "卫生院", "医院", "人民法院", "法院", "检察院", "办公室", "贸促会",
+    "文联", "侨联", "卫生院", "医院", "人民法院", "法院", "检察院", "办公室", "贸促会", "供销社", "供销合作社",
 })
 
 #: Two levels written together open the name of a kind of body, not of one body (乡镇专职消防队).
@@ -66,7 +68,11 @@ NOT_UNIT_ENDINGS = _words("""
 实验室 会议室 工作室 教室 居室 科室 处室 之处 好处 到处 深处 处处 难处 身处 相处 用处 益处 住处 出处 各处
 学科 本科 专科 外科 内科 牙科 理科 文科 工科 百科 车站 网站 驿站 加油站 场所 住所 处所 诊所 研究所 事务所
 团队 梯队 军队 车队 球队 排头兵队 主委 常委 编委会 居委 村委
+股室 大厅 展厅 餐厅 客厅 可办 通办 即办 快办 网办 秒办 联办 集成办 一次办 马上办
+股份 入股 控股 参股 持股 炒股 新股 配股 港股 美股 个股 屁股 龙头股 一股 这股
 """)
+#: Three-character unit endings that a two-character word in NOT_UNIT_ENDINGS would otherwise hide.
+UNIT_ENDINGS = _words("创新局")
 #: Words that a short suffix starts, so the suffix is not a name's end (部署, 局面, 办法 …).
 NOT_UNIT_FOLLOWERS = {
     "局": "面势限",
@@ -80,6 +86,7 @@ NOT_UNIT_FOLLOWERS = {
     "站": "位点长到在起出稳",
     "所": "有在属以得需谓能",
     "队": "伍员长率",
+    "股": "份权东票市民本金息利价",
 }
 #: Words that can stand between a unit and the verb it is subject of; anything else ends the name.
 STOP_WORDS = (

@@ -23,11 +23,12 @@ _COLLECTIVE = re.compile(
     r"各(?:级各)?(?:有关|相关|责任|成员|直属|牵头|配合|执法|职能)?(?:部门|单位|机构)(?:各(?:单位|部门))?"
     r"|(?:省|市|县|区)直(?:各)?(?:有关|相关|执法|职能)?(?:部门|单位)"
     r"|各(?:省辖市|地级市|市、县（市、区）|县（市、区）|县（市区）|县市区|区县|县区|乡镇（街道）|乡（镇、街道）|乡镇|街道|园区|开发区"
+    r"|片区|局办|股室|科室|处室|部室|镇（街道）|镇街"
     r"|设区市|市县|市（州）|市州|县（市）|县（区）|区（县）|区（市）县|旗县"
     r"|(?:市|县|区)(?=人民政府|政府)|地|村（社区）|村（居）|社区|村)"
     r"(?:人民政府|政府|党委和政府|党委|管委会|办事处|[\u4e00-\u9fff]{1,4}?(?:所|站|中心|办))?(?:、?各(?:有关|相关)?部门)?"
     r"|(?:局|委|厅|办)属各(?:单位|部门)"
-    r"|(?:上级|省市|国家)?(?:有关|相关)部门"
+    r"|(?:上级|省市|国家|省|市|县|区)?(?:有关|相关)部门"
 )
 #: A place name, or the XX that stands for one in templates and drafts.
 _PLACE = r"(?:XX|××|ＸＸ|[\u4e00-\u9fff]{2,4}?)"
@@ -35,6 +36,7 @@ _PLACE = r"(?:XX|××|ＸＸ|[\u4e00-\u9fff]{2,4}?)"
 #: 人民银行XX省分行, 国家金融监督管理总局XX监管局, 海关总署XX分署; and XX海关, XX证监局 after a break.
 _BRANCH = re.compile(
     rf"(?:中国)?(?:人民银行|人行)(?:{_PLACE})?[省市县]?(?:分行|中心支行|支行|营业管理部)"
+    rf"|(?:中国)?(?:农业发展银行|国家开发银行|进出口银行)(?:{_PLACE})?[省市县]?(?:分行|支行)"
     rf"|(?:国家金融监督管理总局|金融监管总局|海关总署|国家税务总局|国家外汇管理局|中国证监会|国家统计局)"
     rf"(?:{_PLACE})?[省市县]?(?:监管局|监管分局|分署|分局|调查总队|调查队|税务局)"
     r"|(?<![\u4e00-\u9fff])(?:XX|××|ＸＸ)[省市县]?(?:海关|证监局|金融监管分局|金融监管局|监管局|调查队|税务局)"
@@ -185,8 +187,11 @@ def _unknown_name(text: str, window_start: int, suffix_match: re.Match[str]) -> 
     start = _unknown_stem_start(text, window_start, suffix_start)
     if suffix in lex.LEVEL_BODIES:  # 市委市政府 is two bodies: the name is the level and the body only
         level = _prefix_ending_at(text, start, suffix_start, lex.LEVEL_PREFIXES)
-        if level and text[suffix_start - len(level) - 1 : suffix_start - len(level)] in lex.GENERIC_LEVEL_BEFORE:
+        level_start = suffix_start - len(level)
+        if level and text[level_start - 1 : level_start] in lex.GENERIC_LEVEL_BEFORE:
             return None  # 乡镇卫生院, 县区政府: a kind of body, not one named body
+        if level and text[level_start - 1 : level_start + 1] in lex.NOT_PLACE_ENDINGS:
+            return None  # 社区医院, 园区办公室: 区 ends a word here, it is no level
         if level:
             start, _, _ = _peel_prefixes_backwards(text, start, suffix_start)
             if text[start:suffix_start] != level and not text[start:suffix_start].startswith(lex.OWN_PARK_PREFIXES):
@@ -233,10 +238,21 @@ def _prefix_ending_at(text: str, window_start: int, end: int, prefixes: tuple[st
 
 
 def _unknown_stem_start(text: str, window_start: int, stem_end: int) -> int:
-    """Walk back from the suffix until a word that cannot be inside a name (要, 由, 会同 …)."""
+    """Walk back from the suffix until a word that cannot be inside a name (要, 由, 会同 …).
+
+    和 joins two names (市财政局和市税务局) except inside one: 市粮食和物资储备局, 省政务服务和数据管理局,
+    where the words before 和 open with a level and are no name of their own.
+    """
     start = stem_end
     while start > window_start and not _stop_word_ends_at(text, window_start, start):
         start -= 1
+    if start > window_start and text[start - 1] == "和":
+        head_start = start - 1
+        while head_start > window_start and not _stop_word_ends_at(text, window_start, head_start):
+            head_start -= 1
+        head = text[head_start : start - 1]
+        if head.startswith(("省", "市", "县", "区")) and 3 <= len(head) <= 7 and not _SUFFIX.search(head[-2:]):
+            return head_start
     return start
 
 
@@ -263,7 +279,11 @@ def _acceptable_unknown(
         return False
     if text.startswith(lex.GENERIC_LEVELS, start):
         return False  # 乡镇专职消防队: every township's team, a kind of body
-    if text[max(start, end - 2) : end] in lex.NOT_UNIT_ENDINGS or text[max(start, end - 3) : end] in lex.NOT_UNIT_ENDINGS:
+    if text[start - 1 : start] and text[start - 1] in "0123456789":
+        return False  # 建成3家社区医院: a count of a kind of body
+    ending = text[max(start, end - 3) : end]
+    if (text[max(start, end - 2) : end] in lex.NOT_UNIT_ENDINGS and ending not in lex.UNIT_ENDINGS) \
+            or ending in lex.NOT_UNIT_ENDINGS:
         return False
     if not stem:
         return bool(
@@ -283,7 +303,8 @@ def _acceptable_unknown(
         return 2 <= len(stem) <= 12 and boundary
     after = text[end : end + 2]
     follows = not after or not _HAN.match(after[0]) or after.startswith(lex.SUBJECT_FOLLOWERS)
-    return 2 <= len(stem) <= 4 and boundary and follows
+    in_note = before in "：、" and not after[:1].strip("、；，）")  # （责任股室：职业能力建设股、…）
+    return (2 <= len(stem) <= 4 or (in_note and len(stem) <= 8)) and boundary and follows
 
 
 def _set_up_earlier(text: str, start: int) -> bool:
