@@ -133,3 +133,38 @@ def test_the_import_command_saves_all_or_with_dry_run_nothing(cast, tmp_path):
     assert Task.objects.count() > count
     with pytest.raises(CommandError, match="无权"):
         call_command("import", str(source), "--plan", str(cast.plan.pk), "--as", "outsider")
+
+
+def test_merged_items_become_one_task_with_both_texts_and_units(cast):
+    draft = draft_of(cast, "关于推进港口发展的实施方案\n一、重点任务\n宣传办要制定宣传工作方案。经发局要配合做好新闻发布。\n")
+    first, second = draft.proposal["tasks"]
+    chosen = Selection.everything(draft.proposal)
+    chosen.merged = {second["id"]}
+    result = accept_proposal(cast.supervisor, draft, plan=cast.plan, selection=chosen)
+    [work] = [t for t in result.tasks if t.kind != TaskKind.AREA]
+    assert work.source_text == first["text"] + second["text"]
+    assert work.title == first["title"]
+    assert work.lead_unit == cast.xuanchuan and list(work.support_units.all()) == [cast.jingfa]  # the merged lead helps
+
+
+def test_the_review_page_merges_corrects_targets_and_refuses_a_bad_number_without_saving(cast):
+    client = Client()
+    client.force_login(cast.supervisor)
+    client.post(reverse("import_upload"), {"text": SHORT + "经发局要配合做好新闻发布。\n"})
+    draft = ImportDraft.objects.get()
+    page = client.get(reverse("import_review", args=[draft.pk])).content.decode()
+    assert 'name="merge-task' in page and 'name="tval-t1"' in page and "≥" in page
+    tasks = draft.proposal["tasks"]
+    data = {"plan": cast.plan.pk, "keep-t1": "1", "keep-t2": "1", "tval-t1": "三亿", "tind-t2": "集装箱吞吐量"}
+    data |= {f"keep-{t['id']}": "1" for t in tasks}
+    count = Task.objects.count()
+    response = client.post(reverse("import_review", args=[draft.pk]), data)
+    assert response.status_code == 200 and "不是数字" in response.content.decode()
+    assert Task.objects.count() == count and not Indicator.objects.exists()
+    data |= {"tval-t1": "320000000", "tyear-t1": "2023", f"merge-{tasks[-1]['id']}": "1"}
+    assert client.post(reverse("import_review", args=[draft.pk]), data).status_code == 302
+    throughput = IndicatorTarget.objects.get(indicator__name__contains="港口吞吐量")
+    assert (throughput.value, throughput.due_date.year) == (320000000, 2023)
+    assert Indicator.objects.filter(name="集装箱吞吐量").exists()
+    merged = Task.objects.get(source_text=tasks[-2]["text"] + tasks[-1]["text"])
+    assert merged.title == tasks[-2]["title"]

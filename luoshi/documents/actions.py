@@ -55,6 +55,10 @@ class Selection:
     new_units: set[str]
     titles: dict[str, str] = field(default_factory=dict)
     lead_units: dict[str, int] = field(default_factory=dict)
+    #: Work items folded into the kept item before them under the same heading ("并入上一项").
+    merged: set[str] = field(default_factory=set)
+    #: Corrections to targets: {"t3": {"indicator": …, "value": …, "year": …}}, each key optional.
+    target_edits: dict[str, dict] = field(default_factory=dict)
 
     @classmethod
     def everything(cls, proposal: dict) -> "Selection":
@@ -95,12 +99,11 @@ class _Acceptance:
         for heading in self.proposal["outline"]:
             if heading["id"] in self.chosen.headings:
                 self.heading_task(heading)
-        for item in self.proposal["tasks"]:
-            if item["id"] in self.chosen.tasks:
-                self.work_task(item)
-        targets = {t["id"]: t for t in self.proposal["targets"]}
+        for group in self.work_groups():
+            self.work_task(group)
+        targets = {t["id"]: dict(t, **self.chosen.target_edits.get(t["id"], {})) for t in self.proposal["targets"]}
         created: dict[str, IndicatorTarget] = {}
-        for target in self.proposal["targets"]:
+        for target in targets.values():
             if target["id"] in self.chosen.targets:
                 self.indicator_target(target, targets, created)
         return self.result
@@ -149,25 +152,43 @@ class _Acceptance:
         self.task_of[heading["id"]] = task
         self.result.tasks.append(task)
 
-    def work_task(self, item: dict) -> None:
+    def work_groups(self) -> list[list[dict]]:
+        """The kept work items, each with the items merged into it, in the order of the text."""
+        groups: list[list[dict]] = []
+        for item in self.proposal["tasks"]:
+            if item["id"] not in self.chosen.tasks:
+                continue
+            if item["id"] in self.chosen.merged and groups and groups[-1][0]["heading"] == item["heading"]:
+                groups[-1].append(item)
+            else:
+                groups.append([item])
+        return groups
+
+    def work_task(self, group: list[dict]) -> None:
+        """One task for a work item and any merged into it: their texts, units and years together."""
+        item = group[0]
+        mentions = list(item["units"]) + [dict(mention, role="support" if mention["role"] == "lead" else mention["role"])
+                                          for member in group[1:] for mention in member["units"]]  # one lead
+        years = [member["year"] for member in group if member["year"]]
         parent = self.parent_of(item["heading"])
         fallback = parent.lead_unit if parent else self.plan.owner_unit
-        lead, support = self.lead_and_support(item["id"], item["units"], fallback)
+        lead, support = self.lead_and_support(item["id"], mentions, fallback)
         ceiling = parent.deadline if parent else self.plan.period_end
         floor = parent.start_date if parent else self.plan.period_start
-        deadline = _year_end(item["year"], ceiling)
+        deadline = _year_end(max(years) if years else None, ceiling)
         if deadline is not None and deadline < floor:
             self.result.notes.append(_("“%(title)s”的年份%(year)s早于上级任务的开始日期，已改用上级任务的完成时限。")
                                      % {"title": item["title"][:30], "year": item["year"]})
             deadline = None
-        liaison = any(m["role"] == "counterpart" for m in item["units"])
+        liaison = any(m["role"] == "counterpart" for m in mentions)
         task = create_task(
             self.actor, plan=self.plan, parent=parent, title=self.chosen.titles.get(item["id"], item["title"])[:300],
             lead_unit=lead, support_units=support,
             kind=TaskKind.LIAISON if liaison else ITEM_KINDS.get(item["kind"], TaskKind.WORK),
-            deadline=deadline, source_text=item["text"],
+            deadline=deadline, source_text="".join(member["text"] for member in group),
         )
-        self.task_of[item["id"]] = task
+        for member in group:
+            self.task_of[member["id"]] = task
         self.result.tasks.append(task)
 
     def owner_of(self, target: dict) -> Unit:

@@ -1,5 +1,7 @@
 """The text import pages: upload or paste, review the proposal with its sources highlighted, accept."""
 
+from decimal import Decimal, InvalidOperation
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from luoshi.core.access import can_create_top_level_tasks
 from luoshi.core.types import AuthedRequest
@@ -52,6 +55,45 @@ def _highlighted(text: str, spans: list[tuple[int, int, str]]) -> str:
     return mark_safe("".join(out))  # every piece of text above is escaped
 
 
+#: Target kinds as the review page names them.
+TARGET_KIND_LABELS = {"absolute": gettext_lazy("绝对值"), "multiple": gettext_lazy("倍数"), "relative": gettext_lazy("相对值"),
+                      "increment": gettext_lazy("年增量")}
+ROLE_LABELS = {"lead": gettext_lazy("牵头"), "support": gettext_lazy("配合"), "all": gettext_lazy("全体"),
+               "counterpart": gettext_lazy("对接"), "mentioned": gettext_lazy("提及")}
+COMPARATOR_SIGNS = {"gt": ">", "gte": "≥", "eq": "=", "lte": "≤", "lt": "<", "approx": "≈"}
+
+
+def _target_edits(post, proposal: dict) -> dict[str, dict]:
+    """The reviewer's corrections to targets, checked: a name, a number, a year or nothing."""
+    edits: dict[str, dict] = {}
+    for target in proposal["targets"]:
+        key = target["id"]
+        change: dict = {}
+        name = post.get(f"tind-{key}", "").strip()
+        if name and name != target["indicator"]:
+            change["indicator"] = name[:200]
+        value = post.get(f"tval-{key}", "").strip().replace(",", "")
+        if value and value != str(target["value"]):
+            try:
+                number = Decimal(value)
+            except InvalidOperation:
+                raise ValidationError(_("目标“%(name)s”的数值“%(value)s”不是数字。") % {"name": name or target["indicator"],
+                                                                                     "value": value}) from None
+            if not number.is_finite():
+                raise ValidationError(_("目标“%(name)s”的数值不是有限的数。") % {"name": name or target["indicator"]})
+            change["value"] = float(number)
+        year = post.get(f"tyear-{key}")
+        if year is not None and year.strip() != str(target["year"] or ""):
+            year = year.strip()
+            if year and not (year.isdigit() and 1900 <= int(year) <= 2200):
+                raise ValidationError(_("目标“%(name)s”的年份“%(year)s”应为四位年份，或留空。")
+                                      % {"name": name or target["indicator"], "year": year})
+            change["year"] = int(year) if year else None
+        if change:
+            edits[key] = change
+    return edits
+
+
 def _selection(post, proposal: dict) -> Selection:
     return Selection(
         headings={h["id"] for h in proposal["outline"] if post.get(f"keep-{h['id']}")},
@@ -61,6 +103,8 @@ def _selection(post, proposal: dict) -> Selection:
         titles={key[6:]: value.strip() for key, value in post.items() if key.startswith("title-") and value.strip()},
         lead_units={key[5:]: int(value) for key, value in post.items()
                     if key.startswith("lead-") and value.isdigit() and Unit.objects.filter(pk=value).exists()},
+        merged={t["id"] for t in proposal["tasks"] if post.get(f"merge-{t['id']}")},
+        target_edits=_target_edits(post, proposal),
     )
 
 
@@ -104,4 +148,7 @@ def import_review(request: AuthedRequest, draft_id: int) -> HttpResponse:
         "draft": draft, "proposal": proposal, "form": form, "units": Unit.objects.all(),
         "text": _highlighted(proposal["text"], spans), "rows": _review_rows(proposal),
         "may_create_top_level": can_create_top_level_tasks(request.user),
+        "proposed_units": [dict(u, role_labels=[ROLE_LABELS[role] for role in u["roles"]]) for u in proposal["units"]],
+        "targets": [dict(t, sign=COMPARATOR_SIGNS[t["comparator"]], kind_label=TARGET_KIND_LABELS[t["kind"]])
+                    for t in proposal["targets"]],
     })
