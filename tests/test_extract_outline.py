@@ -94,3 +94,10 @@ def test_an_inline_list_of_第一_第二_becomes_headings_too():
 
 def test_第一_inside_a_phrase_is_not_a_heading():
     assert shape("一、目标\n稳居全省第一方阵。争取第一时间完成。\n") == [(1, "一、", "目标")]
+
+
+def test_a_speechs_yi_yao_er_yao_run_is_a_list_of_headings():
+    from luoshi.documents.extract import extract_text
+
+    found = extract_text("（一）抓项目。一要抓开工、促建设。二要抓前期、强储备。三要抓调度、严考核。三要素齐备。\n").outline
+    assert [h.title for h in found if h.style == "inline"] == ["抓开工、促建设", "抓前期、强储备", "抓调度、严考核"]

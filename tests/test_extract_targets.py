@@ -183,9 +183,16 @@ def test_a_number_in_a_task_table_cell_is_read_like_running_text():
 
 
 def test_under_a_targets_heading_a_named_figure_is_a_target_as_it_stands():
-    assert summary("一、主要目标\n高新技术企业150家。\n二、重点任务\n高新技术企业150家。\n") == [
+    assert summary("一、主要目标\n高新技术企业一百五十家。\n二、重点任务\n高新技术企业一百五十家。\n") == [
         ("高新技术企业", "eq", 150, "家", None, "absolute")
     ]
+
+
+def test_elsewhere_a_figure_in_digits_is_a_target_unless_it_only_counts_names_rules_or_rhythms():
+    assert summary("二、重点任务\n盘活闲置土地6000亩，整顿软弱涣散村党组织42个。") == [
+        ("盘活闲置土地", "eq", 6000, "亩", None, "absolute"), ("整顿软弱涣散村党组织", "eq", 42, "个", None, "absolute")]
+    assert summary("二、重点任务\n开展白沙河等9条支流排查，每条产业链明确1名市级领导，提出了25项重点任务，"
+                   "专题调度2次，推进中海油300万吨油砂加工、北矿装备园等大项目。") == []
 
 
 def test_a_change_on_the_same_period_last_year_in_a_plan_is_a_multiple_of_last_year():
@@ -394,3 +401,45 @@ def test_fund_names_with_subsidy_words_are_still_targets_and_simplification_is_a
 def test_the_head_noun_after_a_description_names_counted_things():
     [target] = targets("2025年底前新增推出20个具有湘岭特色的“高效办成一件事”重点事项。")
     assert target.indicator == "“高效办成一件事”重点事项"
+
+
+def test_a_sentence_opening_on_a_past_stretch_reports_results():
+    assert summary("一年来，新签约项目16个，协议引资28.7亿元。“十四五”以来，全县累计投入资金2.3亿元。") == []
+    assert [f[2] for f in summary("今年，全镇新签约项目20个。")] == [20]
+
+
+def test_a_share_of_a_base_keeps_the_indicator_before_the_comparator():
+    assert summary("到2030年，电力系统调节能力达到最高用电负荷的18%，需求侧响应能力达到最高用电负荷的5%以上。") == [
+        ("电力系统调节能力", "gte", 18, "%", 2030, "absolute"),
+        ("需求侧响应能力", "gte", 5, "%", 2030, "absolute"),
+    ]
+
+
+def test_compound_units_and_names_with_brackets():
+    assert summary("2025年全市城镇污水处理能力达到96万吨/日，新培育研学旅行基地（营地）20个。") == [
+        ("城镇污水处理能力", "gte", 960_000, "吨/日", 2025, "absolute"),
+        ("新培育研学旅行基地（营地）", "eq", 20, "个", 2025, "absolute"),
+    ]
+
+
+def test_figures_describing_a_thing_or_sizing_by_a_rule_or_counting_who_acts_are_not_targets():
+    assert summary("2026年设立规模10亿元的产业引导基金，对进水浓度低于100毫克/升的污水处理厂开展整治，"
+                   "新建光伏项目按照装机容量的15%、时长2小时配置储能。") == []
+    assert [(f[0], f[2]) for f in summary("到2030年两个基地新增风电装机600万千瓦以上。")] == [
+        ("两个基地新增风电装机", 6_000_000)]
+    assert [f[0] for f in summary("2026年加快推进总投资120亿元的新型显示产业园项目。")] == ["总投资"]
+
+
+def test_respectively_splits_items_that_end_alike():
+    assert [(f[0], f[2]) for f in summary("到2027年，小班、中班、大班班额分别控制在25人、30人、35人以内。")] == [
+        ("小班班额", 25), ("中班班额", 30), ("大班班额", 35)]
+
+
+def test_a_three_year_recruitment_is_a_total_over_three_years():
+    [target] = targets("三年新招聘公办园专任教师300名以上。")
+    assert (target.value, target.within_years, target.comparator) == (300, 3, "gte")
+
+
+def test_a_verb_inside_an_attribute_does_not_make_its_count_a_target_but_one_after_it_does():
+    assert summary("筹办冬奥会是全省办好的三件大事之一。") == []
+    assert [f[2] for f in summary("2024年对涉挥发性有机物排放的200家重点企业实施治理。")] == [200]

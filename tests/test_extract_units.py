@@ -243,3 +243,18 @@ def test_names_with_he_inside_and_more_bodies_and_labels():
 def test_two_bodies_joined_by_he_stay_two_and_counted_kinds_of_body_are_not_units():
     assert roles("市财政局和市税务局要加强协作。") == {"市财政局": ["lead"], "市税务局": ["lead"]}
     assert roles("建成3家社区医院，奋力开新局，在市县两级政务服务大厅实现网上可办。") == {}
+
+
+def test_names_holding_he_or_a_level_after_a_verb_and_companies_given_a_part_in_a_note():
+    found = roles("领导小组办公室设在县教育和体育局。完善县教研室建设。已经市委全面深化改革委员会审议通过。"
+                  "成立县学前教育普及普惠提升行动领导小组。（省能源局牵头，省数据局、国网南川省电力有限公司配合）"
+                  "（责任单位：市委各部委、各县（市、区）委、各站所、各驻镇单位）")
+    assert {name for name in found} >= {"县教育和体育局", "县教研室", "市委全面深化改革委员会",
+                                         "县学前教育普及普惠提升行动领导小组", "国网南川省电力有限公司"}
+    assert found["国网南川省电力有限公司"] == ["support"] and found["省数据局"] == ["support"]
+    assert all(found[name] == ["all"] for name in ("市委各部委", "各县（市、区）委", "各站所", "各驻镇单位"))
+
+
+def test_companies_in_running_text_and_words_ending_like_bodies_are_not_units():
+    assert roles("支持上市公司并购重组，培育科技公司50家，新建“两新”组织党组织150个，老旧小区改造工作领导小组要抓落实。") == {
+        "老旧小区改造工作领导小组": ["lead"]}

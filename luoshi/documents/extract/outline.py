@@ -1,4 +1,4 @@
-"""Step 1, the outline: numbered headings (第X章/条, 一、, （一）, 1., （1）, ①, inline 一是…) as a tree.
+"""Step 1, the outline: numbered headings (第X章/条, 一、, （一）, 1., （1）, ①, inline 一是…/一要…) as a tree.
 
 Levels come from the order of numbering styles in Chinese official documents, but only the styles a
 document actually uses count: a 第X条 article holding （一） items puts them one level down, with no gap.
@@ -25,7 +25,7 @@ STYLE_RANK = {
     "num": 5, "num_paren": 6, "circled": 7, "inline": 8,
 }
 _INLINE = re.compile(
-    rf"(?:(?<=[。；：！？\n])|^)(?:(?P<marker>[{_CN}]{{1,2}}是)(?![的否为])|(?P<ordinal>第[{_CN}]{{1,2}})，)", re.MULTILINE
+    rf"(?:(?<=[。；：！？\n])|^)(?:(?P<marker>[{_CN}]{{1,2}}[是要])(?![的否为素求点件])|(?P<ordinal>第[{_CN}]{{1,2}})，)", re.MULTILINE
 )
 _TITLE_END = re.compile(r"[。！？；：]")
 #: A heading typed straight into its first sentence ("…统一到部署要求上来省委、省政府高度重视…"):
@@ -142,6 +142,9 @@ def _run_items(text: str, run: list[re.Match[str]]) -> list[_Found]:
 
 
 def _same_style(first: re.Match[str], later: re.Match[str]) -> bool:
+    """一是…二是… and 一要…二要… (a speech's) are runs of their own, as is 第一，…第二，…"""
+    if first.group("marker") and later.group("marker"):
+        return first.group("marker")[-1] == later.group("marker")[-1]
     return bool(first.group("marker")) == bool(later.group("marker"))
 
 

@@ -98,14 +98,17 @@ def _column_label(text: str, start: int) -> str | None:
     line_start = text.rfind("\n", max(0, start - _MAX_REACH), start) + 1
     if line_start == 0 and start > _MAX_REACH:
         return None  # a "row" longer than any table row
-    header_start = line_start
+    header_start = cursor = line_start
     for _ in range(_MAX_TABLE_ROWS):  # walk up to the first row of the table
-        if header_start == 0:
+        if cursor == 0:
             break
-        previous_start = text.rfind("\n", 0, header_start - 1) + 1
-        if "\t" not in text[previous_start : header_start - 1]:
+        previous_start = text.rfind("\n", 0, cursor - 1) + 1
+        previous = text[previous_start : cursor - 1]
+        if "\t" in previous:
+            header_start = previous_start
+        elif not _SECTION_ROW.match(previous):  # "一、经济体制改革" between rows belongs to the table
             break
-        header_start = previous_start
+        cursor = previous_start
     if header_start == line_start:
         return None
     header_end = text.find("\n", header_start)
@@ -117,6 +120,10 @@ def _column_label(text: str, start: int) -> str | None:
     role = _LABEL_ROLE[match.group(1)]
     has_lead_column = any(cell.strip().startswith(("牵头", "主责")) for cell in cells)
     return "support" if role == "responsible" and has_lead_column else role
+
+
+#: A short section line inside a task table, outside its cells: "一、经济体制改革", "（二）民生实事".
+_SECTION_ROW = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+部分)[^\t。]{0,30}$")
 
 
 def _in_table_row(text: str, start: int) -> bool:

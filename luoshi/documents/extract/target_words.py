@@ -42,6 +42,10 @@ BASELINE_RE = re.compile(r"在(?P<base>[^，。；]{1,14}?)(?:的)?基础上|(?:
 FREQUENCY_RE = re.compile(r"每(?:季度|月|周|半年|天|日|旬|年)")
 
 #: A sentence with one of these reports what has happened; its numbers are not targets.
+#: A sentence opening on a past stretch of time reports what was done: "一年来，", "“十四五”以来，".
+PAST_OPENING = re.compile(
+    r"^(?:[^，。；\n]{0,12}以来|[一二两三四五六七八九十\d]+年来|近年来|近几年来|过去(?:的)?[^，。；\n]{0,6}年|去年|上年)，"
+)
 ACTUAL_MARKERS = re.compile(
     r"已经|已达|已累计|已建成|已完成|完成了|实现了|达到了|累计完成|位居|位列"
     r"|(?<!在|托|用|活|合|于|对)现有(?!基础|水平|的|政策|资源|存量)"  # 全县现有乡镇卫生院14家: what there is now
@@ -65,7 +69,7 @@ METRIC_ENDINGS = (
 #: Verbs that make a number a target even without a comparator ("新增普惠小微贷款8亿元").
 TARGET_VERBS = re.compile(
     r"新增|新建|建成|累计|培育|引进|完成|减负|新开工|招引|培训|发放|储备|淘汰|带动|净增|再就业|举办|创建|吸纳|安置|"
-    r"改造|治理|整治|铺设|敷设|清理|拆除|配备|改建|扩建|认定|打造|开通|开行|新开|扶持|帮扶|推出|签约|培养|新设"
+    r"改造|治理|整治|铺设|敷设|清理|拆除|配备|改建|扩建|认定|打造|开通|开行|新开|扶持|帮扶|推出|签约|培养|新设|办好|办成"
 )
 #: 建设 marks a target only right before its object and number ("建设充电桩5000个"), not anywhere in
 #: the clause ("…建设的三件大事").
@@ -74,7 +78,7 @@ BUILD_BEFORE_NUMBER = re.compile(r"建设(?:(?!的)[\u4e00-\u9fff“”]){0,12}$
 OBJECT_AFTER_VERB = re.compile(r"(?:设立|设置|建立|筹集|统筹|整合|安排|投入)([\u4e00-\u9fff]{2,16}(?:资金|基金|经费|预算))$")
 #: A rule, not a target: grants ("给予不超过合同金额20%的奖励，单个项目最高不超过500万元") and
 #: assessment weights and grade quotas ("权重不低于10%", "优秀等次比例不超过30%").
-NOT_A_TARGET = re.compile(r"涉及|等次|(?:奖励|奖补|补助|补贴|资助|贴息)(?!资金|基金|经费|性)|单个项目|每个项目|每家|每户|最高不超过|最高|权重|分值|加分|扣分")
+NOT_A_TARGET = re.compile(r"涉及|惠及|给予|等次|(?:奖励|奖补|补助|补贴|资助|贴息)(?!资金|基金|经费|性)|单个项目|每个项目|每家|每户|最高不超过|最高(?=\d|可|给予|[一二三四五六七八九十])|权重|分值|加分|扣分")
 #: Project stages that date a project list ("8个铁路专用线项目2020年如期开工").
 STAGES = re.compile(r"开工|竣工|投产|建成|完工|投运|开业|签约|落地|达产")
 #: "推动30条生产线投产", "100个示范社区全面建成": a count of things that reach a stage is a target.
@@ -94,7 +98,7 @@ CUMULATIVE_WORDS = re.compile(r"累计|总计|合计|共计|达到")
 _LEADING = [
     "确保", "力争", "争取", "努力", "全力", "使", "将", "要", "实现", "推动", "促进", "其中", "同时", "并", "且", "预计",
     "初步预测", "围绕", "重点抓好", "抓好", "加快推进", "加快", "推进", "全年", "全市", "全县", "全区", "全省", "累计",
-    "总计", "合计", "共计", "共", "到", "在", "保持", "必须", "我们", "要求", "今年", "明年", "本年", "全镇", "全乡",
+    "总计", "合计", "共计", "共", "到(?!位)", "在", "保持", "必须", "我们", "要求", "今年", "明年", "本年", "全镇", "全乡",
     "完成",
 ]
 _TRAILING = ["将", "要", "力争", "争取", "基本", "稳定", "持续", "保持", "全部", "累计", "实现", "总共", "必须", "逐步", "均", "也", "分别", "平均"]

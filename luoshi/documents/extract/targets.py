@@ -40,6 +40,13 @@ _THRESHOLD = re.compile(r"(?:以上|以下|及以上|及以下)(?!的目标)(?:�
 _TARGETS_HEADING = re.compile(r"目标|指标")
 _ATTRIBUTIVE = re.compile(r"(?:以上|以下)?(?:的(?!目标)|级|型|式)|(?:以上|以下)[\u4e00-\u9fff](?!目标)")
 _MAX_RIGHT = 24
+_DESCRIBED_THING = re.compile(r"(?:以上|以下|以内|左右)?的(?!目标|任务|要求)([\u4e00-\u9fff]{2,12})")
+#: "按照装机容量的15%、时长2小时配置储能": a rule for sizing something, not a level to reach.
+_NAMED_BY_SIZE = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:项目|工程|基地|产业园)|[^，。；]{0,30}等[\u4e00-\u9fff]{0,10}(?:项目|工程)")
+#: "两个基地新增风电装机600万千瓦": a count of who does it, before the figure they reach.
+_COUNTED_DOERS = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:新增|建成|完成|达到|实现)[\u4e00-\u9fff]{0,10}?\d")
+_PROPORTION_RULE = re.compile(r"按(?:照)?[\u4e00-\u9fff]{1,12}的")
+_SHARE_OF_BASE = re.compile(r"^(?P<name>.+?)(?P<word>达到|不低于|不超过|超过|控制在|占)(?P<base>[\u4e00-\u9fff]{2,12})的$")
 _SHARE_WORDS = ("比重", "比例", "份额", "占比")
 _LIST_JOINER = re.compile(r"(?:以及|和|及|与|或)$")
 #: A heading marker that opens the clause: "1.投资3000万元建设…".
@@ -99,7 +106,7 @@ def _read_quantity(
     right = text[quantity.end : min(clause_end, quantity.end + _MAX_RIGHT)]
     if _EQUIVALENT.search(left):
         return None  # 17万元（约2.4万美元）: an equivalent in brackets
-    if _defines_a_kind(text, quantity):
+    if _defines_a_kind(text, quantity) or _PROPORTION_RULE.search(clause_head_of(doc, quantity)):
         return None
     in_targets_section = sections.announces_targets(quantity.start)
     if _reports_the_past(text, sentence, quantity.start, plan.start, in_targets_section):
@@ -116,8 +123,9 @@ def _read_quantity(
         stage = stage_match.group() if stage_match else None
     else:
         fallback = _previous_object(text, sentence[0], clause_start)
-        indicator = _indicator_name(quantity, reading.indicator_words, right, fallback)
+        indicator = _indicator_name(quantity, reading.indicator_words, right, fallback, clause_head)
     in_targets_section = in_targets_section or _breaks_down(left, previous, sentence)
+    in_targets_section = in_targets_section or _plain_figure(text, quantity, left, clause_head)
     if not _is_target(right, indicator, reading.comparator, reading.kind, project, clause_head,
                       in_targets_section, reading.unit):
         return None
@@ -152,6 +160,11 @@ def _reading(quantity: Quantity, left: str, right: str, clause_head: str = "") -
     relative = words.RELATIVE_RE.search(left) if unit in ("百分点", "%") else None
     increment = words.INCREMENT_RE.search(left) or _shared_increment(left, clause_head)
     change = None if increment and increment.end() >= len(left) - 2 else words.CHANGE_RE.search(left)
+    share = _SHARE_OF_BASE.match(left) if unit == "%" else None
+    if share:  # 电力系统调节能力达到最高用电负荷的18%
+        word = share.group("word")
+        return _Reading("absolute", value, unit, comparator or words.COMPARATOR_BEFORE.get(word, "eq"), None,
+                        share.group("name"))
     if relative:  # 高于全省2.5个百分点
         lower = relative.group("word") in words.RELATIVE_LOWER
         value, comparator = (-value, "lte") if lower else (value, "gte")
@@ -189,11 +202,12 @@ def _shared_increment(left: str, clause_head: str) -> re.Match[str] | None:
     return words.INCREMENT_RE.search(clause_head[: len(clause_head) - len(left)])
 
 
-def _indicator_name(quantity: Quantity, indicator_words: str, right: str, fallback: str) -> str:
+def _indicator_name(quantity: Quantity, indicator_words: str, right: str, fallback: str, clause_head: str = "") -> str:
     """The indicator: the words before the number, unless the thing counted or measured follows it."""
     indicator = _indicator(indicator_words) or fallback
     counted = _counted_thing(right) if quantity.unit in COUNT_MEASURES else ""
-    if counted and not indicator.endswith(words.METRIC_ENDINGS):
+    listed = bool(indicator_words) and indicator_words != clause_head  # 医学影像、…、消毒供应5个资源共享中心
+    if counted and (listed or not indicator.endswith(words.METRIC_ENDINGS)):
         indicator = counted  # 50家企业超低排放改造
     written_after = _attributive_indicator(right)
     if written_after.endswith(words.METRIC_ENDINGS) and not indicator.endswith(words.METRIC_ENDINGS):
@@ -203,6 +217,10 @@ def _indicator_name(quantity: Quantity, indicator_words: str, right: str, fallba
 
 _RESPECTIVE_ITEMS = re.compile(r"和|、|及|与")
 _NEXT_VALUE = re.compile(r"(?:和|、|，|及)")
+
+
+def clause_head_of(doc: Prepared, quantity: Quantity) -> str:
+    return doc.text[doc.enclosing(quantity.start, _COMMA_STOPS, _MAX_LEFT)[0] : quantity.start]
 
 
 def _respectively(doc: Prepared, target: Target, quantity: Quantity, paired: set[int]) -> list[Target] | None:
@@ -230,7 +248,7 @@ def _respectively(doc: Prepared, target: Target, quantity: Quantity, paired: set
         values.append(later)
         position = later.end
     last_comparator = _after_word(text[position : position + 4])
-    shared_tail = items[-1][_own_name_length(items[-1], len(items[0])) :]
+    shared_tail = items[-1][_own_name_length(items[-1], items[0]) :]
     names = [item + shared_tail for item in items[:-1]] + [items[-1]]
     found = []
     for name, value in zip(names, values, strict=True):
@@ -249,8 +267,12 @@ def _as_read(target: Target, first: Quantity, value: Decimal) -> Decimal:
     return value * Decimal(str(target.value)) / first.value if first.value else value
 
 
-def _own_name_length(item: str, near: int) -> int:
-    """Where the last item's own name ends ("生物医药|产业产值"): the word boundary nearest near."""
+def _own_name_length(item: str, first: str) -> int:
+    """Where the last item's own name ends ("生物医药|产业产值"): where it ends like the first item
+    (小班、中班、大班|班额), else at the word boundary nearest the first item's length."""
+    near = len(first)
+    if len(item) > near and item[near - 1] == first[-1]:
+        return near
     import jieba  # only 分别 lists need segmenting; jieba loads its dictionary on first use
 
     jieba.setLogLevel(60)
@@ -269,8 +291,11 @@ def _counted_thing(right: str) -> str:
     if counted is None:
         return ""
     thing = reaches.group("thing") if reaches and len(reaches.group("thing")) >= 2 else counted.group()
-    if "的" in thing[:-2]:  # 20个具有湘岭特色的“高效办成一件事”重点事项: the head noun
-        thing = thing.rsplit("的", 1)[1]
+    before, _, head = thing.rpartition("的")
+    if before and len(head) >= 4:  # 20个具有湘岭特色的“高效办成一件事”重点事项: the head noun
+        thing = head
+    elif before and len(before) >= 2:  # 30个市直单位党组织的巡察: the things, not what is done to them
+        thing = before
     return _LIST_JOINER.sub("", thing)
 
 
@@ -310,6 +335,8 @@ def _reports_the_past(
     part_start = max(start, text.rfind("；", start, position) + 1)
     part_end = text.find("；", position, end)
     part = text[part_start : end if part_end < 0 else part_end]
+    if words.PAST_OPENING.match(_without_marker(text[start:end])):
+        return True  # "一年来，新签约项目16个…", "“十四五”以来，全县累计投入…"
     actual = words.ACTUAL_MARKERS.search(part)
     if actual and not (actual.group() == "累计完成" and (aiming or _aims_at_a_year(text, start, part))):
         return True
@@ -318,6 +345,10 @@ def _reports_the_past(
     if words.SAME_PERIOD.search(part) and _opens_with_past_period(text[start:end], plan_start):
         return True
     return bool(words.PAST_COMPARISONS.search(part)) and not words.AIMING_WORDS.search(part)
+
+
+def _without_marker(sentence: str) -> str:
+    return _HEADING_MARKER.sub("", sentence.lstrip())
 
 
 def _states_a_level(text: str, sentence_start: int, position: int, part: str) -> bool:
@@ -408,7 +439,10 @@ def _indicator(left: str) -> str:
         left = words.LEADING_FILLERS.sub("", left)
         left = words.TRAILING_FILLERS.sub("", left)
         left = words.COMPARATOR_BEFORE_RE.sub("", left)
-    return left.strip("，、：；（） ")
+    left = left.strip("，、：； ")
+    while left and (left[0] in "（）" or left[-1] == "（" or (left[-1] == "）" and "（" not in left)):
+        left = left[1:] if left[0] in "（）" else left[:-1]  # 研学旅行基地（营地）keeps its brackets
+    return left.strip("，、：； ")
 
 
 def _previous_object(text: str, sentence_start: int, clause_start: int) -> str:
@@ -423,6 +457,22 @@ def _attributive_indicator(right: str) -> str:
     """"高于全省2.5个百分点的发展增速": the indicator written after the number."""
     match = _WRITTEN_AFTER.match(right)
     return match.group(1) if match else ""
+
+
+def _plain_figure(text: str, quantity: Quantity, left: str, clause_head: str) -> bool:
+    """A figure written in digits in a plan's own words is a target even without a verb we know
+    ("盘活批而未供和闲置土地6000亩", "整顿软弱涣散村党组织42个") — unless it only counts what a list
+    names (白沙河等9条), sets a rule per thing (每条产业链明确1名), a share of something (按…的20%),
+    how often (2次), or what the clause goes on to measure (18个断面达标率不低于90%)."""
+    if not quantity.number_text[0].isdigit() or quantity.unit == "次" or quantity.is_range:
+        return False
+    if left.endswith(("等", "的", "共")) or any(word in clause_head for word in ("每", "按", "各", "了")):
+        return False
+    if quantity.unit not in COUNT_MEASURES and _NAMED_BY_SIZE.match(text, quantity.end):
+        return False  # 中海油300万吨油砂加工项目: the size in a project's name
+    clause_end = min((i for i in (text.find(stop, quantity.end) for stop in "，。；\n") if i >= 0),
+                     default=len(text))
+    return not QUANTITY.search(text, quantity.end, clause_end)
 
 
 def _is_target(
@@ -444,9 +494,17 @@ def _is_target(
         return True
     if _ATTRIBUTIVE.match(right) and not metric:
         return False
+    described = _DESCRIBED_THING.match(right)
+    if described and kind == "absolute" and not described.group(1).endswith(words.METRIC_ENDINGS) \
+            and not indicator.endswith("投资"):  # 总投资120亿元的产业园项目 is the project's size to reach
+        return False  # 设立规模10亿元的产业引导基金, 浓度低于100毫克/升的污水处理厂: it describes a thing
     if not indicator:
         return comparator is not None  # "力争突破320亿元": the indicator comes from the clause before
-    marked = (comparator or kind != "absolute" or metric or words.TARGET_VERBS.search(clause_head + right)
+    if unit in COUNT_MEASURES and _COUNTED_DOERS.match(right):
+        return False
+    verb_marks = words.TARGET_VERBS.search(right) or (  # not a verb inside an attribute: 办好的三件大事
+        words.TARGET_VERBS.search(clause_head) and not clause_head.endswith("的"))
+    marked = (comparator or kind != "absolute" or metric or verb_marks
               or words.BUILD_BEFORE_NUMBER.search(clause_head)
               or (unit in COUNT_MEASURES and words.COUNT_REACHES_STAGE.match(right)))
     return bool(marked or in_targets_section)

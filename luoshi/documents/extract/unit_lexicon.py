@@ -41,7 +41,7 @@ LONG_SUFFIXES = (
     "卫生院", "医院", "人民法院", "法院", "检察院", "纪检监察组", "纪检组", "贸促会", "仲裁院", "供销社",
     "供销合作社",
 )
-SHORT_SUFFIXES = ("局", "厅", "委", "办", "部", "室", "处", "科", "站", "所", "队", "股")
+SHORT_SUFFIXES = ("局", "厅", "委", "办", "部", "室", "处", "科", "站", "所", "队", "股", "公司")
 #: Suffixes that only count after an administrative level (县不动产登记中心, 市政府; not 商务中心, 数字政府).
 LEVEL_ONLY_SUFFIXES = frozenset({
     "中心", "站", "所", "队", "政府", "人民政府", "人大", "政协", "纪委", "党委", "办事处",
@@ -87,6 +87,7 @@ NOT_UNIT_FOLLOWERS = {
     "所": "有在属以得需谓能",
     "队": "伍员长率",
     "股": "份权东票市民本金息利价",
+    "党组": "织",
 }
 #: Words that can stand between a unit and the verb it is subject of; anything else ends the name.
 STOP_WORDS = (
@@ -104,7 +105,7 @@ SUBJECT_FOLLOWERS = (
 NOT_IN_NAMES = frozenset("么什这那哪谁们着吗呢吧啊很已曾")
 #: Two-character words that end a place-like stem but are not place names (辖区, 城区 … before 市/区).
 NOT_PLACE_ENDINGS = _words("""
-辖区 城区 郊区 地区 社区 景区 园区 片区 城市 都市 城乡 直辖 省辖 地级 县级 市级 省级 区级 上级 下级 各地 当地 本地
+辖区 城区 郊区 地区 社区 景区 园区 片区 小区 校区 矿区 港区 新区 老区 山区 街区 厂区 城市 都市 超市 夜市 集市 城乡 直辖 省辖 地级 县级 市级 省级 区级 上级 下级 各地 当地 本地
 对照 近日 上来 下来 起来 目前 今年 当前 同时 此外 其中 要求 按照 根据 通过 依托 围绕 结合 经过 全面 主要
 做好 推进 推动 加快 深化 督促 指导 协调 统筹 组织 支持 鼓励 引导 建立 完善 健全 加大 提升 强化 开展 实施 落实
 """)

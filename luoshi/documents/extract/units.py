@@ -23,11 +23,11 @@ _COLLECTIVE = re.compile(
     r"各(?:级各)?(?:有关|相关|责任|成员|直属|牵头|配合|执法|职能)?(?:部门|单位|机构)(?:各(?:单位|部门))?"
     r"|(?:省|市|县|区)直(?:各)?(?:有关|相关|执法|职能)?(?:部门|单位)"
     r"|各(?:省辖市|地级市|市、县（市、区）|县（市、区）|县（市区）|县市区|区县|县区|乡镇（街道）|乡（镇、街道）|乡镇|街道|园区|开发区"
-    r"|片区|局办|股室|科室|处室|部室|镇（街道）|镇街"
+    r"|片区|局办|股室|科室|处室|部室|镇（街道）|镇街|站所|驻(?:镇|乡|村|区|县|市)单位"
     r"|设区市|市县|市（州）|市州|县（市）|县（区）|区（县）|区（市）县|旗县"
     r"|(?:市|县|区)(?=人民政府|政府)|地|村（社区）|村（居）|社区|村)"
-    r"(?:人民政府|政府|党委和政府|党委|管委会|办事处|[\u4e00-\u9fff]{1,4}?(?:所|站|中心|办))?(?:、?各(?:有关|相关)?部门)?"
-    r"|(?:局|委|厅|办)属各(?:单位|部门)"
+    r"(?:人民政府|政府|党委和政府|党委|管委会|办事处|委(?![员托])|[\u4e00-\u9fff]{1,4}?(?:所|站|中心|办))?(?:、?各(?:有关|相关)?部门)?"
+    r"|(?:局|委|厅|办)属各(?:单位|部门)|(?:省|市|县|区)委各部委"
     r"|(?:上级|省市|国家|省|市|县|区)?(?:有关|相关)部门"
 )
 #: A place name, or the XX that stands for one in templates and drafts.
@@ -53,7 +53,7 @@ _PARENTS = ("人民政府", "政府", "委")
 _OFFICE_SUFFIXES = {"办公室", "办公厅", "督查室"}
 _PLACE_LEVELS = frozenset("省市县区")
 _PLACE_JOINERS = frozenset("由与和及")
-_NOT_PLACE_CHARS = _STOP_CHARS | frozenset("全本我此每这那两一个些省市县区乡镇村级")
+_NOT_PLACE_CHARS = _STOP_CHARS | lex.NOT_IN_NAMES | frozenset("全本我此每这那两一个些省市县区乡镇村级经")
 
 
 @dataclass(frozen=True)
@@ -168,10 +168,13 @@ def _name_ending_at(text: str, suffix_match: re.Match[str]) -> _Name | None:
     window_start = suffix_start
     while window_start > max(0, suffix_start - _MAX_NAME) and _HAN.match(text[window_start - 1]):
         window_start -= 1
-    stem_start = _lexicon_stem_start(text, window_start, suffix_start)
+    stem_start = _lexicon_stem_start(text, window_start, suffix_start) if suffix != "公司" else None
     if stem_start is not None:
         start = _extend_with_parent(text, window_start, stem_start)
         start, level, park = _peel_prefixes_backwards(text, window_start, start)
+        joined = None if (level or park) else _head_joined_by_he(text, window_start, start)
+        if joined is not None:
+            return _Name(joined, end, text[joined:end])  # 县教育和体育局
         if suffix in lex.LEVEL_ONLY_SUFFIXES and not (level or park):
             return None
         lexicon_name = _Name(start, end, _drop_park(text[start:end]))
@@ -197,6 +200,9 @@ def _unknown_name(text: str, window_start: int, suffix_match: re.Match[str]) -> 
             if text[start:suffix_start] != level and not text[start:suffix_start].startswith(lex.OWN_PARK_PREFIXES):
                 start = suffix_start - len(level)
     chunk = text[start:suffix_start]
+    if not chunk.startswith(lex.LEVEL_PREFIXES + lex.OWN_PARK_PREFIXES):
+        inner = _inner_level(chunk)
+        start, chunk = start + inner, chunk[inner:]
     level, park, parent, stem = _split_unknown(chunk)
     if not _acceptable_unknown(text, start, end, suffix, stem, level, park, parent):
         return None
@@ -246,20 +252,41 @@ def _unknown_stem_start(text: str, window_start: int, stem_end: int) -> int:
     start = stem_end
     while start > window_start and not _stop_word_ends_at(text, window_start, start):
         start -= 1
-    if start > window_start and text[start - 1] == "和":
-        head_start = start - 1
-        while head_start > window_start and not _stop_word_ends_at(text, window_start, head_start):
-            head_start -= 1
-        head = text[head_start : start - 1]
-        if head.startswith(("省", "市", "县", "区")) and 3 <= len(head) <= 7 and not _SUFFIX.search(head[-2:]):
-            return head_start
-    return start
+    return _head_joined_by_he(text, window_start, start) or start
+
+
+def _head_joined_by_he(text: str, window_start: int, start: int) -> int | None:
+    """Where a name starts that holds 和 (县教育和体育局), when start sits right after that 和."""
+    if start <= window_start or text[start - 1] != "和":
+        return None
+    head_start = start - 1
+    while head_start > window_start and not _stop_word_ends_at(text, window_start, head_start):
+        head_start -= 1
+    head = text[head_start : start - 1]
+    if head.startswith(("省", "市", "县", "区")) and 3 <= len(head) <= 7 and not _SUFFIX.search(head[-2:]):
+        return head_start
+    return None
 
 
 def _stop_word_ends_at(text: str, window_start: int, position: int) -> bool:
+    if text[max(window_start, position - 2) : position] in _WORDS_HOLDING_STOPS or \
+            text[max(window_start, position - 1) : position + 1] in _WORDS_HOLDING_STOPS:
+        return False  # 普及, 和谐: a word holding 及 or 和, not a joiner
     return text[position - 1] in _STOP_CHARS or (
         position - 2 >= window_start and text[position - 2 : position] in _STOP_PAIRS
     )
+
+
+_WORDS_HOLDING_STOPS = frozenset({"普及", "和谐", "学前"})  # 学前教育
+
+
+def _inner_level(chunk: str) -> int:
+    """"完善县教研", "已经市委全面深化改革": where a level opens the name inside a longer run, or 0."""
+    index = 2  # after a two-character verb: 完善, 已经, 推动
+    if len(chunk) < 5 or chunk[index] not in _PLACE_LEVELS or chunk[index + 1] in _PLACE_LEVELS \
+            or chunk[index - 1 : index + 1] in lex.NOT_PLACE_ENDINGS or chunk[index + 1] in "场域民级直属辖内外":
+        return 0
+    return index
 
 
 def _split_unknown(chunk: str) -> tuple[str, str, str, str]:
@@ -303,8 +330,13 @@ def _acceptable_unknown(
         return 2 <= len(stem) <= 12 and boundary
     after = text[end : end + 2]
     follows = not after or not _HAN.match(after[0]) or after.startswith(lex.SUBJECT_FOLLOWERS)
-    in_note = before in "：、" and not after[:1].strip("、；，）")  # （责任股室：职业能力建设股、…）
+    in_note = before in "：、（，" and (not after[:1].strip("、；，）") or after.startswith(_NOTE_ROLE_WORDS))
+    if suffix == "公司":  # a company is a unit only where a note gives it a part: （…、国网XX供电公司配合）
+        return in_note and 2 <= len(stem) <= 12
     return (2 <= len(stem) <= 4 or (in_note and len(stem) <= 8)) and boundary and follows
+
+
+_NOTE_ROLE_WORDS = ("牵头", "配合", "负责", "按职责", "等按", "参与", "协助")
 
 
 def _set_up_earlier(text: str, start: int) -> bool:
