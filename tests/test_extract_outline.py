@@ -101,3 +101,10 @@ def test_a_speechs_yi_yao_er_yao_run_is_a_list_of_headings():
 
     found = extract_text("（一）抓项目。一要抓开工、促建设。二要抓前期、强储备。三要抓调度、严考核。三要素齐备。\n").outline
     assert [h.title for h in found if h.style == "inline"] == ["抓开工、促建设", "抓前期、强储备", "抓调度、严考核"]
+
+
+def test_an_inline_run_may_start_after_a_comma():
+    from luoshi.documents.extract import extract_text
+
+    found = extract_text("深化安全守护行动，一是严查超速、超载等违法行为；二是整治隐患点段60处。\n").outline
+    assert [h.title for h in found] == ["严查超速、超载等违法行为", "整治隐患点段60处"]

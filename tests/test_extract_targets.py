@@ -443,3 +443,39 @@ def test_a_three_year_recruitment_is_a_total_over_three_years():
 def test_a_verb_inside_an_attribute_does_not_make_its_count_a_target_but_one_after_it_does():
     assert summary("筹办冬奥会是全省办好的三件大事之一。") == []
     assert [f[2] for f in summary("2024年对涉挥发性有机物排放的200家重点企业实施治理。")] == [200]
+
+
+def test_a_time_limit_names_the_action_it_limits():
+    assert summary("数据提供部门应在5个工作日内完成审核。发生数据安全事件的，应在1小时内上报。") == [
+        ("审核", "lte", 5, "工作日", None, "absolute"), ("上报", "lte", 1, "小时", None, "absolute")]
+
+
+def test_a_count_with_yishang_before_the_thing_counted_is_at_least_that_many():
+    [target] = targets("到2028年，带动3000家以上中小企业进入链主企业供应链。")
+    assert (target.comparator, target.value, target.unit, target.year) == ("gte", 3000, "家", 2028)
+    assert summary("支持年产值10亿元以上企业扩产。") == []
+
+
+def test_respectively_with_one_value_gives_it_to_each_item():
+    assert summary("2026年全年生产安全事故起数和死亡人数较上年分别下降10%以上。") == [
+        ("生产安全事故起数", "lte", 0.9, "倍", 2026, "multiple"), ("死亡人数", "lte", 0.9, "倍", 2026, "multiple")]
+
+
+def test_a_date_describing_a_thing_does_not_date_the_targets_after_it():
+    found = summary("到2030年，基本完成2000年底前建成的城镇老旧小区改造任务；既有住宅加装电梯1200部以上。")
+    assert found == [("既有住宅加装电梯", "gte", 1200, "部", 2030, "absolute")]
+
+
+def test_a_duration_opening_its_own_clause_holds_for_the_sentence():
+    assert [t.within_years for t in targets("力争三年内，数据交易场所挂牌数据产品达到500个、入驻数据商100家。")] == [3, 3]
+
+
+def test_an_item_of_a_list_without_a_name_takes_the_one_before_and_units_of_housing_count():
+    assert summary("到2030年，改造城镇老旧小区420个、4.6万户，新筹集保障性租赁住房3万套（间）以上。") == [
+        ("改造城镇老旧小区", "eq", 420, "个", 2030, "absolute"), ("改造城镇老旧小区", "eq", 46_000, "户", 2030, "absolute"),
+        ("新筹集保障性租赁住房", "gte", 30_000, "套（间）", 2030, "absolute")]
+
+
+def test_per_person_rhythms_capacities_and_scope_are_not_targets():
+    assert summary("2026年每名班子成员全年外出招商不少于6次，每年组织2批次集中评价，推进年产5万台电驱系统项目，"
+                   "全市纳入改造范围的城中村共32个，单个口袋公园面积原则上不小于400平方米。") == []

@@ -258,3 +258,13 @@ def test_names_holding_he_or_a_level_after_a_verb_and_companies_given_a_part_in_
 def test_companies_in_running_text_and_words_ending_like_bodies_are_not_units():
     assert roles("支持上市公司并购重组，培育科技公司50家，新建“两新”组织党组织150个，老旧小区改造工作领导小组要抓落实。") == {
         "老旧小区改造工作领导小组": ["lead"]}
+
+
+def test_bodies_a_label_names_new_bodies_holding_he_and_more_collectives():
+    found = roles("（牵头单位：企业服务中心；配合单位：龙湖街道办事处、县安委会有关成员单位、各数据提供部门）。"
+                  "成立经济工作和项目建设领导小组，负责统筹推进。问题线索，移交县纪委监委。县安委会要统筹协调。")
+    assert found == {"企业服务中心": ["lead"], "龙湖街道办事处": ["support"], "县安委会有关成员单位": ["all"],
+                     "各数据提供部门": ["all"], "经济工作和项目建设领导小组": ["lead"], "县纪委监委": ["mentioned"],
+                     "县安委会": ["lead"]}
+    assert roles("建设公共检验检测中心、制造业创新中心，认定国家级企业技术中心5家。") == {}
+    assert roles("各乡镇、各有关部门要落实属地责任。") == {"各乡镇": ["all"], "各有关部门": ["all"]}

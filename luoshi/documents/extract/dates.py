@@ -18,7 +18,7 @@ _MONTH = re.compile(r"(?<![\d年])(?P<month>1[0-2]|[1-9])月(?P<tail>底前|底|
 _THIS_YEAR = re.compile(r"(?<![\d一二两三四五六七八九十均每])(?:年底前|年内|年底|年末|今年|本年度|全年)")
 _WITHIN = re.compile(
     rf"(?:用|利用|花)(?P<n>{_N})年(?:左右)?(?:的)?时间|(?<![\d至到])(?P<m>{_N})年(?:之)?内"
-    rf"|(?<![\d至到第])(?P<k>{_N})年(?=新增|累计|新建|建成|培育|引进|招引|完成|新招聘|招聘|新培育|新引进|新开工|改造|实施)"  # 三年新增…: a total over three years
+    rf"|(?<![\d至到第])(?P<k>{_N})年(?=新|累计|建成|培育|引进|招引|完成|招聘|改造|实施|签约)"  # 三年新增…: a total over three years
 )
 _PERIOD = re.compile(r"(?P<start>(?:19|20)\d{2})年?\s*[—–\-~至到]+\s*(?P<end>(?:19|20)\d{2})年")
 #: Years that name a baseline rather than a deadline: "比2020年", "在2022年基础上", "2022年基数".

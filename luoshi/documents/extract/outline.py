@@ -25,7 +25,7 @@ STYLE_RANK = {
     "num": 5, "num_paren": 6, "circled": 7, "inline": 8,
 }
 _INLINE = re.compile(
-    rf"(?:(?<=[。；：！？\n])|^)(?:(?P<marker>[{_CN}]{{1,2}}[是要])(?![的否为素求点件])|(?P<ordinal>第[{_CN}]{{1,2}})，)", re.MULTILINE
+    rf"(?:(?<=[。；：！？，\n])|^)(?:(?P<marker>[{_CN}]{{1,2}}[是要])(?![的否为素求点件])|(?P<ordinal>第[{_CN}]{{1,2}})，)", re.MULTILINE
 )
 _TITLE_END = re.compile(r"[。！？；：]")
 #: A heading typed straight into its first sentence ("…统一到部署要求上来省委、省政府高度重视…"):

@@ -39,6 +39,7 @@ _SHARE_AFTER = re.compile(
     r"(?:等)?(?:有关部门|相关部门|部门|单位|金融机构|机构)?(?:按照?(?:各自)?职责(?:分工)?(?:负责|配合)|分工负责|参与|配合)"
 )
 _CLAUSE_STOPS = "，。；：！？\n（） \t"
+_SET_UP = re.compile(r"(?:成立|组建|设立)[^，。；]*$")
 #: How far back or ahead a rule looks from a name; text without punctuation stays linear.
 _MAX_REACH = 300
 _MAX_TABLE_ROWS = 200
@@ -164,6 +165,8 @@ def _role_from_context(doc: Prepared, start: int, end: int) -> str:
         return "counterpart"
     if before.endswith(_COUNTERPART_BEFORE) and _LIAISON_VERBS.search(text, end, _clause_end(doc, end)):
         return "counterpart"
+    if _SET_UP.search(before) and text.startswith(("，负责", "，统筹", "，牵头"), end):
+        return "lead"  # 成立…的市城市更新工作领导小组，负责统筹推进…
     if not _CLAUSE_OPENERS.match(before):
         return "mentioned"
     if _SHARE_AFTER.match(text, end):

@@ -39,7 +39,7 @@ INCREMENT_RE = re.compile(
 DOUBLING_RE = re.compile(r"(?P<again>再)?翻(?P<times>一|两|二|三|[1-3])番(?P<more>以上)?")
 BASELINE_RE = re.compile(r"在(?P<base>[^，。；]{1,14}?)(?:的)?基础上|(?:比|较)(?P<year>(?:19|20)\d{2}年|上年|去年)")
 #: "每季度巡河不少于1次": how often a duty recurs, not a target.
-FREQUENCY_RE = re.compile(r"每(?:季度|月|周|半年|天|日|旬|年)")
+FREQUENCY_RE = re.compile(r"每(?:季度|月|周|半年|天|日|旬|年|名|人|位|家)")
 
 #: A sentence with one of these reports what has happened; its numbers are not targets.
 #: A sentence opening on a past stretch of time reports what was done: "一年来，", "“十四五”以来，".
@@ -48,7 +48,7 @@ PAST_OPENING = re.compile(
 )
 ACTUAL_MARKERS = re.compile(
     r"已经|已达|已累计|已建成|已完成|完成了|实现了|达到了|累计完成|位居|位列"
-    r"|(?<!在|托|用|活|合|于|对)现有(?!基础|水平|的|政策|资源|存量)"  # 全县现有乡镇卫生院14家: what there is now
+    r"|(?<!在|托|用|活|合|于|对|持)现有(?=[\u4e00-\u9fff]{1,12}\d)"  # 全县现有乡镇卫生院14家: what there is now
 )
 #: "同比增长9.6%" reports the past when the sentence opens with the period it reports on ("2022年，",
 #: "去年，", "今年以来"); in a plan's measure ("检查频次同比下降30%") it is a change to reach.
@@ -78,7 +78,7 @@ BUILD_BEFORE_NUMBER = re.compile(r"建设(?:(?!的)[\u4e00-\u9fff“”]){0,12}$
 OBJECT_AFTER_VERB = re.compile(r"(?:设立|设置|建立|筹集|统筹|整合|安排|投入)([\u4e00-\u9fff]{2,16}(?:资金|基金|经费|预算))$")
 #: A rule, not a target: grants ("给予不超过合同金额20%的奖励，单个项目最高不超过500万元") and
 #: assessment weights and grade quotas ("权重不低于10%", "优秀等次比例不超过30%").
-NOT_A_TARGET = re.compile(r"涉及|惠及|给予|等次|(?:奖励|奖补|补助|补贴|资助|贴息)(?!资金|基金|经费|性)|单个项目|每个项目|每家|每户|最高不超过|最高(?=\d|可|给予|[一二三四五六七八九十])|权重|分值|加分|扣分")
+NOT_A_TARGET = re.compile(r"涉及|惠及|给予|单个|纳入[^，。；]{0,8}范围|等次|(?:奖励|奖补|补助|补贴|资助|贴息)(?!资金|基金|经费|性)|单个项目|每个项目|每家|每户|最高不超过|最高(?=\d|可|给予|[一二三四五六七八九十])|权重|分值|加分|扣分")
 #: Project stages that date a project list ("8个铁路专用线项目2020年如期开工").
 STAGES = re.compile(r"开工|竣工|投产|建成|完工|投运|开业|签约|落地|达产")
 #: "推动30条生产线投产", "100个示范社区全面建成": a count of things that reach a stage is a target.
@@ -90,7 +90,9 @@ PROJECT_NOUN = re.compile(r"[\u4e00-\u9fff]{0,14}?(?:项目|工程)")
 #: Indicator names that only say "the total": "一般公共预算收入增长5%，总量达到218亿元" names the one before.
 GENERIC_INDICATORS = ("总量", "总额", "规模", "总规模", "总数")
 #: An indicator that is only a verb ("建成60万平方米") names the thing of the target before it.
-VERB_ONLY = re.compile(r"(?:新|开工|全面|基本)?(?:建成|完成|新建|建设|改造|开工|竣工|投产|实施|培育|引进)")
+VERB_ONLY = re.compile(
+    r"(?:累计|新|开工|全面|基本)?(?:建成|完成|新建|建设|改造|开工|竣工|投产|实施|培育|引进|筹集|启动|签约|新签约|推出)"
+)
 #: Words of a 、-list that carries its own verb but still shares the list's 每年, unless it sums up.
 CUMULATIVE_WORDS = re.compile(r"累计|总计|合计|共计|达到")
 

@@ -31,10 +31,15 @@ _MAX_LEFT = 40
 #: How close a clause without an indicator must follow the target whose indicator it takes.
 _INHERIT_REACH = 2
 _EQUIVALENT = re.compile(r"（(?:约|合|折合|即)?$")  # 17万元（约2.4万美元）
-_LEADING_YEAR = re.compile(r"^(?:到|至|在|截至)?(?:19|20)\d{2}年(?:底|末)?(?:前)?")
+_LEADING_YEAR = re.compile(
+    r"^(?:到|至|在|截至)?(?:(?:19|20)\d{2}年(?:底|末)?(?:前)?|\d{1,2}月(?:底|末|中旬|上旬|下旬)?(?:前|以前)?)"
+)
 _WRITTEN_AFTER = re.compile(r"(?:以上|以内|以下|左右)?的([\u4e00-\u9fff]{2,12})")
 #: 20万吨级, 2400平方公里的新城, 5000万元以上项目: the number describes something else.
 _COUNTED_NOUN = re.compile(r"(?!以上|以下|以内|左右|的)[\u4e00-\u9fff“”]{2,24}")
+_SCOPE_IN_BRACKETS = re.compile(r"（[^（）]{0,12}(?:以上|以下|及以上|及以下)）")
+_AT_LEAST_WORD = re.compile(r"^(?:及以上|以上)(?!的)")
+_COUNT_THEN_OF = ("以上的", "以下的", "及以上的")
 _THRESHOLD = re.compile(r"(?:以上|以下|及以上|及以下)(?!的目标)(?:的|[\u4e00-\u9fff])")
 #: A short heading that announces the plan's targets: 主要目标, 发展目标, 目标任务, 主要指标.
 _TARGETS_HEADING = re.compile(r"目标|指标")
@@ -45,6 +50,9 @@ _DESCRIBED_THING = re.compile(r"(?:以上|以下|以内|左右)?的(?!目标|任
 _NAMED_BY_SIZE = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:项目|工程|基地|产业园)|[^，。；]{0,30}等[\u4e00-\u9fff]{0,10}(?:项目|工程)")
 #: "两个基地新增风电装机600万千瓦": a count of who does it, before the figure they reach.
 _COUNTED_DOERS = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:新增|建成|完成|达到|实现)[\u4e00-\u9fff]{0,10}?\d")
+_TIME_UNITS = ("工作日", "天", "小时", "分钟")
+_WITHIN_TIME = re.compile(r"内(?:完成|予以|作出|进行|办结并)?(?P<action>[\u4e00-\u9fff]{2,10})")
+_CAPACITY_WORDS = ("年产", "年处理", "年加工", "日处理", "日供水", "年吞吐")
 _PROPORTION_RULE = re.compile(r"按(?:照)?[\u4e00-\u9fff]{1,12}的")
 _SHARE_OF_BASE = re.compile(r"^(?P<name>.+?)(?P<word>达到|不低于|不超过|超过|控制在|占)(?P<base>[\u4e00-\u9fff]{2,12})的$")
 _SHARE_WORDS = ("比重", "比例", "份额", "占比")
@@ -106,8 +114,9 @@ def _read_quantity(
     right = text[quantity.end : min(clause_end, quantity.end + _MAX_RIGHT)]
     if _EQUIVALENT.search(left):
         return None  # 17万元（约2.4万美元）: an equivalent in brackets
-    if _defines_a_kind(text, quantity) or _PROPORTION_RULE.search(clause_head_of(doc, quantity)):
-        return None
+    if _defines_a_kind(text, quantity) or _PROPORTION_RULE.search(clause_head_of(doc, quantity)) \
+            or left.endswith(_CAPACITY_WORDS):
+        return None  # 年产5万台新能源汽车电驱系统项目: the size in a project's name
     in_targets_section = sections.announces_targets(quantity.start)
     if _reports_the_past(text, sentence, quantity.start, plan.start, in_targets_section):
         return None
@@ -156,6 +165,9 @@ class _Reading:
 def _reading(quantity: Quantity, left: str, right: str, clause_head: str = "") -> _Reading:
     value, unit = quantity.value, quantity.unit
     comparator = _comparator(left, right)
+    within = _WITHIN_TIME.match(right) if unit in _TIME_UNITS else None
+    if within:  # 应在5个工作日内完成目录更新: a time limit for the action named after it
+        return _Reading("absolute", value, unit, comparator or "lte", None, within.group("action"))
     indicator_words = words.COMPARATOR_BEFORE_RE.sub("", left)
     relative = words.RELATIVE_RE.search(left) if unit in ("百分点", "%") else None
     increment = words.INCREMENT_RE.search(left) or _shared_increment(left, clause_head)
@@ -205,7 +217,7 @@ def _shared_increment(left: str, clause_head: str) -> re.Match[str] | None:
 def _indicator_name(quantity: Quantity, indicator_words: str, right: str, fallback: str, clause_head: str = "") -> str:
     """The indicator: the words before the number, unless the thing counted or measured follows it."""
     indicator = _indicator(indicator_words) or fallback
-    counted = _counted_thing(right) if quantity.unit in COUNT_MEASURES else ""
+    counted = _counted_thing(_AT_LEAST_WORD.sub("", right, 1)) if quantity.unit in COUNT_MEASURES else ""
     listed = bool(indicator_words) and indicator_words != clause_head  # 医学影像、…、消毒供应5个资源共享中心
     if counted and (listed or not indicator.endswith(words.METRIC_ENDINGS)):
         indicator = counted  # 50家企业超低排放改造
@@ -215,6 +227,7 @@ def _indicator_name(quantity: Quantity, indicator_words: str, right: str, fallba
     return indicator
 
 
+_BASELINE_TAIL = re.compile(r"(?:较|比|同比|相比)[^，。；]{0,8}$")
 _RESPECTIVE_ITEMS = re.compile(r"和|、|及|与")
 _NEXT_VALUE = re.compile(r"(?:和|、|，|及)")
 
@@ -235,7 +248,8 @@ def _respectively(doc: Prepared, target: Target, quantity: Quantity, paired: set
     respectively = text.rfind("分别", clause_start, quantity.start)
     if respectively < 0:
         return None
-    items = [item for item in _RESPECTIVE_ITEMS.split(_indicator(text[clause_start:respectively])) if item]
+    subject = _BASELINE_TAIL.sub("", text[clause_start:respectively])  # …起数和死亡人数较上年|分别下降
+    items = [item for item in _RESPECTIVE_ITEMS.split(_indicator(subject)) if item]
     if len(items) < 2:
         return None
     values, position = [quantity], quantity.end
@@ -244,11 +258,15 @@ def _respectively(doc: Prepared, target: Target, quantity: Quantity, paired: set
         following = QUANTITY.match(text, joiner.end()) if joiner else None
         later = quantity_from_match(following) if following else None
         if later is None or later.unit != quantity.unit:
-            return None
+            if len(values) > 1:
+                return None
+            values = [quantity] * len(items)  # 事故起数和死亡人数较上年分别下降10%以上: one value for each
+            position = -1
+            break
         values.append(later)
         position = later.end
-    last_comparator = _after_word(text[position : position + 4])
-    shared_tail = items[-1][_own_name_length(items[-1], items[0]) :]
+    last_comparator = _after_word(text[position : position + 4]) if position >= 0 else None
+    shared_tail = items[-1][_own_name_length(items[-1], items[0]) :] if len(items[0]) < len(items[-1]) else ""
     names = [item + shared_tail for item in items[:-1]] + [items[-1]]
     found = []
     for name, value in zip(names, values, strict=True):
@@ -256,7 +274,8 @@ def _respectively(doc: Prepared, target: Target, quantity: Quantity, paired: set
             target, indicator=name, value=plain_number(_as_read(target, quantity, value.value)),
             value_span=(value.start, value.end), comparator=last_comparator or target.comparator,
         ))
-        paired.add(value.start)
+        if value is not quantity:
+            paired.add(value.start)
     return found
 
 
@@ -439,7 +458,7 @@ def _indicator(left: str) -> str:
         left = words.LEADING_FILLERS.sub("", left)
         left = words.TRAILING_FILLERS.sub("", left)
         left = words.COMPARATOR_BEFORE_RE.sub("", left)
-    left = left.strip("，、：； ")
+    left = _SCOPE_IN_BRACKETS.sub("", left.strip("，、：； "))  # 高质量数据集（三星级以上）占比
     while left and (left[0] in "（）" or left[-1] == "（" or (left[-1] == "）" and "（" not in left)):
         left = left[1:] if left[0] in "（）" else left[:-1]  # 研学旅行基地（营地）keeps its brackets
     return left.strip("，、：； ")
@@ -470,9 +489,14 @@ def _plain_figure(text: str, quantity: Quantity, left: str, clause_head: str) ->
         return False
     if quantity.unit not in COUNT_MEASURES and _NAMED_BY_SIZE.match(text, quantity.end):
         return False  # 中海油300万吨油砂加工项目: the size in a project's name
-    clause_end = min((i for i in (text.find(stop, quantity.end) for stop in "，。；\n") if i >= 0),
+    clause_end = min((i for i in (text.find(stop, quantity.end) for stop in "，。；、\n") if i >= 0),
                      default=len(text))
     return not QUANTITY.search(text, quantity.end, clause_end)
+
+
+def _counts_at_least(unit: str, right: str) -> bool:
+    """"3000家以上中小企业": at least so many of the things named after it, not a threshold."""
+    return unit in COUNT_MEASURES and right.startswith(("以上", "及以上")) and not right.startswith(_COUNT_THEN_OF)
 
 
 def _is_target(
@@ -486,20 +510,21 @@ def _is_target(
     Under a heading that announces targets (主要目标, 发展指标) a named figure is a target as it stands.
     """
     metric = indicator.endswith(words.METRIC_ENDINGS)
-    if _THRESHOLD.match(right) or words.NOT_A_TARGET.search(clause_head + right):
-        return False
-    if unit == "次" and words.FREQUENCY_RE.search(clause_head):
+    threshold = _THRESHOLD.match(right) and not _counts_at_least(unit, right)
+    if threshold or words.NOT_A_TARGET.search(clause_head + right):
+        return False  # 10万元以上的村, 年产值10亿元以上企业; but 1000家以上创新型中小企业 counts them
+    if unit in ("次", "批次") and words.FREQUENCY_RE.search(clause_head):
         return False  # 每季度巡河不少于1次: a duty's rhythm  # 10万元以上的村, 给予最高不超过500万元的奖励, 权重不低于10%: thresholds and rules
     if project is not None:
         return True
-    if _ATTRIBUTIVE.match(right) and not metric:
+    if _ATTRIBUTIVE.match(right) and not metric and not _counts_at_least(unit, right):
         return False
     described = _DESCRIBED_THING.match(right)
     if described and kind == "absolute" and not described.group(1).endswith(words.METRIC_ENDINGS) \
             and not indicator.endswith("投资"):  # 总投资120亿元的产业园项目 is the project's size to reach
         return False  # 设立规模10亿元的产业引导基金, 浓度低于100毫克/升的污水处理厂: it describes a thing
-    if not indicator:
-        return comparator is not None  # "力争突破320亿元": the indicator comes from the clause before
+    if not indicator:  # "力争突破320亿元", "改造城镇老旧小区420个、4.6万户": named by the clause before
+        return comparator is not None or "、" in clause_head
     if unit in COUNT_MEASURES and _COUNTED_DOERS.match(right):
         return False
     verb_marks = words.TARGET_VERBS.search(right) or (  # not a verb inside an attribute: 办好的三件大事
@@ -543,7 +568,8 @@ def _date_for(
     in_clause = [d for d in in_sentence if clause[0] <= d.start < clause[1]]
     if in_clause:
         return in_clause[0]
-    before = [d for d in in_sentence if d.end <= position and not _duration_left_behind(d, position, text)]
+    before = [d for d in in_sentence if d.end <= position and not _duration_left_behind(d, position, text)
+              and not _ATTRIBUTIVE_DATE.match(text, d.end)]
     if before or not text:
         return before[-1] if before else None
     look_from = text.rfind("\n", 0, sentence[0]) + 1
@@ -555,10 +581,14 @@ def _date_for(
     return None
 
 
+#: "基本完成2000年底前建成的城镇老旧小区改造任务": a date describing a thing, not a deadline.
+_ATTRIBUTIVE_DATE = re.compile(r"[^，。；：、\d]{0,6}的")
+
+
 def _duration_left_behind(date: DateMention, position: int, text: str) -> bool:
     """"三年累计签约项目150个、总投资800亿元，项目履约率达到90%": a duration holds in its comma clause only."""
-    if not text or date.year is not None or "时间" in text[date.start : date.end + 3]:
-        return False  # "用五年左右的时间，…" sets the span of the whole sentence
+    if not text or date.year is not None or "时间" in text[date.start : date.end + 3] or text[date.end : date.end + 1] == "，":
+        return False  # "用五年左右的时间，…", "力争三年内，…" set the span of the whole sentence
     return any(stop in text[date.end : position] for stop in "，；")
 
 

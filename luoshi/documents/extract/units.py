@@ -26,9 +26,11 @@ _COLLECTIVE = re.compile(
     r"|片区|局办|股室|科室|处室|部室|镇（街道）|镇街|站所|驻(?:镇|乡|村|区|县|市)单位"
     r"|设区市|市县|市（州）|市州|县（市）|县（区）|区（县）|区（市）县|旗县"
     r"|(?:市|县|区)(?=人民政府|政府)|地|村（社区）|村（居）|社区|村)"
-    r"(?:人民政府|政府|党委和政府|党委|管委会|办事处|委(?![员托])|[\u4e00-\u9fff]{1,4}?(?:所|站|中心|办))?(?:、?各(?:有关|相关)?部门)?"
+    r"(?:人民政府|政府|党委和政府|党委|管委会|办事处|委(?![员托])|[\u4e00-\u9fff]{1,4}?(?:所|站|中心|办))?(?:各(?:有关|相关)?部门)?"
     r"|(?:局|委|厅|办)属各(?:单位|部门)|(?:省|市|县|区)委各部委"
     r"|(?:上级|省市|国家|省|市|县|区)?(?:有关|相关)部门"
+    r"|(?:省|市|县|区)[\u4e00-\u9fff]{1,6}?(?:委员会|委会|领导小组)(?:有关|相关)?成员单位"
+    r"|各(?!级)[\u4e00-\u9fff]{2,4}?(?:部门|单位)"
 )
 #: A place name, or the XX that stands for one in templates and drafts.
 _PLACE = r"(?:XX|××|ＸＸ|[\u4e00-\u9fff]{2,4}?)"
@@ -117,7 +119,8 @@ def find_unit_names(doc: Prepared, known: Sequence[KnownUnit] = ()) -> list[_Nam
             found.pop()
         found.append(name)
     for name in found:  # 洛阳市发展改革委, 郑州市人民政府: a place name before the level
-        if name.name[:1] in _PLACE_LEVELS and name.name[1:2] not in "场域级" and name.name == text[name.start : name.end]:
+        opens_with_level = name.name[:1] in _PLACE_LEVELS or name.name.startswith(("街道", "镇人民政府", "乡人民政府"))
+        if opens_with_level and name.name[1:2] not in "场域级" and name.name == text[name.start : name.end]:
             place = _place_stem_before(text, name.start)
             if place and free(name.start - place, name.start):
                 name.start -= place
@@ -187,7 +190,7 @@ def _name_ending_at(text: str, suffix_match: re.Match[str]) -> _Name | None:
 
 def _unknown_name(text: str, window_start: int, suffix_match: re.Match[str]) -> _Name | None:
     suffix, suffix_start, end = suffix_match.group(), suffix_match.start(), suffix_match.end()
-    start = _unknown_stem_start(text, window_start, suffix_start)
+    start = _unknown_stem_start(text, window_start, suffix_start, suffix in lex.NEW_BODY_SUFFIXES)
     if suffix in lex.LEVEL_BODIES:  # 市委市政府 is two bodies: the name is the level and the body only
         level = _prefix_ending_at(text, start, suffix_start, lex.LEVEL_PREFIXES)
         level_start = suffix_start - len(level)
@@ -243,7 +246,7 @@ def _prefix_ending_at(text: str, window_start: int, end: int, prefixes: tuple[st
     return next((p for p in prefixes if end - len(p) >= window_start and text[end - len(p) : end] == p), "")
 
 
-def _unknown_stem_start(text: str, window_start: int, stem_end: int) -> int:
+def _unknown_stem_start(text: str, window_start: int, stem_end: int, new_body: bool = False) -> int:
     """Walk back from the suffix until a word that cannot be inside a name (要, 由, 会同 …).
 
     和 joins two names (市财政局和市税务局) except inside one: 市粮食和物资储备局, 省政务服务和数据管理局,
@@ -252,18 +255,21 @@ def _unknown_stem_start(text: str, window_start: int, stem_end: int) -> int:
     start = stem_end
     while start > window_start and not _stop_word_ends_at(text, window_start, start):
         start -= 1
-    return _head_joined_by_he(text, window_start, start) or start
+    return _head_joined_by_he(text, window_start, start, new_body) or start
 
 
-def _head_joined_by_he(text: str, window_start: int, start: int) -> int | None:
-    """Where a name starts that holds 和 (县教育和体育局), when start sits right after that 和."""
+def _head_joined_by_he(text: str, window_start: int, start: int, new_body: bool = False) -> int | None:
+    """Where a name starts that holds 和 (县教育和体育局), when start sits right after that 和.
+
+    A body set up by the plan may hold 和 without a level: 经济工作和项目建设领导小组."""
     if start <= window_start or text[start - 1] != "和":
         return None
     head_start = start - 1
     while head_start > window_start and not _stop_word_ends_at(text, window_start, head_start):
         head_start -= 1
     head = text[head_start : start - 1]
-    if head.startswith(("省", "市", "县", "区")) and 3 <= len(head) <= 7 and not _SUFFIX.search(head[-2:]):
+    levelled = head.startswith(("省", "市", "县", "区")) and 3 <= len(head) <= 7
+    if (levelled or (new_body and 2 <= len(head) <= 6)) and not _SUFFIX.search(head[-2:]):
         return head_start
     return None
 
@@ -304,8 +310,10 @@ def _acceptable_unknown(
 ) -> bool:
     if any(char in lex.NOT_IN_NAMES for char in stem):
         return False
-    if text.startswith(lex.GENERIC_LEVELS, start):
-        return False  # 乡镇专职消防队: every township's team, a kind of body
+    if text.startswith(lex.GENERIC_LEVELS, start) and not text.startswith("县乡村", start):
+        return False  # 乡镇专职消防队: every township's team, a kind of body (but 县乡村…工作专班 is one)
+    if stem.startswith("级"):
+        return False  # 国家级企业技术中心: a grade of body, not a named one
     if text[start - 1 : start] and text[start - 1] in "0123456789":
         return False  # 建成3家社区医院: a count of a kind of body
     ending = text[max(start, end - 3) : end]
@@ -320,22 +328,24 @@ def _acceptable_unknown(
         )
     if level or park:
         return len(stem) <= 14
-    if suffix in lex.LEVEL_ONLY_SUFFIXES:
-        return False
     before = text[start - 1 : start]
+    after = text[end : end + 2]
+    in_note = before in "：、（，" and (not after[:1].strip("、；，）") or after.startswith(_NOTE_ROLE_WORDS))
+    if suffix in lex.LEVEL_ONLY_SUFFIXES:  # 企业服务中心 only where a label names it: （牵头单位：企业服务中心）
+        return bool(in_note and suffix in ("中心", "办事处", "站", "所", "队") and 2 <= len(stem) <= 8
+                    and _LABEL_BEFORE.search(text, max(0, start - 40), start))
     boundary = not before or not _HAN.match(before) or before in "由与同到向请" or (
         suffix in lex.NEW_BODY_SUFFIXES and text.endswith(("成立", "组建", "设立"), 0, start)
     ) or (suffix in lex.NEW_BODY_SUFFIXES and before == "的" and _set_up_earlier(text, start))
     if suffix in lex.LONG_SUFFIXES:
         return 2 <= len(stem) <= 12 and boundary
-    after = text[end : end + 2]
     follows = not after or not _HAN.match(after[0]) or after.startswith(lex.SUBJECT_FOLLOWERS)
-    in_note = before in "：、（，" and (not after[:1].strip("、；，）") or after.startswith(_NOTE_ROLE_WORDS))
     if suffix == "公司":  # a company is a unit only where a note gives it a part: （…、国网XX供电公司配合）
         return in_note and 2 <= len(stem) <= 12
     return (2 <= len(stem) <= 4 or (in_note and len(stem) <= 8)) and boundary and follows
 
 
+_LABEL_BEFORE = re.compile(r"(?:单位|部门|股室|科室|处室)：[^。；：]*$")
 _NOTE_ROLE_WORDS = ("牵头", "配合", "负责", "按职责", "等按", "参与", "协助")
 
 
