@@ -47,6 +47,7 @@ _ATTRIBUTIVE = re.compile(r"(?:以上|以下)?(?:的(?!目标)|级|型|式)|(?:�
 _MAX_RIGHT = 24
 _DESCRIBED_THING = re.compile(r"(?:以上|以下|以内|左右)?的(?!目标|任务|要求)([\u4e00-\u9fff]{2,12})")
 #: "按照装机容量的15%、时长2小时配置储能": a rule for sizing something, not a level to reach.
+_ITEM_STOP = re.compile(r"[，。；、\n]")
 _NAMED_BY_SIZE = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:项目|工程|基地|产业园)|[^，。；]{0,30}等[\u4e00-\u9fff]{0,10}(?:项目|工程)")
 #: "两个基地新增风电装机600万千瓦": a count of who does it, before the figure they reach.
 _COUNTED_DOERS = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:新增|建成|完成|达到|实现)[\u4e00-\u9fff]{0,10}?\d")
@@ -489,9 +490,8 @@ def _plain_figure(text: str, quantity: Quantity, left: str, clause_head: str) ->
         return False
     if quantity.unit not in COUNT_MEASURES and _NAMED_BY_SIZE.match(text, quantity.end):
         return False  # 中海油300万吨油砂加工项目: the size in a project's name
-    clause_end = min((i for i in (text.find(stop, quantity.end) for stop in "，。；、\n") if i >= 0),
-                     default=len(text))
-    return not QUANTITY.search(text, quantity.end, clause_end)
+    stop = _ITEM_STOP.search(text, quantity.end, quantity.end + _MAX_REACH)
+    return not QUANTITY.search(text, quantity.end, stop.start() if stop else quantity.end + _MAX_REACH)
 
 
 def _counts_at_least(unit: str, right: str) -> bool:
