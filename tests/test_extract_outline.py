@@ -108,3 +108,13 @@ def test_an_inline_run_may_start_after_a_comma():
 
     found = extract_text("深化安全守护行动，一是严查超速、超载等违法行为；二是整治隐患点段60处。\n").outline
     assert [h.title for h in found] == ["严查超速、超载等违法行为", "整治隐患点段60处"]
+
+
+def test_ordinal_items_hold_the_yi_shi_items_inside_them():
+    from luoshi.documents.extract import extract_text
+
+    found = extract_text("二、抓好二季度工作\n第一，全力以赴抓项目。一是加快在建项目建设。二是为项目强化要素保障。\n"
+                         "第二，千方百计稳工业。\n").outline
+    assert [(h.level, h.style, h.title) for h in found] == [
+        (1, "cn", "抓好二季度工作"), (2, "ordinal", "全力以赴抓项目"), (3, "inline", "加快在建项目建设"),
+        (3, "inline", "为项目强化要素保障"), (2, "ordinal", "千方百计稳工业")]

@@ -479,3 +479,20 @@ def test_an_item_of_a_list_without_a_name_takes_the_one_before_and_units_of_hous
 def test_per_person_rhythms_capacities_and_scope_are_not_targets():
     assert summary("2026年每名班子成员全年外出招商不少于6次，每年组织2批次集中评价，推进年产5万台电驱系统项目，"
                    "全市纳入改造范围的城中村共32个，单个口袋公园面积原则上不小于400平方米。") == []
+
+
+def test_a_quarters_report_in_a_speech_is_not_a_target_but_the_years_aims_are():
+    text = ("在江北区2026年一季度经济运行调度会上的讲话\n一季度，全区实现地区生产总值168.7亿元，同比增长5.6%；"
+            "规模以上工业增加值增长7.2%。全区136家规上工业企业中有37家产值同比下降，一季度固定资产投资增速比全年预期"
+            "目标低近5个百分点。\n今年全区主要预期目标是：地区生产总值增长6%左右，全年新增规上工业企业25家以上，其中二季度新增10家。")
+    assert summary(text) == [
+        ("地区生产总值", "approx", 1.06, "倍", 2026, "multiple"),
+        ("新增规上工业企业", "gte", 25, "家", 2026, "absolute"),
+        ("新增规上工业企业", "eq", 10, "家", 2026, "absolute"),
+    ]
+
+
+def test_a_part_of_a_yearly_figure_is_yearly_and_a_red_line_is_a_target():
+    assert summary("每年完成造林100万亩，其中人工造林40万亩、退化林修复60万亩。严守林地保有量不低于1.38亿亩的红线。") == [
+        ("造林", "eq", 1_000_000, "亩", None, "increment"), ("人工造林", "eq", 400_000, "亩", None, "increment"),
+        ("退化林修复", "eq", 600_000, "亩", None, "increment"), ("严守林地保有量", "gte", 138_000_000, "亩", None, "absolute")]

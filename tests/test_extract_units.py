@@ -268,3 +268,12 @@ def test_bodies_a_label_names_new_bodies_holding_he_and_more_collectives():
                      "县安委会": ["lead"]}
     assert roles("建设公共检验检测中心、制造业创新中心，认定国家级企业技术中心5家。") == {}
     assert roles("各乡镇、各有关部门要落实属地责任。") == {"各乡镇": ["all"], "各有关部门": ["all"]}
+
+
+def test_more_collectives_groups_and_a_body_after_an_adverb_and_a_verb():
+    found = roles("充分发挥县老龄工作委员会统筹协调作用。（责任单位：区国资局、江北产投集团，省人民政府各部门、沿线乡镇人民政府）。"
+                  "中共中央办公厅、国务院办公厅印发通知。")
+    assert found == {"县老龄工作委员会": ["mentioned"], "区国资局": ["lead"], "江北产投集团": ["support"],
+                     "省人民政府各部门": ["all"], "沿线乡镇人民政府": ["all"], "中共中央办公厅": ["mentioned"],
+                     "国务院办公厅": ["mentioned"]}
+    assert "国网南川省电力有限公司" in roles("（省能源局牵头，国网南川省电力有限公司配合）")

@@ -19,13 +19,13 @@ _HEADING = re.compile(
     rf"|(?P<cn>[{_CN}]+、)|(?P<cn_paren>（[{_CN}]+）)|(?P<num_paren>（\d{{1,2}}）|\d{{1,2}}）)"
     r"|(?P<num>\d{1,2}(?:\.|、)(?!\d))|(?P<circled>[①-⑳])"
 )
-#: Rank of each numbering style, outermost first; "inline" is 一是…二是… or 第一，…第二，… in a paragraph.
+#: Rank of each numbering style, outermost first; "ordinal" is 第一，…第二，… and "inline" 一是…二是… in a paragraph.
 STYLE_RANK = {
     "chapter": 0, "section": 1, "article": 2, "cn": 3, "cn_paren": 4,
-    "num": 5, "num_paren": 6, "circled": 7, "inline": 8,
+    "num": 5, "num_paren": 6, "circled": 7, "ordinal": 8, "inline": 9,
 }
 _INLINE = re.compile(
-    rf"(?:(?<=[。；：！？，\n])|^)(?:(?P<marker>[{_CN}]{{1,2}}[是要])(?![的否为素求点件])|(?P<ordinal>第[{_CN}]{{1,2}})，)", re.MULTILINE
+    rf"(?:(?<=[。；：！？，\n])|^)(?:(?P<marker>[{_CN}]{{1,2}}[是要])(?!的|否|为了|素|求|点|件)|(?P<ordinal>第[{_CN}]{{1,2}})，)", re.MULTILINE
 )
 _TITLE_END = re.compile(r"[。！？；：]")
 #: A heading typed straight into its first sentence ("…统一到部署要求上来省委、省政府高度重视…"):
@@ -113,17 +113,20 @@ def _inline_headings(doc: Prepared) -> list[_Found]:
     text = doc.text
     candidates = [m for m in _INLINE.finditer(text) if not doc.in_quotes(m.start())]
     found: list[_Found] = []
-    run: list[re.Match[str]] = []
+    runs: dict[str, list[re.Match[str]]] = {}  # 第一，… runs on around the 一是… inside each of its items
     for match in candidates:
         marker = match.group("marker") or match.group("ordinal")
+        style = marker[-1] if match.group("marker") else "第"
         number = _numeral(marker[:-1] if match.group("marker") else marker[1:])
+        run = runs.get(style, [])
         if number == 1:
             found.extend(_run_items(text, run))
-            run = [match]
-        elif run and number == len(run) + 1 and _same_style(run[0], match):
+            runs[style] = [match]
+        elif run and number == len(run) + 1:
             run.append(match)
-    found.extend(_run_items(text, run))
-    return found
+    for run in runs.values():
+        found.extend(_run_items(text, run))
+    return sorted(found, key=lambda item: item.span[0])
 
 
 def _run_items(text: str, run: list[re.Match[str]]) -> list[_Found]:
@@ -137,15 +140,9 @@ def _run_items(text: str, run: list[re.Match[str]]) -> list[_Found]:
         stop = _TITLE_END.search(text, title_start, limit)
         title_end = stop.start() if stop else limit
         marker = match.group("marker") or match.group("ordinal")
-        items.append(_Found("inline", marker, (match.start(), title_end), (title_start, title_end)))
+        style = "inline" if match.group("marker") else "ordinal"  # 第一，… holds the 一是… inside it
+        items.append(_Found(style, marker, (match.start(), title_end), (title_start, title_end)))
     return items
-
-
-def _same_style(first: re.Match[str], later: re.Match[str]) -> bool:
-    """一是…二是… and 一要…二要… (a speech's) are runs of their own, as is 第一，…第二，…"""
-    if first.group("marker") and later.group("marker"):
-        return first.group("marker")[-1] == later.group("marker")[-1]
-    return bool(first.group("marker")) == bool(later.group("marker"))
 
 
 def _numeral(text: str) -> int:

@@ -49,14 +49,18 @@ PAST_OPENING = re.compile(
 ACTUAL_MARKERS = re.compile(
     r"已经|已达|已累计|已建成|已完成|完成了|实现了|达到了|累计完成|位居|位列"
     r"|(?<!在|托|用|活|合|于|对|持)现有(?=[\u4e00-\u9fff]{1,12}\d)"  # 全县现有乡镇卫生院14家: what there is now
+    r"|中有(?=\d|[一二三四五六七八九十])|比[^，。；]{0,10}目标[低高慢快]"  # 136家企业中有37家…, 比全年目标低5个百分点
 )
 #: "同比增长9.6%" reports the past when the sentence opens with the period it reports on ("2022年，",
 #: "去年，", "今年以来"); in a plan's measure ("检查频次同比下降30%") it is a change to reach.
 SAME_PERIOD = re.compile(r"同比")
 PERIOD_OPENING = re.compile(
     r"^(?:第[一二三四五六七八九十百零〇]+[章节条]|\d{1,2}[.、]|[一二三四五六七八九十]+、|（[一二三四五六七八九十\d]+）)?\s*"
-    r"(?:(?P<year>(?:19|20)\d{2})年(?:上半年|前三季度|\d{1,2}[—-]\d{1,2}月)?|去年|上年|今年以来|上半年|前三季度)，"
+    r"(?:(?P<year>(?:19|20)\d{2})年(?:上半年|前三季度|\d{1,2}[—-]\d{1,2}月)?|去年|上年|今年以来|年初以来|上半年|前三季度"
+    r"|(?:第)?[一二三]季度|1[—-]\d{1,2}月|前[两三四五六七八九十]个月)，"
 )
+#: A sentence opening on a period that has passed and saying what was 实现 or 同比 reports results.
+REPORTED = re.compile(r"同比|实现")
 #: These report the past too, unless the sentence also says it is aiming (力争, 预期, 左右 …).
 PAST_COMPARISONS = re.compile(r"比上年|较上年|上年同期")
 AIMING_WORDS = re.compile(r"力争|预期|确保|目标|左右|以上|以内|争取|要|将|计划")
@@ -78,7 +82,7 @@ BUILD_BEFORE_NUMBER = re.compile(r"建设(?:(?!的)[\u4e00-\u9fff“”]){0,12}$
 OBJECT_AFTER_VERB = re.compile(r"(?:设立|设置|建立|筹集|统筹|整合|安排|投入)([\u4e00-\u9fff]{2,16}(?:资金|基金|经费|预算))$")
 #: A rule, not a target: grants ("给予不超过合同金额20%的奖励，单个项目最高不超过500万元") and
 #: assessment weights and grade quotas ("权重不低于10%", "优秀等次比例不超过30%").
-NOT_A_TARGET = re.compile(r"涉及|惠及|给予|单个|纳入[^，。；]{0,8}范围|等次|(?:奖励|奖补|补助|补贴|资助|贴息)(?!资金|基金|经费|性)|单个项目|每个项目|每家|每户|最高不超过|最高(?=\d|可|给予|[一二三四五六七八九十])|权重|分值|加分|扣分")
+NOT_A_TARGET = re.compile(r"涉及|惠及|给予|每人|单个|纳入[^，。；]{0,8}范围|等次|(?:奖励|奖补|补助|补贴|资助|贴息)(?!资金|基金|经费|性)|单个项目|每个项目|每家|每户|最高不超过|最高(?=\d|可|给予|[一二三四五六七八九十])|权重|分值|加分|扣分")
 #: Project stages that date a project list ("8个铁路专用线项目2020年如期开工").
 STAGES = re.compile(r"开工|竣工|投产|建成|完工|投运|开业|签约|落地|达产")
 #: "推动30条生产线投产", "100个示范社区全面建成": a count of things that reach a stage is a target.
@@ -91,7 +95,7 @@ PROJECT_NOUN = re.compile(r"[\u4e00-\u9fff]{0,14}?(?:项目|工程)")
 GENERIC_INDICATORS = ("总量", "总额", "规模", "总规模", "总数")
 #: An indicator that is only a verb ("建成60万平方米") names the thing of the target before it.
 VERB_ONLY = re.compile(
-    r"(?:累计|新|开工|全面|基本)?(?:建成|完成|新建|建设|改造|开工|竣工|投产|实施|培育|引进|筹集|启动|签约|新签约|推出)"
+    r"(?:累计|新|开工|全面|基本)?(?:建成|完成|新建|建设|改造|开工|竣工|投产|实施|培育|引进|筹集|启动|签约|新签约|推出|新增)"
 )
 #: Words of a 、-list that carries its own verb but still shares the list's 每年, unless it sums up.
 CUMULATIVE_WORDS = re.compile(r"累计|总计|合计|共计|达到")

@@ -32,7 +32,8 @@ _MAX_LEFT = 40
 _INHERIT_REACH = 2
 _EQUIVALENT = re.compile(r"（(?:约|合|折合|即)?$")  # 17万元（约2.4万美元）
 _LEADING_YEAR = re.compile(
-    r"^(?:到|至|在|截至)?(?:(?:19|20)\d{2}年(?:底|末)?(?:前)?|\d{1,2}月(?:底|末|中旬|上旬|下旬)?(?:前|以前)?)"
+    r"^(?:到|至|在|截至)?(?:(?:19|20)\d{2}年(?:底|末)?(?:前)?|\d{1,2}月(?:底|末|中旬|上旬|下旬)?(?:前|以前)?"
+    r"|第?[一二三四]季度(?:末|前)?|上半年|下半年|年内|年底前)"
 )
 _WRITTEN_AFTER = re.compile(r"(?:以上|以内|以下|左右)?的([\u4e00-\u9fff]{2,12})")
 #: 20万吨级, 2400平方公里的新城, 5000万元以上项目: the number describes something else.
@@ -45,7 +46,7 @@ _THRESHOLD = re.compile(r"(?:以上|以下|及以上|及以下)(?!的目标)(?:�
 _TARGETS_HEADING = re.compile(r"目标|指标")
 _ATTRIBUTIVE = re.compile(r"(?:以上|以下)?(?:的(?!目标)|级|型|式)|(?:以上|以下)[\u4e00-\u9fff](?!目标)")
 _MAX_RIGHT = 24
-_DESCRIBED_THING = re.compile(r"(?:以上|以下|以内|左右)?的(?!目标|任务|要求)([\u4e00-\u9fff]{2,12})")
+_DESCRIBED_THING = re.compile(r"(?:以上|以下|以内|左右)?的(?!目标|任务|要求|红线|底线)([\u4e00-\u9fff]{2,12})")
 #: "按照装机容量的15%、时长2小时配置储能": a rule for sizing something, not a level to reach.
 _ITEM_STOP = re.compile(r"[，。；、\n]")
 _NAMED_BY_SIZE = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:项目|工程|基地|产业园)|[^，。；]{0,30}等[\u4e00-\u9fff]{0,10}(?:项目|工程)")
@@ -125,6 +126,8 @@ def _read_quantity(
     reading = _reading(quantity, left, right, clause_head)
     if quantity.is_range and reading.comparator is None:
         reading.comparator = "gte"  # 8—10个: at least the lower bound
+    if _breaks_down(clause_head, previous, sentence) and previous.kind == "increment" and reading.kind == "absolute":
+        reading.kind = "increment"  # 每年完成造林100万亩，其中人工造林40万亩: a part of a yearly figure is yearly
     project = _project_list(quantity, left, right)
     stage = None
     if project:
@@ -134,7 +137,8 @@ def _read_quantity(
     else:
         fallback = _previous_object(text, sentence[0], clause_start)
         indicator = _indicator_name(quantity, reading.indicator_words, right, fallback, clause_head)
-    in_targets_section = in_targets_section or _breaks_down(left, previous, sentence)
+    breakdown = _breaks_down(left, previous, sentence) or _breaks_down(clause_head, previous, sentence)
+    in_targets_section = in_targets_section or breakdown
     in_targets_section = in_targets_section or _plain_figure(text, quantity, left, clause_head)
     if not _is_target(right, indicator, reading.comparator, reading.kind, project, clause_head,
                       in_targets_section, reading.unit):
@@ -364,6 +368,8 @@ def _reports_the_past(
         return True
     if words.SAME_PERIOD.search(part) and _opens_with_past_period(text[start:end], plan_start):
         return True
+    if words.REPORTED.search(text, start, end) and _opens_with_past_period(text[start:end], plan_start):
+        return True  # 一季度，全区实现地区生产总值168.7亿元，同比增长5.6%；规模以上工业增加值增长7.2%
     return bool(words.PAST_COMPARISONS.search(part)) and not words.AIMING_WORDS.search(part)
 
 
@@ -435,8 +441,8 @@ def _after_word(right: str) -> str | None:
 
 def _project_list(quantity: Quantity, left: str, right: str) -> str | None:
     """"581个亿元以上产业项目", "新签约亿元以上项目150个": a counted list of projects."""
-    if quantity.unit not in COUNT_MEASURES:
-        return None
+    if quantity.unit not in COUNT_MEASURES or (left.startswith("对") and left.endswith("的")):
+        return None  # 对一季度计划开工但尚未开工的19个项目: projects acted on, not a list to build
     after = words.PROJECT_NOUN.match(right)
     if after:
         return after.group()

@@ -23,7 +23,7 @@ DEPARTMENT_STEMS = _words("""
 
 #: Whole names that need no stem or level: top-level bodies.
 FIXED_NAMES = _words("""
-党中央 中共中央 国务院 全国人大 全国政协 国务院办公厅 团中央 团省委 团市委 团县委 团区委
+党中央 中共中央 中共中央办公厅 国务院 全国人大 全国政协 国务院办公厅 团中央 团省委 团市委 团县委 团区委
 """)
 
 #: Administrative levels that may open a unit name (省财政厅, 省市编办, 县委督查室).
@@ -42,7 +42,7 @@ LONG_SUFFIXES = (
     "委会",
     "供销合作社",
 )
-SHORT_SUFFIXES = ("局", "厅", "委", "办", "部", "室", "处", "科", "站", "所", "队", "股", "公司")
+SHORT_SUFFIXES = ("局", "厅", "委", "办", "部", "室", "处", "科", "站", "所", "队", "股", "公司", "集团")
 #: Suffixes that only count after an administrative level (县不动产登记中心, 市政府; not 商务中心, 数字政府).
 LEVEL_ONLY_SUFFIXES = frozenset({
     "中心", "站", "所", "队", "政府", "人民政府", "人大", "政协", "纪委", "党委", "办事处",

@@ -30,6 +30,8 @@ _COLLECTIVE = re.compile(
     r"|(?:局|委|厅|办)属各(?:单位|部门)|(?:省|市|县|区)委各部委"
     r"|(?:上级|省市|国家|省|市|县|区)?(?:有关|相关)部门"
     r"|(?:省|市|县|区)[\u4e00-\u9fff]{1,6}?(?:委员会|委会|领导小组)(?:有关|相关)?成员单位"
+    r"|(?:省|市|县|区)人民政府各部门"
+    r"|沿线(?:各)?(?:乡镇|县（市、区）|县区|区县|村)(?:人民政府|政府)?"
     r"|各(?!级)[\u4e00-\u9fff]{2,4}?(?:部门|单位)"
 )
 #: A place name, or the XX that stands for one in templates and drafts.
@@ -171,7 +173,7 @@ def _name_ending_at(text: str, suffix_match: re.Match[str]) -> _Name | None:
     window_start = suffix_start
     while window_start > max(0, suffix_start - _MAX_NAME) and _HAN.match(text[window_start - 1]):
         window_start -= 1
-    stem_start = _lexicon_stem_start(text, window_start, suffix_start) if suffix != "公司" else None
+    stem_start = _lexicon_stem_start(text, window_start, suffix_start) if suffix not in ("公司", "集团") else None
     if stem_start is not None:
         start = _extend_with_parent(text, window_start, stem_start)
         start, level, park = _peel_prefixes_backwards(text, window_start, start)
@@ -268,7 +270,7 @@ def _head_joined_by_he(text: str, window_start: int, start: int, new_body: bool 
     while head_start > window_start and not _stop_word_ends_at(text, window_start, head_start):
         head_start -= 1
     head = text[head_start : start - 1]
-    levelled = head.startswith(("省", "市", "县", "区")) and 3 <= len(head) <= 7
+    levelled = head.startswith(("省", "市", "县", "区", "国家")) and 3 <= len(head) <= 7
     if (levelled or (new_body and 2 <= len(head) <= 6)) and not _SUFFIX.search(head[-2:]):
         return head_start
     return None
@@ -283,16 +285,21 @@ def _stop_word_ends_at(text: str, window_start: int, position: int) -> bool:
     )
 
 
+_ADVERBS = frozenset({"充分", "积极", "切实", "认真", "全面", "主动", "及时", "统一"})
 _WORDS_HOLDING_STOPS = frozenset({"普及", "和谐", "学前"})  # 学前教育
 
 
 def _inner_level(chunk: str) -> int:
     """"完善县教研", "已经市委全面深化改革": where a level opens the name inside a longer run, or 0."""
-    index = 2  # after a two-character verb: 完善, 已经, 推动
-    if len(chunk) < 5 or chunk[index] not in _PLACE_LEVELS or chunk[index + 1] in _PLACE_LEVELS \
-            or chunk[index - 1 : index + 1] in lex.NOT_PLACE_ENDINGS or chunk[index + 1] in "场域民级直属辖内外":
-        return 0
-    return index
+    for index in (2, 4):  # after a two-character verb (完善, 已经), or an adverb and a verb (充分发挥)
+        if len(chunk) < index + 3 or any(char in _PLACE_LEVELS for char in chunk[:index]):
+            return 0
+        if index == 4 and chunk[:2] not in _ADVERBS:
+            return 0
+        if chunk[index] in _PLACE_LEVELS and chunk[index + 1] not in _PLACE_LEVELS \
+                and chunk[index - 1 : index + 1] not in lex.NOT_PLACE_ENDINGS and chunk[index + 1] not in "场域民级直属辖内外":
+            return index
+    return 0
 
 
 def _split_unknown(chunk: str) -> tuple[str, str, str, str]:
@@ -340,7 +347,7 @@ def _acceptable_unknown(
     if suffix in lex.LONG_SUFFIXES:
         return 2 <= len(stem) <= 12 and boundary
     follows = not after or not _HAN.match(after[0]) or after.startswith(lex.SUBJECT_FOLLOWERS)
-    if suffix == "公司":  # a company is a unit only where a note gives it a part: （…、国网XX供电公司配合）
+    if suffix in ("公司", "集团"):  # a company is a unit only where a note gives it a part: （…、国网XX供电公司配合）
         return in_note and 2 <= len(stem) <= 12
     return (2 <= len(stem) <= 4 or (in_note and len(stem) <= 8)) and boundary and follows
 
