@@ -496,3 +496,24 @@ def test_a_part_of_a_yearly_figure_is_yearly_and_a_red_line_is_a_target():
     assert summary("每年完成造林100万亩，其中人工造林40万亩、退化林修复60万亩。严守林地保有量不低于1.38亿亩的红线。") == [
         ("造林", "eq", 1_000_000, "亩", None, "increment"), ("人工造林", "eq", 400_000, "亩", None, "increment"),
         ("退化林修复", "eq", 600_000, "亩", None, "increment"), ("严守林地保有量", "gte", 138_000_000, "亩", None, "absolute")]
+
+
+def test_jun_gives_each_item_the_value_and_items_split_where_they_end_alike():
+    assert [(f[0], f[2]) for f in summary("到2027年，县级公共图书馆、文化馆总分馆制覆盖率均达到100%。")] == [
+        ("县级公共图书馆总分馆制覆盖率", 100), ("文化馆总分馆制覆盖率", 100)]
+    assert [f[0] for f in summary("2026年城镇和农村居民人均可支配收入分别增长5.5%、6.5%。")] == [
+        "城镇居民人均可支配收入", "农村居民人均可支配收入"]
+    assert [f[0] for f in summary("到2028年，果蔬、肉类、水产品冷链流通率分别达到40%、85%、90%。")] == [
+        "果蔬冷链流通率", "肉类冷链流通率", "水产品冷链流通率"]
+
+
+def test_a_clause_opened_by_its_own_year_continues_the_target_before_it():
+    assert summary("分年度看，2026年，规上工业企业数字化改造覆盖率达到75%；2027年，达到85%。") == [
+        ("规上工业企业数字化改造覆盖率", "gte", 75, "%", 2026, "absolute"),
+        ("规上工业企业数字化改造覆盖率", "gte", 85, "%", 2027, "absolute")]
+
+
+def test_a_rate_is_no_grant_rule_and_more_measures():
+    assert [f[2] for f in summary("到2027年，医疗救助对象资助参保率稳定在99%以上，新增变电容量36万千伏安，"
+                                  "新增馆藏图书30万册，安装太阳能路灯480盏。")] == [99, 360_000, 300_000, 480]
+    assert [f[3] for f in summary("到2027年，公共数字文化资源总量达到300TB。")] == ["TB"]

@@ -277,3 +277,11 @@ def test_more_collectives_groups_and_a_body_after_an_adverb_and_a_verb():
                      "省人民政府各部门": ["all"], "沿线乡镇人民政府": ["all"], "中共中央办公厅": ["mentioned"],
                      "国务院办公厅": ["mentioned"]}
     assert "国网南川省电力有限公司" in roles("（省能源局牵头，国网南川省电力有限公司配合）")
+
+
+def test_libraries_sections_named_under_a_label_and_standing_committees_of_congress():
+    found = roles("（市图书馆、市文化馆牵头）\n牵头部门：企业服务中心\n配合部门：各片区管理处、各市（州）医保部门\n"
+                  "县人大常委会要加强监督。领导小组办公室设在镇农业农村办，承担日常工作。")
+    assert found == {"市图书馆": ["lead"], "市文化馆": ["lead"], "企业服务中心": ["lead"], "各片区管理处": ["all"],
+                     "各市（州）医保部门": ["all"], "县人大常委会": ["lead"], "领导小组办公室": ["mentioned"],
+                     "镇农业农村办": ["mentioned"]}

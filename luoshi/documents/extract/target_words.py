@@ -95,7 +95,7 @@ PROJECT_NOUN = re.compile(r"[\u4e00-\u9fff]{0,14}?(?:项目|工程)")
 GENERIC_INDICATORS = ("总量", "总额", "规模", "总规模", "总数")
 #: An indicator that is only a verb ("建成60万平方米") names the thing of the target before it.
 VERB_ONLY = re.compile(
-    r"(?:累计|新|开工|全面|基本)?(?:建成|完成|新建|建设|改造|开工|竣工|投产|实施|培育|引进|筹集|启动|签约|新签约|推出|新增)"
+    r"(?:累计|新|开工|全面|基本)?(?:建成|完成|新建|建设|改造|提升|开工|竣工|投产|实施|培育|引进|筹集|启动|签约|新签约|推出|新增)+"
 )
 #: Words of a 、-list that carries its own verb but still shares the list's 每年, unless it sums up.
 CUMULATIVE_WORDS = re.compile(r"累计|总计|合计|共计|达到")

@@ -136,6 +136,9 @@ def _read_quantity(
         stage = stage_match.group() if stage_match else None
     else:
         fallback = _previous_object(text, sentence[0], clause_start)
+        if not fallback and previous is not None and previous.span[1] >= sentence[0] \
+                and _YEAR_CLAUSE_BEFORE.search(text, max(0, clause_start - 10), clause_start):
+            fallback = previous.indicator  # 2026年，…覆盖率达到75%；2027年，达到85%
         indicator = _indicator_name(quantity, reading.indicator_words, right, fallback, clause_head)
     breakdown = _breaks_down(left, previous, sentence) or _breaks_down(clause_head, previous, sentence)
     in_targets_section = in_targets_section or breakdown
@@ -232,6 +235,8 @@ def _indicator_name(quantity: Quantity, indicator_words: str, right: str, fallba
     return indicator
 
 
+_YEAR_CLAUSE_BEFORE = re.compile(r"(?:19|20)\d{2}年(?:底|末)?，$")
+_BOTH = re.compile(r"(?<![年人平])均(?=达到|不低于|不少于|超过|保持|稳定|控制|提高|提升)")
 _BASELINE_TAIL = re.compile(r"(?:较|比|同比|相比)[^，。；]{0,8}$")
 _RESPECTIVE_ITEMS = re.compile(r"和|、|及|与")
 _NEXT_VALUE = re.compile(r"(?:和|、|，|及)")
@@ -251,6 +256,9 @@ def _respectively(doc: Prepared, target: Target, quantity: Quantity, paired: set
     text = doc.text
     clause_start = doc.enclosing(quantity.start, _COMMA_STOPS, _MAX_LEFT)[0]
     respectively = text.rfind("分别", clause_start, quantity.start)
+    if respectively < 0:  # 县级公共图书馆、文化馆总分馆制覆盖率均达到100%
+        both = _BOTH.search(text, clause_start, quantity.start)
+        respectively = both.start() if both else -1
     if respectively < 0:
         return None
     subject = _BASELINE_TAIL.sub("", text[clause_start:respectively])  # …起数和死亡人数较上年|分别下降
@@ -295,8 +303,9 @@ def _own_name_length(item: str, first: str) -> int:
     """Where the last item's own name ends ("生物医药|产业产值"): where it ends like the first item
     (小班、中班、大班|班额), else at the word boundary nearest the first item's length."""
     near = len(first)
-    if len(item) > near and item[near - 1] == first[-1]:
-        return near
+    alike = [index + 1 for index in range(len(item) - 2) if item[index] == first[-1]]  # 大班|班额, 文化馆|总分馆制…
+    if alike:
+        return alike[0]
     import jieba  # only 分别 lists need segmenting; jieba loads its dictionary on first use
 
     jieba.setLogLevel(60)
@@ -305,7 +314,10 @@ def _own_name_length(item: str, first: str) -> int:
         position += len(word)
         boundaries.append(position)
     inside = [b for b in boundaries if b < len(item)] or [len(item)]
-    return min(inside, key=lambda boundary: (abs(boundary - near), boundary))
+    best = min(inside, key=lambda boundary: (abs(boundary - near), boundary))
+    if near <= 2 and abs(best - near) > 1:
+        return near  # 城镇、农村|居民人均可支配收入: jieba reads 农村居民 as one word
+    return best
 
 
 def _counted_thing(right: str) -> str:
@@ -517,7 +529,7 @@ def _is_target(
     """
     metric = indicator.endswith(words.METRIC_ENDINGS)
     threshold = _THRESHOLD.match(right) and not _counts_at_least(unit, right)
-    if threshold or words.NOT_A_TARGET.search(clause_head + right):
+    if threshold or (words.NOT_A_TARGET.search(clause_head + right) and not indicator.endswith("率")):
         return False  # 10万元以上的村, 年产值10亿元以上企业; but 1000家以上创新型中小企业 counts them
     if unit in ("次", "批次") and words.FREQUENCY_RE.search(clause_head):
         return False  # 每季度巡河不少于1次: a duty's rhythm  # 10万元以上的村, 给予最高不超过500万元的奖励, 权重不低于10%: thresholds and rules
@@ -588,7 +600,7 @@ def _date_for(
 
 
 #: "基本完成2000年底前建成的城镇老旧小区改造任务": a date describing a thing, not a deadline.
-_ATTRIBUTIVE_DATE = re.compile(r"[^，。；：、\d]{0,6}的")
+_ATTRIBUTIVE_DATE = re.compile(r"[^，。；：、\d]{0,6}的|已")
 
 
 def _duration_left_behind(date: DateMention, position: int, text: str) -> bool:

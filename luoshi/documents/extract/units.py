@@ -26,7 +26,7 @@ _COLLECTIVE = re.compile(
     r"|片区|局办|股室|科室|处室|部室|镇（街道）|镇街|站所|驻(?:镇|乡|村|区|县|市)单位"
     r"|设区市|市县|市（州）|市州|县（市）|县（区）|区（县）|区（市）县|旗县"
     r"|(?:市|县|区)(?=人民政府|政府)|地|村（社区）|村（居）|社区|村)"
-    r"(?:人民政府|政府|党委和政府|党委|管委会|办事处|委(?![员托])|[\u4e00-\u9fff]{1,4}?(?:所|站|中心|办))?(?:各(?:有关|相关)?部门)?"
+    r"(?:人民政府|政府|党委和政府|党委|管委会|办事处|委(?![员托])|(?:[\u4e00-\u9fff]{1,4}?(?:所|站|中心|办|部门)|管理处))?(?:各(?:有关|相关)?部门)?"
     r"|(?:局|委|厅|办)属各(?:单位|部门)|(?:省|市|县|区)委各部委"
     r"|(?:上级|省市|国家|省|市|县|区)?(?:有关|相关)部门"
     r"|(?:省|市|县|区)[\u4e00-\u9fff]{1,6}?(?:委员会|委会|领导小组)(?:有关|相关)?成员单位"
@@ -325,7 +325,7 @@ def _acceptable_unknown(
         return False  # 建成3家社区医院: a count of a kind of body
     ending = text[max(start, end - 3) : end]
     if (text[max(start, end - 2) : end] in lex.NOT_UNIT_ENDINGS and ending not in lex.UNIT_ENDINGS) \
-            or ending in lex.NOT_UNIT_ENDINGS:
+            or (ending in lex.NOT_UNIT_ENDINGS and not text.endswith("人大常委会", 0, end)):
         return False
     if not stem:
         return bool(
@@ -337,7 +337,7 @@ def _acceptable_unknown(
         return len(stem) <= 14
     before = text[start - 1 : start]
     after = text[end : end + 2]
-    in_note = before in "：、（，" and (not after[:1].strip("、；，）") or after.startswith(_NOTE_ROLE_WORDS))
+    in_note = before in "：、（，" and (not after[:1].strip("、；，）。\n\t ") or after.startswith(_NOTE_ROLE_WORDS))
     if suffix in lex.LEVEL_ONLY_SUFFIXES:  # 企业服务中心 only where a label names it: （牵头单位：企业服务中心）
         return bool(in_note and suffix in ("中心", "办事处", "站", "所", "队") and 2 <= len(stem) <= 8
                     and _LABEL_BEFORE.search(text, max(0, start - 40), start))
