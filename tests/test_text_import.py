@@ -154,6 +154,7 @@ def test_the_review_page_merges_corrects_targets_and_refuses_a_bad_number_withou
     draft = ImportDraft.objects.get()
     page = client.get(reverse("import_review", args=[draft.pk])).content.decode()
     assert 'name="merge-task' in page and 'name="tval-t1"' in page and "≥" in page
+    assert f'<option value="{cast.plan.pk}" selected>' in page  # the newest plan is chosen already
     tasks = draft.proposal["tasks"]
     data = {"plan": cast.plan.pk, "keep-t1": "1", "keep-t2": "1", "tval-t1": "三亿", "tind-t2": "集装箱吞吐量"}
     data |= {f"keep-{t['id']}": "1" for t in tasks}

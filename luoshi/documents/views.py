@@ -19,6 +19,7 @@ from luoshi.documents.extract.reading import MAX_FILE_BYTES, InputRejected, read
 from luoshi.documents.forms import AcceptForm, UploadForm
 from luoshi.documents.models import ImportDraft
 from luoshi.orgs.models import Unit
+from luoshi.plans.models import Plan
 
 
 @login_required
@@ -123,7 +124,7 @@ def import_review(request: AuthedRequest, draft_id: int) -> HttpResponse:
     if draft is None:
         raise Http404("no such proposal")
     proposal = draft.proposal
-    form = AcceptForm(request.POST or None)
+    form = AcceptForm(request.POST or None, initial={"plan": Plan.objects.first()})  # the newest plan
     if request.method == "POST":
         if draft.accepted_at:
             messages.error(request, _("这份提取结果已经导入过了。"))
