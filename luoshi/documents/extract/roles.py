@@ -52,7 +52,7 @@ def assign_roles(doc: Prepared, names: list[tuple[int, int, bool]]) -> list[str]
     for group in _lists(text, names):
         head_start = names[group[0]][0]
         tail_end = names[group[-1]][1]
-        label = _label_before(text, head_start) or _column_label(text, head_start)
+        label = label_before(text, head_start) or _column_label(text, head_start)
         role = label or _role_from_context(doc, head_start, tail_end)
         for position, index in enumerate(group):
             _start, end, collective = names[index]
@@ -74,14 +74,14 @@ def _lists(text: str, names: list[tuple[int, int, bool]]) -> list[list[int]]:
         if groups:
             previous_end = names[groups[-1][-1]][1]
             between = text[previous_end:start].replace(_LEAD_MARK, "")
-            if between in _LIST_JOINERS or (between == "，" and _label_before(text, start)):
+            if between in _LIST_JOINERS or (between == "，" and label_before(text, start)):
                 groups[-1].append(index)
                 continue
         groups.append([index])
     return groups
 
 
-def _label_before(text: str, start: int) -> str | None:
+def label_before(text: str, start: int) -> str | None:
     """The role of a "牵头单位：" style label that governs the name at start, if any."""
     floor = max(0, start - _MAX_REACH)
     note_start = max(floor - 1, _open_bracket_before(text, start),

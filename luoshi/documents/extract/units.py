@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from . import unit_lexicon as lex
 from .proposal import UnitMention
+from .roles import assign_roles, label_before
 from .text import Prepared
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
@@ -340,7 +341,7 @@ def _acceptable_unknown(
     in_note = before in "：、（，" and (not after[:1].strip("、；，）。\n\t ") or after.startswith(_NOTE_ROLE_WORDS))
     if suffix in lex.LEVEL_ONLY_SUFFIXES:  # 企业服务中心 only where a label names it: （牵头单位：企业服务中心）
         return bool(in_note and suffix in ("中心", "办事处", "站", "所", "队") and 2 <= len(stem) <= 8
-                    and _LABEL_BEFORE.search(text, max(0, start - 40), start))
+                    and label_before(text, start))
     boundary = not before or not _HAN.match(before) or before in "由与同到向请" or (
         suffix in lex.NEW_BODY_SUFFIXES and text.endswith(("成立", "组建", "设立"), 0, start)
     ) or (suffix in lex.NEW_BODY_SUFFIXES and before == "的" and _set_up_earlier(text, start))
@@ -352,7 +353,6 @@ def _acceptable_unknown(
     return (2 <= len(stem) <= 4 or (in_note and len(stem) <= 8)) and boundary and follows
 
 
-_LABEL_BEFORE = re.compile(r"(?:单位|部门|股室|科室|处室)：[^。；：]*$")
 _NOTE_ROLE_WORDS = ("牵头", "配合", "负责", "按职责", "等按", "参与", "协助")
 
 
@@ -372,8 +372,6 @@ def _drop_park(name: str) -> str:
 
 def to_mentions(doc: Prepared, names: list[_Name]) -> list[UnitMention]:
     """Attach a role to every name; see roles.py for the rules."""
-    from .roles import assign_roles
-
     roles = assign_roles(doc, [(n.start, n.end, n.collective) for n in names])
     return [
         UnitMention(name=n.name, text=doc.text[n.start : n.end], role=role, span=(n.start, n.end),
