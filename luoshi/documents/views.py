@@ -16,6 +16,7 @@ from luoshi.core.access import can_create_top_level_tasks
 from luoshi.core.types import AuthedRequest
 from luoshi.documents.actions import Selection, accept_proposal, propose
 from luoshi.documents.extract.reading import MAX_FILE_BYTES, InputRejected, read_bytes
+from luoshi.documents.extract.render import COMPARATOR_SIGNS
 from luoshi.documents.forms import AcceptForm, UploadForm
 from luoshi.documents.models import ImportDraft
 from luoshi.orgs.models import Unit
@@ -61,7 +62,6 @@ TARGET_KIND_LABELS = {"absolute": gettext_lazy("绝对值"), "multiple": gettext
                       "increment": gettext_lazy("年增量")}
 ROLE_LABELS = {"lead": gettext_lazy("牵头"), "support": gettext_lazy("配合"), "all": gettext_lazy("全体"),
                "counterpart": gettext_lazy("对接"), "mentioned": gettext_lazy("提及")}
-COMPARATOR_SIGNS = {"gt": ">", "gte": "≥", "eq": "=", "lte": "≤", "lt": "<", "approx": "≈"}
 
 
 def _target_edits(post, proposal: dict) -> dict[str, dict]:

@@ -7,7 +7,7 @@ import unicodedata
 from .proposal import Extraction
 
 _ROLE_NAMES = {"lead": "牵头", "support": "配合", "all": "全体", "counterpart": "对接", "mentioned": "提及"}
-_COMPARATOR_SIGNS = {"gt": ">", "gte": "≥", "eq": "=", "lte": "≤", "lt": "<", "approx": "≈"}
+COMPARATOR_SIGNS = {"gt": ">", "gte": "≥", "eq": "=", "lte": "≤", "lt": "<", "approx": "≈"}
 _KIND_NAMES = {"absolute": "绝对值", "multiple": "倍数", "relative": "相对", "increment": "年增量"}
 
 
@@ -21,7 +21,7 @@ def render_table(extraction: Extraction) -> str:
     rows = [["编号", "指标", "比较", "数值", "单位", "年份", "类型", "原文"]]
     for t in extraction.targets:
         year = str(t.year) if t.year else (f"{t.within_years}年内" if t.within_years else "")
-        rows.append([t.id, t.indicator, _COMPARATOR_SIGNS[t.comparator], f"{t.value:,}", t.unit, year,
+        rows.append([t.id, t.indicator, COMPARATOR_SIGNS[t.comparator], f"{t.value:,}", t.unit, year,
                      _KIND_NAMES[t.kind], _clip(t.text, 30)])
     lines += _columns(rows)
     lines += ["", f"单位（{len(extraction.units)}）"]

@@ -47,7 +47,6 @@ _TARGETS_HEADING = re.compile(r"目标|指标")
 _ATTRIBUTIVE = re.compile(r"(?:以上|以下)?(?:的(?!目标)|级|型|式)|(?:以上|以下)[\u4e00-\u9fff](?!目标)")
 _MAX_RIGHT = 24
 _DESCRIBED_THING = re.compile(r"(?:以上|以下|以内|左右)?的(?!目标|任务|要求|红线|底线)([\u4e00-\u9fff]{2,12})")
-#: "按照装机容量的15%、时长2小时配置储能": a rule for sizing something, not a level to reach.
 _ITEM_STOP = re.compile(r"[，。；、\n]")
 _NAMED_BY_SIZE = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:项目|工程|基地|产业园)|[^，。；]{0,30}等[\u4e00-\u9fff]{0,10}(?:项目|工程)")
 #: "两个基地新增风电装机600万千瓦": a count of who does it, before the figure they reach.
@@ -55,6 +54,7 @@ _COUNTED_DOERS = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:新增|建成|完成|达�
 _TIME_UNITS = ("工作日", "天", "小时", "分钟")
 _WITHIN_TIME = re.compile(r"内(?:完成|予以|作出|进行|办结并)?(?P<action>[\u4e00-\u9fff]{2,10})")
 _CAPACITY_WORDS = ("年产", "年处理", "年加工", "日处理", "日供水", "年吞吐")
+#: "按照装机容量的15%、时长2小时配置储能": a rule for sizing something, not a level to reach.
 _PROPORTION_RULE = re.compile(r"按(?:照)?[\u4e00-\u9fff]{1,12}的")
 _SHARE_OF_BASE = re.compile(r"^(?P<name>.+?)(?P<word>达到|不低于|不超过|超过|控制在|占)(?P<base>[\u4e00-\u9fff]{2,12})的$")
 _SHARE_WORDS = ("比重", "比例", "份额", "占比")
@@ -116,17 +116,17 @@ def _read_quantity(
     right = text[quantity.end : min(clause_end, quantity.end + _MAX_RIGHT)]
     if _EQUIVALENT.search(left):
         return None  # 17万元（约2.4万美元）: an equivalent in brackets
-    if _defines_a_kind(text, quantity) or _PROPORTION_RULE.search(clause_head_of(doc, quantity)) \
-            or left.endswith(_CAPACITY_WORDS):
+    clause_head = _clause_head(doc, quantity)
+    if _defines_a_kind(text, quantity) or _PROPORTION_RULE.search(clause_head) or left.endswith(_CAPACITY_WORDS):
         return None  # 年产5万台新能源汽车电驱系统项目: the size in a project's name
     in_targets_section = sections.announces_targets(quantity.start)
     if _reports_the_past(text, sentence, quantity.start, plan.start, in_targets_section):
         return None
-    clause_head = text[doc.enclosing(quantity.start, _COMMA_STOPS, _MAX_LEFT)[0] : quantity.start]
     reading = _reading(quantity, left, right, clause_head)
     if quantity.is_range and reading.comparator is None:
         reading.comparator = "gte"  # 8—10个: at least the lower bound
-    if _breaks_down(clause_head, previous, sentence) and previous.kind == "increment" and reading.kind == "absolute":
+    part_of_list_before = _breaks_down(clause_head, previous, sentence)
+    if part_of_list_before and previous.kind == "increment" and reading.kind == "absolute":
         reading.kind = "increment"  # 每年完成造林100万亩，其中人工造林40万亩: a part of a yearly figure is yearly
     project = _project_list(quantity, left, right)
     stage = None
@@ -140,9 +140,8 @@ def _read_quantity(
                 and _YEAR_CLAUSE_BEFORE.search(text, max(0, clause_start - 10), clause_start):
             fallback = previous.indicator  # 2026年，…覆盖率达到75%；2027年，达到85%
         indicator = _indicator_name(quantity, reading.indicator_words, right, fallback, clause_head)
-    breakdown = _breaks_down(left, previous, sentence) or _breaks_down(clause_head, previous, sentence)
-    in_targets_section = in_targets_section or breakdown
-    in_targets_section = in_targets_section or _plain_figure(text, quantity, left, clause_head)
+    in_targets_section = (in_targets_section or part_of_list_before or _breaks_down(left, previous, sentence)
+                          or _plain_figure(text, quantity, left, clause_head))
     if not _is_target(right, indicator, reading.comparator, reading.kind, project, clause_head,
                       in_targets_section, reading.unit):
         return None
@@ -242,7 +241,8 @@ _RESPECTIVE_ITEMS = re.compile(r"和|、|及|与")
 _NEXT_VALUE = re.compile(r"(?:和|、|，|及)")
 
 
-def clause_head_of(doc: Prepared, quantity: Quantity) -> str:
+def _clause_head(doc: Prepared, quantity: Quantity) -> str:
+    """The comma clause up to the number, 、-lists included."""
     return doc.text[doc.enclosing(quantity.start, _COMMA_STOPS, _MAX_LEFT)[0] : quantity.start]
 
 

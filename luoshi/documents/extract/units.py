@@ -58,6 +58,7 @@ _PARENTS = ("人民政府", "政府", "委")
 _OFFICE_SUFFIXES = {"办公室", "办公厅", "督查室"}
 _PLACE_LEVELS = frozenset("省市县区")
 _PLACE_JOINERS = frozenset("由与和及")
+_COMPANY_SUFFIXES = ("公司", "集团")
 _NOT_PLACE_CHARS = _STOP_CHARS | lex.NOT_IN_NAMES | frozenset("全本我此每这那两一个些省市县区乡镇村级经")
 
 
@@ -174,7 +175,7 @@ def _name_ending_at(text: str, suffix_match: re.Match[str]) -> _Name | None:
     window_start = suffix_start
     while window_start > max(0, suffix_start - _MAX_NAME) and _HAN.match(text[window_start - 1]):
         window_start -= 1
-    stem_start = _lexicon_stem_start(text, window_start, suffix_start) if suffix not in ("公司", "集团") else None
+    stem_start = _lexicon_stem_start(text, window_start, suffix_start) if suffix not in _COMPANY_SUFFIXES else None
     if stem_start is not None:
         start = _extend_with_parent(text, window_start, stem_start)
         start, level, park = _peel_prefixes_backwards(text, window_start, start)
@@ -271,7 +272,7 @@ def _head_joined_by_he(text: str, window_start: int, start: int, new_body: bool 
     while head_start > window_start and not _stop_word_ends_at(text, window_start, head_start):
         head_start -= 1
     head = text[head_start : start - 1]
-    levelled = head.startswith(("省", "市", "县", "区", "国家")) and 3 <= len(head) <= 7
+    levelled = (head[:1] in _PLACE_LEVELS or head.startswith("国家")) and 3 <= len(head) <= 7
     if (levelled or (new_body and 2 <= len(head) <= 6)) and not _SUFFIX.search(head[-2:]):
         return head_start
     return None
@@ -348,7 +349,7 @@ def _acceptable_unknown(
     if suffix in lex.LONG_SUFFIXES:
         return 2 <= len(stem) <= 12 and boundary
     follows = not after or not _HAN.match(after[0]) or after.startswith(lex.SUBJECT_FOLLOWERS)
-    if suffix in ("公司", "集团"):  # a company is a unit only where a note gives it a part: （…、国网XX供电公司配合）
+    if suffix in _COMPANY_SUFFIXES:  # a company is a unit only where a note gives it a part: （…、国网XX供电公司配合）
         return in_note and 2 <= len(stem) <= 12
     return (2 <= len(stem) <= 4 or (in_note and len(stem) <= 8)) and boundary and follows
 
