@@ -16,6 +16,7 @@ _YEAR = re.compile(
 _FIVE_YEAR_PLAN = re.compile(r"“?十(?P<n>[一二三四五六七八九])五”?(?:规划)?(?P<tail>期间|时期|末期|末)")
 _MONTH = re.compile(r"(?<![\d年])(?P<month>1[0-2]|[1-9])月(?P<tail>底前|底|末|中旬前|上旬前|下旬前|前|以前|之前)")
 _THIS_YEAR = re.compile(r"(?<![\d一二两三四五六七八九十均每])(?:年底前|年内|年底|年末|今年|本年度|全年)")
+_NEXT_YEAR = re.compile(r"明年(?:底前|底|年底|末)?")
 _WITHIN = re.compile(
     rf"(?:用|利用|花)(?P<n>{_N})年(?:左右)?(?:的)?时间|(?<![\d至到])(?P<m>{_N})年(?:之)?内"
     rf"|(?<![\d至到第])(?P<k>{_N})年(?=新|累计|建成|培育|引进|招引|完成|招聘|改造|实施|签约)"  # 三年新增…: a total over three years
@@ -50,7 +51,10 @@ class DateMention:
 
 
 def find_dates(text: str, start: int, end: int, plan_year: int | None) -> list[DateMention]:
-    """Deadline-like date expressions in text[start:end], baselines left out, in text order."""
+    """Deadline-like date expressions in text[start:end], baselines left out, in text order.
+
+    plan_year is the year the document speaks in: 今年, 年底前, 6月底前 fall in it, 明年 in the next.
+    """
     found: list[DateMention] = []
     for match in _YEAR.finditer(text, start, end):
         if _is_baseline(text, match.start("year"), match.end()):
@@ -69,11 +73,11 @@ def find_dates(text: str, start: int, end: int, plan_year: int | None) -> list[D
         covered = bytearray(end - start)  # where a dated expression was already found
         for date in found:
             covered[date.start - start : date.end - start] = b"\x01" * (date.end - date.start)
-        for pattern in (_MONTH, _THIS_YEAR):
+        for pattern, offset in ((_MONTH, 0), (_THIS_YEAR, 0), (_NEXT_YEAR, 1)):
             for match in pattern.finditer(text, start, end):
                 if not covered[match.start() - start]:
                     month = int(match.group("month")) if "month" in pattern.groupindex else None
-                    found.append(DateMention(match.start(), match.end(), plan_year, month=month))
+                    found.append(DateMention(match.start(), match.end(), plan_year + offset, month=month))
     found.sort(key=lambda d: d.start)
     return found
 

@@ -62,18 +62,6 @@ def find_outline(doc: Prepared) -> list[Heading]:
     return headings
 
 
-def document_title(text: str) -> str | None:
-    """The first line when it reads as a title: short, unnumbered, not a sentence."""
-    for line in text.split("\n"):
-        line = line.strip()
-        if not line:
-            continue
-        if len(line) <= 80 and not _HEADING.match(line) and not line.endswith(("。", "：", "；")):
-            return line
-        return None
-    return None
-
-
 def _line_headings(doc: Prepared) -> list[_Found]:
     text = doc.text
     found = []

@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .dates import DateIndex, PlanDates, plan_year_and_period
+from .front_matter import document_date, document_title, is_chrome
 from .normalise import normalise
-from .outline import document_title, find_outline
-from .proposal import Extraction, ProposedUnit, Source, UnitMention
+from .outline import find_outline
+from .proposal import Extraction, ProposedUnit, Source, Task, UnitMention
 from .reading import ReadDocument, read_file
+from .sections import ReviewParts
 from .target_table import find_table_targets
 from .targets import attach_headings, find_targets, number_targets
 from .tasks import find_tasks
 from .text import prepare
+from .traditional import is_traditional, to_simplified
 from .units import KnownUnit, find_unit_names, to_mentions
 
 #: Called with (fraction done, name of the step about to run).
 ProgressCallback = Callable[[float, str], None]
 
 STEPS = ("normalise", "outline", "targets", "units", "tasks")
+
+#: Titles of documents that plan one year: a dated 政府工作报告 or 工作要点 without a year in its title
+#: plans the year of its date.
+_ANNUAL_KIND = re.compile(r"政府工作报告|工作要点|工作计划|年度")
 
 
 def extract_file(
@@ -45,32 +53,56 @@ def extract_text(
     format: str = "pasted",
     encoding: str | None = None,
 ) -> Extraction:
-    """Run every step on one text; spans in the result point into result.text (the normalised text)."""
+    """Run every step on one text; spans in the result point into result.text (the normalised text).
+
+    A text in traditional characters is read in simplified form (same length, so spans hold); the
+    proposal's text and quoted source passages stay as pasted, names are simplified.
+    """
     progress = on_progress or (lambda fraction, step: None)
     progress(0.0, "normalise")
     text = normalise(raw_text)
-    doc = prepare(text)
-    title = document_title(text)
+    traditional = is_traditional(text)
+    reading = to_simplified(text) if traditional else text
+    doc = prepare(reading)
+    title = document_title(reading)
     plan_year, plan_period = plan_year_and_period(title)
+    dated = document_date(reading, plan_year)
+    if plan_year is None and plan_period is None and dated and title and _ANNUAL_KIND.search(title):
+        plan_year = dated.year
     plan = PlanDates(plan_year, plan_period)
     progress(0.1, "outline")
     outline = find_outline(doc)
+    review = ReviewParts(reading, outline, dated.year if dated else None)
     progress(0.25, "targets")
     table_targets = find_table_targets(doc, plan)
     attach_headings(table_targets, outline)
-    dates = DateIndex(text, plan_year)
-    targets = number_targets(find_targets(doc, outline, plan, dates) + table_targets)
+    dates = DateIndex(reading, dated.year if dated else None)
+    targets = [target for target in find_targets(doc, outline, plan, dates) + table_targets
+               if not review.holds(target.value_span[0])]  # a review's figures are results, not targets
+    targets = number_targets(targets)
     progress(0.55, "units")
     mentions = to_mentions(doc, find_unit_names(doc, known_units))
     units = propose_units(mentions, known_units)
     progress(0.8, "tasks")
-    tasks = find_tasks(doc, outline, mentions, targets, plan_year, dates)
+    tasks = _renumber([task for task in find_tasks(doc, outline, mentions, targets, plan_year, dates)
+                       if not review.holds(task.span[0]) and not is_chrome(task.text)])
+    if traditional:
+        for item in (*targets, *tasks, *mentions):
+            if reading[item.span[0] : item.span[1]] == item.text:
+                item.text = text[item.span[0] : item.span[1]]  # the passage as pasted
     progress(1.0, "done")
     return Extraction(
-        source=Source(name=name, format=format, encoding=encoding, characters=len(text)),
-        title=title, plan_year=plan_year, plan_period=plan_period, text=text,
+        source=Source(name=name, format=format, encoding=encoding, characters=len(text),
+                      script="traditional" if traditional else "simplified"),
+        title=title, plan_year=plan_year, plan_period=plan_period, document_date=dated, text=text,
         outline=outline, tasks=tasks, targets=targets, units=units,
     )
+
+
+def _renumber(tasks: list[Task]) -> list[Task]:
+    for number, task in enumerate(tasks, start=1):
+        task.id = f"task{number}"
+    return tasks
 
 
 def propose_units(mentions: list[UnitMention], known_units: Sequence[KnownUnit] = ()) -> list[ProposedUnit]:

@@ -100,11 +100,23 @@ class Task:
 
 
 @dataclass
+class DocumentDate:
+    """When the document was given or issued, and the year its 今年 / 年底前 / 明年 are read against."""
+
+    year: int
+    date: str | None
+    text: str
+    span: Span
+    source: str
+
+
+@dataclass
 class Source:
     name: str
     format: str
     encoding: str | None
     characters: int
+    script: str = "simplified"
 
 
 @dataclass
@@ -115,6 +127,7 @@ class Extraction:
     title: str | None
     plan_year: int | None
     plan_period: tuple[int, int] | None
+    document_date: DocumentDate | None
     text: str
     outline: list[Heading]
     tasks: list[Task]

@@ -32,7 +32,7 @@ CHANGE_RE = re.compile(
 CHANGE_DOWN = {"下降", "降低", "减少", "压减", "压缩", "精简", "缩减", "削减"}
 #: "年均新增20家以上", "每年安排不少于5000万元": a yearly increment.
 INCREMENT_RE = re.compile(
-    r"(?:年均|年平均)(?P<verb>新增|增加|增长|提高|提升|培育|引进|新建|安排|新开工|实施|投入|招引|下降|降低|减少)"
+    r"(?:年均|年平均)(?P<verb>新增|增加|增长|增速|增幅|提高|提升|培育|引进|新建|安排|新开工|实施|投入|招引|下降|降低|减少)"
     r"|(?:每年|平均每年|逐年)(?P<every_verb>新增|增加|增长|提高|提升|培育|引进|新建|安排|新开工|实施|投入|招引|下降|降低|减少)?"
 )  # 年均 alone qualifies a measure ("年均浓度"), not a yearly increment; "年均下降5%" is an increment of -5%
 #: "翻一番" ×2, "翻两番" ×4; "再翻一番" counts from the previous target.

@@ -145,7 +145,8 @@ def _read_quantity(
     if not _is_target(right, indicator, reading.comparator, reading.kind, project, clause_head,
                       in_targets_section, reading.unit):
         return None
-    date = _date_for(dates, quantity.start, (clause_start, clause_end), sentence, text, sections.start_of(quantity.start))
+    date = (_date_for(dates, quantity.start, (clause_start, clause_end), sentence, text, sections.start_of(quantity.start))
+            or sections.dated_by_heading(quantity.start, dates))
     if date and date.year is not None and plan.start is not None and date.year < plan.start:
         return None  # a year before the plan starts is history, not a target
     return Target(
@@ -553,10 +554,15 @@ def _is_target(
     return bool(marked or in_targets_section)
 
 
+_MAX_DATING_HEADING = 30
+
+
 class _Sections:
     """Which headings announce targets (主要目标, 发展指标), found by position in log time."""
 
     def __init__(self, headings: list[Heading]) -> None:
+        self.headings = headings
+        self.by_id = {heading.id: heading for heading in headings}
         self.starts = [heading.span[0] for heading in headings]
         self.announce_targets = [
             bool(_TARGETS_HEADING.search(heading.title)) and len(heading.title) <= 12 for heading in headings
@@ -566,6 +572,22 @@ class _Sections:
         """Where the heading holding position starts; None before the first heading."""
         index = bisect.bisect_right(self.starts, position) - 1
         return self.starts[index] if index >= 0 else None
+
+    def dated_by_heading(self, position: int, dates: DateIndex) -> DateMention | None:
+        """The date a short heading above position names ("二、“十五五”时期主要目标任务" → 2030), nearest first.
+
+        A heading that runs on into a sentence ("（一）新建…12所，2023年底前…") dates only itself.
+        """
+        index = bisect.bisect_right(self.starts, position) - 1
+        heading = self.headings[index] if index >= 0 else None
+        while heading is not None:
+            title = heading.title
+            if len(title) <= _MAX_DATING_HEADING and "，" not in title and position >= heading.title_span[1]:
+                named = [date for date in dates.within(*heading.title_span) if date.year is not None]
+                if named:
+                    return named[-1]
+            heading = self.by_id.get(heading.parent) if heading.parent else None
+        return None
 
     def announces_targets(self, position: int) -> bool:
         index = bisect.bisect_right(self.starts, position) - 1

@@ -1,0 +1,170 @@
+"""Reading the documents offices really get: web copies, their date and year, reviews of the past, 繁體.
+
+The texts here are short phrases written for the tests, shaped like a 政府工作报告 copied from a web page.
+"""
+
+import opencc
+import pytest
+
+from luoshi.documents.extract import extract_text
+
+CHROME = "下载\n打印\n全屏\n收藏\n【字号：\n加大\n还原\n减小\n】\n"
+
+
+def summary(text: str) -> list[tuple]:
+    return [(t.indicator, t.comparator, t.value, t.unit, t.year, t.kind) for t in extract_text(text).targets]
+
+
+REPORT = (
+    CHROME
+    + "2026年临江市政府工作报告\n——2026年1月20日在临江市第九届人民代表大会第三次会议上\n来源：临江日报\n时间：2026-01-28\n"
+    "各位代表：\n"
+    "一、2025年工作回顾\n"
+    "过去一年，全市地区生产总值增长5.4%，新建5G基站1200个，进出口总值增长13.1%。\n"
+    "“十四五”时期，累计建成高标准农田80万亩，城镇新增就业达到30万人。\n"
+    "二、2026年工作安排\n"
+    "今年经济社会发展的主要预期目标是：地区生产总值增长5%左右，城镇新增就业6万人以上。\n"
+    "（一）扩大有效投资。年底前建成充电桩3000个，明年建成综合物流园2个。\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("head", "title"),
+    [
+        (CHROME + "2026年临江市政府工作报告\n", "2026年临江市政府工作报告"),
+        ("https://www.example.gov.cn/art/2026/2/1/art_1.html\n关于加快临江港建设的实施意见\n", "关于加快临江港建设的实施意见"),
+        ("来源：临江日报\n临江港三年行动方案\n", "临江港三年行动方案"),
+        ("source: linjiang daily\n临江港三年行动方案\n", "临江港三年行动方案"),
+        ("当前位置：\n首页\n>\n要闻\n要闻\n2026年政府工作报告\n来源：临江日报\n", "2026年政府工作报告"),
+        ("政府工作报告。 临江日报记者 摄\n政府工作报告\n（2026年1月20日在临江市第九届人民代表大会上）\n", "政府工作报告"),
+    ],
+)
+def test_web_page_chrome_is_never_the_title(head, title):
+    assert extract_text(head + "各位代表：\n现在，我代表市人民政府报告工作。\n").title == title
+
+
+def test_a_plain_first_line_is_still_the_title():
+    assert extract_text("临江港三年行动方案\n一、总体要求\n").title == "临江港三年行动方案"
+
+
+def test_the_date_a_report_was_given_and_its_year_are_in_the_proposal():
+    extraction = extract_text(REPORT)
+    dated = extraction.document_date
+    assert (dated.year, dated.date, dated.source) == (2026, "2026-01-20", "delivered")
+    assert extraction.text[dated.span[0] : dated.span[1]] == dated.text
+    assert extraction.to_dict()["document_date"]["date"] == "2026-01-20"
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "date", "source"),
+    [
+        ("政府工作报告\n——2025年1月15日在临江市人民代表大会上\n", 2025, "2025-01-15", "delivered"),
+        ("政府工作报告\n（2025年1月15日在临江市人民代表大会上）\n", 2025, "2025-01-15", "delivered"),
+        ("临江市人民政府关于印发临江港建设方案的通知\n（2024年3月5日印发）\n", 2024, "2024-03-05", "issued"),
+        ("临江市人民政府关于印发临江港建设方案的通知\n各区人民政府：\n现印发给你们。\n临江市人民政府\n2024年3月5日\n",
+         2024, "2024-03-05", "signed"),
+        ("临江港建设情况\n时间：2026-02-02\n", 2026, "2026-02-02", "dated"),
+        ("临江港建设情况\n日期：2025年12月30日\n", 2025, "2025-12-30", "dated"),
+        ("在全市经济工作会议上的讲话\n今年是“十五五”开局之年，要开好局。\n", 2026, None, "this_year"),
+        ("在全市经济工作会议上的讲话\n今年是“十四五”规划收官之年。\n", 2025, None, "this_year"),
+    ],
+)
+def test_the_document_date_is_read_from_the_lines_that_carry_one(text, year, date, source):
+    dated = extract_text(text).document_date
+    assert (dated.year, dated.date, dated.source) == (year, date, source)
+
+
+def test_a_title_year_wins_over_a_date_in_another_year():
+    dated = extract_text("临江市2026年工作要点\n（2025年12月28日印发）\n").document_date
+    assert (dated.year, dated.date) == (2026, "2025-12-28")
+
+
+def test_a_text_without_any_date_has_none():
+    assert extract_text("关于加快临江港建设的实施意见\n一、总体要求\n").document_date is None
+
+
+def test_this_year_and_next_year_are_read_against_the_document_date():
+    text = "在全市经济工作会议上的讲话\n（2026年1月5日）\n今年要新增市场主体5000户。年底前建成充电桩300个，明年建成物流园2个。\n"
+    assert [(t.indicator, t.year) for t in extract_text(text).targets] == [
+        ("新增市场主体", 2026), ("建成充电桩", 2026), ("建成物流园", 2027)]
+
+
+def test_a_report_with_no_year_in_its_title_plans_the_year_of_its_date():
+    extraction = extract_text("政府工作报告\n——2026年1月20日在临江市人民代表大会上\n城镇新增就业6万人以上。\n")
+    assert extraction.plan_year == 2026
+    assert [t.year for t in extraction.targets] == [2026]
+
+
+def test_only_the_plan_part_of_a_work_report_gives_targets():
+    assert summary(REPORT) == [
+        ("地区生产总值", "approx", 1.05, "倍", 2026, "multiple"),
+        ("城镇新增就业", "gte", 60000, "人", 2026, "absolute"),
+        ("建成充电桩", "eq", 3000, "个", 2026, "absolute"),
+        ("建成综合物流园", "eq", 2, "个", 2027, "absolute"),
+    ]
+
+
+def test_no_tasks_are_proposed_from_the_review():
+    extraction = extract_text(REPORT)
+    review_end = extraction.text.index("二、2026年工作安排")
+    assert extraction.tasks and all(task.span[0] > review_end for task in extraction.tasks)
+
+
+@pytest.mark.parametrize(
+    "review",
+    [
+        "五年来，全市累计建成高标准农田80万亩。\n",
+        "“十四五”时期，全市累计建成高标准农田80万亩。\n",
+        "一、过去五年工作成效\n全市累计建成高标准农田80万亩。\n",
+        "一、“十四五”时期发展成就\n全市累计建成高标准农田80万亩。\n",
+    ],
+)
+def test_a_past_stretch_gives_no_targets_until_the_text_turns_ahead(review):
+    text = "2026年临江市政府工作报告\n" + review + "今年要建成高标准农田10万亩。\n"
+    assert summary(text) == [("建成高标准农田", "eq", 100000, "亩", 2026, "absolute")]
+
+
+def test_a_heading_that_names_what_is_ahead_first_is_a_plan_section():
+    text = "2026年临江市政府工作报告\n二、“十五五”时期主要目标和“十四五”经验\n常住人口城镇化率达到70%。\n"
+    assert summary(text) == [("常住人口城镇化率", "gte", 70, "%", 2030, "absolute")]
+
+
+def test_a_paragraph_opening_on_a_past_year_reports_in_its_first_sentence_only():
+    text = "临江县2024年优化营商环境工作方案\n2023年，全县新增市场主体4326户。2024年，全县新增市场主体5000户以上。\n"
+    assert summary(text) == [("新增市场主体", "gte", 5000, "户", 2024, "absolute")]
+
+
+def test_a_plan_that_never_looks_back_keeps_all_its_targets():
+    text = ("临江港三年行动方案\n一、总体要求\n坚持系统推进。\n二、主要目标\n到2027年，港口吞吐量超3亿吨。\n"
+            "三、重点任务\n每年新增企业20家。\n四、保障措施\n各有关部门要加强协调。\n")
+    assert len(extract_text(text).targets) == 2
+
+
+def test_a_short_heading_naming_a_five_year_plan_dates_its_targets():
+    text = "2026年临江市政府工作报告\n二、“十五五”时期主要目标任务\n——扩大有效需求。经济年均增长5%左右。\n三、2026年重点工作\n新建充电桩3000个。\n"
+    assert summary(text) == [
+        ("经济", "approx", 5, "%", 2030, "increment"),
+        ("新建充电桩", "eq", 3000, "个", 2026, "absolute"),
+    ]
+
+
+def test_traditional_text_reads_as_well_as_simplified_with_spans_on_the_pasted_text():
+    simplified = REPORT + "各有关部门要按照职责分工，确保完成。市发展改革委牵头，会同市财政局做好资金保障。\n"
+    traditional = opencc.OpenCC("s2t").convert(simplified)
+    assert traditional != simplified
+    plain, read = extract_text(simplified), extract_text(traditional)
+    assert read.source.script == "traditional" and plain.source.script == "simplified"
+    assert read.text != plain.text and len(read.text) == len(plain.text)
+    assert [(t.indicator, t.value, t.year) for t in read.targets] == [(t.indicator, t.value, t.year) for t in plain.targets]
+    assert [(u.name, u.roles) for u in read.units] == [(u.name, u.roles) for u in plain.units]
+    assert read.title == plain.title and read.document_date.date == plain.document_date.date
+    for target in read.targets:
+        assert read.text[target.span[0] : target.span[1]] == target.text  # the passage as pasted
+    assert "設" in read.targets[-1].text or "個" in read.targets[-1].text
+    assert read.tasks and all(read.text[t.span[0] : t.span[1]] == t.text for t in read.tasks)
+
+
+def test_simplified_text_is_not_converted():
+    extraction = extract_text("临江港三年行动方案\n到2027年，港口吞吐量超3亿吨，乾坤湾码头建成投用。\n")
+    assert extraction.source.script == "simplified"
+    assert "乾坤湾" in extraction.text
