@@ -168,3 +168,52 @@ def test_simplified_text_is_not_converted():
     extraction = extract_text("临江港三年行动方案\n到2027年，港口吞吐量超3亿吨，乾坤湾码头建成投用。\n")
     assert extraction.source.script == "simplified"
     assert "乾坤湾" in extraction.text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("地区生产总值年均增速4.5%-5%。", [("地区生产总值", "gte", 4.5, "%", None, "increment")]),
+        ("地区生产总值增长4.5%—5%。", [("地区生产总值", "gte", 1.045, "倍", None, "multiple")]),
+        ("全员劳动生产率达58万元/人左右。", [("全员劳动生产率", "approx", 580000, "元/人", None, "absolute")]),
+        ("事故死亡率控制在0.6人/百亿元以下。", [("事故死亡率", "lte", 0.6, "人/百亿元", None, "absolute")]),
+        ("粮食综合生产能力迈上1000亿斤新台阶。", [("粮食综合生产能力", "gte", 100_000_000_000, "斤", None, "absolute")]),
+        ("开行中欧班列4000班次。", [("开行中欧班列", "eq", 4000, "班次", None, "absolute")]),
+        ("农村低保标准占城镇低保标准的最低比例从77%提高到80%以上。",
+         [("最低比例", "gte", 80, "%", None, "absolute")]),
+        ("重点抓好以下14个方面的工作。", []),
+        ("为1000家左右社区卫生服务中心配备设备。", [("社区卫生服务中心配备设备", "approx", 1000, "家", None, "absolute")]),
+        ("提升改造210公里农村公路和120万平方米村内道路。",
+         [("农村公路", "eq", 210, "公里", None, "absolute"), ("村内道路", "eq", 1_200_000, "平方米", None, "absolute")]),
+    ],
+)
+def test_figures_as_work_reports_write_them(text, expected):
+    assert summary(text) == expected
+
+
+def test_a_share_under_a_yearly_figure_is_not_yearly():
+    text = "到2030年，地区生产总值年均增长5%以上，其中制造业增加值占比25%左右。"
+    assert summary(text)[1] == ("制造业增加值占比", "approx", 25, "%", 2030, "absolute")
+
+
+def units_of(text: str) -> list[str]:
+    return [unit.name for unit in extract_text(text).units]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("2026年临江市政府工作报告\n自觉接受市人大及其常委会的监督。\n", ["市人大"]),
+        ("支持人大、政协依法履职，发挥工会、共青团、妇联作用。", ["人大", "政协", "工会", "共青团", "妇联"]),
+        ("感谢全体人大代表、政协委员。", []),
+        ("向中央和国家机关各部门各单位表示感谢。", ["中央和国家机关各部门各单位"]),
+        ("驻临各中直单位、各级政府要支持。", ["驻临各中直单位", "各级政府"]),
+        ("各区、各部门要抓好落实。", ["各区", "各部门"]),
+        ("要开好局、起好步，建成市第三中心医院。", ["市第三中心医院"]),
+        ("市场科技金融路演中心和市属国企迁入副中心，区域医疗中心加快建设。", []),
+        ("建设国家血液病医学中心，推动国家统计局临江调查队开展调查。", ["国家统计局临江调查队"]),
+        ("自觉接受县人大常委会的法律监督。", ["县人大常委会"]),
+    ],
+)
+def test_bodies_a_work_report_names(text, names):
+    assert units_of(text) == names

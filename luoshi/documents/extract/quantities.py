@@ -30,14 +30,16 @@ MEASURES: dict[str, str] = {
     "吨/日": "吨/日", "吨/天": "吨/日", "立方米/日": "立方米/日", "立方米/天": "立方米/日", "吨/年": "吨/年",
     "微克/立方米": "微克/立方米", "毫克/升": "毫克/升", "吨标准煤/万元": "吨标准煤/万元", "立方米/万元": "立方米/万元",
     "EFLOPS": "EFLOPS", "EFlops": "EFLOPS", "PFLOPS": "PFLOPS", "PFlops": "PFLOPS", "TFLOPS": "TFLOPS",
-    "MW": "兆瓦", "GW": "吉瓦", "kW": "千瓦", "km": "公里", "吉瓦": "吉瓦",
+    "MW": "兆瓦", "GW": "吉瓦", "kW": "千瓦", "km": "公里", "吉瓦": "吉瓦", "克/千克": "克/千克", "班次": "班次",
 }
+#: "58万元/人", "0.6人/百亿元": a measure per something, kept as one compound unit.
+_PER = r"/(?:百亿|十万|万|亿|千|百)?(?:元|人|户|千克|公斤|亩|平方米|平方公里|年|天|日|小时|台|家|人次)"
 _MEASURE_ALTERNATION = "|".join(sorted(map(re.escape, MEASURES), key=len, reverse=True))
 _NUMBER = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?|[一二两三四五六七八九十][{CN_DIGITS}]*(?:点[零〇一二三四五六七八九]+)?)"
 
 #: A number, an optional magnitude (万/亿 …) and a measure unit; "百分之七十五" separately.
 QUANTITY = re.compile(
-    rf"(?P<number>{_NUMBER})(?P<magnitude>万亿|亿|万|千)?(?P<measure>{_MEASURE_ALTERNATION})"
+    rf"(?P<number>{_NUMBER})(?P<magnitude>万亿|亿|万|千)?(?P<measure>{_MEASURE_ALTERNATION})(?P<per>{_PER})?"
     rf"|百分之(?P<percent>{_NUMBER})"
 )
 #: Measures that only count things; a count of 一 is nearly always the article "a", not a target.
@@ -77,15 +79,20 @@ def quantity_from_match(match: re.Match[str]) -> Quantity | None:
     magnitude = match.group("magnitude")
     if magnitude:
         value *= _MAGNITUDES[magnitude]
-    return Quantity(value, MEASURES[match.group("measure")], match.start(), match.end(), number_text)
+    unit = MEASURES[match.group("measure")] + (match.group("per") or "")
+    return Quantity(value, unit, match.start(), match.end(), number_text)
 
 
-_RANGE_LOW = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)[—–~～-]$")
+_RANGE_LOW = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)%?[—–~～-]$")
+#: The low end of "4.5%-5%", read with the high end as one range.
+RANGE_HIGH_AFTER = re.compile(r"[—–~～-]\d")
 
 
 def with_range(text: str, quantity: Quantity) -> Quantity:
     """"培育8—10个百亿企业": the range's lower bound (8个), spanning the whole range; else as it is."""
     low = _RANGE_LOW.search(text, max(0, quantity.start - 12), quantity.start)
+    if low and "%" in low.group() and quantity.unit != "%":
+        return quantity
     high = parse_number(quantity.number_text) if low else None
     if not low or not high or not quantity.number_text[0].isdigit():
         return quantity

@@ -32,9 +32,11 @@ _OPENS_PAST = re.compile(
 )
 #: A paragraph that opens on a past year ("2025年，全市实现…"): its first sentence alone reports.
 _OPENS_PAST_YEAR = re.compile(r"(?:19|20)\d{2}年(?:是|，|以来|全年|我们)")
-#: A paragraph that opens on what is to be done: "今年是…", "2026年，", "“十五五”时期…", "今后五年".
+#: A paragraph that opens on what is to be done: "今年是…", "2026年，", "“十五五”时期…", "今后五年", or on the
+#: plan being drawn up ("根据《…规划的建议》", "《纲要草案》").
 _OPENS_AHEAD = re.compile(
-    r"(?:今年|明年)(?!以来)|今后|未来五年|做好(?:今年|明年)|(?:今年|全年)?[^，。]{0,16}主要预期目标"
+    r"(?:今年|明年)(?!以来)|今后|未来五年|展望|做好(?:今年|明年)|(?:今年|全年)?[^，。]{0,16}主要预期目标"
+    r"|(?:根据|按照|依据)?《[^》]{0,80}(?:规划|建议|纲要)[^》]{0,8}》"
     r"|(?P<when>(?:(?:19|20)\d{2}年|“?十[一二三四五六七八九]五”?(?:规划)?)(?:是|，|时期|期间|全年|要|经济社会|工作))"
 )
 _ADDRESS = re.compile(r"^(?:各位代表|同志们)[！!，,]?")

@@ -11,7 +11,8 @@ COMPARATOR_BEFORE: dict[str, str] = {
     "增加到": "gte", "增加至": "gte", "增长到": "gte", "增长至": "gte", "扩大到": "gte", "扩大至": "gte",
     "增至": "gte", "达到": "gte", "至少": "gte", "超过": "gt", "突破": "gt", "大于": "gt", "多于": "gt",
     "高于": "gt", "低于": "lt", "小于": "lt", "保持在": "eq", "稳定在": "eq", "≥": "gte", "≤": "lte",
-    ">": "gt", "<": "lt", "达": "gte", "超": "gt", "逾": "gt", "约": "approx", "近": "approx",
+    ">": "gt", "<": "lt", "达": "gte", "超": "gt", "逾": "gt", "约": "approx", "近": "approx", "迈上": "gte",
+    "迈过": "gte",
 }
 _BEFORE_ALTERNATION = "|".join(sorted(map(re.escape, COMPARATOR_BEFORE), key=len, reverse=True))
 #: "至少配备1名", "最少引进1个": the comparator may stand before the verb.

@@ -17,7 +17,15 @@ from decimal import Decimal
 from . import target_words as words
 from .dates import DateIndex, DateMention, PlanDates
 from .proposal import Heading, Target
-from .quantities import COUNT_MEASURES, QUANTITY, Quantity, plain_number, quantity_from_match, with_range
+from .quantities import (
+    COUNT_MEASURES,
+    QUANTITY,
+    RANGE_HIGH_AFTER,
+    Quantity,
+    plain_number,
+    quantity_from_match,
+    with_range,
+)
 from .target_table import target_table_spans
 from .text import Prepared
 
@@ -98,6 +106,8 @@ def _skipped_position(doc: Prepared, quantity: Quantity, tables: list[tuple[int,
         return True
     if quantity.unit == "个" and after == "月":
         return True  # 一个月, 三个月: a duration
+    if quantity.unit == "%" and RANGE_HIGH_AFTER.match(text, quantity.end):
+        return True  # the low end of 4.5%-5%, read with its high end
     if quantity.number_text == "一" and quantity.unit in COUNT_MEASURES:
         return True  # 一个, 一家: the article "a"
     return any(start <= quantity.start < end for start, end in tables)  # read by target_table
@@ -116,6 +126,8 @@ def _read_quantity(
     right = text[quantity.end : min(clause_end, quantity.end + _MAX_RIGHT)]
     if _EQUIVALENT.search(left):
         return None  # 17万元（约2.4万美元）: an equivalent in brackets
+    if left.endswith("从") and _FROM_TO.match(right):
+        return None  # 从77%提高到80%: the level it starts from
     clause_head = _clause_head(doc, quantity)
     if _defines_a_kind(text, quantity) or _PROPORTION_RULE.search(clause_head) or left.endswith(_CAPACITY_WORDS):
         return None  # 年产5万台新能源汽车电驱系统项目: the size in a project's name
@@ -123,10 +135,11 @@ def _read_quantity(
     if _reports_the_past(text, sentence, quantity.start, plan.start, in_targets_section):
         return None
     reading = _reading(quantity, left, right, clause_head)
-    if quantity.is_range and reading.comparator is None:
-        reading.comparator = "gte"  # 8—10个: at least the lower bound
+    if quantity.is_range and reading.comparator in (None, "eq"):
+        reading.comparator = "gte"  # 8—10个, 增长4.5%—5%: at least the lower bound
     part_of_list_before = _breaks_down(clause_head, previous, sentence)
-    if part_of_list_before and previous.kind == "increment" and reading.kind == "absolute":
+    if part_of_list_before and previous.kind == "increment" and reading.kind == "absolute" \
+            and not clause_head.endswith(_SHARE_WORDS):
         reading.kind = "increment"  # 每年完成造林100万亩，其中人工造林40万亩: a part of a yearly figure is yearly
     project = _project_list(quantity, left, right)
     stage = None
@@ -224,10 +237,14 @@ def _shared_increment(left: str, clause_head: str) -> re.Match[str] | None:
 
 def _indicator_name(quantity: Quantity, indicator_words: str, right: str, fallback: str, clause_head: str = "") -> str:
     """The indicator: the words before the number, unless the thing counted or measured follows it."""
-    indicator = _indicator(indicator_words) or fallback
-    counted = _counted_thing(_AT_LEAST_WORD.sub("", right, 1)) if quantity.unit in COUNT_MEASURES else ""
+    indicator = _indicator(indicator_words)
+    indicator = "" if indicator in _ONLY_PREPOSITION else (indicator or fallback)
+    # 提升改造210公里农村公路和120万平方米村内道路: a verb, or another figure, before the number
+    verb_or_figure = bool(indicator) and bool(words.VERB_ONLY.fullmatch(indicator) or QUANTITY.search(indicator))
+    counts = quantity.unit in COUNT_MEASURES or verb_or_figure
+    counted = _counted_thing(_AT_LEAST_WORD.sub("", _ABOUT.sub("", right, 1), 1)) if counts else ""
     listed = bool(indicator_words) and indicator_words != clause_head  # 医学影像、…、消毒供应5个资源共享中心
-    if counted and (listed or not indicator.endswith(words.METRIC_ENDINGS)):
+    if counted and (listed or verb_or_figure or not indicator.endswith(words.METRIC_ENDINGS)):
         indicator = counted  # 50家企业超低排放改造
     written_after = _attributive_indicator(right)
     if written_after.endswith(words.METRIC_ENDINGS) and not indicator.endswith(words.METRIC_ENDINGS):
@@ -235,6 +252,9 @@ def _indicator_name(quantity: Quantity, indicator_words: str, right: str, fallba
     return indicator
 
 
+_FROM_TO = re.compile(r"[^，。；]{0,16}?(?:到|至)\d")
+#: "从15个县（市）扩大到57个": the starting level is not part of the indicator's name.
+_FROM_LEVEL = re.compile(r"从\d[^，。；]*$")
 _YEAR_CLAUSE_BEFORE = re.compile(r"(?:19|20)\d{2}年(?:底|末)?，$")
 _BOTH = re.compile(r"(?<![年人平])均(?=达到|不低于|不少于|超过|保持|稳定|控制|提高|提升)")
 _BASELINE_TAIL = re.compile(r"(?:较|比|同比|相比)[^，。；]{0,8}$")
@@ -464,7 +484,7 @@ def _project_list(quantity: Quantity, left: str, right: str) -> str | None:
 
 def _indicator(left: str) -> str:
     """The indicator's name from the words before the number, fillers and dates trimmed."""
-    left = _HEADING_MARKER.sub("", left.strip())
+    left = _FROM_LEVEL.sub("", _HEADING_MARKER.sub("", left.strip()))
     if "）" in left and "（" not in left.rsplit("）", 1)[0][-30:]:
         left = left.rsplit("）", 1)[1]  # …（建筑面积不超过5000平方米）从立项到…审批时间: after the bracket
     if "的" in left and len(left.rsplit("的", 1)[1]) >= 2:
@@ -518,6 +538,11 @@ def _counts_at_least(unit: str, right: str) -> bool:
     return unit in COUNT_MEASURES and right.startswith(("以上", "及以上")) and not right.startswith(_COUNT_THEN_OF)
 
 
+#: A preposition standing where the indicator would: "为1000家左右社区卫生服务中心…" names the thing after.
+_ONLY_PREPOSITION = frozenset({"为", "对", "在", "向", "给", "帮助"})
+_ABOUT = re.compile(r"^左右")
+
+
 def _is_target(
     right: str, indicator: str, comparator: str | None, kind: str, project: str | None, clause_head: str,
     in_targets_section: bool, unit: str,
@@ -536,6 +561,8 @@ def _is_target(
         return False  # 每季度巡河不少于1次: a duty's rhythm  # 10万元以上的村, 给予最高不超过500万元的奖励, 权重不低于10%: thresholds and rules
     if project is not None:
         return True
+    if right.startswith("方面"):
+        return False  # 重点抓好以下14个方面的工作: how the text is laid out
     if _ATTRIBUTIVE.match(right) and not metric and not _counts_at_least(unit, right):
         return False
     described = _DESCRIBED_THING.match(right)

@@ -23,7 +23,12 @@ DEPARTMENT_STEMS = _words("""
 
 #: Whole names that need no stem or level: top-level bodies.
 FIXED_NAMES = _words("""
-党中央 中共中央 中共中央办公厅 国务院 全国人大 全国政协 国务院办公厅 团中央 团省委 团市委 团县委 团区委
+党中央 中共中央 中共中央办公厅 国务院 全国人大 全国政协 国务院办公厅 团中央 团省委 团市委 团县委 团区委 全国工商联
+""")
+#: Bodies named without a level in a government's own report (支持人大、政协…, 发挥工会、共青团、妇联作用);
+#: after a level (市人大, 省总工会) the level's name is read instead.
+BARE_BODIES = _words("""
+人大 政协 工会 共青团 妇联 工商联 残联 科协 红十字会 侨联 文联
 """)
 
 #: Administrative levels that may open a unit name (省财政厅, 省市编办, 县委督查室).
@@ -95,7 +100,7 @@ NOT_UNIT_FOLLOWERS = {
 STOP_WORDS = (
     "会同", "配合", "协助", "协同", "牵头", "联合", "负责", "根据", "按照", "组织", "指导", "督促", "支持",
     "推动", "加强", "落实", "对接", "设在", "交由", "成立", "建立", "设立", "组建", "召开", "开展", "列入",
-    "承担", "要", "由", "与", "和", "及", "到", "向", "在", "将", "把", "为", "是", "请", "以", "等", "的", "报", "前",
+    "承担", "接受", "代表", "要", "由", "与", "和", "及", "到", "向", "在", "将", "把", "为", "是", "请", "以", "等", "的", "报", "前",
     "了", "并", "或", "按", "给", "各", "也", "都", "从", "被", "让", "使", "于", "其", "该", "本",
 )
 #: A short suffix with an unfamiliar stem is kept only when the name is followed by one of these.

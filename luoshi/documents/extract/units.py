@@ -19,9 +19,20 @@ from .text import Prepared
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _SUFFIX = re.compile("|".join(sorted(lex.LONG_SUFFIXES + lex.SHORT_SUFFIXES, key=len, reverse=True)))
 _FIXED = re.compile("|".join(sorted(lex.FIXED_NAMES, key=len, reverse=True)))
+#: 人大, 政协, 工会 … standing alone: not after a level or another name's characters (市人大, 总工会, 全国政协),
+#: nor as an attribute (人大代表, 政协委员, 工会经费).
+_BARE = re.compile(
+    r"(?<![省市县区乡镇州旗国全总党共团])(?:" + "|".join(sorted(lex.BARE_BODIES, key=len, reverse=True)) + ")"
+    r"(?!常委会|主席|委员|代表|组织|经费|干部|会员)"
+)
+#: "…政府工作报告": the name of the document, not a body it names.
+_DOCUMENT_NAME_AFTER = ("工作报告",)
+#: A body that owns a collective: 中央和国家机关各部门各单位, 驻吉各中直单位.
+_COLLECTIVE_OWNER = re.compile(r"(?:中央和国家机关|中央|国家机关|驻[\u4e00-\u9fff])$")
 _COLLECTIVE = re.compile(
     r"(?:(?:省|市|县|区)(?:直|级)|(?:省|市|县|区)(?:政府|委)|(?:省|市|县|区)[\u4e00-\u9fff]{1,8}?(?:委员会|委会|领导小组))?"
     r"各(?:级各)?(?:有关|相关|责任|成员|直属|牵头|配合|执法|职能)?(?:部门|单位|机构)(?:各(?:单位|部门))?"
+    r"|各级(?:人民政府|政府|党委和政府|党委)|各区(?=[、，和要])"
     r"|(?:省|市|县|区)直(?:各)?(?:有关|相关|执法|职能)?(?:部门|单位)"
     r"|各(?:省辖市|地级市|市、县（市、区）|县（市、区）|县（市区）|县市区|区县|县区|乡镇（街道）|乡（镇、街道）|乡镇|街道|园区|开发区"
     r"|片区|局办|股室|科室|处室|部室|镇（街道）|镇街|站所|驻(?:镇|乡|村|区|县|市)单位"
@@ -59,7 +70,7 @@ _OFFICE_SUFFIXES = {"办公室", "办公厅", "督查室"}
 _PLACE_LEVELS = frozenset("省市县区")
 _PLACE_JOINERS = frozenset("由与和及")
 _COMPANY_SUFFIXES = ("公司", "集团")
-_NOT_PLACE_CHARS = _STOP_CHARS | lex.NOT_IN_NAMES | frozenset("全本我此每这那两一个些省市县区乡镇村级经")
+_NOT_PLACE_CHARS = _STOP_CHARS | lex.NOT_IN_NAMES | frozenset("全本我此每这那两一个些省市县区乡镇村级经年")
 
 
 @dataclass(frozen=True)
@@ -93,9 +104,11 @@ def find_unit_names(doc: Prepared, known: Sequence[KnownUnit] = ()) -> list[_Nam
 
     for match in _COLLECTIVE.finditer(text):
         if free(match.start(), match.end()) and text[match.start() - 1 : match.start()] != "等":
-            names.append(_Name(match.start(), match.end(), match.group(), collective=True))
-            take(*match.span())
-    for pattern in (_known_pattern(known), _FIXED, _BRANCH):
+            owner = _COLLECTIVE_OWNER.search(text, max(0, match.start() - 8), match.start())
+            start = owner.start() if owner and match.group().startswith("各") else match.start()
+            names.append(_Name(start, match.end(), text[start : match.end()], collective=True))
+            take(start, match.end())
+    for pattern in (_known_pattern(known), _FIXED, _BRANCH, _BARE):
         for match in pattern.finditer(text) if pattern else ():
             if pattern is _BRANCH and match.group() in ("海关", "证监局"):
                 place = _place_stem_before(text, match.start())
@@ -131,7 +144,33 @@ def find_unit_names(doc: Prepared, known: Sequence[KnownUnit] = ()) -> list[_Nam
                 name.name = text[name.start : name.end]
     names.extend(found)
     names.sort(key=lambda n: n.start)
-    return names
+    kept = []
+    for name in names:
+        verb = None if name.collective else _VERB_BEFORE_LEVEL.match(name.name)
+        if verb:  # 建成市第三中心医院, 办理市人大…: the level opens the name
+            name.start, name.name = name.start + verb.end(), name.name[verb.end() :]
+        if not (text.startswith(_DOCUMENT_NAME_AFTER, name.end) or (not name.collective and _not_a_body(name.name))):
+            kept.append(name)
+    return kept
+
+
+#: A two-character verb stuck before a level that opens a name.
+_VERB_BEFORE_LEVEL = re.compile(
+    r"(?:建成|办理|完成|迁入|新建|建设|争取|依托|接受|用好|发挥|服务|保障|打造|组建|设立)(?=[省市县区][^场域级属直辖内外省市县区])"
+)
+#: 开好局, 新格局, 布局: 局 as a word; 儿科, 社科: a one-character stem before a short ending.
+_WORD_NOT_BODY = re.compile(r"(?:[好新格大变布全结破当]局|[\u4e00-\u9fff](?:科|处|所|站|室|队|股))")
+
+
+#: A level character that starts a word, not a name: 市场, 市郊, 区域, 市属国企, 县域; 国家…中心 is a platform.
+_LEVEL_WORD = re.compile(r"(?:市场(?!监)|市郊|[省市县区]域|[省市县区]属|国家(?!.*(?:局|委|部|署|院|办|厅)$).*中心$)")
+
+
+def _not_a_body(name: str) -> bool:
+    if _LEVEL_WORD.match(name):
+        return True
+    return len(name) <= 3 and bool(_WORD_NOT_BODY.fullmatch(name[-2:])) and (
+        len(name) == 2 or name[-2:-1] in "好新格大变布全结破当") and name[:1] not in _PLACE_LEVELS
 
 
 def _place_stem_before(text: str, end: int) -> int:
