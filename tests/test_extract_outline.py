@@ -37,8 +37,8 @@ def test_items_inside_an_article_sit_one_level_below_it_with_no_gap():
 
 
 def test_half_width_parentheses_and_full_width_digits_read_the_same():
-    assert shape("(一)加强领导\n(１)建立机制\n１．明确分工\n") == [
-        (1, "（一）", "加强领导"), (2, "（1）", "建立机制"), (2, "1.", "明确分工"),
+    assert shape("(一)加强领导\n１．明确分工\n(１)建立机制\n") == [
+        (1, "（一）", "加强领导"), (2, "1.", "明确分工"), (3, "（1）", "建立机制"),
     ]
 
 

@@ -217,3 +217,15 @@ def units_of(text: str) -> list[str]:
 )
 def test_bodies_a_work_report_names(text, names):
     assert units_of(text) == names
+
+
+def test_a_heading_level_is_its_style_rank_among_the_styles_the_document_uses():
+    text = ("一、工作回顾\n一是稳住增长。内容。二是推动转型。内容。\n二、今年工作安排\n（一）扩大内需。\n"
+            "一是促进消费，二是扩大投资，三是稳定外贸。\n")
+    outline = [(h.level, h.title) for h in extract_text(text).outline]
+    assert outline == [
+        (1, "工作回顾"), (3, "稳住增长"), (3, "推动转型"), (1, "今年工作安排"), (2, "扩大内需"),
+        (3, "促进消费"), (3, "扩大投资"), (3, "稳定外贸"),
+    ]
+    parents = {h.title: h.parent for h in extract_text(text).outline}
+    assert parents["稳住增长"] == "h1"

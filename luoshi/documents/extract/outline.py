@@ -2,6 +2,8 @@
 
 Levels come from the order of numbering styles in Chinese official documents, but only the styles a
 document actually uses count: a 第X条 article holding （一） items puts them one level down, with no gap.
+A heading's level is its style's rank among the styles used, whatever sits between it and its parent:
+一是… directly under 一、 is level 3 in a document that also uses （一）.
 """
 
 from __future__ import annotations
@@ -48,13 +50,14 @@ def find_outline(doc: Prepared) -> list[Heading]:
     found.sort(key=lambda f: f.span[0])
     headings: list[Heading] = []
     stack: list[tuple[int, Heading]] = []
+    used = sorted({STYLE_RANK[item.style] for item in found})
     for number, item in enumerate(found, start=1):
         rank = STYLE_RANK[item.style]
         while stack and stack[-1][0] >= rank:
             stack.pop()
         title = doc.text[item.title_span[0] : item.title_span[1]]
         heading = Heading(
-            id=f"h{number}", level=len(stack) + 1, style=item.style, marker=item.marker, title=title,
+            id=f"h{number}", level=used.index(rank) + 1, style=item.style, marker=item.marker, title=title,
             span=item.span, title_span=item.title_span, parent=stack[-1][1].id if stack else None,
         )
         headings.append(heading)
@@ -121,12 +124,16 @@ def _run_items(text: str, run: list[re.Match[str]]) -> list[_Found]:
     if len(run) < 2:
         return []
     items = []
-    for match in run:
+    for index, match in enumerate(run):
         title_start = match.end()
         limit = text.find("\n", title_start)
         limit = len(text) if limit < 0 else limit
+        if index + 1 < len(run):  # "一是…，二是…": an item ends where the next begins
+            limit = min(limit, run[index + 1].start())
         stop = _TITLE_END.search(text, title_start, limit)
         title_end = stop.start() if stop else limit
+        while title_end > title_start and text[title_end - 1] in "，、 ":
+            title_end -= 1
         marker = match.group("marker") or match.group("ordinal")
         style = "inline" if match.group("marker") else "ordinal"  # 第一，… holds the 一是… inside it
         items.append(_Found(style, marker, (match.start(), title_end), (title_start, title_end)))
