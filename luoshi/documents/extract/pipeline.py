@@ -28,6 +28,7 @@ STEPS = ("normalise", "outline", "targets", "units", "tasks")
 #: Titles of documents that plan one year: a dated 政府工作报告 or 工作要点 without a year in its title
 #: plans the year of its date.
 _ANNUAL_KIND = re.compile(r"政府工作报告|工作要点|工作计划|年度")
+_COMPANY_ENDINGS = ("公司", "集团")
 
 
 def extract_file(
@@ -124,4 +125,7 @@ def propose_units(mentions: list[UnitMention], known_units: Sequence[KnownUnit] 
         if mention.role not in proposal.roles:
             proposal.roles.append(mention.role)
         proposal.mentions.append(mention)
-    return list(proposals.values())
+    # a company is a unit only where the text gives it a part (…国网XX供电公司配合), not where it is only named
+    return [proposal for proposal in proposals.values()
+            if proposal.known_unit is not None or proposal.roles != ["mentioned"]
+            or not proposal.name.endswith(_COMPANY_ENDINGS)]

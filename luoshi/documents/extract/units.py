@@ -156,7 +156,9 @@ def find_unit_names(doc: Prepared, known: Sequence[KnownUnit] = ()) -> list[_Nam
 
 #: A two-character verb stuck before a level that opens a name.
 _VERB_BEFORE_LEVEL = re.compile(
-    r"(?:建成|办理|完成|迁入|新建|建设|争取|依托|接受|用好|发挥|服务|保障|打造|组建|设立)(?=[省市县区][^场域级属直辖内外省市县区])"
+    r"(?:[一二三四五六七八九十]+届"
+    r"|(?:建成|办理|完成|迁入|新建|建设|争取|依托|接受|用好|发挥|服务|保障|打造|组建|设立|执行|锚定|制定|废止|运行"
+    r"|做强|做大|引入|优化|实施|贯彻|配合|协助|报请|提请)(?=[省市县区][^场域级属直辖内外省市县区]))"
 )
 #: 开好局, 新格局, 布局: 局 as a word; 儿科, 社科: a one-character stem before a short ending.
 _WORD_NOT_BODY = re.compile(r"(?:[好新格大变布全结破当]局|[\u4e00-\u9fff](?:科|处|所|站|室|队|股))")
@@ -166,8 +168,12 @@ _WORD_NOT_BODY = re.compile(r"(?:[好新格大变布全结破当]局|[\u4e00-\u9
 _LEVEL_WORD = re.compile(r"(?:市场(?!监)|市郊|[省市县区]域|[省市县区]属|国家(?!.*(?:局|委|部|署|院|办|厅)$).*中心$)")
 
 
+#: Set phrases that end like a bureau: 开创新局, 开好局, 新格局.
+_IDIOMS = ("开新局", "开创新局", "开好局", "开局", "新格局", "大局", "变局", "布局", "全局", "结局", "破局", "当局")
+
+
 def _not_a_body(name: str) -> bool:
-    if _LEVEL_WORD.match(name):
+    if _LEVEL_WORD.match(name) or (name.endswith(_IDIOMS) and not name.startswith(tuple(_PLACE_LEVELS))):
         return True
     return len(name) <= 3 and bool(_WORD_NOT_BODY.fullmatch(name[-2:])) and (
         len(name) == 2 or name[-2:-1] in "好新格大变布全结破当") and name[:1] not in _PLACE_LEVELS
