@@ -232,3 +232,11 @@ def test_a_heading_level_is_its_style_rank_among_the_styles_the_document_uses():
     ]
     parents = {h.title: h.parent for h in extract_text(text).outline}
     assert parents["稳住增长"] == "h1"
+
+
+def test_a_traditional_article_marker_reads_like_a_simplified_one():
+    simplified = "临江市安全生产考核办法\n第八条县交通运输局负责道路运输安全监管。\n"
+    traditional = opencc.OpenCC("s2t").convert(simplified)
+    assert "條" in traditional
+    assert [(u.name, u.roles) for u in extract_text(traditional).units] == [("县交通运输局", ["lead"])]
+    assert [h.title for h in extract_text(traditional).outline] == [h.title for h in extract_text(simplified).outline]

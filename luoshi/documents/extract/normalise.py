@@ -22,7 +22,7 @@ _ASCII_COLON = re.compile(r"(?<!\d):|:(?!\d)")
 _SIMPLE = str.maketrans({";": "；", "(": "（", ")": "）", "!": "！", "?": "？"})
 _SPACE_BETWEEN_HAN = re.compile(rf"(?<=[{_HAN}“”《》（）、，。；：]) (?=[{_HAN}“”《》（）、，。；：])")
 #: 第X条 and its text keep one space between them, so the marker never fuses with a name after it.
-_ARTICLE_MARKER = re.compile(r"^(第[一二三四五六七八九十百零〇\d]+(?:[章节条]|部分))\s*")
+_ARTICLE_MARKER = re.compile(r"^(第[一二三四五六七八九十百零〇\d]+(?:[章节条節條]|部分))\s*")
 _CELL_GAP = re.compile(r"[ \t]*\t[ \t]*| {2,}")
 _SPACES = re.compile(r"[ \f\v]+")
 
