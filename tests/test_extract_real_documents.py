@@ -240,3 +240,8 @@ def test_a_traditional_article_marker_reads_like_a_simplified_one():
     assert "條" in traditional
     assert [(u.name, u.roles) for u in extract_text(traditional).units] == [("县交通运输局", ["lead"])]
     assert [h.title for h in extract_text(traditional).outline] == [h.title for h in extract_text(simplified).outline]
+
+
+def test_the_end_of_the_fifteenth_five_year_plan_is_2030():
+    assert summary("2026年临江市政府工作报告\n到“十五五”末，森林覆盖率达到70%。\n") == [
+        ("森林覆盖率", "gte", 70, "%", 2030, "absolute")]
