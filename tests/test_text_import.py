@@ -34,7 +34,11 @@ def draft_of(cast, text: str = SHORT) -> ImportDraft:
 
 def test_accepting_a_proposal_creates_the_tree_units_and_indicators(cast):
     before = Task.objects.count()
-    result = accept_proposal(cast.supervisor, draft_of(cast), plan=cast.plan)
+    draft = draft_of(cast)
+    chosen = Selection.everything(draft.proposal)
+    assert "省财政厅" not in chosen.new_units  # a body to liaise with, given no part: not ticked by default …
+    chosen.new_units.add("省财政厅")  # … but the office may tick it
+    result = accept_proposal(cast.supervisor, draft, plan=cast.plan, selection=chosen)
     titles = [t.title for t in result.tasks]
     assert "主要目标" in titles and "重点任务" in titles
     liaison = next(t for t in result.tasks if "请示" in t.title)
@@ -77,6 +81,7 @@ def test_a_failure_half_way_leaves_nothing_behind(cast):
     draft.proposal["units"] = [dict(u, name="财政局", known_unit=None, is_new=True)
                                if u["name"] == "省财政厅" else u for u in draft.proposal["units"]]
     chosen = Selection.everything(draft.proposal)  # … and "财政局" already exists: unique name refused
+    chosen.new_units.add("财政局")
     with pytest.raises(Exception, match="名称"):
         accept_proposal(cast.supervisor, draft, plan=cast.plan, selection=chosen)
     assert Task.objects.count() == count and not Indicator.objects.exists()
@@ -98,7 +103,7 @@ def test_the_review_page_highlights_sources_and_accepts_the_choices(cast):
     assert response.status_code == 302
     page = client.get(reverse("import_review", args=[draft.pk])).content.decode()
     assert '<mark id="src-t1">' in page and "港口吞吐量" in page
-    data = {"plan": cast.plan.pk, "parent": cast.area.pk}
+    data = {"placement": "under_task", "parent": cast.area.pk}
     data |= {f"keep-{t['id']}": "1" for t in draft.proposal["tasks"][:1]}
     response = client.post(reverse("import_review", args=[draft.pk]), data)
     assert response.status_code == 302
@@ -154,9 +159,10 @@ def test_the_review_page_merges_corrects_targets_and_refuses_a_bad_number_withou
     draft = ImportDraft.objects.get()
     page = client.get(reverse("import_review", args=[draft.pk])).content.decode()
     assert 'name="merge-task' in page and 'name="tval-t1"' in page and "≥" in page
-    assert f'<option value="{cast.plan.pk}" selected>' in page  # the newest plan is chosen already
+    assert 'name="placement" value="new_plan" checked' in page  # the title matches no plan: a new one by default
     tasks = draft.proposal["tasks"]
-    data = {"plan": cast.plan.pk, "keep-t1": "1", "keep-t2": "1", "tval-t1": "三亿", "tind-t2": "集装箱吞吐量"}
+    data = {"placement": "plan_top", "plan": cast.plan.pk, "keep-t1": "1", "keep-t2": "1", "tval-t1": "三亿",
+            "tind-t2": "集装箱吞吐量"}
     data |= {f"keep-{t['id']}": "1" for t in tasks}
     count = Task.objects.count()
     response = client.post(reverse("import_review", args=[draft.pk]), data)

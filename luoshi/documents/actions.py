@@ -1,8 +1,11 @@
 """From a policy text to a task tree: propose (nothing saved but the proposal), review, accept.
 
 Acceptance turns the reviewed proposal into tasks (headings and the work under them), units the
-text names that do not exist yet, and indicators with their targets — in one transaction, through
-the same actions the pages use, so permissions and deadline rules apply.
+text gives a part that do not exist yet, and indicators with their targets — in one transaction,
+through the same actions the pages use, so permissions and deadline rules apply. The import goes
+where the office puts it: a new plan, or under a task of an existing one. An Excel 任务分解表 takes
+the same path (`propose_task_table`, `accept_task_table`). Every accepted import records what it
+created, so that `undo_import` can take it back as a whole while its tasks are still drafts.
 """
 
 import datetime as dt
@@ -10,18 +13,28 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from luoshi.core import clock
 from luoshi.core.access import Action, can, can_create_top_level_tasks
+from luoshi.documents.excel import ImportResult, import_task_table
+from luoshi.documents.excel.reader import read_task_table
 from luoshi.documents.extract import extract_document
 from luoshi.documents.extract.reading import ReadDocument
 from luoshi.documents.extract.units import KnownUnit
-from luoshi.documents.models import ImportDraft
-from luoshi.indicators.models import Comparator, Direction, Indicator, IndicatorTarget, TargetKind
+from luoshi.documents.models import ImportDraft, ImportKind
+from luoshi.indicators.models import (
+    Comparator,
+    Direction,
+    Indicator,
+    IndicatorActual,
+    IndicatorTarget,
+    TargetKind,
+)
 from luoshi.orgs.models import Person, Unit, UnitKind
-from luoshi.plans.actions import create_task
-from luoshi.plans.models import Plan, Task, TaskKind
+from luoshi.plans.actions import create_plan, create_task
+from luoshi.plans.models import Plan, Task, TaskKind, TaskStatus
 
 #: How extracted comparators become an indicator target's comparator.
 COMPARATORS = {"gt": Comparator.AT_LEAST, "gte": Comparator.AT_LEAST, "eq": Comparator.AT_LEAST,
@@ -29,6 +42,8 @@ COMPARATORS = {"gt": Comparator.AT_LEAST, "gte": Comparator.AT_LEAST, "eq": Comp
 TARGET_KINDS = {"absolute": TargetKind.ABSOLUTE, "multiple": TargetKind.MULTIPLE, "relative": TargetKind.RELATIVE,
                 "increment": TargetKind.INCREMENT}
 ITEM_KINDS = {"target": TaskKind.TARGET, "project": TaskKind.PROJECT, "measure": TaskKind.WORK}
+#: The parts that make a named body a unit to create: it leads or supports a task.
+PARTS = {"lead", "support"}
 
 
 def known_units() -> list[KnownUnit]:
@@ -59,15 +74,71 @@ class Selection:
     merged: set[str] = field(default_factory=set)
     #: Corrections to targets: {"t3": {"indicator": …, "value": …, "year": …}}, each key optional.
     target_edits: dict[str, dict] = field(default_factory=dict)
+    #: Targets the office joined to an existing indicator: {"t3": indicator id}; the others make new ones.
+    indicators: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def everything(cls, proposal: dict) -> "Selection":
+        """The defaults: every heading, task and target; new units only for bodies given a part."""
         return cls(
             headings={h["id"] for h in proposal["outline"]},
             tasks={t["id"] for t in proposal["tasks"]},
             targets={t["id"] for t in proposal["targets"]},
-            new_units={u["name"] for u in proposal["units"] if u["is_new"] and not u["collective"]},
+            new_units={u["name"] for u in proposal["units"] if is_proposed_unit(u)},
         )
+
+
+def is_proposed_unit(unit: dict) -> bool:
+    """A new body the text gives a part (牵头/配合/负责/责任单位); merely mentioned bodies are not."""
+    return unit["is_new"] and not unit["collective"] and bool(PARTS & set(unit["roles"]))
+
+
+@dataclass(frozen=True)
+class NewPlan:
+    """A plan the import creates to hold what it brings."""
+
+    title: str
+    owner_unit: Unit
+    period_start: dt.date
+    period_end: dt.date
+
+
+def new_plan_for(actor: Person, title: str, years: tuple[int, int] | None) -> NewPlan:
+    """The plan an import proposes by default: the document's title and years (this year if it names none)."""
+    first, last = years or (clock.today().year, clock.today().year)
+    owner = actor.unit or Unit.objects.filter(parent=None).order_by("id").first()
+    return NewPlan(title=title[:200], owner_unit=owner, period_start=dt.date(first, 1, 1),
+                   period_end=dt.date(last, 12, 31))
+
+
+def proposal_years(proposal: dict) -> tuple[int, int] | None:
+    if proposal.get("plan_period"):
+        return tuple(proposal["plan_period"])
+    return (proposal["plan_year"], proposal["plan_year"]) if proposal.get("plan_year") else None
+
+
+def matching_plan(title: str) -> Plan | None:
+    """The existing plan whose title is the document's, if any: then the office chooses where it goes."""
+    return Plan.objects.filter(title=title.strip()).first() if title.strip() else None
+
+
+def _place(actor: Person, plan: Plan | None, parent: Task | None, new_plan: NewPlan | None,
+           created: dict) -> tuple[Plan, Task | None]:
+    """Where the import goes, checked: under a task the person may split, a new plan, or the top of a plan."""
+    if parent is not None:
+        if not can(actor, Action.SPLIT, parent):
+            raise PermissionDenied("may not split this task")
+        return parent.plan, parent
+    if not can_create_top_level_tasks(actor):
+        raise PermissionDenied("only the supervision office creates top-level tasks")
+    if new_plan is not None:
+        made = create_plan(actor, title=new_plan.title, owner_unit=new_plan.owner_unit,
+                           period_start=new_plan.period_start, period_end=new_plan.period_end)
+        created["plan"] = made.pk
+        return made, None
+    if plan is None:
+        raise ValidationError(_("请选择导入到哪里：新建方案，或已有方案中的一项任务之下。"))
+    return plan, None
 
 
 @dataclass
@@ -77,6 +148,11 @@ class AcceptResult:
     indicators: list[Indicator] = field(default_factory=list)
     targets: list[IndicatorTarget] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+    def record(self, plan_id: int | None) -> dict:
+        """What the import created, by id and in creation order, for undoing it."""
+        return {"plan": plan_id, "tasks": [t.pk for t in self.tasks], "units": [u.pk for u in self.units],
+                "indicators": [i.pk for i in self.indicators], "targets": [t.pk for t in self.targets]}
 
 
 def _year_end(year: int | None, ceiling: dt.date) -> dt.date | None:
@@ -93,6 +169,7 @@ class _Acceptance:
         self.result = AcceptResult()
         self.units: dict[str, Unit] = {}
         self.task_of: dict[str, Task] = {}
+        self.new_indicators: dict[str, Indicator] = {}
 
     def run(self) -> AcceptResult:
         self.map_units()
@@ -197,20 +274,31 @@ class _Acceptance:
         return task.lead_unit if task else self.plan.owner_unit
 
     def indicator_for(self, name: str, unit: str, owner: Unit, lower_is_better: bool) -> Indicator:
-        indicator = Indicator.objects.filter(plan=self.plan, name=name).first()
+        """The indicator this import made under the name, or a new one: never an existing one unasked."""
+        indicator = self.new_indicators.get(name[:200])
         if indicator is None:
             indicator = Indicator(plan=self.plan, name=name[:200], unit=unit[:20], owner_unit=owner,
                                   direction=Direction.LOWER if lower_is_better else Direction.HIGHER)
             indicator.full_clean()
             indicator._history_user = self.actor
             indicator.save()
+            self.new_indicators[indicator.name] = indicator
             self.result.indicators.append(indicator)
         return indicator
 
+    def reference_for(self, name: str, unit: str) -> Indicator:
+        """The series a relative target compares with (全省…): the plan's own, if it has one by that name."""
+        return Indicator.objects.filter(plan=self.plan, name=name[:200]).first() or \
+            self.indicator_for(name, unit, self.plan.owner_unit, False)
+
     def indicator_target(self, target: dict, by_id: dict, created: dict[str, IndicatorTarget]) -> None:
         comparator = COMPARATORS[target["comparator"]]
-        indicator = self.indicator_for(target["indicator"], target["unit"], self.owner_of(target),
-                                       comparator == Comparator.AT_MOST)
+        picked = self.chosen.indicators.get(target["id"])
+        if picked is not None:
+            indicator = Indicator.objects.get(pk=picked)  # the office joined this target to it
+        else:
+            indicator = self.indicator_for(target["indicator"], target["unit"], self.owner_of(target),
+                                           comparator == Comparator.AT_MOST)
         if target["year"]:
             due = dt.date(target["year"], 12, 31)
         elif target["within_years"]:
@@ -221,9 +309,8 @@ class _Acceptance:
         made = IndicatorTarget(indicator=indicator, due_date=due, kind=kind, comparator=comparator,
                                value=target["value"], note=target["text"][:200])
         if kind == TargetKind.RELATIVE:
-            made.reference_indicator = self.indicator_for(
-                f"{target['relative_to'] or ''}{target['indicator']}"[:200], target["unit"], self.plan.owner_unit,
-                False)
+            made.reference_indicator = self.reference_for(f"{target['relative_to'] or ''}{target['indicator']}",
+                                                          target["unit"])
         if kind == TargetKind.MULTIPLE and target["previous_target"] in created:
             made.relative_to_target = created[target["previous_target"]]
         try:
@@ -241,23 +328,110 @@ class _Acceptance:
         self.result.targets.append(made)
 
 
-def accept_proposal(actor: Person, draft: ImportDraft, *, plan: Plan, parent: Task | None = None,
-                    selection: Selection | None = None) -> AcceptResult:
-    """Create the reviewed proposal's tasks, new units and indicators in one transaction."""
+def accept_proposal(actor: Person, draft: ImportDraft, *, plan: Plan | None = None, parent: Task | None = None,
+                    new_plan: NewPlan | None = None, selection: Selection | None = None) -> AcceptResult:
+    """Create the reviewed proposal's tasks, new units and indicators in one transaction, where the office puts them:
+    under `parent`, in a `new_plan`, or (only when asked) at the top of `plan`."""
+    _check_acceptable(actor, draft, ImportKind.TEXT)
+    chosen = selection or Selection.everything(draft.proposal)
+    created: dict = {"plan": None}
+    with transaction.atomic():
+        plan, parent = _place(actor, plan, parent, new_plan, created)
+        result = _Acceptance(actor, plan, parent, draft.proposal, chosen).run()
+        _mark_accepted(draft, plan, result.record(created["plan"]))
+    return result
+
+
+def _check_acceptable(actor: Person, draft: ImportDraft, kind: str) -> None:
     if draft.owner_id != actor.pk:
-        raise PermissionDenied("a proposal is accepted by the person who made it")
+        raise PermissionDenied("an import is accepted by the person who made it")
+    if draft.kind != kind:
+        raise ValidationError(_("这份导入记录的类型不对。"))
     if draft.accepted_at is not None:
         raise ValidationError(_("这份提取结果已经导入过了。"))
-    if parent is not None:
-        if not can(actor, Action.SPLIT, parent):
-            raise PermissionDenied("may not split this task")
-        plan = parent.plan
-    elif not can_create_top_level_tasks(actor):
-        raise PermissionDenied("only the supervision office creates top-level tasks")
-    chosen = selection or Selection.everything(draft.proposal)
+
+
+def _mark_accepted(draft: ImportDraft, plan: Plan, created: dict) -> None:
+    draft.accepted_at = clock.now()
+    draft.plan = plan
+    draft.created = created
+    draft.workbook = None  # the file has served its purpose; the tasks keep their source rows
+    draft.save(update_fields=["accepted_at", "plan", "created", "workbook"])
+
+
+def propose_task_table(actor: Person, data: bytes, name: str) -> ImportDraft:
+    """Keep an uploaded 任务分解表 for its preview; a file that is no task table is refused here."""
+    table = read_task_table(data)
+    return ImportDraft.objects.create(owner=actor, kind=ImportKind.EXCEL, source_name=name[:200], workbook=data,
+                                      proposal={"sheet": table.sheet, "rows": len(table.rows)})
+
+
+def check_task_table(actor: Person, draft: ImportDraft, *, plan: Plan | None = None, parent: Task | None = None,
+                     new_plan: NewPlan | None = None, valid_rows_only: bool = False) -> ImportResult:
+    """Every row checked at the chosen place, as the import would do it; nothing is kept, not even a new plan."""
     with transaction.atomic():
-        result = _Acceptance(actor, plan, parent, draft.proposal, chosen).run()
-        draft.accepted_at = clock.now()
-        draft.plan = plan
-        draft.save(update_fields=["accepted_at", "plan"])
+        plan, parent = _place(actor, plan, parent, new_plan, {})
+        result = import_task_table(actor, bytes(draft.workbook), plan=plan, parent=parent,
+                                   valid_rows_only=valid_rows_only, dry_run=True)
+        transaction.set_rollback(True)
     return result
+
+
+def accept_task_table(actor: Person, draft: ImportDraft, *, plan: Plan | None = None, parent: Task | None = None,
+                      new_plan: NewPlan | None = None, valid_rows_only: bool = False) -> ImportResult:
+    """Import the table's rows (all, or the valid ones only) at the chosen place; nothing is half-saved."""
+    _check_acceptable(actor, draft, ImportKind.EXCEL)
+    created: dict = {"plan": None}
+    with transaction.atomic():
+        plan, parent = _place(actor, plan, parent, new_plan, created)
+        result = import_task_table(actor, bytes(draft.workbook), plan=plan, parent=parent,
+                                   valid_rows_only=valid_rows_only)
+        if result.saved:
+            _mark_accepted(draft, plan, AcceptResult(tasks=result.created).record(created["plan"]))
+        else:
+            transaction.set_rollback(True)  # the new plan too
+    return result
+
+
+def can_undo(draft: ImportDraft) -> bool:
+    """An accepted import not yet undone whose tasks are all still drafts."""
+    if draft.accepted_at is None or draft.undone_at is not None:
+        return False
+    return not Task.objects.filter(pk__in=draft.created.get("tasks", [])).exclude(status=TaskStatus.DRAFT).exists()
+
+
+def undo_import(actor: Person, draft: ImportDraft) -> None:
+    """Remove everything the import created, in one transaction, while all its tasks are still drafts."""
+    if draft.owner_id != actor.pk:
+        raise PermissionDenied("an import is undone by the person who made it")
+    if draft.accepted_at is None or draft.undone_at is not None:
+        raise ValidationError(_("这次导入没有可撤销的内容。"))
+    created = draft.created
+    task_ids = created.get("tasks", [])
+    with transaction.atomic():
+        started = Task.objects.filter(pk__in=task_ids).exclude(status=TaskStatus.DRAFT).count()
+        if started:
+            raise ValidationError(_("导入的任务中已有 %(n)d 项交办或开始办理，不能整体撤销；请逐项处理这些任务。")
+                                  % {"n": started})
+        added = Task.objects.subtree(task_ids).exclude(pk__in=task_ids).exists() or (
+            created.get("plan") and Task.objects.filter(plan_id=created["plan"]).exclude(pk__in=task_ids).exists())
+        if added:
+            raise ValidationError(_("导入之后又有人在其中新增了任务，不能整体撤销；请先删除这些任务。"))
+        if IndicatorActual.objects.filter(indicator_id__in=created.get("indicators", [])).exists():
+            raise ValidationError(_("导入建立的指标已填报实际值，不能整体撤销。"))
+        # Newest first: a target may build on an earlier one, a task sits under an earlier one.
+        for model, key in ((IndicatorTarget, "targets"), (Indicator, "indicators"), (Task, "tasks"),
+                           (Unit, "units"), (Plan, "plan")):
+            ids = created.get(key) or []
+            for pk in reversed(ids if isinstance(ids, list) else [ids]):
+                found = model.objects.filter(pk=pk).first()
+                if found is None:
+                    continue  # already gone with its parent, or deleted by hand
+                found._history_user = actor
+                try:
+                    found.delete()
+                except ProtectedError:
+                    raise ValidationError(_("“%(name)s”导入后已被其他内容使用，不能整体撤销。")
+                                          % {"name": found}) from None
+        draft.undone_at = clock.now()
+        draft.save(update_fields=["undone_at"])

@@ -1,11 +1,16 @@
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.core.types import AuthedRequest
+from luoshi.documents.actions import NewPlan, matching_plan, new_plan_for
+from luoshi.orgs.models import Person, Unit
 from luoshi.plans.models import Plan, Task
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("方案文件"), required=False, help_text=_(".txt（UTF-8/GBK/UTF-16）或 .docx，20 MB 以内"))
+    file = forms.FileField(label=_("方案文件"), required=False,
+                           help_text=_(".txt（UTF-8/GBK/UTF-16）或 .docx，20 MB 以内；Excel 任务分解表（.xlsx）会转到任务分解表导入"))
     text = forms.CharField(label=_("或粘贴文本"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
 
     def __init__(self, *args, **kwargs):
@@ -19,20 +24,105 @@ class UploadForm(forms.Form):
         return data
 
 
-class AcceptForm(forms.Form):
-    plan = forms.ModelChoiceField(label=_("导入到方案"), queryset=Plan.objects.all())
-    parent = forms.IntegerField(label=_("上级任务编号"), required=False, min_value=1, max_value=2**62,
-                                help_text=_("留空则作为方案的顶层任务。"))
+class ExcelUploadForm(forms.Form):
+    file = forms.FileField(label=_("任务分解表"), help_text=_(".xlsx，10 MB 以内，最多 2000 行"))
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
 
-    def clean_parent(self):
-        pk = self.cleaned_data.get("parent")
-        if pk is None:
-            return None
-        task = Task.objects.filter(pk=pk).first()
-        if task is None:
-            raise forms.ValidationError(_("找不到这个任务。"))
-        return task
+
+class Placement(models.TextChoices):
+    NEW_PLAN = "new_plan", _("新建实施方案")
+    UNDER_TASK = "under_task", _("已有方案中一项任务之下")
+    PLAN_TOP = "plan_top", _("已有方案的顶层（与它现有的方面并列）")
+
+
+def task_choices(person: Person) -> list:
+    """The tasks the person can see, grouped by plan and indented in tree order."""
+    tasks = list(Task.objects.visible_to(person).order_by("order", "id").values("id", "plan_id", "parent_id", "code",
+                                                                                  "title"))
+    visible = {t["id"] for t in tasks}
+    children: dict = {}
+    for task in tasks:
+        parent = task["parent_id"] if task["parent_id"] in visible else None
+        children.setdefault((task["plan_id"], parent), []).append(task)
+
+    def walk(plan_id: int, parent: int | None, depth: int) -> list[tuple[int, str]]:
+        rows = []
+        for task in children.get((plan_id, parent), []):
+            rows.append((task["id"], f"{'　' * depth}{task['code']} {task['title'][:40]}".rstrip()))
+            rows += walk(plan_id, task["id"], depth + 1)
+        return rows
+
+    groups = [(plan.title, walk(plan.pk, None, 0)) for plan in Plan.objects.filter(pk__in={t["plan_id"] for t in tasks})]
+    return [("", _("（选择上级任务）")), *[(title, rows) for title, rows in groups if rows]]
+
+
+class PlacementForm(forms.Form):
+    """Where an import goes: a new plan (the default), under a chosen task, or — only when asked — a plan's top."""
+
+    placement = forms.ChoiceField(label=_("导入到"), choices=Placement.choices, widget=forms.RadioSelect)
+    new_title = forms.CharField(label=_("新方案标题"), required=False, max_length=200)
+    period_start = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    period_end = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    owner_unit = forms.ModelChoiceField(label=_("牵头单位"), queryset=Unit.objects.all(), required=False)
+    parent = forms.ModelChoiceField(label=_("上级任务"), queryset=Task.objects.none(), required=False)
+    plan = forms.ModelChoiceField(label=_("实施方案"), queryset=Plan.objects.all(), required=False)
+
+    def __init__(self, *args, person: Person, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = Task.objects.visible_to(person)
+        self.fields["parent"].choices = task_choices(person)
+
+    def clean(self):
+        data = super().clean()
+        placement = data.get("placement")
+        if placement == Placement.NEW_PLAN:
+            for name in ("new_title", "period_start", "period_end", "owner_unit"):
+                if not data.get(name):
+                    self.add_error(name, _("新建方案须填写此项。"))
+            if data.get("period_start") and data.get("period_end") and data["period_end"] < data["period_start"]:
+                self.add_error("period_end", _("截止日期不能早于起始日期。"))
+        elif placement == Placement.UNDER_TASK and not data.get("parent"):
+            self.add_error("parent", _("请选择上级任务。"))
+        elif placement == Placement.PLAN_TOP and not data.get("plan"):
+            self.add_error("plan", _("请选择实施方案。"))
+        return data
+
+    def where(self) -> dict:
+        """The place as the import actions take it: plan=, parent= or new_plan=."""
+        data = self.cleaned_data
+        if data["placement"] == Placement.NEW_PLAN:
+            return {"new_plan": NewPlan(title=data["new_title"], owner_unit=data["owner_unit"],
+                                        period_start=data["period_start"], period_end=data["period_end"])}
+        if data["placement"] == Placement.UNDER_TASK:
+            return {"parent": data["parent"]}
+        return {"plan": data["plan"]}
+
+
+def placement_initial(new_plan: NewPlan, matched: Plan | None) -> dict:
+    """A new plan unless the document's title is an existing plan's: then the office must choose."""
+    initial = {"new_title": new_plan.title, "period_start": new_plan.period_start, "period_end": new_plan.period_end,
+               "owner_unit": new_plan.owner_unit}
+    if matched is None:
+        initial["placement"] = Placement.NEW_PLAN
+    else:
+        initial["plan"] = matched
+    return initial
+
+
+def placement_form(request: AuthedRequest, title: str, years: tuple[int, int] | None,
+                   form_class: type[PlacementForm] = PlacementForm) -> PlacementForm:
+    """The placement form of a review page, bound on POST, else with the document's defaults."""
+    initial = placement_initial(new_plan_for(request.user, title, years), matching_plan(title))
+    if request.method == "POST":
+        return form_class(request.POST, person=request.user, initial=initial)
+    return form_class(person=request.user, initial=initial)
+
+
+class ExcelAcceptForm(PlacementForm):
+    valid_rows_only = forms.TypedChoiceField(
+        label=_("导入哪些行"), coerce=lambda v: v == "valid", initial="all", widget=forms.RadioSelect,
+        choices=[("all", _("全部行（有错误则都不导入）")), ("valid", _("只导入无误的行"))])

@@ -1,26 +1,40 @@
-"""A proposal extracted from a policy text, kept while the person who uploaded it reviews it."""
+"""An import kept while the person who made it reviews it, and afterwards the record of what it created."""
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class ImportKind(models.TextChoices):
+    TEXT = "text", _("方案文本")
+    EXCEL = "excel", _("任务分解表")
+
+
 class ImportDraft(models.Model):
-    """The extraction proposal (JSON, see docs/extract-schema.md); accepting it creates the tasks."""
+    """A text's extraction proposal (JSON, see docs/extract-schema.md) or an uploaded 任务分解表.
+
+    Accepting it creates tasks; `created` then names every object it made, so that the import can
+    be undone as a whole while its tasks are still drafts.
+    """
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
                               verbose_name=_("上传人"))
+    kind = models.CharField(_("类型"), max_length=10, choices=ImportKind.choices, default=ImportKind.TEXT)
     source_name = models.CharField(_("来源"), max_length=200)
-    proposal = models.JSONField(_("提取结果"))
+    proposal = models.JSONField(_("提取结果"), default=dict, blank=True)
+    workbook = models.BinaryField(_("任务分解表文件"), null=True, blank=True)
     created_at = models.DateTimeField(_("提取时间"), auto_now_add=True)
     accepted_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
     plan = models.ForeignKey("plans.Plan", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
                              verbose_name=_("导入到方案"))
+    #: {"plan": id or None, "tasks": [...], "units": [...], "indicators": [...], "targets": [...]}, in creation order.
+    created = models.JSONField(_("导入建立的内容"), default=dict, blank=True)
+    undone_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = _("文本导入草稿")
-        verbose_name_plural = _("文本导入草稿")
+        verbose_name = _("导入记录")
+        verbose_name_plural = _("导入记录")
 
     def __str__(self) -> str:
         return self.source_name

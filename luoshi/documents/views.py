@@ -1,4 +1,5 @@
-"""The text import pages: upload or paste, review the proposal with its sources highlighted, accept."""
+"""The import pages: a text (upload or paste, review with its sources highlighted, place, accept), an Excel
+任务分解表 (upload, preview with per-cell errors, place, accept), and the record of an import, with its undo."""
 
 from decimal import Decimal, InvalidOperation
 
@@ -7,20 +8,43 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from luoshi.core.access import can_create_top_level_tasks
 from luoshi.core.types import AuthedRequest
-from luoshi.documents.actions import Selection, accept_proposal, propose
+from luoshi.documents.actions import (
+    Selection,
+    accept_proposal,
+    can_undo,
+    is_proposed_unit,
+    matching_plan,
+    proposal_years,
+    propose,
+    propose_task_table,
+    undo_import,
+)
+from luoshi.documents.excel import UnreadableTable
+from luoshi.documents.excel_views import excel_preview
 from luoshi.documents.extract.reading import MAX_FILE_BYTES, InputRejected, read_bytes
 from luoshi.documents.extract.render import COMPARATOR_SIGNS
-from luoshi.documents.forms import AcceptForm, UploadForm
-from luoshi.documents.models import ImportDraft
+from luoshi.documents.forms import UploadForm, placement_form
+from luoshi.documents.matches import indicator_matches, preselected
+from luoshi.documents.models import ImportDraft, ImportKind
+from luoshi.indicators.models import Indicator
 from luoshi.orgs.models import Unit
-from luoshi.plans.models import Plan
+from luoshi.plans.models import Task
+
+#: What an Excel workbook looks like from its name or its first bytes (a zip holding xl/).
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+
+
+def _is_workbook(name: str, head: bytes) -> bool:
+    return name.lower().endswith(EXCEL_SUFFIXES) or (head.startswith(b"PK") and b"xl/" in head[:2000])
 
 
 @login_required
@@ -32,7 +56,10 @@ def import_upload(request: AuthedRequest) -> HttpResponse:
             if upload:
                 if upload.size > MAX_FILE_BYTES:
                     raise InputRejected(_("文件超过 20 MB。"))
-                document = read_bytes(upload.read(), upload.name)
+                data = upload.read()
+                if _is_workbook(upload.name, data):
+                    return _workbook_dropped(request, form, data, upload.name)
+                document = read_bytes(data, upload.name)
             else:
                 document = read_bytes(form.cleaned_data["text"].encode("utf-8"), _("粘贴的文本") + ".txt")
         except InputRejected as error:
@@ -40,8 +67,24 @@ def import_upload(request: AuthedRequest) -> HttpResponse:
         else:
             draft = propose(request.user, document)
             return redirect("import_review", draft_id=draft.pk)
+    return _upload_page(request, form)
+
+
+def _upload_page(request: AuthedRequest, form: UploadForm) -> HttpResponse:
     drafts = ImportDraft.objects.filter(owner=request.user)[:20]
     return render(request, "documents/import_upload.html", {"form": form, "drafts": drafts})
+
+
+def _workbook_dropped(request: AuthedRequest, form: UploadForm, data: bytes, name: str) -> HttpResponse:
+    """An Excel file dropped on the text page goes to the 任务分解表 path, or says where to go."""
+    try:
+        draft = propose_task_table(request.user, data, name)
+    except UnreadableTable as error:
+        form.add_error(None, _("这是 Excel 文件，按任务分解表读取未成功：%(why)s 文本方案请上传 .txt 或 .docx。")
+                       % {"why": error})
+        return _upload_page(request, form)
+    messages.info(request, _("这是 Excel 任务分解表，已转到任务分解表导入。"))
+    return redirect("import_review", draft_id=draft.pk)
 
 
 def _highlighted(text: str, spans: list[tuple[int, int, str]]) -> str:
@@ -106,6 +149,9 @@ def _selection(post, proposal: dict) -> Selection:
                     if key.startswith("lead-") and value.isdigit() and Unit.objects.filter(pk=value).exists()},
         merged={t["id"] for t in proposal["tasks"] if post.get(f"merge-{t['id']}")},
         target_edits=_target_edits(post, proposal),
+        indicators={t["id"]: int(post[f"tjoin-{t['id']}"]) for t in proposal["targets"]
+                    if post.get(f"tjoin-{t['id']}", "").isdigit()
+                    and Indicator.objects.filter(pk=post[f"tjoin-{t['id']}"]).exists()},
     )
 
 
@@ -118,38 +164,77 @@ def _review_rows(proposal: dict) -> list[dict]:
     return sorted(rows, key=lambda row: (row["at"], row["kind"] == "task"))
 
 
-@login_required
-def import_review(request: AuthedRequest, draft_id: int) -> HttpResponse:
+def _draft_of(request: AuthedRequest, draft_id: int) -> ImportDraft:
     draft = ImportDraft.objects.filter(pk=draft_id, owner=request.user).first()
     if draft is None:
-        raise Http404("no such proposal")
+        raise Http404("no such import")
+    return draft
+
+
+@login_required
+def import_review(request: AuthedRequest, draft_id: int) -> HttpResponse:
+    draft = _draft_of(request, draft_id)
+    if draft.accepted_at:
+        return _record_page(request, draft)
+    if draft.kind == ImportKind.EXCEL:
+        return excel_preview(request, draft)
     proposal = draft.proposal
-    form = AcceptForm(request.POST or None, initial={"plan": Plan.objects.first()})  # the newest plan
-    if request.method == "POST":
-        if draft.accepted_at:
-            messages.error(request, _("这份提取结果已经导入过了。"))
-        elif form.is_valid():
-            try:
-                result = accept_proposal(request.user, draft, plan=form.cleaned_data["plan"],
-                                         parent=form.cleaned_data["parent"], selection=_selection(request.POST, proposal))
-            except PermissionDenied:
-                form.add_error(None, _("您无权在这里导入任务：顶层任务由督查室建立，下级任务须在您能分解的任务之下。"))
-            except ValidationError as error:
-                form.add_error(None, _("导入失败，未保存任何内容：") + "；".join(error.messages))
-            else:
-                messages.success(request, _("已导入任务 %(t)d 项、新单位 %(u)d 个、指标 %(i)d 个。")
-                                 % {"t": len(result.tasks), "u": len(result.units), "i": len(result.indicators)})
-                for note in result.notes:
-                    messages.warning(request, note)
-                first = result.tasks[0] if result.tasks else None
-                return redirect("task_detail", task_id=first.pk) if first else redirect("import_upload")
+    form = placement_form(request, proposal.get("title") or draft.source_name.rsplit(".", 1)[0],
+                          proposal_years(proposal))
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = accept_proposal(request.user, draft, selection=_selection(request.POST, proposal), **form.where())
+        except PermissionDenied:
+            form.add_error(None, _("您无权在这里导入任务：新方案和顶层任务由督查室建立，下级任务须在您能分解的任务之下。"))
+        except ValidationError as error:
+            form.add_error(None, _("导入失败，未保存任何内容：") + "；".join(error.messages))
+        else:
+            messages.success(request, _("已导入任务 %(t)d 项、新单位 %(u)d 个、指标 %(i)d 个。")
+                             % {"t": len(result.tasks), "u": len(result.units), "i": len(result.indicators)})
+            for note in result.notes:
+                messages.warning(request, note)
+            return redirect("import_review", draft_id=draft.pk)
     spans = [(h["span"][0], h["span"][1], h["id"]) for h in proposal["outline"]]
     spans += [(t["span"][0], t["span"][1], t["id"]) for t in proposal["targets"]]
+    matches = indicator_matches(proposal["targets"])
+    plan_id = form["plan"].value() if form["placement"].value() != "new_plan" else None
     return render(request, "documents/import_review.html", {
         "draft": draft, "proposal": proposal, "form": form, "units": Unit.objects.all(),
         "text": _highlighted(proposal["text"], spans), "rows": _review_rows(proposal),
         "may_create_top_level": can_create_top_level_tasks(request.user),
-        "proposed_units": [dict(u, role_labels=[ROLE_LABELS[role] for role in u["roles"]]) for u in proposal["units"]],
-        "targets": [dict(t, sign=COMPARATOR_SIGNS[t["comparator"]], kind_label=TARGET_KIND_LABELS[t["kind"]])
+        "matched_plan": matching_plan(proposal.get("title") or ""),
+        "proposed_units": [dict(u, role_labels=[ROLE_LABELS[role] for role in u["roles"]],
+                                proposed=is_proposed_unit(u)) for u in proposal["units"]],
+        "targets": [dict(t, sign=COMPARATOR_SIGNS[t["comparator"]], kind_label=TARGET_KIND_LABELS[t["kind"]],
+                         matches=matches[t["id"]],
+                         joined=preselected(matches[t["id"]], int(plan_id) if str(plan_id).isdigit() else None))
                     for t in proposal["targets"]],
     })
+
+
+def _record_page(request: AuthedRequest, draft: ImportDraft) -> HttpResponse:
+    """What an accepted import created, where it went, and whether it can still be undone."""
+    created = draft.created
+    return render(request, "documents/import_record.html", {
+        "draft": draft, "can_undo": can_undo(draft),
+        "counts": {key: len(created.get(key, [])) for key in ("tasks", "units", "indicators", "targets")},
+        "new_plan": bool(created.get("plan")),
+        "tree_url": f"{reverse('task_list')}?plan={draft.plan_id}" if draft.plan_id else "",
+        "first_task": Task.objects.filter(pk__in=created.get("tasks", [])[:1]).first(),
+    })
+
+
+@login_required
+@require_POST
+def import_undo(request: AuthedRequest, draft_id: int) -> HttpResponse:
+    draft = _draft_of(request, draft_id)
+    try:
+        undo_import(request.user, draft)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    except PermissionDenied:
+        messages.error(request, _("您无权撤销这次导入。"))
+    else:
+        messages.success(request, _("已撤销导入“%(name)s”：它建立的任务、单位、指标和方案都已删除。")
+                         % {"name": draft.source_name})
+    return redirect("import_review", draft_id=draft.pk)

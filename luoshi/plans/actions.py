@@ -24,6 +24,18 @@ class WorkflowError(ValidationError):
     """The task's status does not allow this step."""
 
 
+def create_plan(actor: Person, *, title: str, owner_unit: Unit, period_start: dt.date, period_end: dt.date,
+                summary: str = "") -> Plan:
+    """Create an empty plan; plans, like top-level tasks, are set up by the supervision office."""
+    if not can_create_top_level_tasks(actor):
+        raise PermissionDenied("only the supervision office creates plans")
+    plan = Plan(title=title, owner_unit=owner_unit, period_start=period_start, period_end=period_end, summary=summary)
+    plan.full_clean()
+    plan._history_user = actor
+    plan.save()
+    return plan
+
+
 def create_task(
     actor: Person,
     *,

@@ -342,3 +342,16 @@ def _create_one(actor: Person, plan: Plan, draft: DraftTask, found: _Resolved, u
         return None
     result.created.append(task)
     return task
+
+
+def deadline_years(source: Source) -> tuple[int, int] | None:
+    """The first and last year of the table's written deadlines, to propose a new plan's period."""
+    years = []
+    for row in read_task_table(source).rows:
+        try:
+            found = parse_deadline(row.cells.get(Field.DEADLINE))
+        except DeadlineError:
+            continue
+        if found is not None and found.date is not None:
+            years.append(found.date.year)
+    return (min(years), max(years)) if years else None

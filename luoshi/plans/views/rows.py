@@ -88,10 +88,15 @@ def plan_choices(person: Person) -> list[Plan]:
 
 
 def chosen_plan(request: HttpRequest, plans: list[Plan]) -> Plan | None:
-    """The plan named by ?plan=, else the newest one; a plan id that does not exist is a 404."""
+    """The plan named by ?plan=, else the newest one under way; a plan id that does not exist is a 404.
+
+    "Under way" means some task has left draft: a plan just imported (all drafts) does not take the
+    cockpit and the tree from the plan the units are working on.
+    """
     raw = request.GET.get("plan", "")
     if not raw:
-        return plans[0] if plans else None
+        under_way = set(Task.objects.exclude(status=TaskStatus.DRAFT).values_list("plan_id", flat=True).distinct())
+        return next((plan for plan in plans if plan.pk in under_way), plans[0] if plans else None)
     for plan in plans:
         if str(plan.pk) == raw:
             return plan
