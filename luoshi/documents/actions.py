@@ -19,10 +19,12 @@ from django.utils.translation import gettext as _
 from luoshi.core import clock
 from luoshi.core.access import Action, can, can_create_top_level_tasks
 from luoshi.documents.excel import ImportResult, import_task_table
+from luoshi.documents.excel.importer import deadline_years
 from luoshi.documents.excel.reader import read_task_table
 from luoshi.documents.extract import extract_document
 from luoshi.documents.extract.reading import ReadDocument
 from luoshi.documents.extract.units import KnownUnit
+from luoshi.documents.matches import indicator_matches, preselected
 from luoshi.documents.models import ImportDraft, ImportKind
 from luoshi.indicators.models import (
     Comparator,
@@ -78,13 +80,17 @@ class Selection:
     indicators: dict[str, int] = field(default_factory=dict)
 
     @classmethod
-    def everything(cls, proposal: dict) -> "Selection":
-        """The defaults: every heading, task and target; new units only for bodies given a part."""
+    def everything(cls, proposal: dict, plan: Plan | None = None) -> "Selection":
+        """The defaults: every heading, task and target; new units only for bodies given a part; a target
+        joins an indicator of `plan` only where the name is the same and nothing conflicts (as the page pre-selects)."""
+        matches = indicator_matches(proposal["targets"])
+        joins = {key: preselected(found, plan.pk if plan else None) for key, found in matches.items()}
         return cls(
             headings={h["id"] for h in proposal["outline"]},
             tasks={t["id"] for t in proposal["tasks"]},
             targets={t["id"] for t in proposal["targets"]},
             new_units={u["name"] for u in proposal["units"] if is_proposed_unit(u)},
+            indicators={key: indicator.pk for key, indicator in joins.items() if indicator is not None},
         )
 
 
@@ -109,6 +115,13 @@ def new_plan_for(actor: Person, title: str, years: tuple[int, int] | None) -> Ne
     owner = actor.unit or Unit.objects.filter(parent=None).order_by("id").first()
     return NewPlan(title=title[:200], owner_unit=owner, period_start=dt.date(first, 1, 1),
                    period_end=dt.date(last, 12, 31))
+
+
+def table_years(data: bytes) -> tuple[int, int]:
+    """A new plan's years for a 任务分解表: from this year (or its first deadline, if earlier) to its last deadline."""
+    this_year = clock.today().year
+    first, last = deadline_years(data) or (this_year, this_year)
+    return min(first, this_year), max(last, this_year)
 
 
 def proposal_years(proposal: dict) -> tuple[int, int] | None:
@@ -333,10 +346,10 @@ def accept_proposal(actor: Person, draft: ImportDraft, *, plan: Plan | None = No
     """Create the reviewed proposal's tasks, new units and indicators in one transaction, where the office puts them:
     under `parent`, in a `new_plan`, or (only when asked) at the top of `plan`."""
     _check_acceptable(actor, draft, ImportKind.TEXT)
-    chosen = selection or Selection.everything(draft.proposal)
     created: dict = {"plan": None}
     with transaction.atomic():
         plan, parent = _place(actor, plan, parent, new_plan, created)
+        chosen = selection or Selection.everything(draft.proposal, plan)
         result = _Acceptance(actor, plan, parent, draft.proposal, chosen).run()
         _mark_accepted(draft, plan, result.record(created["plan"]))
     return result

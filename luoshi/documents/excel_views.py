@@ -7,11 +7,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from luoshi.core import clock
 from luoshi.core.types import AuthedRequest
-from luoshi.documents.actions import accept_task_table, check_task_table, propose_task_table
+from luoshi.documents.actions import accept_task_table, check_task_table, propose_task_table, table_years
 from luoshi.documents.excel import ImportResult, RowError, UnreadableTable
-from luoshi.documents.excel.importer import deadline_years
 from luoshi.documents.excel.reader import TaskTable, cell_text, read_task_table
 from luoshi.documents.forms import ExcelAcceptForm, ExcelUploadForm, placement_form
 from luoshi.documents.models import ImportDraft, ImportKind
@@ -51,9 +49,7 @@ def _grid(table: TaskTable, errors: list[RowError]) -> tuple[list[str], list[dic
 def excel_preview(request: AuthedRequest, draft: ImportDraft) -> HttpResponse:
     """Check every row where the office puts it; import all rows or the valid ones, or nothing."""
     data = bytes(draft.workbook)
-    first, last = deadline_years(data) or (clock.today().year, clock.today().year)
-    form = placement_form(request, draft.source_name.rsplit(".", 1)[0], (min(first, clock.today().year), last),
-                          ExcelAcceptForm)
+    form = placement_form(request, draft.source_name.rsplit(".", 1)[0], table_years(data), ExcelAcceptForm)
     result: ImportResult | None = None
     if request.method != "POST" and form.initial.get("placement"):
         form = ExcelAcceptForm({**_as_data(form.initial), "valid_rows_only": "all"}, person=request.user,

@@ -38,8 +38,8 @@ class Placement(models.TextChoices):
     PLAN_TOP = "plan_top", _("已有方案的顶层（与它现有的方面并列）")
 
 
-def task_choices(person: Person) -> list:
-    """The tasks the person can see, grouped by plan and indented in tree order."""
+def task_choices(person: Person) -> tuple[list, dict[int, int]]:
+    """The tasks the person can see, grouped by plan and indented in tree order; and each task's plan."""
     tasks = list(Task.objects.visible_to(person).order_by("order", "id").values("id", "plan_id", "parent_id", "code",
                                                                                   "title"))
     visible = {t["id"] for t in tasks}
@@ -56,7 +56,8 @@ def task_choices(person: Person) -> list:
         return rows
 
     groups = [(plan.title, walk(plan.pk, None, 0)) for plan in Plan.objects.filter(pk__in={t["plan_id"] for t in tasks})]
-    return [("", _("（选择上级任务）")), *[(title, rows) for title, rows in groups if rows]]
+    choices = [("", _("（选择上级任务）")), *[(title, rows) for title, rows in groups if rows]]
+    return choices, {t["id"]: t["plan_id"] for t in tasks}
 
 
 class PlacementForm(forms.Form):
@@ -64,8 +65,8 @@ class PlacementForm(forms.Form):
 
     placement = forms.ChoiceField(label=_("导入到"), choices=Placement.choices, widget=forms.RadioSelect)
     new_title = forms.CharField(label=_("新方案标题"), required=False, max_length=200)
-    period_start = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    period_end = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    period_start = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    period_end = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     owner_unit = forms.ModelChoiceField(label=_("牵头单位"), queryset=Unit.objects.all(), required=False)
     parent = forms.ModelChoiceField(label=_("上级任务"), queryset=Task.objects.none(), required=False)
     plan = forms.ModelChoiceField(label=_("实施方案"), queryset=Plan.objects.all(), required=False)
@@ -74,7 +75,7 @@ class PlacementForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = Task.objects.visible_to(person)
-        self.fields["parent"].choices = task_choices(person)
+        self.fields["parent"].choices, self.task_plans = task_choices(person)
 
     def clean(self):
         data = super().clean()
@@ -90,6 +91,15 @@ class PlacementForm(forms.Form):
         elif placement == Placement.PLAN_TOP and not data.get("plan"):
             self.add_error("plan", _("请选择实施方案。"))
         return data
+
+    def chosen_plan_id(self) -> int | None:
+        """The existing plan the form points at now (none for a new plan), for pre-selecting indicators."""
+        placement, raw = self["placement"].value(), None
+        if placement == Placement.PLAN_TOP:
+            raw = self["plan"].value()
+        elif placement == Placement.UNDER_TASK and str(self["parent"].value()).isdigit():
+            raw = Task.objects.filter(pk=self["parent"].value()).values_list("plan_id", flat=True).first()
+        return int(raw) if str(raw).isdigit() else None
 
     def where(self) -> dict:
         """The place as the import actions take it: plan=, parent= or new_plan=."""

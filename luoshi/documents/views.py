@@ -197,7 +197,7 @@ def import_review(request: AuthedRequest, draft_id: int) -> HttpResponse:
     spans = [(h["span"][0], h["span"][1], h["id"]) for h in proposal["outline"]]
     spans += [(t["span"][0], t["span"][1], t["id"]) for t in proposal["targets"]]
     matches = indicator_matches(proposal["targets"])
-    plan_id = form["plan"].value() if form["placement"].value() != "new_plan" else None
+    plan_id = form.chosen_plan_id()
     return render(request, "documents/import_review.html", {
         "draft": draft, "proposal": proposal, "form": form, "units": Unit.objects.all(),
         "text": _highlighted(proposal["text"], spans), "rows": _review_rows(proposal),
@@ -207,7 +207,7 @@ def import_review(request: AuthedRequest, draft_id: int) -> HttpResponse:
                                 proposed=is_proposed_unit(u)) for u in proposal["units"]],
         "targets": [dict(t, sign=COMPARATOR_SIGNS[t["comparator"]], kind_label=TARGET_KIND_LABELS[t["kind"]],
                          matches=matches[t["id"]],
-                         joined=preselected(matches[t["id"]], int(plan_id) if str(plan_id).isdigit() else None))
+                         joined=preselected(matches[t["id"]], plan_id))
                     for t in proposal["targets"]],
     })
 

@@ -5,9 +5,8 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from luoshi.documents.actions import accept_task_table, check_task_table, propose_task_table
+from luoshi.documents.actions import accept_task_table, check_task_table, propose_task_table, table_years
 from luoshi.documents.excel import UnreadableTable
-from luoshi.documents.excel.importer import deadline_years
 from luoshi.documents.excel.layout import MAX_FILE_BYTES, MAX_ROWS
 from luoshi.documents.management.placement import add_placement_arguments, placement_of
 from luoshi.orgs.models import Person
@@ -36,7 +35,7 @@ class Command(BaseCommand):
             raise CommandError(f"文件超过 {MAX_FILE_BYTES // 1024 // 1024} MB。")
         data = path.read_bytes()
         try:
-            place = placement_of(opts, actor, path.stem, deadline_years(data))
+            place = placement_of(opts, actor, path.stem, table_years(data))
             draft = propose_task_table(actor, data, path.name)
         except UnreadableTable as error:
             raise CommandError(str(error)) from None
