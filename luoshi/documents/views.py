@@ -215,12 +215,14 @@ def import_review(request: AuthedRequest, draft_id: int) -> HttpResponse:
 def _record_page(request: AuthedRequest, draft: ImportDraft) -> HttpResponse:
     """What an accepted import created, where it went, and whether it can still be undone."""
     created = draft.created
+    first = Task.objects.filter(pk__in=created.get("tasks", [])[:1]).select_related("parent").first()
     return render(request, "documents/import_record.html", {
         "draft": draft, "can_undo": can_undo(draft),
         "counts": {key: len(created.get(key, [])) for key in ("tasks", "units", "indicators", "targets")},
         "new_plan": bool(created.get("plan")),
         "tree_url": f"{reverse('task_list')}?plan={draft.plan_id}" if draft.plan_id else "",
-        "first_task": Task.objects.filter(pk__in=created.get("tasks", [])[:1]).first(),
+        "first_task": first,
+        "under": first.parent if first and first.parent_id not in created.get("tasks", []) else None,
     })
 
 

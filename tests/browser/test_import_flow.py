@@ -27,10 +27,11 @@ def test_the_office_pastes_a_plan_merges_two_items_corrects_a_target_and_accepts
     first, second = [t for t in draft.proposal["tasks"] if "宣传" in t["text"] or "新闻" in t["text"]]
     page.check(f"input[name=merge-{second['id']}]")
     page.fill("input[name=tval-t1]", "320000000")
+    page.check("input[name=placement][value=plan_top]")  # asked for: beside the plan's areas
     page.select_option("select[name=plan]", str(c.plan.pk))
     shoot(page, "import-review")
     page.click("button.primary")
-    page.wait_for_url("**/tasks/**")
+    page.wait_for_selector("text=撤销这次导入")
     merged = Task.objects.get(source_text=first["text"] + second["text"])
     assert merged.lead_unit == c.xuanchuan and list(merged.support_units.all()) == [c.jingfa]
     assert IndicatorTarget.objects.get(indicator__name="港口吞吐量").value == 320000000
