@@ -127,7 +127,8 @@ def table_years(data: bytes) -> tuple[int, int]:
 def proposal_years(proposal: dict) -> tuple[int, int] | None:
     if proposal.get("plan_period"):
         return tuple(proposal["plan_period"])
-    return (proposal["plan_year"], proposal["plan_year"]) if proposal.get("plan_year") else None
+    year = proposal.get("plan_year") or (proposal.get("document_date") or {}).get("year")
+    return (year, year) if year else None
 
 
 def matching_plan(title: str) -> Plan | None:
