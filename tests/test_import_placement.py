@@ -74,7 +74,7 @@ def test_a_document_titled_like_an_existing_plan_waits_for_the_office_to_choose_
     client.post(reverse("import_upload"), {"text": f"{cast.plan.title}\n一、重点任务\n宣传办要制定宣传工作方案。\n"})
     draft = ImportDraft.objects.get()
     page = client.get(reverse("import_review", args=[draft.pk])).content.decode()
-    assert "checked" not in page.split('<fieldset class="placement">')[1].split("</fieldset>")[0]
+    assert "checked" not in page.split('<fieldset class="placement" id="placement">')[1].split("</fieldset>")[0]
     assert "与已有方案" in page
     response = client.post(reverse("import_review", args=[draft.pk]), {"keep-h1": "1"})
     assert response.status_code == 200 and "导入到" in response.content.decode()
