@@ -187,6 +187,13 @@ def run_worker_cycle() -> None:
     send_reminders.call()
 
 
+def climb_to_the_unit_head(frozen_today) -> None:
+    """Run the worker on the first overdue working day (the owner hears) and two later (the unit head)."""
+    for day in (dt.date(2026, 11, 23), dt.date(2026, 11, 25)):
+        frozen_today(day)
+        run_worker_cycle()
+
+
 def what_each_unit_did(cast, request, scheme, day: dt.date) -> None:
     """The plan's facts, day by day: acknowledgements, reports, a late closing."""
     request, scheme = Task.objects.get(pk=request.pk), Task.objects.get(pk=scheme.pk)
@@ -392,19 +399,20 @@ def test_remind_dry_run_shows_what_would_go_out_and_changes_nothing(world, froze
     call_command("remind", "--dry-run", "--at", "2026-11-25", stdout=out)
     text = out.getvalue()
     assert "试运行（2026-11-25）" in text
-    assert "[新增] 电子邮件　→ 财政局张局长 <zhang@caizheng.example>　【逾期催办·第2级】" in text
+    # Three working days overdue, but nobody was reminded yet: the first step goes out, not the second.
+    assert "[新增] 电子邮件　→ 财政局刘科员 <liu@caizheng.example>　【逾期催办·第1级】" in text
+    assert "第2级" not in text
     assert "[新增] 群机器人　→ 督查室钉钉群（钉钉群机器人）" in text
     assert Reminder.objects.count() == 0 and plan.reminder_rules.count() == 0
 
     call_command("remind", "--at", "2026-11-25", stdout=io.StringIO())
     sent = Counter(Reminder.objects.filter(state=ReminderState.SENT).values_list("channel", flat=True))
-    assert sent == {Channel.IN_APP: 2, Channel.EMAIL: 2, Channel.WEBHOOK: 4}
+    assert sent == {Channel.IN_APP: 1, Channel.EMAIL: 1, Channel.WEBHOOK: 2}
 
 
 def test_the_inbox_counts_unread_messages_and_only_its_owner_marks_them_read(world, frozen_today):
     cast = world.cast
-    frozen_today(dt.date(2026, 11, 25))
-    run_worker_cycle()
+    climb_to_the_unit_head(frozen_today)
     assert unread_count(cast.caizheng_staff) == 1 and unread_count(cast.caizheng_manager) == 1
     note = Notification.objects.get(recipient=cast.caizheng_staff)
     assert note.link == f"/tasks/{note.task_id}/"
@@ -434,8 +442,7 @@ def client_for(person) -> Client:
 @pytest.mark.urls(__name__)
 def test_the_inbox_page_lists_only_ones_own_messages_and_opening_one_marks_it_read(world, frozen_today):
     cast = world.cast
-    frozen_today(dt.date(2026, 11, 25))
-    run_worker_cycle()
+    climb_to_the_unit_head(frozen_today)
     staff = client_for(cast.caizheng_staff)
     page = staff.get(reverse("notification_list"))
     assert page.status_code == 200
@@ -453,8 +460,7 @@ def test_the_inbox_page_lists_only_ones_own_messages_and_opening_one_marks_it_re
 @pytest.mark.urls(__name__)
 def test_nobody_opens_or_marks_anothers_messages_and_strangers_are_sent_to_log_in(world, frozen_today):
     cast = world.cast
-    frozen_today(dt.date(2026, 11, 25))
-    run_worker_cycle()
+    climb_to_the_unit_head(frozen_today)
     note = Notification.objects.get(recipient=cast.caizheng_staff)
     assert client_for(cast.supervisor).post(reverse("notification_read", args=[note.pk])).status_code == 404
     assert client_for(cast.caizheng_staff).get(reverse("notification_read", args=[note.pk])).status_code == 405

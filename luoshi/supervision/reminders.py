@@ -3,6 +3,11 @@
 One path behind the worker, `luoshi remind` and its dry run: `due_reminders` works out, from the
 plan's rules and the stored facts, every reminder that should exist by a day; `scan_reminders`
 stores the ones that do not yet, as pending rows the sender delivers (`luoshi.supervision.delivery`).
+
+Overdue reminders escalate like an office does: owner → lead unit head → supervising leader, one
+step at a time. A step goes out only once the step below it went out and the lead unit then stayed
+silent (no progress report) for the plan's interval: the difference between the two steps' working
+days. And a person, or a group robot, hears about a task at most once a day, whatever the level.
 """
 
 import datetime as dt
@@ -11,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Min
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -46,6 +52,10 @@ DEFAULT_RULES = (
 
 #: The escalation level each recipient stands for (第几级催办).
 LEVEL = {Recipient.OWNER: 1, Recipient.UNIT_HEAD: 2, Recipient.SUPERVISING_LEADER: 3}
+
+#: When several reminders would reach one person about one task on one day, the first of these goes.
+PRECEDENCE = (ReminderKind.OVERDUE, ReminderKind.NO_REPORT, ReminderKind.BEFORE_DEADLINE,
+              ReminderKind.BEFORE_MILESTONE)
 
 
 def _default_rules(plan: Plan) -> list[ReminderRule]:
@@ -89,12 +99,23 @@ class DueReminder:
         milestone = self.milestone.pk if self.milestone else 0
         return f"{self.rule.pk}:{self.task.pk}:{milestone}:{self.channel}:{address}:{self.due_on.isoformat()}"
 
-    def as_row(self, now: dt.datetime) -> Reminder:
+    @property
+    def address(self) -> tuple[int, str, int]:
+        """Who hears about which task by which channel: at most one reminder a day goes to each."""
+        who = self.endpoint.pk if self.endpoint else self.recipient.pk
+        return self.task.pk, self.channel, who
+
+    @property
+    def precedence(self) -> tuple[int, int]:
+        """Sorts the reminder that should win a day first: overdue (the highest level first), then the rest."""
+        return PRECEDENCE.index(self.rule.kind), -LEVEL[self.rule.recipient]
+
+    def as_row(self, now: dt.datetime, today: dt.date) -> Reminder:
         return Reminder(
             key=self.key, rule=self.rule, kind=self.rule.kind, recipient_role=self.rule.recipient,
             task=self.task, milestone=self.milestone, due_on=self.due_on, channel=self.channel,
             recipient=self.recipient, endpoint=self.endpoint, subject=self.subject, body=self.body,
-            link=self.link, state=ReminderState.PENDING, next_attempt_at=now, created_at=now,
+            link=self.link, issued_on=today, state=ReminderState.PENDING, next_attempt_at=now, created_at=now,
         )
 
 
@@ -205,8 +226,7 @@ def _occasions(rule: ReminderRule, facts: TaskFacts, today: dt.date, is_leaf: bo
             if milestone.completed_on is None and add_working_days(due, -days) <= today <= due:
                 yield milestone, due
     elif rule.kind == ReminderKind.OVERDUE:
-        if task.deadline < today and add_working_days(task.deadline, days) <= today:
-            yield None, task.deadline
+        return  # overdue reminders climb a ladder, one step at a time: `_escalation`
     elif is_leaf:  # progress is reported on leaf tasks; a parent's is rolled up from them
         mark = facts.current_silence_mark(days)
         if mark is not None:
@@ -232,6 +252,50 @@ def _lead_report_dates(tasks: Iterable[Task]) -> dict[int, list[dt.date]]:
     return dates
 
 
+def _ladder(rules: Iterable[ReminderRule]) -> list[ReminderRule]:
+    """A plan's overdue steps, lowest first: by working days, then by level."""
+    steps = [rule for rule in rules if rule.kind == ReminderKind.OVERDUE]
+    return sorted(steps, key=lambda rule: (rule.working_days, LEVEL[rule.recipient], rule.pk or 0))
+
+
+def _first_issued(tasks: list[Task]) -> dict[tuple[int, int, dt.date], dt.date]:
+    """(rule, task, deadline) → the day that overdue step first went out, for the tasks scanned."""
+    rows = (Reminder.objects.filter(task_id__in=[task.pk for task in tasks], kind=ReminderKind.OVERDUE,
+                                    rule__isnull=False)
+            .values("rule_id", "task_id", "due_on").annotate(first=Min("issued_on")))
+    return {(row["rule_id"], row["task_id"], row["due_on"]): row["first"] for row in rows}
+
+
+def _escalation(ladder: list[ReminderRule], facts: TaskFacts, issued: dict, directory: "_Directory",
+                today: dt.date) -> Iterator[DueReminder]:
+    """The overdue steps due today for a task, climbing one step at a time.
+
+    A step is due once the task is its working days overdue and, above the first, once the step below
+    went out and the lead unit has then been silent for the difference in working days between the
+    two steps (a report restarts that wait). A step with nobody to reach is passed over.
+    """
+    task = facts.task
+    if not task.deadline < today:
+        return
+    below: tuple[dt.date, int] | None = None  # (the day the step below went out, its working days)
+    for rule in ladder:
+        if add_working_days(task.deadline, rule.working_days) > today:
+            return
+        if below is not None:
+            went_out, below_days = below
+            quiet_since = max([went_out, *(day for day in facts.report_dates if day >= went_out)])
+            if add_working_days(quiet_since, max(1, rule.working_days - below_days)) > today:
+                return
+        reminders = list(_addressed(rule, facts, None, task.deadline, directory, today))
+        if not reminders:
+            continue
+        yield from reminders
+        went_out = issued.get((rule.pk, task.pk, task.deadline))
+        if went_out is None:
+            return  # the next step waits until this one has gone out
+        below = (went_out, rule.working_days)
+
+
 def due_reminders(today: dt.date | None = None, *, dry_run: bool = False) -> list[DueReminder]:
     """Every reminder the rules call for on `today`, stored or not; a dry run writes nothing."""
     today = today or clock.today()
@@ -240,16 +304,19 @@ def due_reminders(today: dt.date | None = None, *, dry_run: bool = False) -> lis
         return []
     directory = _Directory()
     report_dates = _lead_report_dates(tasks)
+    issued = _first_issued(tasks)
     parents = set(Task.objects.filter(parent__in=tasks).values_list("parent_id", flat=True))
     rules_of: dict[int, list[ReminderRule]] = {}
     due: list[DueReminder] = []
     for task in tasks:
         if task.plan_id not in rules_of:
             rules_of[task.plan_id] = ensure_reminder_rules(task.plan, create=not dry_run)
+        rules = rules_of[task.plan_id]
         facts = TaskFacts.of(task, task.transitions.all(), report_dates[task.pk], today)
-        for rule in rules_of[task.plan_id]:
+        for rule in rules:
             for milestone, due_on in _occasions(rule, facts, today, is_leaf=task.pk not in parents):
                 due.extend(_addressed(rule, facts, milestone, due_on, directory, today))
+        due.extend(_escalation(_ladder(rules), facts, issued, directory, today))
     return due
 
 
@@ -278,22 +345,40 @@ def _stored_keys(keys: list[str]) -> set[str]:
     return stored
 
 
+def _addressed_today(today: dt.date) -> set[tuple[int, str, int]]:
+    """The (task, channel, person or robot) the rules' reminders already reached today."""
+    rows = (Reminder.objects.filter(issued_on=today).exclude(kind=ReminderKind.NOTICE)
+            .values_list("task_id", "channel", "recipient_id", "endpoint_id"))
+    return {(task, channel, robot if channel == Channel.WEBHOOK else person)
+            for task, channel, person, robot in rows}
+
+
 def new_reminders(today: dt.date | None = None, *, dry_run: bool = False) -> list[DueReminder]:
-    """The due reminders not yet stored: what the next scan will add."""
+    """The due reminders not yet stored, at most one a day per person (or robot) and task: what the
+    next scan will add. The others wait: one still due tomorrow goes out then."""
+    today = today or clock.today()
     due = due_reminders(today, dry_run=dry_run)
     stored = _stored_keys([d.key for d in due])
-    return [d for d in due if d.key not in stored]
+    taken = _addressed_today(today)
+    fresh: list[DueReminder] = []
+    for reminder in sorted((d for d in due if d.key not in stored), key=lambda d: d.precedence):
+        if reminder.address not in taken:
+            taken.add(reminder.address)
+            fresh.append(reminder)
+    return fresh
 
 
 def scan_reminders(today: dt.date | None = None, now: dt.datetime | None = None) -> int:
     """Store the reminders due today that are not stored yet, as pending from `now`; return how many.
 
-    Safe to run any number of times and in several workers at once: the unique key drops repeats.
+    Safe to run any number of times and in several workers at once: the unique key and the
+    once-a-day constraints drop repeats.
     """
+    today = today or clock.today()
     fresh = new_reminders(today)
     if not fresh:
         return 0
     now = now or clock.now()
     with transaction.atomic():
-        Reminder.objects.bulk_create([d.as_row(now) for d in fresh], ignore_conflicts=True)
+        Reminder.objects.bulk_create([d.as_row(now, today) for d in fresh], ignore_conflicts=True)
     return len(fresh)

@@ -14,7 +14,11 @@ class ReminderKind(models.TextChoices):
     BEFORE_MILESTONE = "before_milestone", _("节点提醒")
     OVERDUE = "overdue", _("逾期催办")
     NO_REPORT = "no_report", _("催报进度")
+    NOTICE = "notice", _("督办单")
 
+
+#: Kinds a plan's rules send on their own; a 督办单 is issued by hand (`luoshi.notices`).
+RULE_KINDS = [(kind.value, kind.label) for kind in ReminderKind if kind != ReminderKind.NOTICE]
 
 #: Kinds that look ahead to a date; the others count working days after something happened.
 AHEAD_KINDS = (ReminderKind.BEFORE_DEADLINE, ReminderKind.BEFORE_MILESTONE)
@@ -34,10 +38,11 @@ class ReminderRule(models.Model):
     plan = models.ForeignKey(
         "plans.Plan", on_delete=models.CASCADE, related_name="reminder_rules", verbose_name=_("实施方案")
     )
-    kind = models.CharField(_("类型"), max_length=20, choices=ReminderKind.choices)
+    kind = models.CharField(_("类型"), max_length=20, choices=RULE_KINDS)
     working_days = models.PositiveSmallIntegerField(
         _("工作日数"),
-        help_text=_("到期/节点提醒：提前几个工作日；逾期催办：逾期第几个工作日；催报：连续几个工作日未报送。"),
+        help_text=_("到期/节点提醒：提前几个工作日；逾期催办：逾期第几个工作日起，且上一级催办发出（或其后最近一次报送）"
+                    "后又过了与上一级相差的工作日数仍未报送，才升级到本级；催报：连续几个工作日未报送。"),
     )
     recipient = models.CharField(_("提醒对象"), max_length=20, choices=Recipient.choices, default=Recipient.OWNER)
     in_app = models.BooleanField(_("站内通知"), default=True)
@@ -164,7 +169,8 @@ class Reminder(Delivery):
 
     `key` names the rule step, the task or milestone, the recipient, the channel and the date the
     reminder is about; the unique constraint on it is what makes a reminder go out at most once,
-    however often and by however many workers the scan runs.
+    however often and by however many workers the scan runs. The scan also lets the rules' reminders
+    reach a person (or a group robot) at most once a day per task, whatever their level (`issued_on`).
     """
 
     key = models.CharField(_("去重键"), max_length=200, editable=False)
@@ -194,6 +200,7 @@ class Reminder(Delivery):
     subject = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("正文"))
     link = models.CharField(_("任务链接"), max_length=500)
+    issued_on = models.DateField(_("催办日期"), help_text=_("生成这条催办的那一天。"))
 
     objects = ReminderQuerySet.as_manager()
 

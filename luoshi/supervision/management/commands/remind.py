@@ -49,7 +49,7 @@ class Command(BaseCommand):
         lines: list[tuple[str, str, str, str]] = []
         channels: Counter = Counter()
         for due in new_reminders(today, dry_run=True):
-            lines.append(("新增", Channel(due.channel).label, due.as_row(now).addressee, due.subject))
+            lines.append(("新增", Channel(due.channel).label, due.as_row(now, today).addressee, due.subject))
             channels[Channel(due.channel).label] += 1
         waiting = Reminder.objects.due(now).select_related("recipient", "endpoint").order_by("next_attempt_at", "id")
         for reminder in waiting:
