@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "luoshi.schedule",
     "luoshi.supervision",
     "luoshi.bulletins",
+    "luoshi.notices",
     "luoshi.cockpit",
 ]
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("luoshi.supervision.urls")),
     path("", include("luoshi.supervision.urls_notifications")),
     path("", include("luoshi.supervision.urls_pages")),
+    path("", include("luoshi.notices.urls")),
     path("", include("luoshi.orgs.urls")),
     path("", include("luoshi.indicators.urls")),
     path("", include("luoshi.projects.urls")),

@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from luoshi.core import clock
+from luoshi.notices.counts import notice_counts
 from luoshi.orgs.models import Unit
 from luoshi.plans.delivery import delivery_by_unit
 from luoshi.plans.health import Light, task_health
@@ -200,4 +201,8 @@ def compose(plan: Plan, period: Period, scope_unit: Unit | None = None, today: d
         "closed_early": early,
         "draft_commendations": commendations,
         "draft_criticisms": criticisms,
+        # 督办单 issued in the period and how they were answered by its end (luoshi.notices).
+        "notices": notice_counts(period.start, as_of, plan_id=plan.pk,
+                                 unit_ids=None if scope_unit is None else
+                                 Unit.objects.subtree([scope_unit.pk]).values_list("id", flat=True)).as_dict(),
     }

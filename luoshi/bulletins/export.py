@@ -4,6 +4,9 @@ All three read the same `sections(content)`, so they always say the same thing. 
 GB/T 9704 in spirit: red masthead, 文号, red rule, 小标宋 title, 黑体 level-one headings, 仿宋 body,
 the issuer and the date at the end. Where the official fonts are not installed, Word and
 LibreOffice substitute their own; the PDF falls back to Noto CJK, which we embed.
+
+That layout is the one place for every official document: `official_docx` and `official_pdf` take an
+`OfficialDocument`; the bulletin is one (`bulletin_document`), a 督办单 another (`luoshi.notices.export`).
 """
 
 import datetime as dt
@@ -34,6 +37,21 @@ class Section:
     table: Table | None = None
 
 
+@dataclass
+class OfficialDocument:
+    """A document in the official layout: masthead, 文号, red rule, title, addressee, body, issuer, date."""
+
+    masthead: str
+    number: str
+    title: str
+    addressee: str
+    sections: list[Section]
+    issuer: str
+    date: str  # in words, e.g. 2026年11月27日
+    #: A coloured mark under the 文号, e.g. ("红色督办", "C00000"); none for a bulletin.
+    mark: tuple[str, str] | None = None
+
+
 def chinese_date(iso: str) -> str:
     day = dt.date.fromisoformat(iso)
     return f"{day.year}年{day.month}月{day.day}日"
@@ -58,6 +76,10 @@ def sections(content: dict, limit: int | None = MAX_ROWS) -> list[Section]:
     ) % {"date": chinese_date(content["as_of"]), "plan": content["plan"], "tasks": overall["tasks"],
          "closed": overall["closed"], "progress": f"{overall['plan_progress']:g}", "green": overall["green"],
          "yellow": overall["yellow"], "red": overall["red"], "overdue": overall["overdue"]}
+    notices = content.get("notices") or {}
+    if notices.get("issued"):
+        summary += _("本期签发督办单%(issued)d份，已按时答复%(answered_on_time)d份，逾期答复%(answered_late)d份，"
+                     "未答复%(unanswered)d份。") % notices
     ranking = [[str(r["rank"]), r["unit"], f"{r['score']:g}", str(r["due"]), str(r["closed_on_time"]),
                 _pct(r["on_time_rate"]), str(r["overdue"]), str(r["overdue_days"]), _pct(r["report_rate"]),
                 str(r["activities"])] for r in content["ranking"]]
@@ -130,7 +152,7 @@ def _red_rule(paragraph) -> None:
     paragraph._p.get_or_add_pPr().append(border)
 
 
-def to_docx(content: dict) -> bytes:
+def official_docx(document: OfficialDocument) -> bytes:
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm
@@ -141,14 +163,17 @@ def to_docx(content: dict) -> bytes:
     page.top_margin, page.bottom_margin = Mm(37), Mm(35)
     page.left_margin, page.right_margin = Mm(28), Mm(26)
 
-    _paragraph(doc, _("督查通报"), TITLE_FONT, 42, align=WD_ALIGN_PARAGRAPH.CENTER, color=RED, space_after=12)
-    number = _paragraph(doc, content.get("document_number") or _("（草稿）"), BODY_FONT, 16,
-                        align=WD_ALIGN_PARAGRAPH.CENTER, space_after=6)
+    _paragraph(doc, document.masthead, TITLE_FONT, 42, align=WD_ALIGN_PARAGRAPH.CENTER, color=RED, space_after=12)
+    number = _paragraph(doc, document.number, BODY_FONT, 16, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=6)
     _red_rule(number)
-    _paragraph(doc, "", BODY_FONT, 16)
-    _paragraph(doc, content["title"], TITLE_FONT, 22, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=12)
-    _paragraph(doc, _("各部门、各单位："), BODY_FONT, 16)
-    for section in sections(content):
+    if document.mark:
+        text, color = document.mark
+        _paragraph(doc, text, HEADING_FONT, 16, align=WD_ALIGN_PARAGRAPH.RIGHT, bold=True, color=color)
+    else:
+        _paragraph(doc, "", BODY_FONT, 16)
+    _paragraph(doc, document.title, TITLE_FONT, 22, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=12)
+    _paragraph(doc, document.addressee, BODY_FONT, 16)
+    for section in document.sections:
         _paragraph(doc, section.heading, HEADING_FONT, 16, indent=True)
         for text in section.paragraphs:
             _paragraph(doc, text, BODY_FONT, 16, indent=True)
@@ -166,25 +191,43 @@ def to_docx(content: dict) -> bytes:
             if section.table.note:
                 _paragraph(doc, section.table.note, BODY_FONT, 12)
     _paragraph(doc, "", BODY_FONT, 16)
-    _paragraph(doc, content["issuer"], BODY_FONT, 16, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    _paragraph(doc, chinese_date(content["published_on"]), BODY_FONT, 16, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _paragraph(doc, document.issuer, BODY_FONT, 16, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _paragraph(doc, document.date, BODY_FONT, 16, align=WD_ALIGN_PARAGRAPH.RIGHT)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
 
 
+def bulletin_document(content: dict) -> OfficialDocument:
+    return OfficialDocument(
+        masthead=_("督查通报"), number=content.get("document_number") or _("（草稿）"), title=content["title"],
+        addressee=_("各部门、各单位："), sections=sections(content), issuer=content["issuer"],
+        date=chinese_date(content["published_on"]),
+    )
+
+
+def to_docx(content: dict) -> bytes:
+    return official_docx(bulletin_document(content))
+
+
 # --- PDF ---------------------------------------------------------------------------------------
 
+def official_html(document: OfficialDocument) -> str:
+    return render_to_string("bulletins/official_print.html", {"doc": document})
+
+
+def official_pdf(document: OfficialDocument) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=official_html(document)).write_pdf()
+
+
 def to_html(content: dict) -> str:
-    return render_to_string("bulletins/bulletin_print.html", {
-        "c": content, "sections": sections(content), "date": chinese_date(content["published_on"]),
-    })
+    return official_html(bulletin_document(content))
 
 
 def to_pdf(content: dict) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=to_html(content)).write_pdf()
+    return official_pdf(bulletin_document(content))
 
 
 # --- Excel -------------------------------------------------------------------------------------

@@ -232,3 +232,44 @@ def visible_bulletins(person: "Person | None", bulletins: QuerySet) -> QuerySet:
     if can_write_bulletins(person):
         return bulletins
     return bulletins.filter(status="published")
+
+
+# --- 催办 and 督办单 (SupervisionNotice) --------------------------------------------------------------
+# - the 催办 page (every reminder sent, read and answered): the supervision office (and admin).
+# - 督办单: issued by the supervision office (and admin) on any task; seen by whoever sees everything
+#   and by the people whose scope holds the unit it was sent to; answered only by a manager of that
+#   unit (or of a unit above it). Anything else on a notice is the same 404 as a missing one.
+
+def can_oversee_reminders(person: "Person | None") -> bool:
+    return role_of(person) in (Role.ADMIN, Role.SUPERVISOR)
+
+
+def can_issue_notice(person: "Person | None", task: "Task") -> bool:
+    return can_oversee_reminders(person) and Action.VIEW in allowed_actions(person, task)
+
+
+def visible_notices(person: "Person | None", notices: QuerySet) -> QuerySet:
+    if role_of(person) is None:
+        return notices.none()
+    if sees_everything(person):
+        return notices
+    return notices.filter(lead_unit_id__in=scope_unit_ids(person))
+
+
+def can_answer_notice(person: "Person | None", notice) -> bool:
+    return role_of(person) == Role.MANAGER and notice.lead_unit_id in scope_unit_ids(person)
+
+
+def get_notice_for(person: "Person | None", notice_id: int, *, answer: bool = False):
+    """The 督办单, if the person may see it (and, with `answer`, answer it); otherwise one 404."""
+    from luoshi.notices.models import SupervisionNotice
+
+    try:
+        notice = (visible_notices(person, SupervisionNotice.objects.all())
+                  .select_related("task", "task__plan", "task__owner", "lead_unit", "issued_by", "answered_by")
+                  .filter(pk=notice_id).first())
+    except (ValueError, TypeError, OverflowError):
+        notice = None
+    if notice is None or (answer and not can_answer_notice(person, notice)):
+        raise Http404("notice not found")
+    return notice

@@ -11,10 +11,10 @@ import datetime as dt
 import logging
 from collections import Counter
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from django.core.mail import get_connection, send_mail
 from django.db.models import F
-from django.urls import reverse
 
 from luoshi.core import clock
 from luoshi.supervision import webhooks
@@ -44,9 +44,10 @@ def backoff(attempts: int) -> dt.timedelta:
 
 
 def _in_app(reminder: Reminder, now: dt.datetime) -> None:
+    # The inbox links within the site: the path of what the reminder is about (a task, or a 督办单).
     notify(
         reminder.recipient, reminder.subject, body=reminder.body, task=reminder.task,
-        link=reverse("task_detail", args=[reminder.task_id]), reminder=reminder, at=now,
+        link=urlsplit(reminder.link).path, reminder=reminder, at=now,
     )
 
 
