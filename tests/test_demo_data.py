@@ -135,6 +135,13 @@ class TestTheLoadedDemo:
         assert Evidence.objects.filter(report__task__plan=demo.plan).count() >= 10
         assert Comment.objects.filter(task__plan=demo.plan).exists()
 
+    def test_a_red_notice_was_answered_and_a_yellow_one_awaits_its_answer(self, demo):
+        from luoshi.notices.models import AnswerState, SupervisionNotice
+
+        notices = list(SupervisionNotice.objects.order_by("number"))
+        assert [(n.document_number[:3], n.severity, n.answer_state(TODAY)) for n in notices] == [
+            ("督办〔", "red", AnswerState.ON_TIME), ("督办〔", "yellow", AnswerState.WAITING)]
+
     def test_evidence_files_are_small_text_files_on_disk(self, demo):
         evidence = Evidence.objects.first()
         text = evidence.file.read().decode("utf-8")

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from luoshi.core import clock
 from luoshi.demo.figures import build_indicators
+from luoshi.demo.notices import issue_demo_notices
 from luoshi.demo.org import DEMO_PASSWORD, LEADERS, LOGINS, UNITS, build_org
 from luoshi.demo.portfolio import build_projects
 from luoshi.demo.timeline import Calendar, Replay, moment
@@ -79,6 +80,7 @@ def load_demo() -> DemoResult:
         replayer = Replayer(plan, goals, org, cal, rng, replay)
         replayer.build(TREE)
         replayer.remarks()
+        issue_demo_notices(replayer)
         by_title = {task.title: task for task in replayer.tasks.values()}
         build_indicators(plan, goals, by_title, org, cal, replay)
         build_projects(plan, by_title, org, cal, rng, replay)
