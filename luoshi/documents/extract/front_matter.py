@@ -30,8 +30,10 @@ _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 _DATE = r"(?P<year>(?:19|20)\d{2})年(?P<month>1[0-2]|0?[1-9])月(?P<day>[12]\d|3[01]|0?[1-9])日"
 #: "——2026年1月27日在…人民代表大会…上", "（2026年1月27日在…会议上）", "（2026年1月5日）" under a title:
 #: when a speech was given.
-_DELIVERED = re.compile(rf"^[—\-（(]*\s*{_DATE}在")
-_DATE_UNDER_TITLE = re.compile(rf"^[—\-（(]+\s*{_DATE}[）)]?$")
+#: The dash may be typed with any dash-like character: — (U+2014), ― (U+2015), – (U+2013), ─ (U+2500), -.
+_DASH = "—―–─\\-"
+_DELIVERED = re.compile(rf"^[{_DASH}（(]*\s*{_DATE}在")
+_DATE_UNDER_TITLE = re.compile(rf"^[{_DASH}（(]+\s*{_DATE}[）)]?$")
 _ISSUED = re.compile(rf"(?:(?:印发|成文|发布)日期[：:]\s*|(?=(?:19|20)\d{{2}}年\d{{1,2}}月\d{{1,2}}日(?:印发|发布|公布))){_DATE}")
 _DATE_LINE = re.compile(
     r"^(?:时间|日期|发布时间|发布日期|印发日期|成文日期)\s*[：:]\s*"
