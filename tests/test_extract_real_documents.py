@@ -247,3 +247,10 @@ def test_a_traditional_article_marker_reads_like_a_simplified_one():
 def test_the_end_of_the_fifteenth_five_year_plan_is_2030():
     assert summary("2026年临江市政府工作报告\n到“十五五”末，森林覆盖率达到70%。\n") == [
         ("森林覆盖率", "gte", 70, "%", 2030, "absolute")]
+
+
+def test_a_heading_naming_the_five_year_plan_goals_dates_the_goals_under_it():
+    text = ("2026年临江市政府工作报告\n二、“十五五”主要目标任务\n（一）推进城乡融合。\n常住人口城镇化率提升至72%左右。\n"
+            "三、2026年重点工作\n新建社区食堂20个。\n")
+    assert summary(text) == [("常住人口城镇化率", "approx", 72, "%", 2030, "absolute"),
+                             ("新建社区食堂", "eq", 20, "个", 2026, "absolute")]

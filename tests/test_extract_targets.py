@@ -517,3 +517,22 @@ def test_a_rate_is_no_grant_rule_and_more_measures():
     assert [f[2] for f in summary("到2027年，医疗救助对象资助参保率稳定在99%以上，新增变电容量36万千伏安，"
                                   "新增馆藏图书30万册，安装太阳能路灯480盏。")] == [99, 360_000, 300_000, 480]
     assert [f[3] for f in summary("到2027年，公共数字文化资源总量达到300TB。")] == ["TB"]
+
+
+@pytest.mark.parametrize(
+    ("written", "value", "unit"),
+    [("劳动年龄人口平均受教育年限达到12.5年", 12.5, "年"), ("人均预期寿命达到80岁", 80, "岁"),
+     ("全县智能算力规模突破2万P", 20_000, "P"), ("页岩气产量达到30亿方", 3_000_000_000, "方"),
+     ("全社会绿电消费量达到500亿度", 50_000_000_000, "度"), ("完成先天性心脏病免费手术300例", 300, "例")],
+)
+def test_measures_that_are_also_words(written, value, unit):
+    [target] = targets(f"到2030年，{written}。")
+    assert (target.value, target.unit) == (value, unit)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["到2030年，引进第三方机构参与评估。", "到2030年，用3年时间建成物流体系。", "物价一度上涨，到2030年，落实各方责任。"],
+)
+def test_a_measure_word_in_its_plain_sense_is_no_figure(sentence):
+    assert summary(sentence) == []

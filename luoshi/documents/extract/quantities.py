@@ -31,6 +31,16 @@ MEASURES: dict[str, str] = {
     "微克/立方米": "微克/立方米", "毫克/升": "毫克/升", "吨标准煤/万元": "吨标准煤/万元", "立方米/万元": "立方米/万元",
     "EFLOPS": "EFLOPS", "EFlops": "EFLOPS", "PFLOPS": "PFLOPS", "PFlops": "PFLOPS", "TFLOPS": "TFLOPS",
     "MW": "兆瓦", "GW": "吉瓦", "kW": "千瓦", "km": "公里", "吉瓦": "吉瓦", "克/千克": "克/千克", "班次": "班次",
+    "岁": "岁", "例": "例", "年": "年", "方": "方", "度": "度", "P": "P",
+}
+#: Measures that are words of their own too, read as measures only in the shape a figure gives them:
+#: 年 after a decimal ("受教育年限14.2年", never 2026年 or 三年), 方 and 度 after a magnitude
+#: ("100亿方天然气", "3000亿度电", never 三方 or 一度), P after digits ("算力4万P").
+_GUARDED = {
+    "年": lambda number, magnitude: "." in number,
+    "方": lambda number, magnitude: bool(magnitude),
+    "度": lambda number, magnitude: bool(magnitude),
+    "P": lambda number, magnitude: number[0].isdigit(),
 }
 #: "58万元/人", "0.6人/百亿元": a measure per something, kept as one compound unit.
 _PER = r"/(?:百亿|十万|万|亿|千|百)?(?:元|人|户|千克|公斤|亩|平方米|平方公里|年|天|日|小时|台|家|人次)"
@@ -44,7 +54,7 @@ QUANTITY = re.compile(
 )
 #: Measures that only count things; a count of 一 is nearly always the article "a", not a target.
 COUNT_MEASURES = {"个", "家", "项", "所", "座", "台", "辆", "套", "名", "架", "张", "件", "条", "艘", "户", "次", "场", "处", "部", "列",
-                  "类", "起", "宗", "批", "株", "头", "只", "间", "栋", "套（间）", "片", "支", "册", "盏"}
+                  "类", "起", "宗", "批", "株", "头", "只", "间", "栋", "套（间）", "片", "支", "册", "盏", "例"}
 
 
 @dataclass
@@ -77,6 +87,9 @@ def quantity_from_match(match: re.Match[str]) -> Quantity | None:
     if value is None:
         return None
     magnitude = match.group("magnitude")
+    guard = _GUARDED.get(match.group("measure"))
+    if guard is not None and not guard(number_text, magnitude):
+        return None
     if magnitude:
         value *= _MAGNITUDES[magnitude]
     unit = MEASURES[match.group("measure")] + (match.group("per") or "")
