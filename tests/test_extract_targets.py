@@ -536,3 +536,8 @@ def test_measures_that_are_also_words(written, value, unit):
 )
 def test_a_measure_word_in_its_plain_sense_is_no_figure(sentence):
     assert summary(sentence) == []
+
+
+def test_the_count_of_what_a_list_names_is_no_target():
+    assert summary("2026年临江市政府工作报告\n今年新开工临江至河口等3个项目，建成通车东环路等2条道路，新建养老床位500张。\n") == [
+        ("新建养老床位", "eq", 500, "张", 2026, "absolute")]

@@ -128,6 +128,8 @@ def _read_quantity(
         return None  # 17万元（约2.4万美元）: an equivalent in brackets
     if left.endswith("从") and _FROM_TO.match(right):
         return None  # 从77%提高到80%: the level it starts from
+    if left.endswith("等") and quantity.unit in COUNT_MEASURES:
+        return None  # 新开工临江至河口等3个项目, 培育光伏等4个产业集群: the count of what the text names
     clause_head = _clause_head(doc, quantity)
     if _defines_a_kind(text, quantity) or _PROPORTION_RULE.search(clause_head) or left.endswith(_CAPACITY_WORDS):
         return None  # 年产5万台新能源汽车电驱系统项目: the size in a project's name
