@@ -254,3 +254,23 @@ def test_a_heading_naming_the_five_year_plan_goals_dates_the_goals_under_it():
             "三、2026年重点工作\n新建社区食堂20个。\n")
     assert summary(text) == [("常住人口城镇化率", "approx", 72, "%", 2030, "absolute"),
                              ("新建社区食堂", "eq", 20, "个", 2026, "absolute")]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("在中共临江省委坚强领导下，全省经济稳中有进。", ["中共临江省委"]),
+        ("中共临江市委办公室牵头，市政府办公室配合。", ["中共临江市委办公室", "市政府办公室"]),
+        ("衷心感谢中央驻临单位的大力支持。", ["中央驻临单位"]),
+        ("各盟市要严格落实财政责任，各市发挥自身优势，各区主动作为。", ["各盟市", "各市", "各区"]),
+        ("争取20个国家部委出台支持政策。", ["国家部委"]),
+        ("各市场主体活力增强，各区域协调发展。", []),
+    ],
+)
+def test_party_committees_in_full_and_the_collectives_of_a_province(text, names):
+    assert units_of(text) == names
+
+
+def test_a_body_named_in_a_list_of_fields_of_work_is_a_field():
+    assert units_of("老龄、工会、青少年、残疾人、红十字会等事业取得新进展。") == []
+    assert units_of("支持工会、共青团、妇女儿童、残疾人组织更好发挥作用。") == ["工会", "共青团"]

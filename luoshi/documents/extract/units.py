@@ -25,6 +25,25 @@ _BARE = re.compile(
     r"(?<![省市县区乡镇州旗国全总党共团])(?:" + "|".join(sorted(lex.BARE_BODIES, key=len, reverse=True)) + ")"
     r"(?!常委会|主席|委员|代表|组织|经费|干部|会员)"
 )
+#: "老龄、工会、青少年、妇女儿童、红十字会等事业": a 、-list naming fields of work, where 工会 is a field.
+_FIELD_ITEM = re.compile(r"(?:^|、)(?:老龄|青少年|妇女儿童|残疾人|慈善|民族|宗教|侨务|港澳台?|对台|外事)(?=、|等|和|$)")
+_CLAUSE_STOP = re.compile(r"[，。；：！？\n]")
+
+
+def _in_a_list_of_fields(text: str, position: int) -> bool:
+    """Whether the 、-list around position names fields of work (老龄、工会、青少年…等事业), not bodies.
+
+    A list that a verb asks to act (支持工会、共青团、妇女儿童…) names bodies.
+    """
+    before = _CLAUSE_STOP.search(text[max(0, position - 80) : position][::-1])
+    start = position - before.start() if before else max(0, position - 80)
+    after = _CLAUSE_STOP.search(text, position)
+    clause = text[start : after.start() if after else len(text)]
+    if clause.startswith(("支持", "鼓励", "发挥", "推动")):
+        return False  # 支持工会、共青团、妇女儿童…更好发挥作用: bodies asked to act
+    return "、" in clause and bool(_FIELD_ITEM.search(clause))
+
+
 #: "…政府工作报告": the name of the document, not a body it names.
 _DOCUMENT_NAME_AFTER = ("工作报告",)
 #: A body that owns a collective: 中央和国家机关各部门各单位, 驻吉各中直单位.
@@ -32,7 +51,7 @@ _COLLECTIVE_OWNER = re.compile(r"(?:中央和国家机关|中央|国家机关|�
 _COLLECTIVE = re.compile(
     r"(?:(?:省|市|县|区)(?:直|级)|(?:省|市|县|区)(?:政府|委)|(?:省|市|县|区)[\u4e00-\u9fff]{1,8}?(?:委员会|委会|领导小组))?"
     r"各(?:级各)?(?:有关|相关|责任|成员|直属|牵头|配合|执法|职能)?(?:部门|单位|机构)(?:各(?:单位|部门))?"
-    r"|各级(?:人民政府|政府|党委和政府|党委)|各区(?=[、，和要])"
+    r"|各级(?:人民政府|政府|党委和政府|党委)"
     r"|(?:省|市|县|区)直(?:各)?(?:有关|相关|执法|职能)?(?:部门|单位)"
     r"|各(?:省辖市|地级市|市、县（市、区）|县（市、区）|县（市区）|县市区|区县|县区|乡镇（街道）|乡（镇、街道）|乡镇|街道|园区|开发区"
     r"|片区|局办|股室|科室|处室|部室|镇（街道）|镇街|站所|驻(?:镇|乡|村|区|县|市)单位"
@@ -44,6 +63,8 @@ _COLLECTIVE = re.compile(
     r"|(?:省|市|县|区)[\u4e00-\u9fff]{1,6}?(?:委员会|委会|领导小组)(?:有关|相关)?成员单位"
     r"|(?:省|市|县|区)人民政府各部门"
     r"|沿线(?:各)?(?:乡镇|县（市、区）|县区|区县|村)(?:人民政府|政府)?"
+    # 中央驻陕单位; 各市, 各区, 各盟市 as the province's own parts (not 各市场, 各区域); 国家部委
+    r"|中央驻[\u4e00-\u9fff]{1,2}单位|各盟市|各市(?![场民县州（区])|各区(?![域县（市])|国家部委"
     r"|各(?!级)[\u4e00-\u9fff]{2,4}?(?:部门|单位)"
 )
 #: A place name, or the XX that stands for one in templates and drafts.
@@ -58,6 +79,9 @@ _BRANCH = re.compile(
     r"|(?<![\u4e00-\u9fff])(?:XX|××|ＸＸ)[省市县]?(?:海关|证监局|金融监管分局|金融监管局|监管局|调查队|税务局)"
     # 郑州海关, 河南证监局: a real place name; its stem is checked by _place_stem_before
     r"|(?<=[\u4e00-\u9fff]{2})(?:海关|证监局)"
+    # 中共山东省委, 中共临江市委: the party committee named in full, its place inside
+    r"|中共(?!中央)[\u4e00-\u9fff]{2,5}?(?:自治区党委|省委|市委|县委|区委|州委|盟委|旗委)"
+    r"(?![员会办]|[\u4e00-\u9fff]{1,4}?[部室组])"
     # 市生态环境局XX分局: a city bureau's branch in one district or county
     r"|(?<![\u4e00-\u9fff])[省市][\u4e00-\u9fff]{2,10}?局(?:XX|××|ＸＸ|[\u4e00-\u9fff]{2,3}?)分局"
 )
@@ -116,6 +140,8 @@ def find_unit_names(doc: Prepared, known: Sequence[KnownUnit] = ()) -> list[_Nam
                     continue
                 names.append(_Name(match.start() - place, match.end(), text[match.start() - place : match.end()]))
                 take(match.start() - place, match.end())
+                continue
+            if pattern is _BARE and _in_a_list_of_fields(text, match.start()):
                 continue
             if free(match.start(), match.end()):
                 # "工业园区财政局": the park's own prefix belongs to the mention, so that the clause
