@@ -541,3 +541,9 @@ def test_a_measure_word_in_its_plain_sense_is_no_figure(sentence):
 def test_the_count_of_what_a_list_names_is_no_target():
     assert summary("2026年临江市政府工作报告\n今年新开工临江至河口等3个项目，建成通车东环路等2条道路，新建养老床位500张。\n") == [
         ("新建养老床位", "eq", 500, "张", 2026, "absolute")]
+
+
+def test_the_things_counted_are_named_past_their_size():
+    assert summary("2026年临江市政府工作报告\n今年风电发电量达到300亿千瓦时，建成12个220千伏输变电工程。\n") == [
+        ("风电发电量", "gte", 30_000_000_000, "千瓦时", 2026, "absolute"),
+        ("输变电工程", "eq", 12, "个", 2026, "absolute")]

@@ -239,12 +239,14 @@ def _shared_increment(left: str, clause_head: str) -> re.Match[str] | None:
 
 def _indicator_name(quantity: Quantity, indicator_words: str, right: str, fallback: str, clause_head: str = "") -> str:
     """The indicator: the words before the number, unless the thing counted or measured follows it."""
-    indicator = _indicator(indicator_words)
-    indicator = "" if indicator in _ONLY_PREPOSITION else (indicator or fallback)
+    own = _indicator(indicator_words)
+    indicator = "" if own in _ONLY_PREPOSITION else (own or fallback)
     # 提升改造210公里农村公路和120万平方米村内道路: a verb, or another figure, before the number
     verb_or_figure = bool(indicator) and bool(words.VERB_ONLY.fullmatch(indicator) or QUANTITY.search(indicator))
+    verb_or_figure = verb_or_figure or (not own and bool(fallback))  # 建成20个…工程: nothing of its own before
     counts = quantity.unit in COUNT_MEASURES or verb_or_figure
-    counted = _counted_thing(_AT_LEAST_WORD.sub("", _ABOUT.sub("", right, 1), 1)) if counts else ""
+    thing_after = _SIZE_BEFORE_THING.sub("", _AT_LEAST_WORD.sub("", _ABOUT.sub("", right, 1), 1), 1)
+    counted = _counted_thing(thing_after) if counts else ""
     listed = bool(indicator_words) and indicator_words != clause_head  # 医学影像、…、消毒供应5个资源共享中心
     if counted and (listed or verb_or_figure or not indicator.endswith(words.METRIC_ENDINGS)):
         indicator = counted  # 50家企业超低排放改造
@@ -254,6 +256,8 @@ def _indicator_name(quantity: Quantity, indicator_words: str, right: str, fallba
     return indicator
 
 
+#: "20个500千伏输变电工程": the size of the things counted, written between the count and the things.
+_SIZE_BEFORE_THING = re.compile(r"^\d+(?:\.\d+)?(?:万|亿)?(?:千伏|千瓦|兆瓦|吨|平方米|米|公里|MW)(?:级)?")
 _FROM_TO = re.compile(r"[^，。；]{0,16}?(?:到|至)\d")
 #: "从15个县（市）扩大到57个": the starting level is not part of the indicator's name.
 _FROM_LEVEL = re.compile(r"从\d[^，。；]*$")
