@@ -547,3 +547,10 @@ def test_the_things_counted_are_named_past_their_size():
     assert summary("2026年临江市政府工作报告\n今年风电发电量达到300亿千瓦时，建成12个220千伏输变电工程。\n") == [
         ("风电发电量", "gte", 30_000_000_000, "千瓦时", 2026, "absolute"),
         ("输变电工程", "eq", 12, "个", 2026, "absolute")]
+
+
+def test_a_plant_named_by_its_size_is_no_target_but_building_one_is():
+    text = ("2026年临江市政府工作报告\n推动临江化工60万吨钾肥装置技术升级、河口储能30万吨熔盐装置改造。"
+            "在沿海地区布局建设200万千瓦新型储能项目，推进东港电厂二期等132万千瓦机组建成投运。\n")
+    assert summary(text) == [("新型储能项目", "eq", 2_000_000, "千瓦", 2026, "absolute"),
+                             ("机组", "eq", 1_320_000, "千瓦", 2026, "absolute")]

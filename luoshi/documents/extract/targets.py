@@ -56,7 +56,7 @@ _ATTRIBUTIVE = re.compile(r"(?:以上|以下)?(?:的(?!目标)|级|型|式)|(?:�
 _MAX_RIGHT = 24
 _DESCRIBED_THING = re.compile(r"(?:以上|以下|以内|左右)?的(?!目标|任务|要求|红线|底线)([\u4e00-\u9fff]{2,12})")
 _ITEM_STOP = re.compile(r"[，。；、\n]")
-_NAMED_BY_SIZE = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:项目|工程|基地|产业园)|[^，。；]{0,30}等[\u4e00-\u9fff]{0,10}(?:项目|工程)")
+_NAMED_BY_SIZE = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:项目|工程|基地|产业园|装置|电站|产能|生产线)|[^，。；]{0,30}等[\u4e00-\u9fff]{0,10}(?:项目|工程)")
 #: "两个基地新增风电装机600万千瓦": a count of who does it, before the figure they reach.
 _COUNTED_DOERS = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:新增|建成|完成|达到|实现)[\u4e00-\u9fff]{0,10}?\d")
 _TIME_UNITS = ("工作日", "天", "小时", "分钟")
@@ -243,7 +243,8 @@ def _indicator_name(quantity: Quantity, indicator_words: str, right: str, fallba
     indicator = "" if own in _ONLY_PREPOSITION else (own or fallback)
     # 提升改造210公里农村公路和120万平方米村内道路: a verb, or another figure, before the number
     verb_or_figure = bool(indicator) and bool(words.VERB_ONLY.fullmatch(indicator) or QUANTITY.search(indicator))
-    verb_or_figure = verb_or_figure or (not own and bool(fallback))  # 建成20个…工程: nothing of its own before
+    # 建成20个…工程: nothing of its own before; 店头电厂二期等402万千瓦机组: only the list's names before
+    verb_or_figure = verb_or_figure or (not own and bool(fallback)) or own.endswith("等") or bool(_VERB_AT_END.search(own))
     counts = quantity.unit in COUNT_MEASURES or verb_or_figure
     thing_after = _SIZE_BEFORE_THING.sub("", _AT_LEAST_WORD.sub("", _ABOUT.sub("", right, 1), 1), 1)
     counted = _counted_thing(thing_after) if counts else ""
@@ -256,6 +257,8 @@ def _indicator_name(quantity: Quantity, indicator_words: str, right: str, fallba
     return indicator
 
 
+#: "新能源富集地区布局建设700万千瓦新型储能项目": a verb right before the number, the thing after it.
+_VERB_AT_END = re.compile(rf"(?:{words.VERB_ONLY.pattern})$")
 #: "20个500千伏输变电工程": the size of the things counted, written between the count and the things.
 _SIZE_BEFORE_THING = re.compile(r"^\d+(?:\.\d+)?(?:万|亿)?(?:千伏|千瓦|兆瓦|吨|平方米|米|公里|MW)(?:级)?")
 _FROM_TO = re.compile(r"[^，。；]{0,16}?(?:到|至)\d")
@@ -579,6 +582,11 @@ def _is_target(
         return comparator is not None or "、" in clause_head
     if unit in COUNT_MEASURES and _COUNTED_DOERS.match(right):
         return False
+    item = clause_head.rsplit("、", 1)[-1]  # the list item the number stands in
+    if unit not in COUNT_MEASURES and kind == "absolute" and comparator is None and not metric \
+            and not words.TARGET_VERBS.search(item) and not _VERB_AT_END.search(item) \
+            and _NAMED_BY_SIZE.match(right):
+        return False  # 推动临江化工60万吨钾肥装置技术升级: a company's plant named by its size
     verb_marks = words.TARGET_VERBS.search(right) or (  # not a verb inside an attribute: 办好的三件大事
         words.TARGET_VERBS.search(clause_head) and not clause_head.endswith("的"))
     marked = (comparator or kind != "absolute" or metric or verb_marks
