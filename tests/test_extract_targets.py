@@ -554,3 +554,10 @@ def test_a_plant_named_by_its_size_is_no_target_but_building_one_is():
             "在沿海地区布局建设200万千瓦新型储能项目，推进东港电厂二期等132万千瓦机组建成投运。\n")
     assert summary(text) == [("新型储能项目", "eq", 2_000_000, "千瓦", 2026, "absolute"),
                              ("机组", "eq", 1_320_000, "千瓦", 2026, "absolute")]
+
+
+def test_a_rise_in_years_of_life_or_schooling_is_relative_to_now():
+    assert [(t.indicator, t.comparator, t.value, t.unit, t.kind, t.relative_to)
+            for t in targets("到2030年，人均预期寿命再提高1岁，劳动年龄人口平均受教育年限提高0.5年。")] == [
+        ("人均预期寿命", "eq", 1, "岁", "relative", "现有基础"),
+        ("劳动年龄人口平均受教育年限", "eq", 0.5, "年", "relative", "现有基础")]

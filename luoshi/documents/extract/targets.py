@@ -212,6 +212,10 @@ def _reading(quantity: Quantity, left: str, right: str, clause_head: str = "") -
             return _Reading("relative", -value if down else value, unit, comparator, base, left[: change.start()])
         factor = 1 - value / 100 if down else 1 + value / 100
         return _Reading("multiple", factor, "倍", comparator, base, left[: change.start()])
+    if change and unit in ("岁", "年") and not change.group("base"):  # 人均预期寿命再提高1岁: a rise from now
+        down = change.group("word") in words.CHANGE_DOWN
+        return _Reading("relative", -value if down else value, unit, comparator or "eq", "现有基础",
+                        _AGAIN.sub("", left[: change.start()]))
     if increment:  # 年均新增20家以上; 年均下降5% is -5% a year
         if (increment.group("verb") or increment.group("every_verb")) in words.CHANGE_DOWN:
             value, comparator = -value, {"gte": "lte", "gt": "lt"}.get(comparator or "", comparator)
@@ -265,6 +269,7 @@ _FROM_TO = re.compile(r"[^，。；]{0,16}?(?:到|至)\d")
 #: "从15个县（市）扩大到57个": the starting level is not part of the indicator's name.
 _FROM_LEVEL = re.compile(r"从\d[^，。；]*$")
 _YEAR_CLAUSE_BEFORE = re.compile(r"(?:19|20)\d{2}年(?:底|末)?，$")
+_AGAIN = re.compile(r"再$")
 _BOTH = re.compile(r"(?<![年人平])均(?=达到|不低于|不少于|超过|保持|稳定|控制|提高|提升)")
 _BASELINE_TAIL = re.compile(r"(?:较|比|同比|相比)[^，。；]{0,8}$")
 _RESPECTIVE_ITEMS = re.compile(r"和|、|及|与")
