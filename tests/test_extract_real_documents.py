@@ -274,3 +274,14 @@ def test_party_committees_in_full_and_the_collectives_of_a_province(text, names)
 def test_a_body_named_in_a_list_of_fields_of_work_is_a_field():
     assert units_of("老龄、工会、青少年、残疾人、红十字会等事业取得新进展。") == []
     assert units_of("支持工会、共青团、妇女儿童、残疾人组织更好发挥作用。") == ["工会", "共青团"]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("各项工作紧紧围绕自治区党委部署展开，认真吸纳自治区人大意见。", ["自治区党委", "自治区人大"]),
+        ("实施居委会能力提升行动，优化海关查验模式。", ["居委会"]),
+    ],
+)
+def test_a_level_or_a_verb_before_a_name(text, names):
+    assert units_of(text) == names

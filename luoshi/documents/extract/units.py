@@ -162,6 +162,11 @@ def find_unit_names(doc: Prepared, known: Sequence[KnownUnit] = ()) -> list[_Nam
             found.pop()
         found.append(name)
     for name in found:  # 洛阳市发展改革委, 郑州市人民政府: a place name before the level
+        if name.name.startswith("区") and text[max(0, name.start - 2) : name.start] == "自治" \
+                and free(name.start - 2, name.start):  # 围绕自治区党委: 自治区 is the level, whatever stands before
+            name.start -= 2
+            name.name = text[name.start : name.end]
+            continue
         opens_with_level = name.name[:1] in _PLACE_LEVELS or name.name.startswith(("街道", "镇人民政府", "乡人民政府"))
         if opens_with_level and name.name[1:2] not in "场域级" and name.name == text[name.start : name.end]:
             place = _place_stem_before(text, name.start)
@@ -172,7 +177,7 @@ def find_unit_names(doc: Prepared, known: Sequence[KnownUnit] = ()) -> list[_Nam
     names.sort(key=lambda n: n.start)
     kept = []
     for name in names:
-        verb = None if name.collective else _VERB_BEFORE_LEVEL.match(name.name)
+        verb = None if name.collective else (_VERB_BEFORE_LEVEL.match(name.name) or _VERB_BEFORE_NAME.match(name.name))
         if verb:  # 建成市第三中心医院, 办理市人大…: the level opens the name
             name.start, name.name = name.start + verb.end(), name.name[verb.end() :]
         if not (text.startswith(_DOCUMENT_NAME_AFTER, name.end) or (not name.collective and _not_a_body(name.name))):
@@ -186,6 +191,9 @@ _VERB_BEFORE_LEVEL = re.compile(
     r"|(?:建成|办理|完成|迁入|新建|建设|争取|依托|接受|用好|发挥|服务|保障|打造|组建|设立|执行|锚定|制定|废止|运行"
     r"|做强|做大|引入|优化|实施|贯彻|配合|协助|报请|提请)(?=[省市县区][^场域级属直辖内外省市县区]))"
 )
+#: "实施居委会能力提升行动", "优化海关行李查验": a verb of action stuck before a name of three characters or more.
+_ACTION_VERBS = ("实施", "优化", "推动", "推进", "加强", "完善", "深化", "强化", "支持")
+_VERB_BEFORE_NAME = re.compile(rf"(?:{'|'.join(_ACTION_VERBS)})(?=[\u4e00-\u9fff]{{3}})")
 #: 开好局, 新格局, 布局: 局 as a word; 儿科, 社科: a one-character stem before a short ending.
 _WORD_NOT_BODY = re.compile(r"(?:[好新格大变布全结破当]局|[\u4e00-\u9fff](?:科|处|所|站|室|队|股))")
 
@@ -220,7 +228,7 @@ def _place_stem_before(text: str, end: int) -> int:
             return 0
         if any(stem[i : i + 2] in _STOP_PAIRS for i in range(length - 1)):
             return 0
-        if stem[-2:] in lex.NOT_PLACE_ENDINGS or stem.endswith(lex.OWN_PARK_PREFIXES):
+        if stem[-2:] in lex.NOT_PLACE_ENDINGS or stem.endswith(lex.OWN_PARK_PREFIXES) or stem in _ACTION_VERBS:
             return 0
         if start == 0 or not _HAN.match(text[start - 1]):
             return length
