@@ -561,3 +561,8 @@ def test_a_rise_in_years_of_life_or_schooling_is_relative_to_now():
             for t in targets("到2030年，人均预期寿命再提高1岁，劳动年龄人口平均受教育年限提高0.5年。")] == [
         ("人均预期寿命", "eq", 1, "岁", "relative", "现有基础"),
         ("劳动年龄人口平均受教育年限", "eq", 0.5, "年", "relative", "现有基础")]
+
+
+def test_a_reach_in_time_that_names_a_circle_is_no_target():
+    assert summary("2026年临江市政府工作报告\n构建1小时通勤圈，提升15分钟健身圈服务功能，粮食产量继续保持50亿斤以上。\n") == [
+        ("粮食产量", "gte", 5_000_000_000, "斤", 2026, "absolute")]

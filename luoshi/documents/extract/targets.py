@@ -61,6 +61,7 @@ _NAMED_BY_SIZE = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:项目|工程|基地|产�
 _COUNTED_DOERS = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:新增|建成|完成|达到|实现)[\u4e00-\u9fff]{0,10}?\d")
 _TIME_UNITS = ("工作日", "天", "小时", "分钟")
 _WITHIN_TIME = re.compile(r"内(?:完成|予以|作出|进行|办结并)?(?P<action>[\u4e00-\u9fff]{2,10})")
+_TIME_CIRCLE = re.compile(r"[\u4e00-\u9fff]{0,6}圈")
 _CAPACITY_WORDS = ("年产", "年处理", "年加工", "日处理", "日供水", "年吞吐")
 #: "按照装机容量的15%、时长2小时配置储能": a rule for sizing something, not a level to reach.
 _PROPORTION_RULE = re.compile(r"按(?:照)?[\u4e00-\u9fff]{1,12}的")
@@ -126,6 +127,8 @@ def _read_quantity(
     right = text[quantity.end : min(clause_end, quantity.end + _MAX_RIGHT)]
     if _EQUIVALENT.search(left):
         return None  # 17万元（约2.4万美元）: an equivalent in brackets
+    if quantity.unit in _TIME_UNITS and _TIME_CIRCLE.match(right):
+        return None  # 构建1小时通勤圈, 15分钟健身圈: a reach that names a thing
     if left.endswith("从") and _FROM_TO.match(right):
         return None  # 从77%提高到80%: the level it starts from
     if left.endswith("等") and quantity.unit in COUNT_MEASURES:
