@@ -566,3 +566,9 @@ def test_a_rise_in_years_of_life_or_schooling_is_relative_to_now():
 def test_a_reach_in_time_that_names_a_circle_is_no_target():
     assert summary("2026年临江市政府工作报告\n构建1小时通勤圈，提升15分钟健身圈服务功能，粮食产量继续保持50亿斤以上。\n") == [
         ("粮食产量", "gte", 5_000_000_000, "斤", 2026, "absolute")]
+
+
+def test_respective_values_each_with_its_own_comparator():
+    assert summary("2026年临江市政府工作报告\n城镇和农村居民人均可支配收入分别增长4%左右和6.5%左右。\n") == [
+        ("城镇居民人均可支配收入", "approx", 1.04, "倍", 2026, "multiple"),
+        ("农村居民人均可支配收入", "approx", 1.065, "倍", 2026, "multiple")]

@@ -305,7 +305,8 @@ def _respectively(doc: Prepared, target: Target, quantity: Quantity, paired: set
         return None
     values, position = [quantity], quantity.end
     while len(values) < len(items):
-        joiner = _NEXT_VALUE.match(text, position)
+        own_word = words.COMPARATOR_AFTER_RE.match(text, position)  # 分别增长4%左右和6%左右
+        joiner = _NEXT_VALUE.match(text, own_word.end() if own_word else position)
         following = QUANTITY.match(text, joiner.end()) if joiner else None
         later = quantity_from_match(following) if following else None
         if later is None or later.unit != quantity.unit:
