@@ -285,3 +285,11 @@ def test_a_body_named_in_a_list_of_fields_of_work_is_a_field():
 )
 def test_a_level_or_a_verb_before_a_name(text, names):
     assert units_of(text) == names
+
+
+def test_a_paragraph_setting_out_the_five_year_plan_goals_dates_them_at_its_end():
+    text = ("2026年临江市政府工作报告\n二、“十五五”时期目标任务和2026年工作安排\n"
+            "《纲要（草案）》明确了主要指标：一是围绕经济发展，提出6项指标，其中地区生产总值年均增长5%左右。"
+            "以上共计28项指标，其中约束性指标9项。\n页岩气产量2030年达到30亿立方米。\n")
+    assert summary(text) == [("地区生产总值", "approx", 5, "%", 2030, "increment"),
+                             ("页岩气产量", "gte", 3_000_000_000, "立方米", 2030, "absolute")]

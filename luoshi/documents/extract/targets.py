@@ -43,6 +43,8 @@ _LEADING_YEAR = re.compile(
     r"^(?:到|至|在|截至)?(?:(?:19|20)\d{2}年(?:底|末)?(?:前)?|\d{1,2}月(?:底|末|中旬|上旬|下旬)?(?:前|以前)?"
     r"|第?[一二三四]季度(?:末|前)?|上半年|下半年|年内|年底前)"
 )
+#: "非常规天然气产量2030年达到…": a year between the name and its verb.
+_TRAILING_YEAR = re.compile(r"(?<=[\u4e00-\u9fff])(?:到|至|在)?(?:19|20)\d{2}年(?:底|末)?(?:前)?$")
 _WRITTEN_AFTER = re.compile(r"(?:以上|以内|以下|左右)?的([\u4e00-\u9fff]{2,12})")
 #: 20万吨级, 2400平方公里的新城, 5000万元以上项目: the number describes something else.
 _COUNTED_NOUN = re.compile(r"(?!以上|以下|以内|左右|的)[\u4e00-\u9fff“”]{2,24}")
@@ -164,7 +166,7 @@ def _read_quantity(
                       in_targets_section, reading.unit):
         return None
     date = (_date_for(dates, quantity.start, (clause_start, clause_end), sentence, text, sections.start_of(quantity.start))
-            or sections.dated_by_heading(quantity.start, dates))
+            or _five_year_goals(text, sentence[0], plan.year) or sections.dated_by_heading(quantity.start, dates))
     if date and date.year is not None and plan.start is not None and date.year < plan.start:
         return None  # a year before the plan starts is history, not a target
     return Target(
@@ -512,7 +514,7 @@ def _indicator(left: str) -> str:
     previous = None
     while previous != left:
         previous = left
-        left = _LEADING_YEAR.sub("", left)
+        left = _TRAILING_YEAR.sub("", _LEADING_YEAR.sub("", left))
         left = words.LEADING_FILLERS.sub("", left)
         left = words.TRAILING_FILLERS.sub("", left)
         left = words.COMPARATOR_BEFORE_RE.sub("", left)
@@ -589,8 +591,8 @@ def _is_target(
         return False  # 设立规模10亿元的产业引导基金, 浓度低于100毫克/升的污水处理厂: it describes a thing
     if not indicator:  # "力争突破320亿元", "改造城镇老旧小区420个、4.6万户": named by the clause before
         return comparator is not None or "、" in clause_head
-    if unit in COUNT_MEASURES and _COUNTED_DOERS.match(right):
-        return False
+    if unit in COUNT_MEASURES and (_COUNTED_DOERS.match(right) or indicator.endswith("指标")):
+        return False  # 提出6项指标, 其中约束性指标9项: how many indicators a plan has
     item = clause_head.rsplit("、", 1)[-1]  # the list item the number stands in
     if unit not in COUNT_MEASURES and kind == "absolute" and comparator is None and not metric \
             and not words.TARGET_VERBS.search(item) and not _VERB_AT_END.search(item) \
@@ -669,6 +671,22 @@ def _date_for(
         if date.year is not None and _sets_the_year(text, date):
             return date
     return None
+
+
+#: "《纲要（草案）》明确了主要指标：…", "“十五五”规划提出的目标：…": a paragraph about the five-year plan's goals.
+_FIVE_YEAR_GOALS = re.compile(r"[^。\n]{0,30}?(?P<plan>纲要|“?十[一二三四五六七八九]五”?规划|五年规划)[^。\n]{0,30}?(?:目标|指标)")
+
+
+def _five_year_goals(text: str, sentence_start: int, year: int | None) -> DateMention | None:
+    """The end of the five-year plan under way in year, for a paragraph that sets out that plan's goals."""
+    if year is None:
+        return None
+    paragraph = text.rfind("\n", 0, sentence_start) + 1
+    match = _FIVE_YEAR_GOALS.match(text, paragraph, paragraph + 80)
+    if match is None:
+        return None
+    start = paragraph + match.start("plan")
+    return DateMention(start, paragraph + match.end("plan"), year - (year - 2016) % 5 + 4)
 
 
 #: "基本完成2000年底前建成的城镇老旧小区改造任务": a date describing a thing, not a deadline.
