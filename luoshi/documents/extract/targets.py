@@ -591,7 +591,7 @@ def _is_target(
         return False  # 设立规模10亿元的产业引导基金, 浓度低于100毫克/升的污水处理厂: it describes a thing
     if not indicator:  # "力争突破320亿元", "改造城镇老旧小区420个、4.6万户": named by the clause before
         return comparator is not None or "、" in clause_head
-    if unit in COUNT_MEASURES and (_COUNTED_DOERS.match(right) or indicator.endswith("指标")):
+    if unit in COUNT_MEASURES and (_COUNTED_DOERS.match(right) or (unit == "项" and indicator.endswith("指标"))):
         return False  # 提出6项指标, 其中约束性指标9项: how many indicators a plan has
     item = clause_head.rsplit("、", 1)[-1]  # the list item the number stands in
     if unit not in COUNT_MEASURES and kind == "absolute" and comparator is None and not metric \
