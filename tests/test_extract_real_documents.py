@@ -293,3 +293,11 @@ def test_a_paragraph_setting_out_the_five_year_plan_goals_dates_them_at_its_end(
             "以上共计28项指标，其中约束性指标9项。\n页岩气产量2030年达到30亿立方米。\n")
     assert summary(text) == [("地区生产总值", "approx", 5, "%", 2030, "increment"),
                              ("页岩气产量", "gte", 3_000_000_000, "立方米", 2030, "absolute")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["建设临江人才科创走廊。", "拓展应急处突等应用场景。", "服务中远海运、招商局、国能航运等央企。", "纪录片获金鸡评委会奖。"],
+)
+def test_words_that_only_start_like_a_body_are_not_units(text):
+    assert units_of(text) == []

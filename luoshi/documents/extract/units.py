@@ -180,7 +180,8 @@ def find_unit_names(doc: Prepared, known: Sequence[KnownUnit] = ()) -> list[_Nam
         verb = None if name.collective else (_VERB_BEFORE_LEVEL.match(name.name) or _VERB_BEFORE_NAME.match(name.name))
         if verb:  # 建成市第三中心医院, 办理市人大…: the level opens the name
             name.start, name.name = name.start + verb.end(), name.name[verb.end() :]
-        if not (text.startswith(_DOCUMENT_NAME_AFTER, name.end) or (not name.collective and _not_a_body(name.name))):
+        if not (text.startswith(_DOCUMENT_NAME_AFTER, name.end) or (not name.collective and _not_a_body(name.name))
+                or (not name.collective and _word_goes_on(text, name))):
             kept.append(name)
     return kept
 
@@ -196,6 +197,19 @@ _ACTION_VERBS = ("实施", "优化", "推动", "推进", "加强", "完善", "�
 _VERB_BEFORE_NAME = re.compile(rf"(?:{'|'.join(_ACTION_VERBS)})(?=[\u4e00-\u9fff]{{3}})")
 #: 开好局, 新格局, 布局: 局 as a word; 儿科, 社科: a one-character stem before a short ending.
 _WORD_NOT_BODY = re.compile(r"(?:[好新格大变布全结破当]局|[\u4e00-\u9fff](?:科|处|所|站|室|队|股))")
+
+
+#: "人才科创走廊", "应急处突", "先拨后股权": the ending is the first character of a word that goes on.
+_ENDING_GOES_ON = frozenset({"科创", "科技", "科研", "科普", "处突", "处置", "处理", "股权", "股份", "股东"})
+#: "中远海运、招商局、国能航运等央企", "…评委会奖": a company in a list of companies, a prize.
+_COMPANIES_AFTER = re.compile(r"[^，。；：！？\n]{0,24}?等(?:一批)?(?:央企|中央企业|国企|企业|公司|龙头企业)")
+
+
+def _word_goes_on(text: str, name: _Name) -> bool:
+    """Whether the name is only the start of a longer word, a prize or a company in a list of companies."""
+    if text[name.end - 1 : name.end + 1] in _ENDING_GOES_ON or text.startswith("奖", name.end):
+        return True
+    return text.startswith("、", name.end) and bool(_COMPANIES_AFTER.match(text, name.end))
 
 
 #: A level character that starts a word, not a name: 市场, 市郊, 区域, 市属国企, 县域; 国家…中心 is a platform.
