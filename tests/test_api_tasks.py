@@ -159,7 +159,7 @@ def test_the_supervision_office_creates_a_top_level_task(cast):
     body = response.json()
     assert body["status"] == "draft" and body["parent_id"] is None and body["version"] == 1
     assert body["owner"]["name"] == "经发局赵局长" and [u["name"] for u in body["support_units"]] == ["财政局"]
-    assert body["start_date"] == "2024-01-01" and body["deadline"] == "2028-12-31"
+    assert body["start_date"] == "2026-11-27" and body["deadline"] == "2028-12-31"  # starts when assigned
     assert Task.objects.get(pk=body["id"]).history.first().history_user == cast.supervisor
 
 

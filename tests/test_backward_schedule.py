@@ -106,11 +106,20 @@ def test_finished_milestones_keep_their_actual_date_and_leave_the_critical_path(
 
 
 def test_a_planned_date_later_than_the_latest_finish_is_pointed_out():
-    late = [PlannedMilestone(DRAFT, "起草请示", 5, planned_finish=D(2025, 10, 13)), *REQUEST[1:]]
+    late = [PlannedMilestone(DRAFT, "起草请示", 5, planned_finish=D(2025, 10, 15)), *REQUEST[1:]]
     schedule = backward_schedule(late, deadline=D(2025, 10, 17), today=D(2025, 9, 22))
     (problem,) = schedule.problems
     assert problem.kind == ProblemKind.PLANNED_TOO_LATE and "2025-10-10" in problem.message
     assert schedule.feasible  # a wrong plan date is a warning, not an infeasible schedule
+
+
+def test_a_gap_of_two_working_days_or_a_done_milestone_raises_no_warning():
+    # Latest finish Fri 10 Oct; planned Mon 13 Oct is two working days later (Sat 11 Oct is one).
+    near = [PlannedMilestone(DRAFT, "起草请示", 5, planned_finish=D(2025, 10, 13)), *REQUEST[1:]]
+    assert backward_schedule(near, deadline=D(2025, 10, 17), today=D(2025, 9, 22)).problems == ()
+    done = [PlannedMilestone(DRAFT, "起草请示", 5, planned_finish=D(2025, 10, 15), completed_on=D(2025, 9, 19)),
+            *REQUEST[1:]]
+    assert backward_schedule(done, deadline=D(2025, 10, 17), today=D(2025, 9, 22)).problems == ()
 
 
 def test_a_dependency_cycle_is_reported_with_the_milestones_in_it():

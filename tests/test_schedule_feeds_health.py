@@ -103,18 +103,28 @@ def test_a_milestone_past_its_latest_finish_makes_the_schedule_late(cast):
 
 def test_the_verdicts_of_many_tasks_come_in_three_queries_and_feed_the_light(cast):
     tasks = [make_request_task(cast, f"报送请示{i}") for i in range(3)]
-    complete(tasks[1], "起草请示", D(2025, 9, 26))  # a week early: the rest fits from 29 Sep
+    complete(tasks[1], "起草请示", D(2025, 9, 26))  # a week early: the rest fits from 9 Oct
+    # Thu 9 Oct: 起草 should have started on 28 Sep; the chain now ends 22 Oct, 3 working days late.
     with CaptureQueriesContext(connection) as few:
-        verdicts = schedule_verdicts([t.pk for t in tasks] + [cast.measure.pk], today=D(2025, 9, 29))
+        verdicts = schedule_verdicts([t.pk for t in tasks] + [cast.measure.pk], today=D(2025, 10, 9))
     assert verdicts == {tasks[0].pk: ScheduleVerdict.BEHIND, tasks[1].pk: ScheduleVerdict.ON_TRACK,
                         tasks[2].pk: ScheduleVerdict.BEHIND}  # the measure has no milestones
     more = tasks + [make_request_task(cast, f"更多{i}") for i in range(12)]
     with CaptureQueriesContext(connection) as many:
-        assert len(schedule_verdicts([t.pk for t in more], today=D(2025, 9, 29))) == 15
+        assert len(schedule_verdicts([t.pk for t in more], today=D(2025, 10, 9))) == 15
     assert len(few) == len(many) == 3
-    light = task_health(status=tasks[0].status, start=START, deadline=DEADLINE, progress=75,
-                        today=D(2025, 9, 29), schedule=verdicts.get(tasks[0].pk)).light
-    assert light == Light.YELLOW  # green by progress (75 against 71.0), yellow by the schedule
+    light = task_health(status=tasks[0].status, start=START, deadline=DEADLINE, progress=80,
+                        today=D(2025, 10, 9), schedule=verdicts.get(tasks[0].pk)).light
+    assert light == Light.YELLOW  # green by progress (80 against 77.4), yellow by the schedule
+
+
+def test_a_schedule_one_or_two_working_days_late_is_folded_not_a_light(cast):
+    task = make_request_task(cast)
+    # 29 Sep: one working day behind (see above); 30 Sep: two. Within the plan's precision.
+    for day in (D(2025, 9, 29), D(2025, 9, 30)):
+        assert schedule_task(task, today=day).verdict == ScheduleVerdict.BEHIND
+        assert schedule_verdicts([task.pk], today=day) == {task.pk: ScheduleVerdict.ON_TRACK}
+    assert schedule_verdicts([task.pk], today=D(2025, 10, 9)) == {task.pk: ScheduleVerdict.BEHIND}
 
 
 def test_closed_tasks_and_tasks_with_a_dependency_cycle_get_no_verdict(cast):

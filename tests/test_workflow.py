@@ -70,11 +70,20 @@ def test_a_unit_cannot_sign_off_its_own_closing(cast):
         actions.sign_off(cast.caizheng_manager, task)
 
 
-def test_a_child_inherits_its_parents_deadline(cast):
+def test_a_child_inherits_its_parents_deadline_and_starts_the_day_it_is_assigned(cast, frozen_today):
     child = actions.create_task(cast.caizheng_manager, plan=cast.plan, parent=cast.key, title="细化",
                                 lead_unit=cast.jingfa)
     assert child.deadline == cast.key.deadline
-    assert child.start_date == cast.key.start_date
+    assert child.start_date == dt.date(2026, 11, 27) != cast.key.start_date  # not the parent's 2024 start
+    frozen_today(dt.date(2026, 12, 3))
+    child = actions.assign_task(cast.supervisor, child)
+    child.refresh_from_db()
+    assert child.start_date == dt.date(2026, 12, 3)
+    given = actions.create_task(cast.caizheng_manager, plan=cast.plan, parent=cast.key, title="定了开始日",
+                                lead_unit=cast.jingfa, start_date=dt.date(2026, 11, 2))
+    actions.assign_task(cast.supervisor, given)
+    given.refresh_from_db()
+    assert given.start_date == dt.date(2026, 11, 2)  # a start set by hand stays
 
 
 def test_a_child_may_end_earlier_but_never_later_than_its_parent(cast):

@@ -35,10 +35,11 @@ class TaskFigures:
 
     progress: float
     expected: float
-    total: int
+    total: int  # counted tasks: drafts are listed apart
     counts: Counter
     awaiting_sign_off: int
     by_unit: list[UnitLights]
+    drafts: int = 0  # 草稿 N 项，未交办
 
     def count(self, light: str) -> int:
         return self.counts[light]
@@ -52,20 +53,24 @@ def task_figures(person: Person, plan: Plan, today: dt.date) -> TaskFigures:
     )
     progress = progress_of_plan(plan.pk)
     healths: dict[int, Health] = healths_of(tasks, progress, today)
-    counts = Counter(h.light for h in healths.values())
+    drafts = sum(1 for h in healths.values() if h.light == Light.DRAFT)
+    counts = Counter(h.light for h in healths.values() if h.light != Light.DRAFT)
     units: dict[int, UnitLights] = {}
     names = {pk: short or name for pk, name, short in Unit.objects.values_list("id", "name", "short_name")}
     for task in tasks:
+        if healths[task.pk].light == Light.DRAFT:
+            continue
         row = units.setdefault(task.lead_unit_id, UnitLights(task.lead_unit_id, names[task.lead_unit_id]))
         row.counts[healths[task.pk].light] += 1
     by_unit = sorted(units.values(), key=lambda u: (-u.counts[Light.OVERDUE], -u.attention, u.name))
     return TaskFigures(
         progress=plan_progress(plan.pk),
         expected=expected_progress(plan.period_start, plan.period_end, today),
-        total=len(tasks),
+        total=len(tasks) - drafts,
         counts=counts,
         awaiting_sign_off=sum(1 for t in tasks if t.status == TaskStatus.CLOSING_REQUESTED),
         by_unit=by_unit,
+        drafts=drafts,
     )
 
 

@@ -83,6 +83,7 @@ def cockpit(request: AuthedRequest) -> HttpResponse:
         "overdue_url": tree_url(plan.pk, light=Light.OVERDUE.value),
         "all_url": tree_url(plan.pk),
         "sign_off_url": tree_url(plan.pk, status="closing_requested"),
+        "drafts_url": tree_url(plan.pk, status="draft"),
         "unit_rows": unit_rows, "unit_chart_height": max(230, 60 + 28 * len(unit_rows)),
         "indicator_total": len(shown), "indicator_counts": indicator_counts,
         "indicator_charts": indicator_charts, "portfolio": portfolio, "years": years,

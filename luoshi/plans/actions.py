@@ -54,16 +54,19 @@ def create_task(
     code: str = "",
     goal: Goal | None = None,
 ) -> Task:
-    """Create a task, at the top of a plan or split off under a parent.
+    """Create a task (a draft), at the top of a plan or split off under a parent.
 
-    A child inherits its parent's start and deadline unless given earlier ones; a later deadline
-    than the parent's is refused by `Task.clean`.
+    A task given no start starts on the day it is assigned (交办), not on its parent's start: until
+    then its start reads today, and `assign_task` moves it to the day of assignment. A child
+    inherits its parent's deadline unless given an earlier one; a later deadline than the parent's
+    is refused by `Task.clean`.
     """
     if parent is not None:
         require(actor, Action.SPLIT, parent)
         plan = parent.plan
     elif not can_create_top_level_tasks(actor):
         raise PermissionDenied("only the supervision office creates top-level tasks")
+    deadline = deadline or (parent.deadline if parent else plan.period_end)
     task = Task(
         plan=plan,
         parent=parent,
@@ -71,8 +74,9 @@ def create_task(
         lead_unit=lead_unit,
         kind=kind,
         owner=owner,
-        start_date=start_date or (parent.start_date if parent else plan.period_start),
-        deadline=deadline or (parent.deadline if parent else plan.period_end),
+        start_date=start_date or min(clock.today(), deadline),
+        starts_when_assigned=start_date is None,
+        deadline=deadline,
         weight=weight,
         description=description,
         source_text=source_text,
@@ -161,7 +165,14 @@ def _transition(actor: Person, task: Task, name: str, note: str = "") -> Task:
         current.closed_at = at if target == TaskStatus.CLOSED else None
         current.version += 1
         current._history_user = actor
-        current.save(update_fields=["status", "closed_at", "version", "updated_at"])
+        fields = ["status", "closed_at", "version", "updated_at"]
+        if name == "assign" and current.starts_when_assigned:
+            # A start left open is the day the work is handed over, so that a new task is not
+            # behind its 序时进度 from the moment it is assigned.
+            current.start_date = min(clock.today(), current.deadline)
+            current.starts_when_assigned = False
+            fields += ["start_date", "starts_when_assigned"]
+        current.save(update_fields=fields)
     return current
 
 

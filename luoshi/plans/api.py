@@ -66,7 +66,8 @@ class TaskOut(Schema):
     deadline: dt.date = Field(description="完成时限")
     weight: float = Field(description="在同级任务中的权重")
     progress: float = Field(description="汇总进度（0–100）：下级任务按权重加权，叶子任务取最新报送")
-    light: Light = Field(description="红黄绿灯，由日期与进度推算")
+    light: Light = Field(description="红黄绿灯，由状态、日期、进度、倒排工期与退回推算；草稿为 draft（未交办）")
+    reasons: list[str] = Field(description="亮灯原因，逐条文字说明（与任务页、通报相同）")
     updated_at: dt.datetime
     version: int = Field(description="版本号；修改时原样带回，用于发现并发修改")
 
@@ -99,6 +100,7 @@ def attach_health(tasks: list[Task]) -> list[Task]:
     for task in tasks:
         health = healths[task.pk]
         task.progress, task.expected_progress, task.light = health.progress, health.expected, health.light
+        task.reasons = list(health.reasons)
     return tasks
 
 
@@ -156,7 +158,7 @@ class TaskIn(Schema):
     lead_unit: Id = Field(description="牵头单位 id")
     support_units: list[Id] = Field([], max_length=100, description="配合单位 id")
     owner: Id | None = Field(None, description="责任人 id")
-    start_date: Day | None = Field(None, description="开始日期；留空则同上级任务（或实施方案起始日）")
+    start_date: Day | None = Field(None, description="开始日期；留空则为交办之日")
     deadline: Day | None = Field(None, description="完成时限；留空则同上级任务；不能晚于上级任务")
     weight: float = Field(1.0, gt=0, le=1000, allow_inf_nan=False, description="权重，大于 0")
     code: Text = Field("", max_length=30, description="序号")

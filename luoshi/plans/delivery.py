@@ -1,16 +1,21 @@
-"""On-time closure (按时办结) per lead unit: the one definition the cockpit, unit pages and bulletins use."""
+"""On-time closure (按时办结) per lead unit: the one definition the cockpit, unit pages and bulletins use.
+
+"On time" is `definitions.handed_in_on_time`: closed, with the accepted closing request on or before
+the deadline — the same rule the score's on-time points use. Drafts do not count.
+"""
 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
+from luoshi.plans.definitions import counted, handed_in_day, handed_in_on_time
 from luoshi.plans.models import TaskKind, TaskStatus
 
 
 @dataclass(frozen=True)
 class Delivery:
-    """A lead unit's record: tasks due by today, and how many of them were closed by their deadline."""
+    """A lead unit's record: tasks due by today, and how many of them were closed on time."""
 
     due: int
     closed_on_time: int
@@ -22,14 +27,16 @@ class Delivery:
 
 
 def delivery_by_unit(tasks: QuerySet, today: dt.date) -> dict[int, Delivery]:
-    """On-time closure per lead unit, counting work items (not areas) due by `today`, in one query."""
+    """On-time closure per lead unit, counting assigned work items (not areas) due by `today`, as
+    they stood at the end of `today`, in one query."""
     due = Q(deadline__lte=today)
     rows = (
-        tasks.exclude(kind=TaskKind.AREA).order_by().values("lead_unit_id")
+        tasks.filter(counted()).exclude(kind=TaskKind.AREA).annotate(handed_in=handed_in_day())
+        .order_by().values("lead_unit_id")
         .annotate(
             due=Count("id", filter=due),
-            closed_on_time=Count("id", filter=due & Q(status=TaskStatus.CLOSED, closed_at__date__lte=F("deadline"))),
-            closed=Count("id", filter=Q(status=TaskStatus.CLOSED)),
+            closed_on_time=Count("id", filter=due & handed_in_on_time(today)),
+            closed=Count("id", filter=Q(status=TaskStatus.CLOSED, closed_at__date__lte=today)),
         )
     )
     return {r["lead_unit_id"]: Delivery(r["due"], r["closed_on_time"], r["closed"]) for r in rows}

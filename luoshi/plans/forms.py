@@ -43,7 +43,8 @@ class TaskForm(forms.ModelForm):
 
 
 class ChildTaskForm(forms.ModelForm):
-    """Split a task: the child inherits the parent's dates unless earlier ones are given."""
+    """Split a task: the child starts on the day it is assigned and inherits the parent's deadline,
+    unless other dates are given."""
 
     class Meta:
         model = Task
@@ -54,6 +55,7 @@ class ChildTaskForm(forms.ModelForm):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["start_date"].required = False
+        self.fields["start_date"].help_text = _("留空则为交办之日。")
         self.fields["deadline"].required = False
         self.fields["deadline"].help_text = _("留空则与上级任务相同；不能晚于上级任务。")
 

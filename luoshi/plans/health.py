@@ -1,33 +1,54 @@
-"""Red/yellow/green (红黄绿灯): derived from the deadline, from expected against reported progress,
-and — when the caller passes it — from the verdict of the task's backward schedule (倒排工期).
+"""Red/yellow/green (红黄绿灯) with its reasons: derived from the status, the deadline, expected
+against reported progress, the backward schedule (倒排工期) and the last return (退回).
 
 Expected progress (序时进度) is the share of the task's working days already elapsed. The schedule
 can only make a light worse, never better: a task whose milestones' latest start has passed (it
-will miss the deadline at the current pace) is at least yellow; one with a milestone past its latest
-finish and not done is at least red. This module is the only place that turns those facts into a light.
+will miss the deadline at the current pace, by more than `definitions.SCHEDULE_TOLERANCE` working
+days) is at least yellow; one with a milestone past its latest finish and not done is at least red.
+A returned task's light is about the return: yellow, with who returned it, when and why. A draft
+has no light. This module is the only place that turns those facts into a light, and every light
+carries its reasons in words, so that every page, the API, the bulletin and `luoshi schedule` say
+the same thing for the same reason.
+
+`healths_of` lights a whole list at once in a fixed number of queries (the schedule verdicts in
+three, the returns in one), now or — given the statuses as of a day — as the tasks stood that day.
 """
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from luoshi.plans.models import Task, TaskStatus
-from luoshi.schedule.backward import ScheduleError, ScheduleVerdict, backward_schedule, planned_milestones_of
+from luoshi.core.clock import end_of_day
+from luoshi.plans.definitions import SCHEDULE_TOLERANCE, is_counted, working_days_late
+from luoshi.plans.models import Task, TaskStatus, TaskTransition
+from luoshi.schedule.backward import (
+    Schedule,
+    ScheduleError,
+    ScheduleVerdict,
+    backward_schedule,
+    planned_milestones_of,
+)
 from luoshi.schedule.workdays import working_days_between
 
 #: How far (in percentage points) reported progress may trail expected progress and still be yellow.
 YELLOW_GAP = 15.0
+#: Milestones named in a reason at most; the rest are counted.
+NAMED_MILESTONES = 3
 
 
 class Light(models.TextChoices):
-    DONE = "done", _("已办结")
-    GREEN = "green", _("正常推进")
-    YELLOW = "yellow", _("进度滞后")
-    RED = "red", _("严重滞后")
-    OVERDUE = "overdue", _("已逾期")
+    DONE = "done", gettext_lazy("已办结")
+    GREEN = "green", gettext_lazy("正常推进")
+    YELLOW = "yellow", gettext_lazy("进度滞后")
+    RED = "red", gettext_lazy("严重滞后")
+    OVERDUE = "overdue", gettext_lazy("已逾期")
+    DRAFT = "draft", gettext_lazy("未交办")
 
 
 #: The least severe light a schedule verdict allows; ON_TRACK allows any.
@@ -37,15 +58,41 @@ _SEVERITY = [Light.GREEN, Light.YELLOW, Light.RED]
 
 
 @dataclass(frozen=True)
+class ScheduleFinding:
+    """What a task's backward schedule says, with the milestones that make it say so."""
+
+    verdict: ScheduleVerdict
+    slack: int | None = None  # working days to spare (negative: late) of the work left
+    expected_finish: dt.date | None = None
+    late: tuple[tuple[str, dt.date], ...] = ()  # open milestones past their latest finish: name, latest finish
+    start_passed: tuple[tuple[str, dt.date], ...] = ()  # open milestones past their latest start
+
+
+@dataclass(frozen=True)
+class ReturnStep:
+    """The last time the office sent a closing request back."""
+
+    on: dt.date
+    by: str
+    note: str
+
+
+@dataclass(frozen=True)
 class Health:
     light: Light
     expected: float
     progress: float
     schedule: ScheduleVerdict | None = None  # None: no schedule information was given
+    reasons: tuple[str, ...] = ()
 
     @property
     def gap(self) -> float:
         return max(0.0, self.expected - self.progress)
+
+    @property
+    def why(self) -> str:
+        """The reasons as one line, for a tooltip or a table cell."""
+        return "；".join(self.reasons)
 
 
 def expected_progress(start: dt.date, deadline: dt.date, today: dt.date) -> float:
@@ -61,55 +108,134 @@ def expected_progress(start: dt.date, deadline: dt.date, today: dt.date) -> floa
     return round(100.0 * elapsed / total, 1)
 
 
+def _day(day: dt.date) -> str:
+    return day.isoformat()
+
+
+def _milestones(pairs: tuple[tuple[str, dt.date], ...], text: str) -> list[str]:
+    lines = [text % {"name": name, "date": _day(day)} for name, day in pairs[:NAMED_MILESTONES]]
+    if len(pairs) > NAMED_MILESTONES:
+        lines.append(_("另有 %(n)d 个节点同样如此") % {"n": len(pairs) - NAMED_MILESTONES})
+    return lines
+
+
+def _schedule_reasons(finding: ScheduleFinding) -> list[str]:
+    if finding.verdict == ScheduleVerdict.LATE:
+        return _milestones(finding.late, _("节点“%(name)s”最迟应于 %(date)s 完成，仍未完成"))
+    if finding.verdict == ScheduleVerdict.BEHIND:
+        lines = _milestones(finding.start_passed, _("节点“%(name)s”最迟应于 %(date)s 开始，已过"))
+        if finding.slack is not None and finding.expected_finish is not None:
+            lines.append(_("按倒排工期预计 %(date)s 完成，晚于完成时限 %(days)d 个工作日")
+                         % {"date": _day(finding.expected_finish), "days": -finding.slack})
+        return lines
+    return []
+
+
 def task_health(*, status: str, start: dt.date, deadline: dt.date, progress: float, today: dt.date,
-                schedule: ScheduleVerdict | None = None) -> Health:
-    """The light of one task, from its status, dates, rolled-up progress and, if given, its
-    schedule verdict (from `schedule_verdicts`; None means no schedule information)."""
+                schedule: ScheduleVerdict | ScheduleFinding | None = None, returned: ReturnStep | None = None,
+                closed_on: dt.date | None = None) -> Health:
+    """The light of one task and its reasons, from its status, dates, rolled-up progress and, if
+    given, its schedule (from `schedule_findings`; None means no schedule information) and its last
+    return (from `last_returns`)."""
+    finding = ScheduleFinding(schedule) if isinstance(schedule, ScheduleVerdict) else schedule
+    verdict = finding.verdict if finding is not None else None
     expected = expected_progress(start, deadline, today)
+    if not is_counted(status):
+        return Health(Light.DRAFT, expected, progress, verdict, (_("草稿，尚未交办，不计入统计"),))
     if status == TaskStatus.CLOSED:
-        return Health(Light.DONE, expected, 100.0, schedule)
+        done = _("已于 %(date)s 复核办结") % {"date": _day(closed_on)} if closed_on else _("已复核办结")
+        return Health(Light.DONE, expected, 100.0, verdict, (done,))
+    return_reason = [_("%(date)s 被%(who)s退回：%(note)s") % {"date": _day(returned.on), "who": returned.by,
+                                                            "note": returned.note}] if returned else []
     if deadline < today:
-        return Health(Light.OVERDUE, expected, progress, schedule)
+        late = working_days_late(deadline, today)
+        reason = _("完成时限 %(date)s 已过 %(days)d 个工作日，仍未办结") % {"date": _day(deadline), "days": late}
+        return Health(Light.OVERDUE, expected, progress, verdict, (reason, *return_reason))
+    if status == TaskStatus.RETURNED:
+        # A returned closing means the unit called it done and the office did not accept it yet:
+        # the light is about that, not about the progress figure the unit reported.
+        return Health(Light.YELLOW, expected, progress, verdict,
+                      tuple(return_reason) or (_("办结申请被退回，待整改"),))
     gap = expected - progress
+    figures = {"progress": f"{progress:g}", "expected": f"{expected:g}", "gap": f"{gap:.1f}".rstrip("0").rstrip(".")}
     if gap <= 0:
-        light = Light.GREEN
-    elif gap <= YELLOW_GAP:
-        light = Light.YELLOW
+        light, reasons = Light.GREEN, [_("进度 %(progress)s%%，不低于序时进度 %(expected)s%%") % figures]
     else:
-        light = Light.RED
-    if status == TaskStatus.RETURNED and light == Light.GREEN:
-        light = Light.YELLOW  # a returned closing means the work is not yet accepted
-    floor = SCHEDULE_FLOOR.get(schedule) if schedule is not None else None
-    if floor is not None and _SEVERITY.index(floor) > _SEVERITY.index(light):
-        light = floor
-    return Health(light, expected, progress, schedule)
+        light = Light.YELLOW if gap <= YELLOW_GAP else Light.RED
+        reasons = [_("进度 %(progress)s%%，落后序时进度 %(expected)s%% 共 %(gap)s 个百分点") % figures]
+    floor = SCHEDULE_FLOOR.get(verdict) if verdict is not None else None
+    if floor is not None:
+        if _SEVERITY.index(floor) > _SEVERITY.index(light):
+            light = floor
+        reasons += _schedule_reasons(finding) if finding is not None else []
+    return Health(light, expected, progress, verdict, tuple(reasons))
 
 
-def schedule_verdicts(task_ids: Iterable[int], *, today: dt.date) -> dict[int, ScheduleVerdict]:
-    """The schedule verdict of many tasks at once, for `task_health(schedule=...)`, in three queries.
+def schedule_findings(task_ids: Iterable[int], *, today: dt.date) -> dict[int, ScheduleFinding]:
+    """What the backward schedule says of many tasks at once, in three queries, as of the end of `today`
+    (milestones completed later count as open).
 
     Tasks without milestones, closed tasks, and tasks whose milestones cannot be scheduled (a
     dependency cycle: reported on the task's schedule, not guessed at here) are left out. Years
-    without a holiday notice are counted Monday to Friday, as the expected progress is."""
+    without a holiday notice are counted Monday to Friday, as the expected progress is. A schedule
+    that misses the deadline by no more than `SCHEDULE_TOLERANCE` working days is on track."""
     ids = list(task_ids)
     open_tasks = dict(Task.objects.filter(pk__in=ids).exclude(status=TaskStatus.CLOSED).values_list("pk", "deadline"))
-    verdicts: dict[int, ScheduleVerdict] = {}
+    findings: dict[int, ScheduleFinding] = {}
     for task_id, planned in planned_milestones_of(open_tasks).items():
+        planned = [m if m.completed_on is None or m.completed_on <= today else dataclasses.replace(m, completed_on=None)
+                   for m in planned]
         try:
             schedule = backward_schedule(planned, deadline=open_tasks[task_id], today=today, estimate=True)
         except ScheduleError:
             continue
-        verdicts[task_id] = schedule.verdict
-    return verdicts
+        findings[task_id] = finding_of(schedule)
+    return findings
 
 
-def healths_of(tasks: Iterable[Task], progress: Mapping[int, float], today: dt.date) -> dict[int, Health]:
-    """The light of each task, by id: progress, dates and the schedule verdict, for a whole list at
-    once (the verdicts take three queries whatever the number of tasks)."""
+def finding_of(schedule: Schedule) -> ScheduleFinding:
+    """What a computed backward schedule says for the light; gaps within the tolerance are on track."""
+    today, verdict = schedule.today, schedule.verdict
+    if verdict == ScheduleVerdict.BEHIND and schedule.slack is not None and -schedule.slack <= SCHEDULE_TOLERANCE:
+        verdict = ScheduleVerdict.ON_TRACK
+    return ScheduleFinding(
+        verdict, schedule.slack, schedule.expected_finish,
+        late=tuple((m.name, m.latest_finish) for m in schedule.milestones if not m.done and m.latest_finish < today),
+        start_passed=tuple((m.name, m.latest_start) for m in schedule.milestones
+                           if not m.done and m.latest_start < today and m.slack < 0),
+    )
+
+
+def schedule_verdicts(task_ids: Iterable[int], *, today: dt.date) -> dict[int, ScheduleVerdict]:
+    """The schedule verdict of many tasks at once (see `schedule_findings`)."""
+    return {pk: f.verdict for pk, f in schedule_findings(task_ids, today=today).items()}
+
+
+def last_returns(task_ids: Iterable[int], *, today: dt.date) -> dict[int, ReturnStep]:
+    """The last return (退回) of each task by the end of `today`, in one query."""
+    steps = (TaskTransition.objects.filter(task_id__in=list(task_ids), to_status=TaskStatus.RETURNED,
+                                           at__lt=end_of_day(today))
+             .select_related("actor").order_by("task_id", "at", "id"))
+    return {s.task_id: ReturnStep(timezone.localdate(s.at), s.actor.display_name, s.note) for s in steps}
+
+
+def healths_of(tasks: Iterable[Task], progress: Mapping[int, float], today: dt.date,
+               statuses: Mapping[int, str] | None = None) -> dict[int, Health]:
+    """The light and reasons of each task, by id, for a whole list at once in four queries whatever
+    its length. `statuses` gives the tasks' statuses as of `today` when that is not now (a bulletin
+    of a past period); otherwise their current status is used."""
     tasks = list(tasks)
-    verdicts = schedule_verdicts((t.pk for t in tasks if t.status != TaskStatus.CLOSED), today=today)
-    return {
-        t.pk: task_health(status=t.status, start=t.start_date, deadline=t.deadline,
-                          progress=progress.get(t.pk, 0.0), today=today, schedule=verdicts.get(t.pk))
-        for t in tasks
-    }
+    status = {t.pk: (statuses or {}).get(t.pk, t.status) for t in tasks}
+    live = [t.pk for t in tasks if is_counted(status[t.pk]) and status[t.pk] != TaskStatus.CLOSED]
+    findings = schedule_findings(live, today=today) if live else {}
+    returned = [pk for pk in live if status[pk] == TaskStatus.RETURNED]
+    returns = last_returns(returned, today=today) if returned else {}
+    out = {}
+    for t in tasks:
+        closed_at = t.__dict__.get("closed_at")  # only when loaded: never a query per task
+        out[t.pk] = task_health(
+            status=status[t.pk], start=t.start_date, deadline=t.deadline, progress=progress.get(t.pk, 0.0),
+            today=today, schedule=findings.get(t.pk), returned=returns.get(t.pk),
+            closed_on=timezone.localdate(closed_at) if closed_at else None,
+        )
+    return out

@@ -94,8 +94,16 @@ class TaskQuerySet(models.QuerySet):
         return self.filter(pk__in=subtree_ids(Task, root_ids))
 
     def overdue(self, today: dt.date) -> "TaskQuerySet":
-        """Open tasks whose deadline has passed: derived from the deadline, never typed."""
-        return self.filter(deadline__lt=today).exclude(status=TaskStatus.CLOSED)
+        """逾期未办结 (`definitions.open_past_deadline`): derived from the deadline, never typed."""
+        from luoshi.plans.definitions import open_past_deadline
+
+        return self.filter(open_past_deadline(today))
+
+    def counted(self) -> "TaskQuerySet":
+        """The tasks that count: assigned or later, never drafts (`definitions.counted`)."""
+        from luoshi.plans.definitions import counted
+
+        return self.filter(counted())
 
     def open(self) -> "TaskQuerySet":
         return self.exclude(status=TaskStatus.CLOSED)
@@ -136,6 +144,10 @@ class Task(VersionedModel):
         verbose_name=_("责任人"),
     )
     start_date = models.DateField(_("开始日期"))
+    starts_when_assigned = models.BooleanField(
+        _("交办之日开始"), default=False, editable=False,
+        help_text=_("开始日期未填写：草稿交办时，开始日期改为交办之日。"),
+    )
     deadline = models.DateField(_("完成时限"))
     weight = models.FloatField(_("权重"), default=1.0, help_text=_("在同级任务中所占的份量，用于进度汇总。"))
     status = models.CharField(

@@ -18,7 +18,10 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from luoshi.schedule.workdays import WorkingCalendar, calendar
+from luoshi.schedule.workdays import WorkingCalendar, calendar, working_days_between
+
+#: Working days a date may trail the schedule without a warning (see `plans.definitions`).
+SCHEDULE_TOLERANCE = 2
 
 if TYPE_CHECKING:
     from luoshi.plans.models import Task
@@ -255,7 +258,10 @@ def _problems(milestones: tuple[ScheduledMilestone, ...], *, now: int, latest_st
                 gettext("“%(name)s”最迟应于 %(latest_start)s 开始，已过期；如尚未开始，将无法按期完成。")
                 % {"name": m.name, "latest_start": m.latest_start}, m.key,
             ))
-        if m.planned_finish is not None and m.planned_finish > m.latest_finish:
+        # A done milestone's planned date no longer matters, and one or two working days past the
+        # latest finish are within the precision of a plan's dates: neither is a warning.
+        if (not m.done and m.planned_finish is not None and m.planned_finish > m.latest_finish
+                and working_days_between(m.latest_finish, m.planned_finish, estimate=True) - 1 > SCHEDULE_TOLERANCE):
             problems.append(Problem(
                 ProblemKind.PLANNED_TOO_LATE,
                 gettext("“%(name)s”计划 %(planned_finish)s 完成，晚于倒排的最迟完成日期 %(latest_finish)s。")

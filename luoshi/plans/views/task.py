@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -20,7 +21,7 @@ from luoshi.core.types import AuthedRequest
 from luoshi.orgs.models import Person
 from luoshi.plans import actions
 from luoshi.plans.forms import ChildTaskForm, CommentForm, NoteForm, ReportForm, TaskForm
-from luoshi.plans.health import task_health
+from luoshi.plans.health import finding_of, last_returns, task_health
 from luoshi.plans.history import task_history
 from luoshi.plans.models import ACTIVE_STATUSES, Task
 from luoshi.plans.rollup import progress_of
@@ -105,7 +106,9 @@ def _detail_context(request: AuthedRequest, task: Task, **forms) -> dict:
         "can_report": Action.REPORT in allowed and task.status in ACTIVE_STATUSES,
         "health": task_health(status=task.status, start=task.start_date, deadline=task.deadline,
                               progress=progress.get(task.pk, 0.0), today=today,
-                              schedule=schedule.verdict if schedule else None),
+                              schedule=finding_of(schedule) if schedule else None,
+                              returned=last_returns([task.pk], today=today).get(task.pk),
+                              closed_on=timezone.localdate(task.closed_at) if task.closed_at else None),
         "children": task_rows(children, progress),
         **milestones,
         "timeline": timeline(request.user, task),

@@ -202,7 +202,7 @@ def _export_rows(tree: PlanTree, tasks: Iterable[Task], supports: dict[int, list
 
 
 LIGHT_FILL = {Light.GREEN: "C8E6C9", Light.YELLOW: "FFF59D", Light.RED: "FFCDD2", Light.OVERDUE: "EF9A9A",
-              Light.DONE: "CFD8DC"}
+              Light.DONE: "CFD8DC", Light.DRAFT: "FFFFFF"}
 
 
 @login_required
