@@ -9,16 +9,18 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luoshi.core import clock
 from luoshi.notices.counts import notice_counts
 from luoshi.orgs.models import Unit
-from luoshi.plans.delivery import delivery_by_unit
-from luoshi.plans.health import Light, task_health
+from luoshi.plans.definitions import days_late, is_counted
+from luoshi.plans.delivery import Delivery, delivery_by_unit
+from luoshi.plans.health import Light, healths_of
 from luoshi.plans.models import ACTIVE_STATUSES, Plan, Task, TaskKind, TaskStatus
-from luoshi.plans.rollup import plan_progress, progress_of_plan
+from luoshi.plans.rollup import plan_progress, progress_of_plan, statuses_as_of
+from luoshi.progress.models import ProgressReport
 from luoshi.supervision.activities import activity_counts
 from luoshi.supervision.scoring import scores_by_unit
 
@@ -73,36 +75,37 @@ def _tasks_in_scope(plan: Plan, scope_unit: Unit | None):
     return tasks
 
 
-def _ranking(plan: Plan, tasks, period: Period, overdue_rows: list[dict]) -> list[dict]:
-    """Per lead unit: score, on-time closures, overdue count and days, reporting, activities.
+def _ranking(plan: Plan, tasks, period: Period, counted: list[Task], statuses: dict[int, str],
+             overdue_rows: list[dict]) -> list[dict]:
+    """Per lead unit: score, on-time closures, overdue count and days, reporting, activities, as the
+    tasks stood at the period's end.
 
     Ranked by the period's score (动态增量计分), then by on-time closure rate."""
     end, start = period.end, period.start
     delivery = delivery_by_unit(tasks, end)
-    active = Q(start_date__lte=end) & (Q(status__in=ACTIVE_STATUSES) | Q(status=TaskStatus.CLOSING_REQUESTED))
-    reported = active & Q(reports__reported_on__range=(start, end))
-    rows = (
-        tasks.filter(kind__in=RANKED_KINDS)
-        .values("lead_unit_id", "lead_unit__name")
-        .annotate(
-            total=Count("id", distinct=True),
-            active=Count("id", filter=active, distinct=True),
-            reported=Count("id", filter=reported, distinct=True),
-        )
-    )
-    unit_ids = [row["lead_unit_id"] for row in rows]
+    reporting = (*ACTIVE_STATUSES, TaskStatus.CLOSING_REQUESTED)
+    reported_ids = set(ProgressReport.objects.filter(task__in=[t.pk for t in counted], reported_on__range=(start, end))
+                       .values_list("task_id", flat=True).distinct())
+    rows: dict[int, dict] = {}
+    for task in counted:
+        row = rows.setdefault(task.lead_unit_id, {"unit": task.lead_unit.name, "total": 0, "active": 0, "reported": 0})
+        row["total"] += 1
+        if task.start_date <= end and statuses[task.pk] in reporting:
+            row["active"] += 1
+            row["reported"] += task.pk in reported_ids
+    unit_ids = list(rows)
     scores = {s.id: s.total for s in scores_by_unit(start, end, plan=plan, unit_ids=unit_ids)}
     activities = activity_counts(start, end, unit_ids=unit_ids)
     overdue_by_unit: dict[int, list[int]] = defaultdict(list)
-    for row in overdue_rows:
-        overdue_by_unit[row["unit_id"]].append(row["days_overdue"])
+    for overdue in overdue_rows:
+        overdue_by_unit[overdue["unit_id"]].append(overdue["days_overdue"])
     table = []
-    for row in rows:
-        days = overdue_by_unit.get(row["lead_unit_id"], [])
-        record = delivery[row["lead_unit_id"]]
+    for unit_id, row in rows.items():
+        days = overdue_by_unit.get(unit_id, [])
+        record = delivery.get(unit_id, Delivery(0, 0, 0))
         table.append({
-            "unit_id": row["lead_unit_id"],
-            "unit": row["lead_unit__name"],
+            "unit_id": unit_id,
+            "unit": row["unit"],
             "tasks": row["total"],
             "due": record.due,
             "closed_on_time": record.closed_on_time,
@@ -112,8 +115,8 @@ def _ranking(plan: Plan, tasks, period: Period, overdue_rows: list[dict]) -> lis
             "active": row["active"],
             "reported": row["reported"],
             "report_rate": round(100.0 * row["reported"] / row["active"], 1) if row["active"] else None,
-            "score": float(scores.get(row["lead_unit_id"], 0)),
-            "activities": sum(activities.get(row["lead_unit_id"], {}).values()),
+            "score": float(scores.get(unit_id, 0)),
+            "activities": sum(activities.get(unit_id, {}).values()),
         })
     table.sort(key=lambda r: (-r["score"], -(r["on_time_rate"] or 0), r["overdue"], r["overdue_days"],
                               -(r["report_rate"] or 0), r["unit"]))
@@ -157,28 +160,34 @@ def _draft_sentences(ranking: list[dict], early: list[dict], overdue: list[dict]
 
 
 def compose(plan: Plan, period: Period, scope_unit: Unit | None = None, today: dt.date | None = None) -> dict:
-    """The bulletin's content for a period and scope, as plain JSON-ready data."""
+    """The bulletin's content for a period and scope, as plain JSON-ready data, as of the period's
+    last day (or today, while the period runs): progress reported by then, statuses from the steps
+    taken by then, milestones done by then, scores dated in the period. Drafts are counted apart;
+    the lights' categories add up to the total."""
     today = today or clock.today()
     as_of = min(period.end, today)
     tasks = _tasks_in_scope(plan, scope_unit)
-    progress = progress_of_plan(plan.pk)
-    ranked = tasks.filter(kind__in=RANKED_KINDS)
+    ranked_tasks = tasks.filter(kind__in=RANKED_KINDS)
+    statuses = statuses_as_of(ranked_tasks, as_of)
+    ranked = list(ranked_tasks.select_related("lead_unit", "owner").order_by("deadline", "id"))
+    progress = progress_of_plan(plan.pk, as_of=as_of)
+    healths = healths_of(ranked, progress, as_of, statuses=statuses)
     overdue, at_risk, early, counts = [], [], [], defaultdict(int)
-    for task in ranked.select_related("lead_unit", "owner").order_by("deadline", "id"):
-        closed_by_then = task.closed_at is not None and task.closed_at.date() <= as_of
-        if closed_by_then:
-            if period.start <= task.closed_at.date() and task.closed_at.date() < task.deadline:
-                early.append(_task_row(task, 100.0, days_early=(task.deadline - task.closed_at.date()).days))
-            continue
-        health = task_health(status=task.status, start=task.start_date, deadline=task.deadline,
-                             progress=progress.get(task.pk, 0.0), today=as_of)
+    counted = [t for t in ranked if is_counted(statuses[t.pk])]
+    for task in counted:
+        health = healths[task.pk]
         counts[health.light] += 1
-        if health.light == Light.OVERDUE:
+        if health.light == Light.DONE:
+            closed_on = timezone.localdate(task.closed_at) if task.closed_at else None
+            if closed_on and period.start <= closed_on < task.deadline:
+                early.append(_task_row(task, 100.0, days_early=(task.deadline - closed_on).days))
+        elif health.light == Light.OVERDUE:
             overdue.append(_task_row(task, health.progress, unit_id=task.lead_unit_id,
-                                     days_overdue=(as_of - task.deadline).days))
+                                     days_overdue=days_late(task.deadline, as_of), reasons=list(health.reasons)))
         elif health.light in (Light.RED, Light.YELLOW):
-            at_risk.append(_task_row(task, health.progress, expected=health.expected, light=health.light.value))
-    ranking = _ranking(plan, tasks, period, overdue)
+            at_risk.append(_task_row(task, health.progress, expected=health.expected, light=health.light.value,
+                                     reasons=list(health.reasons)))
+    ranking = _ranking(plan, tasks, period, counted, statuses, overdue)
     commendations, criticisms = _draft_sentences(ranking, early, overdue)
     return {
         "plan": plan.title,
@@ -187,13 +196,14 @@ def compose(plan: Plan, period: Period, scope_unit: Unit | None = None, today: d
                    "label": period.label},
         "as_of": as_of.isoformat(),
         "overall": {
-            "plan_progress": plan_progress(plan.pk),
-            "tasks": ranked.count(),
-            "closed": ranked.filter(status=TaskStatus.CLOSED, closed_at__date__lte=as_of).count(),
+            "plan_progress": plan_progress(plan.pk, as_of=as_of),
+            "tasks": len(counted),
+            "closed": counts[Light.DONE],
             "overdue": len(overdue),
             "red": counts[Light.RED],
             "yellow": counts[Light.YELLOW],
             "green": counts[Light.GREEN],
+            "drafts": len(ranked) - len(counted),
         },
         "ranking": ranking,
         "overdue_tasks": sorted(overdue, key=lambda t: -t["days_overdue"]),

@@ -61,6 +61,11 @@ def _pct(value) -> str:
     return "—" if value is None else f"{value:g}%"
 
 
+def _why(task: dict) -> str:
+    """A row's reasons (bulletins published before lights carried reasons have none)."""
+    return "；".join(task.get("reasons", [])) or "—"
+
+
 def _cut(rows: list[list[str]], limit: int | None) -> tuple[list[list[str]], str]:
     if limit is None or len(rows) <= limit:
         return rows, ""
@@ -76,6 +81,8 @@ def sections(content: dict, limit: int | None = MAX_ROWS) -> list[Section]:
     ) % {"date": chinese_date(content["as_of"]), "plan": content["plan"], "tasks": overall["tasks"],
          "closed": overall["closed"], "progress": f"{overall['plan_progress']:g}", "green": overall["green"],
          "yellow": overall["yellow"], "red": overall["red"], "overdue": overall["overdue"]}
+    if overall.get("drafts"):
+        summary += _("另有草稿%(n)d项，未交办，不计入以上统计。") % {"n": overall["drafts"]}
     notices = content.get("notices") or {}
     if notices.get("issued"):
         summary += _("本期签发督办单%(issued)d份，已按时答复%(answered_on_time)d份，逾期答复%(answered_late)d份，"
@@ -85,20 +92,20 @@ def sections(content: dict, limit: int | None = MAX_ROWS) -> list[Section]:
                 str(r["activities"])] for r in content["ranking"]]
     overdue_rows, overdue_note = _cut(
         [[t["code"], t["title"], t["unit"], t["owner"] or "—", t["deadline"], str(t["days_overdue"]),
-          f"{t['progress']:g}%"] for t in content["overdue_tasks"]], limit)
+          f"{t['progress']:g}%", _why(t)] for t in content["overdue_tasks"]], limit)
     risk_rows, risk_note = _cut(
         [[t["code"], t["title"], t["unit"], t["owner"] or "—", t["deadline"], f"{t['expected']:g}%",
-          f"{t['progress']:g}%"] for t in content["at_risk_tasks"]], limit)
+          f"{t['progress']:g}%", _why(t)] for t in content["at_risk_tasks"]], limit)
     result = [
         Section(_("一、总体进展"), [summary]),
         Section(_("二、各单位落实情况排名"), table=Table(
             [_("排名"), _("单位"), _("得分"), _("到期任务"), _("按时办结"), _("按时办结率"), _("逾期任务"),
              _("逾期天数"), _("按期报送率"), _("活动")], ranking)),
         Section(_("三、逾期未办结任务"), [] if overdue_rows else [_("本期无逾期未办结任务。")],
-                Table([_("序号"), _("任务"), _("牵头单位"), _("责任人"), _("完成时限"), _("逾期天数"), _("进度")],
+                Table([_("序号"), _("任务"), _("牵头单位"), _("责任人"), _("完成时限"), _("逾期天数"), _("进度"), _("原因")],
                       overdue_rows, overdue_note) if overdue_rows else None),
         Section(_("四、进度滞后任务"), [] if risk_rows else [_("本期无进度滞后任务。")],
-                Table([_("序号"), _("任务"), _("牵头单位"), _("责任人"), _("完成时限"), _("序时进度"), _("实际进度")],
+                Table([_("序号"), _("任务"), _("牵头单位"), _("责任人"), _("完成时限"), _("序时进度"), _("实际进度"), _("原因")],
                       risk_rows, risk_note) if risk_rows else None),
     ]
     number = len(result)

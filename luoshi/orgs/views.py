@@ -75,7 +75,8 @@ def unit_detail(request: AuthedRequest, unit_id: int) -> HttpResponse:
         led = next((u for u in task_figures(request.user, plan, today).by_unit if u.unit_id == unit.pk), None)
         counts = {light: led.counts[light] if led else 0 for light in LIGHTS}
         record = delivery_by_unit(tasks.filter(lead_unit=unit), today).get(unit.pk)
-        score = next(iter(scores_by_unit(plan.period_start, today, plan=plan, unit_ids=[unit.pk])), None)
+        # The rank among all units, as the unit list shows it: never a ranking of this unit alone.
+        score = next((s for s in scores_by_unit(plan.period_start, today, plan=plan) if s.id == unit.pk), None)
         ledger = list(score_ledger(plan.period_start, today, plan=plan, unit_ids=[unit.pk]).reverse()[:LEDGER_ROWS])
         tree = f"{reverse('task_list')}?{urlencode({'plan': plan.pk, 'unit': unit.pk})}"
         context.update(

@@ -9,8 +9,10 @@ API, the bulletin and the score never disagree about the same task.
   before the deadline (the office's review time is not the unit's delay). The on-time rate of units
   (`plans.delivery`) and the on-time points of the score (`supervision.scoring`).
 - `working_days_late` (逾期工作日) — the working days after the deadline up to a day. The light's
-  reason, the bulletin's 逾期天数, and the score's daily penalty (until the work is handed in,
+  reason and the score's daily penalty (until the work is handed in,
   `supervision.cadence.TaskFacts.overdue_days`).
+- `days_late` (逾期天数) — calendar days after the deadline: the "逾期 N 天" of the board, the lists and
+  the bulletin, as an office counts them in its notices.
 - `SCHEDULE_TOLERANCE` — a backward schedule (倒排工期) that misses the deadline by at most this many
   working days makes no light worse and raises no warning of its own: such gaps are within the
   precision of the plan's dates, and shown folded so that the real ones stand out.
@@ -69,3 +71,8 @@ def working_days_late(deadline: dt.date, day: dt.date) -> int:
     if day <= deadline:
         return 0
     return working_days_between(deadline + dt.timedelta(days=1), day, estimate=True)
+
+
+def days_late(deadline: dt.date, day: dt.date) -> int:
+    """逾期天数: calendar days after `deadline` up to `day` (0 if not past)."""
+    return max(0, (day - deadline).days)

@@ -17,7 +17,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from luoshi.core.clock import end_of_day
 from luoshi.plans.definitions import counted
@@ -102,3 +102,15 @@ def counted_tasks(tasks: QuerySet, as_of: dt.date | None = None) -> QuerySet:
                                                        at__gte=end_of_day(as_of))
         tasks = tasks.exclude(Exists(assigned_later))
     return tasks
+
+
+def statuses_as_of(tasks: QuerySet, day: dt.date) -> dict[int, str]:
+    """Each task's workflow status at the end of `day`, from its transitions, in one query: the
+    status its last step by then led to; before any step, the status its first step left; with no
+    steps at all, its status now."""
+    steps = TaskTransition.objects.filter(task=OuterRef("pk"))
+    rows = tasks.order_by().annotate(
+        then=Subquery(steps.filter(at__lt=end_of_day(day)).order_by("-at", "-id").values("to_status")[:1]),
+        before=Subquery(steps.order_by("at", "id").values("from_status")[:1]),
+    ).values_list("pk", "status", "then", "before")
+    return {pk: then or before or status for pk, status, then, before in rows}
