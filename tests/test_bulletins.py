@@ -149,6 +149,24 @@ def test_the_excel_tables_carry_every_row(november):
     assert ranking["B4"].value == "经发局" and ranking["A3"].value == "排名"
 
 
+def test_the_excel_cells_are_numbers_percents_and_dates_and_each_sheet_prints_one_page_wide(november):
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(to_xlsx(_published(november))))
+    ranking = book["各单位落实情况排名"]
+    header = [c.value for c in ranking[3]]
+    first = {name: cell for name, cell in zip(header, ranking[4], strict=True)}
+    assert first["排名"].value == 1 and first["得分"].data_type == "n" and first["得分"].value > 0
+    assert first["按时办结率"].value == 1.0 and first["按时办结率"].number_format == "0.0%"
+    overdue = book["逾期未办结任务"]
+    row = {name: cell for name, cell in zip([c.value for c in overdue[3]], overdue[4], strict=True)}
+    assert row["完成时限"].value.date() == dt.date(2026, 11, 10) and row["逾期天数"].value == 17
+    assert row["任务"].value == "形成专门请示报省财政厅"
+    for sheet in book.worksheets:
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
+        assert sheet.page_setup.fitToHeight == 0
+
+
 def test_the_command_writes_the_bulletin_in_each_format(november, tmp_path):
     out = io.StringIO()
     for fmt in ("docx", "xlsx"):

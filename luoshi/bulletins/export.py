@@ -239,6 +239,39 @@ def to_pdf(content: dict) -> bytes:
 
 # --- Excel -------------------------------------------------------------------------------------
 
+#: Excel number formats by the kind of a column's values.
+NUMBER_FORMATS = {"int": "0", "number": "0.##", "percent": "0.0%", "date": "yyyy-mm-dd"}
+
+
+def _column_kind(header: str) -> str:
+    """What a bulletin table's column holds, from its heading: the documents print text, Excel keeps
+    numbers, percents and dates as such so that they sort and sum."""
+    kinds = {
+        _("排名"): "int", _("到期任务"): "int", _("按时办结"): "int", _("逾期任务"): "int", _("逾期天数"): "int",
+        _("活动"): "int", _("得分"): "number", _("按时办结率"): "percent", _("按期报送率"): "percent",
+        _("进度"): "percent", _("序时进度"): "percent", _("实际进度"): "percent", _("完成时限"): "date",
+    }
+    return kinds.get(header, "text")
+
+
+def _typed(value: str, kind: str):
+    """A cell's value as its column's type; "—" (no figure) is an empty cell."""
+    if kind == "text" or not isinstance(value, str):
+        return value
+    if value in ("", "—"):
+        return None
+    try:
+        if kind == "int":
+            return int(value)
+        if kind == "number":
+            return float(value)
+        if kind == "percent":
+            return float(value.rstrip("%")) / 100
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return value
+
+
 def to_xlsx(content: dict) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
@@ -254,8 +287,12 @@ def to_xlsx(content: dict) -> bytes:
         sheet.append([content["title"]])
         sheet.append([f"{content.get('document_number') or _('草稿')}  {content['period']['label']}"])
         sheet.append(section.table.header)
+        kinds = [_column_kind(header) for header in section.table.header]
         for row in section.table.rows:
-            sheet.append(row)
+            sheet.append([_typed(value, kind) for value, kind in zip(row, kinds, strict=False)])
+            for cell, kind in zip(sheet[sheet.max_row], kinds, strict=False):
+                if kind in NUMBER_FORMATS:
+                    cell.number_format = NUMBER_FORMATS[kind]
         sheet["A1"].font = Font(bold=True, size=14)
         for cell in sheet[3]:
             cell.font = Font(bold=True)
@@ -267,7 +304,11 @@ def to_xlsx(content: dict) -> bytes:
             sheet.column_dimensions[get_column_letter(index)].width = 40 if index == 2 else 14
         sheet.print_title_rows = "3:3"
         sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        # One page wide, as many pages tall as it takes: fitToWidth alone is ignored without fitToPage.
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
         sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

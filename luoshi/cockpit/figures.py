@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from luoshi.orgs.models import Person, Unit
 from luoshi.plans.health import Health, Light, expected_progress, healths_of
 from luoshi.plans.models import Plan, Task, TaskStatus
-from luoshi.plans.rollup import plan_progress, progress_of_plan
+from luoshi.plans.rollup import plan_progress, progress_of_plan, statuses_as_of
 
 #: Lights that call for attention, worst first.
 ATTENTION = (Light.OVERDUE, Light.RED, Light.YELLOW)
@@ -45,18 +45,45 @@ class TaskFigures:
         return self.counts[light]
 
 
-def task_figures(person: Person, plan: Plan, today: dt.date) -> TaskFigures:
-    """Counts of tasks by light, in all and by lead unit, in a fixed number of queries."""
-    tasks = list(
-        Task.objects.visible_to(person).filter(plan=plan)
-        .only("id", "parent_id", "status", "start_date", "deadline", "lead_unit_id")
-    )
-    progress = progress_of_plan(plan.pk)
-    healths: dict[int, Health] = healths_of(tasks, progress, today)
+@dataclass(frozen=True)
+class Reading:
+    """The tasks a person sees in a plan, with each one's light and progress, now or as of a day."""
+
+    day: dt.date
+    tasks: list[Task]
+    healths: dict[int, Health]
+    progress: dict[int, float]
+    statuses: dict[int, str]
+    plan_progress: float
+
+
+def read_plan(person: Person, plan: Plan, today: dt.date, as_of: dt.date | None = None) -> Reading:
+    """Lights and progress of the tasks the person sees, in a fixed number of queries. Given a past
+    `as_of`, the plan as it stood at the end of that day: statuses from the steps taken by then,
+    progress reported by then, milestones done by then (the bulletin's reading)."""
+    visible = Task.objects.visible_to(person).filter(plan=plan)
+    tasks = list(visible.only("id", "parent_id", "kind", "status", "start_date", "deadline", "lead_unit_id",
+                              "code", "title", "closed_at"))
+    if as_of is None or as_of >= today:
+        statuses = {t.pk: t.status for t in tasks}
+        progress, overall = progress_of_plan(plan.pk), plan_progress(plan.pk)
+        day = today
+    else:
+        statuses = statuses_as_of(visible, as_of)
+        progress, overall = progress_of_plan(plan.pk, as_of=as_of), plan_progress(plan.pk, as_of=as_of)
+        day = as_of
+    healths = healths_of(tasks, progress, day, statuses=statuses)
+    return Reading(day, tasks, healths, progress, statuses, overall)
+
+
+def task_figures(person: Person, plan: Plan, today: dt.date, as_of: dt.date | None = None) -> TaskFigures:
+    """Counts of tasks by light, in all and by lead unit, in a fixed number of queries (as of a day if given)."""
+    reading = read_plan(person, plan, today, as_of)
+    tasks, healths = reading.tasks, reading.healths
     drafts = sum(1 for h in healths.values() if h.light == Light.DRAFT)
     counts = Counter(h.light for h in healths.values() if h.light != Light.DRAFT)
     units: dict[int, UnitLights] = {}
-    names = {pk: short or name for pk, name, short in Unit.objects.values_list("id", "name", "short_name")}
+    names = unit_names()
     for task in tasks:
         if healths[task.pk].light == Light.DRAFT:
             continue
@@ -64,14 +91,18 @@ def task_figures(person: Person, plan: Plan, today: dt.date) -> TaskFigures:
         row.counts[healths[task.pk].light] += 1
     by_unit = sorted(units.values(), key=lambda u: (-u.counts[Light.OVERDUE], -u.attention, u.name))
     return TaskFigures(
-        progress=plan_progress(plan.pk),
-        expected=expected_progress(plan.period_start, plan.period_end, today),
+        progress=reading.plan_progress,
+        expected=expected_progress(plan.period_start, plan.period_end, reading.day),
         total=len(tasks) - drafts,
         counts=counts,
-        awaiting_sign_off=sum(1 for t in tasks if t.status == TaskStatus.CLOSING_REQUESTED),
+        awaiting_sign_off=sum(1 for t in tasks if reading.statuses[t.pk] == TaskStatus.CLOSING_REQUESTED),
         by_unit=by_unit,
         drafts=drafts,
     )
+
+
+def unit_names() -> dict[int, str]:
+    return {pk: short or name for pk, name, short in Unit.objects.values_list("id", "name", "short_name")}
 
 
 def tasks_by_unit_chart(by_unit: list[UnitLights], limit: int = 15) -> list[dict]:

@@ -4,4 +4,5 @@ from luoshi.cockpit import views
 
 urlpatterns = [
     path("cockpit/", views.cockpit, name="cockpit"),
+    path("cockpit/changes/", views.cockpit_changes, name="cockpit_changes"),
 ]

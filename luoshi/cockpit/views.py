@@ -1,13 +1,18 @@
 """The leader cockpit (领导驾驶舱): the plan's health on one screen, every figure a link to the list behind it."""
 
+import datetime as dt
+
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from luoshi.cockpit.changes import changes_between, end_of_previous_month
 from luoshi.cockpit.figures import ATTENTION, task_figures, tasks_by_unit_chart
 from luoshi.core import clock
 from luoshi.core.types import AuthedRequest
@@ -34,6 +39,19 @@ def tree_url(plan_id: int, **filters) -> str:
     return f"{reverse('task_list')}?{urlencode({'plan': plan_id, **filters})}"
 
 
+class AsOfForm(forms.Form):
+    """截至: read the plan as it stood at the end of a past day; empty or invalid means today."""
+
+    as_of = forms.DateField(label=gettext_lazy("截至"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(label=gettext_lazy("比较自"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+
+    def day(self, name: str, today: dt.date) -> dt.date | None:
+        if not self.is_valid() or not self.cleaned_data.get(name):
+            return None
+        return min(self.cleaned_data[name], today)
+
+
 @login_required
 @require_GET
 def cockpit(request: AuthedRequest) -> HttpResponse:
@@ -42,14 +60,19 @@ def cockpit(request: AuthedRequest) -> HttpResponse:
     if plan is None:
         return render(request, "cockpit/cockpit.html", {"plans": plans, "plan": None})
     today = clock.today()
-    figures = task_figures(request.user, plan, today)
+    form = AsOfForm(request.GET)
+    as_of = form.day("as_of", today)
+    past = as_of is not None and as_of < today
+    figures = task_figures(request.user, plan, today, as_of=as_of)
+    # The lists behind the tiles show today's lights: a past day's tiles link nowhere.
     tiles = [
-        (light, figures.count(light), tree_url(plan.pk, light=light.value))
+        (light, figures.count(light), "" if past else tree_url(plan.pk, light=light.value))
         for light in (Light.GREEN, Light.YELLOW, Light.RED, Light.OVERDUE, Light.DONE)
     ]
     unit_rows = tasks_by_unit_chart(figures.by_unit)
     for row in unit_rows:
-        row["urls"] = {str(light): tree_url(plan.pk, unit=row["unit_id"], lead_only="on", light=light.value)
+        row["urls"] = {str(light): "" if past else tree_url(plan.pk, unit=row["unit_id"], lead_only="on",
+                                                             light=light.value)
                        for light in ATTENTION}
 
     indicators = Indicator.objects.visible_to(request.user).filter(plan=plan).select_related("owner_unit")
@@ -79,7 +102,9 @@ def cockpit(request: AuthedRequest) -> HttpResponse:
         "yuan": _("元"),
     }
     return render(request, "cockpit/cockpit.html", {
-        "plans": plans, "plan": plan, "today": today, "figures": figures, "tiles": tiles,
+        "plans": plans, "plan": plan, "today": as_of or today, "figures": figures, "tiles": tiles,
+        "form": form, "past": past,
+        "changes_url": f"{reverse('cockpit_changes')}?{urlencode({'plan': plan.pk, 'as_of': (as_of or today).isoformat()})}",
         "overdue_url": tree_url(plan.pk, light=Light.OVERDUE.value),
         "all_url": tree_url(plan.pk),
         "sign_off_url": tree_url(plan.pk, status="closing_requested"),
@@ -94,3 +119,21 @@ def cockpit(request: AuthedRequest) -> HttpResponse:
             "started": f"{reverse('project_list')}?{urlencode({'plan': plan.pk, 'state': 'started'})}",
         },
     })
+
+
+@login_required
+@require_GET
+def cockpit_changes(request: AuthedRequest) -> HttpResponse:
+    """环比: what changed since the end of the previous month (or a chosen day), by lead unit."""
+    plans = plan_choices(request.user)
+    plan = chosen_plan(request, plans)
+    if plan is None:
+        return render(request, "cockpit/changes.html", {"plans": plans, "plan": None})
+    today = clock.today()
+    form = AsOfForm(request.GET)
+    until = form.day("as_of", today) or today
+    since = form.day("since", today) or end_of_previous_month(until)
+    if since >= until:
+        since = end_of_previous_month(until)
+    changes = changes_between(request.user, plan, since, until, today)
+    return render(request, "cockpit/changes.html", {"plans": plans, "plan": plan, "form": form, "changes": changes})

@@ -239,3 +239,11 @@ def healths_of(tasks: Iterable[Task], progress: Mapping[int, float], today: dt.d
             closed_on=timezone.localdate(closed_at) if closed_at else None,
         )
     return out
+
+
+def light_figures(task: Task, today: dt.date) -> dict:
+    """A task's light and reasons as plain data: what `luoshi schedule` prints and its API serves."""
+    from luoshi.plans.rollup import progress_of
+
+    health = healths_of([task], progress_of([task.pk]), today)[task.pk]
+    return {"light": health.light.value, "label": str(health.light.label), "reasons": list(health.reasons)}

@@ -157,7 +157,7 @@ class Task(VersionedModel):
     order = models.PositiveIntegerField(_("排序"), default=0)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[support_units])
+    history = HistoricalRecords(excluded_fields=["updated_at", "starts_when_assigned"], m2m_fields=[support_units])
 
     objects = TaskQuerySet.as_manager()
 

@@ -9,6 +9,7 @@ from luoshi.api import READ_ERRORS, Id, api
 from luoshi.core import clock
 from luoshi.core.access import get_task_for
 from luoshi.core.types import AuthedRequest
+from luoshi.plans.health import light_figures
 from luoshi.schedule.backward import ProblemKind, ScheduleError, ScheduleVerdict, task_schedule_figures
 from luoshi.schedule.output import plain
 from luoshi.schedule.workdays import CalendarNotCovered
@@ -58,10 +59,17 @@ class ScheduleOut(Schema):
                                                  "（任务灯至少为黄）；late 有节点超过最迟完成仍未完成（任务灯至少为红）")
 
 
+class TaskLightOut(Schema):
+    light: str = Field(description="红黄绿灯（与任务页、列表和通报相同）")
+    label: str = Field(description="灯的名称")
+    reasons: list[str] = Field(description="亮灯原因，逐条文字说明")
+
+
 class TaskScheduleOut(Schema):
     task: ScheduledTaskRef
     feasible: bool = Field(description="能否按期完成：没有最迟开始已过或预计误期的问题")
     schedule: ScheduleOut
+    light: TaskLightOut
 
 
 class ScheduleQuery(Schema):
@@ -76,7 +84,9 @@ def get_task_schedule(request: AuthedRequest, task_id: Id, query: Query[Schedule
     whose message says which."""
     task = get_task_for(request.user, task_id)
     try:
-        return plain(task_schedule_figures(task, today=clock.today(), estimate=query.estimate))
+        today = clock.today()
+        return plain({**task_schedule_figures(task, today=today, estimate=query.estimate),
+                      "light": light_figures(task, today)})
     except (ScheduleError, CalendarNotCovered) as error:
         raise ValidationError(str(error)) from error
 

@@ -2,9 +2,8 @@
 
 from django.core.management.base import CommandError, CommandParser
 
-from luoshi.plans.health import Health, healths_of
+from luoshi.plans.health import light_figures
 from luoshi.plans.models import Task
-from luoshi.plans.rollup import progress_of
 from luoshi.schedule.backward import Schedule, ScheduleError, task_schedule_figures
 from luoshi.schedule.output import FigureCommand, render_table
 from luoshi.schedule.workdays import CalendarNotCovered
@@ -29,12 +28,11 @@ class Command(FigureCommand):
         except (ScheduleError, CalendarNotCovered) as error:
             raise CommandError(str(error)) from error
         # The task's light says the same here as on its page: the one function, with its reasons.
-        health = healths_of([task], progress_of([task.pk]), today)[task.pk]
-        data["light"] = {"light": health.light.value, "label": str(health.light.label), "reasons": list(health.reasons)}
-        self.emit(options, data, lambda: table(task, data["schedule"], health))
+        data["light"] = light_figures(task, today)
+        self.emit(options, data, lambda: table(task, data["schedule"], data["light"]))
 
 
-def table(task: Task, schedule: Schedule, health: Health) -> str:
+def table(task: Task, schedule: Schedule, light: dict) -> str:
     names = {m.key: m.name for m in schedule.milestones}
     rows = [
         [m.name, m.duration, m.latest_start, m.latest_finish, m.expected_start, m.expected_finish,
@@ -48,7 +46,7 @@ def table(task: Task, schedule: Schedule, health: Health) -> str:
         "关键路径：" + (" → ".join(names[k] for k in schedule.critical_path) or "（无未完成节点）"),
         f"预计完成：{schedule.expected_finish or '—'}",
         f"判断：{schedule.verdict.label}",
-        f"红黄绿灯：{health.light.label}（{health.why}）",
+        f"红黄绿灯：{light['label']}（{'；'.join(light['reasons'])}）",
     ]
     lines += [f"⚠ {problem.message}" for problem in schedule.problems]
     return "\n".join(lines)
