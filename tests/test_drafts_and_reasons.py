@@ -71,8 +71,10 @@ def test_a_draft_has_no_light_and_counts_in_no_figure(cast):
     overall = compose(cast.plan, parse_period("2026-11"))["overall"]
     assert (overall["tasks"], overall["drafts"], overall["overdue"]) == (3, 1, 0)
 
-    page = client_for(cast.supervisor).get(reverse("cockpit")).content.decode()
-    assert "草稿 1 项，未交办" in page
+    office = client_for(cast.supervisor)
+    assert "草稿 1 项，未交办" in office.get(reverse("cockpit")).content.decode()
+    unit_page = office.get(reverse("unit_detail", args=[cast.jingfa.pk]))
+    assert unit_page.status_code == 200 and "未交办" in unit_page.content.decode()
 
 
 # --- Reasons ------------------------------------------------------------------------------------

@@ -71,7 +71,7 @@ def unit_detail(request: AuthedRequest, unit_id: int) -> HttpResponse:
         listed = list(tasks.open().select_related("lead_unit", "owner").order_by("deadline", "id")[:MAX_TASKS])
         rows = task_rows(listed)
         order = {light: i for i, light in enumerate(LIGHTS)}
-        rows.sort(key=lambda r: (order[r.health.light], r.task.deadline, r.task.pk))
+        rows.sort(key=lambda r: (order.get(r.health.light, len(order)), r.task.deadline, r.task.pk))  # drafts last
         led = next((u for u in task_figures(request.user, plan, today).by_unit if u.unit_id == unit.pk), None)
         counts = {light: led.counts[light] if led else 0 for light in LIGHTS}
         record = delivery_by_unit(tasks.filter(lead_unit=unit), today).get(unit.pk)
