@@ -18,7 +18,7 @@ from luoshi.indicators.forms import ActualForm
 from luoshi.indicators.models import Indicator
 from luoshi.indicators.status import IndicatorLight
 from luoshi.indicators.trajectory import IndicatorFacts, facts_for
-from luoshi.indicators.units import humanize
+from luoshi.indicators.wording import amount, target_words
 from luoshi.plans.views.rows import chosen_plan, plan_choices
 
 #: Verdicts that are about the future; met and missed targets are shown as actuals.
@@ -54,7 +54,16 @@ def chart_labels() -> dict:
 
 
 def _amount(value: float | None, unit: str) -> str:
-    return "—" if value is None else humanize(value, unit)
+    return amount(value, unit)
+
+
+def _forecast_text(forecast, unit: str) -> str:
+    """A forecast's value: for a relative target it is the margin over the reference, so say so."""
+    if forecast is None or forecast.value is None:
+        return "—"
+    if forecast.measured == "gap":
+        return _("高于参照 %(points)s 个百分点") % {"points": f"{round(forecast.value, 2):g}"}
+    return amount(forecast.value, unit)
 
 
 @login_required
@@ -78,8 +87,10 @@ def indicator_list(request: AuthedRequest) -> HttpResponse:
                 "expected": _amount(figures.status.expected, indicator.unit) if figures.status else "—",
                 "period": figures.status.period_end if figures.status else None,
                 "next": upcoming,
-                "next_target": _amount(upcoming.target_value, indicator.unit) if upcoming else "",
-                "next_forecast": _amount(upcoming.value, indicator.unit) if upcoming else "",
+                "next_target": (_("参照 + %(points)s 个百分点") % {"points": f"{upcoming.target_value:g}"}
+                                if upcoming and upcoming.measured == "gap" and upcoming.target_value is not None
+                                else _amount(upcoming.target_value, indicator.unit) if upcoming else ""),
+                "next_forecast": _forecast_text(upcoming, indicator.unit) if upcoming else "",
             })
     return render(request, "indicators/indicator_list.html", {"plans": plans, "plan": plan, "rows": rows})
 
@@ -96,9 +107,12 @@ def indicator_detail(request: AuthedRequest, indicator_id: int) -> HttpResponse:
     facts = facts_for(Indicator.objects.filter(pk=indicator.pk), today=clock.today())[0]
     figures = indicator_figures(facts)
     forecasts = {f.target_id: f for f in figures.forecasts}
+    references = dict(indicator.targets.filter(reference_indicator__isnull=False)
+                      .values_list("pk", "reference_indicator__name"))
     targets = [
         {"target": t, "absolute": _amount(t.absolute, indicator.unit), "forecast": forecasts.get(t.id),
-         "forecast_value": _amount(forecasts[t.id].value, indicator.unit) if t.id in forecasts else "—",
+         "words": target_words(t, indicator.unit, references.get(t.id, "")),
+         "forecast_value": _forecast_text(forecasts.get(t.id), indicator.unit),
          "interval": (f"{_amount(forecasts[t.id].low, indicator.unit)} ~ {_amount(forecasts[t.id].high, indicator.unit)}"
                       if t.id in forecasts and forecasts[t.id].low is not None else "—")}
         for t in figures.targets
