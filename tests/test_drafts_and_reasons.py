@@ -179,3 +179,18 @@ def test_a_units_page_gives_its_rank_in_the_list(cast, frozen_today):
     for unit in Unit.objects.filter(pk__in=ranks):
         page = office.get(reverse("unit_detail", args=[unit.pk])).content.decode()
         assert f"排名第 {ranks[unit.pk]}" in page, unit.name
+
+
+def test_the_task_page_and_the_api_tell_what_a_linked_indicators_forecast_says(cast):
+    from luoshi.indicators.models import Indicator, IndicatorActual, IndicatorTarget
+
+    indicator = Indicator.objects.create(plan=cast.plan, owner_unit=cast.caizheng, name="新增高新技术企业", unit="家",
+                                         task=cast.measure)
+    for year, value in ((2023, 10), (2024, 11), (2025, 12)):
+        IndicatorActual.objects.create(indicator=indicator, period_end=dt.date(year, 12, 31), value=value)
+    IndicatorTarget.objects.create(indicator=indicator, due_date=dt.date(2027, 12, 31), value=100)
+    office = client_for(cast.supervisor)
+    page = office.get(reverse("task_detail", args=[cast.measure.pk])).content.decode()
+    assert "指标“新增高新技术企业”2027-12-31预计完不成：预测 14家，目标 ≥ 100家" in page
+    rows = office.get(f"/api/tasks?plan={cast.plan.pk}").json()["items"]
+    assert any("新增高新技术企业" in r for r in next(t for t in rows if t["id"] == cast.measure.pk)["reasons"])

@@ -96,7 +96,7 @@ class TaskDetail(TaskOut):
 def attach_health(tasks: list[Task]) -> list[Task]:
     """Put rolled-up progress, expected progress and the light on each task, in one rollup query."""
     progress = progress_of(t.pk for t in tasks)
-    healths = healths_of(tasks, progress, clock.today())
+    healths = healths_of(tasks, progress, clock.today(), indicators=True)  # one page of tasks at a time
     for task in tasks:
         health = healths[task.pk]
         task.progress, task.expected_progress, task.light = health.progress, health.expected, health.light

@@ -133,7 +133,7 @@ def _schedule_reasons(finding: ScheduleFinding) -> list[str]:
 
 def task_health(*, status: str, start: dt.date, deadline: dt.date, progress: float, today: dt.date,
                 schedule: ScheduleVerdict | ScheduleFinding | None = None, returned: ReturnStep | None = None,
-                closed_on: dt.date | None = None) -> Health:
+                closed_on: dt.date | None = None, indicators: tuple[str, ...] = ()) -> Health:
     """The light of one task and its reasons, from its status, dates, rolled-up progress and, if
     given, its schedule (from `schedule_findings`; None means no schedule information) and its last
     return (from `last_returns`)."""
@@ -150,12 +150,12 @@ def task_health(*, status: str, start: dt.date, deadline: dt.date, progress: flo
     if deadline < today:
         late = working_days_late(deadline, today)
         reason = _("完成时限 %(date)s 已过 %(days)d 个工作日，仍未办结") % {"date": _day(deadline), "days": late}
-        return Health(Light.OVERDUE, expected, progress, verdict, (reason, *return_reason))
+        return Health(Light.OVERDUE, expected, progress, verdict, (reason, *return_reason, *indicators))
     if status == TaskStatus.RETURNED:
         # A returned closing means the unit called it done and the office did not accept it yet:
         # the light is about that, not about the progress figure the unit reported.
         return Health(Light.YELLOW, expected, progress, verdict,
-                      tuple(return_reason) or (_("办结申请被退回，待整改"),))
+                      (*(return_reason or [_("办结申请被退回，待整改")]), *indicators))
     gap = expected - progress
     figures = {"progress": f"{progress:g}", "expected": f"{expected:g}", "gap": f"{gap:.1f}".rstrip("0").rstrip(".")}
     if gap <= 0:
@@ -168,7 +168,7 @@ def task_health(*, status: str, start: dt.date, deadline: dt.date, progress: flo
         if _SEVERITY.index(floor) > _SEVERITY.index(light):
             light = floor
         reasons += _schedule_reasons(finding) if finding is not None else []
-    return Health(light, expected, progress, verdict, tuple(reasons))
+    return Health(light, expected, progress, verdict, (*reasons, *indicators))
 
 
 def schedule_findings(task_ids: Iterable[int], *, today: dt.date) -> dict[int, ScheduleFinding]:
@@ -219,23 +219,52 @@ def last_returns(task_ids: Iterable[int], *, today: dt.date) -> dict[int, Return
     return {s.task_id: ReturnStep(timezone.localdate(s.at), s.actor.display_name, s.note) for s in steps}
 
 
+def indicator_reasons(task_ids: Iterable[int], *, today: dt.date) -> dict[int, tuple[str, ...]]:
+    """What the forecasts of the indicators linked to each task say, where a target is at risk or
+    will be missed, in at most six queries."""
+    from luoshi.indicators.forecast import Verdict, figures_for
+    from luoshi.indicators.models import Indicator
+    from luoshi.indicators.wording import amount
+
+    linked = Indicator.objects.filter(task_id__in=list(task_ids))
+    task_of = dict(linked.values_list("pk", "task_id"))
+    if not task_of:
+        return {}
+    out: dict[int, list[str]] = {}
+    for figures in figures_for(linked, today=today):
+        warning = next((f for f in figures.forecasts if f.verdict in (Verdict.AT_RISK, Verdict.WILL_MISS)), None)
+        if warning is None:
+            continue
+        shown = (lambda v: f"{v:g}") if warning.measured == "gap" else (lambda v: amount(v, figures.unit))
+        out.setdefault(task_of[figures.id], []).append(
+            _("指标“%(name)s”%(due)s%(verdict)s：预测 %(forecast)s，目标 %(sign)s %(target)s") % {
+                "name": figures.name, "due": warning.due_date.isoformat(), "verdict": warning.verdict.label,
+                "forecast": "—" if warning.value is None else shown(warning.value),
+                "sign": warning.comparator.label if hasattr(warning.comparator, "label") else warning.comparator,
+                "target": "—" if warning.target_value is None else shown(warning.target_value)})
+    return {pk: tuple(lines) for pk, lines in out.items()}
+
+
 def healths_of(tasks: Iterable[Task], progress: Mapping[int, float], today: dt.date,
-               statuses: Mapping[int, str] | None = None) -> dict[int, Health]:
+               statuses: Mapping[int, str] | None = None, *, indicators: bool = False) -> dict[int, Health]:
     """The light and reasons of each task, by id, for a whole list at once in four queries whatever
     its length. `statuses` gives the tasks' statuses as of `today` when that is not now (a bulletin
-    of a past period); otherwise their current status is used."""
+    of a past period); otherwise their current status is used. `indicators` adds what the linked
+    indicators' forecasts say (a few more queries and a forecast per linked indicator: for a task
+    page, one page of the API and `luoshi schedule`, not for whole-plan lists)."""
     tasks = list(tasks)
     status = {t.pk: (statuses or {}).get(t.pk, t.status) for t in tasks}
     live = [t.pk for t in tasks if is_counted(status[t.pk]) and status[t.pk] != TaskStatus.CLOSED]
     findings = schedule_findings(live, today=today) if live else {}
     returned = [pk for pk in live if status[pk] == TaskStatus.RETURNED]
     returns = last_returns(returned, today=today) if returned else {}
+    forecasts = indicator_reasons(live, today=today) if indicators and live else {}
     out = {}
     for t in tasks:
         closed_at = t.__dict__.get("closed_at")  # only when loaded: never a query per task
         out[t.pk] = task_health(
             status=status[t.pk], start=t.start_date, deadline=t.deadline, progress=progress.get(t.pk, 0.0),
-            today=today, schedule=findings.get(t.pk), returned=returns.get(t.pk),
+            today=today, schedule=findings.get(t.pk), returned=returns.get(t.pk), indicators=forecasts.get(t.pk, ()),
             closed_on=timezone.localdate(closed_at) if closed_at else None,
         )
     return out
@@ -245,5 +274,5 @@ def light_figures(task: Task, today: dt.date) -> dict:
     """A task's light and reasons as plain data: what `luoshi schedule` prints and its API serves."""
     from luoshi.plans.rollup import progress_of
 
-    health = healths_of([task], progress_of([task.pk]), today)[task.pk]
+    health = healths_of([task], progress_of([task.pk]), today, indicators=True)[task.pk]
     return {"light": health.light.value, "label": str(health.light.label), "reasons": list(health.reasons)}

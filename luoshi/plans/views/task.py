@@ -21,7 +21,7 @@ from luoshi.core.types import AuthedRequest
 from luoshi.orgs.models import Person
 from luoshi.plans import actions
 from luoshi.plans.forms import ChildTaskForm, CommentForm, NoteForm, ReportForm, TaskForm
-from luoshi.plans.health import finding_of, last_returns, task_health
+from luoshi.plans.health import finding_of, indicator_reasons, last_returns, task_health
 from luoshi.plans.history import task_history
 from luoshi.plans.models import ACTIVE_STATUSES, Task
 from luoshi.plans.rollup import progress_of
@@ -108,6 +108,7 @@ def _detail_context(request: AuthedRequest, task: Task, **forms) -> dict:
                               progress=progress.get(task.pk, 0.0), today=today,
                               schedule=finding_of(schedule) if schedule else None,
                               returned=last_returns([task.pk], today=today).get(task.pk),
+                              indicators=indicator_reasons([task.pk], today=today).get(task.pk, ()),
                               closed_on=timezone.localdate(task.closed_at) if task.closed_at else None),
         "children": task_rows(children, progress),
         **milestones,
