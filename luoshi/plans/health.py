@@ -235,7 +235,10 @@ def indicator_reasons(task_ids: Iterable[int], *, today: dt.date) -> dict[int, t
         warning = next((f for f in figures.forecasts if f.verdict in (Verdict.AT_RISK, Verdict.WILL_MISS)), None)
         if warning is None:
             continue
-        shown = (lambda v: f"{v:g}") if warning.measured == "gap" else (lambda v: amount(v, figures.unit))
+        unit = "" if warning.measured == "gap" else figures.unit  # a relative target's figures are points
+
+        def shown(value: float, unit: str = unit) -> str:
+            return amount(value, unit) if unit else f"{value:g}"
         out.setdefault(task_of[figures.id], []).append(
             _("指标“%(name)s”%(due)s%(verdict)s：预测 %(forecast)s，目标 %(sign)s %(target)s") % {
                 "name": figures.name, "due": warning.due_date.isoformat(), "verdict": warning.verdict.label,
