@@ -152,6 +152,17 @@ def test_a_missed_report_is_scored_on_the_same_rhythm_the_reminders_use(cast, pl
     assert {e.source for e in missed} == {task}
 
 
+def test_a_task_split_into_drafts_still_owes_its_own_reports(cast, plan, caizheng):
+    ScoringRule.objects.create(plan=plan, report_every_days=5)
+    task = new_task(cast, plan, deadline=d(2026, 12, 31))
+    caizheng.acknowledge(task, d(2026, 11, 2))
+    caizheng.report(task, d(2026, 11, 2))
+    Task.objects.create(plan=plan, parent=task, title="草拟的分解任务", lead_unit=task.lead_unit,
+                        start_date=task.start_date, deadline=task.deadline)  # a draft: the work is still the parent's
+    post_scores(plan, until=d(2026, 11, 10))
+    assert [e.occurred_on for e in ScoreEntry.objects.filter(reason=ScoreReason.MISSED_REPORT)] == [d(2026, 11, 9)]
+
+
 def test_posting_again_adds_nothing_and_a_moved_deadline_withdraws_what_no_longer_holds(cast, plan, caizheng):
     ScoringRule.objects.create(plan=plan, report_every_days=30)
     task = new_task(cast, plan)

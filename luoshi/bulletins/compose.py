@@ -84,7 +84,9 @@ def _ranking(plan: Plan, tasks, period: Period, counted: list[Task], statuses: d
     end, start = period.end, period.start
     delivery = delivery_by_unit(tasks, end)
     reporting = (*ACTIVE_STATUSES, TaskStatus.CLOSING_REQUESTED)
-    reported_ids = set(ProgressReport.objects.filter(task__in=[t.pk for t in counted], reported_on__range=(start, end))
+    # A subquery, not a list of ids: the scope may hold a whole province's tasks.
+    reported_ids = set(ProgressReport.objects.filter(task__in=tasks.filter(kind__in=RANKED_KINDS).values("pk"),
+                                                     reported_on__range=(start, end))
                        .values_list("task_id", flat=True).distinct())
     rows: dict[int, dict] = {}
     for task in counted:

@@ -95,7 +95,8 @@ class TaskFacts:
         return local_date(self.task.closed_at) if self.task.closed_at else None
 
     def overdue_days(self) -> list[dt.date]:
-        """Working days the task was late: after the deadline until handed in, or until `until` if not yet."""
+        """Working days the task was late: after the deadline until handed in, or until `until` if not yet
+        (逾期工作日, `plans.definitions.working_days_late`, counted up to the day the work was handed in)."""
         if self.status == TaskStatus.DRAFT:
             return []
         if self.status in (TaskStatus.CLOSING_REQUESTED, TaskStatus.CLOSED):

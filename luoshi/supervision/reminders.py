@@ -305,7 +305,8 @@ def due_reminders(today: dt.date | None = None, *, dry_run: bool = False) -> lis
     directory = _Directory()
     report_dates = _lead_report_dates(tasks)
     issued = _first_issued(tasks)
-    parents = set(Task.objects.filter(parent__in=tasks).values_list("parent_id", flat=True))
+    # A task whose children are all drafts still carries its own work, and its own reports (see plans.rollup).
+    parents = set(Task.objects.counted().filter(parent__in=tasks).values_list("parent_id", flat=True))
     rules_of: dict[int, list[ReminderRule]] = {}
     due: list[DueReminder] = []
     for task in tasks:

@@ -76,6 +76,7 @@ def _task_postings(rule: ScoringRule, facts: TaskFacts, is_leaf: bool) -> Iterat
             yield Posting(f"returned:{step.pk}", ScoreReason.RETURNED, -rule.returned_points, local_date(step.at),
                           gettext("办结申请被退回：%(note)s") % {"note": step.note}, step, **of_task)
     delivered = facts.delivered_on()
+    # 按时办结 (`plans.definitions.handed_in_on_time`): the accepted closing request came by the deadline.
     if facts.status == TaskStatus.CLOSED and delivered is not None and delivered <= task.deadline:
         closing = facts.last_step_to(TaskStatus.CLOSED)
         closed_on = local_date(closing.at) if closing else delivered
@@ -164,7 +165,8 @@ def expected_postings(plan: Plan, until: dt.date) -> list[Posting]:
         Task.objects.filter(plan=plan).exclude(kind=TaskKind.AREA).exclude(status=TaskStatus.DRAFT)
         .prefetch_related("transitions")
     )
-    parents = set(Task.objects.filter(plan=plan, parent__isnull=False).values_list("parent_id", flat=True))
+    # A task whose children are all drafts still carries its own work, and its own reports (see plans.rollup).
+    parents = set(Task.objects.counted().filter(plan=plan, parent__isnull=False).values_list("parent_id", flat=True))
     lead_of = {task.pk: task.lead_unit_id for task in tasks}
     report_dates: dict[int, list[dt.date]] = defaultdict(list)
     for task_id, unit_id, day in ProgressReport.objects.filter(task__plan=plan).values_list(
