@@ -97,7 +97,7 @@ def gantt(request: AuthedRequest) -> HttpResponse:
         task_row = len(rows)
         rows.append({"kind": "task", "id": task.pk, "label": f"{task.code} {task.title}".strip(), "depth": depth,
                      "start": task.start_date.isoformat(), "end": task.deadline.isoformat(),
-                     "light": health.light.value, "lightLabel": str(health.light.label),
+                     "light": health.light.value, "lightLabel": str(health.light.label), "why": health.why,
                      "progress": health.progress, "unit": task.lead_unit.display_name, "url": url})
         for m in by_task.get(task.pk, []):
             if root is None:  # a whole plan: milestones sit on their task's bar

@@ -6,7 +6,8 @@
   var LANG = document.documentElement.lang || "zh-hans";
   var ZH = LANG.indexOf("zh") === 0;
   var FONT = '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif';
-  var LIGHT = { green: "#2e7d32", yellow: "#f9a825", red: "#e53935", overdue: "#8e0000", done: "#78909c", no_data: "#9e9e9e" };
+  var LIGHT = { green: "#2e7d32", yellow: "#f9a825", red: "#e53935", overdue: "#8e0000", done: "#78909c", no_data: "#9e9e9e",
+                draft: "#cfd8dc" };
   var compact = new Intl.NumberFormat(ZH ? "zh-CN" : "en", { notation: "compact", maximumFractionDigits: 2 });
   var plain = new Intl.NumberFormat(ZH ? "zh-CN" : "en", { maximumFractionDigits: 2 });
 
@@ -137,7 +138,8 @@
         }
         return "<b>" + echarts.format.encodeHTML(r.label) + "</b><br>" + labels.unit + "：" + echarts.format.encodeHTML(r.unit) +
           "<br>" + labels.start + "：" + r.start + "<br>" + labels.deadline + "：" + r.end +
-          "<br>" + labels.progress + "：" + r.progress + "%（" + r.lightLabel + "）";
+          "<br>" + labels.progress + "：" + r.progress + "%（" + r.lightLabel + "）" +
+          (r.why ? "<br>" + echarts.format.encodeHTML(r.why) : "");
       }
       var m = p.data.m;
       var lines = ["<b>◆ " + echarts.format.encodeHTML(m.title) + "</b>", labels.due + "：" + m.due];
