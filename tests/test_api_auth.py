@@ -1,8 +1,10 @@
 """Who the API lets in: bearer tokens for programs, sessions (with CSRF) for pages; the schema and the
 docs are served from this server only; `luoshi token` issues a key."""
 
+import datetime as dt
 import re
 from io import StringIO
+from unittest import mock
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -109,3 +111,31 @@ def test_the_token_command_refuses_unknown_and_inactive_people(cast):
     with pytest.raises(CommandError):
         call_command("token", "--user", "outsider", "--name", "x", stdout=StringIO())
     assert not ApiToken.objects.exists()
+
+
+def test_a_tokens_last_use_is_written_at_most_once_a_minute_not_on_every_read(cast, frozen_today):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from luoshi.core import clock
+
+    token, raw = ApiToken.issue(cast.caizheng_manager, "报表脚本")
+    client = Client(headers=bearer(raw))
+    assert client.get("/api/people/me").status_code == 200
+    token.refresh_from_db()
+    first = token.last_used_at
+    assert first == clock.now()
+
+    def writes() -> list[str]:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/api/people/me").status_code == 200
+        return [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith("UPDATE")]
+
+    assert writes() == []  # a second read in the same minute writes nothing
+    token.refresh_from_db()
+    assert token.last_used_at == first
+    later = first + dt.timedelta(seconds=61)
+    with mock.patch.object(clock, "now", lambda: later):
+        assert len(writes()) == 1
+    token.refresh_from_db()
+    assert token.last_used_at == later
