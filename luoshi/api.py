@@ -19,7 +19,6 @@ from luoshi.core import clock
 from luoshi.core.concurrency import ConflictError
 from luoshi.core.models import ApiToken, hash_token
 
-
 #: How often a token's last use is written down (the admin shows it to the minute).
 TOKEN_USE_RECORDED_EVERY = dt.timedelta(minutes=1)
 
