@@ -1,0 +1,64 @@
+"""A task's whole subtree in one request (what Redmine's include=children gives): tree order, depth,
+progress and light, only what the caller may see, in a fixed number of queries."""
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from luoshi.core.models import ApiToken
+from luoshi.plans.models import TaskKind
+from luoshi.plans.rollup import progress_of
+from luoshi.progress.actions import report_progress
+from tests.cast import make_task
+
+
+def api_as(person) -> Client:
+    return Client(headers={"Authorization": f"Bearer {ApiToken.issue(person, 'test')[1]}"})
+
+
+def test_the_subtree_comes_in_tree_order_with_depth_progress_and_light(cast):
+    second = make_task(cast.plan, "编制集装箱航线补贴办法", cast.caizheng, cast.key, kind=TaskKind.MEASURE)
+    report_progress(cast.caizheng_staff, cast.measure, percent=40, narrative="已起草请示")
+    response = api_as(cast.supervisor).get(f"/api/tasks/{cast.area.pk}/subtree")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    got = [(t["id"], t["depth"]) for t in body["tasks"]]
+    assert got == [(cast.area.pk, 0), (cast.key.pk, 1), (cast.measure.pk, 2), (second.pk, 2), (cast.jingfa_task.pk, 1)]
+    assert body["root_id"] == cast.area.pk and body["count"] == 5
+    expected = progress_of([t for t, _depth in got])
+    assert {t["id"]: t["progress"] for t in body["tasks"]} == expected
+    assert {t["id"]: t["progress"] for t in body["tasks"]}[cast.key.pk] == 20.0  # (40 + 0) / 2
+    assert all(t["light"] and t["lead_unit"]["name"] for t in body["tasks"])
+
+
+def test_the_subtree_holds_only_what_the_caller_may_see(cast):
+    response = api_as(cast.jingfa_staff).get(f"/api/tasks/{cast.key.pk}/subtree")  # 经发局 supports the key task
+    assert [t["id"] for t in response.json()["tasks"]] == [cast.key.pk]  # the measure is 财政局's alone
+    # 财政局 staff cannot see the area; its key task and measure are theirs
+    assert api_as(cast.caizheng_staff).get(f"/api/tasks/{cast.area.pk}/subtree").status_code == 404
+
+
+def test_a_subtree_one_may_not_see_or_that_is_not_there_is_a_404(cast):
+    assert api_as(cast.outsider).get(f"/api/tasks/{cast.key.pk}/subtree").status_code == 404
+    assert api_as(cast.supervisor).get("/api/tasks/999999/subtree").status_code == 404
+    assert Client().get(f"/api/tasks/{cast.key.pk}/subtree").status_code == 401
+
+
+def test_a_bigger_subtree_takes_no_more_queries(cast):
+    client = api_as(cast.supervisor)
+    url = f"/api/tasks/{cast.area.pk}/subtree"
+    client.get(url)  # warm per-process caches
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    small = count()
+    for i in range(30):
+        parent = make_task(cast.plan, f"措施{i}", cast.caizheng, cast.key, kind=TaskKind.MEASURE)
+        for j in range(3):
+            report_progress(cast.caizheng_staff, make_task(cast.plan, f"工作{i}-{j}", cast.caizheng, parent),
+                            percent=10 * j, narrative="推进中")
+    assert len(api_as(cast.supervisor).get(url).json()["tasks"]) == 4 + 120
+    assert count() == small
