@@ -121,3 +121,27 @@ def test_the_tree_in_english(scene):
     client.cookies["django_language"] = "en"
     html = client.get(reverse("task_list"), {"light": "overdue"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "1 matching task" in html and "Overdue" in html and "Task tree" in html
+
+
+def test_the_opening_screen_has_the_rows_progress_and_lights_the_whole_tree_would_give_everyone(scene):
+    """The unfiltered page reads only its rows; it must show exactly what building the whole tree shows."""
+    from types import SimpleNamespace
+
+    from luoshi.plans.models import Task
+    from luoshi.plans.rollup import progress_of_plan
+    from luoshi.plans.views.tree import PlanTree, _first_screen
+
+    c = scene.cast
+
+    def seen(rows) -> list[tuple]:
+        return [(r.task.pk, r.depth, r.has_children, r.children_shown, r.context, r.ancestors, r.health)
+                for r in rows]
+
+    for name, person in c.people().items():
+        visible = list(Task.objects.visible_to(person).filter(plan=c.plan).order_by("order", "id"))
+        whole = PlanTree(visible, progress_of_plan(c.plan.pk))
+        rows, count = _first_screen(SimpleNamespace(user=person), c.plan)
+        assert seen(rows) == seen(whole.rows(None)), name
+        assert count == len(visible), name
+    staff_rows, _count = _first_screen(SimpleNamespace(user=c.jingfa_staff), c.plan)
+    assert c.key.pk in [r.task.pk for r in staff_rows if r.depth == 0]  # its parent area is not theirs to see

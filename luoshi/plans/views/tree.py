@@ -18,13 +18,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from luoshi.core import clock
-from luoshi.core.access import get_task_for
+from luoshi.core.access import get_task_for, sees_everything
 from luoshi.core.tree import ancestor_ids
 from luoshi.core.types import AuthedRequest
 from luoshi.orgs.models import Unit
 from luoshi.plans.health import Light, healths_of
 from luoshi.plans.models import Plan, Task, TaskKind, TaskStatus
-from luoshi.plans.rollup import progress_of_plan
+from luoshi.plans.rollup import progress_of, progress_of_plan
 from luoshi.plans.views.rows import Labels, TaskRow, chosen_plan, plan_choices, task_rows
 
 #: Matching tasks shown on the page at most; the export always has all of them.
@@ -139,6 +139,40 @@ def _tree_and_matches(request: AuthedRequest, plan: Plan, filters: dict) -> tupl
     return tree, matches
 
 
+def _first_screen(request: AuthedRequest, plan: Plan) -> tuple[list[TaskRow], int]:
+    """The unfiltered tree's opening rows (the upper OPEN_DEPTH + 1 levels) and the number of tasks the
+    person sees: only the tasks shown are read, rolled up and lit, so the page costs the same for a
+    plan of a thousand tasks or a hundred thousand."""
+    visible = Task.objects.visible_to(request.user).filter(plan=plan)
+    if sees_everything(request.user):
+        top = visible.filter(parent=None)  # the same tasks as below, without a subquery over the plan
+    else:
+        # A task whose parent the person may not see stands at the top of their tree.
+        top = visible.filter(Q(parent=None) | ~Q(parent__in=visible.values("pk")))
+    shown_kids = Exists(Task.objects.visible_to(request.user).filter(parent=OuterRef("pk")))
+
+    def rows_of(tasks: QuerySet) -> list[Task]:
+        return list(tasks.select_related("lead_unit", "owner").annotate(has_kids=shown_kids).order_by("order", "id"))
+
+    levels = [rows_of(top)]
+    for _level in range(OPEN_DEPTH):
+        levels.append(rows_of(visible.filter(parent__in=[t.pk for t in levels[-1]])))
+    tasks = [t for level in levels for t in level]
+    children: dict[int | None, list[Task]] = defaultdict(list)
+    for task in tasks[len(levels[0]):]:
+        children[task.parent_id].append(task)
+    healths, labels = healths_of(tasks, progress_of(t.pk for t in tasks), clock.today()), Labels.now()
+    rows: list[TaskRow] = []
+    stack = [(t, 0, "") for t in reversed(levels[0])]
+    while stack:
+        task, depth, path = stack.pop()
+        rows.append(TaskRow(task, healths[task.pk], depth=depth, has_children=task.has_kids,
+                            children_shown=bool(children[task.pk]), ancestors=path, labels=labels))
+        below = f"{path} {task.pk}".strip()
+        stack.extend((kid, depth + 1, below) for kid in reversed(children[task.pk]))
+    return rows, visible.count()
+
+
 @login_required
 @require_GET
 def task_list(request: AuthedRequest) -> HttpResponse:
@@ -149,7 +183,10 @@ def task_list(request: AuthedRequest) -> HttpResponse:
     filters = form.values()
     context = {"plans": plans, "plan": plan, "form": form, "filtered": bool(filters), "rows": [],
                "match_count": 0, "query": request.GET.urlencode()}
-    if plan is not None:
+    if plan is not None and not filters:
+        rows, count = _first_screen(request, plan)
+        context.update(rows=rows, match_count=count)
+    elif plan is not None:
         tree, matches = _tree_and_matches(request, plan, filters)
         shown = matches[:MAX_SHOWN] if matches is not None else None
         context.update(rows=tree.rows(shown), match_count=len(matches) if matches is not None else len(tree.tasks),
