@@ -59,3 +59,24 @@ def test_the_task_page_shows_the_milestones_backward_schedule(scene):
     html = client_for(c.caizheng_staff).get(reverse("task_detail", args=[c.measure.pk])).content.decode()
     table = re.search(r'<table class="grid" id="milestones">.*?</table>', html, re.S).group(0)
     assert "最迟开始" in table and "2027-03-25" in table and "关键" in table
+
+
+def test_a_subtrees_chart_shows_the_progress_and_lights_of_the_whole_plans_chart(scene):
+    """The subtree's chart reads only the subtree; what it shows must equal the whole plan's chart."""
+    c = scene.cast
+    client = client_for(c.supervisor)
+    whole = {r["id"]: r for r in gantt_data(client.get(reverse("gantt"), {"depth": 6}).content.decode())["rows"]
+             if r["kind"] == "task"}
+    sub = [r for r in gantt_data(client.get(reverse("gantt"), {"root": c.key.pk, "depth": 6}).content.decode())["rows"]
+           if r["kind"] == "task"]
+    assert sub[0]["id"] == c.key.pk and len(sub) > 3
+    base = whole[c.key.pk]["depth"]
+    for row in sub:
+        assert (row["light"], row["progress"], row["depth"] + base) == (
+            whole[row["id"]]["light"], whole[row["id"]]["progress"], whole[row["id"]]["depth"])
+
+
+def test_a_subtree_root_that_is_not_in_the_plan_is_a_404(scene):
+    client = client_for(scene.cast.supervisor)
+    assert client.get(reverse("gantt"), {"root": "99999999"}).status_code == 404
+    assert client.get(reverse("gantt"), {"root": "9" * 30}).status_code == 404

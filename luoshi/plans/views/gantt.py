@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from luoshi.core import clock
 from luoshi.core.types import AuthedRequest
 from luoshi.plans.models import Task
-from luoshi.plans.rollup import progress_of_plan
+from luoshi.plans.rollup import progress_of, progress_of_plan
 from luoshi.plans.views.rows import chosen_plan, plan_choices
 from luoshi.plans.views.tree import PlanTree
 from luoshi.schedule.backward import ScheduleError, backward_schedule, planned_milestones_of
@@ -64,12 +64,21 @@ def gantt(request: AuthedRequest) -> HttpResponse:
     if plan is None:
         return render(request, "plans/gantt.html", context)
     today = clock.today()
-    tasks = list(Task.objects.visible_to(request.user).filter(plan=plan).select_related("lead_unit")
-                 .order_by("order", "id"))
-    tree = PlanTree(tasks, progress_of_plan(plan.pk))
+    visible = Task.objects.visible_to(request.user).filter(plan=plan).select_related("lead_unit").order_by("order", "id")
+    raw_root = request.GET.get("root", "")
+    if raw_root:
+        # A subtree's chart reads, rolls up and lights only that subtree, not the whole plan.
+        if not raw_root.isdigit() or len(raw_root) > 18:
+            raise Http404("task not found")
+        tasks = list(visible.subtree([int(raw_root)]))
+        progress = progress_of(t.pk for t in tasks)
+    else:
+        tasks = list(visible)
+        progress = progress_of_plan(plan.pk)
+    tree = PlanTree(tasks, progress)
     root = None
-    if request.GET.get("root"):
-        root = tree.tasks.get(int(request.GET["root"])) if request.GET["root"].isdigit() else None
+    if raw_root:
+        root = tree.tasks.get(int(raw_root))
         if root is None:
             raise Http404("task not found")
     depth_limit = _depth(request.GET.get("depth", ""), 2 if root else 1)
