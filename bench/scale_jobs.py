@@ -1,0 +1,267 @@
+"""The pages and jobs of issue 13, each measured on a generated plan, with hand-written SQL for the same
+answer where the issue asks for a ratio.
+
+A page is requested through Django's whole stack in this process (`django.test.Client`: middleware,
+view, template; no network), so its time is the server's time. For each job: wall time, SQL queries
+(counted by an execute wrapper, nothing kept), and the peak resident memory of this process while the
+job ran (Linux: the high-water mark is reset before each job through /proc/self/clear_refs).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from bench.scale_data import TOKEN, Generated
+from luoshi.bulletins.actions import draft_bulletin
+from luoshi.bulletins.compose import parse_period
+from luoshi.core import clock
+from luoshi.orgs.models import Person
+from luoshi.plans.models import Plan, Task
+from luoshi.plans.rollup import progress_of_plan
+
+#: A job faster than this is run again `repeat` times after a first (warming) run, and the median counts.
+REPEAT_BELOW_SECONDS = 2.0
+HOST = "127.0.0.1"
+
+
+@dataclass
+class Measure:
+    job: str
+    seconds: float
+    cpu_seconds: float  # of this process: the rest of `seconds` is spent waiting, mostly on the database
+    queries: int
+    peak_mb: float | None
+    runs: int
+    baseline_seconds: float | None = None
+    agrees: bool | None = None  # the answer equals the hand-written SQL's
+    detail: dict = field(default_factory=dict)
+
+    @property
+    def ratio(self) -> float | None:
+        return self.seconds / self.baseline_seconds if self.baseline_seconds else None
+
+    def as_json(self) -> dict:
+        return {**asdict(self), "ratio": round(self.ratio, 2) if self.ratio else None}
+
+
+class QueryCounter:
+    """Counts the SQL statements the job sends, keeping none of them."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+def _reset_peak() -> None:
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+
+
+def _peak_mb() -> float | None:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return None
+
+
+def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float, int, float | None, int, object]:
+    """(median seconds, median CPU seconds of this process, queries of one run, peak MB, runs, the last answer)."""
+    times: list[float] = []
+    cpu: list[float] = []
+    peak: float | None = None
+    counter = QueryCounter()
+    answer = None
+    for run in range(1 + repeat):
+        counter.count = 0
+        _reset_peak()
+        started, cpu_started = time.perf_counter(), time.process_time()
+        with connection.execute_wrapper(counter):
+            answer = fn()
+        times.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - cpu_started)
+        run_peak = _peak_mb()
+        peak = run_peak if peak is None or run_peak is None else max(peak, run_peak)
+        if run == 0 and times[0] >= REPEAT_BELOW_SECONDS:
+            break
+    measured, cpu_measured = times[1:] or times, cpu[1:] or cpu
+    return statistics.median(measured), statistics.median(cpu_measured), counter.count, peak, len(measured), answer
+
+
+# --- Hand-written SQL: the same answers, written for speed ------------------------------------------
+
+BASELINE_ROLLUP = """
+WITH RECURSIVE
+siblings(parent_id, total) AS (
+    SELECT parent_id, SUM(weight) FROM plans_task WHERE plan_id = %s AND parent_id IS NOT NULL GROUP BY parent_id),
+part(id, parent_id, share) AS (
+    SELECT t.id, t.parent_id, t.weight / s.total FROM plans_task t JOIN siblings s ON s.parent_id = t.parent_id),
+leaf(id, value) AS (
+    SELECT t.id, CASE WHEN t.status = 'closed' THEN 100 ELSE COALESCE(
+        (SELECT r.percent FROM progress_progressreport r WHERE r.task_id = t.id
+         ORDER BY r.reported_on DESC, r.id DESC LIMIT 1), 0) END
+    FROM plans_task t WHERE t.plan_id = %s AND NOT EXISTS (SELECT 1 FROM plans_task k WHERE k.parent_id = t.id)),
+walk(ancestor_id, task_id, share) AS (
+    SELECT id, id, CAST(1 AS DOUBLE PRECISION) FROM plans_task WHERE plan_id = %s
+    UNION ALL
+    SELECT w.ancestor_id, p.id, w.share * p.share FROM walk w JOIN part p ON p.parent_id = w.task_id)
+SELECT w.ancestor_id, SUM(w.share * l.value) FROM walk w JOIN leaf l ON l.id = w.task_id GROUP BY w.ancestor_id
+"""
+
+
+def baseline_rollup(plan_id: int) -> dict[int, float]:
+    """Every task's rolled-up progress: sibling sums and each leaf's latest report computed once."""
+    with connection.cursor() as cursor:
+        cursor.execute(BASELINE_ROLLUP, [plan_id] * 3)
+        return {int(pk): round(float(value or 0), 1) for pk, value in cursor.fetchall()}
+
+
+def baseline_plan_progress(plan_id: int, rollup: dict[int, float]) -> float:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, weight FROM plans_task WHERE plan_id = %s AND parent_id IS NULL", [plan_id])
+        roots = cursor.fetchall()
+    return round(sum(rollup[pk] * w for pk, w in roots) / sum(w for _, w in roots), 1)
+
+
+def baseline_first_page(plan_id: int) -> tuple[list[int], int]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id FROM plans_task WHERE plan_id = %s ORDER BY deadline, id LIMIT 50", [plan_id])
+        ids = [int(r[0]) for r in cursor.fetchall()]
+        cursor.execute("SELECT COUNT(*) FROM plans_task WHERE plan_id = %s", [plan_id])
+        return ids, int(cursor.fetchone()[0])
+
+
+def baseline_subtree(root_id: int) -> list[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "WITH RECURSIVE sub(id) AS (SELECT id FROM plans_task WHERE id = %s"
+            " UNION ALL SELECT t.id FROM plans_task t JOIN sub ON t.parent_id = sub.id) SELECT id FROM sub",
+            [root_id],
+        )
+        return sorted(int(r[0]) for r in cursor.fetchall())
+
+
+def _close(a: dict[int, float], b: dict[int, float]) -> bool:
+    """Equal keys, values within rounding (the last digit may differ by summation order)."""
+    return a.keys() == b.keys() and all(abs(a[k] - b[k]) <= 0.11 for k in a)
+
+
+# --- The jobs -----------------------------------------------------------------------------------------
+
+
+def subtree_root(plan_id: int, around: int = 2000) -> tuple[int, int]:
+    """The task whose subtree size is nearest `around`, and that size."""
+    parents = dict(Task.objects.filter(plan_id=plan_id).values_list("id", "parent_id"))
+    size = dict.fromkeys(parents, 1)
+    depth_of: dict[int, int] = {}
+
+    def depth(pk: int) -> int:
+        if pk not in depth_of:
+            parent = parents[pk]
+            depth_of[pk] = 0 if parent is None else depth(parent) + 1
+        return depth_of[pk]
+
+    for pk in sorted(parents, key=depth, reverse=True):
+        if parents[pk] is not None:
+            size[parents[pk]] += size[pk]
+    best = min(size, key=lambda pk: (abs(size[pk] - around), pk))
+    return best, size[best]
+
+
+def run_jobs(gen: Generated, repeat: int = 5, jobs: set[str] | None = None) -> list[Measure]:
+    """Measure every job (or those named) on the generated plan."""
+    plan_id = gen.plan_id
+    supervisor = Client(HTTP_HOST=HOST)
+    supervisor.force_login(Person.objects.get(username=gen.supervisor))
+    staff = Client(HTTP_HOST=HOST)
+    staff.force_login(Person.objects.get(username=gen.staff))
+    program = Client(HTTP_HOST=HOST, HTTP_AUTHORIZATION=f"Bearer {TOKEN}")
+    plan_q = f"?plan={plan_id}"
+    sub_id, sub_size = subtree_root(plan_id)
+    out: list[Measure] = []
+
+    def wanted(name: str) -> bool:
+        return jobs is None or name in jobs
+
+    def page(client: Client, url: str) -> Callable[[], bytes]:
+        def get() -> bytes:
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+            return response.content
+        return get
+
+    def add(name: str, fn: Callable[[], object], **detail) -> object:
+        seconds, cpu, queries, peak, runs, answer = timed(fn, repeat)
+        if isinstance(answer, bytes):
+            detail["bytes"] = len(answer)
+        out.append(Measure(name, seconds, cpu, queries, peak, runs, detail=detail))
+        return answer
+
+    def compare(measure: Measure, baseline: Callable[[], object], agrees: Callable[[object], bool]) -> None:
+        seconds, _cpu, _queries, _peak, _runs, expected = timed(baseline, repeat)
+        measure.baseline_seconds, measure.agrees = seconds, agrees(expected)
+
+    if wanted("cockpit"):
+        add("cockpit", page(supervisor, reverse("cockpit") + plan_q))
+    if wanted("tree first screen"):
+        add("tree first screen", page(supervisor, reverse("task_list") + plan_q))
+    # The rollup and its baseline: the baseline's answers also check the API's figures below.
+    rollup_base = baseline_rollup(plan_id)
+    if wanted("whole-plan rollup"):
+        answer = add("whole-plan rollup", lambda: progress_of_plan(plan_id), rows=len(rollup_base))
+        compare(out[-1], lambda: baseline_rollup(plan_id), lambda expected: _close(answer, expected))
+    if wanted("plan API"):
+        body = add("plan API", page(program, f"/api/plans/{plan_id}"))
+        progress = json.loads(body)["progress"]
+        compare(out[-1], lambda: baseline_plan_progress(plan_id, baseline_rollup(plan_id)),
+                lambda expected: abs(expected - progress) <= 0.11)
+    if wanted("my tasks"):
+        add("my tasks", page(staff, reverse("my_tasks")), unit=gen.staff_unit_id)
+    if wanted("task page"):
+        add("task page", page(supervisor, reverse("task_detail", args=[gen.key_task_id])))
+    if wanted("list API first page"):
+        body = add("list API first page", page(program, f"/api/tasks?plan={plan_id}"))
+        got = json.loads(body)
+
+        def agrees(expected) -> bool:
+            ids, count = expected
+            return ([i["id"] for i in got["items"]] == ids and got["count"] == count
+                    and all(abs(i["progress"] - rollup_base[i["id"]]) <= 0.11 for i in got["items"]))
+
+        compare(out[-1], lambda: baseline_first_page(plan_id), agrees)
+    if wanted("subtree JSON"):
+        body = add("subtree JSON", page(program, f"/api/tasks/{sub_id}/subtree"), tasks=sub_size)
+        got = json.loads(body)
+        compare(out[-1], lambda: baseline_subtree(sub_id),
+                lambda expected: sorted(i["id"] for i in got["tasks"]) == expected
+                and all(abs(i["progress"] - rollup_base[i["id"]]) <= 0.11 for i in got["tasks"]))
+    if wanted("subtree Gantt"):
+        add("subtree Gantt", page(supervisor, reverse("gantt") + plan_q + f"&root={gen.key_task_id}"))
+    if wanted("bulletin draft"):
+        plan = Plan.objects.get(pk=plan_id)
+        person = Person.objects.get(username=gen.supervisor)
+        month = clock.today().replace(day=1) - dt.timedelta(days=1)
+        period = parse_period(f"{month:%Y-%m}")
+
+        def bulletin() -> bytes:
+            made = draft_bulletin(person, plan=plan, period=period)
+            return page(supervisor, reverse("bulletin_detail", args=[made.pk]))()
+
+        add("bulletin draft", bulletin, period=f"{month:%Y-%m}")
+    return out
