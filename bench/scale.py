@@ -30,7 +30,7 @@ PLAN = {"sqlite": ["S", "M"], "postgres": ["S", "M", "L"]}
 PAGES_UNDER_300_MS = ["cockpit", "tree first screen", "my tasks", "task page", "list API first page"]
 
 
-def _one(size: str, result: Path, repeat: int, jobs: list[str] | None) -> None:
+def _one(size: str, result: Path, repeat: int, jobs: list[str] | None, reuse: bool) -> None:
     """In a child process: migrate the fresh database, generate, measure, write the result."""
     import django
 
@@ -38,18 +38,22 @@ def _one(size: str, result: Path, repeat: int, jobs: list[str] | None) -> None:
     django.setup()
     from django.core.management import call_command
 
-    from bench.scale_data import SIZES, generate
+    from bench.scale_data import SIZES, find_generated, generate
     from bench.scale_jobs import run_jobs
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    generated = generate(SIZES[size])
-    seconds = time.perf_counter() - started
-    measures = run_jobs(generated, repeat=repeat, jobs=set(jobs) if jobs else None)
-    result.write_text(json.dumps({
-        "generate_seconds": round(seconds, 1), "rows": generated.counts,
-        "jobs": [m.as_json() for m in measures],
-    }, ensure_ascii=False))
+    generated = find_generated() if reuse else generate(SIZES[size])
+    seconds = 0.0 if reuse else time.perf_counter() - started
+
+    def write(measures) -> None:  # after each job, so that a job that fails leaves the others' figures
+        result.write_text(json.dumps({
+            "generate_seconds": round(seconds, 1), "rows": generated.counts,
+            "jobs": [m.as_json() for m in measures],
+        }, ensure_ascii=False))
+
+    write([])
+    run_jobs(generated, repeat=repeat, jobs=set(jobs) if jobs else None, measured=write)
 
 
 def _fresh_postgres(url: str) -> None:
@@ -65,11 +69,11 @@ def _fresh_postgres(url: str) -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def run(database: str, size: str, postgres: str, repeat: int, jobs: list[str] | None) -> dict:
+def run(database: str, size: str, postgres: str, repeat: int, jobs: list[str] | None, reuse: bool = False) -> dict:
     with tempfile.TemporaryDirectory(prefix=f"luoshi-scale-{database}-{size}-") as data:
         env = {**os.environ, "LUOSHI_DATA_DIR": data, "LUOSHI_DEBUG": "false"}
         (Path(data) / "static").mkdir()
-        if database == "postgres":
+        if database == "postgres" and not reuse:
             _fresh_postgres(postgres)
             env["LUOSHI_DATABASE_URL"] = postgres
         else:
@@ -78,8 +82,26 @@ def run(database: str, size: str, postgres: str, repeat: int, jobs: list[str] | 
         command = [sys.executable, __file__, "--one", size, "--result", str(result), "--repeat", str(repeat)]
         if jobs:
             command += ["--jobs", *jobs]
-        subprocess.run(command, env=env, check=True, cwd=ROOT)
-        return json.loads(result.read_text())
+        if reuse:
+            command.append("--reuse")
+        done = subprocess.run(command, env=env, cwd=ROOT, preexec_fn=_limit_memory)
+        if not result.exists():
+            raise SystemExit(f"{database} {size}: the run failed before measuring anything")
+        figures = json.loads(result.read_text())
+        if done.returncode:
+            figures["failed"] = f"exit status {done.returncode} after {len(figures['jobs'])} jobs"
+        return figures
+
+
+#: The most memory (address space) a measuring process may take: a job past it fails with MemoryError
+#: instead of pushing the machine's other work out of memory.
+MEMORY_LIMIT_BYTES = 10 * 1024**3
+
+
+def _limit_memory() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
 
 
 def _fmt(value, unit: str = "") -> str:
@@ -91,6 +113,8 @@ def _fmt(value, unit: str = "") -> str:
 
 
 def print_run(database: str, size: str, result: dict) -> None:
+    if result.get("failed"):
+        print(f"\n{database} {size}: FAILED ({result['failed']}); the jobs measured before:")
     print(f"\n{database} {size}: generated in {result['generate_seconds']} s "
           f"({result['rows'].get('plans_task', 0):,} tasks, {result['rows'].get('progress_progressreport', 0):,} reports)")
     print(f"  {'job':<22}{'time':>10}{'our CPU':>10}{'baseline':>10}{'ratio':>8}{'queries':>9}{'peak MB':>9}{'runs':>5}"
@@ -139,6 +163,8 @@ def goals(results: dict[str, dict[str, dict]]) -> list[dict]:
     j = job("sqlite", "M", "subtree JSON")
     goal("M SQLite: subtree of ~2,000 tasks as JSON ≤ 100 ms", _fmt(j and j["seconds"], "s") +
          (f" ({j['detail'].get('tasks')} tasks)" if j else ""), j and j["seconds"] <= 0.1)
+    failed = [f"{d} {s}: {r['failed']}" for d, sizes in results.items() for s, r in sizes.items() if r.get("failed")]
+    goal("every job finished", "; ".join(failed) or "all finished", not failed)
     disagree = [f"{d} {s} {j['job']}" for d, sizes in results.items() for s, r in sizes.items()
                 for j in r["jobs"] if j["agrees"] is False]
     goal("every answer equals the hand-written SQL's", "; ".join(disagree) or "all agree", not disagree)
@@ -154,18 +180,21 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="runs of a fast job after a warming run (median)")
     parser.add_argument("--jobs", nargs="+", help="only these jobs (by name)")
     parser.add_argument("--json", type=Path, help="write every figure and the goals to this file")
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure the plan a PostgreSQL run left in the database again, without generating")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        _one(args.one, args.result, args.repeat, args.jobs)
+        _one(args.one, args.result, args.repeat, args.jobs, args.reuse)
         return
     results: dict[str, dict[str, dict]] = {}
     for database in args.databases:
         for size in args.sizes:
-            if size not in PLAN[database]:
+            if size not in PLAN[database] or (args.reuse and database != "postgres"):
                 continue
-            results.setdefault(database, {})[size] = result = run(database, size, args.postgres, args.repeat, args.jobs)
+            results.setdefault(database, {})[size] = result = run(database, size, args.postgres, args.repeat,
+                                                                  args.jobs, args.reuse)
             print_run(database, size, result)
     checked = goals(results)
     print("\nGoals of issue 13")

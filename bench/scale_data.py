@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import random
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -52,6 +53,9 @@ AREAS, KEYS = 5, 200
 #: Leaf statuses, in proportion.
 LEAF_STATUSES = [TaskStatus.IN_PROGRESS] * 5 + [TaskStatus.ACKNOWLEDGED, TaskStatus.ASSIGNED, TaskStatus.RETURNED,
                                                 TaskStatus.CLOSING_REQUESTED] + [TaskStatus.CLOSED] * 3
+#: Of the work items already due, this share is closed; the rest are overdue (about 7% of all work items,
+#: which gives a score ledger of the size the issue reports: about 850,000 entries at L).
+CLOSED_WHEN_DUE = 0.85
 #: The workflow steps that lead to each status.
 PATHS = {
     TaskStatus.ASSIGNED: [TaskStatus.DRAFT, TaskStatus.ASSIGNED],
@@ -215,6 +219,8 @@ def _generate(size: Size, seed: int) -> Generated:
                 deadline = min(deadline_of[parent], PLAN_START + dt.timedelta(days=200 + rnd.randrange(1200)))
             deadline_of[pk] = deadline
             status = rnd.choice(LEAF_STATUSES) if leaf else TaskStatus.IN_PROGRESS
+            if leaf and deadline < today and rnd.random() < CLOSED_WHEN_DUE:
+                status = TaskStatus.CLOSED
             closed_at = None
             if status == TaskStatus.CLOSED:
                 day = min(deadline + dt.timedelta(days=rnd.randrange(-60, 20)), today)
@@ -299,14 +305,27 @@ def _generate(size: Size, seed: int) -> Generated:
     w.write(Project.tasks.through, ["id", "project_id", "task_id"],
             ((link0 + i, project0 + i, level_ids[2][i % len(level_ids[2])]) for i in range(size.projects)))
 
-    # A unit with a typical load: the median number of led tasks among the sections.
-    led: dict[int, int] = {}
-    for t in tasks:
-        led[t[6]] = led.get(t[6], 0) + 1
-    typical = sorted(led, key=lambda u: (led[u], u))[len(led) // 2]
+    typical = _typical_unit(Counter(t[6] for t in tasks))
     return Generated(
         plan_id=plan_id, supervisor=supervisor, staff=f"bench_staff_{typical}", staff_unit_id=typical,
         key_task_id=level_ids[1][0], leaf_task_id=level_ids[-1][0], counts=w.counts,
+    )
+
+
+def _typical_unit(led: Counter) -> int:
+    """A unit with a typical load: the median number of tasks led."""
+    return sorted(led, key=lambda u: (led[u], u))[len(led) // 2]
+
+
+def find_generated() -> Generated:
+    """The plan generated last in this database, to measure it again without generating it."""
+    plan = Plan.objects.filter(title__startswith="规模测试实施方案").latest("id")
+    typical = _typical_unit(Counter(Task.objects.filter(plan=plan).values_list("lead_unit_id", flat=True)))
+    first = Task.objects.filter(plan=plan).order_by("id")
+    return Generated(
+        plan_id=plan.pk, supervisor=Person.objects.filter(username__startswith="bench_supervisor_").latest("id").username,
+        staff=f"bench_staff_{typical}", staff_unit_id=typical, key_task_id=first.filter(kind=TaskKind.TARGET)[0].pk,
+        leaf_task_id=first.filter(kind=TaskKind.WORK)[0].pk, counts={},
     )
 
 

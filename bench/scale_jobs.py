@@ -184,8 +184,16 @@ def subtree_root(plan_id: int, around: int = 2000) -> tuple[int, int]:
     return best, size[best]
 
 
-def run_jobs(gen: Generated, repeat: int = 5, jobs: set[str] | None = None) -> list[Measure]:
-    """Measure every job (or those named) on the generated plan."""
+def _page(client: Client, url: str) -> Callable[[], bytes]:
+    def get() -> bytes:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        return response.content
+    return get
+
+
+def job_functions(gen: Generated) -> dict[str, Callable[[], object]]:
+    """Each job as a function of no arguments: a page as the person who looks at it, or a call."""
     plan_id = gen.plan_id
     supervisor = Client(HTTP_HOST=HOST)
     supervisor.force_login(Person.objects.get(username=gen.supervisor))
@@ -193,51 +201,75 @@ def run_jobs(gen: Generated, repeat: int = 5, jobs: set[str] | None = None) -> l
     staff.force_login(Person.objects.get(username=gen.staff))
     program = Client(HTTP_HOST=HOST, HTTP_AUTHORIZATION=f"Bearer {TOKEN}")
     plan_q = f"?plan={plan_id}"
+    sub_id, _size = subtree_root(plan_id)
+    plan = Plan.objects.get(pk=plan_id)
+    person = Person.objects.get(username=gen.supervisor)
+    month = clock.today().replace(day=1) - dt.timedelta(days=1)
+
+    def bulletin() -> bytes:
+        """Draft the last month's bulletin and open its page, as the supervision office does."""
+        made = draft_bulletin(person, plan=plan, period=parse_period(f"{month:%Y-%m}"))
+        return _page(supervisor, reverse("bulletin_detail", args=[made.pk]))()
+
+    return {
+        "cockpit": _page(supervisor, reverse("cockpit") + plan_q),
+        "tree first screen": _page(supervisor, reverse("task_list") + plan_q),
+        "whole-plan rollup": lambda: progress_of_plan(plan_id),
+        "plan API": _page(program, f"/api/plans/{plan_id}"),
+        "my tasks": _page(staff, reverse("my_tasks")),
+        "task page": _page(supervisor, reverse("task_detail", args=[gen.key_task_id])),
+        "list API first page": _page(program, f"/api/tasks?plan={plan_id}"),
+        "subtree JSON": _page(program, f"/api/tasks/{sub_id}/subtree"),
+        "subtree Gantt": _page(supervisor, reverse("gantt") + plan_q + f"&root={gen.key_task_id}"),
+        "bulletin draft": bulletin,
+    }
+
+
+def run_jobs(gen: Generated, repeat: int = 5, jobs: set[str] | None = None,
+             measured: Callable[[list[Measure]], None] | None = None) -> list[Measure]:
+    """Measure every job (or those named) on the generated plan; `measured(so_far)` is called after each."""
+    plan_id = gen.plan_id
+    fns = job_functions(gen)
     sub_id, sub_size = subtree_root(plan_id)
     out: list[Measure] = []
 
     def wanted(name: str) -> bool:
         return jobs is None or name in jobs
 
-    def page(client: Client, url: str) -> Callable[[], bytes]:
-        def get() -> bytes:
-            response = client.get(url)
-            assert response.status_code == 200, (url, response.status_code)
-            return response.content
-        return get
-
-    def add(name: str, fn: Callable[[], object], **detail) -> object:
-        seconds, cpu, queries, peak, runs, answer = timed(fn, repeat)
+    def add(name: str, **detail) -> object:
+        seconds, cpu, queries, peak, runs, answer = timed(fns[name], repeat)
         if isinstance(answer, bytes):
             detail["bytes"] = len(answer)
         out.append(Measure(name, seconds, cpu, queries, peak, runs, detail=detail))
+        if measured is not None:
+            measured(out)
         return answer
 
     def compare(measure: Measure, baseline: Callable[[], object], agrees: Callable[[object], bool]) -> None:
         seconds, _cpu, _queries, _peak, _runs, expected = timed(baseline, repeat)
         measure.baseline_seconds, measure.agrees = seconds, agrees(expected)
+        if measured is not None:
+            measured(out)
 
     if wanted("cockpit"):
-        add("cockpit", page(supervisor, reverse("cockpit") + plan_q))
+        add("cockpit")
     if wanted("tree first screen"):
-        add("tree first screen", page(supervisor, reverse("task_list") + plan_q))
+        add("tree first screen")
     # The rollup and its baseline: the baseline's answers also check the API's figures below.
     rollup_base = baseline_rollup(plan_id)
     if wanted("whole-plan rollup"):
-        answer = add("whole-plan rollup", lambda: progress_of_plan(plan_id), rows=len(rollup_base))
+        answer = add("whole-plan rollup", rows=len(rollup_base))
         compare(out[-1], lambda: baseline_rollup(plan_id), lambda expected: _close(answer, expected))
     if wanted("plan API"):
-        body = add("plan API", page(program, f"/api/plans/{plan_id}"))
-        progress = json.loads(body)["progress"]
+        progress = json.loads(add("plan API"))["progress"]
         compare(out[-1], lambda: baseline_plan_progress(plan_id, baseline_rollup(plan_id)),
                 lambda expected: abs(expected - progress) <= 0.11)
     if wanted("my tasks"):
-        add("my tasks", page(staff, reverse("my_tasks")), unit=gen.staff_unit_id)
+        add("my tasks", unit=gen.staff_unit_id)
     if wanted("task page"):
-        add("task page", page(supervisor, reverse("task_detail", args=[gen.key_task_id])))
+        add("task page")
     if wanted("list API first page"):
-        body = add("list API first page", page(program, f"/api/tasks?plan={plan_id}"))
-        got = json.loads(body)
+        got = json.loads(add("list API first page"))
 
         def agrees(expected) -> bool:
             ids, count = expected
@@ -246,22 +278,12 @@ def run_jobs(gen: Generated, repeat: int = 5, jobs: set[str] | None = None) -> l
 
         compare(out[-1], lambda: baseline_first_page(plan_id), agrees)
     if wanted("subtree JSON"):
-        body = add("subtree JSON", page(program, f"/api/tasks/{sub_id}/subtree"), tasks=sub_size)
-        got = json.loads(body)
+        got = json.loads(add("subtree JSON", tasks=sub_size))
         compare(out[-1], lambda: baseline_subtree(sub_id),
                 lambda expected: sorted(i["id"] for i in got["tasks"]) == expected
                 and all(abs(i["progress"] - rollup_base[i["id"]]) <= 0.11 for i in got["tasks"]))
     if wanted("subtree Gantt"):
-        add("subtree Gantt", page(supervisor, reverse("gantt") + plan_q + f"&root={gen.key_task_id}"))
+        add("subtree Gantt")
     if wanted("bulletin draft"):
-        plan = Plan.objects.get(pk=plan_id)
-        person = Person.objects.get(username=gen.supervisor)
-        month = clock.today().replace(day=1) - dt.timedelta(days=1)
-        period = parse_period(f"{month:%Y-%m}")
-
-        def bulletin() -> bytes:
-            made = draft_bulletin(person, plan=plan, period=period)
-            return page(supervisor, reverse("bulletin_detail", args=[made.pk]))()
-
-        add("bulletin draft", bulletin, period=f"{month:%Y-%m}")
+        add("bulletin draft")
     return out
