@@ -112,7 +112,7 @@ siblings(parent_id, total) AS (
     SELECT parent_id, SUM(weight) FROM plans_task WHERE plan_id = %s AND parent_id IS NOT NULL GROUP BY parent_id),
 part(id, parent_id, share) AS (
     SELECT t.id, t.parent_id, t.weight / s.total FROM plans_task t JOIN siblings s ON s.parent_id = t.parent_id),
-leaf(id, value) AS (
+leaf(id, value) AS MATERIALIZED (
     SELECT t.id, CASE WHEN t.status = 'closed' THEN 100 ELSE COALESCE(
         (SELECT r.percent FROM progress_progressreport r WHERE r.task_id = t.id
          ORDER BY r.reported_on DESC, r.id DESC LIMIT 1), 0) END
@@ -126,7 +126,9 @@ SELECT w.ancestor_id, SUM(w.share * l.value) FROM walk w JOIN leaf l ON l.id = w
 
 
 def baseline_rollup(plan_id: int) -> dict[int, float]:
-    """Every task's rolled-up progress: sibling sums and each leaf's latest report computed once."""
+    """Every task's rolled-up progress: sibling sums and each leaf's latest report computed once
+    (MATERIALIZED keeps PostgreSQL from inlining the leaves into the walk, which would look the latest
+    report up once per ancestor again)."""
     with connection.cursor() as cursor:
         cursor.execute(BASELINE_ROLLUP, [plan_id] * 3)
         return {int(pk): round(float(value or 0), 1) for pk, value in cursor.fetchall()}
