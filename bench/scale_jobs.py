@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import os
 import statistics
 import time
 from collections.abc import Callable
@@ -242,6 +243,7 @@ def run_jobs(gen: Generated, repeat: int = 5, jobs: set[str] | None = None,
         seconds, cpu, queries, peak, runs, answer = timed(fns[name], repeat)
         if isinstance(answer, bytes):
             detail["bytes"] = len(answer)
+        detail["load"] = round(os.getloadavg()[0], 1)  # the machine's 1-minute load: a busy machine slows wall time
         out.append(Measure(name, seconds, cpu, queries, peak, runs, detail=detail))
         if measured is not None:
             measured(out)
