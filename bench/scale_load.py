@@ -116,10 +116,14 @@ def run(database: str, size: str, users: int, seconds: int, port: int, postgres:
         info, writes, checked = Path(data, "info.json"), Path(data, "writes.json"), Path(data, "checked.json")
         _child(env, "--prepare", size, "--out", str(info))
         log = open(Path(data, "server.log"), "w")  # noqa: SIM115 (open while the server runs)
-        server = subprocess.Popen([str(Path(sys.executable).parent / "luoshi"), "serve", "--host", HOST,
-                                   "--port", str(port)], env=env, cwd=data, stdout=log, stderr=subprocess.STDOUT)
+        server = subprocess.Popen([sys.executable, "-m", "luoshi.cli", "serve", "--host", HOST, "--port", str(port)],
+                                  env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
         try:
-            _wait_until_up(port, server)
+            try:
+                _wait_until_up(port, server)
+            except SystemExit:
+                print(Path(data, "server.log").read_text()[-3000:], file=sys.stderr)
+                raise
             prefix = str(Path(data, "locust"))
             subprocess.run([str(Path(sys.executable).parent / "locust"), "-f", str(ROOT / "bench/scale_locustfile.py"),
                             "--headless", "-u", str(users), "-r", str(max(1, users // 5)), "-t", f"{seconds}s",
