@@ -1,0 +1,192 @@
+"""Every page of the product passes axe-core at WCAG 2.1 AA, for each role that sees it differently.
+
+axe-core is vendored from the npm registry (tests/browser/vendor/README.md) and injected by Playwright.
+The list of pages is checked against the URL patterns: a new page must be listed here (with the roles
+that see it) or named as not a page, else the first test fails and names it.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from luoshi.bulletins.actions import draft_bulletin, publish_bulletin, review_bulletin
+from luoshi.bulletins.compose import parse_period
+from luoshi.supervision.activities import record_activity
+from luoshi.supervision.commitments import generate_commitment
+from luoshi.supervision.models import ActivityKind
+from luoshi.supervision.notifications import notify
+from tests.browser.conftest import PHONE, shoot
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+OFFICE, MANAGER, STAFF, LEADER, VIEWER = "supervisor", "caizheng_manager", "caizheng_staff", "leader", "viewer"
+EVERYONE = (OFFICE, MANAGER, STAFF, LEADER, VIEWER)
+
+# url name → (the roles that see the page, its arguments from the scene's data)
+Args = Callable[[dict], list]
+NO_ARGS: Args = lambda d: []  # noqa: E731
+PAGES: dict[str, tuple[tuple[str, ...], Args]] = {
+    "cockpit": (EVERYONE, NO_ARGS),
+    "my_tasks": ((MANAGER, STAFF), NO_ARGS),
+    "task_list": ((OFFICE, STAFF), NO_ARGS),
+    "task_detail": ((OFFICE, MANAGER, STAFF, VIEWER), lambda d: [d["scene"].cast.measure.pk]),
+    "task_edit": ((OFFICE,), lambda d: [d["scene"].cast.measure.pk]),
+    "task_split": ((OFFICE,), lambda d: [d["scene"].cast.measure.pk]),
+    "gantt": ((OFFICE,), NO_ARGS),
+    "supervision_board": ((OFFICE, LEADER), NO_ARGS),
+    "unit_list": ((OFFICE,), NO_ARGS),
+    "unit_detail": ((OFFICE,), lambda d: [d["scene"].cast.caizheng.pk]),
+    "indicator_list": ((OFFICE,), NO_ARGS),
+    "indicator_detail": ((OFFICE,), lambda d: [d["scene"].port.pk]),
+    "project_list": ((OFFICE,), NO_ARGS),
+    "project_detail": ((OFFICE,), lambda d: [d["scene"].project.pk]),
+    "bulletin_list": ((OFFICE, STAFF), NO_ARGS),
+    "bulletin_detail": ((OFFICE,), lambda d: [d["draft"].pk]),
+    "commitment_list": ((OFFICE, MANAGER), NO_ARGS),
+    "commitment_detail": ((OFFICE, MANAGER), lambda d: [d["commitment"].pk]),
+    "commitment_print": ((OFFICE,), lambda d: [d["commitment"].pk]),
+    "activity_list": ((OFFICE, STAFF), NO_ARGS),
+    "activity_new": ((STAFF,), NO_ARGS),
+    "notification_list": ((STAFF,), NO_ARGS),
+    "import_upload": ((OFFICE,), NO_ARGS),
+    "excel_upload": ((OFFICE,), NO_ARGS),
+}
+# Pages reached with more than a GET of the URL: checked by their own steps in the tests below.
+DRIVEN = {"login": "signed out", "import_review": "after an upload", "bulletin_detail": "published too"}
+NOT_PAGES = {
+    "home": "redirects to the person's first page", "healthz": "JSON for monitors", "logout": "POST only",
+    "set_language": "POST only", "task_export": "a file", "task_children": "rows swapped into the tree",
+    "task_delete": "POST only", "task_step": "POST only", "task_report": "POST only", "task_comment": "POST only",
+    "my_task_report": "a form swapped into a card", "my_task_step": "POST only",
+    "evidence_download": "a file", "bulletin_step": "POST only", "bulletin_download": "a file",
+    "import_undo": "POST only", "indicator_actual": "POST only", "indicator_import": "POST only",
+    "project_stage_date": "POST only", "board_sign_off": "POST only", "board_return": "POST only",
+    "notification_badge": "a fragment on every page", "notification_read": "POST only",
+    "notification_read_all": "POST only", "commitment_generate": "POST only", "commitment_acknowledge": "POST only",
+    "commitment_download": "a file", "activity_attachment": "a file",
+}
+ELSEWHERE = ("admin", "api")  # Django's admin (optional) and the API's JSON and generated docs
+
+
+def page_names(patterns=None, namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace not in ELSEWHERE:
+                names |= page_names(pattern.url_patterns, pattern.namespace or namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(pattern.name)
+    return names
+
+
+def test_every_url_is_a_checked_page_or_named_as_not_a_page():
+    missing = page_names() - set(PAGES) - set(DRIVEN) - set(NOT_PAGES)
+    assert not missing, f"Add these to PAGES (with the roles that see them) or NOT_PAGES: {sorted(missing)}"
+    gone = (set(PAGES) | set(DRIVEN) | set(NOT_PAGES)) - page_names()
+    assert not gone, f"No longer URLs, remove them here: {sorted(gone)}"
+
+
+def violations(page) -> list[str]:
+    """axe-core's WCAG 2.1 A and AA violations on the page as it is now, one line per failing element."""
+    page.wait_for_load_state("networkidle")
+    if page.locator("[data-chart]").count():
+        page.wait_for_selector("body[data-charts-ready]")
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate("opts => axe.run(document, opts)", {"runOnly": {"type": "tag", "values": WCAG_21_AA}})
+    return [f"{page.url} {v['id']} ({v['impact']}): {node['target']} — {node['failureSummary']}"
+            for v in result["violations"] for node in v["nodes"]]
+
+
+@pytest.fixture
+def data(scene):
+    c = scene.cast
+    period = parse_period("2026-11")
+    published = draft_bulletin(c.supervisor, plan=c.plan, period=period)
+    review_bulletin(c.supervisor, published)
+    publish_bulletin(c.supervisor, published)
+    draft = draft_bulletin(c.supervisor, plan=c.plan, period=parse_period("2026-10"))
+    commitment = generate_commitment(c.supervisor, c.caizheng, 2027)
+    record_activity(c.caizheng_staff, unit=c.caizheng, kind=ActivityKind.STUDY, held_on=dt.date(2026, 10, 15),
+                    title="学习实施方案专题会", outcome="统一了认识", participant_count=12)
+    notify(c.caizheng_staff, "请于12月4日前报送年度招商引资计划", task=scene.due_soon)
+    return {"scene": scene, "published": published, "draft": draft, "commitment": commitment}
+
+
+@pytest.mark.parametrize("role", EVERYONE)
+def test_every_page_passes_axe_at_wcag_21_aa(role, data, open_page):
+    page = open_page(getattr(data["scene"].cast, role))
+    found = []
+    for name, (roles, args) in PAGES.items():
+        if role in roles:
+            response = page.goto(open_page.url + reverse(name, args=args(data)))
+            assert response.ok, f"{name} as {role}: {response.status}"
+            found += violations(page)
+    if role == OFFICE:
+        page.goto(open_page.url + reverse("bulletin_detail", args=[data["published"].pk]))
+        found += violations(page)
+        page.goto(open_page.url + reverse("bulletin_list"))
+        page.fill("input[name=period]", "11月")  # a form with an error in it
+        page.locator("form:has(input[name=period]) button[type=submit]").click()
+        page.wait_for_selector(".errorlist")
+        found += violations(page)
+        page.goto(open_page.url + reverse("import_upload"))
+        page.fill("textarea[name=text]", "一、推进港口建设\n1.港口吞吐量达到3亿吨。（牵头单位：经发局）")
+        page.click("button[type=submit]")
+        page.wait_for_url("**/import/*/**")
+        found += violations(page)
+    if role == STAFF:
+        page.set_viewport_size(PHONE)
+        page.goto(open_page.url + reverse("my_tasks"))
+        found += violations(page)
+    assert not found, "\n".join(found)
+
+
+def test_signed_out_pages_pass_axe(browser, live_server):
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    page.goto(live_server.url + reverse("login"))
+    found = violations(page)
+    page.fill("input[name=username]", "nobody")
+    page.fill("input[name=password]", "wrong")
+    page.click("button[type=submit]")
+    page.wait_for_selector(".errorlist, .msg.error, .errornote")
+    found += violations(page)
+    context.close()
+    assert not found, "\n".join(found)
+
+
+def test_the_skip_link_comes_first_and_the_language_changes_only_when_asked(scene, open_page):
+    page = open_page(scene.cast.supervisor)
+    page.goto(open_page.url + reverse("cockpit"))
+    page.keyboard.press("Tab")
+    skip = page.locator(":focus")
+    assert skip.inner_text() == "跳到正文" and skip.is_visible()
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+    language = page.locator("select[name=language]")
+    language.focus()
+    page.keyboard.press("ArrowDown")  # choosing is not yet asking: nothing happens on input
+    page.wait_for_timeout(300)
+    assert page.locator("html").get_attribute("lang") == "zh-hans"
+    language.select_option("en")
+    page.locator("form.lang button[type=submit]").click()
+    page.wait_for_load_state("domcontentloaded")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("a.skip").inner_text() == "Skip to content"
+
+
+def test_the_cockpit_lights_read_without_colour(scene, open_page):
+    page = open_page(scene.cast.supervisor)
+    page.goto(open_page.url + reverse("cockpit"))
+    dots = page.locator(".dot")
+    assert dots.count()
+    for i in range(dots.count()):
+        assert dots.nth(i).inner_text().strip(), f"dot {i} says nothing: {dots.nth(i).evaluate('e => e.outerHTML')}"
+    shoot(page, "a11y-cockpit")
