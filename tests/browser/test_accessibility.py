@@ -177,6 +177,7 @@ def test_the_skip_link_comes_first_and_the_language_changes_only_when_asked(scen
     page.keyboard.press("Tab")
     skip = page.locator(":focus")
     assert skip.inner_text() == "跳到正文" and skip.is_visible()
+    shoot(page, "a11y-skip-link")
     page.keyboard.press("Enter")
     assert page.url.endswith("#main")
     assert page.evaluate("document.activeElement.id") == "main"
