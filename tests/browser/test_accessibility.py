@@ -15,11 +15,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from luoshi.bulletins.actions import draft_bulletin, publish_bulletin, review_bulletin
 from luoshi.bulletins.compose import parse_period
 from luoshi.indicators.status import IndicatorLight
+from luoshi.notices.actions import issue_notice
+from luoshi.notices.models import Severity
 from luoshi.plans.health import Light
 from luoshi.supervision.activities import record_activity
 from luoshi.supervision.commitments import generate_commitment
 from luoshi.supervision.models import ActivityKind
 from luoshi.supervision.notifications import notify
+from luoshi.supervision.reminders import ensure_reminder_rules, scan_reminders
 from tests.browser.conftest import PHONE, shoot
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
@@ -54,6 +57,10 @@ PAGES: dict[str, tuple[tuple[str, ...], Args]] = {
     "activity_list": ((OFFICE, STAFF), NO_ARGS),
     "activity_new": ((STAFF,), NO_ARGS),
     "notification_list": ((STAFF,), NO_ARGS),
+    "notice_new": ((OFFICE,), lambda d: [d["scene"].cast.measure.pk]),
+    "notice_list": ((OFFICE, MANAGER), NO_ARGS),
+    "notice_detail": ((OFFICE, MANAGER), lambda d: [d["notice"].pk]),
+    "reminder_list": ((OFFICE,), NO_ARGS),
     "import_upload": ((OFFICE,), NO_ARGS),
     "excel_upload": ((OFFICE,), NO_ARGS),
 }
@@ -70,6 +77,7 @@ NOT_PAGES = {
     "notification_badge": "a fragment on every page", "notification_read": "POST only",
     "notification_read_all": "POST only", "commitment_generate": "POST only", "commitment_acknowledge": "POST only",
     "commitment_download": "a file", "activity_attachment": "a file",
+    "notice_answer": "POST only", "notice_download": "a file", "notice_evidence": "a file",
 }
 ELSEWHERE = ("admin", "api")  # Django's admin (optional) and the API's JSON and generated docs
 
@@ -124,7 +132,11 @@ def data(scene):
     record_activity(c.caizheng_staff, unit=c.caizheng, kind=ActivityKind.STUDY, held_on=dt.date(2026, 10, 15),
                     title="学习实施方案专题会", outcome="统一了认识", participant_count=12)
     notify(c.caizheng_staff, "请于12月4日前报送年度招商引资计划", task=scene.due_soon)
-    return {"scene": scene, "published": published, "draft": draft, "commitment": commitment}
+    notice = issue_notice(c.supervisor, c.measure, severity=Severity.RED, reason="请示至今未报省财政厅。",
+                          reply_by=dt.date(2026, 12, 2))
+    ensure_reminder_rules(c.plan)
+    scan_reminders()
+    return {"scene": scene, "published": published, "draft": draft, "commitment": commitment, "notice": notice}
 
 
 @pytest.mark.parametrize("role", EVERYONE)
