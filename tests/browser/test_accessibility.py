@@ -36,6 +36,7 @@ Args = Callable[[dict], list]
 NO_ARGS: Args = lambda d: []  # noqa: E731
 PAGES: dict[str, tuple[tuple[str, ...], Args]] = {
     "cockpit": (EVERYONE, NO_ARGS),
+    "cockpit_changes": ((OFFICE, LEADER), NO_ARGS),
     "my_tasks": ((MANAGER, STAFF), NO_ARGS),
     "task_list": ((OFFICE, STAFF), NO_ARGS),
     "task_detail": ((OFFICE, MANAGER, STAFF, VIEWER), lambda d: [d["scene"].cast.measure.pk]),
