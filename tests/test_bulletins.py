@@ -15,7 +15,7 @@ from luoshi.bulletins import actions
 from luoshi.bulletins.compose import compose, parse_period
 from luoshi.bulletins.export import to_docx, to_pdf, to_xlsx
 from luoshi.bulletins.models import Bulletin
-from luoshi.core.access import visible_bulletins
+from luoshi.core.access import visible_to
 from luoshi.plans.models import Task, TaskStatus
 from luoshi.progress.models import ProgressReport
 from luoshi.supervision.scoring import post_scores
@@ -92,9 +92,9 @@ def test_only_the_supervision_office_writes_bulletins_and_drafts_stay_with_it(no
     with pytest.raises(PermissionDenied):
         actions.draft_bulletin(november.caizheng_manager, plan=november.plan, period=NOV)
     draft = actions.draft_bulletin(november.supervisor, plan=november.plan, period=NOV)
-    assert not visible_bulletins(november.leader, Bulletin.objects.all()).exists()
+    assert not visible_to(november.leader, Bulletin.objects.all()).exists()
     actions.publish_bulletin(november.supervisor, actions.review_bulletin(november.supervisor, draft))
-    assert visible_bulletins(november.caizheng_staff, Bulletin.objects.all()).count() == 1
+    assert visible_to(november.caizheng_staff, Bulletin.objects.all()).count() == 1
     with pytest.raises(PermissionDenied):
         actions.review_bulletin(november.leader, draft)
 

@@ -10,6 +10,7 @@ from django.http import Http404
 from openpyxl import load_workbook
 
 from luoshi.core import clock
+from luoshi.core.access import get_for
 from luoshi.orgs.models import Role
 from luoshi.plans.models import Task, TaskStatus
 from luoshi.supervision.commitments import (
@@ -19,7 +20,6 @@ from luoshi.supervision.commitments import (
     generate_commitments,
 )
 from luoshi.supervision.models import Commitment, CommitmentRole
-from luoshi.supervision.rules import get_visible_or_404
 from tests.cast import make_person, make_task
 
 
@@ -121,7 +121,7 @@ def test_the_commitment_exports_to_a_printable_xlsx_with_the_signature(cast, cai
 def test_a_commitment_is_seen_by_its_unit_its_leader_and_the_office_only(cast):
     commitment = generate_commitment(cast.caizheng_manager, cast.caizheng)
     for someone in (cast.caizheng_staff, cast.leader, cast.supervisor, cast.viewer):
-        assert get_visible_or_404(someone, Commitment.objects.all(), commitment.pk) == commitment
+        assert get_for(Commitment, someone, commitment.pk) == commitment
     for someone in (cast.jingfa_manager, cast.outsider):
         with pytest.raises(Http404):
-            get_visible_or_404(someone, Commitment.objects.all(), commitment.pk)
+            get_for(Commitment, someone, commitment.pk)

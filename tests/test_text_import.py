@@ -89,7 +89,9 @@ def test_a_failure_half_way_leaves_nothing_behind(cast):
 
 
 def test_unit_staff_cannot_import_top_level_tasks(cast):
-    draft = propose(cast.caizheng_staff, read_bytes(SHORT.encode(), "方案.txt"))
+    with pytest.raises(PermissionDenied):
+        propose(cast.caizheng_staff, read_bytes(SHORT.encode(), "方案.txt"))
+    draft = ImportDraft.objects.create(owner=cast.caizheng_staff, source_name="方案.txt", proposal=draft_of(cast).proposal)
     with pytest.raises(PermissionDenied):
         accept_proposal(cast.caizheng_staff, draft, plan=cast.plan)
     assert not Indicator.objects.exists()

@@ -11,16 +11,11 @@ from luoshi.bulletins.compose import Period, compose
 from luoshi.bulletins.delivery import queue_deliveries
 from luoshi.bulletins.models import Bulletin, BulletinStatus, BulletinSubscription
 from luoshi.core import clock
-from luoshi.core.access import can_write_bulletins
+from luoshi.core.access import Action, can, require
 from luoshi.orgs.models import Person, Unit
 from luoshi.plans.models import Plan
 from luoshi.supervision.models import WebhookEndpoint
 from luoshi.supervision.scoring import post_scores
-
-
-def _require_writer(actor: Person) -> None:
-    if not can_write_bulletins(actor):
-        raise PermissionDenied("only the supervision office writes bulletins")
 
 
 def _require_unpublished(bulletin: Bulletin) -> None:
@@ -31,7 +26,7 @@ def _require_unpublished(bulletin: Bulletin) -> None:
 def draft_bulletin(actor: Person, *, plan: Plan, period: Period, scope_unit: Unit | None = None,
                    issuer_unit: Unit | None = None, title: str = "") -> Bulletin:
     """Start a bulletin; its commendations and criticisms begin as generated draft sentences."""
-    _require_writer(actor)
+    require(actor, Action.CREATE, Bulletin)
     issuer = issuer_unit or actor.unit
     if issuer is None:
         raise ValidationError({"issuer_unit": _("请指定发文单位。")})
@@ -52,7 +47,7 @@ def draft_bulletin(actor: Person, *, plan: Plan, period: Period, scope_unit: Uni
 
 def edit_bulletin(actor: Person, bulletin: Bulletin, **texts: str) -> Bulletin:
     """Change the title or the office's own words (commendations, criticisms, remarks) of a draft."""
-    _require_writer(actor)
+    require(actor, Action.EDIT, bulletin)
     _require_unpublished(bulletin)
     allowed = {"title", "commendations", "criticisms", "remarks"}
     for name, value in texts.items():
@@ -67,7 +62,7 @@ def edit_bulletin(actor: Person, bulletin: Bulletin, **texts: str) -> Bulletin:
 
 
 def review_bulletin(actor: Person, bulletin: Bulletin) -> Bulletin:
-    _require_writer(actor)
+    require(actor, Action.REVIEW, bulletin)
     _require_unpublished(bulletin)
     bulletin.status = BulletinStatus.REVIEWED
     bulletin.reviewed_by = actor
@@ -78,7 +73,7 @@ def review_bulletin(actor: Person, bulletin: Bulletin) -> Bulletin:
 
 def publish_bulletin(actor: Person, bulletin: Bulletin, today: dt.date | None = None) -> Bulletin:
     """Number the bulletin and freeze its content: later changes to tasks never alter it."""
-    _require_writer(actor)
+    require(actor, Action.PUBLISH, bulletin)
     if bulletin.status != BulletinStatus.REVIEWED:
         raise ValidationError(_("通报须先审核，才能印发。"))
     now = clock.now()
@@ -123,7 +118,7 @@ def subscribe(actor: Person, plan: Plan, *, person: Person | None = None, endpoi
     """Subscribe a person (in the app, by e-mail) or a group robot to a plan's bulletins.
 
     People subscribe themselves; the supervision office subscribes anyone and any robot."""
-    if not (can_write_bulletins(actor) or (endpoint is None and person is not None and person.pk == actor.pk)):
+    if not can(actor, Action.CREATE, BulletinSubscription(plan=plan, person=person, endpoint=endpoint)):
         raise PermissionDenied("only the supervision office subscribes others or robots")
     subscription, _created = BulletinSubscription.objects.update_or_create(
         plan=plan, person=person, endpoint=endpoint,
@@ -133,7 +128,7 @@ def subscribe(actor: Person, plan: Plan, *, person: Person | None = None, endpoi
 
 
 def unsubscribe(actor: Person, subscription: BulletinSubscription) -> None:
-    if not (can_write_bulletins(actor) or subscription.person_id == actor.pk):
+    if not can(actor, Action.DELETE, subscription):
         raise PermissionDenied("only the subscriber or the supervision office ends a subscription")
     subscription.delete()
 

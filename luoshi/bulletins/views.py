@@ -12,28 +12,22 @@ from luoshi.bulletins import actions
 from luoshi.bulletins.export import FORMATS, sections
 from luoshi.bulletins.forms import BulletinTextForm, NewBulletinForm
 from luoshi.bulletins.models import Bulletin
-from luoshi.core.access import can_write_bulletins, visible_bulletins
+from luoshi.core.access import Action, can, get_for, visible_to
 from luoshi.core.types import AuthedRequest
 from luoshi.plans.models import Plan
 
 
-def get_bulletin_for(person, bulletin_id: int, write: bool = False) -> Bulletin:
-    """The bulletin if the person may see it (and write it); otherwise one 404 / 403."""
-    bulletin = visible_bulletins(person, Bulletin.objects.select_related("plan", "issuer_unit", "scope_unit")) \
-        .filter(pk=bulletin_id).first()
-    if bulletin is None:
-        raise Http404("bulletin not found")
-    if write and not can_write_bulletins(person):
-        raise PermissionDenied
-    return bulletin
+def _bulletin(person, bulletin_id: int, action: Action = Action.VIEW) -> Bulletin:
+    return get_for(Bulletin, person, bulletin_id, action,
+                   rows=Bulletin.objects.select_related("plan", "issuer_unit", "scope_unit"))
 
 
 @login_required
 def bulletin_list(request: AuthedRequest) -> HttpResponse:
-    bulletins = visible_bulletins(request.user, Bulletin.objects.select_related("plan", "issuer_unit"))
+    bulletins = visible_to(request.user, Bulletin.objects.select_related("plan", "issuer_unit"))
     newest = Plan.objects.order_by("-period_start", "id").first()
     form = (NewBulletinForm(request.POST or None, initial={"plan": newest})
-            if can_write_bulletins(request.user) else None)
+            if can(request.user, Action.CREATE, Bulletin) else None)
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
@@ -51,8 +45,8 @@ def bulletin_list(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def bulletin_detail(request: AuthedRequest, bulletin_id: int) -> HttpResponse:
-    bulletin = get_bulletin_for(request.user, bulletin_id)
-    writable = can_write_bulletins(request.user) and not bulletin.is_published
+    bulletin = _bulletin(request.user, bulletin_id)
+    writable = can(request.user, Action.EDIT, bulletin) and not bulletin.is_published
     form = BulletinTextForm(request.POST or None, instance=bulletin) if writable else None
     if request.method == "POST":
         if form is None:
@@ -72,10 +66,11 @@ def bulletin_detail(request: AuthedRequest, bulletin_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def bulletin_step(request: AuthedRequest, bulletin_id: int, step: str) -> HttpResponse:
-    bulletin = get_bulletin_for(request.user, bulletin_id, write=True)
-    step_action = {"review": actions.review_bulletin, "publish": actions.publish_bulletin}.get(step)
-    if step_action is None:
+    steps = {"review": (actions.review_bulletin, Action.REVIEW), "publish": (actions.publish_bulletin, Action.PUBLISH)}
+    if step not in steps:
         raise Http404("no such step")
+    step_action, permission = steps[step]
+    bulletin = _bulletin(request.user, bulletin_id, permission)
     try:
         step_action(request.user, bulletin)
     except ValidationError as error:
@@ -85,7 +80,7 @@ def bulletin_step(request: AuthedRequest, bulletin_id: int, step: str) -> HttpRe
 
 @login_required
 def bulletin_download(request: AuthedRequest, bulletin_id: int, fmt: str) -> HttpResponse:
-    bulletin = get_bulletin_for(request.user, bulletin_id)
+    bulletin = _bulletin(request.user, bulletin_id)
     if fmt not in FORMATS:
         raise Http404("no such format")
     render_document, mime = FORMATS[fmt]

@@ -1,36 +1,40 @@
-"""The admin asks the same permission layer as the pages and the API."""
+"""The admin asks the same access policy as the pages and the API, for every row and every change."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from luoshi.core.access import can_manage_reference, can_use_admin
+from luoshi.core.access import Action, can, may_use_admin, visible_to
 from luoshi.core.models import ApiToken
 
 
-class ReferenceAdmin(SimpleHistoryAdmin):
-    """Admin for reference data, permissioned by role through `luoshi.core.access`."""
+class PolicyAdmin(admin.ModelAdmin):
+    """The rows the policy lets the person see, the changes it lets them make."""
 
-    def _label(self) -> str:
-        return self.model._meta.label
+    def get_queryset(self, request):
+        return visible_to(request.user, super().get_queryset(request))
 
     def has_module_permission(self, request) -> bool:
-        return can_use_admin(request.user)
+        return may_use_admin(request.user)
 
     def has_view_permission(self, request, obj=None) -> bool:
-        return can_use_admin(request.user)
+        return may_use_admin(request.user) and (obj is None or can(request.user, Action.VIEW, obj))
 
     def has_add_permission(self, request) -> bool:
-        return can_manage_reference(request.user, self._label())
+        return may_use_admin(request.user) and can(request.user, Action.CREATE, self.model)
 
     def has_change_permission(self, request, obj=None) -> bool:
-        return can_manage_reference(request.user, self._label())
+        return may_use_admin(request.user) and can(request.user, Action.EDIT, obj or self.model)
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        return can_manage_reference(request.user, self._label())
+        return may_use_admin(request.user) and can(request.user, Action.DELETE, obj or self.model)
+
+
+class ReferenceAdmin(PolicyAdmin, SimpleHistoryAdmin):
+    """Admin for reference data, with its audit history."""
 
 
 class RecordAdmin(ReferenceAdmin):
-    """Rows the system or their own pages write (bulletins, deliveries): shown here, never edited."""
+    """Rows the system or their own pages write (bulletins, deliveries, reminders): shown here, never edited."""
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -43,19 +47,22 @@ class RecordAdmin(ReferenceAdmin):
 
 
 class ReferenceInline(admin.TabularInline):
+    """Rows edited with their parent, where the policy lets the person write that kind of row at all;
+    rows written only by an action (an indicator's actuals) are shown read-only."""
+
     extra = 0
 
     def has_view_permission(self, request, obj=None) -> bool:
-        return can_use_admin(request.user)
+        return may_use_admin(request.user)
 
     def has_add_permission(self, request, obj=None) -> bool:
-        return can_manage_reference(request.user, self.model._meta.label)
+        return may_use_admin(request.user) and can(request.user, Action.CREATE, self.model)
 
     def has_change_permission(self, request, obj=None) -> bool:
-        return can_manage_reference(request.user, self.model._meta.label)
+        return may_use_admin(request.user) and can(request.user, Action.EDIT, self.model)
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        return can_manage_reference(request.user, self.model._meta.label)
+        return may_use_admin(request.user) and can(request.user, Action.DELETE, self.model)
 
 
 @admin.register(ApiToken)

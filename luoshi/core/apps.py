@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "luoshi.core"
     verbose_name = _("核心")
+
+    def ready(self) -> None:
+        # The policy imports every app's models, so it is loaded once they all are (see core.scoping).
+        from luoshi.core.access import visible_to
+
+        self.visible_to = visible_to

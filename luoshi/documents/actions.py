@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from luoshi.core import clock
-from luoshi.core.access import Action, can, can_create_top_level_tasks
+from luoshi.core.access import Action, can, require
 from luoshi.documents.excel import ImportResult, import_task_table
 from luoshi.documents.excel.importer import deadline_years
 from luoshi.documents.excel.reader import read_task_table
@@ -34,9 +35,10 @@ from luoshi.indicators.models import (
     IndicatorTarget,
     TargetKind,
 )
-from luoshi.orgs.models import Person, Unit, UnitKind
+from luoshi.orgs.models import Person, Role, Unit, UnitKind
 from luoshi.plans.actions import create_plan, create_task
 from luoshi.plans.models import Plan, Task, TaskKind, TaskStatus
+from luoshi.supervision.notifications import notify
 
 #: How extracted comparators become an indicator target's comparator.
 COMPARATORS = {"gt": Comparator.AT_LEAST, "gte": Comparator.AT_LEAST, "eq": Comparator.AT_LEAST,
@@ -58,6 +60,7 @@ def known_units() -> list[KnownUnit]:
 
 def propose(actor: Person, document: ReadDocument) -> ImportDraft:
     """Extract a proposal from a read document and keep it for review; no task or unit is created."""
+    require(actor, Action.CREATE, ImportDraft)  # no extraction for someone who may not import
     extraction = extract_document(document, known_units())
     return ImportDraft.objects.create(owner=actor, source_name=document.name[:200], proposal=extraction.to_dict())
 
@@ -143,7 +146,7 @@ def _place(actor: Person, plan: Plan | None, parent: Task | None, new_plan: NewP
         if not can(actor, Action.SPLIT, parent):
             raise PermissionDenied("may not split this task")
         return parent.plan, parent
-    if not can_create_top_level_tasks(actor):
+    if not can(actor, Action.CREATE, Task):
         raise PermissionDenied("only the supervision office creates top-level tasks")
     if new_plan is not None:
         made = create_plan(actor, title=new_plan.title, owner_unit=new_plan.owner_unit,
@@ -162,6 +165,9 @@ class AcceptResult:
     indicators: list[Indicator] = field(default_factory=list)
     targets: list[IndicatorTarget] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: What the actor may not create and the supervision office is asked to (units, "indicator (target)").
+    proposed_units: list[str] = field(default_factory=list)
+    proposed_indicators: list[str] = field(default_factory=list)
 
     def record(self, plan_id: int | None) -> dict:
         """What the import created, by id and in creation order, for undoing it."""
@@ -205,6 +211,8 @@ class _Acceptance:
                 found = Unit.objects.filter(pk=unit["known_unit"]).first()
                 if found:
                     self.units[unit["name"]] = found
+            elif unit["name"] in self.chosen.new_units and not can(self.actor, Action.CREATE, Unit):
+                self.result.proposed_units.append(unit["name"])
             elif unit["name"] in self.chosen.new_units:
                 external = unit["roles"] == ["counterpart"]
                 created = Unit(name=unit["name"][:100], parent=self.plan.owner_unit,
@@ -291,6 +299,7 @@ class _Acceptance:
         """The indicator this import made under the name, or a new one: never an existing one unasked."""
         indicator = self.new_indicators.get(name[:200])
         if indicator is None:
+            require(self.actor, Action.CREATE, Indicator)
             indicator = Indicator(plan=self.plan, name=name[:200], unit=unit[:20], owner_unit=owner,
                                   direction=Direction.LOWER if lower_is_better else Direction.HIGHER)
             indicator.full_clean()
@@ -306,6 +315,9 @@ class _Acceptance:
             self.indicator_for(name, unit, self.plan.owner_unit, False)
 
     def indicator_target(self, target: dict, by_id: dict, created: dict[str, IndicatorTarget]) -> None:
+        if not (can(self.actor, Action.CREATE, IndicatorTarget) and can(self.actor, Action.CREATE, Indicator)):
+            self.result.proposed_indicators.append(f"{target['indicator']}（{target['text'][:40]}）")
+            return
         comparator = COMPARATORS[target["comparator"]]
         picked = self.chosen.indicators.get(target["id"])
         if picked is not None:
@@ -342,6 +354,21 @@ class _Acceptance:
         self.result.targets.append(made)
 
 
+def propose_to_office(actor: Person, draft: ImportDraft, result: AcceptResult) -> None:
+    """Units and indicators the actor may not create go to the supervision office's inbox to create."""
+    if not (result.proposed_units or result.proposed_indicators):
+        return
+    lines = [_("新单位：%(names)s") % {"names": "、".join(result.proposed_units)}] if result.proposed_units else []
+    if result.proposed_indicators:
+        lines.append(_("指标和目标：%(names)s") % {"names": "；".join(result.proposed_indicators)})
+    subject = _("%(who)s导入《%(source)s》时提出的单位和指标，请督查室建立") % {
+        "who": actor.display_name, "source": draft.source_name}
+    link = reverse("task_detail", kwargs={"task_id": result.tasks[0].pk}) if result.tasks else ""
+    for person in Person.objects.filter(role=Role.SUPERVISOR, is_active=True):
+        notify(person, subject, body="\n".join(lines), link=link)
+    result.notes.append(_("以下单位和指标须由督查室建立，已通知督查室：%(what)s") % {"what": "；".join(lines)})
+
+
 def accept_proposal(actor: Person, draft: ImportDraft, *, plan: Plan | None = None, parent: Task | None = None,
                     new_plan: NewPlan | None = None, selection: Selection | None = None) -> AcceptResult:
     """Create the reviewed proposal's tasks, new units and indicators in one transaction, where the office puts them:
@@ -352,13 +379,13 @@ def accept_proposal(actor: Person, draft: ImportDraft, *, plan: Plan | None = No
         plan, parent = _place(actor, plan, parent, new_plan, created)
         chosen = selection or Selection.everything(draft.proposal, plan)
         result = _Acceptance(actor, plan, parent, draft.proposal, chosen).run()
+        propose_to_office(actor, draft, result)
         _mark_accepted(draft, plan, result.record(created["plan"]))
     return result
 
 
 def _check_acceptable(actor: Person, draft: ImportDraft, kind: str) -> None:
-    if draft.owner_id != actor.pk:
-        raise PermissionDenied("an import is accepted by the person who made it")
+    require(actor, Action.EDIT, draft)  # by the person who made it
     if draft.kind != kind:
         raise ValidationError(_("这份导入记录的类型不对。"))
     if draft.accepted_at is not None:
@@ -375,6 +402,7 @@ def _mark_accepted(draft: ImportDraft, plan: Plan, created: dict) -> None:
 
 def propose_task_table(actor: Person, data: bytes, name: str) -> ImportDraft:
     """Keep an uploaded 任务分解表 for its preview; a file that is no task table is refused here."""
+    require(actor, Action.CREATE, ImportDraft)
     table = read_task_table(data)
     return ImportDraft.objects.create(owner=actor, kind=ImportKind.EXCEL, source_name=name[:200], workbook=data,
                                       proposal={"sheet": table.sheet, "rows": len(table.rows)})
@@ -416,8 +444,7 @@ def can_undo(draft: ImportDraft) -> bool:
 
 def undo_import(actor: Person, draft: ImportDraft) -> None:
     """Remove everything the import created, in one transaction, while all its tasks are still drafts."""
-    if draft.owner_id != actor.pk:
-        raise PermissionDenied("an import is undone by the person who made it")
+    require(actor, Action.EDIT, draft)  # by the person who made it
     if draft.accepted_at is None or draft.undone_at is not None:
         raise ValidationError(_("这次导入没有可撤销的内容。"))
     created = draft.created

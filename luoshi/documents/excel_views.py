@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from luoshi.core.access import Action, require
 from luoshi.core.types import AuthedRequest
 from luoshi.documents.actions import accept_task_table, check_task_table, propose_task_table, table_years
 from luoshi.documents.excel import ImportResult, RowError, UnreadableTable
@@ -17,6 +18,7 @@ from luoshi.documents.models import ImportDraft, ImportKind
 
 @login_required
 def excel_upload(request: AuthedRequest) -> HttpResponse:
+    require(request.user, Action.CREATE, ImportDraft)  # who may not import does not reach the page
     form = ExcelUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import escape
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from luoshi.core.access import can_create_top_level_tasks
+from luoshi.core.access import Action, can, get_for, require
 from luoshi.core.types import AuthedRequest
 from luoshi.documents.actions import (
     Selection,
@@ -49,6 +49,7 @@ def _is_workbook(name: str, head: bytes) -> bool:
 
 @login_required
 def import_upload(request: AuthedRequest) -> HttpResponse:
+    require(request.user, Action.CREATE, ImportDraft)  # who may not import does not reach the page
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -165,10 +166,7 @@ def _review_rows(proposal: dict) -> list[dict]:
 
 
 def _draft_of(request: AuthedRequest, draft_id: int) -> ImportDraft:
-    draft = ImportDraft.objects.filter(pk=draft_id, owner=request.user).first()
-    if draft is None:
-        raise Http404("no such import")
-    return draft
+    return get_for(ImportDraft, request.user, draft_id)  # its maker's, if they may import
 
 
 @login_required
@@ -201,7 +199,8 @@ def import_review(request: AuthedRequest, draft_id: int) -> HttpResponse:
     return render(request, "documents/import_review.html", {
         "draft": draft, "proposal": proposal, "form": form, "units": Unit.objects.all(),
         "text": _highlighted(proposal["text"], spans), "rows": _review_rows(proposal),
-        "may_create_top_level": can_create_top_level_tasks(request.user),
+        "may_create_top_level": can(request.user, Action.CREATE, Task),
+        "may_create_units": can(request.user, Action.CREATE, Unit),
         "matched_plan": matching_plan(proposal.get("title") or ""),
         "proposed_units": [dict(u, role_labels=[ROLE_LABELS[role] for role in u["roles"]],
                                 proposed=is_proposed_unit(u)) for u in proposal["units"]],

@@ -7,13 +7,13 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from luoshi.core import clock
-from luoshi.core.access import can_enter_actuals
+from luoshi.core.access import Action, require
 from luoshi.indicators.models import Indicator, IndicatorActual
 from luoshi.indicators.units import PREFIXES, convert
 from luoshi.orgs.models import Person
@@ -31,12 +31,7 @@ HEADERS = {
 def record_actual(actor: Person, indicator: Indicator, *, period_end: dt.date, value: float,
                   evidence: UploadedFile | None = None, note: str = "") -> IndicatorActual:
     """Enter (or correct) the actual of one period; the owner unit or the supervision office only."""
-    if not can_enter_actuals(actor, indicator.owner_unit_id):
-        raise PermissionDenied("only the owner unit enters this indicator's actuals")
-    if period_end > clock.today():
-        raise ValidationError({"period_end": _("统计期末不能晚于今天。")})
-    if not math.isfinite(value):
-        raise ValidationError({"value": _("实际值必须是有限的数。")})
+    require(actor, Action.RECORD, indicator)  # the owner unit or the supervision office
     actual = IndicatorActual.objects.filter(indicator=indicator, period_end=period_end).first() or IndicatorActual(
         indicator=indicator, period_end=period_end)
     actual.value, actual.note, actual.entered_by = value, note.strip()[:200], actor
@@ -134,8 +129,7 @@ def _columns(header: list) -> dict[str, int]:
 
 def import_actuals(actor: Person, indicator: Indicator, upload: UploadedFile) -> ImportResult:
     """Read a table of periods and values (CSV or .xlsx) for one indicator; all rows or none."""
-    if not can_enter_actuals(actor, indicator.owner_unit_id):
-        raise PermissionDenied("only the owner unit enters this indicator's actuals")
+    require(actor, Action.RECORD, indicator)
     rows = [r for r in _rows(upload) if any(c not in (None, "") for c in r)]
     if not rows:
         raise ValidationError(_("文件里没有数据。"))

@@ -6,12 +6,12 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from luoshi.api import MAX_PAGE, MAX_PAGE_SIZE, READ_ERRORS, WRITE_ERRORS, Day, Id, Page, Text, UnitRef, api
 from luoshi.core import clock
+from luoshi.core.access import Action, get_for
 from luoshi.core.types import AuthedRequest
 from luoshi.indicators.actions import parse_value, record_actual
 from luoshi.indicators.forecast import Model, Verdict, figures_for
@@ -153,10 +153,8 @@ def list_indicator_figures(request: AuthedRequest, query: Query[FiguresQuery]):
             summary="指标的轨迹、状态与预测")
 def get_indicator_figures(request: AuthedRequest, indicator_id: Id):
     """Trajectory, status and forecast of one indicator: what `luoshi indicator ID --format json` prints."""
-    figures = figures_for(_visible(request).filter(pk=indicator_id), today=clock.today())
-    if not figures:
-        raise Http404("indicator not found")
-    return plain(figures[0])
+    indicator = get_for(Indicator, request.user, indicator_id)
+    return plain(figures_for(Indicator.objects.filter(pk=indicator.pk), today=clock.today())[0])
 
 
 @router.get("/indicators", response={200: list[IndicatorOut], **READ_ERRORS}, summary="指标列表")
@@ -172,13 +170,8 @@ def list_indicators(request: AuthedRequest, filters: Query[IndicatorFilters]):
 
 @router.get("/indicators/{indicator_id}", response={200: IndicatorDetail, **READ_ERRORS}, summary="指标详情")
 def get_indicator(request: AuthedRequest, indicator_id: Id):
-    indicator = (
-        Indicator.objects.visible_to(request.user).select_related("owner_unit")
-        .prefetch_related("targets", "actuals").filter(pk=indicator_id).first()
-    )
-    if indicator is None:
-        raise Http404("indicator not found")
-    return indicator
+    return get_for(Indicator, request.user, indicator_id,
+                   rows=Indicator.objects.select_related("owner_unit").prefetch_related("targets", "actuals"))
 
 
 class ActualIn(Schema):
@@ -191,9 +184,7 @@ class ActualIn(Schema):
              summary="填报实际值（multipart：period_end、value、note、evidence 佐证材料）")
 def enter_actual(request: AuthedRequest, indicator_id: Id, data: Form[ActualIn],
                  evidence: File[UploadedFile] = None):
-    indicator = Indicator.objects.visible_to(request.user).filter(pk=indicator_id).first()
-    if indicator is None:
-        raise Http404("indicator not found")
+    indicator = get_for(Indicator, request.user, indicator_id, Action.RECORD)
     try:
         value = parse_value(data.value, indicator.unit)
     except ValueError as error:

@@ -1,11 +1,16 @@
 """Indicators (指标): measured quantities with a baseline, dated targets and actuals per period."""
 
+import math
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from luoshi.core import clock
+from luoshi.core.scoping import ScopedQuerySet
 
 
 class Direction(models.TextChoices):
@@ -27,13 +32,6 @@ class TrajectoryShape(models.TextChoices):
 class ComputedFrom(models.TextChoices):
     NOTHING = "", _("人工填报")
     PROJECT_STARTS = "project_starts", _("关联任务的项目当年开工数")
-
-
-class IndicatorQuerySet(models.QuerySet):
-    def visible_to(self, person) -> "IndicatorQuerySet":
-        from luoshi.core.access import visible_indicators
-
-        return visible_indicators(person, self)
 
 
 class Indicator(models.Model):
@@ -70,7 +68,7 @@ class Indicator(models.Model):
     )
     history = HistoricalRecords()
 
-    objects = IndicatorQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["plan_id", "id"]
@@ -180,3 +178,10 @@ class IndicatorActual(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.period_end}: {self.value}"
+
+    def clean(self) -> None:
+        """An actual is of a period that has ended, and a finite number; whoever enters it."""
+        if self.period_end and self.period_end > clock.today():
+            raise ValidationError({"period_end": _("统计期末不能晚于今天。")})
+        if self.value is not None and not math.isfinite(self.value):
+            raise ValidationError({"value": _("实际值必须是有限的数。")})

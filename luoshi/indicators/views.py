@@ -2,15 +2,15 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from luoshi.core import clock
-from luoshi.core.access import can_enter_actuals
+from luoshi.core.access import Action, can, get_for
 from luoshi.core.types import AuthedRequest
 from luoshi.indicators.actions import import_actuals, parse_value, record_actual
 from luoshi.indicators.forecast import IndicatorFigures, Verdict, indicator_figures
@@ -98,12 +98,8 @@ def indicator_list(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_GET
 def indicator_detail(request: AuthedRequest, indicator_id: int) -> HttpResponse:
-    indicator = (
-        Indicator.objects.visible_to(request.user).select_related("plan", "owner_unit", "goal", "task")
-        .filter(pk=indicator_id).first()
-    )
-    if indicator is None:
-        raise Http404("indicator not found")
+    indicator = get_for(Indicator, request.user, indicator_id,
+                        rows=Indicator.objects.select_related("plan", "owner_unit", "goal", "task"))
     facts = facts_for(Indicator.objects.filter(pk=indicator.pk), today=clock.today())[0]
     figures = indicator_figures(facts)
     forecasts = {f.target_id: f for f in figures.forecasts}
@@ -126,24 +122,15 @@ def indicator_detail(request: AuthedRequest, indicator_id: int) -> HttpResponse:
         "chart": chart_data(figures, facts), "labels": chart_labels(),
         "light": figures.status.light if figures.status else IndicatorLight.NO_DATA,
         "baseline": _amount(indicator.baseline_value, indicator.unit),
-        "can_enter": can_enter_actuals(request.user, indicator.owner_unit_id),
+        "can_enter": can(request.user, Action.RECORD, indicator),
     })
-
-
-def _indicator_for_entry(request: AuthedRequest, indicator_id: int) -> Indicator:
-    indicator = Indicator.objects.visible_to(request.user).filter(pk=indicator_id).first()
-    if indicator is None:
-        raise Http404("indicator not found")
-    if not can_enter_actuals(request.user, indicator.owner_unit_id):
-        raise PermissionDenied
-    return indicator
 
 
 @login_required
 @require_POST
 def indicator_actual(request: AuthedRequest, indicator_id: int) -> HttpResponse:
     """Enter one period's actual, with an evidence file."""
-    indicator = _indicator_for_entry(request, indicator_id)
+    indicator = get_for(Indicator, request.user, indicator_id, Action.RECORD)
     form = ActualForm(request.POST, request.FILES)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -165,7 +152,7 @@ def indicator_actual(request: AuthedRequest, indicator_id: int) -> HttpResponse:
 @require_POST
 def indicator_import(request: AuthedRequest, indicator_id: int) -> HttpResponse:
     """Import a table of actuals for the indicator: every row or none."""
-    indicator = _indicator_for_entry(request, indicator_id)
+    indicator = get_for(Indicator, request.user, indicator_id, Action.RECORD)
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, _("请选择要导入的文件。"))

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from luoshi.core import clock
-from luoshi.core.access import can_answer_notice, can_issue_notice
+from luoshi.core.access import Action, require
 from luoshi.core.links import absolute
 from luoshi.notices.models import Severity, SupervisionNotice
 from luoshi.orgs.models import Person, Role
@@ -49,8 +49,7 @@ def _next_number(year: int) -> int:
 
 def issue_notice(actor: Person, task: Task, *, severity: str, reason: str, reply_by: dt.date) -> SupervisionNotice:
     """Number a 督办单 on the task, addressed to its lead unit, and send it to that unit's managers."""
-    if not can_issue_notice(actor, task):
-        raise PermissionDenied("only the supervision office issues a 督办单")
+    require(actor, Action.CREATE, SupervisionNotice(task=task))  # the supervision office
     if task.status in (TaskStatus.DRAFT, TaskStatus.CLOSED):
         raise ValidationError(_("任务当前状态为“%(status)s”，不能督办。") % {"status": task.get_status_display()})
     now, today = clock.now(), clock.today()
@@ -123,8 +122,7 @@ def _queue_sending() -> None:
 def answer_notice(actor: Person, notice: SupervisionNotice, *, reply: str,
                   evidence: UploadedFile | None = None) -> SupervisionNotice:
     """The lead unit's answer: what it has done, optionally with a file. Answered once."""
-    if not can_answer_notice(actor, notice):
-        raise PermissionDenied("only the lead unit answers its 督办单")
+    require(actor, Action.ANSWER, notice)  # the lead unit's managers
     if notice.answered_at is not None:
         raise ValidationError(_("该督办单已答复。"))
     if not reply.strip():

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from luoshi.core.scoping import ScopedQuerySet
+
 
 class Severity(models.TextChoices):
     """How pressing the notice is: blue reminds, yellow warns, red is for work seriously behind."""
@@ -24,13 +26,6 @@ class AnswerState(models.TextChoices):
     ON_TIME = "on_time", _("按时答复")
     LATE = "late", _("逾期答复")
     UNANSWERED = "unanswered", _("逾期未答复")
-
-
-class NoticeQuerySet(models.QuerySet):
-    def visible_to(self, person) -> "NoticeQuerySet":
-        from luoshi.core.access import visible_notices
-
-        return visible_notices(person, self)
 
 
 def evidence_path(instance: "SupervisionNotice", filename: str) -> str:
@@ -60,7 +55,7 @@ class SupervisionNotice(models.Model):
     answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
     history = HistoricalRecords()
 
-    objects = NoticeQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-issued_at", "-id"]

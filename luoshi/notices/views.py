@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from luoshi.core import clock
-from luoshi.core.access import can_answer_notice, can_issue_notice, get_notice_for, get_task_for
+from luoshi.core.access import Action, can, get_for, get_task_for
 from luoshi.core.types import AuthedRequest
 from luoshi.notices import actions
 from luoshi.notices.export import FORMATS, notice_document
@@ -38,8 +38,8 @@ def _form_errors(form: forms.Form, error: ValidationError) -> None:
 def notice_new(request: AuthedRequest, task_id: int) -> HttpResponse:
     """The 催办 button: the office issues a numbered 督办单 on the task, to its lead unit."""
     task = get_task_for(request.user, task_id)
-    if not can_issue_notice(request.user, task):
-        raise Http404("task not found")
+    if not can(request.user, Action.CREATE, SupervisionNotice(task=task)):
+        raise Http404("task not found")  # the 催办 button is not there for anyone but the office
     today = clock.today()
     health = healths_of([task], progress_of([task.pk]), today)[task.pk]
     severity = actions.suggested_severity(task, today)
@@ -82,11 +82,16 @@ def notice_list(request: AuthedRequest) -> HttpResponse:
     return render(request, "notices/notice_list.html", {"rows": rows, "filters": filters})
 
 
+def _notice(person, notice_id: int) -> SupervisionNotice:
+    return get_for(SupervisionNotice, person, notice_id, rows=SupervisionNotice.objects.select_related(
+        "task", "task__plan", "task__owner", "lead_unit", "issued_by", "answered_by"))
+
+
 @login_required
 @require_GET
 def notice_detail(request: AuthedRequest, notice_id: int) -> HttpResponse:
-    notice = get_notice_for(request.user, notice_id)
-    may_answer = notice.answered_at is None and can_answer_notice(request.user, notice)
+    notice = _notice(request.user, notice_id)
+    may_answer = notice.answered_at is None and can(request.user, Action.ANSWER, notice)
     return render(request, "notices/notice_detail.html", {
         "notice": notice, "state": notice.answer_state(clock.today()), "document": notice_document(notice),
         "form": AnswerForm() if may_answer else None,
@@ -97,7 +102,9 @@ def notice_detail(request: AuthedRequest, notice_id: int) -> HttpResponse:
 @require_POST
 def notice_answer(request: AuthedRequest, notice_id: int) -> HttpResponse:
     """Only the lead unit answers; to anyone else the notice is not there."""
-    notice = get_notice_for(request.user, notice_id, answer=True)
+    notice = _notice(request.user, notice_id)
+    if not can(request.user, Action.ANSWER, notice):
+        raise Http404("notice not found")  # to anyone but the lead unit, there is nothing to answer
     form = AnswerForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -116,7 +123,7 @@ def notice_answer(request: AuthedRequest, notice_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def notice_download(request: AuthedRequest, notice_id: int, fmt: str) -> HttpResponse:
-    notice = get_notice_for(request.user, notice_id)
+    notice = _notice(request.user, notice_id)
     if fmt not in FORMATS:
         raise Http404("no such format")
     render_document, content_type = FORMATS[fmt]
@@ -129,7 +136,7 @@ def notice_download(request: AuthedRequest, notice_id: int, fmt: str) -> HttpRes
 @login_required
 @require_GET
 def notice_evidence(request: AuthedRequest, notice_id: int) -> FileResponse:
-    notice = get_notice_for(request.user, notice_id)
+    notice = _notice(request.user, notice_id)
     if not notice.evidence:
         raise Http404("no evidence")
     try:

@@ -1,11 +1,10 @@
 """Units and people over the API: the organisation tree and the directory, read only."""
 
-from django.http import Http404
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from luoshi.api import READ_ERRORS, Id, Page, PersonRef, UnitRef, api
-from luoshi.core.access import role_of, scope_unit_ids
+from luoshi.core.access import get_for, role_of, scope_unit_ids, visible_to
 from luoshi.core.types import AuthedRequest
 from luoshi.orgs.models import Person, Role, Unit, UnitKind
 
@@ -70,15 +69,12 @@ class PeopleFilters(Schema):
 
 @router.get("/units", response={200: list[UnitOut], **READ_ERRORS}, summary="单位（全部，含上下级关系）")
 def list_units(request: AuthedRequest):
-    return Unit.objects.all()
+    return visible_to(request.user, Unit.objects.all())
 
 
 @router.get("/units/{unit_id}", response={200: UnitDetail, **READ_ERRORS}, summary="单位详情")
 def get_unit(request: AuthedRequest, unit_id: Id):
-    unit = Unit.objects.select_related("head", "supervising_leader").filter(pk=unit_id).first()
-    if unit is None:
-        raise Http404("unit not found")
-    return unit
+    return get_for(Unit, request.user, unit_id, rows=Unit.objects.select_related("head", "supervising_leader"))
 
 
 @router.get("/people/me", response={200: MeOut, **READ_ERRORS}, summary="当前调用者")
@@ -89,7 +85,7 @@ def get_me(request: AuthedRequest):
 @router.get("/people", response={200: list[PersonOut], **READ_ERRORS}, summary="人员名录")
 @paginate(Page)
 def list_people(request: AuthedRequest, filters: Query[PeopleFilters]):
-    people = Person.objects.filter(is_active=True).select_related("unit").order_by("unit_id", "id")
+    people = visible_to(request.user, Person.objects.filter(is_active=True)).select_related("unit").order_by("unit_id", "id")
     if filters.unit is not None:
         units = Unit.objects.subtree([filters.unit]) if filters.include_subunits else [filters.unit]
         people = people.filter(unit__in=units)

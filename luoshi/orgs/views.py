@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from luoshi.cockpit.figures import ATTENTION, task_figures
 from luoshi.core import clock
-from luoshi.core.access import visible_people, visible_units
+from luoshi.core.access import get_for, visible_to
 from luoshi.core.types import AuthedRequest
 from luoshi.indicators.models import Indicator
 from luoshi.orgs.models import Unit
@@ -54,15 +54,12 @@ def unit_list(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_GET
 def unit_detail(request: AuthedRequest, unit_id: int) -> HttpResponse:
-    unit = (visible_units(request.user, Unit.objects).select_related("parent", "head", "supervising_leader")
-            .filter(pk=unit_id).first())
-    if unit is None:
-        raise Http404("unit not found")
+    unit = get_for(Unit, request.user, unit_id, rows=Unit.objects.select_related("parent", "head", "supervising_leader"))
     plans = plan_choices(request.user)
     plan = chosen_plan(request, plans)
     context: dict = {"unit": unit, "plans": plans, "plan": plan,
                      "children": unit.children.all(),
-                     "people": visible_people(request.user, unit.people.all()).order_by("role", "id")}
+                     "people": visible_to(request.user, unit.people.all()).order_by("role", "id")}
     if plan is not None:
         today = clock.today()
         supported = Task.support_units.through.objects.filter(unit=unit).values("task_id")

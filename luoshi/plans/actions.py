@@ -4,12 +4,12 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from luoshi.core import clock
-from luoshi.core.access import Action, can_create_top_level_tasks, require
+from luoshi.core.access import Action, require
 from luoshi.core.concurrency import save_versioned
 from luoshi.orgs.models import Person, Unit
 from luoshi.plans.models import Comment, Goal, Plan, Task, TaskKind, TaskStatus, TaskTransition
@@ -27,8 +27,7 @@ class WorkflowError(ValidationError):
 def create_plan(actor: Person, *, title: str, owner_unit: Unit, period_start: dt.date, period_end: dt.date,
                 summary: str = "") -> Plan:
     """Create an empty plan; plans, like top-level tasks, are set up by the supervision office."""
-    if not can_create_top_level_tasks(actor):
-        raise PermissionDenied("only the supervision office creates plans")
+    require(actor, Action.CREATE, Plan)  # plans, like top-level tasks, are the supervision office's
     plan = Plan(title=title, owner_unit=owner_unit, period_start=period_start, period_end=period_end, summary=summary)
     plan.full_clean()
     plan._history_user = actor
@@ -64,8 +63,8 @@ def create_task(
     if parent is not None:
         require(actor, Action.SPLIT, parent)
         plan = parent.plan
-    elif not can_create_top_level_tasks(actor):
-        raise PermissionDenied("only the supervision office creates top-level tasks")
+    else:
+        require(actor, Action.CREATE, Task)  # only the supervision office creates top-level tasks
     deadline = deadline or (parent.deadline if parent else plan.period_end)
     task = Task(
         plan=plan,

@@ -9,14 +9,13 @@ from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import ConfigDict
 
 from luoshi.api import READ_ERRORS, WRITE_ERRORS, Day, Error, Id, Page, PersonRef, Text, UnitRef, api
 from luoshi.core import clock
-from luoshi.core.access import Action, allowed_actions, get_task_for
+from luoshi.core.access import Action, allowed_actions, get_for, get_task_for, visible_to
 from luoshi.core.types import AuthedRequest
 from luoshi.orgs.models import Person, Unit
 from luoshi.plans import actions
@@ -272,14 +271,12 @@ def _goal(plan_id: int, goal_id: int | None) -> Goal | None:
 @paginate(Page)
 def list_plans(request: AuthedRequest):
     # Plans are public documents: every signed-in person sees them, like indicators.
-    return Plan.objects.select_related("owner_unit")
+    return visible_to(request.user, Plan.objects.select_related("owner_unit"))
 
 
 @router.get("/plans/{plan_id}", response={200: PlanDetail, **READ_ERRORS}, summary="实施方案详情与汇总进度")
 def get_plan(request: AuthedRequest, plan_id: Id):
-    plan = Plan.objects.select_related("owner_unit").prefetch_related("goals").filter(pk=plan_id).first()
-    if plan is None:
-        raise Http404("plan not found")
+    plan = get_for(Plan, request.user, plan_id, rows=Plan.objects.select_related("owner_unit").prefetch_related("goals"))
     plan.progress = plan_progress(plan.pk)
     return plan
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from luoshi.core.concurrency import VersionedModel
+from luoshi.core.scoping import ScopedQuerySet
 from luoshi.core.tree import subtree_ids
 
 
@@ -88,7 +89,7 @@ MAX_DATE = dt.date(2199, 12, 31)
 ACTIVE_STATUSES = (TaskStatus.ACKNOWLEDGED, TaskStatus.IN_PROGRESS, TaskStatus.RETURNED)
 
 
-class TaskQuerySet(models.QuerySet):
+class TaskQuerySet(ScopedQuerySet):
     def subtree(self, root_ids) -> "TaskQuerySet":
         """The given tasks and every task below them, in one query."""
         return self.filter(pk__in=subtree_ids(Task, root_ids))
@@ -107,11 +108,6 @@ class TaskQuerySet(models.QuerySet):
 
     def open(self) -> "TaskQuerySet":
         return self.exclude(status=TaskStatus.CLOSED)
-
-    def visible_to(self, person) -> "TaskQuerySet":
-        from luoshi.core.access import visible_tasks
-
-        return visible_tasks(person, self)
 
 
 class Task(VersionedModel):

@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 
-from luoshi.core.access import get_task_for
+from luoshi.core.access import get_for
 from luoshi.core.types import AuthedRequest
 from luoshi.progress.models import Evidence
 
@@ -12,10 +12,7 @@ def evidence_file(person, evidence_id: int) -> FileResponse:
     """The evidence file as a download, if the person may see its task; one 404 otherwise.
 
     The page and the API both answer with this."""
-    evidence = Evidence.objects.select_related("report").filter(pk=evidence_id).first()
-    if evidence is None:
-        raise Http404("evidence not found")
-    get_task_for(person, evidence.report.task_id)  # 404 unless the task is visible
+    evidence = get_for(Evidence, person, evidence_id)  # 404 unless its task is visible
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError:

@@ -4,12 +4,12 @@ exactly as `luoshi portfolio --format json` prints them; read only."""
 import datetime as dt
 from decimal import Decimal
 
-from django.http import Http404
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from luoshi.api import READ_ERRORS, Id, Page, Text, UnitRef, api
 from luoshi.core import clock
+from luoshi.core.access import get_for
 from luoshi.core.types import AuthedRequest
 from luoshi.projects.models import Project, Stage
 from luoshi.projects.rollups import rollups
@@ -71,13 +71,8 @@ def list_projects(request: AuthedRequest, filters: Query[ProjectFilters]):
 
 @router.get("/projects/{project_id}", response={200: ProjectDetail, **READ_ERRORS}, summary="项目详情")
 def get_project(request: AuthedRequest, project_id: Id):
-    project = (
-        Project.objects.visible_to(request.user).select_related("owner_unit")
-        .prefetch_related("stages", "years", "tasks").filter(pk=project_id).first()
-    )
-    if project is None:
-        raise Http404("project not found")
-    return project
+    return get_for(Project, request.user, project_id,
+                   rows=Project.objects.select_related("owner_unit").prefetch_related("stages", "years", "tasks"))
 
 
 class PortfolioRowOut(Schema):

@@ -1,15 +1,12 @@
 """The project portfolio (项目库): investment projects and their stages."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-
-class ProjectQuerySet(models.QuerySet):
-    def visible_to(self, person) -> "ProjectQuerySet":
-        from luoshi.core.access import visible_projects
-
-        return visible_projects(person, self)
+from luoshi.core import clock
+from luoshi.core.scoping import ScopedQuerySet
 
 
 class Project(models.Model):
@@ -28,7 +25,7 @@ class Project(models.Model):
     tasks = models.ManyToManyField("plans.Task", blank=True, related_name="projects", verbose_name=_("所属任务"))
     history = HistoricalRecords()
 
-    objects = ProjectQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["plan_id", "id"]
@@ -69,6 +66,11 @@ class ProjectStage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project} {self.get_stage_display()}"
+
+    def clean(self) -> None:
+        """A stage is reached on a day that has come, whoever records it (its page or the admin)."""
+        if self.actual_date is not None and self.actual_date > clock.today():
+            raise ValidationError({"actual_date": _("实际日期不能晚于今天。")})
 
 
 class ProjectYear(models.Model):

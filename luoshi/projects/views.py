@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from luoshi.core import clock
-from luoshi.core.access import can_enter_actuals
+from luoshi.core.access import Action, can, get_for
 from luoshi.core.types import AuthedRequest
 from luoshi.orgs.models import Unit
 from luoshi.plans.models import Task
@@ -97,12 +97,7 @@ def project_list(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_GET
 def project_detail(request: AuthedRequest, project_id: int) -> HttpResponse:
-    project = (
-        Project.objects.visible_to(request.user).select_related("plan", "owner_unit")
-        .filter(pk=project_id).first()
-    )
-    if project is None:
-        raise Http404("project not found")
+    project = get_for(Project, request.user, project_id, rows=Project.objects.select_related("plan", "owner_unit"))
     today = clock.today()
     flags = with_rollup_flags(Project.objects.filter(pk=project.pk), today).get()
     years = list(project.years.all())
@@ -117,7 +112,7 @@ def project_detail(request: AuthedRequest, project_id: int) -> HttpResponse:
         "project": project, "flags": flags, "today": today,
         "stages": project.stages.all(), "years": years, "chart": chart,
         "tasks": Task.objects.visible_to(request.user).filter(projects=project).select_related("lead_unit"),
-        "can_record": can_enter_actuals(request.user, project.owner_unit_id),
+        "can_record": can(request.user, Action.RECORD, project),
     })
 
 
@@ -125,10 +120,8 @@ def project_detail(request: AuthedRequest, project_id: int) -> HttpResponse:
 @require_POST
 def stage_date(request: AuthedRequest, project_id: int, stage_id: int) -> HttpResponse:
     """Record the actual date of one stage of a project."""
-    stage = (ProjectStage.objects.select_related("project")
-             .filter(pk=stage_id, project__in=Project.objects.visible_to(request.user), project_id=project_id).first())
-    if stage is None:
-        raise Http404("stage not found")
+    stage = get_for(ProjectStage, request.user, stage_id, Action.RECORD,
+                    rows=ProjectStage.objects.select_related("project").filter(project_id=project_id))
     form = StageDateForm(request.POST)
     if not form.is_valid():
         messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))

@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from luoshi.core.access import can_manage_reference
+from luoshi.core.access import Action, can
 from luoshi.orgs.models import Person
 from luoshi.schedule.models import HolidaySpan, HolidayYear, calendar_changed
 from luoshi.schedule.notice import Notice, check_notice
@@ -13,7 +13,7 @@ def enter_holiday_year(actor: Person | None, notice: Notice) -> HolidayYear:
     """Enter a year's notice, replacing what was entered for that year; the calendar uses it at once.
 
     `actor` is None on the command line, where the operator of the server acts."""
-    if actor is not None and not can_manage_reference(actor, HolidayYear._meta.label):
+    if actor is not None and not can(actor, Action.CREATE, HolidayYear):
         raise PermissionDenied("not allowed: enter holiday year")
     problems = check_notice(notice)
     if problems:

@@ -11,11 +11,11 @@ from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from luoshi.core import clock
+from luoshi.core.access import Action, can, require
 from luoshi.orgs.models import Person, Unit
 from luoshi.plans.models import Task
 from luoshi.progress.actions import validate_evidence
 from luoshi.supervision.models import Activity, ActivityAttachment
-from luoshi.supervision.rules import can_record_activity
 
 
 def record_activity(
@@ -33,9 +33,8 @@ def record_activity(
     files: Sequence[UploadedFile] = (),
 ) -> Activity:
     """Record an activity a unit held, with its attachments (sign-in sheet, photos, minutes)."""
-    if not can_record_activity(actor, unit):
-        raise PermissionDenied("not allowed to record activities for this unit")
-    if task is not None and not Task.objects.visible_to(actor).filter(pk=task.pk).exists():
+    require(actor, Action.CREATE, Activity(unit=unit))  # the office, or someone acting for the unit
+    if task is not None and not can(actor, Action.VIEW, task):
         raise PermissionDenied("task not visible")
     if held_on > clock.today():
         raise ValidationError({"held_on": _("活动日期不能晚于今天。")})

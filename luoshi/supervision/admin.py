@@ -2,8 +2,7 @@
 
 from django.contrib import admin
 
-from luoshi.core.access import can_use_admin
-from luoshi.core.admin import ReferenceAdmin
+from luoshi.core.admin import PolicyAdmin, ReferenceAdmin
 from luoshi.supervision.models import (
     Activity,
     Commitment,
@@ -42,19 +41,13 @@ class ReadOnlyAdmin(ReferenceAdmin):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(PolicyAdmin):
     """The delivery log; reminders have no history of their own, their state is their history."""
 
     list_display = ["created_at", "kind", "recipient_role", "task", "channel", "recipient", "endpoint", "state",
                     "attempts", "next_attempt_at"]
     list_filter = ["state", "channel", "kind"]
     search_fields = ["subject", "key"]
-
-    def has_module_permission(self, request) -> bool:
-        return can_use_admin(request.user)
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return can_use_admin(request.user)
 
     def has_add_permission(self, request) -> bool:
         return False

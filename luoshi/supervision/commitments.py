@@ -17,10 +17,10 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.page import PageMargins
 
 from luoshi.core import clock
+from luoshi.core.access import Action, is_office, require
 from luoshi.orgs.models import Person, Unit
 from luoshi.plans.models import Task, TaskKind
 from luoshi.supervision.models import Commitment, CommitmentItem, CommitmentRole
-from luoshi.supervision.rules import can_acknowledge_commitment, can_generate_commitment, is_office
 
 
 def next_year() -> int:
@@ -44,8 +44,7 @@ def commitment_tasks(unit: Unit, year: int) -> list[tuple[Task, str]]:
 
 def generate_commitment(actor: Person, unit: Unit, year: int | None = None) -> Commitment:
     """Draw up (or draw up again) a unit's commitment list for a year, next year by default."""
-    if not can_generate_commitment(actor, unit):
-        raise PermissionDenied("not allowed to generate this unit's commitment")
+    require(actor, Action.CREATE, Commitment(unit=unit))
     year = year or next_year()
     now = clock.now()
     with transaction.atomic():
@@ -87,8 +86,7 @@ def generate_commitments(actor: Person, year: int | None = None) -> list[Commitm
 
 def acknowledge_commitment(actor: Person, commitment: Commitment) -> Commitment:
     """The unit head signs the list (确认): timestamped, and the list is frozen from then on."""
-    if not can_acknowledge_commitment(actor, commitment.unit):
-        raise PermissionDenied("only the unit's head or manager acknowledges its commitment")
+    require(actor, Action.ACKNOWLEDGE, commitment)  # the unit's head, or a manager of that very unit
     with transaction.atomic():
         current = Commitment.objects.select_for_update().get(pk=commitment.pk)
         if current.is_acknowledged:

@@ -5,10 +5,10 @@ import datetime as dt
 from django.db.models import Q
 
 from luoshi.core import clock
+from luoshi.core.access import Action, get_for
 from luoshi.orgs.models import Person
 from luoshi.plans.models import Task
 from luoshi.supervision.models import Notification, Reminder
-from luoshi.supervision.rules import get_visible_or_404
 
 
 def notify(recipient: Person, subject: str, *, body: str = "", task: Task | None = None, link: str = "",
@@ -28,7 +28,7 @@ def unread_count(person: Person) -> int:
 
 def mark_read(person: Person, notification_id: int) -> Notification:
     """Mark one of the person's messages read; someone else's is a 404, like a missing one."""
-    notification = get_visible_or_404(person, Notification.objects.all(), notification_id)
+    notification = get_for(Notification, person, notification_id, Action.EDIT)
     if notification.read_at is None:
         notification.read_at = clock.now()
         notification.save(update_fields=["read_at"])

@@ -9,14 +9,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from luoshi.core import clock
-from luoshi.core.access import Action, allowed_actions, get_task_for
+from luoshi.core.access import Action, allowed_actions, get_for, get_task_for
 from luoshi.core.types import AuthedRequest
 from luoshi.plans import actions
 from luoshi.plans.models import ACTIVE_STATUSES, Plan, Task, TaskStatus, TaskTransition
@@ -120,9 +120,7 @@ def _row_response(request: AuthedRequest, task_id: int, message: str = "", error
         elif message:
             messages.success(request, message)
         return redirect("supervision_board")
-    task = _annotated(Task.objects.visible_to(request.user).filter(pk=task_id)).first()
-    if task is None:
-        raise Http404("task not found")
+    task = get_for(Task, request.user, task_id, rows=_annotated(Task.objects.all()))
     row = task_rows([task])[0]
     row.allowed = {a.value for a in allowed_actions(request.user, task)}
     return render(request, "supervision/board_row.html", {

@@ -6,30 +6,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from luoshi.core import clock
-from luoshi.core.access import visible_units
+from luoshi.core.access import get_for, units_for, visible_to
 from luoshi.core.types import AuthedRequest
 from luoshi.orgs.models import Person, Unit
 from luoshi.plans.forms import MultipleFileField
 from luoshi.plans.models import Task
 from luoshi.supervision.activities import record_activity
 from luoshi.supervision.models import Activity, ActivityAttachment, ActivityKind
-from luoshi.supervision.rules import can_record_activity, get_visible_or_404
 
 #: The list shows this many of the latest activities that match.
 LIST_SIZE = 200
-
-
-def recordable_units(person: Person) -> QuerySet:
-    """The units the person may record activities for."""
-    units = visible_units(person, Unit.objects.all())
-    return units.filter(pk__in=[unit.pk for unit in units if can_record_activity(person, unit)])
 
 
 class ActivityFilter(forms.Form):
@@ -40,7 +33,7 @@ class ActivityFilter(forms.Form):
 
     def __init__(self, person: Person, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = visible_units(person, Unit.objects.all())
+        self.fields["unit"].queryset = visible_to(person, Unit.objects.all())
 
     def apply(self, activities: QuerySet) -> QuerySet:
         if not self.is_valid():
@@ -73,7 +66,7 @@ class ActivityForm(forms.ModelForm):
 
     def __init__(self, person: Person, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = recordable_units(person)
+        self.fields["unit"].queryset = units_for(person, Activity)
         self.fields["task"].queryset = Task.objects.visible_to(person).select_related("plan")
 
     def _post_clean(self) -> None:
@@ -88,7 +81,7 @@ def activity_list(request: AuthedRequest) -> HttpResponse:
     activities = filters.apply(Activity.objects.visible_to(person)).select_related(
         "unit", "task", "recorded_by").prefetch_related("attachments")
     return render(request, "supervision/activity_list.html", {
-        "activities": activities[:LIST_SIZE], "filters": filters, "can_record": recordable_units(person).exists(),
+        "activities": activities[:LIST_SIZE], "filters": filters, "can_record": units_for(person, Activity).exists(),
     })
 
 
@@ -96,7 +89,7 @@ def activity_list(request: AuthedRequest) -> HttpResponse:
 def activity_new(request: AuthedRequest) -> HttpResponse:
     """Record an activity, with its attachments, for a unit in the person's scope."""
     person = request.user
-    if not recordable_units(person).exists():
+    if not units_for(person, Activity).exists():
         raise PermissionDenied
     form = ActivityForm(person, request.POST or None, request.FILES or None,
                         initial={"held_on": clock.today(), "unit": person.unit_id})
@@ -120,9 +113,5 @@ def activity_new(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def activity_attachment(request: AuthedRequest, attachment_id: int) -> FileResponse:
     """An attachment, to whoever may see its activity; "not yours" and "not there" are one 404."""
-    try:
-        attachment = ActivityAttachment.objects.select_related("activity").get(pk=attachment_id)
-    except ActivityAttachment.DoesNotExist:
-        raise Http404("not found") from None
-    get_visible_or_404(request.user, Activity.objects.all(), attachment.activity_id)
+    attachment = get_for(ActivityAttachment, request.user, attachment_id)
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)

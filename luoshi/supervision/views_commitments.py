@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, QuerySet
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,26 +15,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from luoshi.core.access import scope_unit_ids, sees_everything, visible_units
+from luoshi.core.access import Action, can, get_for, is_office, sees_everything, units_for
 from luoshi.core.types import AuthedRequest
 from luoshi.orgs.models import Person, Unit
 from luoshi.supervision import commitments as actions
 from luoshi.supervision.models import Commitment
-from luoshi.supervision.rules import (
-    can_acknowledge_commitment,
-    can_generate_commitment,
-    get_visible_or_404,
-    is_office,
-)
-
-
-def generatable_units(person: Person) -> QuerySet:
-    """The units whose commitment the person may draw up: any for the office, their own scope for a manager."""
-    units = visible_units(person, Unit.objects.all())
-    if is_office(person):
-        return units
-    mine = Unit.objects.filter(pk__in=scope_unit_ids(person))
-    return units.filter(pk__in=[unit.pk for unit in mine if can_generate_commitment(person, unit)])
 
 
 class YearFilter(forms.Form):
@@ -49,7 +34,7 @@ class GenerateForm(forms.Form):
     def __init__(self, person: Person, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.person = person
-        self.fields["unit"].queryset = generatable_units(person)
+        self.fields["unit"].queryset = units_for(person, Commitment)
 
     def clean(self) -> dict:
         data = super().clean()
@@ -67,7 +52,7 @@ def commitment_list(request: AuthedRequest) -> HttpResponse:
     year = (filters.cleaned_data["year"] if filters.is_valid() else None) or actions.next_year()
     rows = (Commitment.objects.visible_to(person).filter(year=year)
             .select_related("unit", "generated_by", "acknowledged_by").annotate(item_count=Count("items")))
-    may_generate = generatable_units(person).exists()
+    may_generate = units_for(person, Commitment).exists()
     return render(request, "supervision/commitment_list.html", {
         "commitments": rows, "year": year, "filters": filters, "sees_all": sees_everything(person),
         "form": GenerateForm(person, initial={"year": year}) if may_generate else None,
@@ -79,7 +64,7 @@ def commitment_list(request: AuthedRequest) -> HttpResponse:
 def commitment_generate(request: AuthedRequest) -> HttpResponse:
     """Draw up one unit's list, or (the office, no unit chosen) every unit's that is not yet signed."""
     person = request.user
-    if not generatable_units(person).exists():
+    if not units_for(person, Commitment).exists():
         raise PermissionDenied
     form = GenerateForm(person, request.POST)
     if not form.is_valid():
@@ -98,19 +83,19 @@ def commitment_generate(request: AuthedRequest) -> HttpResponse:
     return redirect(f"{reverse('commitment_list')}?year={year}")
 
 
-def _commitment_for(person: Person, commitment_id: int) -> Commitment:
-    return get_visible_or_404(person, Commitment.objects.select_related("unit", "generated_by", "acknowledged_by"),
-                              commitment_id)
+def _commitment(person: Person, commitment_id: int, action: Action = Action.VIEW) -> Commitment:
+    return get_for(Commitment, person, commitment_id, action,
+                   rows=Commitment.objects.select_related("unit", "generated_by", "acknowledged_by"))
 
 
 @login_required
 @require_GET
 def commitment_detail(request: AuthedRequest, commitment_id: int) -> HttpResponse:
-    commitment = _commitment_for(request.user, commitment_id)
+    commitment = _commitment(request.user, commitment_id)
     return render(request, "supervision/commitment_detail.html", {
         "commitment": commitment, "items": commitment.items.all(),
-        "can_acknowledge": not commitment.is_acknowledged and can_acknowledge_commitment(request.user, commitment.unit),
-        "can_generate": not commitment.is_acknowledged and can_generate_commitment(request.user, commitment.unit),
+        "can_acknowledge": not commitment.is_acknowledged and can(request.user, Action.ACKNOWLEDGE, commitment),
+        "can_generate": not commitment.is_acknowledged and can(request.user, Action.CREATE, commitment),
     })
 
 
@@ -118,7 +103,7 @@ def commitment_detail(request: AuthedRequest, commitment_id: int) -> HttpRespons
 @require_POST
 def commitment_acknowledge(request: AuthedRequest, commitment_id: int) -> HttpResponse:
     """The unit head signs the list; the time is recorded and the list is frozen."""
-    commitment = _commitment_for(request.user, commitment_id)
+    commitment = _commitment(request.user, commitment_id)
     try:
         actions.acknowledge_commitment(request.user, commitment)
     except ValidationError as error:
@@ -131,7 +116,7 @@ def commitment_acknowledge(request: AuthedRequest, commitment_id: int) -> HttpRe
 @login_required
 @require_GET
 def commitment_print(request: AuthedRequest, commitment_id: int) -> HttpResponse:
-    commitment = _commitment_for(request.user, commitment_id)
+    commitment = _commitment(request.user, commitment_id)
     return render(request, "supervision/commitment_print.html",
                   {"commitment": commitment, "items": commitment.items.all()})
 
@@ -139,7 +124,7 @@ def commitment_print(request: AuthedRequest, commitment_id: int) -> HttpResponse
 @login_required
 @require_GET
 def commitment_download(request: AuthedRequest, commitment_id: int) -> HttpResponse:
-    commitment = _commitment_for(request.user, commitment_id)
+    commitment = _commitment(request.user, commitment_id)
     response = HttpResponse(
         actions.commitment_xlsx(commitment),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

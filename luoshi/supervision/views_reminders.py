@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from luoshi.core import clock
-from luoshi.core.access import can_oversee_reminders
+from luoshi.core.access import is_office
 from luoshi.core.types import AuthedRequest
 from luoshi.orgs.models import Unit
 from luoshi.plans.models import Plan
@@ -57,8 +57,8 @@ class ReminderFilter(forms.Form):
 @login_required
 @require_GET
 def reminder_list(request: AuthedRequest) -> HttpResponse:
-    if not can_oversee_reminders(request.user):
-        raise Http404("not found")
+    if not is_office(request.user):
+        raise Http404("not found")  # the 催办 page is the supervision office's
     today = clock.today()
     filters = ReminderFilter(request.GET or None)
     rows = filters.apply(Reminder.objects.all(), today).order_by("-issued_on", "-id")

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from luoshi.core.access import Action, can, can_create_top_level_tasks
+from luoshi.core.access import Action, can
 from luoshi.documents.excel.dates import DeadlineError, parse_deadline
 from luoshi.documents.excel.errors import RowError, UnreadableTable
 from luoshi.documents.excel.layout import Field
@@ -142,7 +142,7 @@ def _refusal(actor: Person, plan: Plan, parent: Task | None) -> str:
         if not can(actor, Action.SPLIT, parent):
             return f"你没有在任务“{parent.title}”下分解任务的权限，不能导入。"
         return ""
-    if not can_create_top_level_tasks(actor):
+    if not can(actor, Action.CREATE, Task):
         return "只有督查室可以在实施方案下直接导入顶层任务；请选择一项你有权分解的任务作为上级任务。"
     return ""
 

@@ -3,7 +3,7 @@
 from django import template
 
 from luoshi.core import clock
-from luoshi.core.access import can_issue_notice
+from luoshi.core.access import Action, can
 from luoshi.notices.models import SupervisionNotice
 from luoshi.plans.models import Task, TaskStatus
 
@@ -18,5 +18,5 @@ def task_notices(context: template.Context, task: Task) -> dict:
     return {
         "task": task,
         "notices": [(notice, notice.answer_state(today)) for notice in notices],
-        "can_issue": task.status not in (TaskStatus.DRAFT, TaskStatus.CLOSED) and can_issue_notice(person, task),
+        "can_issue": task.status not in (TaskStatus.DRAFT, TaskStatus.CLOSED) and can(person, Action.CREATE, SupervisionNotice(task=task)),
     }

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from luoshi.core import clock
-from luoshi.core.access import Action, allowed_actions, get_task_for, scope_unit_ids
+from luoshi.core.access import Action, allowed_actions, get_for, get_task_for, scope_unit_ids
 from luoshi.core.types import AuthedRequest
 from luoshi.orgs.models import Person
 from luoshi.plans import actions
@@ -147,9 +147,7 @@ def my_tasks(request: AuthedRequest) -> HttpResponse:
 
 
 def _card_for(request: AuthedRequest, task_id: int, form: ReportForm | None = None) -> Card:
-    task = _annotated(Task.objects.visible_to(request.user).filter(pk=task_id)).first()
-    if task is None:
-        raise Http404("task not found")
+    task = get_for(Task, request.user, task_id, rows=_annotated(Task.objects.all()))
     return _card(request.user, task_rows([task])[0], form)
 
 

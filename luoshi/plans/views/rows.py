@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.http import Http404, HttpRequest
 
 from luoshi.core import clock
-from luoshi.core.access import visible_plans
+from luoshi.core.access import visible_to
 from luoshi.orgs.models import Person
 from luoshi.plans.health import Health, Light, healths_of
 from luoshi.plans.models import Plan, Task, TaskKind, TaskStatus
@@ -84,7 +84,7 @@ def task_rows(tasks: Iterable[Task], progress: Mapping[int, float] | None = None
 
 def plan_choices(person: Person) -> list[Plan]:
     """The plans the person may look at, newest first."""
-    return list(visible_plans(person, Plan.objects.order_by("-period_start", "id")))
+    return list(visible_to(person, Plan.objects.order_by("-period_start", "id")))
 
 
 def chosen_plan(request: HttpRequest, plans: list[Plan]) -> Plan | None:

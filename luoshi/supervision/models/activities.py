@@ -6,18 +6,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from luoshi.core.scoping import ScopedQuerySet
+
 
 class ActivityKind(models.TextChoices):
     STUDY = "study", _("学习研讨")
     PROMOTION = "promotion", _("宣传推介")
     LIAISON_VISIT = "liaison_visit", _("对接跑办")
-
-
-class ActivityQuerySet(models.QuerySet):
-    def visible_to(self, person) -> "ActivityQuerySet":
-        from luoshi.supervision.rules import visible_activities
-
-        return visible_activities(person, self)
 
 
 class Activity(models.Model):
@@ -43,7 +38,7 @@ class Activity(models.Model):
     created_at = models.DateTimeField(_("填报时间"), auto_now_add=True)
     history = HistoricalRecords()
 
-    objects = ActivityQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-held_on", "-id"]

@@ -6,12 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-
-class CommitmentQuerySet(models.QuerySet):
-    def visible_to(self, person) -> "CommitmentQuerySet":
-        from luoshi.supervision.rules import visible_commitments
-
-        return visible_commitments(person, self)
+from luoshi.core.scoping import ScopedQuerySet
 
 
 class Commitment(models.Model):
@@ -30,7 +25,7 @@ class Commitment(models.Model):
     )
     history = HistoricalRecords()
 
-    objects = CommitmentQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "unit__order", "unit_id"]

@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from luoshi.core.scoping import ScopedQuerySet
+
 
 class ReminderKind(models.TextChoices):
     BEFORE_DEADLINE = "before_deadline", _("到期提醒")
@@ -134,7 +136,7 @@ class Channel(models.TextChoices):
     WEBHOOK = "webhook", _("群机器人")
 
 
-class DeliveryQuerySet(models.QuerySet):
+class DeliveryQuerySet(ScopedQuerySet):
     def due(self, now: dt.datetime) -> "DeliveryQuerySet":
         """Sendings waiting to go out whose next try is now or earlier."""
         return self.filter(state__in=[ReminderState.PENDING, ReminderState.RETRYING], next_attempt_at__lte=now)
@@ -154,14 +156,6 @@ class Delivery(models.Model):
 
     class Meta:
         abstract = True
-
-
-class ReminderQuerySet(DeliveryQuerySet):
-
-    def visible_to(self, person) -> "ReminderQuerySet":
-        from luoshi.supervision.rules import visible_reminders
-
-        return visible_reminders(person, self)
 
 
 class Reminder(Delivery):
@@ -202,7 +196,7 @@ class Reminder(Delivery):
     link = models.CharField(_("任务链接"), max_length=500)
     issued_on = models.DateField(_("催办日期"), help_text=_("生成这条催办的那一天。"))
 
-    objects = ReminderQuerySet.as_manager()
+    objects = DeliveryQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -235,15 +229,9 @@ class Reminder(Delivery):
         return self.recipient.display_name
 
 
-class NotificationQuerySet(models.QuerySet):
+class NotificationQuerySet(ScopedQuerySet):
     def unread(self) -> "NotificationQuerySet":
         return self.filter(read_at__isnull=True)
-
-    def visible_to(self, person) -> "NotificationQuerySet":
-        """A person's inbox is theirs alone."""
-        if person is None or not person.is_authenticated:
-            return self.none()
-        return self.filter(recipient=person)
 
 
 class Notification(models.Model):
