@@ -49,13 +49,17 @@ def test_the_office_importing_still_creates_units_and_indicators(cast):
     assert not result.proposed_units and not result.proposed_indicators
 
 
-def test_the_review_page_tells_a_manager_that_new_units_are_for_the_office(cast):
+def test_through_the_review_page_a_manager_asks_the_office_for_the_new_units(cast):
     draft = propose(cast.caizheng_manager, read_bytes(TEXT.encode(), "方案.txt"))
     client = Client()
     client.force_login(cast.caizheng_manager)
-    html = client.get(reverse("import_review", kwargs={"draft_id": draft.pk})).content.decode()
-    assert 'name="unit-省财政厅"' not in html
-    assert "由督查室建立" in html
+    url = reverse("import_review", kwargs={"draft_id": draft.pk})
+    html = client.get(url).content.decode()
+    assert "提请督查室建立此单位" in html and "新建此单位" not in html
+    keep = {f"keep-{item['id']}": "1" for item in [*draft.proposal["outline"], *draft.proposal["tasks"]]}
+    client.post(url, {"plan": cast.plan.pk, "parent": cast.key.pk, "unit-省财政厅": "1", **keep})
+    assert not Unit.objects.filter(name="省财政厅").exists()
+    assert "省财政厅" in Notification.objects.get(recipient=cast.supervisor).body
 
 
 @pytest.mark.parametrize("role", ["viewer", "caizheng_staff", "leader"])

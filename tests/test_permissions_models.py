@@ -6,6 +6,7 @@ removing any one check there makes a case here fail. The cast's rows: an indicat
 财政局, whose leader oversees it; the key task led by 财政局 and supported by 经发局.
 """
 
+import contextlib
 import datetime as dt
 import io
 from collections.abc import Callable
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.http import Http404
 from django.test import Client
 from django.urls import reverse
@@ -34,7 +36,14 @@ from luoshi.projects.models import Project, ProjectStage
 from luoshi.schedule.models import HolidayYear
 from luoshi.supervision.activities import record_activity
 from luoshi.supervision.commitments import generate_commitment
-from luoshi.supervision.models import Activity, ActivityAttachment, Commitment, Notification, Reminder, ReminderRule
+from luoshi.supervision.models import (
+    Activity,
+    ActivityAttachment,
+    Commitment,
+    Notification,
+    Reminder,
+    ReminderRule,
+)
 from luoshi.supervision.notifications import notify
 from tests.conftest import TODAY
 
@@ -269,10 +278,8 @@ def accept_text_import(cast, world, client, person) -> bool:
 def import_command(cast, world, client, person, tmp_path) -> bool:
     source = tmp_path / "方案.txt"
     source.write_text(TEXT, encoding="utf-8")
-    try:
+    with contextlib.suppress(CommandError):  # how the command refuses
         call_command("import", str(source), plan=cast.plan.pk, username=person.username, stdout=io.StringIO())
-    except Exception:  # noqa: BLE001 - the command refuses with a CommandError
-        pass
     return Task.objects.filter(plan=cast.plan, parent=None, title="重点任务").exists()
 
 
