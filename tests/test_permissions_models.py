@@ -23,7 +23,7 @@ from django.urls import reverse
 from luoshi.bulletins import actions as bulletin_actions
 from luoshi.bulletins.compose import parse_period
 from luoshi.bulletins.models import Bulletin, BulletinSubscription
-from luoshi.core.access import get_for, visible_to
+from luoshi.core.access import Action, can, get_for, visible_to
 from luoshi.core.models import ApiToken
 from luoshi.documents.actions import propose
 from luoshi.documents.extract.reading import read_bytes
@@ -154,6 +154,28 @@ def test_each_role_sees_exactly_the_rows_the_rules_allow(cast, world, name):
     seen = {role for role in ROLES if visible_to(getattr(cast, role), rows).exists()}
     assert seen == SEES[name]
     assert not visible_to(None, rows).exists()
+
+
+#: (row, action) → the roles the policy allows it, asked directly (pages, API and admin ask the same)
+CAN: dict[tuple[str, Action], set[str]] = {
+    ("plan", Action.EDIT): OFFICE, ("unit", Action.EDIT): OFFICE, ("person", Action.EDIT): {"admin"},
+    ("indicator", Action.RECORD): CAIZHENG_RECORDERS, ("indicator", Action.EDIT): OFFICE,
+    ("actual", Action.EDIT): CAIZHENG_RECORDERS, ("stage", Action.RECORD): CAIZHENG_RECORDERS,
+    ("stage", Action.EDIT): OFFICE, ("draft_bulletin", Action.REVIEW): OFFICE, ("draft_bulletin", Action.PUBLISH): OFFICE,
+    ("published", Action.VIEW): EVERYONE, ("subscription", Action.DELETE): OFFICE | {"caizheng_staff"},
+    ("reminder", Action.EDIT): set(), ("notification", Action.EDIT): {"caizheng_staff"},
+    ("reminder_rule", Action.EDIT): OFFICE, ("commitment", Action.ACKNOWLEDGE): {"caizheng_manager"},
+    ("commitment", Action.CREATE): OFFICE | {"caizheng_manager"}, ("activity", Action.CREATE): CAIZHENG_RECORDERS,
+    ("import_draft", Action.EDIT): {"caizheng_manager"}, ("token", Action.DELETE): {"admin", "caizheng_manager"},
+    ("token", Action.EDIT): {"admin"}, ("holiday_year", Action.EDIT): OFFICE, ("evidence", Action.VIEW): KEY_TASK,
+}
+
+
+@pytest.mark.parametrize(("name", "action"), sorted(CAN))
+def test_each_role_may_take_exactly_the_actions_the_rules_allow_on_a_row(cast, world, name, action):
+    row = row_of(cast, world, name)
+    assert {role for role in ROLES if can(getattr(cast, role), action, row)} == CAN[name, action]
+    assert not can(None, action, row)
 
 
 @pytest.mark.parametrize("name", ["draft_bulletin", "commitment", "notification", "import_draft", "evidence",
