@@ -16,12 +16,12 @@ from luoshi.projects.models import Project, ProjectStage
 from luoshi.supervision.models import Notification
 from tests.conftest import TODAY
 
-#: A text naming a unit that does not exist yet (省财政厅) and a target with a new indicator.
+#: A text naming units that do not exist yet (港航局 supports, 省财政厅 is a counterpart) and a target with a new indicator.
 TEXT = """关于推进港口发展的实施方案
 一、主要目标
 到2027年，港口吞吐量超3亿吨。
 二、重点任务
-（一）争取政策支持。工业园区财政局要尽快形成专门请示，抓紧与省财政厅沟通对接。
+（一）争取政策支持。工业园区财政局要尽快形成专门请示，港航局配合，抓紧与省财政厅沟通对接。
 """
 
 
@@ -31,21 +31,21 @@ def test_a_unit_manager_importing_under_their_task_creates_no_units_or_indicator
     result = accept_proposal(cast.caizheng_manager, draft, plan=cast.plan, parent=cast.key)
     assert result.tasks, "the tasks themselves are the manager's to create"
     assert (Unit.objects.count(), Indicator.objects.count(), IndicatorTarget.objects.count()) == (units, indicators, 0)
-    assert "省财政厅" in result.proposed_units and any("港口吞吐量" in name for name in result.proposed_indicators)
+    assert "港航局" in result.proposed_units and any("港口吞吐量" in name for name in result.proposed_indicators)
 
 
 def test_what_a_manager_may_not_create_is_proposed_to_the_supervision_office(cast):
     draft = propose(cast.caizheng_manager, read_bytes(TEXT.encode(), "方案.txt"))
     accept_proposal(cast.caizheng_manager, draft, plan=cast.plan, parent=cast.key)
     note = Notification.objects.get(recipient=cast.supervisor)
-    assert "省财政厅" in note.body and "港口吞吐量" in note.body
+    assert "港航局" in note.body and "港口吞吐量" in note.body
     assert not Notification.objects.filter(recipient=cast.caizheng_manager).exists()
 
 
 def test_the_office_importing_still_creates_units_and_indicators(cast):
     draft = propose(cast.supervisor, read_bytes(TEXT.encode(), "方案.txt"))
     result = accept_proposal(cast.supervisor, draft, plan=cast.plan)
-    assert Unit.objects.filter(name="省财政厅").exists() and result.indicators
+    assert Unit.objects.filter(name="港航局").exists() and result.indicators
     assert not result.proposed_units and not result.proposed_indicators
 
 
@@ -57,7 +57,7 @@ def test_through_the_review_page_a_manager_asks_the_office_for_the_new_units(cas
     html = client.get(url).content.decode()
     assert "提请督查室建立此单位" in html and "新建此单位" not in html
     keep = {f"keep-{item['id']}": "1" for item in [*draft.proposal["outline"], *draft.proposal["tasks"]]}
-    client.post(url, {"plan": cast.plan.pk, "parent": cast.key.pk, "unit-省财政厅": "1", **keep})
+    client.post(url, {"placement": "under_task", "parent": cast.key.pk, "unit-省财政厅": "1", **keep})
     assert not Unit.objects.filter(name="省财政厅").exists()
     assert "省财政厅" in Notification.objects.get(recipient=cast.supervisor).body
 

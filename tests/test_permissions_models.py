@@ -29,6 +29,8 @@ from luoshi.documents.actions import propose
 from luoshi.documents.extract.reading import read_bytes
 from luoshi.documents.models import ImportDraft
 from luoshi.indicators.models import Indicator, IndicatorActual
+from luoshi.notices.actions import issue_notice
+from luoshi.notices.models import SupervisionNotice
 from luoshi.orgs.models import Person, Unit
 from luoshi.plans.models import Plan, Task
 from luoshi.progress.models import Evidence, ProgressReport
@@ -89,6 +91,7 @@ class World:
     subscription: BulletinSubscription
     reminder_rule: ReminderRule
     holiday_year: HolidayYear
+    notice: SupervisionNotice
 
 
 @pytest.fixture
@@ -111,7 +114,7 @@ def world(cast) -> World:
     evidence.file.save("佐证.txt", io.BytesIO(b"ok"), save=True)
     reminder = Reminder.objects.create(kind="before_deadline", recipient_role="owner", task=cast.key,
                                        channel="in_app", recipient=cast.caizheng_staff, key="k1", subject="催办", body="",
-                                       link="", due_on=TODAY, created_at=cast.key.created_at,
+                                       link="", due_on=TODAY, issued_on=TODAY, created_at=cast.key.created_at,
                                        next_attempt_at=cast.key.created_at)
     token, _key = ApiToken.issue(cast.caizheng_manager, "报表")
     import_draft = propose(cast.caizheng_manager, read_bytes(TEXT.encode(), "方案.txt"))
@@ -122,6 +125,8 @@ def world(cast) -> World:
         subscription=BulletinSubscription.objects.create(plan=cast.plan, person=cast.caizheng_staff),
         reminder_rule=ReminderRule.objects.create(plan=cast.plan, kind="before_deadline", working_days=3),
         holiday_year=HolidayYear.objects.create(year=2026, notice="国办发明电〔2025〕7号"),
+        notice=issue_notice(cast.supervisor, cast.key, severity="red", reason="进度滞后",
+                            reply_by=TODAY + dt.timedelta(days=7)),
     )
 
 
@@ -137,6 +142,7 @@ SEES: dict[str, set[str]] = {
     "commitment": CAIZHENG_SCOPE, "activity": CAIZHENG_SCOPE, "attachment": CAIZHENG_SCOPE,
     "import_draft": {"caizheng_manager"}, "token": {"admin", "caizheng_manager"},
     "subscription": OFFICE | {"caizheng_staff"}, "reminder_rule": OFFICE, "holiday_year": EVERYONE,
+    "notice": CAIZHENG_SCOPE,
 }
 
 
@@ -168,6 +174,7 @@ CAN: dict[tuple[str, Action], set[str]] = {
     ("commitment", Action.CREATE): OFFICE | {"caizheng_manager"}, ("activity", Action.CREATE): CAIZHENG_RECORDERS,
     ("import_draft", Action.EDIT): {"caizheng_manager"}, ("token", Action.DELETE): {"admin", "caizheng_manager"},
     ("token", Action.EDIT): {"admin"}, ("holiday_year", Action.EDIT): OFFICE, ("evidence", Action.VIEW): KEY_TASK,
+    ("notice", Action.ANSWER): {"caizheng_manager"}, ("notice", Action.EDIT): set(),
 }
 
 
@@ -293,7 +300,7 @@ def accept_text_import(cast, world, client, person) -> bool:
     """The person's own proposal, accepted under the key task."""
     draft = ImportDraft.objects.create(owner=person, source_name="方案.txt", proposal=world.import_draft.proposal)
     keep = {f"keep-{item['id']}": "1" for item in draft.proposal["tasks"]}
-    client.post(reverse("import_review", args=[draft.pk]), {"plan": cast.plan.pk, "parent": cast.key.pk, **keep})
+    client.post(reverse("import_review", args=[draft.pk]), {"placement": "under_task", "parent": cast.key.pk, **keep})
     return Task.objects.filter(parent=cast.key, title__contains="航线补贴").exists()
 
 
