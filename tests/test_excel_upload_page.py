@@ -77,6 +77,12 @@ def test_a_good_file_becomes_a_new_plan_and_the_import_can_be_undone(cast):
 
 def test_unit_staff_cannot_make_a_plan_from_a_table(cast):
     client = signed_in(cast.caizheng_staff)
+    assert upload(client, [HEAD, ["1", "港口物流", "", "财政局", "", "", "2027年6月"]]).status_code == 403
+    assert not ImportDraft.objects.exists()  # staff may not import: the upload is refused before anything is read
+
+
+def test_a_manager_cannot_make_a_plan_from_a_table(cast):
+    client = signed_in(cast.caizheng_manager)
     url = upload(client, [HEAD, ["1", "港口物流", "", "财政局", "", "", "2027年6月"]]).url
     page = client.post(url, new_plan_data(owner_unit=cast.caizheng.pk, action="import")).content.decode()
     assert "您无权在这里导入任务" in page and not Plan.objects.filter(title="港口物流分解表").exists()
