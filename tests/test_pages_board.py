@@ -70,10 +70,19 @@ def test_the_office_signs_off_from_the_board(scene):
     client = client_for(scene.cast.supervisor)
     html = client.get(reverse("supervision_board")).content.decode()
     assert 'data-step="sign_off"' in section(html, "closing")
-    response = client.post(reverse("board_sign_off", args=[scene.closing.pk]), {"section": "closing"}, **HTMX)
+    assert 'hx-confirm="确定复核通过并销号？' in section(html, "closing")  # the page asks first
+    response = client.post(reverse("board_sign_off", args=[scene.closing.pk]),
+                           {"section": "closing", "confirmed": "1"}, **HTMX)
     row = response.content.decode()
     assert row.lstrip().startswith("<tr") and "已复核通过" in row and "data-step" not in row
     assert Task.objects.get(pk=scene.closing.pk).status == TaskStatus.CLOSED
+
+
+def test_a_sign_off_posted_without_the_pages_confirmation_is_refused(scene):
+    row = client_for(scene.cast.supervisor).post(reverse("board_sign_off", args=[scene.closing.pk]),
+                                                 {"section": "closing"}, **HTMX).content.decode()
+    assert "此操作须经确认" in row and 'data-step="sign_off"' in row
+    assert Task.objects.get(pk=scene.closing.pk).status == TaskStatus.CLOSING_REQUESTED
 
 
 def test_a_return_needs_a_reason_and_keeps_it(scene):
@@ -99,6 +108,6 @@ def test_a_forged_sign_off_or_return_is_refused(scene, role, status):
 
 def test_signing_off_twice_is_explained_not_an_error(scene):
     client = client_for(scene.cast.supervisor)
-    client.post(reverse("board_sign_off", args=[scene.closing.pk]), **HTMX)
-    row = client.post(reverse("board_sign_off", args=[scene.closing.pk]), **HTMX).content.decode()
+    client.post(reverse("board_sign_off", args=[scene.closing.pk]), {"confirmed": "1"}, **HTMX)
+    row = client.post(reverse("board_sign_off", args=[scene.closing.pk]), {"confirmed": "1"}, **HTMX).content.decode()
     assert "不能执行此操作" in row

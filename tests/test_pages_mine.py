@@ -107,7 +107,7 @@ def test_a_step_the_workflow_refuses_is_explained_in_the_card(scene):
     c = scene.cast
     Task.objects.filter(pk=c.jingfa_task.pk).update(status=TaskStatus.IN_PROGRESS)
     html = client_for(c.jingfa_manager).post(reverse("my_task_step", args=[c.jingfa_task.pk, "request_closing"]),
-                                             **HTMX).content.decode()
+                                             {"note": "方案已报送，待批复", "confirmed": "1"}, **HTMX).content.decode()
     assert "至少要上传一份佐证材料" in html
     assert Task.objects.get(pk=c.jingfa_task.pk).status == TaskStatus.IN_PROGRESS
 

@@ -80,7 +80,7 @@ def prepare(cast, endpoint: str) -> tuple[str, dict, Callable[[], bool]]:
     set_status(task, start)
     if endpoint == "request_closing":
         with_evidence(cast, task)
-    return url("task_step", step=endpoint), {"note": "理由"}, status_after(end)
+    return url("task_step", step=endpoint), {"note": "理由", "confirmed": "1"}, status_after(end)
 
 
 @pytest.mark.parametrize("endpoint", sorted(ALLOWED))

@@ -3,14 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 from luoshi.bulletins.compose import parse_period
 from luoshi.bulletins.models import Bulletin
-from luoshi.orgs.models import Unit
+from luoshi.core.forms import UnitChoiceField
 from luoshi.plans.models import Plan
 
 
 class NewBulletinForm(forms.Form):
     plan = forms.ModelChoiceField(label=_("实施方案"), queryset=Plan.objects.all())
     period = forms.CharField(label=_("通报周期"), help_text=_("2026-11（月）、2026-Q4（季）或 2026-W47（周）"))
-    scope_unit = forms.ModelChoiceField(label=_("通报范围"), queryset=Unit.objects.all(), required=False,
+    scope_unit = UnitChoiceField(label=_("通报范围"), required=False,
                                         help_text=_("留空表示整个方案。"))
 
     def __init__(self, *args, **kwargs):

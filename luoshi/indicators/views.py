@@ -123,6 +123,7 @@ def indicator_detail(request: AuthedRequest, indicator_id: int) -> HttpResponse:
         "light": figures.status.light if figures.status else IndicatorLight.NO_DATA,
         "baseline": _amount(indicator.baseline_value, indicator.unit),
         "can_enter": can(request.user, Action.RECORD, indicator),
+        "actual_form": ActualForm(),
     })
 
 

@@ -13,6 +13,7 @@ from luoshi.core.access import Action, require
 from luoshi.core.concurrency import save_versioned
 from luoshi.orgs.models import Person, Unit
 from luoshi.plans.models import Comment, Goal, Plan, Task, TaskKind, TaskStatus, TaskTransition
+from luoshi.plans.rollup import progress_of
 
 #: Task fields a person may change through `update_task`.
 EDITABLE_FIELDS = (
@@ -198,7 +199,13 @@ def start_task(actor: Person, task: Task, note: str = "") -> Task:
 
 
 def request_closing(actor: Person, task: Task, note: str = "") -> Task:
-    """申请办结: the lead unit asks the supervision office to close the task; needs evidence."""
+    """申请办结: the lead unit asks the supervision office to close the task; needs evidence, and below
+    100% a note saying why it is done all the same."""
+    require(actor, Action.REQUEST_CLOSING, task)
+    progress = progress_of([task.pk]).get(task.pk, 0.0)
+    if progress < 100 and not note.strip():
+        raise ValidationError({"note": _("当前进度 %(progress)s%%，未到 100%%：申请办结须在办结说明中写明理由。")
+                               % {"progress": f"{progress:g}"}})
     return _transition(actor, task, "request_closing", note)
 
 

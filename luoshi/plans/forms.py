@@ -3,13 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from luoshi.orgs.models import Person, Unit
+from luoshi.core.forms import DateInput, PersonChoiceField, UnitChoiceField, UnitMultipleChoiceField
 from luoshi.plans.actions import EDITABLE_FIELDS
 from luoshi.plans.models import Goal, Task
+from luoshi.progress.actions import lowering_message
 
-
-class DateInput(forms.DateInput):
-    input_type = "date"
+#: The unit and people pickers of the task forms: the unit tree, and people grouped by unit.
+PICKERS = {"lead_unit": UnitChoiceField, "support_units": UnitMultipleChoiceField, "owner": PersonChoiceField}
 
 
 class TaskForm(forms.ModelForm):
@@ -20,19 +20,17 @@ class TaskForm(forms.ModelForm):
     class Meta:
         model = Task
         fields = [*EDITABLE_FIELDS, "support_units"]
+        field_classes = PICKERS
         widgets = {
             "start_date": DateInput,
             "deadline": DateInput,
             "description": forms.Textarea(attrs={"rows": 3}),
-            "support_units": forms.SelectMultiple(attrs={"size": 6}),
         }
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")  # Chinese labels take no ASCII colon
         super().__init__(*args, **kwargs)
-        self.fields["lead_unit"].queryset = Unit.objects.all()
-        self.fields["support_units"].queryset = Unit.objects.all()
-        self.fields["owner"].queryset = Person.objects.filter(is_active=True).order_by("unit_id", "id")
+        self.fields["owner"].first_unit_id = self.instance.lead_unit_id
         self.fields["goal"].queryset = self.instance.plan.goals.all() if self.instance.plan_id else Goal.objects.none()
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
@@ -44,16 +42,19 @@ class TaskForm(forms.ModelForm):
 
 class ChildTaskForm(forms.ModelForm):
     """Split a task: the child starts on the day it is assigned and inherits the parent's deadline,
-    unless other dates are given."""
+    unless other dates are given; the parent's lead unit and its people are offered first."""
 
     class Meta:
         model = Task
         fields = ["title", "kind", "lead_unit", "support_units", "owner", "start_date", "deadline", "weight"]
+        field_classes = PICKERS
         widgets = {"start_date": DateInput, "deadline": DateInput}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, parent: Task, **kwargs):
         kwargs.setdefault("label_suffix", "")
+        kwargs.setdefault("initial", {"lead_unit": parent.lead_unit_id})
         super().__init__(*args, **kwargs)
+        self.fields["owner"].first_unit_id = parent.lead_unit_id
         self.fields["start_date"].required = False
         self.fields["start_date"].help_text = _("留空则为交办之日。")
         self.fields["deadline"].required = False
@@ -80,14 +81,48 @@ class MultipleFileField(forms.FileField):
 
 
 class ReportForm(forms.Form):
+    """A progress report; a percent below the last report's asks for the reason (kept in the timeline)."""
+
     percent = forms.IntegerField(label=_("完成进度（%）"), min_value=0, max_value=100)
     narrative = forms.CharField(label=_("进展情况"), widget=forms.Textarea(attrs={"rows": 3}))
     problems = forms.CharField(label=_("存在问题"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("下调理由"), required=False, max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
     files = MultipleFileField(label=_("佐证材料"), required=False)
 
+    def __init__(self, *args, previous: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.previous = previous
+        if previous is not None:
+            self.fields["reason"].help_text = _("上次报送 %(percent)d%%；进度低于此值须说明下调理由。") % {"percent": previous}
 
-class NoteForm(forms.Form):
-    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    def clean(self):
+        data = super().clean()
+        percent = data.get("percent")
+        if self.previous is not None and percent is not None and percent < self.previous and not data.get("reason", "").strip():
+            self.add_error("reason", lowering_message(self.previous, percent))
+        return data
+
+
+#: Steps that cannot be taken back: the page asks to confirm them, and a post without that confirmation is refused.
+CONFIRMED_STEPS = frozenset({"request_closing", "sign_off"})
+
+
+class StepForm(forms.Form):
+    """A workflow step taken on a page: its note, and the confirmation the page asked for where one is needed."""
+
+    note = forms.CharField(label=_("说明"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, step: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.step = step
+
+    def clean(self):
+        data = super().clean()
+        if self.step in CONFIRMED_STEPS and not data.get("confirmed"):
+            raise forms.ValidationError(_("此操作须经确认：请在页面上点击按钮，并在提示中确认。"))
+        return data
 
 
 class CommentForm(forms.Form):

@@ -38,6 +38,16 @@ def validate_evidence(files: Sequence[UploadedFile]) -> None:
             )
 
 
+def lowering_message(previous: int, percent: int) -> str:
+    return _("进度由上次报送的 %(previous)d%% 下调为 %(percent)d%%，须说明下调理由。") % {
+        "previous": previous, "percent": percent}
+
+
+def latest_percent(task: Task) -> int | None:
+    """The percent the task's latest report gave, or None before its first report."""
+    return task.reports.order_by("-reported_on", "-id").values_list("percent", flat=True).first()
+
+
 def report_progress(
     actor: Person,
     task: Task,
@@ -45,10 +55,12 @@ def report_progress(
     percent: int,
     narrative: str,
     problems: str = "",
+    reason: str = "",
     reported_on: dt.date | None = None,
     files: Sequence[UploadedFile] = (),
 ) -> ProgressReport:
-    """File a progress report. A first report on an acknowledged task starts it (承办)."""
+    """File a progress report. A first report on an acknowledged task starts it (承办). A percent
+    below the latest report's needs the reason, which the report keeps."""
     require(actor, Action.REPORT, task)
     if task.status not in ACTIVE_STATUSES:
         raise ValidationError(
@@ -57,6 +69,10 @@ def report_progress(
     reported_on = reported_on or clock.today()
     if reported_on > clock.today():
         raise ValidationError({"reported_on": _("报送日期不能晚于今天。")})
+    previous = latest_percent(task)
+    lowered = previous is not None and percent < previous
+    if lowered and not reason.strip():
+        raise ValidationError({"reason": lowering_message(previous, percent)})
     report = ProgressReport(
         task=task,
         unit=_reporting_unit(actor, task),
@@ -65,6 +81,8 @@ def report_progress(
         percent=percent,
         narrative=narrative.strip(),
         problems=problems.strip(),
+        lowered_from=previous if lowered else None,
+        lowering_reason=reason.strip() if lowered else "",
     )
     report.full_clean()
     validate_evidence(files)

@@ -46,6 +46,8 @@ class ReportOut(Schema):
     percent: int = Field(description="完成进度（%）")
     narrative: str = Field(description="进展情况")
     problems: str = Field(description="存在问题")
+    lowered_from: int | None = Field(description="下调前进度（%）：低于上次报送时为上次的进度，否则为空")
+    lowering_reason: str = Field(description="下调理由")
     created_at: dt.datetime
     evidence: list[EvidenceOut] = Field(description="佐证材料")
 
@@ -54,6 +56,7 @@ class ReportIn(Schema):
     percent: int = Field(ge=0, le=100, description="完成进度（%），0–100")
     narrative: Text = Field(min_length=1, max_length=20000, description="进展情况")
     problems: Text = Field("", max_length=20000, description="存在问题")
+    reason: Text = Field("", max_length=1000, description="下调理由：进度低于上次报送时必填")
     reported_on: Day = Field(None, description="报送日期；不填为今天，不能晚于今天")
 
 
@@ -88,7 +91,7 @@ def file_report(
         raise ValidationError({"files": f"一次最多上传 {MAX_FILES} 个文件。"})
     report = report_progress(
         request.user, task, percent=data.percent, narrative=data.narrative, problems=data.problems,
-        reported_on=data.reported_on, files=files,
+        reason=data.reason, reported_on=data.reported_on, files=files,
     )
     return Status(201, _reports().get(pk=report.pk))
 

@@ -21,6 +21,8 @@ class ProgressReport(models.Model):
     percent = models.PositiveSmallIntegerField(_("完成进度（%）"))
     narrative = models.TextField(_("进展情况"))
     problems = models.TextField(_("存在问题"), blank=True)
+    lowered_from = models.PositiveSmallIntegerField(_("下调前进度（%）"), null=True, blank=True)
+    lowering_reason = models.TextField(_("下调理由"), blank=True)
     created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
     history = HistoricalRecords()
 

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from luoshi.core import clock
 from luoshi.core.access import Action, can, get_for
+from luoshi.core.forms import UnitChoiceField
 from luoshi.core.types import AuthedRequest
-from luoshi.orgs.models import Unit
 from luoshi.plans.models import Task
 from luoshi.plans.views.rows import chosen_plan, plan_choices
 from luoshi.projects.actions import record_stage_date
@@ -29,8 +29,7 @@ PAGE_SIZE = 50
 
 class ProjectFilter(forms.Form):
     q = forms.CharField(label=gettext_lazy("搜索"), required=False, max_length=100)
-    unit = forms.ModelChoiceField(label=gettext_lazy("责任单位"), queryset=Unit.objects.all(), required=False,
-                                  empty_label=gettext_lazy("全部单位"))
+    unit = UnitChoiceField(label=gettext_lazy("责任单位"), required=False, empty_label=gettext_lazy("全部单位"))
     industry = forms.CharField(label=gettext_lazy("产业类别"), required=False, max_length=50)
     state = forms.ChoiceField(label=gettext_lazy("进展"), required=False, choices=[
         ("", gettext_lazy("全部")), ("behind", gettext_lazy("滞后")), ("started", gettext_lazy("已开工")),
@@ -101,6 +100,9 @@ def project_detail(request: AuthedRequest, project_id: int) -> HttpResponse:
     today = clock.today()
     flags = with_rollup_flags(Project.objects.filter(pk=project.pk), today).get()
     years = list(project.years.all())
+    stages = list(project.stages.all())
+    for stage in stages:
+        stage.date_form = StageDateForm(initial={"actual_date": stage.actual_date}, auto_id=False)
     chart = {
         "years": [y.year for y in years],
         # Entered in 万元, drawn in yuan so that the axis reads 亿 / billion.
@@ -110,7 +112,7 @@ def project_detail(request: AuthedRequest, project_id: int) -> HttpResponse:
     }
     return render(request, "projects/project_detail.html", {
         "project": project, "flags": flags, "today": today,
-        "stages": project.stages.all(), "years": years, "chart": chart,
+        "stages": stages, "years": years, "chart": chart,
         "tasks": Task.objects.visible_to(request.user).filter(projects=project).select_related("lead_unit"),
         "can_record": can(request.user, Action.RECORD, project),
     })

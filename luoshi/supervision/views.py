@@ -19,6 +19,7 @@ from luoshi.core import clock
 from luoshi.core.access import Action, allowed_actions, get_for, get_task_for
 from luoshi.core.types import AuthedRequest
 from luoshi.plans import actions
+from luoshi.plans.forms import StepForm
 from luoshi.plans.models import ACTIVE_STATUSES, Plan, Task, TaskStatus, TaskTransition
 from luoshi.plans.views.rows import TaskRow, chosen_plan, plan_choices, task_rows
 from luoshi.progress.models import ProgressReport
@@ -132,6 +133,9 @@ def _row_response(request: AuthedRequest, task_id: int, message: str = "", error
 @require_POST
 def board_sign_off(request: AuthedRequest, task_id: int) -> HttpResponse:
     task = get_task_for(request.user, task_id, Action.SIGN_OFF)
+    form = StepForm(request.POST, step="sign_off")
+    if not form.is_valid():
+        return _row_response(request, task.pk, error=" ".join(form.non_field_errors()))
     try:
         actions.sign_off(request.user, task)
     except ValidationError as exc:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from luoshi.core import clock
 from luoshi.core.access import get_for, units_for, visible_to
+from luoshi.core.forms import DateInput, UnitChoiceField
 from luoshi.core.types import AuthedRequest
 from luoshi.orgs.models import Person, Unit
 from luoshi.plans.forms import MultipleFileField
@@ -26,10 +27,10 @@ LIST_SIZE = 200
 
 
 class ActivityFilter(forms.Form):
-    unit = forms.ModelChoiceField(label=gettext_lazy("单位"), queryset=Unit.objects.none(), required=False)
     kind = forms.ChoiceField(label=gettext_lazy("类型"), choices=[("", "—"), *ActivityKind.choices], required=False)
-    since = forms.DateField(label=gettext_lazy("起"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=gettext_lazy("止"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    unit = UnitChoiceField(label=gettext_lazy("单位"), queryset=Unit.objects.none(), required=False)
+    since = forms.DateField(label=gettext_lazy("起"), required=False, widget=DateInput)
+    until = forms.DateField(label=gettext_lazy("止"), required=False, widget=DateInput)
 
     def __init__(self, person: Person, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -58,8 +59,9 @@ class ActivityForm(forms.ModelForm):
         model = Activity
         fields = ["unit", "kind", "held_on", "title", "participants", "participant_count", "counterpart",
                   "outcome", "task"]
+        field_classes = {"unit": UnitChoiceField}
         widgets = {
-            "held_on": forms.DateInput(attrs={"type": "date"}),
+            "held_on": DateInput,
             "participants": forms.Textarea(attrs={"rows": 2}),
             "outcome": forms.Textarea(attrs={"rows": 4}),
         }

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from luoshi.core.access import Action, can, get_for, is_office, sees_everything, units_for
+from luoshi.core.forms import UnitChoiceField
 from luoshi.core.types import AuthedRequest
 from luoshi.orgs.models import Person, Unit
 from luoshi.supervision import commitments as actions
@@ -27,7 +28,7 @@ class YearFilter(forms.Form):
 
 
 class GenerateForm(forms.Form):
-    unit = forms.ModelChoiceField(label=gettext_lazy("单位"), queryset=Unit.objects.none(), required=False,
+    unit = UnitChoiceField(label=gettext_lazy("单位"), queryset=Unit.objects.none(), required=False,
                                   help_text=gettext_lazy("督查室可留空，为所有有任务的单位一并生成。"))
     year = forms.IntegerField(label=gettext_lazy("年度"), min_value=2000, max_value=2100)
 

@@ -18,12 +18,12 @@ from luoshi.core.access import Action, allowed_actions, get_for, get_task_for, s
 from luoshi.core.types import AuthedRequest
 from luoshi.orgs.models import Person
 from luoshi.plans import actions
-from luoshi.plans.forms import ReportForm
+from luoshi.plans.forms import ReportForm, StepForm
 from luoshi.plans.models import ACTIVE_STATUSES, Task, TaskStatus, TaskTransition
 from luoshi.plans.rollup import progress_of
 from luoshi.plans.views.rows import TaskRow, task_rows
-from luoshi.plans.views.task import STEP_LABELS, available_steps
-from luoshi.progress.actions import report_progress
+from luoshi.plans.views.steps import STEP_LABELS, StepButton, available_steps, closing_not_yours, error_text
+from luoshi.progress.actions import latest_percent, report_progress
 from luoshi.progress.models import ProgressReport
 from luoshi.schedule.workdays import shift_working_days
 
@@ -54,11 +54,12 @@ class Card:
     """One task on the page, with what the person may do on it."""
 
     row: TaskRow
-    steps: list[tuple[str, str]]
+    steps: list[StepButton]
     can_report: bool
     form: ReportForm | None  # only when shown again with its errors; otherwise fetched on opening
     supports_only: bool
     stale: bool
+    closing_requesters: list[Person] | None = None  # who to ask, for someone who may not request closing
     message: str = ""
     error: str = ""
 
@@ -93,12 +94,14 @@ def _card(person: Person, row: TaskRow, form: ReportForm | None = None) -> Card:
     last = task.last_reported_on
     return Card(
         row=row,
-        steps=available_steps(allowed, task, UNIT_STEPS),
+        steps=available_steps(allowed, task, row.health.progress, UNIT_STEPS),
         can_report=can_report,
         form=form if can_report else None,
         supports_only=task.lead_unit_id not in scope_unit_ids(person),
         stale=task.status in ACTIVE_STATUSES and not task.has_children
         and (last is None or (clock.today() - last).days > STALE_DAYS),
+        # Who to ask matters once the work is done; asked only then, it costs the list no queries.
+        closing_requesters=closing_not_yours(allowed, task) if row.health.progress >= 100 else None,
     )
 
 
@@ -169,17 +172,17 @@ def my_task_report(request: AuthedRequest, task_id: int) -> HttpResponse:
     task = get_task_for(request.user, task_id, Action.REPORT)
     if request.method == "GET":
         progress = progress_of([task.pk]).get(task.pk, 0.0)
-        form = ReportForm(prefix=f"r{task.pk}", initial={"percent": round(progress)})
+        form = ReportForm(prefix=f"r{task.pk}", initial={"percent": round(progress)}, previous=latest_percent(task))
         return render(request, "plans/mine_report_form.html", {"form": form, "task": task})
-    form = ReportForm(request.POST, request.FILES, prefix=f"r{task.pk}")
+    form = ReportForm(request.POST, request.FILES, prefix=f"r{task.pk}", previous=latest_percent(task))
     error = message = ""
     if form.is_valid():
         data = form.cleaned_data
         try:
             report_progress(request.user, task, percent=data["percent"], narrative=data["narrative"],
-                            problems=data["problems"], files=data["files"])
+                            problems=data["problems"], reason=data["reason"], files=data["files"])
         except ValidationError as exc:
-            error = "；".join(str(m) for m in exc.messages)
+            error = error_text(exc)
         else:
             message, form = _("进度已报送。"), None
     else:
@@ -195,11 +198,14 @@ def my_task_step(request: AuthedRequest, task_id: int, step: str) -> HttpRespons
     if step not in UNIT_STEPS:
         raise Http404("no such step here")
     task = get_task_for(request.user, task_id, actions.TRANSITIONS[step][0])
+    form = StepForm(request.POST, step=step)
     error = message = ""
     try:
-        actions.STEPS[step](request.user, task, "")
+        if not form.is_valid():
+            raise ValidationError([m for errors in form.errors.values() for m in errors])
+        actions.STEPS[step](request.user, task, form.cleaned_data["note"])
     except ValidationError as exc:
-        error = "；".join(str(m) for m in exc.messages)
+        error = error_text(exc)
     else:
         message = _("操作成功：%(step)s") % {"step": STEP_LABELS[step]}
     card = _card_for(request, task.pk)

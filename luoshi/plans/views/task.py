@@ -1,7 +1,6 @@
 """Task pages: the task with its timeline and history; edit, split, workflow steps, reports and comments."""
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -11,7 +10,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from luoshi.core import clock
@@ -20,20 +18,17 @@ from luoshi.core.concurrency import ConflictError
 from luoshi.core.types import AuthedRequest
 from luoshi.orgs.models import Person
 from luoshi.plans import actions
-from luoshi.plans.forms import ChildTaskForm, CommentForm, NoteForm, ReportForm, TaskForm
+from luoshi.plans.forms import ChildTaskForm, CommentForm, ReportForm, StepForm, TaskForm
 from luoshi.plans.health import finding_of, indicator_reasons, last_returns, task_health
 from luoshi.plans.history import task_history
 from luoshi.plans.models import ACTIVE_STATUSES, Task
 from luoshi.plans.rollup import progress_of
 from luoshi.plans.views.rows import task_rows
-from luoshi.progress.actions import report_progress
+from luoshi.plans.views.steps import STEP_LABELS, available_steps, closing_not_yours, error_text
+from luoshi.progress.actions import latest_percent, report_progress
 from luoshi.schedule.backward import ScheduleError, schedule_task
 from luoshi.schedule.workdays import CalendarNotCovered
 from luoshi.supervision.models import Reminder
-
-
-def _error_text(error: ValidationError) -> str:
-    return "；".join(str(m) for m in error.messages)
 
 
 @dataclass
@@ -61,24 +56,6 @@ def timeline(person: Person, task: Task, limit: int = 200) -> list[TimelineEntry
     return entries[:limit]
 
 
-STEP_LABELS = {
-    "assign": gettext_lazy("交办"),
-    "acknowledge": gettext_lazy("签收"),
-    "start": gettext_lazy("开始承办"),
-    "request_closing": gettext_lazy("申请办结"),
-    "sign_off": gettext_lazy("复核通过（销号）"),
-    "return": gettext_lazy("退回"),
-}
-
-
-def available_steps(allowed: set[Action], task: Task, names: Iterable[str] = STEP_LABELS) -> list[tuple[str, str]]:
-    """The workflow steps the person may take on the task now: permitted to them and open from its status."""
-    return [
-        (name, STEP_LABELS[name]) for name in names
-        if actions.TRANSITIONS[name][0] in allowed and task.status in actions.TRANSITIONS[name][1]
-    ]
-
-
 def _milestones(task: Task, today: dt.date) -> dict:
     """The task's milestones with their backward schedule (倒排工期), or the reason there is none."""
     try:
@@ -99,13 +76,14 @@ def _detail_context(request: AuthedRequest, task: Task, **forms) -> dict:
     allowed = allowed_actions(request.user, task)
     milestones = _milestones(task, today)
     schedule = milestones["schedule"]  # the page shows it anyway: its verdict feeds the light too
+    own_progress = progress.get(task.pk, 0.0)
     return {
         "task": task,
         "today": today,
         "allowed": {a.value for a in allowed},
         "can_report": Action.REPORT in allowed and task.status in ACTIVE_STATUSES,
         "health": task_health(status=task.status, start=task.start_date, deadline=task.deadline,
-                              progress=progress.get(task.pk, 0.0), today=today,
+                              progress=own_progress, today=today,
                               schedule=finding_of(schedule) if schedule else None,
                               returned=last_returns([task.pk], today=today).get(task.pk),
                               indicators=indicator_reasons([task.pk], today=today).get(task.pk, ()),
@@ -114,10 +92,10 @@ def _detail_context(request: AuthedRequest, task: Task, **forms) -> dict:
         **milestones,
         "timeline": timeline(request.user, task),
         "history": task_history(task),
-        "report_form": forms.get("report_form") or ReportForm(),
-        "note_form": NoteForm(),
+        "report_form": forms.get("report_form") or ReportForm(previous=latest_percent(task)),
         "comment_form": forms.get("comment_form") or CommentForm(),
-        "steps": available_steps(allowed, task),
+        "steps": available_steps(allowed, task, own_progress),
+        "closing_requesters": closing_not_yours(allowed, task),
     }
 
 
@@ -146,7 +124,7 @@ def task_edit(request: AuthedRequest, task_id: int) -> HttpResponse:
                 for field, errs in error.message_dict.items():
                     form.add_error(field if field in form.fields else None, errs)
             else:
-                form.add_error(None, _error_text(error))
+                form.add_error(None, error_text(error))
         else:
             messages.success(request, _("任务已保存。"))
             return redirect("task_detail", task_id=task.pk)
@@ -156,7 +134,7 @@ def task_edit(request: AuthedRequest, task_id: int) -> HttpResponse:
 @login_required
 def task_split(request: AuthedRequest, task_id: int) -> HttpResponse:
     parent = get_task_for(request.user, task_id, Action.SPLIT)
-    form = ChildTaskForm(request.POST or None)
+    form = ChildTaskForm(request.POST or None, parent=parent)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -182,7 +160,7 @@ def task_delete(request: AuthedRequest, task_id: int) -> HttpResponse:
     try:
         actions.delete_task(request.user, task)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
         return redirect("task_detail", task_id=task.pk)
     messages.success(request, _("任务已删除。"))
     return redirect("task_detail", task_id=parent_id) if parent_id else redirect("task_list")
@@ -194,13 +172,13 @@ def task_step(request: AuthedRequest, task_id: int, step: str) -> HttpResponse:
     if step not in actions.TRANSITIONS:
         return HttpResponse(status=404)
     task = get_task_for(request.user, task_id, actions.TRANSITIONS[step][0])
-    form = NoteForm(request.POST)
-    form.is_valid()
-    note = form.cleaned_data.get("note", "")
+    form = StepForm(request.POST, step=step)
     try:
-        actions.STEPS[step](request.user, task, note)
+        if not form.is_valid():
+            raise ValidationError([m for errors in form.errors.values() for m in errors])
+        actions.STEPS[step](request.user, task, form.cleaned_data["note"])
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("操作成功：%(step)s") % {"step": STEP_LABELS[step]})
     return redirect("task_detail", task_id=task.pk)
@@ -210,14 +188,14 @@ def task_step(request: AuthedRequest, task_id: int, step: str) -> HttpResponse:
 @require_POST
 def task_report(request: AuthedRequest, task_id: int) -> HttpResponse:
     task = get_task_for(request.user, task_id, Action.REPORT)
-    form = ReportForm(request.POST, request.FILES)
+    form = ReportForm(request.POST, request.FILES, previous=latest_percent(task))
     if form.is_valid():
         data = form.cleaned_data
         try:
             report_progress(request.user, task, percent=data["percent"], narrative=data["narrative"],
-                            problems=data["problems"], files=data["files"])
+                            problems=data["problems"], reason=data["reason"], files=data["files"])
         except ValidationError as error:
-            form.add_error(None, _error_text(error))
+            form.add_error(None, error_text(error))
         else:
             messages.success(request, _("进度已报送。"))
             return redirect("task_detail", task_id=task.pk)

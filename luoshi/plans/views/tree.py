@@ -19,9 +19,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from luoshi.core import clock
 from luoshi.core.access import get_task_for, sees_everything
+from luoshi.core.forms import UnitChoiceField
 from luoshi.core.tree import ancestor_ids
 from luoshi.core.types import AuthedRequest
-from luoshi.orgs.models import Unit
 from luoshi.plans.health import Light, healths_of
 from luoshi.plans.models import Plan, Task, TaskKind, TaskStatus
 from luoshi.plans.rollup import progress_of, progress_of_plan
@@ -37,8 +37,7 @@ class TaskFilter(forms.Form):
     """The tree's filters, read from the query string so that a filtered view can be shared."""
 
     q = forms.CharField(label=gettext_lazy("搜索"), required=False, max_length=100)
-    unit = forms.ModelChoiceField(label=gettext_lazy("单位"), queryset=Unit.objects.all(), required=False,
-                                  empty_label=gettext_lazy("全部单位"))
+    unit = UnitChoiceField(label=gettext_lazy("单位"), required=False, empty_label=gettext_lazy("全部单位"))
     lead_only = forms.BooleanField(label=gettext_lazy("仅牵头"), required=False)
     status = forms.ChoiceField(label=gettext_lazy("状态"), required=False,
                                choices=[("", gettext_lazy("全部状态")), *TaskStatus.choices])

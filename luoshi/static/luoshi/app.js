@@ -1,4 +1,5 @@
-/* Luoshi pages: the task tree's expand/collapse. No framework; htmx loads children on first open. */
+/* Luoshi pages: the task tree's expand/collapse, questions before irreversible steps, the reason a lower
+   progress report asks for, and the filter box of long pickers. No framework; htmx does the fetching. */
 (function () {
   "use strict";
 
@@ -32,4 +33,63 @@
     var row = target && target.closest && target.closest("tr[data-id]");
     if (row) refresh(row);
   });
+
+  /* A form with data-confirm asks before it is sent (htmx forms use hx-confirm instead). */
+  document.addEventListener("submit", function (event) {
+    var question = event.target.dataset && event.target.dataset.confirm;
+    if (question && !window.confirm(question)) event.preventDefault();
+  }, true);
+
+  /* The reason for a lower percent than the last report's: shown, and required, only when it is lower. */
+  function lowering(form) {
+    var box = form.querySelector("[data-lowering-below]");
+    var percent = form.querySelector("input[name$=percent]");
+    if (!box || !percent) return;
+    var lower = percent.value !== "" && Number(percent.value) < Number(box.dataset.loweringBelow);
+    var reason = box.querySelector("textarea");
+    box.hidden = !lower && !reason.value;
+    reason.required = lower;
+  }
+  document.addEventListener("input", function (event) {
+    if (event.target.form && /percent$/.test(event.target.name)) lowering(event.target.form);
+  });
+
+  /* A picker marked data-filter gets a search box above it: typing keeps the options (and groups)
+     whose text matches; with one match left, a single picker selects it. */
+  function addFilter(select) {
+    if (select.dataset.filterReady) return;
+    select.dataset.filterReady = "1";
+    var box = document.createElement("input");
+    box.type = "search";
+    box.className = "choice-filter";
+    box.placeholder = select.dataset.filter;
+    box.setAttribute("aria-label", select.dataset.filter);
+    if (select.id) box.setAttribute("aria-controls", select.id);
+    select.parentNode.insertBefore(box, select);
+    box.addEventListener("input", function () {
+      var words = box.value.trim().toLowerCase();
+      var shown = [];
+      select.querySelectorAll("option").forEach(function (option) {
+        var group = option.parentNode.tagName === "OPTGROUP" ? option.parentNode.label : "";
+        var match = !words || option.value === "" || (option.text + " " + group).toLowerCase().indexOf(words) >= 0;
+        option.hidden = !match;
+        if (match && option.value !== "") shown.push(option);
+      });
+      select.querySelectorAll("optgroup").forEach(function (group) {
+        group.hidden = !group.querySelector("option:not([hidden])");
+      });
+      if (!select.multiple && words && shown.length === 1 && !shown[0].selected) {
+        shown[0].selected = true;
+        select.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+    });
+  }
+
+  function enhance(root) {
+    root.querySelectorAll("select[data-filter]").forEach(addFilter);
+    root.querySelectorAll("form").forEach(lowering);
+    if (root.tagName === "FORM") lowering(root);
+  }
+  document.addEventListener("DOMContentLoaded", function () { enhance(document); });
+  document.addEventListener("htmx:load", function (event) { enhance(event.detail.elt); });
 })();

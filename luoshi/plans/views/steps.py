@@ -1,0 +1,95 @@
+"""Workflow steps as the pages offer them: the button, the question asked before an irreversible
+step, the note it takes — and, for those who may not ask to close a task, who may."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from luoshi.core.access import Action
+from luoshi.core.tree import ancestor_ids
+from luoshi.orgs.models import Person, Role, Unit
+from luoshi.plans import actions
+from luoshi.plans.forms import CONFIRMED_STEPS
+from luoshi.plans.models import Task
+
+STEP_LABELS = {
+    "assign": gettext_lazy("交办"),
+    "acknowledge": gettext_lazy("签收"),
+    "start": gettext_lazy("开始承办"),
+    "request_closing": gettext_lazy("申请办结"),
+    "sign_off": gettext_lazy("复核通过（销号）"),
+    "return": gettext_lazy("退回"),
+}
+
+
+@dataclass
+class StepButton:
+    """A step the person may take now, as its form on the page shows it."""
+
+    name: str
+    label: str
+    confirm: str = ""  # the question asked before posting; empty for steps that need none
+    note: str = ""  # the note field's placeholder; empty when the form takes no note
+    note_required: bool = False
+
+    @property
+    def confirmed(self) -> bool:
+        return self.name in CONFIRMED_STEPS
+
+
+def step_button(name: str, progress: float) -> StepButton:
+    label = str(STEP_LABELS[name])
+    if name == "request_closing":
+        if progress < 100:
+            shown = {"progress": f"{progress:g}"}
+            return StepButton(
+                name, label, note=_("办结说明（进度 %(progress)s%%，必填）") % shown, note_required=True,
+                confirm=_("当前进度 %(progress)s%%，未到 100%%。确定申请办结？请在办结说明中写明理由。") % shown,
+            )
+        return StepButton(name, label, note=_("办结说明（选填）"), confirm=_("确定申请办结？督查室复核通过后销号。"))
+    if name == "sign_off":
+        return StepButton(name, label, confirm=_("确定复核通过并销号？销号后任务不能再修改。"))
+    if name == "return":
+        return StepButton(name, label, note=_("退回理由"), note_required=True)
+    return StepButton(name, label)
+
+
+def available_steps(allowed: set[Action], task: Task, progress: float,
+                    names: Iterable[str] = STEP_LABELS) -> list[StepButton]:
+    """The workflow steps the person may take on the task now: permitted to them and open from its status."""
+    return [
+        step_button(name, progress) for name in names
+        if actions.TRANSITIONS[name][0] in allowed and task.status in actions.TRANSITIONS[name][1]
+    ]
+
+
+def closing_requesters(task: Task) -> list[Person]:
+    """Who asks to close the task (申请办结): the managers of its lead unit, or where it has none, of the
+    nearest unit above it that has."""
+    chain = {u.pk: u.parent_id for u in Unit.objects.filter(pk__in=ancestor_ids(Unit, task.lead_unit_id))}
+    managers: dict[int, list[Person]] = {}
+    for person in Person.objects.filter(is_active=True, role=Role.MANAGER, unit_id__in=chain).order_by("id"):
+        managers.setdefault(person.unit_id, []).append(person)
+    unit_id: int | None = task.lead_unit_id
+    while unit_id is not None:
+        if unit_id in managers:
+            return managers[unit_id]
+        unit_id = chain.get(unit_id)
+    return []
+
+
+def closing_not_yours(allowed: set[Action], task: Task) -> list[Person] | None:
+    """For someone working on the task who may not ask to close it while it could be: the people who
+    may (possibly none). None when there is nothing to explain."""
+    if Action.REPORT not in allowed or Action.REQUEST_CLOSING in allowed:
+        return None
+    if task.status not in actions.TRANSITIONS["request_closing"][1]:
+        return None
+    return closing_requesters(task)
+
+
+def error_text(error: ValidationError) -> str:
+    return "；".join(str(m) for m in error.messages)
