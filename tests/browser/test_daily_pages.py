@@ -51,6 +51,7 @@ def test_the_supervision_office_signs_off_a_closing_from_the_board(scene, open_p
     page.goto(open_page.url + reverse("supervision_board"))
     shoot(page, "board")
     row = page.locator(f"#board-closing-{scene.closing.pk}")
+    page.once("dialog", lambda dialog: dialog.accept())  # 销号 cannot be undone: the page asks first
     row.locator("[data-step=sign_off]").click()
     row = page.locator(f"#board-closing-{scene.closing.pk}")
     row.locator(".msg.success").wait_for()

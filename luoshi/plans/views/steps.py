@@ -71,7 +71,8 @@ def closing_requesters(task: Task) -> list[Person]:
     nearest unit above it that has."""
     chain = {u.pk: u.parent_id for u in Unit.objects.filter(pk__in=ancestor_ids(Unit, task.lead_unit_id))}
     managers: dict[int, list[Person]] = {}
-    for person in Person.objects.filter(is_active=True, role=Role.MANAGER, unit_id__in=chain).order_by("id"):
+    people = Person.objects.filter(is_active=True, role=Role.MANAGER, unit_id__in=chain).select_related("unit")
+    for person in people.order_by("id"):
         managers.setdefault(person.unit_id, []).append(person)
     unit_id: int | None = task.lead_unit_id
     while unit_id is not None:
