@@ -121,3 +121,11 @@ def test_a_person_from_any_unit_can_still_be_chosen(cast):
                           "owner": cast.caizheng_staff.pk, "weight": 1}, parent=cast.jingfa_task)
     assert form.is_valid(), form.errors
     assert form.cleaned_data["owner"] == cast.caizheng_staff
+
+
+def test_people_who_left_are_not_offered(cast):
+    cast.jingfa_staff.is_active = False
+    cast.jingfa_staff.save()
+    offered = {str(value) for _group, options in TaskForm(instance=cast.jingfa_task).fields["owner"].choices
+               if isinstance(options, list) for value, _label in options}
+    assert str(cast.jingfa_manager.pk) in offered and str(cast.jingfa_staff.pk) not in offered

@@ -28,11 +28,6 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format=format or ISO_DATE)
 
 
-def date_field(label: str, **kwargs) -> forms.DateField:
-    """A form's date field, with the widget the browser accepts."""
-    return forms.DateField(label=label, widget=DateInput, **kwargs)
-
-
 def units_in_tree_order(units: Iterable[Unit]) -> list[tuple[Unit, int]]:
     """The units depth first, siblings in their order, each with its depth; a unit whose parent is
     not among them stands at the top."""
@@ -105,11 +100,12 @@ class _PeopleByUnit(ModelChoiceIterator):
 
 
 class PersonChoiceField(forms.ModelChoiceField):
-    """Pick a person, grouped by unit (<optgroup>), `first_unit_id`'s people on top, with a filter box."""
+    """Pick an active person, grouped by unit (<optgroup>), `first_unit_id`'s people on top, with a filter box."""
 
     iterator = _PeopleByUnit
 
     def __init__(self, queryset: QuerySet | None = None, **kwargs) -> None:
         kwargs.setdefault("widget", forms.Select(attrs={"data-filter": _("输入姓名或单位筛选")}))
-        super().__init__(queryset=Person.objects.filter(is_active=True) if queryset is None else queryset, **kwargs)
+        people = Person.objects.all() if queryset is None else queryset
+        super().__init__(queryset=people.filter(is_active=True), **kwargs)  # only people who can still act
         self.first_unit_id: int | None = None
