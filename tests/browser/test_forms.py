@@ -160,3 +160,20 @@ def test_staff_see_whom_to_ask_for_closing(scene, open_page, lang):
     page.goto(open_page.url + reverse("task_detail", args=[scene.cast.measure.pk]))
     hint = page.locator("#closing-hint")
     assert hint.is_visible() and "财政局张局长" in hint.inner_text()
+
+
+def test_closing_from_my_tasks_asks_first_and_takes_the_note(scene, open_page):
+    c = scene.cast
+    page = open_page(c.caizheng_manager)
+    page.goto(open_page.url + reverse("my_tasks"))
+    card = page.locator(f"#task-card-{c.measure.pk}")
+    form = card.locator("form:has([data-step=request_closing])")
+    form.locator("input[name=note]").fill("剩余工作并入明年专项")
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
+    form.locator("button").click()
+    card = page.locator(f"#task-card-{c.measure.pk}")  # htmx swapped the card in place
+    card.locator(".msg.success").wait_for()
+    shoot(page, "mine-closing-requested")
+    assert questions and "当前进度 30%" in questions[0]
+    assert Task.objects.get(pk=c.measure.pk).transitions.latest("at").note == "剩余工作并入明年专项"

@@ -46,7 +46,7 @@ def step_button(name: str, progress: float) -> StepButton:
         if progress < 100:
             shown = {"progress": f"{progress:g}"}
             return StepButton(
-                name, label, note=_("办结说明（进度 %(progress)s%%，必填）") % shown, note_required=True,
+                name, label, note=_("办结说明（必填）"), note_required=True,
                 confirm=_("当前进度 %(progress)s%%，未到 100%%。确定申请办结？请在办结说明中写明理由。") % shown,
             )
         return StepButton(name, label, note=_("办结说明（选填）"), confirm=_("确定申请办结？督查室复核通过后销号。"))
