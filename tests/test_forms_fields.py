@@ -129,3 +129,15 @@ def test_people_who_left_are_not_offered(cast):
     offered = {str(value) for _group, options in TaskForm(instance=cast.jingfa_task).fields["owner"].choices
                if isinstance(options, list) for value, _label in options}
     assert str(cast.jingfa_manager.pk) in offered and str(cast.jingfa_staff.pk) not in offered
+
+
+def test_choosing_another_lead_unit_puts_its_people_first_and_keeps_the_owner(cast):
+    client = client_for(cast.jingfa_manager)
+    url = reverse("task_split", args=[cast.jingfa_task.pk])
+    html = client.get(url).content.decode()
+    picker = re.search(r'<select name="lead_unit"[^>]*>', html).group(0)
+    assert f'hx-get="{url}"' in picker and 'hx-select="#id_owner"' in picker
+    html = client.get(url, {"lead_unit": cast.caizheng.pk, "owner": cast.jingfa_staff.pk}).content.decode()
+    owner = re.search(r'<select name="owner".*?</select>', html, re.S).group(0)
+    assert re.findall(r'<optgroup label="([^"]+)"', owner)[0] == "财政局"
+    assert re.search(rf'<option value="{cast.jingfa_staff.pk}" selected>', owner)

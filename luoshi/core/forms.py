@@ -4,7 +4,7 @@ Every form that asks for a date uses `DateInput`; every form that picks units us
 (or `UnitMultipleChoiceField`), and every form that picks a person uses `PersonChoiceField`.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 from django import forms
 from django.db.models import QuerySet
@@ -109,3 +109,30 @@ class PersonChoiceField(forms.ModelChoiceField):
         people = Person.objects.all() if queryset is None else queryset
         super().__init__(queryset=people.filter(is_active=True), **kwargs)  # only people who can still act
         self.first_unit_id: int | None = None
+
+
+class _PickerChange(forms.Form):
+    """What a unit picker sends when it changes: the unit now chosen and the person chosen so far."""
+
+    unit = forms.IntegerField(required=False, min_value=1)
+    person = forms.IntegerField(required=False, min_value=1)
+
+
+def people_follow_unit(form: forms.BaseForm, url: str, query: Mapping[str, str], *,
+                       unit_field: str = "lead_unit", person_field: str = "owner") -> None:
+    """Offer the chosen unit's people first, and again whenever the unit picker changes: the picker
+    fetches the form's page (`url`) with the new unit, and htmx swaps in its person picker."""
+    person_id = f"#{form[person_field].id_for_label}"
+    form.fields[unit_field].widget.attrs.update({
+        "hx-get": url, "hx-trigger": "change", "hx-target": person_id, "hx-select": person_id,
+        "hx-swap": "outerHTML", "hx-include": f"[name={form.add_prefix(person_field)}]",
+    })
+    source = form.data if form.is_bound else query  # a form shown again with its errors follows what was posted
+    change = _PickerChange({"unit": source.get(form.add_prefix(unit_field)),
+                            "person": source.get(form.add_prefix(person_field))})
+    if not change.is_valid() or not change.cleaned_data["unit"]:
+        return
+    form.fields[person_field].first_unit_id = change.cleaned_data["unit"]
+    if not form.is_bound:
+        form.initial[unit_field] = change.cleaned_data["unit"]
+        form.initial[person_field] = change.cleaned_data["person"]

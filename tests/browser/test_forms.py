@@ -69,6 +69,19 @@ def test_splitting_a_task_saves_the_dates_given_and_the_child_shows_them(scene, 
     assert page.locator("input[name=deadline]").input_value() == "2027-04-30"
 
 
+def test_choosing_another_lead_unit_puts_its_people_first(scene, open_page):
+    c = scene.cast
+    page = open_page(c.supervisor)
+    page.goto(open_page.url + reverse("task_split", args=[c.jingfa_task.pk]))
+    first_group = page.locator("select[name=owner] optgroup").first
+    assert first_group.get_attribute("label") == "经发局"
+    page.select_option("select[name=lead_unit]", str(c.caizheng.pk))
+    page.wait_for_function("document.querySelector('select[name=owner] optgroup').label === '财政局'")
+    assert page.locator(".choice-filter").count() == 2  # the swapped picker kept its one filter box
+    page.locator(".choice-filter").last.fill("刘科员")
+    assert page.locator("select[name=owner]").input_value() == str(c.caizheng_staff.pk)
+
+
 def test_recording_an_activity_opens_on_today_and_saves_it(scene, open_page, lang):
     page = open_in(open_page, scene.cast.caizheng_staff, lang)
     page.goto(open_page.url + reverse("activity_new"))

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from luoshi.core import clock
 from luoshi.core.access import Action, allowed_actions, get_task_for
 from luoshi.core.concurrency import ConflictError
+from luoshi.core.forms import people_follow_unit
 from luoshi.core.types import AuthedRequest
 from luoshi.orgs.models import Person
 from luoshi.plans import actions
@@ -109,6 +110,7 @@ def task_detail(request: AuthedRequest, task_id: int) -> HttpResponse:
 def task_edit(request: AuthedRequest, task_id: int) -> HttpResponse:
     task = get_task_for(request.user, task_id, Action.EDIT)
     form = TaskForm(request.POST or None, instance=task)
+    people_follow_unit(form, request.path, request.GET)
     conflict = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -135,6 +137,7 @@ def task_edit(request: AuthedRequest, task_id: int) -> HttpResponse:
 def task_split(request: AuthedRequest, task_id: int) -> HttpResponse:
     parent = get_task_for(request.user, task_id, Action.SPLIT)
     form = ChildTaskForm(request.POST or None, parent=parent)
+    people_follow_unit(form, request.path, request.GET)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -59,7 +59,9 @@
   function addFilter(select) {
     if (select.dataset.filterReady) return;
     select.dataset.filterReady = "1";
-    var box = document.createElement("input");
+    var box = select.previousElementSibling;
+    if (box && box.classList.contains("choice-filter")) return;  // a picker htmx swapped in keeps its box
+    box = document.createElement("input");
     box.type = "search";
     box.className = "choice-filter";
     box.placeholder = select.dataset.filter;
@@ -67,6 +69,7 @@
     if (select.id) box.setAttribute("aria-controls", select.id);
     select.parentNode.insertBefore(box, select);
     box.addEventListener("input", function () {
+      var select = box.nextElementSibling;
       var words = box.value.trim().toLowerCase();
       var shown = [];
       select.querySelectorAll("option").forEach(function (option) {
