@@ -124,6 +124,12 @@ class StepForm(forms.Form):
             raise forms.ValidationError(_("此操作须经确认：请在页面上点击按钮，并在提示中确认。"))
         return data
 
+    def checked_note(self) -> str:
+        """The step's note once the form holds; otherwise a ValidationError with its messages."""
+        if not self.is_valid():
+            raise forms.ValidationError([m for errors in self.errors.values() for m in errors])
+        return self.cleaned_data["note"]
+
 
 class CommentForm(forms.Form):
     body = forms.CharField(label=_("意见"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -134,10 +134,8 @@ def _row_response(request: AuthedRequest, task_id: int, message: str = "", error
 def board_sign_off(request: AuthedRequest, task_id: int) -> HttpResponse:
     task = get_task_for(request.user, task_id, Action.SIGN_OFF)
     form = StepForm(request.POST, step="sign_off")
-    if not form.is_valid():
-        return _row_response(request, task.pk, error=" ".join(form.non_field_errors()))
     try:
-        actions.sign_off(request.user, task)
+        actions.sign_off(request.user, task, form.checked_note())
     except ValidationError as exc:
         return _row_response(request, task.pk, error="；".join(str(m) for m in exc.messages))
     return _row_response(request, task.pk, message=_("已复核通过，任务销号。"))

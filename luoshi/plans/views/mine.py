@@ -201,9 +201,7 @@ def my_task_step(request: AuthedRequest, task_id: int, step: str) -> HttpRespons
     form = StepForm(request.POST, step=step)
     error = message = ""
     try:
-        if not form.is_valid():
-            raise ValidationError([m for errors in form.errors.values() for m in errors])
-        actions.STEPS[step](request.user, task, form.cleaned_data["note"])
+        actions.STEPS[step](request.user, task, form.checked_note())
     except ValidationError as exc:
         error = error_text(exc)
     else:

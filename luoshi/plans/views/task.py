@@ -177,9 +177,7 @@ def task_step(request: AuthedRequest, task_id: int, step: str) -> HttpResponse:
     task = get_task_for(request.user, task_id, actions.TRANSITIONS[step][0])
     form = StepForm(request.POST, step=step)
     try:
-        if not form.is_valid():
-            raise ValidationError([m for errors in form.errors.values() for m in errors])
-        actions.STEPS[step](request.user, task, form.cleaned_data["note"])
+        actions.STEPS[step](request.user, task, form.checked_note())
     except ValidationError as error:
         messages.error(request, error_text(error))
     else:
