@@ -158,3 +158,13 @@ def test_closing_at_100_percent_needs_no_note(scene):
     c = scene.cast
     report_progress(c.caizheng_staff, c.measure, percent=100, narrative="请示已获批复", files=[evidence()])
     assert actions.request_closing(c.caizheng_manager, c.measure).status == TaskStatus.CLOSING_REQUESTED
+
+
+def test_closing_below_100_percent_through_the_api_needs_the_note_too(scene):
+    c = scene.cast
+    client = client_for(c.caizheng_manager)
+    url = f"/api/tasks/{c.measure.pk}/steps/request_closing"
+    refused = client.post(url, None, content_type="application/json")
+    assert refused.status_code == 422 and "未到 100%" in refused.json()["detail"]["note"][0]
+    made = client.post(url, {"note": "剩余工作并入年度计划"}, content_type="application/json")
+    assert made.status_code == 200 and made.json()["status"] == "closing_requested"
