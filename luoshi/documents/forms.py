@@ -2,9 +2,10 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.core.forms import DateInput, UnitChoiceField
 from luoshi.core.types import AuthedRequest
 from luoshi.documents.actions import NewPlan, matching_plan, new_plan_for
-from luoshi.orgs.models import Person, Unit
+from luoshi.orgs.models import Person
 from luoshi.plans.models import Plan, Task
 
 
@@ -65,9 +66,9 @@ class PlacementForm(forms.Form):
 
     placement = forms.ChoiceField(label=_("导入到"), choices=Placement.choices, widget=forms.RadioSelect)
     new_title = forms.CharField(label=_("新方案标题"), required=False, max_length=200)
-    period_start = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    period_end = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    owner_unit = forms.ModelChoiceField(label=_("牵头单位"), queryset=Unit.objects.all(), required=False)
+    period_start = forms.DateField(label=_("起始日期"), required=False, widget=DateInput)
+    period_end = forms.DateField(label=_("截止日期"), required=False, widget=DateInput)
+    owner_unit = UnitChoiceField(label=_("牵头单位"), required=False)
     parent = forms.ModelChoiceField(label=_("上级任务"), queryset=Task.objects.none(), required=False)
     plan = forms.ModelChoiceField(label=_("实施方案"), queryset=Plan.objects.all(), required=False)
 
