@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from luoshi.cockpit.changes import changes_between, end_of_previous_month
 from luoshi.cockpit.figures import ATTENTION, task_figures, tasks_by_unit_chart
 from luoshi.core import clock
+from luoshi.core.forms import DateInput
 from luoshi.core.types import AuthedRequest
 from luoshi.indicators.forecast import indicator_figures
 from luoshi.indicators.models import Indicator
@@ -42,9 +43,9 @@ def tree_url(plan_id: int, **filters) -> str:
 class AsOfForm(forms.Form):
     """截至: read the plan as it stood at the end of a past day; empty or invalid means today."""
 
-    as_of = forms.DateField(label=gettext_lazy("截至"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    as_of = forms.DateField(label=gettext_lazy("截至"), required=False, widget=DateInput)
     since = forms.DateField(label=gettext_lazy("比较自"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
+                            widget=DateInput)
 
     def day(self, name: str, today: dt.date) -> dt.date | None:
         if not self.is_valid() or not self.cleaned_data.get(name):

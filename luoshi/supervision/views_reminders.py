@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from luoshi.core import clock
 from luoshi.core.access import is_office
+from luoshi.core.forms import DateInput, UnitChoiceField
 from luoshi.core.types import AuthedRequest
 from luoshi.orgs.models import Unit
 from luoshi.plans.models import Plan
@@ -27,17 +28,13 @@ DEFAULT_DAYS = 30
 ANSWERED = [("", "—"), ("yes", gettext_lazy("已答复")), ("no", gettext_lazy("未答复"))]
 
 
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
 class ReminderFilter(forms.Form):
     plan = forms.ModelChoiceField(label=gettext_lazy("实施方案"), queryset=Plan.objects.all(), required=False)
-    unit = forms.ModelChoiceField(label=gettext_lazy("牵头单位"), queryset=Unit.objects.all(), required=False)
+    unit = UnitChoiceField(label=gettext_lazy("牵头单位"), required=False)
     kind = forms.ChoiceField(label=gettext_lazy("类型"), choices=[("", "—"), *ReminderKind.choices], required=False)
     answered = forms.ChoiceField(label=gettext_lazy("答复"), choices=ANSWERED, required=False)
-    since = forms.DateField(label=gettext_lazy("起"), required=False, widget=_date_input())
-    until = forms.DateField(label=gettext_lazy("止"), required=False, widget=_date_input())
+    since = forms.DateField(label=gettext_lazy("起"), required=False, widget=DateInput)
+    until = forms.DateField(label=gettext_lazy("止"), required=False, widget=DateInput)
 
     def apply(self, reminders: QuerySet, today: dt.date) -> QuerySet:
         data = self.cleaned_data if self.is_valid() else {}
