@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from luoshi.core.cells import plain_workbook
+
 RED = "C00000"
 TITLE_FONT = "方正小标宋简体"
 HEADING_FONT = "黑体"
@@ -310,7 +312,7 @@ def to_xlsx(content: dict) -> bytes:
         sheet.page_setup.fitToWidth = 1
         sheet.page_setup.fitToHeight = 0
     out = io.BytesIO()
-    book.save(out)
+    plain_workbook(book).save(out)
     return out.getvalue()
 
 

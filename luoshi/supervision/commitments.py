@@ -18,6 +18,7 @@ from openpyxl.worksheet.page import PageMargins
 
 from luoshi.core import clock
 from luoshi.core.access import Action, is_office, require
+from luoshi.core.cells import plain_workbook
 from luoshi.orgs.models import Person, Unit
 from luoshi.plans.models import Task, TaskKind
 from luoshi.supervision.models import Commitment, CommitmentItem, CommitmentRole
@@ -150,5 +151,5 @@ def commitment_xlsx(commitment: Commitment) -> bytes:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.page_margins = PageMargins(left=0.5, right=0.5, top=0.7, bottom=0.7)
     out = BytesIO()
-    book.save(out)
+    plain_workbook(book).save(out)
     return out.getvalue()

@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from luoshi.core import clock
+from luoshi.core.cells import plain_workbook
 from luoshi.documents.excel.layout import HEADERS, Field
 from luoshi.plans.models import Plan, Task
 from luoshi.plans.rollup import progress_of_plan
@@ -52,7 +53,7 @@ def export_task_table(plan: Plan, root: Task | None = None) -> Workbook:
         _write_task(sheet, row, number, depth, task, progress.get(task.pk, 0.0), latest.get(task.pk))
         row += 1
     _set_up_page(sheet)
-    return workbook
+    return plain_workbook(workbook)
 
 
 def write_task_table(plan: Plan, destination: str | os.PathLike | BinaryIO, root: Task | None = None) -> None:

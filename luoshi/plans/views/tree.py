@@ -19,6 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from luoshi.core import clock
 from luoshi.core.access import get_task_for, sees_everything
+from luoshi.core.cells import plain_csv_row, plain_workbook
 from luoshi.core.forms import UnitChoiceField
 from luoshi.core.tree import ancestor_ids
 from luoshi.core.types import AuthedRequest
@@ -264,7 +265,7 @@ def task_export(request: AuthedRequest, fmt: str) -> HttpResponse:
         out.write("\ufeff")  # so that Excel opens the Chinese text as UTF-8
         writer = csv.writer(out)
         writer.writerow(header)
-        writer.writerows([[f"{v:%Y-%m-%d}" if hasattr(v, "year") else v for v in row] for row in body])
+        writer.writerows([plain_csv_row(f"{v:%Y-%m-%d}" if hasattr(v, "year") else v for v in row) for row in body])
         response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     else:
         response = HttpResponse(_xlsx(plan, header, body),
@@ -296,5 +297,5 @@ def _xlsx(plan: Plan, header: list[str], body: list[list]) -> bytes:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "C3"
     out = io.BytesIO()
-    book.save(out)
+    plain_workbook(book).save(out)
     return out.getvalue()
