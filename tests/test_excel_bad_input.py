@@ -6,8 +6,8 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
+from luoshi.core.limits import IMPORT_BYTES, TASK_ROWS
 from luoshi.documents.excel import import_task_table
-from luoshi.documents.excel.layout import MAX_FILE_BYTES, MAX_ROWS
 from luoshi.plans.models import Task
 
 
@@ -64,11 +64,11 @@ def test_a_damaged_xlsx_is_refused(cast):
 def test_a_zip_bomb_is_refused_before_it_is_unpacked(cast):
     bomb = zipped({"xl/workbook.xml": b"<workbook/>", "xl/worksheets/sheet1.xml": b"0" * (30 * 1024 * 1024)})
     assert len(bomb) < 100_000
-    assert "解压后超过 20 MB" in refusal(cast, bomb)
+    assert "解压后的内容超过上限：有 30 MB，最多 20 MB" in refusal(cast, bomb)
 
 
 def test_a_file_over_the_size_limit_is_refused_without_being_read(cast):
-    assert "不能超过 10 MB" in refusal(cast, b"PK" + bytes(MAX_FILE_BYTES))
+    assert "文件大小超过上限" in refusal(cast, b"PK" + bytes(IMPORT_BYTES.most))
 
 
 def test_a_workbook_with_nothing_in_it_is_called_empty(cast):
@@ -86,9 +86,9 @@ def test_a_header_with_nothing_below_it_has_no_tasks(cast):
 
 
 def test_a_sheet_beyond_the_row_limit_is_refused_and_says_the_limit(cast):
-    rows = [["序号", "具体措施", "牵头单位"], *([str(i), f"任务{i}", "财政局"] for i in range(MAX_ROWS + 1))]
+    rows = [["序号", "具体措施", "牵头单位"], *([str(i), f"任务{i}", "财政局"] for i in range(TASK_ROWS.most + 1))]
     message = refusal(cast, xlsx(rows))
-    assert f"上限 {MAX_ROWS} 行" in message
+    assert f"任务行数超过上限：有 2,001，最多 {TASK_ROWS.most:,}" in message
 
 
 def test_the_table_may_be_on_a_later_sheet(cast):

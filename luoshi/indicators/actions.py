@@ -6,20 +6,19 @@ import io
 import math
 import re
 from dataclasses import dataclass, field
+from itertools import islice
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from luoshi.core import clock
+from luoshi.core import clock, limits
 from luoshi.core.access import Action, require
 from luoshi.indicators.models import Indicator, IndicatorActual
 from luoshi.indicators.units import PREFIXES, convert
 from luoshi.orgs.models import Person
 
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
-MAX_IMPORT_ROWS = 5000
 HEADERS = {
     "indicator": ("指标", "指标名称", "indicator"),
     "period_end": ("统计期末", "期末", "统计期", "日期", "时间", "period_end", "period"),
@@ -36,6 +35,8 @@ def record_actual(actor: Person, indicator: Indicator, *, period_end: dt.date, v
         indicator=indicator, period_end=period_end)
     actual.value, actual.note, actual.entered_by = value, note.strip()[:200], actor
     actual.full_clean(exclude=["evidence"])
+    if evidence is not None and evidence.size > limits.EVIDENCE_BYTES.most:
+        raise ValidationError({"evidence": limits.EVIDENCE_BYTES.message(evidence.size)})
     actual._history_user = actor
     with transaction.atomic():
         if evidence is not None:
@@ -95,25 +96,42 @@ def parse_value(raw, unit: str) -> float:
 
 
 def _rows(upload: UploadedFile) -> list[list]:
-    data = upload.read(MAX_IMPORT_BYTES + 1)
-    if len(data) > MAX_IMPORT_BYTES:
-        raise ValidationError(_("文件超过 5 MB。"))
+    data = upload.read(limits.IMPORT_BYTES.most + 1)
+    limits.IMPORT_BYTES.check(len(data))
     if not data:
         raise ValidationError(_("文件是空的。"))
+    most = limits.ACTUAL_ROWS.most + 2
     if data[:2] == b"PK":
-        from openpyxl import load_workbook
-
-        try:
-            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
-        except Exception:
-            raise ValidationError(_("无法读取这个 Excel 文件（仅支持 .xlsx）。")) from None
-        return [list(row) for row in sheet.iter_rows(values_only=True, max_row=MAX_IMPORT_ROWS + 2)]
+        return _xlsx_rows(data, most)
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            return list(csv.reader(io.StringIO(data.decode(encoding))))[: MAX_IMPORT_ROWS + 2]
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        try:
+            return [row[: limits.SHEET_COLUMNS.most] for row in islice(csv.reader(io.StringIO(text)), most)]
+        except csv.Error:
+            raise ValidationError(_("无法读取这个 CSV 文件。")) from None
     raise ValidationError(_("无法识别文件编码，请存为 UTF-8 的 CSV 或 .xlsx。"))
+
+
+def _xlsx_rows(data: bytes, most: int) -> list[list]:
+    """The first sheet's rows; the package's unpacked size is checked before openpyxl parses it."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            limits.check_package(package)
+        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
+        width = min(sheet.max_column or 1, limits.SHEET_COLUMNS.most)
+        # Rows are parsed as they are read, so a damaged cell (an XML `&#0;`) fails here.
+        return [list(row) for row in sheet.iter_rows(values_only=True, max_row=most, max_col=width)]
+    except ValidationError:
+        raise
+    except Exception:  # zipfile and openpyxl raise many kinds on a damaged package
+        raise ValidationError(_("无法读取这个 Excel 文件（仅支持 .xlsx）。")) from None
 
 
 def _columns(header: list) -> dict[str, int]:
@@ -136,8 +154,7 @@ def import_actuals(actor: Person, indicator: Indicator, upload: UploadedFile) ->
     columns = _columns(rows[0])
     if "period_end" not in columns or "value" not in columns:
         raise ValidationError(_("找不到表头：需要“统计期末”和“实际值”两列（第一行）。"))
-    if len(rows) - 1 > MAX_IMPORT_ROWS:
-        raise ValidationError(_("一次最多导入 %(n)d 行。") % {"n": MAX_IMPORT_ROWS})
+    limits.ACTUAL_ROWS.check(len(rows) - 1)
     result, parsed, seen = ImportResult(), [], {}
     for number, row in enumerate(rows[1:], start=2):
         cells = {name: row[index] if index < len(row) else None for name, index in columns.items()}

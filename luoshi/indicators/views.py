@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from luoshi.core.types import AuthedRequest
 from luoshi.indicators.actions import import_actuals, parse_value, record_actual
 from luoshi.indicators.forecast import IndicatorFigures, Verdict, indicator_figures
 from luoshi.indicators.forms import ActualForm
-from luoshi.indicators.models import Indicator
+from luoshi.indicators.models import Indicator, IndicatorActual
 from luoshi.indicators.status import IndicatorLight
 from luoshi.indicators.trajectory import IndicatorFacts, facts_for
 from luoshi.indicators.wording import amount, target_words
@@ -113,8 +113,10 @@ def indicator_detail(request: AuthedRequest, indicator_id: int) -> HttpResponse:
                       if t.id in forecasts and forecasts[t.id].low is not None else "—")}
         for t in figures.targets
     ]
+    evidence = dict(indicator.actuals.exclude(evidence="").values_list("period_end", "pk"))
     periods = [
-        {"period": p, "actual": _amount(p.actual, indicator.unit), "expected": _amount(p.expected, indicator.unit)}
+        {"period": p, "actual": _amount(p.actual, indicator.unit), "expected": _amount(p.expected, indicator.unit),
+         "evidence_id": evidence.get(p.period_end)}
         for p in reversed(figures.periods)
     ]
     return render(request, "indicators/indicator_detail.html", {
@@ -170,3 +172,18 @@ def indicator_import(request: AuthedRequest, indicator_id: int) -> HttpResponse:
             elif result.errors:
                 messages.error(request, _("文件有错误，未导入任何数据。"))
     return redirect(reverse("indicator_detail", args=[indicator.pk]) + "#enter-actuals")
+
+
+@login_required
+@require_GET
+def actual_evidence(request: AuthedRequest, actual_id: int) -> FileResponse:
+    """An actual's evidence file, for whoever may see its indicator; one 404 otherwise."""
+    visible = Indicator.objects.visible_to(request.user)
+    actual = IndicatorActual.objects.filter(pk=actual_id, indicator__in=visible).exclude(evidence="").first()
+    if actual is None:
+        raise Http404("evidence not found")
+    try:
+        handle = actual.evidence.open("rb")
+    except FileNotFoundError:
+        raise Http404("evidence file is missing from storage") from None
+    return FileResponse(handle, as_attachment=True, filename=actual.evidence.name.rsplit("/", 1)[-1])

@@ -8,9 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from luoshi.core import clock
+from luoshi.core import clock, limits
 from luoshi.core.access import Action, require
 from luoshi.core.concurrency import save_versioned
+from luoshi.core.tree import ancestor_ids
 from luoshi.orgs.models import Person, Unit
 from luoshi.plans.models import Comment, Goal, Plan, Task, TaskKind, TaskStatus, TaskTransition
 from luoshi.plans.rollup import progress_of
@@ -64,6 +65,9 @@ def create_task(
     if parent is not None:
         require(actor, Action.SPLIT, parent)
         plan = parent.plan
+        depth = Task.objects.filter(pk__in=ancestor_ids(Task, parent.pk)).count() + 1
+        if depth > limits.TREE_DEPTH.most:
+            raise ValidationError({"parent": limits.TREE_DEPTH.message(depth)})
     else:
         require(actor, Action.CREATE, Task)  # only the supervision office creates top-level tasks
     deadline = deadline or (parent.deadline if parent else plan.period_end)

@@ -3,13 +3,12 @@
 import datetime as dt
 from collections.abc import Sequence
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from luoshi.core import clock
+from luoshi.core import clock, limits
 from luoshi.core.access import Action, require, scope_unit_ids
 from luoshi.orgs.models import Person
 from luoshi.plans.models import ACTIVE_STATUSES, Task, TaskStatus
@@ -31,11 +30,8 @@ def validate_evidence(files: Sequence[UploadedFile]) -> None:
     for f in files:
         if not f.size:
             raise ValidationError({"files": _("文件“%(name)s”是空的。") % {"name": f.name}})
-        if f.size > settings.EVIDENCE_MAX_BYTES:
-            raise ValidationError(
-                {"files": _("文件“%(name)s”超过 %(mb)d MB。")
-                 % {"name": f.name, "mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)}}
-            )
+        if f.size > limits.EVIDENCE_BYTES.most:
+            raise ValidationError({"files": f"{f.name}：{limits.EVIDENCE_BYTES.message(f.size)}"})
 
 
 def lowering_message(previous: int, percent: int) -> str:

@@ -84,12 +84,7 @@ TITLE_FIELDS = (Field.KEY_TASK, Field.MEASURE)
 #: Columns whose cells describe a task (as opposed to naming it).
 ATTRIBUTE_FIELDS = (Field.LEAD_UNIT, Field.SUPPORT_UNITS, Field.OWNER, Field.DEADLINE, Field.REMARKS)
 
-# Limits: a 任务分解表 has tens to a few hundred rows; anything far beyond that is a mistake.
-MAX_FILE_BYTES = 10 * 1024 * 1024
-#: Unpacked size of the workbook's parts: guards against zip bombs and monster sheets.
-MAX_UNPACKED_BYTES = 20 * 1024 * 1024
-MAX_ROWS = 2000
-MAX_COLUMNS = 40
+# Limits (file size, unpacked size, rows, columns, cells) are in luoshi/core/limits.py.
 #: The header is looked for in this many rows at the top of each sheet.
 HEADER_SEARCH_ROWS = 20
 

@@ -17,14 +17,11 @@ from typing import BinaryIO
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from luoshi.core import limits
 from luoshi.documents.excel.errors import RowError, UnreadableTable
 from luoshi.documents.excel.layout import (
     HEADER_SEARCH_ROWS,
     HEADERS,
-    MAX_COLUMNS,
-    MAX_FILE_BYTES,
-    MAX_ROWS,
-    MAX_UNPACKED_BYTES,
     TITLE_FIELDS,
     Field,
     field_for_header,
@@ -139,22 +136,17 @@ def read_task_table(source: Source) -> TaskTable:
 
 
 def _read_bytes(source: Source) -> bytes:
+    most = limits.IMPORT_BYTES.most
     if isinstance(source, bytes):
         data = source
     elif isinstance(source, str | os.PathLike):
-        if os.path.getsize(source) > MAX_FILE_BYTES:
-            raise UnreadableTable(_too_big_message())
+        limits.IMPORT_BYTES.check(os.path.getsize(source), UnreadableTable)
         with open(source, "rb") as stream:
-            data = stream.read()
+            data = stream.read(most + 1)
     else:
-        data = source.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise UnreadableTable(_too_big_message())
+        data = source.read(most + 1)
+    limits.IMPORT_BYTES.check(len(data), UnreadableTable)
     return data
-
-
-def _too_big_message() -> str:
-    return f"文件太大：导入的 Excel 文件不能超过 {MAX_FILE_BYTES // (1024 * 1024)} MB。"
 
 
 def _check_package(data: bytes) -> None:
@@ -168,16 +160,11 @@ def _check_package(data: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             names = set(package.namelist())
-            unpacked = sum(item.file_size for item in package.infolist())
+            if "xl/workbook.xml" not in names:
+                raise UnreadableTable("这是一个压缩包，但不是 Excel（.xlsx）文件（可能是 Word 文档或其他文件）。")
+            limits.check_package(package, UnreadableTable)
     except zipfile.BadZipFile as error:
         raise UnreadableTable("文件已损坏，无法作为 Excel（.xlsx）读取。") from error
-    if "xl/workbook.xml" not in names:
-        raise UnreadableTable("这是一个压缩包，但不是 Excel（.xlsx）文件（可能是 Word 文档或其他文件）。")
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise UnreadableTable(
-            f"表格内容太大：解压后超过 {MAX_UNPACKED_BYTES // (1024 * 1024)} MB，"
-            f"一次最多导入 {MAX_ROWS} 行，请拆分后分批导入。"
-        )
 
 
 def _has_content(sheet) -> bool:
@@ -199,27 +186,25 @@ def _read_sheet(sheet: Worksheet) -> TaskTable | None:
         if not any(row.text(f) for f in cells) or _repeats_header(grid[number - 1]):
             continue
         rows.append(row)
-    if len(rows) > MAX_ROWS:
-        raise UnreadableTable(f"表格有 {len(rows)} 行任务，超过一次导入的上限 {MAX_ROWS} 行，请拆分后分批导入。")
+    limits.TASK_ROWS.check(len(rows), UnreadableTable)
     return TaskTable(sheet.title, header_rows[-1], columns, rows, warnings)
 
 
 def _grid(sheet: Worksheet) -> list[list[Cell]]:
-    """The sheet's values as a grid of cells, merged ranges filled; refuses sheets far beyond the limit."""
-    width = min(sheet.max_column, MAX_COLUMNS)
+    """The sheet's values as a grid of cells, merged ranges filled, down to its last row with a value.
+
+    A styled empty cell far below the table (row 1,048,576) stretches the sheet's dimensions but
+    not what is read; a value that far down is refused by the sheet-rows limit.
+    """
+    width = min(sheet.max_column, limits.SHEET_COLUMNS.most)
+    # Only the cells the file wrote exist in `_cells`; iter_rows would create every one up to max_row.
+    last = max((row for (row, column), cell in sheet._cells.items()
+                if column <= width and cell.value is not None and cell_text(cell.value)), default=0)
+    limits.SHEET_ROWS.check(last, UnreadableTable)
     grid: list[list[Cell]] = []
-    filled = 0
-    last_filled = 0
-    for values in sheet.iter_rows(min_row=1, max_col=width, values_only=True):
+    for values in sheet.iter_rows(min_row=1, max_row=max(last, 1), max_col=width, values_only=True):
         grid.append([Cell(_plain(v)) for v in values])
-        if any(v is not None and cell_text(v) for v in values):
-            filled += 1
-            last_filled = len(grid)
-            if filled > MAX_ROWS + HEADER_SEARCH_ROWS:
-                raise UnreadableTable(
-                    f"工作表“{sheet.title}”的行数超过一次导入的上限 {MAX_ROWS} 行，请拆分后分批导入。"
-                )
-    del grid[last_filled:]
+    del grid[last:]
     for merged in sheet.merged_cells.ranges:
         span = Span(merged.min_row, merged.min_col, merged.max_row, merged.max_col)
         if span.first_row > len(grid) or span.first_column > width:

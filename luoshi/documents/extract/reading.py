@@ -14,8 +14,10 @@ from pathlib import Path
 
 import charset_normalizer
 
+from luoshi.core import limits
+
 #: Largest file accepted, in bytes. A 实施方案 is rarely over 1 MB; 20 MB leaves room for docx images.
-MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_FILE_BYTES = limits.IMPORT_BYTES.most
 #: Largest total a .docx may declare once unzipped.
 MAX_DOCX_UNZIPPED_BYTES = 100 * 1024 * 1024
 #: Highest compression ratio allowed for any sizeable member of a .docx (XML usually compresses 5–20×).
@@ -97,6 +99,7 @@ def _require_text(text: str, name: str) -> str:
     """Refuse text that is empty or full of control characters (a binary file that happened to decode)."""
     if not text.strip():
         raise InputRejected(f"文件为空：{name}")
+    limits.TEXT_CHARS.check(len(text), InputRejected)
     sample = text[:100_000]
     controls = sum(1 for char in sample if char < " " and char not in _ALLOWED_CONTROLS)
     if "\x00" in sample or controls > len(sample) / 100:
@@ -118,6 +121,7 @@ def _docx_text(data: bytes, name: str) -> str:
     except zipfile.BadZipFile as error:
         raise InputRejected(f"不是有效的 .docx 文件（无法按 zip 打开）：{name}") from error
     with archive:
+        limits.check_package(archive, InputRejected)
         _refuse_zip_bomb(archive, name)
         if "word/document.xml" not in archive.namelist():
             raise InputRejected(f"不是有效的 .docx 文件（缺少 word/document.xml）：{name}")

@@ -5,15 +5,15 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from luoshi.core.limits import IMPORT_BYTES, TASK_ROWS
 from luoshi.documents.actions import accept_task_table, check_task_table, propose_task_table, table_years
 from luoshi.documents.excel import UnreadableTable
-from luoshi.documents.excel.layout import MAX_FILE_BYTES, MAX_ROWS
 from luoshi.documents.management.placement import add_placement_arguments, placement_of
 from luoshi.orgs.models import Person
 
 
 class Command(BaseCommand):
-    help = (f"导入 Excel 任务分解表（.xlsx，最多 {MAX_ROWS} 行）：先逐行检查，全部无误才保存；"
+    help = (f"导入 Excel 任务分解表（.xlsx，最多 {TASK_ROWS.most} 行）：先逐行检查，全部无误才保存；"
             "加 --valid-rows-only 则只导入无误的行，加 --dry-run 只检查不保存。"
             "默认新建实施方案，或用 --under 导入到已有方案的一项任务之下、--plan 作为已有方案的顶层任务。")
 
@@ -31,8 +31,7 @@ class Command(BaseCommand):
         path = Path(opts["file"])
         if not path.is_file():
             raise CommandError(f"找不到文件“{opts['file']}”。")
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise CommandError(f"文件超过 {MAX_FILE_BYTES // 1024 // 1024} MB。")
+        IMPORT_BYTES.check(path.stat().st_size, CommandError)
         data = path.read_bytes()
         try:
             place = placement_of(opts, actor, path.stem, table_years(data))
