@@ -2,8 +2,10 @@
 every router shares (bounded ids, clean text, bounded pages)."""
 
 import datetime as dt
+import functools
 from typing import Annotated, Any
 
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
@@ -28,7 +30,7 @@ class TokenAuth(HttpBearer):
 
     def authenticate(self, request: HttpRequest, token: str):
         found = ApiToken.objects.select_related("person").filter(key_hash=hash_token(token)).first()
-        if found is None or not found.person.is_active:
+        if found is None or found.is_expired or not found.person.is_active:
             # A presented but wrong token is refused outright, never retried as a session.
             raise AuthenticationError()
         now = clock.now()
@@ -37,6 +39,22 @@ class TokenAuth(HttpBearer):
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         request.user = found.person  # so the audit history records who acted
         return found.person
+
+
+def signed_in_only(view):
+    """The docs and schema for a signed-in person or a program with a valid token; others go to log in."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs):
+        try:
+            person = request.user if request.user.is_authenticated else TokenAuth()(request)
+        except AuthenticationError:
+            person = None
+        if not person:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 class LuoshiAPI(NinjaAPI):
@@ -57,6 +75,7 @@ api = LuoshiAPI(
     urls_namespace="api",
     # No validator badge: the docs page must not call out to swagger.io.
     docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": True}),
+    docs_decorator=signed_in_only,  # the schema and docs map every endpoint: not for strangers
 )
 
 

@@ -35,6 +35,9 @@ def env_list(name: str, default: str) -> list[str]:
 DATA_DIR = Path(env_str("LUOSHI_DATA_DIR", str(Path.cwd() / "var"))).resolve()
 DEBUG = env_bool("LUOSHI_DEBUG", False)
 PRODUCTION = env_bool("LUOSHI_PRODUCTION", False)
+if PRODUCTION and DEBUG:
+    # Debug pages would show tracebacks, settings and every URL to anyone on the internet.
+    raise ImproperlyConfigured("LUOSHI_DEBUG=true is refused with LUOSHI_PRODUCTION=true.")
 
 
 def _secret_key() -> str:
@@ -54,7 +57,14 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("LUOSHI_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
-CSRF_TRUSTED_ORIGINS = env_list("LUOSHI_CSRF_TRUSTED_ORIGINS", "")
+
+
+def _origins_of(hosts: list[str]) -> list[str]:
+    """The HTTPS origins of the allowed hosts, so a form posted through the proxy passes the Origin check."""
+    return [f"https://*{host}" if host.startswith(".") else f"https://{host}" for host in hosts if host != "*"]
+
+
+CSRF_TRUSTED_ORIGINS = [*_origins_of(ALLOWED_HOSTS), *env_list("LUOSHI_CSRF_TRUSTED_ORIGINS", "")]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -70,6 +80,7 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "luoshi.core",
     "luoshi.orgs",
     "luoshi.plans",
@@ -92,10 +103,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "luoshi.core.middleware.IdleTimeoutMiddleware",
+    "luoshi.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "luoshi.urls"
@@ -141,11 +155,28 @@ DATABASES = {"default": database(env_str("LUOSHI_DATABASE_URL", f"sqlite:///{DAT
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out username and address before the password check
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+#: Login throttling (django-axes): after 5 failures for one username from one address, 15 minutes' wait.
+AXES_FAILURE_LIMIT = int(env_str("LUOSHI_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "luoshi.core.middleware.client_ip"
+#: A signed-in page left alone this long asks for the password again.
+SESSION_IDLE_SECONDS = int(env_str("LUOSHI_SESSION_IDLE_MINUTES", "30")) * 60
+#: API tokens issued from now on expire after this many days.
+API_TOKEN_DAYS = int(env_str("LUOSHI_API_TOKEN_DAYS", "180"))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -184,7 +215,19 @@ DEFAULT_FROM_EMAIL = env_str("LUOSHI_EMAIL_FROM", "luoshi@localhost")
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+#: Pages load nothing from outside; inline style attributes draw the progress bars, no inline script runs.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
 SECURE_CONTENT_TYPE_NOSNIFF = True
+#: Behind the reverse proxy that ends HTTPS: believe its X-Forwarded-Proto (`luoshi serve` passes the header
+#: on only from LUOSHI_PROXY_IPS). Off when Luoshi faces browsers directly, so nobody can claim HTTPS.
+TRUST_PROXY_HEADER = env_bool("LUOSHI_TRUST_X_FORWARDED_PROTO", PRODUCTION)
+PROXY_IPS = env_list("LUOSHI_PROXY_IPS", "127.0.0.1,::1")
+if TRUST_PROXY_HEADER:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("LUOSHI_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
@@ -192,7 +235,6 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = int(env_str("LUOSHI_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500

@@ -70,8 +70,10 @@ def test_a_token_write_needs_no_csrf_token(cast):
     assert response.status_code == 201
 
 
-def test_the_schema_is_served_with_every_endpoint_described(db):
-    schema = Client().get("/api/openapi.json").json()
+def test_the_schema_is_served_with_every_endpoint_described(cast):
+    client = Client()
+    client.force_login(cast.viewer)
+    schema = client.get("/api/openapi.json").json()
     assert schema["info"]["title"] == "Luoshi API"
     assert {"/api/tasks", "/api/tasks/{task_id}", "/api/tasks/{task_id}/steps/{step}", "/api/reports",
             "/api/units", "/api/people/me", "/api/indicators/{indicator_id}", "/api/projects/{project_id}",
@@ -83,8 +85,18 @@ def test_the_schema_is_served_with_every_endpoint_described(db):
     assert set(schema["components"]["securitySchemes"]) == {"TokenAuth", "SessionAuth"}
 
 
-def test_the_docs_page_loads_everything_from_this_server(db):
-    page = Client().get("/api/docs")
+def test_the_docs_and_schema_are_for_signed_in_people_and_token_holders_only(cast):
+    for url in ("/api/docs", "/api/openapi.json"):
+        refused = Client().get(url)
+        assert refused.status_code == 302 and refused["Location"].startswith("/accounts/login/")
+        assert Client(headers=bearer("not-a-token")).get(url).status_code == 302
+    assert Client(headers=bearer(ApiToken.issue(cast.viewer, "t")[1])).get("/api/openapi.json").status_code == 200
+
+
+def test_the_docs_page_loads_everything_from_this_server(cast):
+    client = Client()
+    client.force_login(cast.viewer)
+    page = client.get("/api/docs")
     assert page.status_code == 200
     html = page.content.decode()
     assert "/api/openapi.json" in html

@@ -101,8 +101,8 @@ def fuzz(operation, mode: GenerationMode, headers: dict[str, str]) -> None:
 
 
 def test_no_generated_request_makes_the_api_fail(cast, portfolio, wsgi_app):
-    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", wsgi_app)
     headers = {"Authorization": f"Bearer {ApiToken.issue(cast.supervisor, 'fuzz')[1]}"}
+    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", wsgi_app, headers=headers)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 20
     for operation in operations:

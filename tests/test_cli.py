@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.http import HttpRequest
 
 from luoshi.orgs.models import Person, Role, Unit
 from luoshi.plans.models import Task
@@ -38,7 +39,7 @@ def test_createuser_makes_a_person_who_can_log_in(cast, client):
     assert "wang" in out
     wang = Person.objects.get(username="wang")
     assert (wang.role, wang.unit, wang.full_name) == (Role.STAFF, cast.caizheng, "王五")
-    assert client.login(username="wang", password=STRONG)
+    assert client.login(request=HttpRequest(), username="wang", password=STRONG)
 
 
 def test_createuser_reads_the_password_from_stdin(cast, monkeypatch):

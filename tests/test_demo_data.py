@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.http import HttpRequest
 from django.test import Client, override_settings
 from django.utils import timezone
 
@@ -212,7 +213,7 @@ class TestTheLoadedDemo:
     @pytest.mark.parametrize("username", [username for username, *_ in LOGINS])
     def test_each_demo_user_can_log_in(self, demo, username):
         client = Client()
-        assert client.login(username=username, password=DEMO_PASSWORD)
+        assert client.login(request=HttpRequest(), username=username, password=DEMO_PASSWORD)
         assert client.get("/", follow=True).status_code == 200
 
     def test_there_is_one_demo_login_per_role(self, demo):

@@ -1,6 +1,9 @@
-"""Language: Chinese unless the person chose otherwise."""
+"""Language, idle sign-out, the Content-Security-Policy, and the client address behind the proxy."""
+
+import time
 
 from django.conf import settings
+from django.contrib.auth import logout
 from django.utils import translation
 from django.utils.deprecation import MiddlewareMixin
 
@@ -23,4 +26,53 @@ class ChosenLanguageMiddleware(MiddlewareMixin):
         response.headers.setdefault("Content-Language", translation.get_language())
         # The language belongs to this request: do not let it leak into the thread's next work.
         translation.deactivate()
+        return response
+
+
+def client_ip(request) -> str:
+    """The browser's address: the proxy's X-Forwarded-For last hop when the request came through the proxy.
+
+    Behind nginx every request comes from 127.0.0.1; login throttling must count per browser address.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if settings.TRUST_PROXY_HEADER and forwarded and remote in settings.PROXY_IPS:
+        return forwarded.split(",")[-1].strip()  # the hop our own proxy appended; earlier ones are hearsay
+    return remote
+
+
+class IdleTimeoutMiddleware:
+    """Sign out a session left idle longer than SESSION_IDLE_SECONDS.
+
+    The last-seen time is written at most once a minute, so reading pages does not write the session
+    (and the database) on every request.
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    #: htmx polls that the page makes on its own (HX-Trigger is the polling element's id): not activity.
+    BACKGROUND_TRIGGERS = frozenset({"inbox-badge"})
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            background = request.headers.get("HX-Trigger") in self.BACKGROUND_TRIGGERS
+            now = int(time.time())
+            seen = request.session.get("seen_at")
+            if seen is not None and now - seen > settings.SESSION_IDLE_SECONDS:
+                logout(request)
+            elif not background and (seen is None or now - seen >= 60):
+                request.session["seen_at"] = now
+        return self.get_response(request)
+
+
+class ContentSecurityPolicyMiddleware:
+    """Send the Content-Security-Policy: pages load scripts, styles, fonts and images from Luoshi only."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
         return response

@@ -1,5 +1,7 @@
 /* Luoshi pages: the task tree's expand/collapse, questions before irreversible steps, the reason a lower
-   progress report asks for, and the filter box of long pickers. No framework; htmx does the fetching. */
+   progress report asks for, and the filter box of long pickers. No framework; htmx does the fetching.
+   The small behaviours the templates ask for go by data- attributes, since the Content-Security-Policy
+   runs no inline handler: data-print, data-submit-on-change, data-confirm, data-busy. */
 (function () {
   "use strict";
 
@@ -34,10 +36,29 @@
     if (row) refresh(row);
   });
 
-  /* A form with data-confirm asks before it is sent (htmx forms use hx-confirm instead). */
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) window.print();
+  });
+
+  document.addEventListener("change", function (event) {
+    var select = event.target.closest("[data-submit-on-change]");
+    if (select && select.form) select.form.submit();
+  });
+
+  /* A form with data-confirm asks before it is sent (htmx forms use hx-confirm instead);
+     one with data-busy shows its progress bar and disables its button while the server works. */
   document.addEventListener("submit", function (event) {
-    var question = event.target.dataset && event.target.dataset.confirm;
-    if (question && !window.confirm(question)) event.preventDefault();
+    var form = event.target;
+    if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+      event.preventDefault();
+      return;
+    }
+    if (form.dataset && form.dataset.busy) {
+      var busy = document.getElementById(form.dataset.busy);
+      if (busy) busy.hidden = false;
+      var button = form.querySelector("button");
+      if (button) button.disabled = true;
+    }
   }, true);
 
   /* The reason for a lower percent than the last report's: shown, and required, only when it is lower. */

@@ -12,8 +12,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--user", required=True, help="the person's username")
         parser.add_argument("--name", required=True, help="what the token is for, e.g. 'bulletin export'")
+        parser.add_argument("--days", type=int, default=None,
+                            help="days until it expires (default LUOSHI_API_TOKEN_DAYS, 180)")
 
-    def handle(self, *args, user: str, name: str, **options) -> None:
+    def handle(self, *args, user: str, name: str, days: int | None, **options) -> None:
         person = Person.objects.filter(username=user).first()
         if person is None:
             raise CommandError(f"No person with username {user!r}.")
@@ -22,6 +24,9 @@ class Command(BaseCommand):
         name = name.strip()
         if not name or len(name) > ApiToken._meta.get_field("name").max_length:
             raise CommandError("--name must be 1–100 characters.")
-        token, raw = ApiToken.issue(person, name)
-        self.stderr.write(f"Token {token.prefix}… issued to {person.username}. Keep the key now; it is not shown again.")
+        if days is not None and not 1 <= days <= 3660:
+            raise CommandError("--days must be 1–3660.")
+        token, raw = ApiToken.issue(person, name, days)
+        self.stderr.write(f"Token {token.prefix}… issued to {person.username}, valid until {token.expires_at:%Y-%m-%d}. "
+                          "Keep the key now; it is not shown again.")
         self.stdout.write(raw)
