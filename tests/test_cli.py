@@ -2,6 +2,7 @@
 
 import io
 import json
+import os
 import sqlite3
 import tarfile
 from pathlib import Path
@@ -14,6 +15,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.http import HttpRequest
 
+from luoshi.core.management.commands.backup import checksum
 from luoshi.orgs.models import Person, Role, Unit
 from luoshi.plans.models import Task
 from luoshi.progress.actions import report_progress
@@ -95,12 +97,16 @@ def test_createuser_without_a_password_source_or_terminal_is_refused(cast, monke
 # -- serve ---------------------------------------------------------------------------------------
 
 
-def test_serve_hands_the_wsgi_application_to_waitress(monkeypatch, settings, tmp_path):
+def test_serve_runs_gunicorn_workers_sized_to_the_machine(monkeypatch, settings, tmp_path):
+    from luoshi.core.management.commands import serve
+
     settings.STATIC_ROOT = tmp_path / "static"
     served = {}
-    monkeypatch.setattr("waitress.serve", lambda app, **options: served.update(app=app, **options))
+    monkeypatch.setattr(serve.Gunicorn, "run", lambda self: served.update(app=self.load(), **self.options))
     call_command("serve", "--port", "8123", "--threads", "4", stdout=io.StringIO())
-    assert (served["host"], served["port"], served["threads"]) == ("127.0.0.1", 8123, 4)
+    assert (served["bind"], served["threads"], served["worker_class"]) == ("127.0.0.1:8123", 4, "gthread")
+    assert served["workers"] == min(2 * (os.cpu_count() or 1) + 1, 9) and served["workers"] > 1
+    assert served["forwarded_allow_ips"] == "127.0.0.1,::1"
     assert callable(served["app"])
 
 
@@ -214,7 +220,8 @@ def test_restore_refuses_a_sqlite_database_without_luoshis_tables(filled, tmp_pa
     db.commit()
     db.close()
     path = tmp_path / "foreign.tar.gz"
-    manifest = json.dumps({"format": "luoshi-backup", "version": 1, "database": "sqlite"}).encode()
+    manifest = json.dumps({"format": "luoshi-backup", "version": 2, "database": "sqlite", "tables": [],
+                           "members": {"db.sqlite3": checksum(foreign)}}).encode()
     with tarfile.open(path, "w:gz") as archive:
         info = tarfile.TarInfo("luoshi-backup.json")
         info.size = len(manifest)

@@ -1,7 +1,8 @@
 """`luoshi backup FILE`: a consistent snapshot of the database and the evidence files, in one archive.
 
 The archive is a .tar.gz holding
-  luoshi-backup.json   what the archive is: format, version, database engine, when it was taken
+  luoshi-backup.json   what the archive is: format, version, database engine, when it was taken, every
+                       table, and the size and SHA-256 of every other member (so a restore can verify it)
   db.sqlite3           the SQLite database, copied with SQLite's online backup API, or
   db.dump              the PostgreSQL database, from `pg_dump --format=custom`
   media/               the uploaded files (evidence), as they are under LUOSHI_DATA_DIR/media
@@ -9,6 +10,7 @@ The archive is a .tar.gz holding
 """
 
 import datetime as dt
+import hashlib
 import io
 import json
 import os
@@ -25,7 +27,7 @@ from django.db import connection
 
 MANIFEST = "luoshi-backup.json"
 FORMAT = "luoshi-backup"
-VERSION = 1
+VERSION = 2  # 2: the manifest lists every member's checksum and every table
 DB_MEMBER = {"sqlite": "db.sqlite3", "postgresql": "db.dump"}
 MEDIA_MEMBER = "media"
 
@@ -81,8 +83,34 @@ def snapshot_database(target: Path) -> None:
         run_pg_tool(["pg_dump", "--format=custom", "--no-owner", f"--file={target}"])
 
 
-def count_files(folder: Path) -> int:
-    return sum(1 for path in folder.rglob("*") if path.is_file()) if folder.is_dir() else 0
+def checksum(path: Path) -> dict:
+    """Size and SHA-256 of a file, as the manifest lists them."""
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return {"size": path.stat().st_size, "sha256": digest.hexdigest()}
+
+
+class _Hashing:
+    """A file reader that hashes what it hands on, so a checksum is of the very bytes packed."""
+
+    def __init__(self, stream) -> None:
+        self.stream, self.digest = stream, hashlib.sha256()
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.stream.read(size)
+        self.digest.update(data)
+        return data
+
+
+def pack_file(archive: tarfile.TarFile, path: Path, name: str, members: dict[str, dict]) -> None:
+    """Add one file and note its size and SHA-256 for the manifest."""
+    with path.open("rb") as stream:
+        info = archive.gettarinfo(fileobj=stream, arcname=name)
+        reader = _Hashing(stream)
+        archive.addfile(info, reader)
+    members[name] = {"size": info.size, "sha256": reader.digest.hexdigest()}
 
 
 class Command(BaseCommand):
@@ -113,24 +141,31 @@ class Command(BaseCommand):
         media = Path(settings.MEDIA_ROOT)
         with tempfile.TemporaryDirectory(dir=target.parent, prefix=".luoshi-backup-") as work:
             database = Path(work) / DB_MEMBER[vendor]
+            tables = sorted(connection.introspection.table_names())
             # The database first, then the files: a file is on disk before its row is committed, so
             # every evidence row in the snapshot finds its file in the copy taken after it.
             snapshot_database(database)
-            manifest = {
-                "format": FORMAT, "version": VERSION, "database": vendor,
-                "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                "media_files": count_files(media),
-            }
+            members: dict[str, dict] = {}
             partial = Path(work) / "archive.tar.gz"
+            now = int(dt.datetime.now(dt.UTC).timestamp())
             with tarfile.open(partial, "w:gz") as archive:
+                pack_file(archive, database, database.name, members)
+                folder = tarfile.TarInfo(MEDIA_MEMBER)
+                folder.type, folder.mode, folder.mtime = tarfile.DIRTYPE, 0o700, now
+                archive.addfile(folder)
+                files = sorted(p for p in media.rglob("*") if p.is_file() and not p.is_symlink()) if media.is_dir() else []
+                for path in files:
+                    pack_file(archive, path, f"{MEDIA_MEMBER}/{path.relative_to(media).as_posix()}", members)
+                # The manifest goes last: it lists what was packed, with the checksums taken while packing.
+                manifest = {
+                    "format": FORMAT, "version": VERSION, "database": vendor,
+                    "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                    "media_files": len(files), "tables": tables, "members": members,
+                }
                 data = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
                 info = tarfile.TarInfo(MANIFEST)
-                info.size = len(data)
-                info.mtime = int(dt.datetime.now(dt.UTC).timestamp())
+                info.size, info.mtime = len(data), now
                 archive.addfile(info, io.BytesIO(data))
-                archive.add(database, arcname=database.name)
-                if media.is_dir():
-                    archive.add(media, arcname=MEDIA_MEMBER)
             partial.chmod(0o600)  # it holds every password hash and every evidence file
             os.replace(partial, target)  # whole or not at all: a reader never sees half an archive
         return manifest

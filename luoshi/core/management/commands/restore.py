@@ -1,11 +1,18 @@
-"""`luoshi restore FILE`: put a backup taken by `luoshi backup` back in place of the current data."""
+"""`luoshi restore FILE`: put a backup taken by `luoshi backup` back in place of the current data.
+
+Nothing is touched until the whole archive is verified: it unpacks without error, every member has
+the size and SHA-256 its manifest lists (and nothing else is there), media/ is a folder, and the
+database holds every table the manifest names. While the data is replaced the site answers 503.
+"""
 
 import json
 import shutil
 import sqlite3
+import subprocess
 import sys
 import tarfile
 import tempfile
+import zlib
 from pathlib import Path
 
 from django.conf import settings
@@ -14,6 +21,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from luoshi.core.maintenance import maintenance
 from luoshi.core.management.commands.backup import (
     ARCHIVE_HELP,
     DB_MEMBER,
@@ -21,9 +29,14 @@ from luoshi.core.management.commands.backup import (
     MANIFEST,
     MEDIA_MEMBER,
     VERSION,
+    checksum,
     engine,
+    pg_environment,
     run_pg_tool,
 )
+
+#: What a damaged or truncated archive raises while it is read.
+UNREADABLE = (tarfile.TarError, OSError, EOFError, zlib.error)
 
 #: Tables a SQLite file must have to be taken for a Luoshi database.
 LUOSHI_TABLES = {"django_migrations", "orgs_unit", "orgs_person", "plans_plan", "plans_task", "progress_progressreport"}
@@ -31,27 +44,81 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 PG_DUMP_HEADER = b"PGDMP"
 
 
-def read_manifest(archive: tarfile.TarFile, path: Path) -> dict:
-    try:
-        member = archive.extractfile(MANIFEST)
-    except KeyError:
-        member = None
-    if member is None:
+def read_manifest(folder: Path, path: Path) -> dict:
+    member = folder / MANIFEST
+    if not member.is_file():
         raise CommandError(f"{path} is not a Luoshi backup: it has no {MANIFEST}.")
     try:
-        manifest = json.loads(member.read())
+        manifest = json.loads(member.read_bytes())
     except ValueError:
         raise CommandError(f"{path} is not a Luoshi backup: {MANIFEST} is not valid JSON.") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise CommandError(f"{path} is not a Luoshi backup: {MANIFEST} does not describe one.")
     if manifest.get("version") != VERSION:
         raise CommandError(f"{path} is a Luoshi backup of format version {manifest.get('version')}; "
-                           f"this Luoshi reads version {VERSION}.")
+                           f"this Luoshi reads version {VERSION} (with checksums).")
+    if not isinstance(manifest.get("members"), dict) or not isinstance(manifest.get("tables"), list):
+        raise CommandError(f"{path} is damaged: {MANIFEST} lists no members or tables.")
     return manifest
 
 
-def check_sqlite_file(path: Path) -> None:
-    """Refuse anything but a sound SQLite database with Luoshi's tables."""
+def unpack(path: Path, folder: Path) -> None:
+    """Unpack the whole archive into `folder`; a damaged or truncated one is refused with a message."""
+    try:
+        with tarfile.open(path, "r:*") as archive:
+            archive.extractall(folder, filter="data")  # refuses absolute paths, links out and devices
+    except UNREADABLE as error:
+        raise CommandError(f"{path} is damaged or incomplete and was not restored ({error or type(error).__name__}). "
+                           "Nothing was changed.") from None
+
+
+def verify_members(folder: Path, manifest: dict, path: Path) -> None:
+    """Every file is one the manifest lists, with its size and SHA-256, and every listed file is there."""
+    media = folder / MEDIA_MEMBER
+    if media.exists() and not media.is_dir():
+        raise CommandError(f"{path} is damaged: {MEDIA_MEMBER} is not a folder. Nothing was changed.")
+    found = {p.relative_to(folder).as_posix(): p for p in folder.rglob("*") if not p.is_dir()}
+    found.pop(MANIFEST, None)
+    listed: dict = manifest["members"]
+    strange = sorted(name for name, p in found.items() if name not in listed or not p.is_file() or p.is_symlink())
+    missing = sorted(set(listed) - set(found))
+    if strange or missing:
+        raise CommandError(f"{path} does not match its manifest (missing: {', '.join(missing) or 'none'}; "
+                           f"not listed: {', '.join(strange) or 'none'}). Nothing was changed.")
+    damaged = sorted(name for name, p in found.items() if checksum(p) != listed[name])
+    if damaged:
+        raise CommandError(f"{path} is damaged: {len(damaged)} member(s) fail their checksum "
+                           f"({', '.join(damaged[:5])}). Nothing was changed.")
+
+
+def pg_dump_tables(path: Path) -> set[str]:
+    """The tables a pg_dump custom-format file would create, from its table of contents."""
+    with path.open("rb") as f:
+        if f.read(len(PG_DUMP_HEADER)) != PG_DUMP_HEADER:
+            raise CommandError("The backup's db.dump is not a pg_dump custom-format file.")
+    if shutil.which("pg_restore") is None:
+        raise CommandError("pg_restore is not installed or not on the PATH (Debian: apt-get install postgresql-client).")
+    listed = subprocess.run(["pg_restore", "--list", str(path)], env=pg_environment(), capture_output=True,
+                            text=True, check=False)
+    if listed.returncode != 0:
+        raise CommandError(f"The backup's db.dump cannot be read: {listed.stderr.strip()}")
+    tables = set()
+    for line in listed.stdout.splitlines():
+        words = line.split()  # "215; 1259 16385 TABLE public plans_task postgres"
+        if len(words) > 5 and words[3] == "TABLE":
+            tables.add(words[5])
+    return tables
+
+
+def verify_tables(present: set[str], manifest: dict) -> None:
+    missing = sorted((set(manifest["tables"]) | LUOSHI_TABLES) - present)
+    if missing:
+        raise CommandError(f"The backup's database lacks {len(missing)} table(s): {', '.join(missing[:10])}. "
+                           "Nothing was changed.")
+
+
+def check_sqlite_file(path: Path) -> set[str]:
+    """Refuse anything but a sound SQLite database with Luoshi's tables; returns its tables."""
     with path.open("rb") as f:
         if f.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
             raise CommandError("The backup's db.sqlite3 is not a SQLite database.")
@@ -69,6 +136,7 @@ def check_sqlite_file(path: Path) -> None:
         raise CommandError(f"The backup's db.sqlite3 is not a Luoshi database (no {', '.join(sorted(missing))}).")
     if verdict != "ok":
         raise CommandError(f"The backup's db.sqlite3 is damaged: {verdict}.")
+    return tables
 
 
 def restore_sqlite(path: Path) -> None:
@@ -84,9 +152,6 @@ def restore_sqlite(path: Path) -> None:
 
 
 def restore_postgresql(path: Path) -> None:
-    with path.open("rb") as f:
-        if f.read(len(PG_DUMP_HEADER)) != PG_DUMP_HEADER:
-            raise CommandError("The backup's db.dump is not a pg_dump custom-format file.")
     connection.close()  # our own session must not hold locks on the tables being replaced
     run_pg_tool(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
                  f"--dbname={connection.settings_dict['NAME']}", str(path)])
@@ -123,33 +188,35 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
         vendor = engine()
-        if not tarfile.is_tarfile(path):
+        try:
+            is_archive = tarfile.is_tarfile(path)
+        except UNREADABLE:
+            is_archive = False
+        if not is_archive:
             raise CommandError(f"{path} is not a Luoshi backup (not a tar archive).")
         # Unpack next to the media folder, so that putting the files in place is a rename.
         beside_media = Path(settings.MEDIA_ROOT).parent
         beside_media.mkdir(parents=True, exist_ok=True)
-        with tarfile.open(path, "r:*") as archive, tempfile.TemporaryDirectory(
-            prefix=".luoshi-restore-", dir=beside_media
-        ) as work:
-            manifest = read_manifest(archive, path)
+        with tempfile.TemporaryDirectory(prefix=".luoshi-restore-", dir=beside_media) as work:
+            folder = Path(work)
+            unpack(path, folder)
+            manifest = read_manifest(folder, path)
             if manifest.get("database") != vendor:
                 raise CommandError(
                     f"This backup holds a {manifest.get('database')} database; the configured database is {vendor}.")
-            self.confirm(path, manifest, yes)
-            try:
-                archive.extractall(work, filter="data")  # refuses absolute paths, links out and devices
-            except (tarfile.TarError, OSError) as error:
-                raise CommandError(f"{path} cannot be unpacked: {error}") from None
-            database = Path(work) / DB_MEMBER[vendor]
+            verify_members(folder, manifest, path)
+            database = folder / DB_MEMBER[vendor]
             if not database.is_file():
                 raise CommandError(f"{path} is not a complete Luoshi backup: it has no {DB_MEMBER[vendor]}.")
-            if vendor == "sqlite":
-                check_sqlite_file(database)
-                restore_sqlite(database)
-            else:
-                restore_postgresql(database)
-            replace_media(Path(work) / MEDIA_MEMBER)
-        self.migrate_if_behind()
+            verify_tables(check_sqlite_file(database) if vendor == "sqlite" else pg_dump_tables(database), manifest)
+            self.confirm(path, manifest, yes)
+            with maintenance():
+                if vendor == "sqlite":
+                    restore_sqlite(database)
+                else:
+                    restore_postgresql(database)
+                replace_media(folder / MEDIA_MEMBER)
+                self.migrate_if_behind()
         self.stdout.write(self.style.SUCCESS(
             f"Restored {path} (taken {manifest.get('created_at', '?')}, {manifest.get('media_files', '?')} evidence files)."))
 
