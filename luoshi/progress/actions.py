@@ -90,8 +90,11 @@ def report_progress(
             evidence.file.save(f.name, f, save=False)
             evidence._history_user = actor
             evidence.save()
-        if task.status == TaskStatus.ACKNOWLEDGED and task.lead_unit_id == report.unit_id:
-            # Reporting is starting work: record the step rather than ask for a separate click.
+        # Reporting is starting work: record the step rather than ask for a separate click. The status
+        # is read again under the row lock: of two first reports at the same moment, the second finds the
+        # task already started and simply lands.
+        status = Task.objects.select_for_update().filter(pk=task.pk).values_list("status", flat=True).first()
+        if status == TaskStatus.ACKNOWLEDGED and task.lead_unit_id == report.unit_id:
             from luoshi.plans.actions import start_task
 
             start_task(actor, task, note=_("首次报送进度"))

@@ -60,7 +60,7 @@ class NoticeFileError(ValueError):
 
 def _date(text: str) -> dt.date:
     parts = text.strip().replace("/", "-").split("-")
-    if len(parts) != 3 or not all(part.isdigit() for part in parts):
+    if len(parts) != 3 or not all(part.isdecimal() for part in parts):
         raise ValueError
     return dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
 
@@ -86,7 +86,7 @@ def parse_notices(text: str) -> list[Notice]:
         if word in YEAR_WORDS:
             close()
             year, title, lines = None, "", []
-            if len(fields) != 2 or not fields[1].isdigit():
+            if len(fields) != 2 or not fields[1].isdecimal():
                 problems.append(f"第 {number} 行：应写作“年份,2027”。")
                 continue
             year = int(fields[1])

@@ -18,7 +18,9 @@ STANDING_PHRASES = ("长期", "持续", "常态", "常年", "每年", "每季度
 _CN_DIGITS = {"〇": "0", "零": "0", "○": "0", "Ｏ": "0", "一": "1", "二": "2", "三": "3", "四": "4",
               "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
 
-_YEAR = r"((?:19|20)\d{2}|\d{2}(?=年))"
+_YEAR = r"(?<!\d)((?:19|20)\d{2}|\d{2}(?=年))"
+#: Any number written as a year, to refuse 3000年 or 9999年 rather than read its last two digits.
+_ANY_YEAR = re.compile(r"(?<!\d)(\d{3,})\s*年")
 _DAY = re.compile(_YEAR + r"\s*[年./\-－]\s*(\d{1,2})\s*[月./\-－]\s*(\d{1,2})\s*[日号]?")
 _MONTH = re.compile(_YEAR + r"\s*(?:年\s*(\d{1,2})\s*月份?|[./\-－]\s*(\d{1,2})(?!\d))\s*(底|末|初|上旬|中旬|下旬|前|中)?")
 _QUARTER = re.compile(_YEAR + r"\s*年?\s*(?:第?([1-4一二三四])\s*季度|[Qq]([1-4]))")
@@ -56,7 +58,11 @@ def parse_deadline(value: object) -> Deadline | None:
     text = str(value).strip()
     if not text:
         return None
-    found = _dates_in(_western_digits(text))
+    western = _western_digits(text)
+    for m in _ANY_YEAR.finditer(western):
+        if not 1900 <= int(m.group(1)) <= 2099:
+            raise DeadlineError(f"“{text}”中的年份 {m.group(1)} 不在 1900–2099 年之间，请检查")
+    found = _dates_in(western)
     if found:
         return Deadline(max(found), text)
     if _BARE_YEAR.match(text):
@@ -103,7 +109,9 @@ def _dates_in(text: str) -> list[dt.date]:
             taken.append(m.span())
     for m in _MONTH.finditer(text):
         month = int(m.group(2) or m.group(3))
-        if free(m) and 1 <= month <= 12:
+        if free(m) and not 1 <= month <= 12:
+            raise DeadlineError(f"“{m.group(0).strip()}”中没有 {month} 月，请检查")
+        if free(m):
             found.append(_within_month(_year(m.group(1)), month, m.group(4) or ""))
             taken.append(m.span())
     for m in _HALF.finditer(text):

@@ -49,7 +49,7 @@ def export_task_table(plan: Plan, root: Task | None = None) -> Workbook:
     progress = progress_of_plan(plan.pk)
     latest = _latest_reports(plan)
     row = HEADER_ROW + 1
-    for number, depth, task in _numbered(_tasks_of(plan, root)):
+    for number, depth, task in _numbered(*_tasks_of(plan, root)):
         _write_task(sheet, row, number, depth, task, progress.get(task.pk, 0.0), latest.get(task.pk))
         row += 1
     _set_up_page(sheet)
@@ -61,8 +61,8 @@ def write_task_table(plan: Plan, destination: str | os.PathLike | BinaryIO, root
     export_task_table(plan, root).save(destination)
 
 
-def _tasks_of(plan: Plan, root: Task | None) -> list[tuple[Task, list]]:
-    """The forest to write: (task, children) pairs, siblings in their order."""
+def _tasks_of(plan: Plan, root: Task | None) -> tuple[list[Task], dict[int | None, list[Task]]]:
+    """The tops to write and each task's children, siblings in their order."""
     tasks = Task.objects.filter(plan=plan)
     if root is not None:
         tasks = tasks.subtree([root.pk])
@@ -70,19 +70,18 @@ def _tasks_of(plan: Plan, root: Task | None) -> list[tuple[Task, list]]:
     children: dict[int | None, list[Task]] = defaultdict(list)
     for task in tasks:
         children[task.parent_id].append(task)
-
-    def node(task: Task) -> tuple[Task, list]:
-        return task, [node(child) for child in children[task.pk]]
-
     tops = [task for task in children[root.parent_id if root else None] if root is None or task.pk == root.pk]
-    return [node(task) for task in tops]
+    return tops, children
 
 
-def _numbered(forest: list[tuple[Task, list]], prefix: str = "", depth: int = 0) -> Iterator[tuple[str, int, Task]]:
-    for index, (task, children) in enumerate(forest, start=1):
-        number = f"{prefix}{index}"
+def _numbered(tops: list[Task], children: dict[int | None, list[Task]]) -> Iterator[tuple[str, int, Task]]:
+    """Depth-first with outline numbers; a loop, not recursion, so a tree of any depth is written."""
+    stack = [(f"{index}", 0, task) for index, task in reversed(list(enumerate(tops, start=1)))]
+    while stack:
+        number, depth, task = stack.pop()
         yield number, depth, task
-        yield from _numbered(children, f"{number}.", depth + 1)
+        stack.extend((f"{number}.{index}", depth + 1, child)
+                     for index, child in reversed(list(enumerate(children[task.pk], start=1))))
 
 
 def _latest_reports(plan: Plan) -> dict[int, ProgressReport]:
@@ -141,7 +140,7 @@ def _write_task(sheet: Worksheet, row: int, number: str, depth: int, task: Task,
         cell.font = Font(name=FONT, size=10.5, bold=depth == 0)
         cell.alignment = Alignment(
             horizontal="center" if column in _CENTRED else "left", vertical="center", wrap_text=True,
-            indent=max(depth - 1, 0) if column == Field.MEASURE else 0,
+            indent=min(max(depth - 1, 0), 15) if column == Field.MEASURE else 0,  # Excel allows 0–250
         )
         if column == Field.CODE:
             cell.number_format = "@"  # text, so 1.10 stays 1.10 and never becomes the number 1.1

@@ -123,6 +123,9 @@ def _docx_text(data: bytes, name: str) -> str:
     with archive:
         limits.check_package(archive, InputRejected)
         _refuse_zip_bomb(archive, name)
+        if "xl/workbook.xml" in archive.namelist():
+            raise InputRejected(f"这是 Excel 表格（.xlsx），不是政策文本：{name}。"
+                                "任务分解表请用“导入 Excel”或 luoshi import-excel 导入。")
         if "word/document.xml" not in archive.namelist():
             raise InputRejected(f"不是有效的 .docx 文件（缺少 word/document.xml）：{name}")
     import docx  # imported here: python-docx is only needed for .docx input

@@ -24,7 +24,7 @@ MAX_ROWS = 300
 
 
 def _depth(raw: str, default: int) -> int:
-    return min(int(raw), 6) if raw.isdigit() else default
+    return min(int(raw), 6) if raw.isdecimal() else default
 
 
 def _schedules(tasks: list[Task], today) -> tuple[dict[int, dict], list[str]]:
@@ -68,7 +68,7 @@ def gantt(request: AuthedRequest) -> HttpResponse:
     raw_root = request.GET.get("root", "")
     if raw_root:
         # A subtree's chart reads, rolls up and lights only that subtree, not the whole plan.
-        if not raw_root.isdigit() or len(raw_root) > 18:
+        if not raw_root.isdecimal() or len(raw_root) > 18:  # "²" is a digit, not a number
             raise Http404("task not found")
         tasks = list(visible.subtree([int(raw_root)]))
         progress = progress_of(t.pk for t in tasks)
