@@ -126,4 +126,4 @@ def send_due_deliveries(now: dt.datetime | None = None, limit: int = 500) -> Cou
     now = now or clock.now()
     pdfs: dict[int, bytes] = {}  # each bulletin's PDF is rendered once, however many subscribers
     return policy.send_due(BulletinDelivery, now, limit, DELIVERY_RELATED,
-                           lambda d: SENDERS[d.channel](d, now, pdfs))
+                           lambda d, at: SENDERS[d.channel](d, at, pdfs), endpoint_field="subscription__endpoint")

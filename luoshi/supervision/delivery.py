@@ -5,10 +5,17 @@ try after an exponential backoff) → sent or given up. The sender claims a row 
 try a lease into the future before sending, so two workers never send it together, and a worker that
 dies mid-send leaves it to be tried again once the lease runs out. (A crash between the mail server
 accepting a message and the row being marked sent can repeat that one message: at least once, never lost.)
+
+Each message is claimed and stamped with the time it is actually sent, not the batch's start, so a lease
+never starts out already expired on a long batch. Robots come after mail and in-app messages, and a
+robot that times out is skipped for a while (a circuit breaker, kept by each worker process), so one
+hanging robot costs one timeout, not one per message, and never delays the others.
 """
 
 import datetime as dt
 import logging
+import time
+import urllib.error
 from collections import Counter
 from collections.abc import Callable
 from urllib.parse import urlsplit
@@ -32,6 +39,15 @@ LONGEST_WAIT = dt.timedelta(hours=6)
 CLAIM_LEASE = dt.timedelta(minutes=5)
 #: Seconds to wait for the mail server.
 MAIL_TIMEOUT = 10
+#: After a robot times out, its other messages wait this long before it is tried again.
+BREAKER_WAIT = 300.0
+#: Robot (endpoint) id → the monotonic time until which this worker skips it.
+_broken_until: dict[int, float] = {}
+
+
+def _timed_out(error: Exception) -> bool:
+    return isinstance(error, TimeoutError) or (
+        isinstance(error, urllib.error.URLError) and isinstance(error.reason, TimeoutError))
 
 
 class CannotDeliver(Exception):
@@ -102,14 +118,32 @@ def attempt(row: Delivery, now: dt.datetime, send: Callable[[], None]) -> str:
 
 
 def send_due(model: type[Delivery], now: dt.datetime, limit: int, related: tuple[str, ...],
-             send: Callable[[Delivery], None]) -> Counter:
-    """Claim and try every sending of `model` whose time has come; how many ended in each state."""
+             send: Callable[[Delivery, dt.datetime], None], endpoint_field: str = "endpoint") -> Counter:
+    """Claim and try every sending of `model` whose time has come; how many ended in each state.
+
+    `send(row, at)` sends one; `endpoint_field` names the robot a row goes to (None for mail and in-app).
+    """
     outcomes: Counter = Counter()
-    due = model.objects.due(now).order_by("next_attempt_at", "id").values_list("id", flat=True)[:limit]
-    for pk in list(due):
-        row = claim(model, pk, now, related)
-        if row is not None:
-            outcomes[attempt(row, now, lambda row=row: send(row))] += 1
+    started = time.monotonic()
+    due = model.objects.due(now).order_by("next_attempt_at", "id").values_list("id", endpoint_field)[:limit]
+    for pk, endpoint_id in sorted(due, key=lambda row: row[1] is not None):  # robots last, order kept
+        if endpoint_id is not None and _broken_until.get(endpoint_id, 0.0) > time.monotonic():
+            outcomes["deferred"] += 1  # left due: tried again once the breaker closes
+            continue
+        at = now + dt.timedelta(seconds=int(time.monotonic() - started))  # this message's own time, to the second
+        row = claim(model, pk, at, related)
+        if row is None:
+            continue
+
+        def send_one(row: Delivery = row, at: dt.datetime = at, endpoint_id: int | None = endpoint_id) -> None:
+            try:
+                send(row, at)
+            except Exception as error:
+                if endpoint_id is not None and _timed_out(error):
+                    _broken_until[endpoint_id] = time.monotonic() + BREAKER_WAIT
+                raise
+
+        outcomes[attempt(row, at, send_one)] += 1
     return outcomes
 
 
@@ -129,4 +163,4 @@ def send_reminder(reminder: Reminder, now: dt.datetime) -> str:
 def send_due_reminders(now: dt.datetime | None = None, limit: int = 500) -> Counter:
     """Send every reminder whose time has come; returns how many ended in each state."""
     now = now or clock.now()
-    return send_due(Reminder, now, limit, REMINDER_RELATED, lambda r: SENDERS[r.channel](r, now))
+    return send_due(Reminder, now, limit, REMINDER_RELATED, lambda r, at: SENDERS[r.channel](r, at))
