@@ -100,8 +100,10 @@ def claim(model: type[Delivery], pk: int, now: dt.datetime, related: tuple[str, 
     return model.objects.select_related(*related).get(pk=pk)
 
 
-def attempt(row: Delivery, now: dt.datetime, send: Callable[[], None]) -> str:
-    """Try one claimed sending once and record the outcome on its row; returns its new state."""
+def attempt(row: Delivery, now: dt.datetime, send: Callable[[], None], sent_at: dt.datetime | None = None) -> str:
+    """Try one claimed sending once and record the outcome on its row; returns its new state.
+
+    A retry is scheduled from `now`, the batch's time; `sent_at` is when this one really went."""
     attempts = row.attempts + 1
     rows = type(row).objects.filter(pk=row.pk)
     try:
@@ -113,7 +115,7 @@ def attempt(row: Delivery, now: dt.datetime, send: Callable[[], None]) -> str:
         rows.update(state=state, attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"[:2000],
                     next_attempt_at=now + backoff(attempts))
         return state
-    rows.update(state=ReminderState.SENT, attempts=F("attempts") + 1, sent_at=now, last_error="")
+    rows.update(state=ReminderState.SENT, attempts=F("attempts") + 1, sent_at=sent_at or now, last_error="")
     return ReminderState.SENT
 
 
@@ -143,7 +145,7 @@ def send_due(model: type[Delivery], now: dt.datetime, limit: int, related: tuple
                     _broken_until[endpoint_id] = time.monotonic() + BREAKER_WAIT
                 raise
 
-        outcomes[attempt(row, at, send_one)] += 1
+        outcomes[attempt(row, now, send_one, sent_at=at)] += 1
     return outcomes
 
 
