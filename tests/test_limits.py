@@ -193,3 +193,11 @@ def test_a_task_tree_deeper_than_the_limit_is_refused_where_tasks_are_split(cast
     with pytest.raises(ValidationError) as refused:
         create_task(cast.supervisor, plan=cast.plan, title="太深了", lead_unit=cast.caizheng, parent=parent)
     assert refused.value.message_dict["parent"] == [limits.TREE_DEPTH.message(limits.TREE_DEPTH.most + 1)]
+
+
+def test_a_table_of_actuals_over_the_rows_limit_is_refused(cast, throughput):
+    rows = "\n".join(f"2020-01-{1 + i % 28:02d},{i}" for i in range(limits.ACTUAL_ROWS.most + 1))
+    upload = SimpleUploadedFile("actuals.csv", f"统计期末,实际值\n{rows}\n".encode())
+    with pytest.raises(ValidationError) as refused:
+        import_actuals(cast.caizheng_staff, throughput, upload)
+    assert refused.value.messages == [limits.ACTUAL_ROWS.message(limits.ACTUAL_ROWS.most + 1)]
