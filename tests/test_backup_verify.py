@@ -151,3 +151,15 @@ def test_the_site_answers_503_while_a_restore_runs_and_normally_afterwards(fille
     client.force_login(filled.supervisor)
     assert client.get("/tasks/").status_code == 200
     assert Unit.objects.get(pk=filled.caizheng.pk).name == "财政局"  # the restore itself went through
+
+
+def test_the_worker_sends_nothing_while_a_restore_runs(cast):
+    from luoshi.core.maintenance import maintenance
+    from luoshi.supervision.models import Reminder
+    from luoshi.supervision.tasks import periodic_scan, send_reminders
+
+    with maintenance():
+        assert periodic_scan.call() == {"paused_for_restore": 1}
+        assert send_reminders.call() == {"paused_for_restore": 1}
+        assert not Reminder.objects.exists()
+    assert "paused_for_restore" not in periodic_scan.call()

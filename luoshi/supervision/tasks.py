@@ -15,6 +15,7 @@ from django_tasks_db.models import DBTaskResult
 
 from luoshi.bulletins.tasks import draft_bulletins, send_bulletins
 from luoshi.core import clock
+from luoshi.core.maintenance import flag as maintenance_flag
 from luoshi.supervision.delivery import send_due_reminders
 from luoshi.supervision.reminders import scan_reminders
 from luoshi.supervision.scoring import post_all_scores
@@ -38,7 +39,9 @@ def scan(now: dt.datetime | None = None) -> ScanResult:
 
 @task()
 def periodic_scan() -> dict[str, int]:
-    """Scan, then queue the sending so that new reminders go out at once."""
+    """Scan, then queue the sending so that new reminders go out at once; nothing while a restore runs."""
+    if maintenance_flag().exists():
+        return {"paused_for_restore": 1}
     result = scan()
     # Bulletins are "generated on a schedule": the ones whose day has come are drafted for the office to review.
     drafted = draft_bulletins.call()
@@ -49,6 +52,8 @@ def periodic_scan() -> dict[str, int]:
 @task()
 def send_reminders() -> dict[str, int]:
     """Deliver every reminder whose time has come; returns how many ended in each state."""
+    if maintenance_flag().exists():  # the data is being replaced: send from the restored data afterwards
+        return {"paused_for_restore": 1}
     outcomes = dict(send_due_reminders())
     # Published bulletins go out to their subscribers, and failed sendings are retried, on the same beat.
     send_bulletins.call()
