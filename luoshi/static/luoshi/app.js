@@ -53,11 +53,17 @@
       event.preventDefault();
       return;
     }
-    if (form.dataset && form.dataset.busy) {
+    if (form.dataset && form.dataset.busy) {  /* a long extraction or import: show it is working and stop a second click */
       var busy = document.getElementById(form.dataset.busy);
       if (busy) busy.hidden = false;
-      var button = form.querySelector("button");
-      if (button) button.disabled = true;
+      form.querySelectorAll("button[type=submit]").forEach(function (button) {
+        if (button === event.submitter && button.name) {  /* a disabled button is not posted: keep its value */
+          var keep = document.createElement("input");
+          keep.type = "hidden"; keep.name = button.name; keep.value = button.value;
+          form.appendChild(keep);
+        }
+        button.disabled = true;
+      });
     }
   }, true);
 
