@@ -14,6 +14,11 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+def token_expiry() -> dt.datetime:
+    """When a token issued now expires: LUOSHI_API_TOKEN_DAYS from now."""
+    return timezone.now() + dt.timedelta(days=settings.API_TOKEN_DAYS)
+
+
 class ApiToken(models.Model):
     """A bearer token a program uses to call the API as a person; only its hash is stored."""
 
@@ -25,7 +30,7 @@ class ApiToken(models.Model):
     prefix = models.CharField(_("前缀"), max_length=8, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
-    expires_at = models.DateTimeField(_("到期时间"), null=True)
+    expires_at = models.DateTimeField(_("到期时间"), null=True, default=token_expiry)
 
     class Meta:
         verbose_name = _("API 令牌")

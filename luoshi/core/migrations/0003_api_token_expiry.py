@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import migrations, models
 from django.utils import timezone
 
+import luoshi.core.models
+
 
 def expire_existing_tokens_in_time(apps, schema_editor):
     """Tokens issued before expiry existed keep working for one token lifetime from the upgrade."""
@@ -22,7 +24,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="apitoken",
             name="expires_at",
-            field=models.DateTimeField(null=True, verbose_name="到期时间"),
+            field=models.DateTimeField(default=luoshi.core.models.token_expiry, null=True, verbose_name="到期时间"),
         ),
         migrations.RunPython(expire_existing_tokens_in_time, migrations.RunPython.noop),
     ]
