@@ -60,7 +60,8 @@ def open_page(browser, live_server):
     contexts = []
 
     def open_as(person, viewport: dict | None = None, locale: str = "zh-CN"):
-        context = browser.new_context(viewport=viewport or LAPTOP, locale=locale)
+        # bypass_csp: the accessibility test injects axe-core as a script, which the product's CSP rightly forbids.
+        context = browser.new_context(viewport=viewport or LAPTOP, locale=locale, bypass_csp=True)
         context.set_default_timeout(10_000)
         contexts.append(context)
         page = context.new_page()
