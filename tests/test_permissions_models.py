@@ -45,6 +45,8 @@ from luoshi.supervision.models import (
     Notification,
     Reminder,
     ReminderRule,
+    ScoreEntry,
+    ScoreReason,
 )
 from luoshi.supervision.notifications import notify
 from tests.conftest import TODAY
@@ -92,6 +94,7 @@ class World:
     reminder_rule: ReminderRule
     holiday_year: HolidayYear
     notice: SupervisionNotice
+    score: ScoreEntry
 
 
 @pytest.fixture
@@ -127,6 +130,9 @@ def world(cast) -> World:
         holiday_year=HolidayYear.objects.create(year=2026, notice="国办发明电〔2025〕7号"),
         notice=issue_notice(cast.supervisor, cast.key, severity="red", reason="进度滞后",
                             reply_by=TODAY + dt.timedelta(days=7)),
+        score=ScoreEntry.objects.create(key="test:1", plan=cast.plan, unit=cast.caizheng, task=cast.key,
+                                        reason=ScoreReason.ON_TIME, points=1, occurred_on=TODAY, note="按时办结",
+                                        source=cast.key, posted_at=cast.key.created_at),
     )
 
 
@@ -142,7 +148,7 @@ SEES: dict[str, set[str]] = {
     "commitment": CAIZHENG_SCOPE, "activity": CAIZHENG_SCOPE, "attachment": CAIZHENG_SCOPE,
     "import_draft": {"caizheng_manager"}, "token": {"admin", "caizheng_manager"},
     "subscription": OFFICE | {"caizheng_staff"}, "reminder_rule": OFFICE, "holiday_year": EVERYONE,
-    "notice": CAIZHENG_SCOPE,
+    "notice": CAIZHENG_SCOPE, "score": EVERYONE,
 }
 
 
@@ -175,6 +181,7 @@ CAN: dict[tuple[str, Action], set[str]] = {
     ("import_draft", Action.EDIT): {"caizheng_manager"}, ("token", Action.DELETE): {"admin", "caizheng_manager"},
     ("token", Action.EDIT): {"admin"}, ("holiday_year", Action.EDIT): OFFICE, ("evidence", Action.VIEW): KEY_TASK,
     ("notice", Action.ANSWER): {"caizheng_manager"}, ("notice", Action.EDIT): set(),
+    ("score", Action.EDIT): set(), ("score", Action.DELETE): set(),
 }
 
 
