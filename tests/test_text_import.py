@@ -177,3 +177,18 @@ def test_the_review_page_merges_corrects_targets_and_refuses_a_bad_number_withou
     assert Indicator.objects.filter(name="集装箱吞吐量").exists()
     merged = Task.objects.get(source_text=tasks[-2]["text"] + tasks[-1]["text"])
     assert merged.title == tasks[-2]["title"]
+
+
+def test_the_review_page_answers_superscript_digits_with_a_message_not_an_error(cast):
+    client = Client()
+    client.force_login(cast.supervisor)
+    client.post(reverse("import_upload"), {"text": SHORT})
+    draft = ImportDraft.objects.get()
+    tasks = draft.proposal["tasks"]
+    data = {"placement": "plan_top", "plan": cast.plan.pk, "keep-t1": "1", "tyear-t1": "²⁰²³", "tjoin-t1": "²",
+            f"lead-{tasks[0]['id']}": "²"}
+    data |= {f"keep-{t['id']}": "1" for t in tasks}
+    count = Task.objects.count()
+    response = client.post(reverse("import_review", args=[draft.pk]), data)
+    assert response.status_code == 200 and "应为四位年份" in response.content.decode()
+    assert Task.objects.count() == count and not Indicator.objects.exists()

@@ -98,9 +98,9 @@ class PlacementForm(forms.Form):
         placement, raw = self["placement"].value(), None
         if placement == Placement.PLAN_TOP:
             raw = self["plan"].value()
-        elif placement == Placement.UNDER_TASK and str(self["parent"].value()).isdigit():
+        elif placement == Placement.UNDER_TASK and str(self["parent"].value()).isdecimal():
             raw = Task.objects.filter(pk=self["parent"].value()).values_list("plan_id", flat=True).first()
-        return int(raw) if str(raw).isdigit() else None
+        return int(raw) if str(raw).isdecimal() else None
 
     def where(self) -> dict:
         """The place as the import actions take it: plan=, parent= or new_plan=."""

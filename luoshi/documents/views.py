@@ -130,7 +130,7 @@ def _target_edits(post, proposal: dict) -> dict[str, dict]:
         year = post.get(f"tyear-{key}")
         if year is not None and year.strip() != str(target["year"] or ""):
             year = year.strip()
-            if year and not (year.isdigit() and 1900 <= int(year) <= 2200):
+            if year and not (year.isdecimal() and 1900 <= int(year) <= 2200):
                 raise ValidationError(_("目标“%(name)s”的年份“%(year)s”应为四位年份，或留空。")
                                       % {"name": name or target["indicator"], "year": year})
             change["year"] = int(year) if year else None
@@ -147,11 +147,11 @@ def _selection(post, proposal: dict) -> Selection:
         new_units={u["name"] for u in proposal["units"] if post.get(f"unit-{u['name']}")},
         titles={key[6:]: value.strip() for key, value in post.items() if key.startswith("title-") and value.strip()},
         lead_units={key[5:]: int(value) for key, value in post.items()
-                    if key.startswith("lead-") and value.isdigit() and Unit.objects.filter(pk=value).exists()},
+                    if key.startswith("lead-") and value.isdecimal() and Unit.objects.filter(pk=value).exists()},
         merged={t["id"] for t in proposal["tasks"] if post.get(f"merge-{t['id']}")},
         target_edits=_target_edits(post, proposal),
         indicators={t["id"]: int(post[f"tjoin-{t['id']}"]) for t in proposal["targets"]
-                    if post.get(f"tjoin-{t['id']}", "").isdigit()
+                    if post.get(f"tjoin-{t['id']}", "").isdecimal()
                     and Indicator.objects.filter(pk=post[f"tjoin-{t['id']}"]).exists()},
     )
 

@@ -22,7 +22,7 @@ def placement_of(opts: dict[str, Any], actor: Person, title: str, years: tuple[i
     """The place as the import actions take it (plan=, parent= or new_plan=), from the command's options."""
     if opts["years"]:
         first, _, last = opts["years"].partition("-")
-        if not (first.isdigit() and (last or first).isdigit()):
+        if not (first.isdecimal() and (last or first).isdecimal()):
             raise CommandError("--years 应写成 2026-2027 或 2026。")
         years = (int(first), int(last or first))
     if opts["parent"]:
