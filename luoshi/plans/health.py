@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from luoshi.core.clock import end_of_day
-from luoshi.plans.definitions import SCHEDULE_TOLERANCE, is_counted, working_days_late
+from luoshi.plans.definitions import SCHEDULE_TOLERANCE, is_counted, is_open_past_deadline, working_days_late
 from luoshi.plans.models import Task, TaskStatus, TaskTransition
 from luoshi.schedule.backward import (
     Schedule,
@@ -147,7 +147,7 @@ def task_health(*, status: str, start: dt.date, deadline: dt.date, progress: flo
         return Health(Light.DONE, expected, 100.0, verdict, (done,))
     return_reason = [_("%(date)s 被%(who)s退回：%(note)s") % {"date": _day(returned.on), "who": returned.by,
                                                             "note": returned.note}] if returned else []
-    if deadline < today:
+    if is_open_past_deadline(status, deadline, today):  # the one definition of 逾期未办结
         late = working_days_late(deadline, today)
         reason = _("完成时限 %(date)s 已过 %(days)d 个工作日，仍未办结") % {"date": _day(deadline), "days": late}
         return Health(Light.OVERDUE, expected, progress, verdict, (reason, *return_reason, *indicators))
