@@ -2,6 +2,7 @@
 
 import os
 import secrets
+import zoneinfo
 from pathlib import Path
 
 import dj_database_url
@@ -26,6 +27,26 @@ def env_bool(name: str, default: bool) -> bool:
     if raw.lower() in {"0", "false", "no", "off"}:
         return False
     raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean (use true or false).")
+
+
+def env_int(name: str, default: int, minimum: int = 0) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number (for example {name}={default}).") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name}={raw!r} is too small: it must be at least {minimum}.")
+    return value
+
+
+def env_choice(name: str, default: str, choices: list[str]) -> str:
+    value = env_str(name, default)
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name}={value!r} is not one of: {', '.join(choices)}.")
+    return value
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -167,7 +188,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 #: Login throttling (django-axes): after 5 failures for one username from one address, 15 minutes' wait.
-AXES_FAILURE_LIMIT = int(env_str("LUOSHI_LOGIN_FAILURE_LIMIT", "5"))
+AXES_FAILURE_LIMIT = env_int("LUOSHI_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
@@ -175,14 +196,16 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "luoshi.core.middleware.client_ip"
 #: A signed-in page left alone this long asks for the password again.
-SESSION_IDLE_SECONDS = int(env_str("LUOSHI_SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_IDLE_SECONDS = env_int("LUOSHI_SESSION_IDLE_MINUTES", 30, minimum=1) * 60
 #: API tokens issued from now on expire after this many days.
-API_TOKEN_DAYS = int(env_str("LUOSHI_API_TOKEN_DAYS", "180"))
+API_TOKEN_DAYS = env_int("LUOSHI_API_TOKEN_DAYS", 180, minimum=1)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("LUOSHI_TIME_ZONE", "Asia/Shanghai")
+if TIME_ZONE not in zoneinfo.available_timezones():
+    raise ImproperlyConfigured(f"LUOSHI_TIME_ZONE={TIME_ZONE!r} is not a time zone (for example Asia/Shanghai).")
 USE_I18N = True
 USE_TZ = True
 
@@ -214,7 +237,7 @@ SITE_URL = env_str("LUOSHI_SITE_URL", "http://localhost:8000")
 EMAIL_BACKEND = env_str("LUOSHI_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_FILE_PATH = DATA_DIR / "mail"  # where the file backend (used by the demo) writes each message
 EMAIL_HOST = env_str("LUOSHI_EMAIL_HOST", "localhost")
-EMAIL_PORT = int(env_str("LUOSHI_EMAIL_PORT", "25"))
+EMAIL_PORT = env_int("LUOSHI_EMAIL_PORT", 25, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("LUOSHI_EMAIL_FROM", "luoshi@localhost")
 
 SESSION_COOKIE_HTTPONLY = True
@@ -236,7 +259,7 @@ if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("LUOSHI_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = int(env_str("LUOSHI_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_SECONDS = env_int("LUOSHI_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
@@ -247,5 +270,5 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LUOSHI_LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": env_choice("LUOSHI_LOG_LEVEL", "WARNING", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"])},
 }
