@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from luoshi.core.cells import plain_workbook
+from luoshi.core.text import chinese_date
 
 RED = "C00000"
 TITLE_FONT = "方正小标宋简体"
@@ -54,11 +55,6 @@ class OfficialDocument:
     mark: tuple[str, str] | None = None
 
 
-def chinese_date(iso: str) -> str:
-    day = dt.date.fromisoformat(iso)
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def _pct(value) -> str:
     return "—" if value is None else f"{value:g}%"
 
@@ -80,7 +76,7 @@ def sections(content: dict, limit: int | None = MAX_ROWS) -> list[Section]:
     summary = _(
         "截至%(date)s，《%(plan)s》共分解任务%(tasks)d项，已办结%(closed)d项，整体进度%(progress)s%%。"
         "其中正常推进%(green)d项，进度滞后%(yellow)d项，严重滞后%(red)d项，逾期未办结%(overdue)d项。"
-    ) % {"date": chinese_date(content["as_of"]), "plan": content["plan"], "tasks": overall["tasks"],
+    ) % {"date": chinese_date(dt.date.fromisoformat(content["as_of"])), "plan": content["plan"], "tasks": overall["tasks"],
          "closed": overall["closed"], "progress": f"{overall['plan_progress']:g}", "green": overall["green"],
          "yellow": overall["yellow"], "red": overall["red"], "overdue": overall["overdue"]}
     if overall.get("drafts"):
@@ -211,7 +207,7 @@ def bulletin_document(content: dict) -> OfficialDocument:
     return OfficialDocument(
         masthead=_("督查通报"), number=content.get("document_number") or _("（草稿）"), title=content["title"],
         addressee=_("各部门、各单位："), sections=sections(content), issuer=content["issuer"],
-        date=chinese_date(content["published_on"]),
+        date=chinese_date(dt.date.fromisoformat(content["published_on"])),
     )
 
 

@@ -13,6 +13,7 @@ from luoshi.bulletins.export import FORMATS, sections
 from luoshi.bulletins.forms import BulletinTextForm, NewBulletinForm
 from luoshi.bulletins.models import Bulletin
 from luoshi.core.access import Action, can, get_for, visible_to
+from luoshi.core.text import one_line
 from luoshi.core.types import AuthedRequest
 from luoshi.plans.models import Plan
 
@@ -37,7 +38,7 @@ def bulletin_list(request: AuthedRequest) -> HttpResponse:
                 bulletin = actions.draft_bulletin(request.user, plan=data["plan"], period=data["period"],
                                                   scope_unit=data["scope_unit"])
             except ValidationError as error:
-                form.add_error(None, "；".join(error.messages))
+                form.add_error(None, one_line(error))
             else:
                 return redirect("bulletin_detail", bulletin_id=bulletin.pk)
     return render(request, "bulletins/bulletin_list.html", {"bulletins": bulletins[:200], "form": form})
@@ -74,7 +75,7 @@ def bulletin_step(request: AuthedRequest, bulletin_id: int, step: str) -> HttpRe
     try:
         step_action(request.user, bulletin)
     except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
+        messages.error(request, one_line(error))
     return redirect("bulletin_detail", bulletin_id=bulletin.pk)
 
 

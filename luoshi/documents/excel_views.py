@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from luoshi.core.access import Action, require
+from luoshi.core.text import one_line
 from luoshi.core.types import AuthedRequest
 from luoshi.documents.actions import accept_task_table, check_task_table, propose_task_table, table_years
 from luoshi.documents.excel import ImportResult, RowError, UnreadableTable
@@ -69,7 +70,7 @@ def excel_preview(request: AuthedRequest, draft: ImportDraft) -> HttpResponse:
         except PermissionDenied:
             form.add_error(None, _("您无权在这里导入任务：新方案和顶层任务由督查室建立，下级任务须在您能分解的任务之下。"))
         except ValidationError as error:
-            form.add_error(None, _("导入失败，未保存任何内容：") + "；".join(error.messages))
+            form.add_error(None, _("导入失败，未保存任何内容：") + one_line(error))
     headers, rows, file_errors = _grid(read_task_table(data), result.errors if result else [])
     return render(request, "documents/excel_preview.html", {
         "draft": draft, "form": form, "result": result, "headers": headers, "rows": rows,

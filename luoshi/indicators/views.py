@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from luoshi.core import clock
 from luoshi.core.access import Action, can, get_for
+from luoshi.core.text import one_line
 from luoshi.core.types import AuthedRequest
 from luoshi.indicators.actions import import_actuals, parse_value, record_actual
 from luoshi.indicators.forecast import IndicatorFigures, Verdict, indicator_figures
@@ -163,7 +164,7 @@ def indicator_import(request: AuthedRequest, indicator_id: int) -> HttpResponse:
         try:
             result = import_actuals(request.user, indicator, upload)
         except ValidationError as error:
-            messages.error(request, "；".join(error.messages))
+            messages.error(request, one_line(error))
         else:
             for line in result.errors:
                 messages.error(request, line)

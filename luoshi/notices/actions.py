@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from luoshi.core import clock
 from luoshi.core.access import Action, require
 from luoshi.core.links import absolute
+from luoshi.core.text import chinese_date
 from luoshi.notices.models import Severity, SupervisionNotice
 from luoshi.orgs.models import Person, Role
 from luoshi.plans.health import Light, healths_of
@@ -37,10 +38,6 @@ def suggested_severity(task: Task, today: dt.date | None = None) -> Severity:
 
 def default_reply_by(severity: str, today: dt.date | None = None) -> dt.date:
     return add_working_days(today or clock.today(), REPLY_WORKING_DAYS[Severity(severity)])
-
-
-def _cn(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _next_number(year: int) -> int:
@@ -91,7 +88,7 @@ def deliver_notice(notice: SupervisionNotice, now: dt.datetime) -> int:
     the sender delivers, retries and never sends one twice."""
     task = notice.task
     words = {"number": notice.document_number, "severity": notice.get_severity_display(),
-             "task": f"{task.code} {task.title}".strip(), "date": _cn(notice.reply_by)}
+             "task": f"{task.code} {task.title}".strip(), "date": chinese_date(notice.reply_by)}
     subject = _("【督办单】%(number)s（%(severity)s）：“%(task)s”") % words
     body = "\n".join([
         _("%(unit)s：") % {"unit": notice.lead_unit.name},

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from luoshi.core import clock
 from luoshi.core.access import Action, can, get_for, get_task_for
+from luoshi.core.text import one_line
 from luoshi.core.types import AuthedRequest
 from luoshi.notices import actions
 from luoshi.notices.export import FORMATS, notice_document
@@ -31,7 +32,7 @@ def _form_errors(form: forms.Form, error: ValidationError) -> None:
         for field, errors in error.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
     else:
-        form.add_error(None, "；".join(error.messages))
+        form.add_error(None, one_line(error))
 
 
 @login_required

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from luoshi.core import clock
 from luoshi.core.access import Action, can, get_for
 from luoshi.core.forms import UnitChoiceField
+from luoshi.core.text import one_line
 from luoshi.core.types import AuthedRequest
 from luoshi.plans.models import Task
 from luoshi.plans.views.rows import chosen_plan, plan_choices
@@ -131,7 +132,7 @@ def stage_date(request: AuthedRequest, project_id: int, stage_id: int) -> HttpRe
         try:
             record_stage_date(request.user, stage, form.cleaned_data["actual_date"])
         except ValidationError as error:
-            messages.error(request, "；".join(error.messages))
+            messages.error(request, one_line(error))
         else:
             messages.success(request, _("已记录%(stage)s日期。") % {"stage": stage.get_stage_display()})
     return redirect(reverse("project_detail", args=[project_id]) + "#stages")

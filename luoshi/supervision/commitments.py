@@ -98,10 +98,6 @@ def acknowledge_commitment(actor: Person, commitment: Commitment) -> Commitment:
     return current
 
 
-def _cn(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 HEADERS = ("序号", "实施方案", "任务序号", "任务名称", "承担方式", "责任人", "开始日期", "完成时限")
 WIDTHS = (6, 28, 10, 44, 9, 10, 13, 13)
 

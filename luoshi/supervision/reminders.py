@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from luoshi.core import clock
 from luoshi.core.links import absolute
+from luoshi.core.text import chinese_date
 from luoshi.orgs.models import Person, Role, Unit
 from luoshi.plans.models import ACTIVE_STATUSES, Milestone, Plan, Task, TaskKind, TaskStatus
 from luoshi.progress.models import ProgressReport
@@ -163,15 +164,11 @@ class _Directory:
         return [*self.robots_of_unit[task.lead_unit_id], *self.robots_of_plan[task.plan_id]]
 
 
-def _cn(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def compose(rule: ReminderRule, facts: TaskFacts, milestone: Milestone | None, due_on: dt.date,
             person: Person | None, today: dt.date) -> tuple[str, str]:
     """The subject and body of a reminder, in the office's words."""
     task = facts.task
-    words = {"task": f"{task.code} {task.title}".strip(), "date": _cn(due_on), "deadline": _cn(task.deadline),
+    words = {"task": f"{task.code} {task.title}".strip(), "date": chinese_date(due_on), "deadline": chinese_date(task.deadline),
              "n": rule.working_days}
     if rule.kind == ReminderKind.BEFORE_DEADLINE:
         words["left"] = count_working_days_after(today, due_on)
@@ -192,12 +189,12 @@ def compose(rule: ReminderRule, facts: TaskFacts, milestone: Milestone | None, d
         lead = _("任务“%(task)s”的完成时限是%(deadline)s，至今未办结，已逾期 %(late)d 个工作日。") % words + ask
     else:
         last = facts.report_dates[-1] if facts.report_dates else None
-        words["since"] = _("自%(date)s报送后") % {"date": _cn(last)} if last else _("自交办以来")
+        words["since"] = _("自%(date)s报送后") % {"date": chinese_date(last)} if last else _("自交办以来")
         subject = _("【催报】“%(task)s”已连续 %(n)d 个工作日未报送进度") % words
         lead = _("任务“%(task)s”%(since)s已连续 %(n)d 个工作日未报送进度，请及时报送进展和佐证材料。") % words
     facts_line = {"unit": task.lead_unit.display_name,
                   "owner": task.owner.display_name if task.owner else _("未指定"),
-                  "deadline": _cn(task.deadline), "status": TaskStatus(facts.status).label}
+                  "deadline": chinese_date(task.deadline), "status": TaskStatus(facts.status).label}
     lines = [
         *([_("%(name)s：") % {"name": person.display_name}] if person else []),
         lead,

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from luoshi.core import clock
 from luoshi.core.access import Action, allowed_actions, get_for, get_task_for
+from luoshi.core.text import one_line
 from luoshi.core.types import AuthedRequest
 from luoshi.plans import actions
 from luoshi.plans.forms import StepForm
@@ -137,7 +138,7 @@ def board_sign_off(request: AuthedRequest, task_id: int) -> HttpResponse:
     try:
         actions.sign_off(request.user, task, form.checked_note())
     except ValidationError as exc:
-        return _row_response(request, task.pk, error="；".join(str(m) for m in exc.messages))
+        return _row_response(request, task.pk, error=one_line(exc))
     return _row_response(request, task.pk, message=_("已复核通过，任务销号。"))
 
 
@@ -151,6 +152,6 @@ def board_return(request: AuthedRequest, task_id: int) -> HttpResponse:
     try:
         actions.return_task(request.user, task, form.cleaned_data["note"])
     except ValidationError as exc:
-        return _row_response(request, task.pk, error="；".join(str(m) for m in exc.messages))
+        return _row_response(request, task.pk, error=one_line(exc))
     return _row_response(request, task.pk, message=_("已退回牵头单位整改。"))
 

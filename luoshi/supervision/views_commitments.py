@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from luoshi.core.access import Action, can, get_for, is_office, sees_everything, units_for
 from luoshi.core.forms import UnitChoiceField
+from luoshi.core.text import one_line
 from luoshi.core.types import AuthedRequest
 from luoshi.orgs.models import Person, Unit
 from luoshi.supervision import commitments as actions
@@ -80,7 +81,7 @@ def commitment_generate(request: AuthedRequest) -> HttpResponse:
             commitment = actions.generate_commitment(person, unit, year)
             return redirect("commitment_detail", commitment_id=commitment.pk)
     except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
+        messages.error(request, one_line(error))
     return redirect(f"{reverse('commitment_list')}?year={year}")
 
 
@@ -108,7 +109,7 @@ def commitment_acknowledge(request: AuthedRequest, commitment_id: int) -> HttpRe
     try:
         actions.acknowledge_commitment(request.user, commitment)
     except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
+        messages.error(request, one_line(error))
     else:
         messages.success(request, _("工作承诺已确认。"))
     return redirect("commitment_detail", commitment_id=commitment.pk)

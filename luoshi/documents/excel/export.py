@@ -18,6 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from luoshi.core import clock
 from luoshi.core.cells import plain_workbook
+from luoshi.core.text import chinese_date
 from luoshi.documents.excel.layout import HEADERS, Field
 from luoshi.plans.models import Plan, Task
 from luoshi.plans.rollup import progress_of_plan
@@ -102,8 +103,8 @@ def _write_title(sheet: Worksheet, plan: Plan, root: Task | None) -> None:
     sheet.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
     sheet.row_dimensions[TITLE_ROW].height = 36
     facts = [f"文号：{plan.document_number}" if plan.document_number else "",
-             f"实施期限：{_chinese(plan.period_start)}至{_chinese(plan.period_end)}",
-             f"导出日期：{_chinese(clock.today())}"]
+             f"实施期限：{chinese_date(plan.period_start)}至{chinese_date(plan.period_end)}",
+             f"导出日期：{chinese_date(clock.today())}"]
     sheet[f"A{SUBTITLE_ROW}"] = "　　".join(f for f in facts if f)
     sheet[f"A{SUBTITLE_ROW}"].font = Font(name=FONT, size=10)
     sheet[f"A{SUBTITLE_ROW}"].alignment = Alignment(horizontal="right", vertical="center")
@@ -151,7 +152,7 @@ def _write_task(sheet: Worksheet, row: int, number: str, depth: int, task: Task,
 def _progress_text(task: Task, progress: float, report: ProgressReport | None) -> str:
     text = f"{progress:g}%（{task.get_status_display()}）"
     if report is not None:
-        text += f"\n{_chinese(report.reported_on)}：{report.narrative[:120]}"
+        text += f"\n{chinese_date(report.reported_on)}：{report.narrative[:120]}"
     return text
 
 
@@ -168,7 +169,3 @@ def _set_up_page(sheet: Worksheet) -> None:
     sheet.page_margins.top = sheet.page_margins.bottom = 0.6
     sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
     sheet.freeze_panes = f"A{HEADER_ROW + 1}"
-
-
-def _chinese(day) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"

@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from luoshi.core.access import Action, can
+from luoshi.core.text import chinese_date
 from luoshi.documents.excel.dates import DeadlineError, parse_deadline
 from luoshi.documents.excel.errors import RowError, UnreadableTable
 from luoshi.documents.excel.layout import Field
@@ -271,19 +272,15 @@ class _Checker:
             found.deadline = None  # taken from children that are themselves out of range: they say so
         end = found.deadline or parent_end
         if found.deadline is not None and found.deadline < start:
-            self._error(draft, Field.DEADLINE, f"{_chinese_date(found.deadline)}早于开始日期（{_chinese_date(start)}）")
+            self._error(draft, Field.DEADLINE, f"{chinese_date(found.deadline)}早于开始日期（{chinese_date(start)}）")
             end = parent_end
         elif found.deadline is not None and found.deadline > parent_end:
             above = "实施方案的截止日期" if top and self.parent is None else "上级任务的完成时限"
             self._error(draft, Field.DEADLINE,
-                        f"{_chinese_date(found.deadline)}晚于{above}（{_chinese_date(parent_end)}）")
+                        f"{chinese_date(found.deadline)}晚于{above}（{chinese_date(parent_end)}）")
             end = parent_end
         for child in draft.children:
             self._check_deadlines(child, start, end, top=False)
-
-
-def _chinese_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _save(actor: Person, plan: Plan, parent: Task | None, roots: list[DraftTask],

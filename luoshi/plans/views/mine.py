@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from luoshi.core import clock
 from luoshi.core.access import Action, allowed_actions, get_for, get_task_for, scope_unit_ids
+from luoshi.core.text import one_line
 from luoshi.core.types import AuthedRequest
 from luoshi.orgs.models import Person
 from luoshi.plans import actions
@@ -22,7 +23,7 @@ from luoshi.plans.forms import ReportForm, StepForm
 from luoshi.plans.models import ACTIVE_STATUSES, Task, TaskStatus, TaskTransition
 from luoshi.plans.rollup import progress_of
 from luoshi.plans.views.rows import TaskRow, task_rows
-from luoshi.plans.views.steps import STEP_LABELS, StepButton, available_steps, closing_not_yours, error_text
+from luoshi.plans.views.steps import STEP_LABELS, StepButton, available_steps, closing_not_yours
 from luoshi.progress.actions import latest_percent, report_progress
 from luoshi.progress.models import ProgressReport
 from luoshi.schedule.workdays import shift_working_days
@@ -182,7 +183,7 @@ def my_task_report(request: AuthedRequest, task_id: int) -> HttpResponse:
             report_progress(request.user, task, percent=data["percent"], narrative=data["narrative"],
                             problems=data["problems"], reason=data["reason"], files=data["files"])
         except ValidationError as exc:
-            error = error_text(exc)
+            error = one_line(exc)
         else:
             message, form = _("进度已报送。"), None
     else:
@@ -203,7 +204,7 @@ def my_task_step(request: AuthedRequest, task_id: int, step: str) -> HttpRespons
     try:
         actions.STEPS[step](request.user, task, form.checked_note())
     except ValidationError as exc:
-        error = error_text(exc)
+        error = one_line(exc)
     else:
         message = _("操作成功：%(step)s") % {"step": STEP_LABELS[step]}
     card = _card_for(request, task.pk)

@@ -4,7 +4,6 @@ step, the note it takes — and, for those who may not ask to close a task, who 
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -90,7 +89,3 @@ def closing_not_yours(allowed: set[Action], task: Task) -> list[Person] | None:
     if task.status not in actions.TRANSITIONS["request_closing"][1]:
         return None
     return closing_requesters(task)
-
-
-def error_text(error: ValidationError) -> str:
-    return "；".join(str(m) for m in error.messages)

@@ -16,6 +16,7 @@ from luoshi.core import clock
 from luoshi.core.access import Action, allowed_actions, get_task_for
 from luoshi.core.concurrency import ConflictError
 from luoshi.core.forms import people_follow_unit
+from luoshi.core.text import one_line
 from luoshi.core.types import AuthedRequest
 from luoshi.orgs.models import Person
 from luoshi.plans import actions
@@ -25,7 +26,7 @@ from luoshi.plans.history import task_history
 from luoshi.plans.models import ACTIVE_STATUSES, Task
 from luoshi.plans.rollup import progress_of
 from luoshi.plans.views.rows import task_rows
-from luoshi.plans.views.steps import STEP_LABELS, available_steps, closing_not_yours, error_text
+from luoshi.plans.views.steps import STEP_LABELS, available_steps, closing_not_yours
 from luoshi.progress.actions import latest_percent, report_progress
 from luoshi.schedule.backward import ScheduleError, schedule_task
 from luoshi.schedule.workdays import CalendarNotCovered
@@ -126,7 +127,7 @@ def task_edit(request: AuthedRequest, task_id: int) -> HttpResponse:
                 for field, errs in error.message_dict.items():
                     form.add_error(field if field in form.fields else None, errs)
             else:
-                form.add_error(None, error_text(error))
+                form.add_error(None, one_line(error))
         else:
             messages.success(request, _("任务已保存。"))
             return redirect("task_detail", task_id=task.pk)
@@ -163,7 +164,7 @@ def task_delete(request: AuthedRequest, task_id: int) -> HttpResponse:
     try:
         actions.delete_task(request.user, task)
     except ValidationError as error:
-        messages.error(request, error_text(error))
+        messages.error(request, one_line(error))
         return redirect("task_detail", task_id=task.pk)
     messages.success(request, _("任务已删除。"))
     return redirect("task_detail", task_id=parent_id) if parent_id else redirect("task_list")
@@ -179,7 +180,7 @@ def task_step(request: AuthedRequest, task_id: int, step: str) -> HttpResponse:
     try:
         actions.STEPS[step](request.user, task, form.checked_note())
     except ValidationError as error:
-        messages.error(request, error_text(error))
+        messages.error(request, one_line(error))
     else:
         messages.success(request, _("操作成功：%(step)s") % {"step": STEP_LABELS[step]})
     return redirect("task_detail", task_id=task.pk)
@@ -196,7 +197,7 @@ def task_report(request: AuthedRequest, task_id: int) -> HttpResponse:
             report_progress(request.user, task, percent=data["percent"], narrative=data["narrative"],
                             problems=data["problems"], reason=data["reason"], files=data["files"])
         except ValidationError as error:
-            form.add_error(None, error_text(error))
+            form.add_error(None, one_line(error))
         else:
             messages.success(request, _("进度已报送。"))
             return redirect("task_detail", task_id=task.pk)

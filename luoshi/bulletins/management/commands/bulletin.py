@@ -9,6 +9,7 @@ from luoshi.bulletins import actions
 from luoshi.bulletins.compose import parse_period
 from luoshi.bulletins.export import FORMATS
 from luoshi.bulletins.models import Bulletin
+from luoshi.core.text import one_line
 from luoshi.orgs.models import Person, Role, Unit
 from luoshi.plans.models import Plan
 
@@ -47,7 +48,7 @@ class Command(BaseCommand):
                 if opts["publish"]:
                     bulletin = actions.publish_bulletin(actor, actions.review_bulletin(actor, bulletin))
             except ValidationError as error:
-                raise CommandError("；".join(error.messages)) from None
+                raise CommandError(one_line(error)) from None
         render, _mime = FORMATS[opts["format"]]
         output = Path(opts["output"])
         output.write_bytes(render(actions.bulletin_content(bulletin)))

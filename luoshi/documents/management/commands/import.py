@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from luoshi.core.text import one_line
 from luoshi.documents.actions import accept_proposal, proposal_years, propose
 from luoshi.documents.extract.reading import InputRejected, read_file
 from luoshi.documents.management.placement import add_placement_arguments, placement_of
@@ -46,7 +47,7 @@ class Command(BaseCommand):
         except PermissionDenied:
             raise CommandError(f"{actor} 无权在此处导入任务。") from None
         except ValidationError as error:
-            raise CommandError("导入失败，未保存任何内容：" + "；".join(error.messages)) from None
+            raise CommandError("导入失败，未保存任何内容：" + one_line(error)) from None
         for note in result.notes:
             self.stdout.write(f"注意：{note}")
         self.stdout.write(("演示（未保存）：" if opts["dry_run"] else f"已导入（导入记录 {draft.pk}）：") + summary)

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from luoshi.core.limits import IMPORT_BYTES, TASK_ROWS
+from luoshi.core.text import one_line
 from luoshi.documents.actions import accept_task_table, check_task_table, propose_task_table, table_years
 from luoshi.documents.excel import UnreadableTable
 from luoshi.documents.management.placement import add_placement_arguments, placement_of
@@ -44,7 +45,7 @@ class Command(BaseCommand):
         except PermissionDenied:
             raise CommandError(f"{actor} 无权在此处导入任务。") from None
         except ValidationError as error:
-            raise CommandError("导入失败，未保存任何内容：" + "；".join(error.messages)) from None
+            raise CommandError("导入失败，未保存任何内容：" + one_line(error)) from None
         finally:
             if opts["dry_run"]:
                 draft.delete()  # a check keeps nothing
