@@ -1,7 +1,6 @@
 """Unit pages: every unit's record in a plan, and one unit's tasks, lights, on-time rate and score."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -62,9 +61,7 @@ def unit_detail(request: AuthedRequest, unit_id: int) -> HttpResponse:
                      "people": visible_to(request.user, unit.people.all()).order_by("role", "id")}
     if plan is not None:
         today = clock.today()
-        supported = Task.support_units.through.objects.filter(unit=unit).values("task_id")
-        tasks = (Task.objects.visible_to(request.user).filter(plan=plan)
-                 .filter(Q(lead_unit=unit) | Q(pk__in=supported)))
+        tasks = Task.objects.visible_to(request.user).filter(plan=plan).led_or_supported_by([unit.pk])
         listed = list(tasks.open().select_related("lead_unit", "owner").order_by("deadline", "id")[:MAX_TASKS])
         rows = task_rows(listed)
         order = {light: i for i, light in enumerate(LIGHTS)}

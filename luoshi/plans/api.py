@@ -129,8 +129,7 @@ def filter_tasks(tasks: QuerySet, f: TaskFilters) -> QuerySet:
     if f.parent is not None:
         tasks = tasks.filter(parent_id=f.parent)
     if f.unit is not None:
-        supported = Task.support_units.through.objects.filter(unit_id=f.unit).values("task_id")
-        tasks = tasks.filter(Q(lead_unit_id=f.unit) | Q(pk__in=supported))
+        tasks = tasks.led_or_supported_by([f.unit])
     if f.status is not None:
         tasks = tasks.filter(status=f.status)
     if f.kind is not None:

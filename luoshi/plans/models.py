@@ -1,6 +1,7 @@
 """Plans, their goals, and the one task tree that breaks a plan into work."""
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -89,7 +90,17 @@ MAX_DATE = dt.date(2199, 12, 31)
 ACTIVE_STATUSES = (TaskStatus.ACKNOWLEDGED, TaskStatus.IN_PROGRESS, TaskStatus.RETURNED)
 
 
+def led_or_supported(unit_ids: Iterable[int]) -> Q:
+    """牵头或配合: the task is led or supported by one of the units (a subquery, so no duplicate rows)."""
+    supported = Task.support_units.through.objects.filter(unit_id__in=unit_ids).values("task_id")
+    return Q(lead_unit_id__in=unit_ids) | Q(pk__in=supported)
+
+
 class TaskQuerySet(ScopedQuerySet):
+    def led_or_supported_by(self, unit_ids: Iterable[int]) -> "TaskQuerySet":
+        """The tasks one of the units leads or supports (`led_or_supported`)."""
+        return self.filter(led_or_supported(unit_ids))
+
     def subtree(self, root_ids) -> "TaskQuerySet":
         """The given tasks and every task below them, in one query."""
         return self.filter(pk__in=subtree_ids(Task, root_ids))

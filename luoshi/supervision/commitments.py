@@ -34,8 +34,7 @@ def commitment_tasks(unit: Unit, year: int) -> list[tuple[Task, str]]:
     tasks = (
         Task.objects.open().exclude(kind=TaskKind.AREA)
         .filter(start_date__lte=last, deadline__gte=first)
-        .filter(Q(lead_unit=unit) | Q(support_units=unit))
-        .distinct()
+        .led_or_supported_by([unit.pk])
         .select_related("plan", "owner")
         .order_by("plan__period_start", "plan_id", "deadline", "code", "id")
     )

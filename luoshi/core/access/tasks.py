@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 from luoshi.core.access.roles import role_of, scope_unit_ids, sees_everything
 from luoshi.core.access.verbs import Action
 from luoshi.orgs.models import Person, Role
-from luoshi.plans.models import Task
+from luoshi.plans.models import Task, led_or_supported
 
 SUPERVISOR_ACTIONS = {
     Action.VIEW, Action.EDIT, Action.DELETE, Action.SPLIT, Action.ASSIGN,
@@ -43,8 +43,7 @@ def visible_tasks(person: Person | None, tasks: QuerySet) -> QuerySet:
     scope = scope_unit_ids(person)
     if not scope:
         return tasks.none()
-    supported = Task.support_units.through.objects.filter(unit_id__in=scope).values("task_id")
-    mine = Q(lead_unit_id__in=scope) | Q(pk__in=supported)
+    mine = led_or_supported(scope)
     if role == Role.MANAGER:
         mine |= Q(parent__lead_unit_id__in=scope)
     return tasks.filter(mine)

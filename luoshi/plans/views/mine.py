@@ -20,7 +20,7 @@ from luoshi.core.types import AuthedRequest
 from luoshi.orgs.models import Person
 from luoshi.plans import actions
 from luoshi.plans.forms import ReportForm, StepForm
-from luoshi.plans.models import ACTIVE_STATUSES, Task, TaskStatus, TaskTransition
+from luoshi.plans.models import ACTIVE_STATUSES, Task, TaskStatus, TaskTransition, led_or_supported
 from luoshi.plans.rollup import progress_of
 from luoshi.plans.views.rows import TaskRow, task_rows
 from luoshi.plans.views.steps import STEP_LABELS, StepButton, available_steps, closing_not_yours
@@ -83,8 +83,7 @@ def _annotated(tasks: QuerySet) -> QuerySet:
 def my_open_tasks(person: Person) -> QuerySet:
     """Open tasks the person's units lead or support, or that name the person as owner."""
     scope = scope_unit_ids(person)
-    supported = Task.support_units.through.objects.filter(unit_id__in=scope).values("task_id")
-    mine = Q(lead_unit_id__in=scope) | Q(pk__in=supported) | Q(owner=person)
+    mine = led_or_supported(scope) | Q(owner=person)
     return Task.objects.visible_to(person).filter(mine).exclude(status__in=[TaskStatus.DRAFT, TaskStatus.CLOSED])
 
 

@@ -62,8 +62,7 @@ def _filtered(tasks: QuerySet, filters: dict) -> QuerySet:
         if filters.get("lead_only"):
             tasks = tasks.filter(lead_unit=unit)
         else:
-            supported = Task.support_units.through.objects.filter(unit=unit).values("task_id")
-            tasks = tasks.filter(Q(lead_unit=unit) | Q(pk__in=supported))
+            tasks = tasks.led_or_supported_by([unit.pk])
     if status := filters.get("status"):
         tasks = tasks.filter(status=status)
     if kind := filters.get("kind"):
