@@ -19,7 +19,7 @@ from luoshi.plans.health import Light, healths_of
 from luoshi.plans.models import Task, TaskStatus
 from luoshi.plans.rollup import progress_of
 from luoshi.progress.actions import validate_evidence
-from luoshi.supervision.cadence import add_working_days
+from luoshi.schedule.workdays import shift_working_days
 from luoshi.supervision.models import Channel, Recipient, Reminder, ReminderKind, ReminderState
 
 #: Working days the lead unit has to answer, by severity: the redder, the sooner.
@@ -37,7 +37,7 @@ def suggested_severity(task: Task, today: dt.date | None = None) -> Severity:
 
 
 def default_reply_by(severity: str, today: dt.date | None = None) -> dt.date:
-    return add_working_days(today or clock.today(), REPLY_WORKING_DAYS[Severity(severity)])
+    return shift_working_days(today or clock.today(), REPLY_WORKING_DAYS[Severity(severity)], estimate=True)
 
 
 def _next_number(year: int) -> int:

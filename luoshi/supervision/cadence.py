@@ -11,20 +11,9 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from luoshi.plans.models import ACTIVE_STATUSES, Task, TaskStatus, TaskTransition
-from luoshi.schedule.workdays import is_working_day, working_days_between
+from luoshi.schedule.workdays import is_working_day, shift_working_days, working_days_between
 
 ONE_DAY = dt.timedelta(days=1)
-
-
-def add_working_days(day: dt.date, n: int) -> dt.date:
-    """The n-th working day after `day` (n > 0), before it (n < 0), or `day` itself (n = 0)."""
-    step = ONE_DAY if n > 0 else -ONE_DAY
-    remaining = abs(n)
-    while remaining:
-        day += step
-        if is_working_day(day, estimate=True):
-            remaining -= 1
-    return day
 
 
 def working_days_after(start: dt.date, end: dt.date) -> list[dt.date]:
@@ -133,10 +122,10 @@ class TaskFacts:
         for start, stop in self.reporting_spans():
             anchor = start
             for report_day in [*(d for d in self.report_dates if start <= d < stop), stop]:
-                mark = add_working_days(anchor, every)
+                mark = shift_working_days(anchor, every, estimate=True)
                 while mark < report_day:
                     marks.append(mark)
-                    mark = add_working_days(mark, every)
+                    mark = shift_working_days(mark, every, estimate=True)
                 anchor = max(anchor, report_day)
         return marks
 

@@ -26,7 +26,8 @@ from luoshi.core.text import chinese_date
 from luoshi.orgs.models import Person, Role, Unit
 from luoshi.plans.models import ACTIVE_STATUSES, Milestone, Plan, Task, TaskKind, TaskStatus
 from luoshi.progress.models import ProgressReport
-from luoshi.supervision.cadence import TaskFacts, add_working_days, count_working_days_after
+from luoshi.schedule.workdays import shift_working_days
+from luoshi.supervision.cadence import TaskFacts, count_working_days_after
 from luoshi.supervision.models import (
     Channel,
     Recipient,
@@ -215,12 +216,12 @@ def _occasions(rule: ReminderRule, facts: TaskFacts, today: dt.date, is_leaf: bo
     task = facts.task
     days = rule.working_days
     if rule.kind == ReminderKind.BEFORE_DEADLINE:
-        if add_working_days(task.deadline, -days) <= today <= task.deadline:
+        if shift_working_days(task.deadline, -days, estimate=True) <= today <= task.deadline:
             yield None, task.deadline
     elif rule.kind == ReminderKind.BEFORE_MILESTONE:
         for milestone in task.milestones.all():
             due = milestone.due_date
-            if milestone.completed_on is None and add_working_days(due, -days) <= today <= due:
+            if milestone.completed_on is None and shift_working_days(due, -days, estimate=True) <= today <= due:
                 yield milestone, due
     elif rule.kind == ReminderKind.OVERDUE:
         return  # overdue reminders climb a ladder, one step at a time: `_escalation`
@@ -276,12 +277,12 @@ def _escalation(ladder: list[ReminderRule], facts: TaskFacts, issued: dict, dire
         return
     below: tuple[dt.date, int] | None = None  # (the day the step below went out, its working days)
     for rule in ladder:
-        if add_working_days(task.deadline, rule.working_days) > today:
+        if shift_working_days(task.deadline, rule.working_days, estimate=True) > today:
             return
         if below is not None:
             went_out, below_days = below
             quiet_since = max([went_out, *(day for day in facts.report_dates if day >= went_out)])
-            if add_working_days(quiet_since, max(1, rule.working_days - below_days)) > today:
+            if shift_working_days(quiet_since, max(1, rule.working_days - below_days), estimate=True) > today:
                 return
         reminders = list(_addressed(rule, facts, None, task.deadline, directory, today))
         if not reminders:
