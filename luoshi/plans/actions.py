@@ -13,7 +13,7 @@ from luoshi.core.access import Action, require
 from luoshi.core.concurrency import save_versioned
 from luoshi.core.tree import ancestor_ids
 from luoshi.orgs.models import Person, Unit
-from luoshi.plans.models import Comment, Goal, Plan, Task, TaskKind, TaskStatus, TaskTransition
+from luoshi.plans.models import Comment, Goal, Plan, Step, Task, TaskKind, TaskStatus, TaskTransition
 from luoshi.plans.rollup import progress_of
 
 #: Task fields a person may change through `update_task`.
@@ -134,19 +134,19 @@ def delete_task(actor: Person, task: Task) -> None:
 
 
 #: name → (permission, statuses it starts from, status it leads to, whether a note is required)
-TRANSITIONS: dict[str, tuple[Action, tuple[str, ...], str, bool]] = {
-    "assign": (Action.ASSIGN, (TaskStatus.DRAFT,), TaskStatus.ASSIGNED, False),
-    "acknowledge": (Action.ACKNOWLEDGE, (TaskStatus.ASSIGNED,), TaskStatus.ACKNOWLEDGED, False),
-    "start": (Action.START, (TaskStatus.ACKNOWLEDGED,), TaskStatus.IN_PROGRESS, False),
-    "request_closing": (
+TRANSITIONS: dict[Step, tuple[Action, tuple[str, ...], str, bool]] = {
+    Step.ASSIGN: (Action.ASSIGN, (TaskStatus.DRAFT,), TaskStatus.ASSIGNED, False),
+    Step.ACKNOWLEDGE: (Action.ACKNOWLEDGE, (TaskStatus.ASSIGNED,), TaskStatus.ACKNOWLEDGED, False),
+    Step.START: (Action.START, (TaskStatus.ACKNOWLEDGED,), TaskStatus.IN_PROGRESS, False),
+    Step.REQUEST_CLOSING: (
         Action.REQUEST_CLOSING, (TaskStatus.IN_PROGRESS, TaskStatus.RETURNED), TaskStatus.CLOSING_REQUESTED, False,
     ),
-    "sign_off": (Action.SIGN_OFF, (TaskStatus.CLOSING_REQUESTED,), TaskStatus.CLOSED, False),
-    "return": (Action.RETURN, (TaskStatus.CLOSING_REQUESTED,), TaskStatus.RETURNED, True),
+    Step.SIGN_OFF: (Action.SIGN_OFF, (TaskStatus.CLOSING_REQUESTED,), TaskStatus.CLOSED, False),
+    Step.RETURN: (Action.RETURN, (TaskStatus.CLOSING_REQUESTED,), TaskStatus.RETURNED, True),
 }
 
 
-def _transition(actor: Person, task: Task, name: str, note: str = "") -> Task:
+def _transition(actor: Person, task: Task, name: Step, note: str = "") -> Task:
     permission, sources, target, note_required = TRANSITIONS[name]
     require(actor, permission, task)
     if note_required and not note.strip():
@@ -159,7 +159,7 @@ def _transition(actor: Person, task: Task, name: str, note: str = "") -> Task:
             raise WorkflowError(
                 _("任务当前状态为“%(status)s”，不能执行此操作。") % {"status": current.get_status_display()}
             )
-        if name == "request_closing":
+        if name == Step.REQUEST_CLOSING:
             _require_evidence(current)
         at = clock.now()
         TaskTransition.objects.create(
@@ -170,7 +170,7 @@ def _transition(actor: Person, task: Task, name: str, note: str = "") -> Task:
         current.version += 1
         current._history_user = actor
         fields = ["status", "closed_at", "version", "updated_at"]
-        if name == "assign" and current.starts_when_assigned:
+        if name == Step.ASSIGN and current.starts_when_assigned:
             # A start left open is the day the work is handed over, so that a new task is not
             # behind its 序时进度 from the moment it is assigned.
             current.start_date = min(clock.today(), current.deadline)
@@ -189,17 +189,17 @@ def _require_evidence(task: Task) -> None:
 
 def assign_task(actor: Person, task: Task, note: str = "") -> Task:
     """交办: hand a draft task to its lead unit."""
-    return _transition(actor, task, "assign", note)
+    return _transition(actor, task, Step.ASSIGN, note)
 
 
 def acknowledge_task(actor: Person, task: Task, note: str = "") -> Task:
     """签收: the lead unit confirms it has received the task."""
-    return _transition(actor, task, "acknowledge", note)
+    return _transition(actor, task, Step.ACKNOWLEDGE, note)
 
 
 def start_task(actor: Person, task: Task, note: str = "") -> Task:
     """承办: the lead unit starts work."""
-    return _transition(actor, task, "start", note)
+    return _transition(actor, task, Step.START, note)
 
 
 def request_closing(actor: Person, task: Task, note: str = "") -> Task:
@@ -210,27 +210,27 @@ def request_closing(actor: Person, task: Task, note: str = "") -> Task:
     if progress < 100 and not note.strip():
         raise ValidationError({"note": _("当前进度 %(progress)s%%，未到 100%%：申请办结须在办结说明中写明理由。")
                                % {"progress": f"{progress:g}"}})
-    return _transition(actor, task, "request_closing", note)
+    return _transition(actor, task, Step.REQUEST_CLOSING, note)
 
 
 def sign_off(actor: Person, task: Task, note: str = "") -> Task:
     """复核通过 / 销号: the supervision office closes the task."""
-    return _transition(actor, task, "sign_off", note)
+    return _transition(actor, task, Step.SIGN_OFF, note)
 
 
 def return_task(actor: Person, task: Task, note: str) -> Task:
     """退回: the supervision office sends a closing request back, with a reason."""
-    return _transition(actor, task, "return", note)
+    return _transition(actor, task, Step.RETURN, note)
 
 
 #: The workflow steps by name, as the pages and the API call them.
 STEPS = {
-    "assign": assign_task,
-    "acknowledge": acknowledge_task,
-    "start": start_task,
-    "request_closing": request_closing,
-    "sign_off": sign_off,
-    "return": return_task,
+    Step.ASSIGN: assign_task,
+    Step.ACKNOWLEDGE: acknowledge_task,
+    Step.START: start_task,
+    Step.REQUEST_CLOSING: request_closing,
+    Step.SIGN_OFF: sign_off,
+    Step.RETURN: return_task,
 }
 
 

@@ -21,7 +21,7 @@ from luoshi.orgs.models import Person, Unit
 from luoshi.plans import actions
 from luoshi.plans.health import Light, healths_of
 from luoshi.plans.history import task_history
-from luoshi.plans.models import Goal, Plan, Task, TaskKind, TaskStatus
+from luoshi.plans.models import Goal, Plan, Step, Task, TaskKind, TaskStatus
 from luoshi.plans.rollup import plan_progress, progress_of
 
 router = Router(tags=["实施方案与任务"])
@@ -385,9 +385,6 @@ def update_task(request: AuthedRequest, task_id: Id, payload: TaskPatch):
 def delete_task(request: AuthedRequest, task_id: Id):
     actions.delete_task(request.user, get_task_for(request.user, task_id, Action.DELETE))
     return Status(204, None)
-
-
-Step = Literal["assign", "acknowledge", "start", "request_closing", "sign_off", "return"]
 
 
 @router.post(

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.forms import DateInput, PersonChoiceField, UnitChoiceField, UnitMultipleChoiceField
 from luoshi.plans.actions import EDITABLE_FIELDS
-from luoshi.plans.models import Goal, Task
+from luoshi.plans.models import Goal, Step, Task
 from luoshi.progress.actions import lowering_message
 
 #: The unit and people pickers of the task forms: the unit tree, and people grouped by unit.
@@ -105,7 +105,7 @@ class ReportForm(forms.Form):
 
 
 #: Steps that cannot be taken back: the page asks to confirm them, and a post without that confirmation is refused.
-CONFIRMED_STEPS = frozenset({"request_closing", "sign_off"})
+CONFIRMED_STEPS = frozenset({Step.REQUEST_CLOSING, Step.SIGN_OFF})
 
 
 class StepForm(forms.Form):

@@ -82,6 +82,17 @@ class TaskStatus(models.TextChoices):
     CLOSED = "closed", _("已办结")
 
 
+class Step(models.TextChoices):
+    """The workflow's steps, one name each for the actions, the pages, the forms and the API."""
+
+    ASSIGN = "assign", _("交办")
+    ACKNOWLEDGE = "acknowledge", _("签收")
+    START = "start", _("开始承办")
+    REQUEST_CLOSING = "request_closing", _("申请办结")
+    SIGN_OFF = "sign_off", _("复核通过（销号）")
+    RETURN = "return", _("退回")
+
+
 #: The range of dates a plan's tasks may carry: wide enough for any plan, narrow enough to compute on.
 MIN_DATE = dt.date(1990, 1, 1)
 MAX_DATE = dt.date(2199, 12, 31)

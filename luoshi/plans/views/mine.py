@@ -20,16 +20,16 @@ from luoshi.core.types import AuthedRequest
 from luoshi.orgs.models import Person
 from luoshi.plans import actions
 from luoshi.plans.forms import ReportForm, StepForm
-from luoshi.plans.models import ACTIVE_STATUSES, Task, TaskStatus, TaskTransition, led_or_supported
+from luoshi.plans.models import ACTIVE_STATUSES, Step, Task, TaskStatus, TaskTransition, led_or_supported
 from luoshi.plans.rollup import progress_of
 from luoshi.plans.views.rows import TaskRow, task_rows
-from luoshi.plans.views.steps import STEP_LABELS, StepButton, available_steps, closing_not_yours
+from luoshi.plans.views.steps import StepButton, available_steps, closing_not_yours
 from luoshi.progress.actions import latest_percent, report_progress
 from luoshi.progress.models import ProgressReport
 from luoshi.schedule.workdays import shift_working_days
 
 #: Steps a unit takes from its task list; the supervision office's steps live on its board.
-UNIT_STEPS = ("acknowledge", "start", "request_closing")
+UNIT_STEPS = (Step.ACKNOWLEDGE, Step.START, Step.REQUEST_CLOSING)
 #: "Due soon" means within this many working days.
 DUE_SOON_WORKING_DAYS = 7
 #: A task not reported on for this many days is flagged.
@@ -205,7 +205,7 @@ def my_task_step(request: AuthedRequest, task_id: int, step: str) -> HttpRespons
     except ValidationError as exc:
         error = one_line(exc)
     else:
-        message = _("操作成功：%(step)s") % {"step": STEP_LABELS[step]}
+        message = _("操作成功：%(step)s") % {"step": Step(step).label}
     card = _card_for(request, task.pk)
     card.message, card.error = message, error
     return _respond(request, card)

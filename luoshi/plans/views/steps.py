@@ -5,23 +5,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from luoshi.core.access import Action
 from luoshi.core.tree import ancestor_ids
 from luoshi.orgs.models import Person, Role, Unit
 from luoshi.plans import actions
 from luoshi.plans.forms import CONFIRMED_STEPS
-from luoshi.plans.models import Task
-
-STEP_LABELS = {
-    "assign": gettext_lazy("交办"),
-    "acknowledge": gettext_lazy("签收"),
-    "start": gettext_lazy("开始承办"),
-    "request_closing": gettext_lazy("申请办结"),
-    "sign_off": gettext_lazy("复核通过（销号）"),
-    "return": gettext_lazy("退回"),
-}
+from luoshi.plans.models import Step, Task
 
 
 @dataclass
@@ -40,8 +30,8 @@ class StepButton:
 
 
 def step_button(name: str, progress: float) -> StepButton:
-    label = str(STEP_LABELS[name])
-    if name == "request_closing":
+    label = str(Step(name).label)
+    if name == Step.REQUEST_CLOSING:
         if progress < 100:
             shown = {"progress": f"{progress:g}"}
             return StepButton(
@@ -49,15 +39,15 @@ def step_button(name: str, progress: float) -> StepButton:
                 confirm=_("当前进度 %(progress)s%%，未到 100%%。确定申请办结？请在办结说明中写明理由。") % shown,
             )
         return StepButton(name, label, note=_("办结说明（选填）"), confirm=_("确定申请办结？督查室复核通过后销号。"))
-    if name == "sign_off":
+    if name == Step.SIGN_OFF:
         return StepButton(name, label, confirm=_("确定复核通过并销号？销号后任务不能再修改。"))
-    if name == "return":
+    if name == Step.RETURN:
         return StepButton(name, label, note=_("退回理由"), note_required=True)
     return StepButton(name, label)
 
 
 def available_steps(allowed: set[Action], task: Task, progress: float,
-                    names: Iterable[str] = STEP_LABELS) -> list[StepButton]:
+                    names: Iterable[str] = Step.values) -> list[StepButton]:
     """The workflow steps the person may take on the task now: permitted to them and open from its status."""
     return [
         step_button(name, progress) for name in names
@@ -86,6 +76,6 @@ def closing_not_yours(allowed: set[Action], task: Task) -> list[Person] | None:
     may (possibly none). None when there is nothing to explain."""
     if Action.REPORT not in allowed or Action.REQUEST_CLOSING in allowed:
         return None
-    if task.status not in actions.TRANSITIONS["request_closing"][1]:
+    if task.status not in actions.TRANSITIONS[Step.REQUEST_CLOSING][1]:
         return None
     return closing_requesters(task)

@@ -23,10 +23,10 @@ from luoshi.plans import actions
 from luoshi.plans.forms import ChildTaskForm, CommentForm, ReportForm, StepForm, TaskForm
 from luoshi.plans.health import finding_of, indicator_reasons, last_returns, task_health
 from luoshi.plans.history import task_history
-from luoshi.plans.models import ACTIVE_STATUSES, Task
+from luoshi.plans.models import ACTIVE_STATUSES, Step, Task
 from luoshi.plans.rollup import progress_of
 from luoshi.plans.views.rows import task_rows
-from luoshi.plans.views.steps import STEP_LABELS, available_steps, closing_not_yours
+from luoshi.plans.views.steps import available_steps, closing_not_yours
 from luoshi.progress.actions import latest_percent, report_progress
 from luoshi.schedule.backward import ScheduleError, schedule_task
 from luoshi.schedule.workdays import CalendarNotCovered
@@ -182,7 +182,7 @@ def task_step(request: AuthedRequest, task_id: int, step: str) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, one_line(error))
     else:
-        messages.success(request, _("操作成功：%(step)s") % {"step": STEP_LABELS[step]})
+        messages.success(request, _("操作成功：%(step)s") % {"step": Step(step).label})
     return redirect("task_detail", task_id=task.pk)
 
 
