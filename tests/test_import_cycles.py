@@ -56,11 +56,16 @@ def import_graph() -> dict[str, set[str]]:
 
     graph: dict[str, set[str]] = {name: set() for name in known}
     for name, path in known.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
         for node in load_time_imports(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom):
-                if not node.module or node.level or not node.module.startswith("luoshi"):
+                base = node.module or ""
+                if node.level:  # from .proposal import … : relative to the module's own package
+                    above = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                    base = f"{above}.{base}" if base else above
+                if not base.startswith("luoshi"):
                     continue
-                targets = [owner(f"{node.module}.{alias.name}") for alias in node.names]
+                targets = [owner(f"{base}.{alias.name}") for alias in node.names]
             else:
                 targets = [owner(alias.name) for alias in node.names if alias.name.startswith("luoshi")]
             graph[name].update(t for t in targets if t and t != name)
@@ -117,4 +122,5 @@ def test_the_cycle_finder_finds_a_loop_and_nothing_else():
 def test_no_module_imports_one_that_imports_it_back():
     graph = import_graph()
     assert "luoshi.plans.models" in graph and "luoshi.core.access" in graph["luoshi.plans.actions"]
+    assert "luoshi.documents.extract.proposal" in graph["luoshi.documents.extract.outline"]  # relative imports too
     assert cycles(graph) == sorted(KNOWN)
