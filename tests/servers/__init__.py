@@ -96,3 +96,78 @@ def oidc_provider(redirect_uris: list[str], accounts: dict[str, dict]) -> Iterat
     finally:
         process.terminate()
         process.wait(10)
+
+
+SLAPD = Path("/usr/sbin/slapd")
+SLAPADD = Path("/usr/sbin/slapadd")
+SCHEMAS = Path("/etc/ldap/schema")
+SLAPD_CONF = """\
+include {schemas}/core.schema
+include {schemas}/cosine.schema
+include {schemas}/inetorgperson.schema
+modulepath /usr/lib/ldap
+moduleload back_mdb
+pidfile {folder}/slapd.pid
+database mdb
+maxsize 10485760
+suffix "{base}"
+rootdn "{admin}"
+rootpw {admin_password}
+directory {folder}/data
+"""
+
+
+@dataclass
+class Directory:
+    uri: str
+    base: str
+    admin: str
+    admin_password: str
+
+    def settings(self, attribute: str = "uid", person_field: str = "username") -> dict:
+        """The Django settings Luoshi's LUOSHI_LDAP_* variables would give for this directory."""
+        import ldap
+        from django_auth_ldap.config import LDAPSearch
+
+        return {
+            "LDAP_ENABLED": True,
+            "AUTH_LDAP_SERVER_URI": self.uri,
+            "AUTH_LDAP_BIND_DN": self.admin,
+            "AUTH_LDAP_BIND_PASSWORD": self.admin_password,
+            "AUTH_LDAP_USER_SEARCH": LDAPSearch(f"ou=people,{self.base}", ldap.SCOPE_SUBTREE, "(uid=%(user)s)"),
+            "LDAP_ATTRIBUTE": attribute,
+            "LDAP_PERSON_FIELD": person_field,
+        }
+
+
+@contextmanager
+def slapd(tmp_path: Path, people: list[dict[str, str]]) -> Iterator[Directory]:
+    """Debian's slapd on a free port, with a throw-away config and database holding `people` under ou=people."""
+    if not SLAPD.exists() or not SLAPADD.exists():
+        missing("slapd is missing: install the Debian packages slapd and ldap-utils (./run tests does).")
+    directory = Directory(uri="", base="dc=park,dc=example,dc=gov,dc=cn",
+                          admin="cn=admin,dc=park,dc=example,dc=gov,dc=cn", admin_password="directory-admin")
+    folder = tmp_path / "slapd"
+    (folder / "data").mkdir(parents=True)
+    conf = folder / "slapd.conf"
+    conf.write_text(SLAPD_CONF.format(schemas=SCHEMAS, folder=folder, base=directory.base, admin=directory.admin,
+                                      admin_password=directory.admin_password))
+    entries = [f"dn: {directory.base}\nobjectClass: dcObject\nobjectClass: organization\ndc: park\no: park",
+               f"dn: ou=people,{directory.base}\nobjectClass: organizationalUnit\nou: people"]
+    for person in people:
+        attributes = "\n".join(f"{name}: {value}" for name, value in person.items())
+        entries.append(f"dn: uid={person['uid']},ou=people,{directory.base}\nobjectClass: inetOrgPerson\n{attributes}")
+    ldif = folder / "people.ldif"
+    ldif.write_text("\n\n".join(entries) + "\n", encoding="utf-8")
+    subprocess.run([SLAPADD, "-f", conf, "-l", ldif], check=True, capture_output=True)
+    port = free_port()
+    directory.uri = f"ldap://127.0.0.1:{port}"
+    # -d 0: stay in the foreground, so the test owns the process and ends it.
+    process = subprocess.Popen([SLAPD, "-f", conf, "-h", f"{directory.uri}/", "-d", "0"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        wait_for_port(port, process)
+        yield directory
+    finally:
+        process.terminate()
+        process.wait(10)
