@@ -44,11 +44,15 @@ def sign_in_at_provider(client: Client, login: str, start: str | None = None):
     """Click the SSO button, sign in on the provider's own page as `login`, and follow it back to Luoshi."""
     started = client.get(start or reverse("oidc_authentication_init"))
     assert started.status_code == 302
+    return client.get(back_from_provider(started["Location"], login).removeprefix("http://testserver"))
+
+
+def back_from_provider(url: str, login: str) -> str:
+    """Sign in on the provider's own page as `login`; the address it sends the browser back to."""
     browser = requests.Session()
-    url = started["Location"]
     for _hop in range(10):
         if url.startswith("http://testserver/"):
-            return client.get(url.removeprefix("http://testserver"))
+            return url
         response = browser.get(url, allow_redirects=False, timeout=10)
         if response.status_code in (302, 303):
             url = requests.compat.urljoin(url, response.headers["Location"])
@@ -155,3 +159,15 @@ def test_the_local_password_still_works_beside_oidc(cast, oidc_on):
     client = Client()
     response = client.post(reverse("login"), {"username": "leader", "password": PASSWORD})
     assert response.status_code == 302 and signed_in_as(client) == cast.leader
+
+
+def test_a_code_handed_to_the_login_form_signs_nobody_in(cast, oidc_on, provider):
+    """Only the callback, with the state and nonce it kept in the session, may redeem a platform code."""
+    crafted = requests.Request("GET", f"{provider.issuer}/auth", params={
+        "client_id": provider.client_id, "response_type": "code", "scope": "openid profile",
+        "redirect_uri": CALLBACK, "state": "chosen-by-someone"}).prepare().url
+    back = urlsplit(back_from_provider(crafted, "zhangsan"))
+    assert "code=" in back.query
+    client = Client()
+    response = client.post(f"{reverse('login')}?{back.query}", {"username": "jingfa_staff", "password": "x"})
+    assert response.status_code == 200 and signed_in_as(client) is None

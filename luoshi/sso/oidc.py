@@ -20,6 +20,13 @@ def source_name() -> str:
 class PersonOIDCBackend(OIDCAuthenticationBackend):
     """Signs in the existing Person named by the configured claim; refuses everyone else, creates no one."""
 
+    def authenticate(self, request: HttpRequest | None, **credentials) -> Person | None:
+        # Only the callback view, which passes the nonce it kept in the session (and has checked the state):
+        # never the login form, whose URL anyone could give a ?code=…&state=… of their own.
+        if "nonce" not in credentials:
+            return None
+        return super().authenticate(request, **credentials)
+
     def verify_claims(self, claims: dict) -> bool:
         return True  # the one check that matters is person_for's, below
 
