@@ -10,6 +10,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,11 +34,17 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 20) -> None:
+def start(command: list, log: Path, **options) -> subprocess.Popen:
+    """Start a server with its output in a file (a pipe nobody reads could fill and stall it)."""
+    with log.open("w") as output:
+        return subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, text=True, **options)
+
+
+def wait_for_port(port: int, process: subprocess.Popen, log: Path, seconds: float = 20) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"the server exited with {process.returncode}: {process.stdout.read()}")
+            raise RuntimeError(f"the server exited with {process.returncode}: {log.read_text()}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
                 return
@@ -88,14 +95,15 @@ def oidc_provider(redirect_uris: list[str], accounts: dict[str, dict]) -> Iterat
                      "redirect_uris": redirect_uris}],
         "accounts": accounts,
     }
-    process = subprocess.Popen([node, "provider.mjs", str(port), json.dumps(config)], cwd=folder,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    log = Path(tempfile.mkdtemp(prefix="luoshi-oidc-")) / "provider.log"
+    process = start([node, "provider.mjs", str(port), json.dumps(config)], log, cwd=folder)
     try:
-        wait_for_port(port, process)
+        wait_for_port(port, process, log)
         yield provider
     finally:
         process.terminate()
         process.wait(10)
+        shutil.rmtree(log.parent, ignore_errors=True)
 
 
 SLAPD = Path("/usr/sbin/slapd")
@@ -163,10 +171,9 @@ def slapd(tmp_path: Path, people: list[dict[str, str]]) -> Iterator[Directory]:
     port = free_port()
     directory.uri = f"ldap://127.0.0.1:{port}"
     # -d 0: stay in the foreground, so the test owns the process and ends it.
-    process = subprocess.Popen([SLAPD, "-f", conf, "-h", f"{directory.uri}/", "-d", "0"],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = start([SLAPD, "-f", conf, "-h", f"{directory.uri}/", "-d", "0"], folder / "slapd.log")
     try:
-        wait_for_port(port, process)
+        wait_for_port(port, process, folder / "slapd.log")
         yield directory
     finally:
         process.terminate()
