@@ -170,6 +170,13 @@ def note(value_span: Span, rule: str) -> None:
         decided[value_span] = rule
 
 
+def note_like(value_span: Span, like: Span) -> None:
+    """A number decided together with another one (the later values of a 分别 list)."""
+    decided = _TRACE.get()
+    if decided is not None and like in decided:
+        decided[value_span] = decided[like]
+
+
 # ---- 1. numbers that are not read at all ----------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -577,7 +584,7 @@ def _describes_a_thing(n: Candidate) -> bool:
 
 @_rule(keeps=True)
 def _unnamed_but_compared(n: Candidate) -> bool:
-    """全年完成固定资产投资，力争突破320亿元。
+    """全市社会消费品零售总额增长6.5%左右、突破1350亿元。
     Named by the clause before; the comparator marks it."""
     return not n.indicator and n.reading.comparator is not None
 
@@ -591,7 +598,7 @@ def _unnamed_list_item(n: Candidate) -> bool:
 
 @_rule(keeps=False)
 def _unnamed(n: Candidate) -> bool:
-    """为此，安排300万元。
+    """落实目标任务，梳理形成本台账，共20项。
     Nothing names what the number measures."""
     return not n.indicator
 
@@ -645,21 +652,21 @@ def _target_verb(n: Candidate) -> bool:
 
 @_rule(keeps=True)
 def _built_before_the_number(n: Candidate) -> bool:
-    """提升改造210公里农村公路。
-    A build verb before the number, the thing after it."""
+    """建设省级良种繁育基地5个。
+    建设 before the number, the thing built between them."""
     return bool(words.BUILD_BEFORE_NUMBER.search(n.head))
 
 
 @_rule(keeps=True)
 def _count_reaching_a_stage(n: Candidate) -> bool:
-    """100个示范社区全面建成。
-    A count of things that reach a stage."""
+    """30个物流园全面投用。
+    A count of things that reach a stage (投产, 竣工, 投用)."""
     return n.unit in COUNT_MEASURES and bool(words.COUNT_REACHES_STAGE.match(n.right))
 
 
 @_rule(keeps=True)
 def _under_a_targets_heading(n: Candidate) -> bool:
-    """（一）主要目标\\n地区生产总值6000亿元。
+    """（一）主要目标\\n全市星级酒店40家。
     Under a heading that announces targets (主要目标, 发展指标) a named figure is a target as it stands."""
     return n.clause.under_targets_heading
 

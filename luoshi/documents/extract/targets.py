@@ -62,11 +62,15 @@ def find_targets(
         if quantity is not None and quantity.start not in paired and not _skipped_position(doc, quantity, tables):
             target = _read_quantity(doc, quantity, plan, sections, dates, found[-1] if found else None)
             if target is not None:
-                found.extend(_respectively(doc, target, quantity, paired) or [target])
+                items = _respectively(doc, target, quantity, paired) or [target]
+                for item in items[1:]:  # the later values of a 分别 list, decided with the first
+                    rules.note_like(item.value_span, target.value_span)
+                found.extend(items)
     for match in words.DOUBLING_RE.finditer(text):
         if not doc.in_quotes(match.start()):
             target = _read_doubling(doc, match, plan, dates)
             if target is not None:
+                rules.note(target.value_span, "doubling")
                 found.append(target)
     attach_headings(found, headings)
     return found
