@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from functools import cached_property
+from typing import Any, Generic, TypeVar
 
 from . import target_words as words
 from .dates import PlanDates
@@ -75,15 +75,36 @@ _AIMED_YEAR = re.compile(r"到(\d{4})年")
 _AIMED_YEAR_INSIDE = re.compile(r"[，。]到\d{4}年")
 
 
+_T = TypeVar("_T")
+
+
+class _once(Generic[_T]):  # lower case: it reads as a decorator, like cached_property
+    """A property computed on first use and kept, without the lock functools.cached_property takes
+    on Python 3.11 (a number is read thousands of times per document)."""
+
+    def __init__(self, compute: Callable[[Any], _T]) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    def __get__(self, instance: Any, owner: type | None = None) -> _T:
+        value = instance.__dict__[self.name] = self.compute(instance)
+        return value
+
+
 @dataclass(frozen=True)
 class Clause:
     """One number read in its place: the words around it, its clause and sentence, the target before it."""
 
     doc: Prepared
+    text: str
     quantity: Quantity
+    unit: str
     plan: PlanDates
     span: Span  # the clause, its start at most MAX_LEFT before the number
     sentence: Span
+    left: str  # the clause up to the number
+    right: str  # at most MAX_RIGHT characters of the clause after the number
     head: str  # the comma clause up to the number, 、-lists included
     under_targets_heading: bool  # under a short heading that announces targets (主要目标)
     previous: Target | None
@@ -92,47 +113,35 @@ class Clause:
     def around(
         cls, doc: Prepared, quantity: Quantity, plan: PlanDates, under_targets_heading: bool, previous: Target | None
     ) -> Clause:
+        text = doc.text
         clause_start, clause_end = doc.enclosing(quantity.start, CLAUSE_STOPS, MAX_REACH)
+        clause_start = max(clause_start, quantity.start - MAX_LEFT)
         head_start = doc.enclosing(quantity.start, COMMA_STOPS, MAX_LEFT)[0]
         return cls(
-            doc=doc, quantity=quantity, plan=plan, span=(max(clause_start, quantity.start - MAX_LEFT), clause_end),
+            doc=doc, text=text, quantity=quantity, unit=quantity.unit, plan=plan, span=(clause_start, clause_end),
             sentence=doc.enclosing(quantity.start, SENTENCE_STOPS, MAX_REACH),
-            head=doc.text[head_start : quantity.start], under_targets_heading=under_targets_heading,
+            left=text[clause_start : quantity.start],
+            right=text[quantity.end : min(clause_end, quantity.end + MAX_RIGHT)],
+            head=text[head_start : quantity.start], under_targets_heading=under_targets_heading,
             previous=previous,
         )
 
-    @property
-    def text(self) -> str:
-        return self.doc.text
-
-    @property
-    def unit(self) -> str:
-        return self.quantity.unit
-
-    @cached_property
-    def left(self) -> str:
-        return self.text[self.span[0] : self.quantity.start]
-
-    @cached_property
-    def right(self) -> str:
-        return self.text[self.quantity.end : min(self.span[1], self.quantity.end + MAX_RIGHT)]
-
-    @cached_property
+    @_once
     def indicator_words(self) -> str:
         return words.COMPARATOR_BEFORE_RE.sub("", self.left)
 
-    @cached_property
+    @_once
     def increment(self) -> re.Match[str] | None:
         return words.INCREMENT_RE.search(self.left) or _shared_increment(self.left, self.head)
 
-    @cached_property
+    @_once
     def change(self) -> re.Match[str] | None:
         """较2023年下降30%: a change against a base, unless a yearly increment ends right before the number."""
         if self.increment and self.increment.end() >= len(self.left) - 2:
             return None
         return words.CHANGE_RE.search(self.left)
 
-    @cached_property
+    @_once
     def breaks_down_previous(self) -> bool:
         """"引进各类人才2.5万人，其中高层次人才500人": the clause is a part of the target just before."""
         return breaks_down(self.head, self.previous, self.sentence)
@@ -279,8 +288,8 @@ def reports_the_past(
         return True
     if _states_a_level(text, start, position, part):
         return True
-    opens_past = _opens_with_past_period(text[start:end], plan_start)
-    if opens_past and (words.SAME_PERIOD.search(part) or words.REPORTED.search(text, start, end)):
+    if (words.SAME_PERIOD.search(part) or words.REPORTED.search(text, start, end)) \
+            and _opens_with_past_period(text[start:end], plan_start):
         return True  # 一季度，全区实现地区生产总值168.7亿元，同比增长5.6%；规模以上工业增加值增长7.2%
     return bool(words.PAST_COMPARISONS.search(part)) and not words.AIMING_WORDS.search(part)
 
@@ -314,7 +323,10 @@ def _opens_with_past_period(sentence: str, plan_start: int | None) -> bool:
 
 def first_skip(c: Clause) -> str | None:
     """The name of the first skip that applies, or None when the number is to be read."""
-    return next((skip.name for skip in SKIPS if skip.applies(c)), None)
+    for skip in SKIPS:
+        if skip.applies(c):
+            return skip.name
+    return None
 
 
 # ---- 2. what the words around a number say ---------------------------------------------------------
@@ -474,22 +486,15 @@ class Candidate:
     reading: Reading
     indicator: str
     project: str | None
+    unit: str  # as read: 增长5% is read in 倍
+    right: str
+    head: str
+    metric: bool  # the indicator names a metric (…率, …量, …收入)
 
-    @property
-    def unit(self) -> str:
-        return self.reading.unit
-
-    @property
-    def right(self) -> str:
-        return self.clause.right
-
-    @property
-    def head(self) -> str:
-        return self.clause.head
-
-    @property
-    def metric(self) -> bool:
-        return self.indicator.endswith(words.METRIC_ENDINGS)
+    @classmethod
+    def of(cls, clause: Clause, reading: Reading, indicator: str, project: str | None = None) -> Candidate:
+        return cls(clause, reading, indicator, project, reading.unit, clause.right, clause.head,
+                   indicator.endswith(words.METRIC_ENDINGS))
 
 
 @dataclass(frozen=True)

@@ -114,14 +114,14 @@ def _candidate(clause: rules.Clause, reading: rules.Reading) -> rules.Candidate:
     """The number named: a counted list of projects names itself, else the words around it do."""
     project = _project_list(clause.quantity, clause.left, clause.right)
     if project:
-        return rules.Candidate(clause, reading, project, project)
+        return rules.Candidate.of(clause, reading, project, project)
     text, previous = clause.text, clause.previous
     fallback = _previous_object(text, clause.sentence[0], clause.span[0])
     if not fallback and previous is not None and previous.span[1] >= clause.sentence[0] \
             and _YEAR_CLAUSE_BEFORE.search(text, max(0, clause.span[0] - 10), clause.span[0]):
         fallback = previous.indicator  # 2026年，…覆盖率达到75%；2027年，达到85%
     indicator = _indicator_name(clause.quantity, reading.indicator_words, clause.right, fallback, clause.head)
-    return rules.Candidate(clause, reading, indicator, None)
+    return rules.Candidate.of(clause, reading, indicator)
 
 
 def _target_date(clause: rules.Clause, sections: _Sections, dates: DateIndex) -> DateMention | None:
