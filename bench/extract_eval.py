@@ -12,7 +12,7 @@ No known units are passed in: units are found by the rules alone.
 
 A gold file's text is bench/corpus/<corpus>, or, with "source": "shared", <shared corpus>/<corpus>: the real
 published documents kept outside the repository in ../shared/corpus (or $LUOSHI_SHARED_CORPUS), read at run
-time and never copied in. Gold holds only what a document sets; a past result proposed as a target (last
+time and never copied in. A gold file with "aspects" (e.g. ["units", "roles"]) annotates only those. Gold holds only what a document sets; a past result proposed as a target (last
 year's growth, the last five years' totals) matches nothing, so it counts against targets precision. A gold
 "document_date" is compared with the proposal's document date (reported as date ok/wrong per text).
 
@@ -64,17 +64,15 @@ def main() -> None:
                 extraction = extract_text(text)
             else:
                 extraction = extract_file(folder / gold["corpus"])
-        _tally_rules(gold, extraction, decided, by_rule)
+        if "targets" in gold.get("aspects", ["targets"]):
+            _tally_rules(gold, extraction, decided, by_rule)
         if "document_date" in gold:
             found = extraction.document_date and extraction.document_date.date
             print(f"{Path(gold['corpus']).name[:34]:34} {gold['split']:9} date     {'ok' if found == gold['document_date'] else 'WRONG'}"
                   f"  {found} / {gold['document_date']}")
-        scores = {
-            "outline": _outline(gold, extraction, args.verbose),
-            "targets": _targets(gold, extraction, args.verbose),
-            "units": _units(gold, extraction, args.verbose),
-            "roles": _roles(gold, extraction, args.verbose),
-        }
+        aspects = {"outline": _outline, "targets": _targets, "units": _units, "roles": _roles}
+        scores = {aspect: score(gold, extraction, args.verbose)
+                  for aspect, score in aspects.items() if aspect in gold.get("aspects", aspects)}
         split = gold["split"]
         for aspect, score in scores.items():
             print(f"{Path(gold['corpus']).name[:34]:34} {split:9} {aspect:8} {_line(score)}")
