@@ -27,6 +27,13 @@ _BARE = re.compile(
     rf"(?<![{_BODY_OWNER_CHARS}])(?:" + "|".join(sorted(lex.BARE_BODIES, key=len, reverse=True)) + ")"
     r"(?!常委会|主席|委员|代表|组织|经费|干部|会员)"
 )
+#: 人大代表, 政协委员: the congress and the conference named in their members' titles.
+_MEMBERS_OF = re.compile(rf"(?<![{_BODY_OWNER_CHARS}])(?:人大|政协)(?=代表|委员)")
+#: 中央 standing alone where it acts (贯彻好中央精神, 落实中央决策部署, 把中央和市委确定的…, 中央支持), not inside
+#: the name of a fund, a meeting or an inspection (中央预算内投资, 中央经济工作会议, 中央巡视, 中央八项规定).
+_CENTRE = re.compile(r"(?<![党共])中央(?=精神|决策|部署|确定|出台|存量|宏观|政策|支持|各类|要求|和[省市县区]委)")
+#: "人大及其常委会", "省人大及其常委会": the congress and its standing committee, two bodies.
+_STANDING_COMMITTEE = re.compile(r"(?P<congress>(?:自治区|省|市|县|区)?人大)及其(?P<committee>常委会)")
 #: "老龄、工会、青少年、妇女儿童、红十字会等事业": a 、-list naming fields of work, where 工会 is a field.
 _FIELD_ITEM = re.compile(r"(?:^|、)(?:老龄|青少年|妇女儿童|残疾人|慈善|民族|宗教|侨务|港澳台?|对台|外事)(?=、|等|和|$)")
 _CLAUSE_STOP = re.compile(r"[，。；：！？\n]")
@@ -53,7 +60,7 @@ _COLLECTIVE_OWNER = re.compile(r"(?:中央和国家机关|中央|国家机关|�
 _COLLECTIVE = re.compile(
     r"(?:(?:省|市|县|区)(?:直|级)|(?:省|市|县|区)(?:政府|委)|(?:省|市|县|区)[\u4e00-\u9fff]{1,8}?(?:委员会|委会|领导小组))?"
     r"各(?:级各)?(?:有关|相关|责任|成员|直属|牵头|配合|执法|职能)?(?:部门|单位|机构)(?:各(?:单位|部门))?"
-    r"|各级(?:人民政府|政府|党委和政府|党委)"
+    r"|各级(?:人民政府|政府|党委和政府|党委|人大|政协|国防动员委员会)"
     r"|(?:省|市|县|区)直(?:各)?(?:有关|相关|执法|职能)?(?:部门|单位)"
     r"|各(?:省辖市|地级市|市、县（市、区）|县（市、区）|县（市区）|县市区|区县|县区|乡镇（街道）|乡（镇、街道）|乡镇|街道|园区|开发区"
     r"|片区|局办|股室|科室|处室|部室|镇（街道）|镇街|站所|驻(?:镇|乡|村|区|县|市)单位"
@@ -66,7 +73,7 @@ _COLLECTIVE = re.compile(
     r"|(?:省|市|县|区)人民政府各部门"
     r"|沿线(?:各)?(?:乡镇|县（市、区）|县区|区县|村)(?:人民政府|政府)?"
     # 中央驻陕单位; 各市, 各区, 各盟市 as the province's own parts (not 各市场, 各区域); 国家部委
-    r"|中央驻[\u4e00-\u9fff]{1,2}单位|各盟市|各市(?![场民县州（区])|各区(?![域县（市])|国家部委"
+    r"|中央驻[\u4e00-\u9fff]{1,2}单位|各盟市|各市(?![场民县州（区])|各区(?![域县（市])|各县(?![域城级区（市])|国家部委"
     r"|各(?!级)[\u4e00-\u9fff]{2,4}?(?:部门|单位)"
 )
 #: A place name, or the XX that stands for one in templates and drafts.
@@ -157,7 +164,7 @@ def find_unit_names(doc: Prepared, known: Sequence[KnownUnit] = ()) -> list[_Nam
     """
     text = doc.text
     taken = _Taken(doc)
-    names = _collectives(text, taken) + _named_bodies(text, known, taken)
+    names = _collectives(text, taken) + _named_bodies(text, known, taken) + _standing_committees(text, taken)
     names.extend(_with_place_names(text, _names_by_ending(text, taken), taken))
     names.sort(key=lambda n: n.start)
     for name in names:
@@ -180,17 +187,28 @@ def _collectives(text: str, taken: _Taken) -> list[_Name]:
 def _named_bodies(text: str, known: Sequence[KnownUnit], taken: _Taken) -> list[_Name]:
     """Known units, fixed names, local branches of central bodies and bare bodies (人大, 工会), in that order."""
     names = []
-    for pattern in (_known_pattern(known), _FIXED, _BRANCH, _BARE):
+    for pattern in (_known_pattern(known), _FIXED, _BRANCH, _BARE, _MEMBERS_OF, _CENTRE):
         for match in pattern.finditer(text) if pattern else ():
             if pattern is _BRANCH and match.group() in _PLACE_BRANCHES:
                 name = _place_branch(text, match, taken)
-            elif pattern is _BARE and _in_a_list_of_fields(text, match.start()):
+            elif pattern in (_BARE, _MEMBERS_OF) and _in_a_list_of_fields(text, match.start()):
                 name = None
             else:
                 name = _body_at(text, match, taken)
             if name is not None:
                 names.append(name)
                 taken.take(name.start, name.end)
+    return names
+
+
+def _standing_committees(text: str, taken: _Taken) -> list[_Name]:
+    """"依法接受人大及其常委会监督": 常委会 there names the congress's standing committee (人大常委会)."""
+    names = []
+    for match in _STANDING_COMMITTEE.finditer(text):
+        start, end = match.span("committee")
+        if taken.free(start, end):
+            names.append(_Name(start, end, match.group("congress") + match.group("committee")))
+            taken.take(start, end)
     return names
 
 
