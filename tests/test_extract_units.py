@@ -296,11 +296,6 @@ def test_the_congress_and_the_conference_are_named_in_their_members_titles():
     assert roles("向各位人大代表、政协委员，致以崇高敬意！") == {"人大": ["mentioned"], "政协": ["mentioned"]}
 
 
-def test_the_congress_and_its_standing_committee_are_two_bodies():
-    found = roles("依法接受人大及其常委会监督，自觉接受省人大及其常委会法律监督。")
-    assert {"人大", "人大常委会", "省人大常委会"} <= set(found)
-
-
 def test_supply_cooperatives_and_other_bodies_named_bare_are_units_and_keep_their_level_after_one():
     assert set(roles("深化供销合作社综合改革。支持贸促会、计生协、关工委更好发挥作用。")) == {
         "供销合作社", "贸促会", "计生协", "关工委"}

@@ -32,8 +32,6 @@ _MEMBERS_OF = re.compile(rf"(?<![{_BODY_OWNER_CHARS}])(?:人大|政协)(?=代表
 #: 中央 standing alone where it acts (贯彻好中央精神, 落实中央决策部署, 把中央和市委确定的…, 中央支持), not inside
 #: the name of a fund, a meeting or an inspection (中央预算内投资, 中央经济工作会议, 中央巡视, 中央八项规定).
 _CENTRE = re.compile(r"(?<![党共])中央(?=精神|决策|部署|确定|出台|存量|宏观|政策|支持|各类|要求|和[省市县区]委)")
-#: "人大及其常委会", "省人大及其常委会": the congress and its standing committee, two bodies.
-_STANDING_COMMITTEE = re.compile(r"(?P<congress>(?:自治区|省|市|县|区)?人大)及其(?P<committee>常委会)")
 #: "老龄、工会、青少年、妇女儿童、红十字会等事业": a 、-list naming fields of work, where 工会 is a field.
 _FIELD_ITEM = re.compile(r"(?:^|、)(?:老龄|青少年|妇女儿童|残疾人|慈善|民族|宗教|侨务|港澳台?|对台|外事)(?=、|等|和|$)")
 _CLAUSE_STOP = re.compile(r"[，。；：！？\n]")
@@ -164,7 +162,7 @@ def find_unit_names(doc: Prepared, known: Sequence[KnownUnit] = ()) -> list[_Nam
     """
     text = doc.text
     taken = _Taken(doc)
-    names = _collectives(text, taken) + _named_bodies(text, known, taken) + _standing_committees(text, taken)
+    names = _collectives(text, taken) + _named_bodies(text, known, taken)
     names.extend(_with_place_names(text, _names_by_ending(text, taken), taken))
     names.sort(key=lambda n: n.start)
     for name in names:
@@ -198,17 +196,6 @@ def _named_bodies(text: str, known: Sequence[KnownUnit], taken: _Taken) -> list[
             if name is not None:
                 names.append(name)
                 taken.take(name.start, name.end)
-    return names
-
-
-def _standing_committees(text: str, taken: _Taken) -> list[_Name]:
-    """"依法接受人大及其常委会监督": 常委会 there names the congress's standing committee (人大常委会)."""
-    names = []
-    for match in _STANDING_COMMITTEE.finditer(text):
-        start, end = match.span("committee")
-        if taken.free(start, end):
-            names.append(_Name(start, end, match.group("congress") + match.group("committee")))
-            taken.take(start, end)
     return names
 
 
