@@ -5,6 +5,7 @@ answer holds the service and the message goes later — every reminder delivered
 
 import datetime as dt
 import importlib.util
+import io
 import json
 import threading
 import urllib.parse
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.core.management import call_command
 
 from luoshi.core import clock
 from luoshi.supervision import delivery
@@ -247,3 +249,16 @@ def test_a_second_worker_process_uses_the_token_the_first_one_fetched(cast, work
     spec.loader.exec_module(second)
     second.send(second.WECOM, "LiuKeYuan", "另一进程", "正文", "https://luoshi.example.gov.cn/")
     assert work_apps.token_requests == ["wecom"] and len(work_apps.delivered) == 2
+
+
+def test_luoshi_remind_reports_messages_held_back_by_a_rate_limit(cast, work_apps):
+    cast.caizheng_staff.dingtalk_userid = "manager4411"
+    cast.caizheng_staff.save()
+    work_apps.rate_limit_on_send = {1}
+    now = clock.now()
+    for n in (1, 2):
+        reminder(cast, n, Channel.DINGTALK, now)
+    out = io.StringIO()
+    call_command("remind", stdout=out)
+    assert "对方限流、稍后重发 1 条" in out.getvalue() and "外部服务暂停中、稍后发送 1 条" in out.getvalue()
+    assert Reminder.objects.filter(state=ReminderState.PENDING, attempts=0).count() == 2
