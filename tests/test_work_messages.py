@@ -44,6 +44,7 @@ class FakeService:
     rate_limit_on_send: set[int] = field(default_factory=set)  # the n-th send request (1-based) is refused
     send_requests: int = 0
     bad_requests: list[str] = field(default_factory=list)
+    http_429_once: bool = False  # the next send request gets HTTP 429 with Retry-After: 120
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def new_token(self) -> str:
@@ -116,6 +117,13 @@ def work_apps(settings):
             if not wecom and url.path != "/topapi/message/corpconversation/asyncsend_v2":
                 return self.send_error(404)
             with service.lock:
+                if service.http_429_once:
+                    service.http_429_once = False
+                    self.send_response(429)
+                    self.send_header("Retry-After", "120")
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return None
                 if token not in service.valid_tokens:  # each API's documented "expired" answer
                     return self.answer({"errcode": 42001, "errmsg": "access_token expired"} if wecom else
                                        {"errcode": 88, "sub_code": "42001", "sub_msg": "access_token超时",
@@ -262,3 +270,16 @@ def test_luoshi_remind_reports_messages_held_back_by_a_rate_limit(cast, work_app
     call_command("remind", stdout=out)
     assert "对方限流、稍后重发 1 条" in out.getvalue() and "外部服务暂停中、稍后发送 1 条" in out.getvalue()
     assert Reminder.objects.filter(state=ReminderState.PENDING, attempts=0).count() == 2
+
+
+def test_an_http_429_holds_the_app_for_as_long_as_its_retry_after_says(cast, work_apps):
+    cast.caizheng_staff.wecom_userid = "LiuKeYuan"
+    cast.caizheng_staff.save()
+    work_apps.http_429_once = True
+    now = clock.now()
+    row = reminder(cast, 1, Channel.WECOM, now)
+    assert delivery.send_due_reminders(now)[delivery.RATE_LIMITED] == 1
+    row.refresh_from_db()
+    assert (row.state, row.attempts, row.next_attempt_at) == (ReminderState.PENDING, 0, now + dt.timedelta(seconds=120))
+    held = ServiceState.objects.get(name="wecom").held_until - delivery.wall_clock()
+    assert dt.timedelta(seconds=110) < held <= dt.timedelta(seconds=120)
