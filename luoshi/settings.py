@@ -291,6 +291,25 @@ EMAIL_HOST = env_str("LUOSHI_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env_str("LUOSHI_EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = env_str("LUOSHI_EMAIL_FROM", "luoshi@localhost")
 
+
+def env_agent_id(name: str) -> int | None:
+    raw = env_str(name, "")
+    if raw and not raw.isdecimal():
+        raise ImproperlyConfigured(f"{name}={raw!r} is not an agent id (digits only).")
+    return int(raw) if raw else None
+
+
+#: Messages to one person through the office's WeCom app (企业微信应用消息): on when all three are set.
+WECOM_CORP_ID = env_str("LUOSHI_WECOM_CORP_ID", "")
+WECOM_CORP_SECRET = env_str("LUOSHI_WECOM_CORP_SECRET", "")
+WECOM_AGENT_ID = env_agent_id("LUOSHI_WECOM_AGENT_ID")
+WECOM_API = env_str("LUOSHI_WECOM_API", "https://qyapi.weixin.qq.com")
+#: … and DingTalk work notifications (钉钉工作通知) from the office's internal app.
+DINGTALK_APP_KEY = env_str("LUOSHI_DINGTALK_APP_KEY", "")
+DINGTALK_APP_SECRET = env_str("LUOSHI_DINGTALK_APP_SECRET", "")
+DINGTALK_AGENT_ID = env_agent_id("LUOSHI_DINGTALK_AGENT_ID")
+DINGTALK_API = env_str("LUOSHI_DINGTALK_API", "https://oapi.dingtalk.com")
+
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 #: Pages load nothing from outside; inline style attributes draw the progress bars, no inline script runs.

@@ -50,6 +50,10 @@ class ReminderRule(models.Model):
     in_app = models.BooleanField(_("站内通知"), default=True)
     by_email = models.BooleanField(_("电子邮件"), default=True)
     by_webhook = models.BooleanField(_("群机器人"), default=True)
+    by_message = models.BooleanField(
+        _("企业微信/钉钉消息"), default=True,
+        help_text=_("发给本人的企业微信应用消息或钉钉工作通知（已配置企业应用且此人填了账号时）。"),
+    )
     active = models.BooleanField(_("启用"), default=True)
     history = HistoricalRecords()
 
@@ -134,6 +138,33 @@ class Channel(models.TextChoices):
     IN_APP = "in_app", _("站内通知")
     EMAIL = "email", _("电子邮件")
     WEBHOOK = "webhook", _("群机器人")
+    WECOM = "wecom", _("企业微信应用消息")
+    DINGTALK = "dingtalk", _("钉钉工作通知")
+
+
+#: The channels that reach one person through the office's own WeCom or DingTalk app.
+WORK_APP_CHANNELS = (Channel.WECOM, Channel.DINGTALK)
+
+
+class ServiceState(models.Model):
+    """What every sending process must share about one outside service, whichever process learnt it.
+
+    `name` is `wecom` or `dingtalk` (the office's app: its access token, kept until it expires) or
+    `robot:<id>` (a group robot). `held_until`: the service is left alone until then, after it timed
+    out (a circuit breaker) or answered that it is called too often (a rate limit)."""
+
+    name = models.CharField(_("服务"), max_length=50, unique=True)
+    access_token = models.CharField(_("访问令牌"), max_length=512, blank=True)
+    token_expires_at = models.DateTimeField(_("令牌到期时间"), null=True, blank=True)
+    held_until = models.DateTimeField(_("暂停发送至"), null=True, blank=True)
+    held_because = models.CharField(_("暂停原因"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("外部服务状态")
+        verbose_name_plural = _("外部服务状态")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class DeliveryQuerySet(ScopedQuerySet):
@@ -226,6 +257,10 @@ class Reminder(Delivery):
             return f"{self.endpoint}（{self.endpoint.get_kind_display()}）"
         if self.channel == Channel.EMAIL:
             return f"{self.recipient.display_name} <{self.recipient.email}>"
+        if self.channel == Channel.WECOM:
+            return f"{self.recipient.display_name}（{self.get_channel_display()} {self.recipient.wecom_userid}）"
+        if self.channel == Channel.DINGTALK:
+            return f"{self.recipient.display_name}（{self.get_channel_display()} {self.recipient.dingtalk_userid}）"
         return self.recipient.display_name
 
 
