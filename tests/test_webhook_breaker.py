@@ -54,10 +54,11 @@ def hanging_robot():
 
 
 def reminder(cast, n: int, channel: str, now: dt.datetime, **address) -> Reminder:
+    """The n-th message of a backlog: one issued each day (a person or robot hears of a task once a day)."""
     return Reminder.objects.create(
         key=f"test-{channel}-{n}", kind=ReminderKind.OVERDUE, recipient_role=Recipient.OWNER, task=cast.measure,
         due_on=now.date(), channel=channel, subject=f"催办{n}", body="请抓紧", link="https://luoshi.example/t",
-        next_attempt_at=now - dt.timedelta(minutes=n), created_at=now, issued_on=now.date(), **address)
+        next_attempt_at=now - dt.timedelta(minutes=n), created_at=now, issued_on=now.date() - dt.timedelta(days=n), **address)
 
 
 def test_a_hanging_robot_is_tried_once_and_the_mail_goes_out_first(cast, hanging_robot, monkeypatch):

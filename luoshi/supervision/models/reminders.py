@@ -194,8 +194,9 @@ class Reminder(Delivery):
 
     `key` names the rule step, the task or milestone, the recipient, the channel and the date the
     reminder is about; the unique constraint on it is what makes a reminder go out at most once,
-    however often and by however many workers the scan runs. The scan also lets the rules' reminders
-    reach a person (or a group robot) at most once a day per task, whatever their level (`issued_on`).
+    however often and by however many workers the scan runs. The rules' reminders reach a person (or a
+    group robot) at most once a day per task, whatever their level (`issued_on`): the scan picks which
+    one goes first, and two more unique constraints hold the rule when two scans run at once.
     """
 
     key = models.CharField(_("去重键"), max_length=200, editable=False)
@@ -238,6 +239,20 @@ class Reminder(Delivery):
             models.UniqueConstraint(
                 fields=["key"], name="reminder_goes_out_once",
                 violation_error_message=_("这条催办已经生成过。"),
+            ),
+            # A person by each channel, and a group robot, hear about a task from the rules at most
+            # once a day (`issued_on`), whatever the level or kind: two scans at once cannot both add.
+            models.UniqueConstraint(
+                fields=["task", "channel", "recipient", "issued_on"],
+                condition=~Q(channel=Channel.WEBHOOK) & ~Q(kind=ReminderKind.NOTICE),
+                name="reminder_once_a_day_per_person",
+                violation_error_message=_("今天已就这项任务提醒过此人。"),
+            ),
+            models.UniqueConstraint(
+                fields=["task", "endpoint", "issued_on"],
+                condition=Q(channel=Channel.WEBHOOK) & ~Q(kind=ReminderKind.NOTICE),
+                name="reminder_once_a_day_per_robot",
+                violation_error_message=_("今天已就这项任务向该群机器人发过提醒。"),
             ),
             models.CheckConstraint(
                 condition=Q(channel=Channel.WEBHOOK, endpoint__isnull=False)
