@@ -155,11 +155,12 @@ def work_apps(settings):
 
 
 def reminder(cast, n: int, channel: str, now: dt.datetime) -> Reminder:
+    """The n-th message of a backlog: one issued each day (a person hears of a task once a day)."""
     return Reminder.objects.create(
         key=f"test-{channel}-{n}", kind=ReminderKind.OVERDUE, recipient_role=Recipient.OWNER, task=cast.measure,
         due_on=now.date(), channel=channel, recipient=cast.caizheng_staff, subject=f"【逾期催办】第{n}条",
         body=f"刘科员：请抓紧办理第{n}项。", link="https://luoshi.example.gov.cn/tasks/7/",
-        next_attempt_at=now - dt.timedelta(minutes=10 - n), created_at=now, issued_on=now.date())
+        next_attempt_at=now - dt.timedelta(minutes=10 - n), created_at=now, issued_on=now.date() - dt.timedelta(days=n))
 
 
 @pytest.mark.parametrize("channel", [Channel.WECOM, Channel.DINGTALK])
