@@ -163,3 +163,62 @@ def test_the_worker_sends_nothing_while_a_restore_runs(cast):
         assert send_reminders.call() == {"paused_for_restore": 1}
         assert not Reminder.objects.exists()
     assert "paused_for_restore" not in periodic_scan.call()
+
+
+def format_1(archive_path: Path, tmp_path: Path, *, extra: str = "") -> Path:
+    """The same backup as an older Luoshi wrote it: a manifest of format version 1, no checksums, no tables."""
+    folder = tmp_path / "v1"
+    manifest = unpacked(archive_path, folder)
+    old = {key: manifest[key] for key in ("format", "database", "created_at", "media_files")}
+    (folder / "luoshi-backup.json").write_text(json.dumps({**old, "version": 1}))
+    if extra:
+        (folder / extra).write_text("not part of a backup")
+    target = tmp_path / "v1.tar.gz"
+    with tarfile.open(target, "w:gz") as packed:
+        for path in sorted(folder.iterdir()):
+            packed.add(path, arcname=path.name)
+    return target
+
+
+def test_a_format_1_backup_is_refused_with_a_message_that_says_how_to_go_on(filled, archive, tmp_path):  # noqa: F811
+    before = live_state(filled)
+    with pytest.raises(CommandError, match=r"format 1.*no checksums.*--allow-v1.*Luoshi version that made it"):
+        restore(format_1(archive, tmp_path), "--yes")
+    assert_untouched(filled, before)
+
+
+def test_a_format_1_backup_is_restored_with_allow_v1_after_the_checks_it_allows_and_a_warning(
+    filled, archive, tmp_path  # noqa: F811
+):
+    err = io.StringIO()
+    call_command("restore", str(format_1(archive, tmp_path)), "--yes", "--allow-v1", stdout=io.StringIO(), stderr=err)
+    assert "format 1 without checksums" in err.getvalue()
+    name, evidence = live_state(filled)
+    assert name == "财政局" and evidence  # the backup's unit name and its evidence file are back
+    assert not (Path(settings.DATA_DIR) / "maintenance").exists()
+
+
+def test_a_format_1_backup_with_foreign_files_or_a_broken_database_is_refused_even_with_allow_v1(
+    filled, archive, tmp_path  # noqa: F811
+):
+    before = live_state(filled)
+    with pytest.raises(CommandError, match=r"holds files a Luoshi backup does not \(notes.txt\)"):
+        restore(format_1(archive, tmp_path / "a", extra="notes.txt"), "--yes", "--allow-v1")
+    broken = tmp_path / "b"
+    folder = broken / "v1"
+    unpacked(archive, folder)
+    if connection.vendor == "sqlite":
+        database = folder / "db.sqlite3"
+        db = sqlite3.connect(database)
+        db.execute("DROP TABLE plans_task")
+        db.commit()
+        db.close()
+        manifest = json.loads((folder / "luoshi-backup.json").read_text())
+        (folder / "luoshi-backup.json").write_text(json.dumps({**manifest, "version": 1}))
+        target = broken / "broken.tar.gz"
+        with tarfile.open(target, "w:gz") as packed:
+            for path in sorted(folder.iterdir()):
+                packed.add(path, arcname=path.name)
+        with pytest.raises(CommandError, match=r"plans_task"):
+            restore(target, "--yes", "--allow-v1")
+    assert_untouched(filled, before)

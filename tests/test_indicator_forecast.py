@@ -12,6 +12,7 @@ from luoshi.indicators.forecast import (
     fit_series,
     forecast,
     indicator_figures,
+    level_forecast,
 )
 from luoshi.indicators.models import Comparator, Direction, TargetKind
 from luoshi.indicators.status import IndicatorLight
@@ -124,3 +125,18 @@ def test_all_figures_of_an_indicator_come_together():
     assert figures.targets[0].absolute == 200
     assert figures.forecasts[0].verdict == Verdict.WILL_MISS
     assert len(figures.trajectory) == 5
+
+
+def test_a_relative_target_also_forecasts_the_indicator_itself():
+    facts = IndicatorFacts(
+        id=2, name="园区经济增速", unit="%", baseline_value=8.0, baseline_date=D(2019, 12, 31),
+        targets=(TargetFacts(21, D(2025, 12, 31), TargetKind.RELATIVE, Comparator.AT_LEAST, 2.5, reference=7),),
+        actuals=(Observation(D(2020, 12, 31), 9.0), Observation(D(2021, 12, 31), 10.0),
+                 Observation(D(2022, 12, 31), 11.0)),
+        reference_actuals={7: (Observation(D(2020, 12, 31), 6.0), Observation(D(2021, 12, 31), 7.0),
+                               Observation(D(2022, 12, 31), 8.0))},
+    )
+    (result,) = forecast(facts)
+    assert result.measured == "gap" and result.value == pytest.approx(3.0, abs=1e-3)  # the margin holds at 3 points
+    assert level_forecast(facts, D(2025, 12, 31)) == pytest.approx(14.0, abs=0.02)  # its own level, a point a year
+    assert level_forecast(facts, D(2021, 12, 31)) == 10.0  # a reported period is its actual

@@ -39,3 +39,20 @@ def test_the_indicator_page_states_targets_as_the_plan_does(cast):
     assert "≥ —" not in page
     assert "较基期增长 5%（即 ≥ 105亿元）" in client.get(reverse("indicator_detail", args=[output.pk])).content.decode()
     assert "较基期下降 3.5%" in client.get(reverse("indicator_detail", args=[energy.pk])).content.decode()
+
+
+def test_a_relative_targets_forecast_gives_the_indicators_own_value_beside_its_margin(cast):
+    province = Indicator.objects.create(plan=cast.plan, owner_unit=cast.jingfa, name="全省地区生产总值增速", unit="%")
+    growth = Indicator.objects.create(plan=cast.plan, owner_unit=cast.jingfa, name="地区生产总值增速", unit="%")
+    for year, ours, theirs in ((2022, 8.0, 5.0), (2023, 9.0, 6.0), (2024, 10.0, 7.0)):
+        IndicatorActual.objects.create(indicator=growth, period_end=D(year, 12, 31), value=ours)
+        IndicatorActual.objects.create(indicator=province, period_end=D(year, 12, 31), value=theirs)
+    IndicatorTarget.objects.create(indicator=growth, due_date=D(2026, 12, 31), kind=TargetKind.RELATIVE,
+                                   value=2.5, reference_indicator=province)
+    client = Client()
+    client.force_login(cast.supervisor)
+    page = client.get(reverse("indicator_detail", args=[growth.pk])).content.decode()
+    assert "12%（高于参照 3 个百分点）" in page  # its own growth two years on, and the margin it keeps
+    assert "3 ~ 3 个百分点" in page  # the interval is of the margin, in points, not a growth rate
+    listing = client.get(reverse("indicator_list"), {"plan": cast.plan.pk}).content.decode()
+    assert "12%（高于参照 3 个百分点）" in listing

@@ -97,11 +97,14 @@ def test_the_export_holds_the_filtered_view_as_csv_and_as_xlsx(scene):
     assert rows[0][:3] == ["序号", "任务名称", "层级"]
     assert {r[1] for r in rows[1:]} == {"拿出绿色化工承接方案", "完成铁路专用线前期手续", "建立重点项目联席会议制度"}
     overdue_row = next(r for r in rows if r[1] == "完成铁路专用线前期手续")
-    assert overdue_row[4] == "经发局" and overdue_row[8] == "2026-10-31" and overdue_row[-1] == "已逾期"
+    assert overdue_row[4] == "经发局" and overdue_row[8] == "2026-10-31" and overdue_row[-2] == "已逾期"
+    assert rows[0][-1] == "原因" and "完成时限 2026-10-31 已过" in overdue_row[-1]  # the light says why, as on the page
     response = client.get(reverse("task_export", args=["xlsx"]), query)
     sheet = load_workbook(io.BytesIO(response.content)).active
     titles = {sheet.cell(row=r, column=2).value for r in range(3, sheet.max_row + 1)}
     assert titles == {r[1] for r in rows[1:]}
+    overdue = next(r for r in sheet.iter_rows(min_row=3, values_only=True) if r[1] == "完成铁路专用线前期手续")
+    assert overdue[-2] == "已逾期" and overdue[-1] == overdue_row[-1]
     assert sheet["A1"].value == c.plan.title
 
 

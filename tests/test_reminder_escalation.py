@@ -1,12 +1,18 @@
 """Overdue reminders escalate like an office does: owner → unit head → supervising leader, one step at a
 time, each after the plan's interval unanswered; and nobody hears about one task twice in a day."""
 
+import dataclasses
 import datetime as dt
 
+import pytest
+from django.db import IntegrityError, transaction
+
+from luoshi.core import clock
 from luoshi.plans import actions
 from luoshi.plans.models import Task, TaskStatus
 from luoshi.progress.actions import report_progress
 from luoshi.supervision.models import Notification, Reminder, ReminderKind, ReminderRule
+from luoshi.supervision.reminders import new_reminders
 from tests import test_reminders as reminders_suite
 from tests.cast import make_task
 from tests.test_reminders import days, run_worker_cycle
@@ -88,3 +94,36 @@ def test_draft_tasks_are_never_reminded(world, frozen_today):
     make_task(world.plan, "尚未交办的草稿", cast.caizheng, status=TaskStatus.DRAFT,
               start=dt.date(2026, 11, 2), deadline=dt.date(2026, 11, 20))
     assert heard(dt.date(2026, 12, 7), dt.date(2026, 12, 11), frozen_today) == []
+
+
+def test_two_scans_at_once_still_reach_each_person_once_a_day(world, frozen_today):
+    """Two workers that read "not yet reminded today" before either stored its reminders: the database,
+    not the scan's reading, keeps the once-a-day rule."""
+    day = dt.date(2026, 12, 7)
+    frozen_today(day)
+    first, second = new_reminders(day), new_reminders(day)
+    assert first and [d.key for d in first] == [d.key for d in second]
+    # The second worker read the facts a moment apart: the same people are due a reminder about another
+    # occasion (another key), which its reading of "not yet reminded today" let through.
+    second = [dataclasses.replace(d, due_on=d.due_on - dt.timedelta(days=1)) for d in second]
+    now = clock.now()
+    for batch in (first, second):
+        with transaction.atomic():
+            Reminder.objects.bulk_create([d.as_row(now, day) for d in batch], ignore_conflicts=True)
+    sent = list(Reminder.objects.values_list("task_id", "channel", "recipient_id", "endpoint_id"))
+    addresses = [(task, channel, robot or person) for task, channel, person, robot in sent]
+    assert len(addresses) == len(set(addresses)) == len(first)
+
+
+def test_the_database_refuses_a_second_reminder_to_the_same_person_the_same_day(world, frozen_today):
+    day = dt.date(2026, 12, 7)
+    frozen_today(day)
+    run_worker_cycle()
+    reminder = Reminder.objects.exclude(channel="webhook").first()
+    twin = Reminder(**{f.attname: getattr(reminder, f.attname) for f in Reminder._meta.concrete_fields
+                       if not f.primary_key})
+    twin.key = reminder.key + ":again"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        twin.save()
+    twin.issued_on = day + dt.timedelta(days=1)  # tomorrow it may go out again
+    twin.save()

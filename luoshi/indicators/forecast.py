@@ -173,12 +173,32 @@ def _series(facts: IndicatorFacts, target: ResolvedTarget) -> tuple[list[Observa
         gaps = [Observation(o.period_end, o.value - theirs[key]) for o in facts.actuals
                 if (key := period_key(o.period_end, facts.frequency)) in theirs]
         return gaps, "gap"
+    return _levels(facts), "level"
+
+
+def _levels(facts: IndicatorFacts) -> list[Observation]:
+    """The indicator's own values, the baseline first."""
     points = list(facts.actuals)
     if facts.baseline_value is not None and facts.baseline_date is not None and all(
         o.period_end != facts.baseline_date for o in points
     ):
         points.insert(0, Observation(facts.baseline_date, facts.baseline_value))
-    return sorted(points, key=lambda o: o.period_end), "level"
+    return sorted(points, key=lambda o: o.period_end)
+
+
+def level_forecast(facts: IndicatorFacts, day: dt.date) -> float | None:
+    """The indicator's own value expected on `day` (its reported value once that period is in), whatever
+    its target measures: for a relative target, what the indicator itself will be, beside its margin."""
+    points = _levels(facts)
+    key = period_key(day, facts.frequency)
+    reported = [o for o in points if period_key(o.period_end, facts.frequency) == key]
+    if reported:
+        return reported[-1].value
+    if not points:
+        return None
+    origin = points[0].period_end
+    fit = best_fit([(year_fraction(origin, o.period_end), o.value) for o in points])
+    return None if fit is None else fit.predict(year_fraction(origin, day))[0]
 
 
 def forecast_target(facts: IndicatorFacts, target: ResolvedTarget) -> TargetForecast:

@@ -14,7 +14,7 @@ from luoshi.core.access import Action, can, get_for
 from luoshi.core.text import one_line
 from luoshi.core.types import AuthedRequest
 from luoshi.indicators.actions import import_actuals, parse_value, record_actual
-from luoshi.indicators.forecast import IndicatorFigures, Verdict, indicator_figures
+from luoshi.indicators.forecast import IndicatorFigures, Verdict, indicator_figures, level_forecast
 from luoshi.indicators.forms import ActualForm
 from luoshi.indicators.models import Indicator, IndicatorActual
 from luoshi.indicators.status import IndicatorLight
@@ -58,13 +58,29 @@ def _amount(value: float | None, unit: str) -> str:
     return amount(value, unit)
 
 
-def _forecast_text(forecast, unit: str) -> str:
-    """A forecast's value: for a relative target it is the margin over the reference, so say so."""
+def _points(value: float) -> str:
+    return f"{round(value, 2):g}"
+
+
+def _forecast_text(forecast, unit: str, facts: IndicatorFacts) -> str:
+    """A forecast's value. For a relative target the forecast is of the margin over the reference, so
+    say so, beside what the indicator itself is forecast to be."""
     if forecast is None or forecast.value is None:
         return "—"
     if forecast.measured == "gap":
-        return _("高于参照 %(points)s 个百分点") % {"points": f"{round(forecast.value, 2):g}"}
+        margin = _("高于参照 %(points)s 个百分点") % {"points": _points(forecast.value)}
+        own = level_forecast(facts, forecast.due_date)
+        return margin if own is None else _("%(own)s（%(margin)s）") % {"own": amount(own, unit), "margin": margin}
     return amount(forecast.value, unit)
+
+
+def _interval_text(forecast, unit: str) -> str:
+    """The forecast's interval, in the forecast's own terms (points over the reference for a relative target)."""
+    if forecast is None or forecast.low is None:
+        return "—"
+    if forecast.measured == "gap":
+        return _("%(low)s ~ %(high)s 个百分点") % {"low": _points(forecast.low), "high": _points(forecast.high)}
+    return f"{amount(forecast.low, unit)} ~ {amount(forecast.high, unit)}"
 
 
 @login_required
@@ -91,7 +107,7 @@ def indicator_list(request: AuthedRequest) -> HttpResponse:
                 "next_target": (_("参照 + %(points)s 个百分点") % {"points": f"{upcoming.target_value:g}"}
                                 if upcoming and upcoming.measured == "gap" and upcoming.target_value is not None
                                 else _amount(upcoming.target_value, indicator.unit) if upcoming else ""),
-                "next_forecast": _forecast_text(upcoming, indicator.unit) if upcoming else "",
+                "next_forecast": _forecast_text(upcoming, indicator.unit, facts[indicator.pk]) if upcoming else "",
             })
     return render(request, "indicators/indicator_list.html", {"plans": plans, "plan": plan, "rows": rows})
 
@@ -109,9 +125,8 @@ def indicator_detail(request: AuthedRequest, indicator_id: int) -> HttpResponse:
     targets = [
         {"target": t, "absolute": _amount(t.absolute, indicator.unit), "forecast": forecasts.get(t.id),
          "words": target_words(t, indicator.unit, references.get(t.id, "")),
-         "forecast_value": _forecast_text(forecasts.get(t.id), indicator.unit),
-         "interval": (f"{_amount(forecasts[t.id].low, indicator.unit)} ~ {_amount(forecasts[t.id].high, indicator.unit)}"
-                      if t.id in forecasts and forecasts[t.id].low is not None else "—")}
+         "forecast_value": _forecast_text(forecasts.get(t.id), indicator.unit, facts),
+         "interval": _interval_text(forecasts.get(t.id), indicator.unit)}
         for t in figures.targets
     ]
     evidence = dict(indicator.actuals.exclude(evidence="").values_list("period_end", "pk"))

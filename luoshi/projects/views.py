@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from luoshi.core import clock
 from luoshi.core.access import Action, can, get_for
 from luoshi.core.forms import UnitChoiceField
+from luoshi.core.money import MoneyColumns
 from luoshi.core.text import one_line
 from luoshi.core.types import AuthedRequest
 from luoshi.plans.models import Task
@@ -90,7 +91,10 @@ def project_list(request: AuthedRequest) -> HttpResponse:
         industries = (Project.objects.filter(plan=plan).exclude(industry="").order_by("industry")
                       .values_list("industry", flat=True).distinct())
         context.update(portfolio=portfolio, page=page, query=query.urlencode(), industries=industries,
-                       stage_start=Stage.START, today=today)
+                       stage_start=Stage.START, today=today,
+                       # one unit per table, the same on every page of it: chosen by the largest of the filter
+                       money=MoneyColumns.for_amounts([flagged.aggregate(m=Max("total_investment"))["m"]]),
+                       unit_money=MoneyColumns.for_amounts(r.total_investment for r in portfolio.by_unit))
     return render(request, "projects/project_list.html", context)
 
 
@@ -114,6 +118,7 @@ def project_detail(request: AuthedRequest, project_id: int) -> HttpResponse:
     return render(request, "projects/project_detail.html", {
         "project": project, "flags": flags, "today": today,
         "stages": stages, "years": years, "chart": chart,
+        "money": MoneyColumns.for_amounts(a for y in years for a in (y.planned_investment, y.completed_investment)),
         "tasks": Task.objects.visible_to(request.user).filter(projects=project).select_related("lead_unit"),
         "can_record": can(request.user, Action.RECORD, project),
     })

@@ -15,7 +15,7 @@ from luoshi.supervision.models import (
 
 @admin.register(ReminderRule)
 class ReminderRuleAdmin(ReferenceAdmin):
-    list_display = ["plan", "kind", "working_days", "recipient", "in_app", "by_email", "by_webhook", "active"]
+    list_display = ["plan", "kind", "working_days", "recipient", "in_app", "by_email", "by_webhook", "by_message", "active"]
     list_filter = ["plan", "kind", "recipient", "active"]
 
 

@@ -7,9 +7,12 @@ dies mid-send leaves it to be tried again once the lease runs out. (A crash betw
 accepting a message and the row being marked sent can repeat that one message: at least once, never lost.)
 
 Each message is claimed and stamped with the time it is actually sent, not the batch's start, so a lease
-never starts out already expired on a long batch. Robots come after mail and in-app messages, and a
-robot that times out is skipped for a while (a circuit breaker, kept by each worker process), so one
-hanging robot costs one timeout, not one per message, and never delays the others.
+never starts out already expired on a long batch. Messages to outside services (group robots, the
+office's WeCom and DingTalk apps) come after mail and in-app messages. A service that times out is
+left alone for a while (a circuit breaker), and one that answers "called too often" for as long as it
+asks; that hold is kept in the database (`ServiceState`), so every worker process — gunicorn runs
+several, and the task worker — respects it: one hanging robot costs one timeout, not one per message
+or per process, and never delays the others. A rate-limited message is not a failed try: it waits.
 """
 
 import datetime as dt
@@ -22,10 +25,18 @@ from urllib.parse import urlsplit
 
 from django.core.mail import get_connection, send_mail
 from django.db.models import F
+from django.utils import timezone
 
 from luoshi.core import clock
-from luoshi.supervision import webhooks
-from luoshi.supervision.models import Channel, Delivery, Reminder, ReminderState
+from luoshi.supervision import webhooks, work_messages
+from luoshi.supervision.models import (
+    WORK_APP_CHANNELS,
+    Channel,
+    Delivery,
+    Reminder,
+    ReminderState,
+    ServiceState,
+)
 from luoshi.supervision.notifications import notify
 
 logger = logging.getLogger(__name__)
@@ -41,8 +52,31 @@ CLAIM_LEASE = dt.timedelta(minutes=5)
 MAIL_TIMEOUT = 10
 #: After a robot times out, its other messages wait this long before it is tried again.
 BREAKER_WAIT = 300.0
-#: Robot (endpoint) id → the monotonic time until which this worker skips it.
-_broken_until: dict[int, float] = {}
+#: What `send_due` reports for a message sent back to wait for a service that asked to be called less.
+RATE_LIMITED = "rate_limited"
+
+
+def wall_clock() -> dt.datetime:
+    """The real time, for holds on outside services (luoshi's own clock may be set to another day)."""
+    return timezone.now()
+
+
+def is_held(service: str) -> bool:
+    """Whether some worker process has put this service on hold, and the hold still runs."""
+    return ServiceState.objects.filter(name=service, held_until__gt=wall_clock()).exists()
+
+
+def hold(service: str, seconds: float, because: str) -> None:
+    """Leave the service alone for `seconds`, in every worker process."""
+    until = wall_clock() + dt.timedelta(seconds=seconds)
+    ServiceState.objects.update_or_create(name=service, defaults={"held_until": until, "held_because": because[:200]})
+
+
+def service_of(endpoint_id: int | None, channel: str) -> str | None:
+    """The outside service a sending goes to (a robot, the WeCom or DingTalk app), or None for mail and in-app."""
+    if endpoint_id is not None:
+        return f"robot:{endpoint_id}"
+    return str(channel) if channel in WORK_APP_CHANNELS else None
 
 
 def _timed_out(error: Exception) -> bool:
@@ -85,10 +119,23 @@ def _webhook(reminder: Reminder, now: dt.datetime) -> None:
     webhooks.post(robot, webhooks.payload(robot, reminder.subject, reminder.body, reminder.link, mobile))
 
 
+def _work_message(reminder: Reminder, now: dt.datetime) -> None:
+    app = work_messages.APPS[reminder.channel]
+    userid = app.account(reminder.recipient)
+    if not userid or not app.configured():
+        raise CannotDeliver(f"{reminder.get_channel_display()}：收件人没有账号或企业应用未配置")
+    try:
+        work_messages.send(app, userid, reminder.subject, reminder.body, reminder.link)
+    except work_messages.UnknownAccount as error:
+        raise CannotDeliver(str(error)) from None
+
+
 SENDERS: dict[str, Callable[[Reminder, dt.datetime], None]] = {
     Channel.IN_APP: _in_app,
     Channel.EMAIL: _email,
     Channel.WEBHOOK: _webhook,
+    Channel.WECOM: _work_message,
+    Channel.DINGTALK: _work_message,
 }
 
 
@@ -108,6 +155,11 @@ def attempt(row: Delivery, now: dt.datetime, send: Callable[[], None], sent_at: 
     rows = type(row).objects.filter(pk=row.pk)
     try:
         send()
+    except work_messages.RateLimited as error:  # not the message's fault: it waits, the try is not counted
+        logger.info("%s %s: rate limited, waits %d s: %s", type(row).__name__, row.pk, error.wait, error)
+        rows.update(last_error=f"{type(error).__name__}: {error}"[:2000],
+                    next_attempt_at=now + dt.timedelta(seconds=error.wait))
+        return RATE_LIMITED
     except Exception as error:  # any failure is recorded on the row, so one bad sending never stops the rest
         give_up = isinstance(error, CannotDeliver) or attempts >= MAX_ATTEMPTS
         state = ReminderState.GIVEN_UP if give_up else ReminderState.RETRYING
@@ -123,26 +175,33 @@ def send_due(model: type[Delivery], now: dt.datetime, limit: int, related: tuple
              send: Callable[[Delivery, dt.datetime], None], endpoint_field: str = "endpoint") -> Counter:
     """Claim and try every sending of `model` whose time has come; how many ended in each state.
 
-    `send(row, at)` sends one; `endpoint_field` names the robot a row goes to (None for mail and in-app).
+    `send(row, at)` sends one; `endpoint_field` names the robot a row goes to (None for mail, in-app and
+    the work apps, which are held as one service each).
     """
     outcomes: Counter = Counter()
     started = time.monotonic()
-    due = model.objects.due(now).order_by("next_attempt_at", "id").values_list("id", endpoint_field)[:limit]
-    for pk, endpoint_id in sorted(due, key=lambda row: row[1] is not None):  # robots last, order kept
-        if endpoint_id is not None and _broken_until.get(endpoint_id, 0.0) > time.monotonic():
-            outcomes["deferred"] += 1  # left due: tried again once the breaker closes
+    due = (model.objects.due(now).order_by("next_attempt_at", "id")
+           .values_list("id", endpoint_field, "channel")[:limit])
+    addressed = [(pk, service_of(endpoint_id, channel)) for pk, endpoint_id, channel in due]
+    for pk, service in sorted(addressed, key=lambda row: row[1] is not None):  # outside services last, order kept
+        if service is not None and is_held(service):
+            outcomes["deferred"] += 1  # left due: tried again once the hold ends
             continue
         at = now + dt.timedelta(seconds=int(time.monotonic() - started))  # this message's own time, to the second
         row = claim(model, pk, at, related)
         if row is None:
             continue
 
-        def send_one(row: Delivery = row, at: dt.datetime = at, endpoint_id: int | None = endpoint_id) -> None:
+        def send_one(row: Delivery = row, at: dt.datetime = at, service: str | None = service) -> None:
             try:
                 send(row, at)
+            except work_messages.RateLimited as error:
+                if service is not None:
+                    hold(service, error.wait, f"rate limited: {error}")
+                raise
             except Exception as error:
-                if endpoint_id is not None and _timed_out(error):
-                    _broken_until[endpoint_id] = time.monotonic() + BREAKER_WAIT
+                if service is not None and _timed_out(error):
+                    hold(service, BREAKER_WAIT, f"timed out: {error}")
                 raise
 
         outcomes[attempt(row, now, send_one, sent_at=at)] += 1

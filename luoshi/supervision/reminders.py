@@ -27,6 +27,7 @@ from luoshi.orgs.models import Person, Role, Unit
 from luoshi.plans.models import ACTIVE_STATUSES, Milestone, Plan, Task, TaskKind, TaskStatus
 from luoshi.progress.models import ProgressReport
 from luoshi.schedule.workdays import shift_working_days
+from luoshi.supervision import work_messages
 from luoshi.supervision.cadence import TaskFacts, count_working_days_after
 from luoshi.supervision.models import (
     Channel,
@@ -321,7 +322,8 @@ def due_reminders(today: dt.date | None = None, *, dry_run: bool = False) -> lis
 
 def _addressed(rule: ReminderRule, facts: TaskFacts, milestone: Milestone | None, due_on: dt.date,
                directory: _Directory, today: dt.date) -> Iterator[DueReminder]:
-    """One reminder per channel the rule uses: the person in-app and by email, and each group robot."""
+    """One reminder per channel the rule uses: the person in-app, by email and through the office's WeCom
+    or DingTalk app, and each group robot."""
     task = facts.task
     person = directory.recipient(rule, task)
     subject, body = compose(rule, facts, milestone, due_on, person, today)
@@ -331,6 +333,9 @@ def _addressed(rule: ReminderRule, facts: TaskFacts, milestone: Milestone | None
         yield DueReminder(channel=Channel.IN_APP, recipient=person, endpoint=None, **common)
     if person is not None and rule.by_email and person.email:
         yield DueReminder(channel=Channel.EMAIL, recipient=person, endpoint=None, **common)
+    if person is not None and rule.by_message:
+        for channel in work_messages.channels_for(person):
+            yield DueReminder(channel=channel, recipient=person, endpoint=None, **common)
     if rule.by_webhook:
         for robot in directory.robots(task):
             yield DueReminder(channel=Channel.WEBHOOK, recipient=person, endpoint=robot, **common)

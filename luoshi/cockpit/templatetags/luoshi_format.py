@@ -1,10 +1,12 @@
-"""How the pages write amounts of money: 万元 as entered, read the Chinese way or the English way."""
+"""How the pages write amounts of money: 万元 as entered, read the Chinese way or the English way; and
+in a table, every amount in the one unit its header names (万元, or 亿元 once amounts reach 1 亿)."""
 
 from decimal import Decimal
 
 from django import template
 from django.utils.translation import get_language
 
+from luoshi.core.money import MoneyColumns
 from luoshi.indicators.units import humanize
 
 register = template.Library()
@@ -26,3 +28,9 @@ def wan_yuan(value: Decimal | float | int | None) -> str:
         if abs(yuan) >= size:
             return f"{_trim(yuan / size)} {word} yuan"
     return f"{_trim(yuan)} yuan"
+
+
+@register.filter
+def in_unit(value: Decimal | float | int | None, columns: MoneyColumns) -> str:
+    """An amount in 万元 written in its table's unit, with separators: 24,470,000 万元 → 2,447.00 (亿元)."""
+    return columns.show(value)

@@ -219,7 +219,7 @@ def task_children(request: AuthedRequest, task_id: int) -> HttpResponse:
 
 def _export_columns() -> list[str]:
     return [_("序号"), _("任务名称"), _("层级"), _("类型"), _("牵头单位"), _("配合单位"), _("责任人"),
-            _("开始日期"), _("完成时限"), _("状态"), _("进度（%）"), _("序时进度（%）"), _("红黄绿灯")]
+            _("开始日期"), _("完成时限"), _("状态"), _("进度（%）"), _("序时进度（%）"), _("红黄绿灯"), _("原因")]
 
 
 def _export_rows(tree: PlanTree, tasks: Iterable[Task], supports: dict[int, list[str]]) -> list[list]:
@@ -232,7 +232,7 @@ def _export_rows(tree: PlanTree, tasks: Iterable[Task], supports: dict[int, list
             task.code, task.title, depth[task.pk] + 1, labels.kinds[task.kind], task.lead_unit.name,
             "、".join(supports.get(task.pk, [])), task.owner.display_name if task.owner else "",
             task.start_date, task.deadline, labels.statuses[task.status], health.progress, health.expected,
-            labels.lights[health.light],
+            labels.lights[health.light], health.why,
         ])
     return rows
 
@@ -284,15 +284,16 @@ def _xlsx(plan: Plan, header: list[str], body: list[list]) -> bytes:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="EEEEEE")
     light_labels = {str(light.label): LIGHT_FILL[light] for light in Light}
+    light_column = header.index(_("红黄绿灯")) + 1
     for row in body:
         sheet.append(row)
-        light_cell = sheet.cell(row=sheet.max_row, column=len(row))
-        light_cell.fill = PatternFill("solid", fgColor=light_labels[row[-1]])
+        light_cell = sheet.cell(row=sheet.max_row, column=light_column)
+        light_cell.fill = PatternFill("solid", fgColor=light_labels[row[light_column - 1]])
         for column in (8, 9):
             sheet.cell(row=sheet.max_row, column=column).number_format = "yyyy-mm-dd"
-    for letter, width in zip("ABCDEFGHIJKLM", (8, 48, 6, 10, 16, 22, 12, 12, 12, 10, 9, 11, 10), strict=True):
+    for letter, width in zip("ABCDEFGHIJKLMN", (8, 48, 6, 10, 16, 22, 12, 12, 12, 10, 9, 11, 10, 48), strict=True):
         sheet.column_dimensions[letter].width = width
-    for cell in sheet["B"]:
+    for cell in (*sheet["B"], *sheet["N"]):
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "C3"
     out = io.BytesIO()

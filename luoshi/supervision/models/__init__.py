@@ -3,6 +3,7 @@
 from luoshi.supervision.models.activities import Activity, ActivityAttachment, ActivityKind
 from luoshi.supervision.models.commitments import Commitment, CommitmentItem, CommitmentRole
 from luoshi.supervision.models.reminders import (
+    WORK_APP_CHANNELS,
     Channel,
     Delivery,
     DeliveryQuerySet,
@@ -13,12 +14,14 @@ from luoshi.supervision.models.reminders import (
     ReminderKind,
     ReminderRule,
     ReminderState,
+    ServiceState,
     WebhookEndpoint,
     WebhookKind,
 )
 from luoshi.supervision.models.scoring import ScoreEntry, ScoreReason, ScoringRule
 
 __all__ = [
+    "WORK_APP_CHANNELS",
     "Activity",
     "ActivityAttachment",
     "ActivityKind",
@@ -38,6 +41,7 @@ __all__ = [
     "ScoreEntry",
     "ScoreReason",
     "ScoringRule",
+    "ServiceState",
     "WebhookEndpoint",
     "WebhookKind",
 ]

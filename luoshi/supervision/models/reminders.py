@@ -50,6 +50,10 @@ class ReminderRule(models.Model):
     in_app = models.BooleanField(_("站内通知"), default=True)
     by_email = models.BooleanField(_("电子邮件"), default=True)
     by_webhook = models.BooleanField(_("群机器人"), default=True)
+    by_message = models.BooleanField(
+        _("企业微信/钉钉消息"), default=True,
+        help_text=_("发给本人的企业微信应用消息或钉钉工作通知（已配置企业应用且此人填了账号时）。"),
+    )
     active = models.BooleanField(_("启用"), default=True)
     history = HistoricalRecords()
 
@@ -134,6 +138,33 @@ class Channel(models.TextChoices):
     IN_APP = "in_app", _("站内通知")
     EMAIL = "email", _("电子邮件")
     WEBHOOK = "webhook", _("群机器人")
+    WECOM = "wecom", _("企业微信应用消息")
+    DINGTALK = "dingtalk", _("钉钉工作通知")
+
+
+#: The channels that reach one person through the office's own WeCom or DingTalk app.
+WORK_APP_CHANNELS = (Channel.WECOM, Channel.DINGTALK)
+
+
+class ServiceState(models.Model):
+    """What every sending process must share about one outside service, whichever process learnt it.
+
+    `name` is `wecom` or `dingtalk` (the office's app: its access token, kept until it expires) or
+    `robot:<id>` (a group robot). `held_until`: the service is left alone until then, after it timed
+    out (a circuit breaker) or answered that it is called too often (a rate limit)."""
+
+    name = models.CharField(_("服务"), max_length=50, unique=True)
+    access_token = models.CharField(_("访问令牌"), max_length=512, blank=True)
+    token_expires_at = models.DateTimeField(_("令牌到期时间"), null=True, blank=True)
+    held_until = models.DateTimeField(_("暂停发送至"), null=True, blank=True)
+    held_because = models.CharField(_("暂停原因"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("外部服务状态")
+        verbose_name_plural = _("外部服务状态")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class DeliveryQuerySet(ScopedQuerySet):
@@ -163,8 +194,9 @@ class Reminder(Delivery):
 
     `key` names the rule step, the task or milestone, the recipient, the channel and the date the
     reminder is about; the unique constraint on it is what makes a reminder go out at most once,
-    however often and by however many workers the scan runs. The scan also lets the rules' reminders
-    reach a person (or a group robot) at most once a day per task, whatever their level (`issued_on`).
+    however often and by however many workers the scan runs. The rules' reminders reach a person (or a
+    group robot) at most once a day per task, whatever their level (`issued_on`): the scan picks which
+    one goes first, and two more unique constraints hold the rule when two scans run at once.
     """
 
     key = models.CharField(_("去重键"), max_length=200, editable=False)
@@ -208,6 +240,20 @@ class Reminder(Delivery):
                 fields=["key"], name="reminder_goes_out_once",
                 violation_error_message=_("这条催办已经生成过。"),
             ),
+            # A person by each channel, and a group robot, hear about a task from the rules at most
+            # once a day (`issued_on`), whatever the level or kind: two scans at once cannot both add.
+            models.UniqueConstraint(
+                fields=["task", "channel", "recipient", "issued_on"],
+                condition=~Q(channel=Channel.WEBHOOK) & ~Q(kind=ReminderKind.NOTICE),
+                name="reminder_once_a_day_per_person",
+                violation_error_message=_("今天已就这项任务提醒过此人。"),
+            ),
+            models.UniqueConstraint(
+                fields=["task", "endpoint", "issued_on"],
+                condition=Q(channel=Channel.WEBHOOK) & ~Q(kind=ReminderKind.NOTICE),
+                name="reminder_once_a_day_per_robot",
+                violation_error_message=_("今天已就这项任务向该群机器人发过提醒。"),
+            ),
             models.CheckConstraint(
                 condition=Q(channel=Channel.WEBHOOK, endpoint__isnull=False)
                 | (~Q(channel=Channel.WEBHOOK) & Q(endpoint__isnull=True, recipient__isnull=False)),
@@ -226,6 +272,10 @@ class Reminder(Delivery):
             return f"{self.endpoint}（{self.endpoint.get_kind_display()}）"
         if self.channel == Channel.EMAIL:
             return f"{self.recipient.display_name} <{self.recipient.email}>"
+        if self.channel == Channel.WECOM:
+            return f"{self.recipient.display_name}（{self.get_channel_display()} {self.recipient.wecom_userid}）"
+        if self.channel == Channel.DINGTALK:
+            return f"{self.recipient.display_name}（{self.get_channel_display()} {self.recipient.dingtalk_userid}）"
         return self.recipient.display_name
 
 

@@ -3,6 +3,11 @@
 Nothing is touched until the whole archive is verified: it unpacks without error, every member has
 the size and SHA-256 its manifest lists (and nothing else is there), media/ is a folder, and the
 database holds every table the manifest names. While the data is replaced the site answers 503.
+
+A backup of format 1 (before Luoshi recorded checksums) is refused with a message saying how to go on;
+with `--allow-v1` it is restored after every check that needs no checksums: the archive unpacks whole
+(gzip's own CRC), only the database and media/ are in it, media/ is a folder, and the database is sound
+and has Luoshi's core tables. What cannot be checked is that each evidence file is the one backed up.
 """
 
 import json
@@ -38,13 +43,16 @@ from luoshi.core.management.commands.backup import (
 #: What a damaged or truncated archive raises while it is read.
 UNREADABLE = (tarfile.TarError, OSError, EOFError, zlib.error)
 
+#: The backup format without checksums, which `--allow-v1` restores after the checks it allows.
+UNVERIFIED_VERSION = 1
+
 #: Tables a SQLite file must have to be taken for a Luoshi database.
 LUOSHI_TABLES = {"django_migrations", "orgs_unit", "orgs_person", "plans_plan", "plans_task", "progress_progressreport"}
 SQLITE_HEADER = b"SQLite format 3\x00"
 PG_DUMP_HEADER = b"PGDMP"
 
 
-def read_manifest(folder: Path, path: Path) -> dict:
+def read_manifest(folder: Path, path: Path, *, allow_v1: bool = False) -> dict:
     member = folder / MANIFEST
     if not member.is_file():
         raise CommandError(f"{path} is not a Luoshi backup: it has no {MANIFEST}.")
@@ -54,6 +62,15 @@ def read_manifest(folder: Path, path: Path) -> dict:
         raise CommandError(f"{path} is not a Luoshi backup: {MANIFEST} is not valid JSON.") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise CommandError(f"{path} is not a Luoshi backup: {MANIFEST} does not describe one.")
+    if manifest.get("version") == UNVERIFIED_VERSION:
+        if not allow_v1:
+            raise CommandError(
+                f"{path} was made by an older Luoshi (backup format 1), which recorded no checksums, so its "
+                "files cannot be verified one by one. Nothing was changed. To restore it anyway, run "
+                f"`luoshi restore {path} --allow-v1`: the archive's own CRC, its layout, and the database's "
+                "integrity and core tables are still checked. Or restore it with the Luoshi version that made "
+                "it, then take a new backup with this one.")
+        return {**manifest, "members": None, "tables": []}
     if manifest.get("version") != VERSION:
         raise CommandError(f"{path} is a Luoshi backup of format version {manifest.get('version')}; "
                            f"this Luoshi reads version {VERSION} (with checksums).")
@@ -79,6 +96,13 @@ def verify_members(folder: Path, manifest: dict, path: Path) -> None:
         raise CommandError(f"{path} is damaged: {MEDIA_MEMBER} is not a folder. Nothing was changed.")
     found = {p.relative_to(folder).as_posix(): p for p in folder.rglob("*") if not p.is_dir()}
     found.pop(MANIFEST, None)
+    if manifest["members"] is None:  # format 1: no checksums; only the layout can be checked
+        strange = sorted(name for name, p in found.items() if not p.is_file() or p.is_symlink()
+                         or not (name in DB_MEMBER.values() or name.startswith(f"{MEDIA_MEMBER}/")))
+        if strange:
+            raise CommandError(f"{path} holds files a Luoshi backup does not ({', '.join(strange[:5])}). "
+                               "Nothing was changed.")
+        return
     listed: dict = manifest["members"]
     strange = sorted(name for name, p in found.items() if name not in listed or not p.is_file() or p.is_symlink())
     missing = sorted(set(listed) - set(found))
@@ -182,8 +206,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="the archive written by `luoshi backup`")
         parser.add_argument("--yes", action="store_true", help="replace the current data without asking")
+        parser.add_argument("--allow-v1", action="store_true",
+                            help="restore a backup of format 1 (no checksums) after the checks that need none")
 
-    def handle(self, *args, file: str, yes: bool, **options) -> None:
+    def handle(self, *args, file: str, yes: bool, allow_v1: bool = False, **options) -> None:
         path = Path(file).expanduser().resolve()
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
@@ -200,7 +226,7 @@ class Command(BaseCommand):
         with tempfile.TemporaryDirectory(prefix=".luoshi-restore-", dir=beside_media) as work:
             folder = Path(work)
             unpack(path, folder)
-            manifest = read_manifest(folder, path)
+            manifest = read_manifest(folder, path, allow_v1=allow_v1)
             if manifest.get("database") != vendor:
                 raise CommandError(
                     f"This backup holds a {manifest.get('database')} database; the configured database is {vendor}.")
@@ -209,6 +235,10 @@ class Command(BaseCommand):
             if not database.is_file():
                 raise CommandError(f"{path} is not a complete Luoshi backup: it has no {DB_MEMBER[vendor]}.")
             verify_tables(check_sqlite_file(database) if vendor == "sqlite" else pg_dump_tables(database), manifest)
+            if manifest["members"] is None:
+                self.stderr.write(self.style.WARNING(
+                    f"Warning: {path} is a backup of format 1 without checksums; the archive, its layout and "
+                    "the database were checked, but not each evidence file against what was backed up."))
             self.confirm(path, manifest, yes)
             with maintenance():
                 if vendor == "sqlite":

@@ -8,10 +8,17 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from luoshi.core import clock
-from luoshi.supervision.delivery import send_due_reminders
+from luoshi.supervision.delivery import RATE_LIMITED, send_due_reminders
 from luoshi.supervision.models import Channel, Reminder, ReminderState
 from luoshi.supervision.reminders import new_reminders
 from luoshi.supervision.tasks import scan
+
+#: What the sender reports beside the delivery states: messages left waiting for an outside service.
+WAITING = {"deferred": "外部服务暂停中、稍后发送", RATE_LIMITED: "对方限流、稍后重发"}
+
+
+def _outcome(state: str) -> str:
+    return WAITING[state] if state in WAITING else str(ReminderState(state).label)
 
 
 def _day(value: str) -> dt.date:
@@ -38,7 +45,7 @@ class Command(BaseCommand):
             return
         result = scan(now)
         outcomes = send_due_reminders(now)
-        sent = "，".join(f"{ReminderState(state).label} {n} 条" for state, n in outcomes.items()) or "没有要发的"
+        sent = "，".join(f"{_outcome(state)} {n} 条" for state, n in outcomes.items()) or "没有要发的"
         self.stdout.write(
             f"{today.isoformat()}：新增催办 {result.reminders_added} 条；发送结果：{sent}；"
             f"计分记录新增 {result.scores_added} 条、撤销 {result.scores_removed} 条。"
