@@ -74,3 +74,12 @@ def test_the_calendar_table_follows_a_holiday_notice_entered_by_the_office(db):
     assert later[dt.date(2040, 1, 2)] - later[dt.date(2031, 3, 3)] + 1 == working_days_between(
         dt.date(2031, 3, 3), dt.date(2040, 1, 2), estimate=True)
     assert expected_progress(start, dt.date(2030, 12, 31), day) > 0
+
+
+def test_without_the_calendar_table_the_counts_are_the_same_from_python(cast):
+    make_scene(cast)
+    day = dt.date(2026, 11, 27)
+    before = light_counts(Task.objects.filter(plan=cast.plan), day)
+    WorkingDay.objects.all().delete()  # as a test's flush leaves it; `luoshi migrate` fills it
+    after = light_counts(Task.objects.filter(plan=cast.plan), day)
+    assert (after.total, after.by_unit, after.statuses) == (before.total, before.by_unit, before.statuses)

@@ -23,6 +23,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Case, Exists, FloatField, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.expressions import RawSQL
 
@@ -199,10 +200,9 @@ def rebuild_rollups(tasks: QuerySet) -> int:
     """Store the from-scratch figures of these tasks (whole subtrees: a plan, or every task); returns how
     many were wrong. For a bulk load that bypassed the actions, and `luoshi check-rollups --fix`."""
     wrong = stale_rollups(tasks)
-    for start in range(0, len(wrong), 500):
-        part = dict(list(wrong.items())[start:start + 500])
-        Task.objects.filter(pk__in=part).update(rolled_up=Case(
-            *(When(pk=pk, then=Value(value)) for pk, (_, value) in part.items()), output_field=FloatField()))
+    with connection.cursor() as cursor:  # one statement, sent many times (pipelined by psycopg)
+        cursor.executemany(f"UPDATE {Task._meta.db_table} SET rolled_up = %s WHERE id = %s",
+                           [(value, pk) for pk, (_, value) in wrong.items()])
     return len(wrong)
 
 

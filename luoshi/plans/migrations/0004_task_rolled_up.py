@@ -1,7 +1,7 @@
 """Task.rolled_up: the stored rolled-up progress (see plans/rollup.py), filled from the facts."""
 
 from django.db import migrations, models
-from django.db.models import Case, OuterRef, Subquery, Value, When
+from django.db.models import OuterRef, Subquery
 
 
 def fill(apps, schema_editor) -> None:
@@ -15,11 +15,9 @@ def fill(apps, schema_editor) -> None:
                 .values_list("pk", "parent_id", "weight", "status", "latest"))
         figures = bottom_up(Facts(pk, parent, weight, status != "draft", status == "closed", percent)
                             for pk, parent, weight, status, percent in rows)
-        changed = [(pk, value) for pk, value in figures.items() if value]
-        for start in range(0, len(changed), 500):
-            part = changed[start:start + 500]
-            Task.objects.filter(pk__in=[pk for pk, _ in part]).update(rolled_up=Case(
-                *(When(pk=pk, then=Value(value)) for pk, value in part), output_field=models.FloatField()))
+        with schema_editor.connection.cursor() as cursor:  # one statement, sent many times (pipelined by psycopg)
+            cursor.executemany(f"UPDATE {Task._meta.db_table} SET rolled_up = %s WHERE id = %s",
+                               [(value, pk) for pk, value in figures.items() if value])
 
 
 class Migration(migrations.Migration):
