@@ -30,9 +30,9 @@ from luoshi.schedule.models import WorkingDay
 #: 序时进度 in tenths of a percent, as `health.expected_progress` computes it (placeholders: today, today, today's number).
 _EXPECTED_TENTHS = """CASE WHEN %s < t.start_date THEN 0
      WHEN %s >= t.deadline THEN 1000
-     WHEN d.number - s.number + s.working = 0 THEN 1000
-     ELSE (2000 * (%s - s.number + s.working) + (d.number - s.number + s.working))
-          / (2 * (d.number - s.number + s.working)) END"""
+     WHEN d.number - s.number + CAST(s.working AS INTEGER) = 0 THEN 1000
+     ELSE (2000 * (%s - s.number + CAST(s.working AS INTEGER)) + (d.number - s.number + CAST(s.working AS INTEGER)))
+          / (2 * (d.number - s.number + CAST(s.working AS INTEGER))) END"""
 
 _LIGHT_SQL = """
 SELECT x.id, x.lead_unit_id, x.status,
