@@ -26,6 +26,7 @@ from luoshi.core.models import ApiToken, hash_token
 from luoshi.indicators.models import Indicator, IndicatorActual, IndicatorTarget
 from luoshi.orgs.models import Person, Role, Unit, UnitKind
 from luoshi.plans.models import Milestone, Plan, Task, TaskKind, TaskStatus, TaskTransition
+from luoshi.plans.rollup import rebuild_rollups
 from luoshi.progress.models import ProgressReport
 from luoshi.projects.models import Project, ProjectStage, ProjectYear, Stage
 
@@ -153,6 +154,8 @@ def generate(size: Size, seed: int = 13) -> Generated:
     """Write a plan of the given size into the (empty or not) database, in one transaction."""
     with transaction.atomic():
         generated = _generate(size, seed)
+        # Written around the actions: store each task's rolled-up progress as `luoshi check-rollups --fix` does.
+        rebuild_rollups(Task.objects.filter(plan_id=generated.plan_id))
     _analyze()
     return generated
 

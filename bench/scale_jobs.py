@@ -26,6 +26,7 @@ from django.urls import reverse
 from bench.scale_data import TOKEN, Generated
 from luoshi.bulletins.actions import draft_bulletin
 from luoshi.bulletins.compose import parse_period
+from luoshi.cockpit.figures import task_figures
 from luoshi.core import clock
 from luoshi.orgs.models import Person
 from luoshi.plans.models import Plan, Task
@@ -217,7 +218,9 @@ def job_functions(gen: Generated) -> dict[str, Callable[[], object]]:
     return {
         "cockpit": _page(supervisor, reverse("cockpit") + plan_q),
         "tree first screen": _page(supervisor, reverse("task_list") + plan_q),
+        "cockpit task figures": lambda: task_figures(person, plan, clock.today()),
         "whole-plan rollup": lambda: progress_of_plan(plan_id),
+        "rollup from scratch": lambda: progress_of_plan(plan_id, as_of=clock.today()),
         "plan API": _page(program, f"/api/plans/{plan_id}"),
         "my tasks": _page(staff, reverse("my_tasks")),
         "task page": _page(supervisor, reverse("task_detail", args=[gen.key_task_id])),
@@ -257,12 +260,17 @@ def run_jobs(gen: Generated, repeat: int = 5, jobs: set[str] | None = None,
 
     if wanted("cockpit"):
         add("cockpit")
+    if wanted("cockpit task figures"):
+        add("cockpit task figures")  # the cockpit's lights, counts and plan progress, without its charts
     if wanted("tree first screen"):
         add("tree first screen")
     # The rollup and its baseline: the baseline's answers also check the API's figures below.
     rollup_base = baseline_rollup(plan_id)
     if wanted("whole-plan rollup"):
         answer = add("whole-plan rollup", rows=len(rollup_base))
+        compare(out[-1], lambda: baseline_rollup(plan_id), lambda expected: _close(answer, expected))
+    if wanted("rollup from scratch"):  # what a past day (as_of) and luoshi check-rollups compute
+        answer = add("rollup from scratch", rows=len(rollup_base))
         compare(out[-1], lambda: baseline_rollup(plan_id), lambda expected: _close(answer, expected))
     if wanted("plan API"):
         progress = json.loads(add("plan API"))["progress"]

@@ -17,7 +17,7 @@ from luoshi.progress.actions import report_progress
 from tests.conftest import TODAY
 from tests.test_demo_data import demo, loaded  # noqa: F401  (the demo, loaded once)
 
-CATEGORIES = ("closed", "overdue", "red", "yellow", "green")
+CATEGORIES = ("closed", "overdue", "red", "yellow", "returned", "green")
 
 
 def evidence() -> SimpleUploadedFile:
@@ -73,7 +73,7 @@ class TestTheDemosBulletins:
             overall = content["overall"]
             assert sum(overall[c] for c in CATEGORIES) == overall["tasks"], period.label
             assert len(content["overdue_tasks"]) == overall["overdue"]
-            assert len(content["at_risk_tasks"]) == overall["red"] + overall["yellow"]
+            assert len(content["at_risk_tasks"]) == overall["red"] + overall["yellow"] + overall["returned"]
             assert sum(r["tasks"] for r in content["ranking"]) == overall["tasks"]
             assert compose(plan, period) == content, period.label
             checked += 1
@@ -102,7 +102,7 @@ class TestTheDemosBulletins:
         listed = {t["id"]: Light.OVERDUE.value for t in bulletin["overdue_tasks"]}
         listed |= {t["id"]: t["light"] for t in bulletin["at_risk_tasks"]}
         assert listed == {pk: light for pk, light in api.items()
-                          if light in (Light.OVERDUE, Light.RED, Light.YELLOW) and pk in ranked_ids(plan)}
+                          if light in (Light.OVERDUE, Light.RED, Light.YELLOW, Light.RETURNED) and pk in ranked_ids(plan)}
         overall = bulletin["overall"]
         counts = {light: sum(1 for pk, v in api.items() if v == light and pk in ranked_ids(plan)) for light in Light.values}
         assert (overall["green"], overall["closed"], overall["drafts"]) == (counts["green"], counts["done"],

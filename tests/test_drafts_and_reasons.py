@@ -95,7 +95,9 @@ def test_a_returned_task_says_who_returned_it_when_and_why_everywhere(cast, froz
     task = returned_at_full_progress(cast, frozen_today)
     reason = "2026-11-20 被督查室王主任退回：缺少省财政厅回执"
     health = healths_of([task], progress_of([task.pk]), TODAY)[task.pk]
-    assert health.light == Light.YELLOW and health.reasons == (reason,)  # about the return, not progress
+    # About the return, in its own word, not 进度滞后 at 100%.
+    assert health.light == Light.RETURNED and health.reasons == (reason,)
+    assert str(health.light.label) == "已退回"
 
     office = client_for(cast.supervisor)
     assert reason in office.get(reverse("task_detail", args=[task.pk])).content.decode()
@@ -104,7 +106,8 @@ def test_a_returned_task_says_who_returned_it_when_and_why_everywhere(cast, froz
     assert next(r for r in rows if r["id"] == task.pk)["reasons"] == [reason]
     bulletin = compose(cast.plan, parse_period("2026-11"))
     row = next(r for r in bulletin["at_risk_tasks"] if r["id"] == task.pk)
-    assert row["reasons"] == [reason]
+    assert row["reasons"] == [reason] and row["light"] == Light.RETURNED
+    assert bulletin["overall"]["returned"] == 1 and bulletin["overall"]["yellow"] == 0
     out = io.StringIO()
     call_command("schedule", str(task.pk), "--estimate", "--format", "json", stdout=out)
     assert json.loads(out.getvalue())["light"]["reasons"] == [reason]

@@ -45,7 +45,7 @@ def matches_behind(client: Client, url: str) -> int:
 def test_each_light_tile_counts_the_tasks_its_link_lists(scene, role):
     client = client_for(getattr(scene.cast, role))
     shown = tiles(client.get(reverse("cockpit")).content.decode())
-    assert set(shown) == {"green", "yellow", "red", "overdue", "done"}
+    assert set(shown) == {"green", "yellow", "red", "returned", "overdue", "done"}
     for light, (count, url) in shown.items():
         assert matches_behind(client, url) == count, light
 

@@ -186,7 +186,7 @@ def compose(plan: Plan, period: Period, scope_unit: Unit | None = None, today: d
         elif health.light == Light.OVERDUE:
             overdue.append(_task_row(task, health.progress, unit_id=task.lead_unit_id,
                                      days_overdue=days_late(task.deadline, as_of), reasons=list(health.reasons)))
-        elif health.light in (Light.RED, Light.YELLOW):
+        elif health.light in (Light.RED, Light.YELLOW, Light.RETURNED):
             at_risk.append(_task_row(task, health.progress, expected=health.expected, light=health.light.value,
                                      reasons=list(health.reasons)))
     ranking = _ranking(plan, tasks, period, counted, statuses, overdue)
@@ -204,6 +204,7 @@ def compose(plan: Plan, period: Period, scope_unit: Unit | None = None, today: d
             "overdue": len(overdue),
             "red": counts[Light.RED],
             "yellow": counts[Light.YELLOW],
+            "returned": counts[Light.RETURNED],
             "green": counts[Light.GREEN],
             "drafts": len(ranked) - len(counted),
         },

@@ -79,6 +79,8 @@ def sections(content: dict, limit: int | None = MAX_ROWS) -> list[Section]:
     ) % {"date": chinese_date(dt.date.fromisoformat(content["as_of"])), "plan": content["plan"], "tasks": overall["tasks"],
          "closed": overall["closed"], "progress": f"{overall['plan_progress']:g}", "green": overall["green"],
          "yellow": overall["yellow"], "red": overall["red"], "overdue": overall["overdue"]}
+    if overall.get("returned"):
+        summary += _("另有%(n)d项办结申请被退回，待整改。") % {"n": overall["returned"]}
     if overall.get("drafts"):
         summary += _("另有草稿%(n)d项，未交办，不计入以上统计。") % {"n": overall["drafts"]}
     notices = content.get("notices") or {}

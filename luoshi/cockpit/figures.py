@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from luoshi.orgs.models import Person, Unit
 from luoshi.plans.health import Health, Light, expected_progress, healths_of
+from luoshi.plans.lights import light_counts
 from luoshi.plans.models import Plan, Task, TaskStatus
 from luoshi.plans.rollup import plan_progress, progress_of_plan, statuses_as_of
 
@@ -77,7 +78,10 @@ def read_plan(person: Person, plan: Plan, today: dt.date, as_of: dt.date | None 
 
 
 def task_figures(person: Person, plan: Plan, today: dt.date, as_of: dt.date | None = None) -> TaskFigures:
-    """Counts of tasks by light, in all and by lead unit, in a fixed number of queries (as of a day if given)."""
+    """Counts of tasks by light, in all and by lead unit, in a fixed number of queries (as of a day if given).
+    Today's are counted in the database (plans.lights); a past day's are read from its facts in Python."""
+    if as_of is None or as_of >= today:
+        return _figures_now(person, plan, today)
     reading = read_plan(person, plan, today, as_of)
     tasks, healths = reading.tasks, reading.healths
     drafts = sum(1 for h in healths.values() if h.light == Light.DRAFT)
@@ -97,6 +101,24 @@ def task_figures(person: Person, plan: Plan, today: dt.date, as_of: dt.date | No
         counts=counts,
         awaiting_sign_off=sum(1 for t in tasks if reading.statuses[t.pk] == TaskStatus.CLOSING_REQUESTED),
         by_unit=by_unit,
+        drafts=drafts,
+    )
+
+
+def _figures_now(person: Person, plan: Plan, today: dt.date) -> TaskFigures:
+    counted = light_counts(Task.objects.visible_to(person).filter(plan=plan), today)
+    names = unit_names()
+    units = [UnitLights(unit_id, names[unit_id], Counter({Light(k): v for k, v in lights.items() if k != Light.DRAFT}))
+             for unit_id, lights in counted.by_unit.items()]
+    units = [u for u in units if sum(u.counts.values())]
+    drafts = counted.total[Light.DRAFT]
+    return TaskFigures(
+        progress=plan_progress(plan.pk),
+        expected=expected_progress(plan.period_start, plan.period_end, today),
+        total=sum(counted.total.values()) - drafts,
+        counts=Counter({Light(k): v for k, v in counted.total.items() if k != Light.DRAFT}),
+        awaiting_sign_off=counted.statuses[TaskStatus.CLOSING_REQUESTED],
+        by_unit=sorted(units, key=lambda u: (-u.counts[Light.OVERDUE], -u.attention, u.name)),
         drafts=drafts,
     )
 

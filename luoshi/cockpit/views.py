@@ -68,7 +68,7 @@ def cockpit(request: AuthedRequest) -> HttpResponse:
     # The lists behind the tiles show today's lights: a past day's tiles link nowhere.
     tiles = [
         (light, figures.count(light), "" if past else tree_url(plan.pk, light=light.value))
-        for light in (Light.GREEN, Light.YELLOW, Light.RED, Light.OVERDUE, Light.DONE)
+        for light in (Light.GREEN, Light.YELLOW, Light.RED, Light.RETURNED, Light.OVERDUE, Light.DONE)
     ]
     unit_rows = tasks_by_unit_chart(figures.by_unit)
     for row in unit_rows:

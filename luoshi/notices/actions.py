@@ -26,7 +26,8 @@ from luoshi.supervision.models import Channel, Recipient, Reminder, ReminderKind
 REPLY_WORKING_DAYS = {Severity.RED: 3, Severity.YELLOW: 5, Severity.BLUE: 7}
 
 #: The severity the office is offered for a task, from its light.
-SEVERITY_OF_LIGHT = {Light.OVERDUE: Severity.RED, Light.RED: Severity.RED, Light.YELLOW: Severity.YELLOW}
+SEVERITY_OF_LIGHT = {Light.OVERDUE: Severity.RED, Light.RED: Severity.RED, Light.YELLOW: Severity.YELLOW,
+                     Light.RETURNED: Severity.YELLOW}
 
 
 def suggested_severity(task: Task, today: dt.date | None = None) -> Severity:

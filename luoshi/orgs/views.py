@@ -24,7 +24,7 @@ from luoshi.supervision.scoring import score_ledger, scores_by_unit
 MAX_TASKS = 200
 #: Latest score entries shown on a unit's page, newest first.
 LEDGER_ROWS = 20
-LIGHTS = (Light.OVERDUE, Light.RED, Light.YELLOW, Light.GREEN, Light.DONE)
+LIGHTS = (Light.OVERDUE, Light.RED, Light.RETURNED, Light.YELLOW, Light.GREEN, Light.DONE)
 
 
 @login_required

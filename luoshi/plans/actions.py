@@ -14,7 +14,7 @@ from luoshi.core.concurrency import save_versioned
 from luoshi.core.tree import ancestor_ids
 from luoshi.orgs.models import Person, Unit
 from luoshi.plans.models import Comment, Goal, Plan, Step, Task, TaskKind, TaskStatus, TaskTransition
-from luoshi.plans.rollup import progress_of
+from luoshi.plans.rollup import progress_of, refresh_rollups
 
 #: Task fields a person may change through `update_task`.
 EDITABLE_FIELDS = (
@@ -119,6 +119,8 @@ def update_task(
     task._history_user = actor
     with transaction.atomic():
         save_versioned(task, expected_version, [*changes])
+        if "weight" in changes:
+            refresh_rollups([task.pk])  # its share of its parent's progress changed
         if support_units is not None:
             task.support_units.set(list(support_units))
     return task
@@ -130,7 +132,10 @@ def delete_task(actor: Person, task: Task) -> None:
     if Task.objects.subtree([task.pk]).exclude(status=TaskStatus.DRAFT).exists():
         raise WorkflowError(_("只有草稿状态的任务（含其下级任务）可以删除。"))
     task._history_user = actor
-    task.delete()
+    with transaction.atomic():
+        parent_id = task.parent_id
+        task.delete()
+        refresh_rollups([parent_id])  # drafts carry no weight, but the parent is read again all the same
 
 
 #: name → (permission, statuses it starts from, status it leads to, whether a note is required)
@@ -177,6 +182,9 @@ def _transition(actor: Person, task: Task, name: Step, note: str = "") -> Task:
             current.starts_when_assigned = False
             fields += ["start_date", "starts_when_assigned"]
         current.save(update_fields=fields)
+        # 交办 gives a task weight in its parent's rollup, 办结 makes a leaf 100: the stored rollups
+        # of the task and its ancestors follow in this transaction.
+        refresh_rollups([current.pk])
     return current
 
 

@@ -5,10 +5,11 @@ Expected progress (序时进度) is the share of the task's working days already
 can only make a light worse, never better: a task whose milestones' latest start has passed (it
 will miss the deadline at the current pace, by more than `definitions.SCHEDULE_TOLERANCE` working
 days) is at least yellow; one with a milestone past its latest finish and not done is at least red.
-A returned task's light is about the return: yellow, with who returned it, when and why. A draft
+A returned task's light is its own (已退回), about the return: who returned it, when and why. A draft
 has no light. This module is the only place that turns those facts into a light, and every light
 carries its reasons in words, so that every page, the API, the bulletin and `luoshi schedule` say
-the same thing for the same reason.
+the same thing for the same reason. `plans/lights.py` writes the same rule as one SQL expression to count
+lights over a whole plan; tests/test_light_counts.py keeps the two equal.
 
 `healths_of` lights a whole list at once in a fixed number of queries (the schedule verdicts in
 three, the returns in one), now or — given the statuses as of a day — as the tasks stood that day.
@@ -48,6 +49,7 @@ class Light(models.TextChoices):
     YELLOW = "yellow", gettext_lazy("进度滞后")
     RED = "red", gettext_lazy("严重滞后")
     OVERDUE = "overdue", gettext_lazy("已逾期")
+    RETURNED = "returned", gettext_lazy("已退回")
     DRAFT = "draft", gettext_lazy("未交办")
 
 
@@ -96,7 +98,8 @@ class Health:
 
 
 def expected_progress(start: dt.date, deadline: dt.date, today: dt.date) -> float:
-    """序时进度: the percentage of the task's working days elapsed by the end of `today`."""
+    """序时进度: the percentage of the task's working days elapsed by the end of `today`, in tenths
+    rounded half up (integer arithmetic, so that `plans.lights` computes the same figure in SQL)."""
     if today < start:
         return 0.0
     if today >= deadline:
@@ -105,7 +108,17 @@ def expected_progress(start: dt.date, deadline: dt.date, today: dt.date) -> floa
     if total == 0:
         return 100.0
     elapsed = working_days_between(start, today, estimate=True)
-    return round(100.0 * elapsed / total, 1)
+    return tenths_of(elapsed, total) / 10
+
+
+def tenths_of(part: int, whole: int) -> int:
+    """part / whole as a percentage in tenths, rounded half up: 1/8 → 125 (12.5%)."""
+    return (2000 * part + whole) // (2 * whole)
+
+
+def in_tenths(percent: float) -> int:
+    """A percentage in tenths, rounded half up, as `rollup` rounds and SQL's CAST(x * 10 + 0.5 AS INTEGER) does."""
+    return int(percent * 10 + 0.5)
 
 
 def _day(day: dt.date) -> str:
@@ -153,15 +166,16 @@ def task_health(*, status: str, start: dt.date, deadline: dt.date, progress: flo
         return Health(Light.OVERDUE, expected, progress, verdict, (reason, *return_reason, *indicators))
     if status == TaskStatus.RETURNED:
         # A returned closing means the unit called it done and the office did not accept it yet:
-        # the light is about that, not about the progress figure the unit reported.
-        return Health(Light.YELLOW, expected, progress, verdict,
+        # the light is about that (its own word, 已退回), not about the progress figure reported.
+        return Health(Light.RETURNED, expected, progress, verdict,
                       (*(return_reason or [_("办结申请被退回，待整改")]), *indicators))
-    gap = expected - progress
-    figures = {"progress": f"{progress:g}", "expected": f"{expected:g}", "gap": f"{gap:.1f}".rstrip("0").rstrip(".")}
-    if gap <= 0:
+    gap10 = in_tenths(expected) - in_tenths(progress)  # in tenths of a point, exact, as plans.lights counts
+    gap = gap10 / 10
+    figures = {"progress": f"{progress:g}", "expected": f"{expected:g}", "gap": f"{gap:g}"}
+    if gap10 <= 0:
         light, reasons = Light.GREEN, [_("进度 %(progress)s%%，不低于序时进度 %(expected)s%%") % figures]
     else:
-        light = Light.YELLOW if gap <= YELLOW_GAP else Light.RED
+        light = Light.YELLOW if gap10 <= YELLOW_GAP * 10 else Light.RED
         reasons = [_("进度 %(progress)s%%，落后序时进度 %(expected)s%% 共 %(gap)s 个百分点") % figures]
     floor = SCHEDULE_FLOOR.get(verdict) if verdict is not None else None
     if floor is not None:

@@ -172,10 +172,15 @@ class Task(VersionedModel):
         _("状态"), max_length=20, choices=TaskStatus.choices, default=TaskStatus.DRAFT, editable=False
     )
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True, editable=False)
+    rolled_up = models.FloatField(
+        _("汇总进度"), default=0.0, db_default=0.0, editable=False,
+        help_text=_("由进度报送、办结和下级任务汇总得出，随每次变化更新，不可手工填写。"),
+    )
     order = models.PositiveIntegerField(_("排序"), default=0)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at", "starts_when_assigned"], m2m_fields=[support_units])
+    history = HistoricalRecords(excluded_fields=["updated_at", "starts_when_assigned", "rolled_up"],
+                               m2m_fields=[support_units])
 
     objects = TaskQuerySet.as_manager()
 

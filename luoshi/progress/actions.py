@@ -12,6 +12,7 @@ from luoshi.core import clock, limits
 from luoshi.core.access import Action, require, scope_unit_ids
 from luoshi.orgs.models import Person
 from luoshi.plans.models import ACTIVE_STATUSES, Task, TaskStatus
+from luoshi.plans.rollup import refresh_rollups
 from luoshi.progress.models import Evidence, ProgressReport
 
 
@@ -98,4 +99,5 @@ def report_progress(
             from luoshi.plans.actions import start_task
 
             start_task(actor, task, note=_("首次报送进度"))
+        refresh_rollups([task.pk])  # the stored progress of the task and its ancestors follows the report
     return report

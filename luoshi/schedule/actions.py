@@ -27,5 +27,5 @@ def enter_holiday_year(actor: Person | None, notice: Notice) -> HolidayYear:
                 holiday_year=holiday_year, kind=line.kind, name=line.name,
                 first_day=line.first_day, last_day=line.last_day,
             )
-    calendar_changed()  # the saves above did this too; said once more here where a reader looks
+    calendar_changed(notice.year)  # the saves above did this too; said once more here where a reader looks
     return holiday_year

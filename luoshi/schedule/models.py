@@ -1,5 +1,7 @@
 """Holiday notices (节假日安排) the office enters for years the calendar package does not cover yet."""
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
@@ -13,14 +15,71 @@ from luoshi.schedule import workdays
 LONGEST_SPAN_DAYS = 31
 
 
-def calendar_changed() -> None:
-    """Make the working-day calendar read the office's entries again.
+def calendar_changed(*years: int) -> None:
+    """Make the working-day calendar follow the office's entries of these years (all, when none given).
 
-    Called explicitly by the models below (not by a signal) so a reader sees where the cache goes
-    stale: now, for reads later in this transaction, and again after commit, in case a read in
-    between cached the state that is being committed."""
+    Called explicitly by the models below (not by a signal), on each save and deletion, so a reader
+    sees the two things a holiday entry changes: the in-process calendar is dropped (now, for reads
+    later in this transaction, and again after commit, in case a read in between cached the state
+    being committed), and the calendar table (`WorkingDay`) is rewritten in this transaction for the
+    changed years and the days after them."""
     workdays.forget_office_calendar()
     transaction.on_commit(workdays.forget_office_calendar)
+    refresh_working_days(*years)
+
+
+#: The days the calendar table holds: every date a task may carry (plans.models.MIN_DATE … MAX_DATE).
+FIRST_DAY = dt.date(1990, 1, 1)
+LAST_DAY = dt.date(2199, 12, 31)
+
+
+class WorkingDay(models.Model):
+    """One day of the working-day calendar, in the database, so that 序时进度 is arithmetic in SQL.
+
+    `number` counts the working days from FIRST_DAY up to and including the day, by the calendar in
+    force (the office's entries over the package; Monday to Friday in a year nobody covers, as the
+    task light estimates): the working days in [a, b] are number(b) − number(a) + working(a)."""
+
+    day = models.DateField(_("日期"), primary_key=True)
+    working = models.BooleanField(_("工作日"))
+    number = models.PositiveIntegerField(_("累计工作日"))
+
+    class Meta:
+        verbose_name = _("工作日历")
+        verbose_name_plural = _("工作日历")
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.number}"
+
+
+def working_day_rows(first: dt.date, last: dt.date, before: int) -> list[WorkingDay]:
+    """The calendar table's rows for [first, last], counting on from `before` working days."""
+    cal = workdays.WorkingCalendar(workdays.read_office_entries())
+    rows, number, day = [], before, first
+    while day <= last:
+        working = cal.is_working_day(day, estimate=True)
+        number += working
+        rows.append(WorkingDay(day=day, working=working, number=number))
+        day += dt.timedelta(days=1)
+    return rows
+
+
+def refresh_working_days(*years: int) -> None:
+    """Rewrite the calendar table for these years (with the year before each: a notice may reach
+    into it), then move every later day's count by the difference; without years, all of it."""
+    if years and not WorkingDay.objects.filter(day=FIRST_DAY).exists():
+        years = ()  # an emptied table (a test's flush): fill all of it, never a part that counts from 0
+    if years:
+        first, last = max(FIRST_DAY, dt.date(min(years) - 1, 1, 1)), min(LAST_DAY, dt.date(max(years), 12, 31))
+    else:
+        first, last = FIRST_DAY, LAST_DAY
+    old = WorkingDay.objects.filter(day=last).values_list("number", flat=True).first()
+    before = WorkingDay.objects.filter(day=first - dt.timedelta(days=1)).values_list("number", flat=True).first() or 0
+    rows = working_day_rows(first, last, before)
+    WorkingDay.objects.filter(day__gte=first, day__lte=last).delete()
+    WorkingDay.objects.bulk_create(rows, batch_size=2000)
+    if old is not None and old != rows[-1].number:
+        WorkingDay.objects.filter(day__gt=last).update(number=F("number") + (rows[-1].number - old))
 
 
 class HolidayYear(models.Model):
@@ -48,11 +107,11 @@ class HolidayYear(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         super().save(*args, **kwargs)
-        calendar_changed()
+        calendar_changed(self.year)
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
-        calendar_changed()
+        calendar_changed(self.year)
         return result
 
 
@@ -91,11 +150,11 @@ class HolidaySpan(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         super().save(*args, **kwargs)
-        calendar_changed()
+        calendar_changed(self.first_day.year, self.last_day.year)
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
-        calendar_changed()
+        calendar_changed(self.first_day.year, self.last_day.year)
         return result
 
     def clean(self) -> None:

@@ -176,7 +176,7 @@ _current: WorkingCalendar | None = None
 _loaded_at = 0.0
 
 
-def _read_office_entries() -> OfficeEntries:
+def read_office_entries() -> OfficeEntries:
     """Every entered year and its listed days, in one query; a later notice wins on a shared day."""
     from luoshi.schedule.models import DayKind, HolidayYear
 
@@ -202,7 +202,7 @@ def calendar() -> WorkingCalendar:
         return current
     with _lock:
         if _current is None or time.monotonic() - _loaded_at >= OFFICE_CALENDAR_TTL:
-            _current = WorkingCalendar(_read_office_entries())
+            _current = WorkingCalendar(read_office_entries())
             _loaded_at = time.monotonic()
         return _current
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from luoshi.indicators.models import Comparator, Indicator, IndicatorActual, IndicatorTarget, TargetKind
 from luoshi.plans.models import Milestone, Task, TaskKind, TaskStatus, TaskTransition
+from luoshi.plans.rollup import rebuild_rollups
 from luoshi.progress.models import Evidence, ProgressReport
 from luoshi.projects.models import Project, ProjectStage, ProjectYear, Stage
 from luoshi.supervision.scoring import post_scores
@@ -133,5 +134,7 @@ def make_scene(cast: Cast) -> Scene:
             ProjectYear.objects.create(project=p, year=year, planned_investment=planned,
                                        completed_investment=completed)
         project = project or p
+    # Written around the actions, like a bulk load: the stored rollups are rebuilt as `luoshi check-rollups --fix` would.
+    rebuild_rollups(Task.objects.filter(plan=c.plan))
     post_scores(c.plan, D(2026, 11, 27))  # the score ledger, as the worker would have posted it
     return Scene(c, overdue, closing, returned, due_soon, assigned, port, containers, project)

@@ -87,7 +87,8 @@ def my_open_tasks(person: Person) -> QuerySet:
     return Task.objects.visible_to(person).filter(mine).exclude(status__in=[TaskStatus.DRAFT, TaskStatus.CLOSED])
 
 
-def _card(person: Person, row: TaskRow, form: ReportForm | None = None) -> Card:
+def _card(person: Person, row: TaskRow, form: ReportForm | None = None,
+          requesters: dict[int, list[Person]] | None = None) -> Card:
     task = row.task
     allowed = allowed_actions(person, task)
     can_report = Action.REPORT in allowed and task.status in ACTIVE_STATUSES and not task.has_children
@@ -101,7 +102,7 @@ def _card(person: Person, row: TaskRow, form: ReportForm | None = None) -> Card:
         stale=task.status in ACTIVE_STATUSES and not task.has_children
         and (last is None or (clock.today() - last).days > STALE_DAYS),
         # Who to ask matters once the work is done; asked only then, it costs the list no queries.
-        closing_requesters=closing_not_yours(allowed, task) if row.health.progress >= 100 else None,
+        closing_requesters=closing_not_yours(allowed, task, requesters) if row.health.progress >= 100 else None,
     )
 
 
@@ -132,8 +133,9 @@ def _sections(person: Person, rows: list[TaskRow]) -> list[Section]:
         else:
             key = "working"
         sections[key].rows.append(row)
+    requesters: dict[int, list[Person]] = {}  # by lead unit, asked once for the whole page
     for section in sections.values():
-        section.cards = [_card(person, row) for row in section.rows[:SECTION_CARDS]]
+        section.cards = [_card(person, row, requesters=requesters) for row in section.rows[:SECTION_CARDS]]
     return [s for s in sections.values() if s.rows]
 
 

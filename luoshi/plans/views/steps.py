@@ -71,11 +71,17 @@ def closing_requesters(task: Task) -> list[Person]:
     return []
 
 
-def closing_not_yours(allowed: set[Action], task: Task) -> list[Person] | None:
+def closing_not_yours(allowed: set[Action], task: Task,
+                      known: dict[int, list[Person]] | None = None) -> list[Person] | None:
     """For someone working on the task who may not ask to close it while it could be: the people who
-    may (possibly none). None when there is nothing to explain."""
+    may (possibly none). None when there is nothing to explain. `known` keeps them by lead unit
+    across the cards of one page, so a list asks once per unit, not once per card."""
     if Action.REPORT not in allowed or Action.REQUEST_CLOSING in allowed:
         return None
     if task.status not in actions.TRANSITIONS[Step.REQUEST_CLOSING][1]:
         return None
-    return closing_requesters(task)
+    if known is None:
+        return closing_requesters(task)
+    if task.lead_unit_id not in known:
+        known[task.lead_unit_id] = closing_requesters(task)
+    return known[task.lead_unit_id]

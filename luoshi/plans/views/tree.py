@@ -237,7 +237,7 @@ def _export_rows(tree: PlanTree, tasks: Iterable[Task], supports: dict[int, list
     return rows
 
 
-LIGHT_FILL = {Light.GREEN: "C8E6C9", Light.YELLOW: "FFF59D", Light.RED: "FFCDD2", Light.OVERDUE: "EF9A9A",
+LIGHT_FILL = {Light.GREEN: "C8E6C9", Light.YELLOW: "FFF59D", Light.RED: "FFCDD2", Light.OVERDUE: "EF9A9A", Light.RETURNED: "FFCC80",
               Light.DONE: "CFD8DC", Light.DRAFT: "FFFFFF"}
 
 
