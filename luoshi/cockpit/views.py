@@ -1,11 +1,12 @@
 """The leader cockpit (领导驾驶舱): the plan's health on one screen, every figure a link to the list behind it."""
 
 import datetime as dt
+import functools
 
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from luoshi.cockpit.changes import changes_between, end_of_previous_month
-from luoshi.cockpit.figures import ATTENTION, task_figures, tasks_by_unit_chart
+from luoshi.cockpit.figures import ATTENTION, read_plan, task_figures, tasks_by_unit_chart, unit_names
 from luoshi.core import clock
 from luoshi.core.forms import DateInput
 from luoshi.core.types import AuthedRequest
@@ -38,6 +39,11 @@ LIGHT_ORDER = {IndicatorLight.RED: 0, IndicatorLight.YELLOW: 1, IndicatorLight.N
 
 def tree_url(plan_id: int, **filters) -> str:
     return f"{reverse('task_list')}?{urlencode({'plan': plan_id, **filters})}"
+
+
+def as_of_url(plan_id: int, as_of: dt.date, **filters) -> str:
+    """The tasks behind a past day's tile: as they stood at the end of that day."""
+    return f"{reverse('cockpit_as_of')}?{urlencode({'plan': plan_id, 'as_of': as_of.isoformat(), **filters})}"
 
 
 class AsOfForm(forms.Form):
@@ -65,15 +71,15 @@ def cockpit(request: AuthedRequest) -> HttpResponse:
     as_of = form.day("as_of", today)
     past = as_of is not None and as_of < today
     figures = task_figures(request.user, plan, today, as_of=as_of)
-    # The lists behind the tiles show today's lights: a past day's tiles link nowhere.
+    # Today's tiles open the task tree; a past day's open the same tasks as they stood that day.
+    behind = functools.partial(as_of_url, plan.pk, as_of) if past else functools.partial(tree_url, plan.pk)
     tiles = [
-        (light, figures.count(light), "" if past else tree_url(plan.pk, light=light.value))
+        (light, figures.count(light), behind(light=light.value))
         for light in (Light.GREEN, Light.YELLOW, Light.RED, Light.RETURNED, Light.OVERDUE, Light.DONE)
     ]
     unit_rows = tasks_by_unit_chart(figures.by_unit)
     for row in unit_rows:
-        row["urls"] = {str(light): "" if past else tree_url(plan.pk, unit=row["unit_id"], lead_only="on",
-                                                             light=light.value)
+        row["urls"] = {str(light): behind(unit=row["unit_id"], lead_only="on", light=light.value)
                        for light in ATTENTION}
 
     indicators = Indicator.objects.visible_to(request.user).filter(plan=plan).select_related("owner_unit")
@@ -138,3 +144,37 @@ def cockpit_changes(request: AuthedRequest) -> HttpResponse:
         since = end_of_previous_month(until)
     changes = changes_between(request.user, plan, since, until, today)
     return render(request, "cockpit/changes.html", {"plans": plans, "plan": plan, "form": form, "changes": changes})
+
+
+#: A past day's list shows at most this many tasks.
+AS_OF_ROWS = 1000
+
+
+@login_required
+@require_GET
+def cockpit_as_of(request: AuthedRequest) -> HttpResponse:
+    """The tasks behind a past day's cockpit tile: each with the light, reasons and progress it had at the
+    end of that day (the bulletin's reading), so the list holds exactly the tile's number."""
+    plans = plan_choices(request.user)
+    plan = chosen_plan(request, plans)
+    today = clock.today()
+    as_of = AsOfForm(request.GET).day("as_of", today)
+    if plan is None or as_of is None or as_of >= today:
+        return redirect(tree_url(plan.pk) if plan else reverse("cockpit"))
+    reading = read_plan(request.user, plan, today, as_of)
+    light = request.GET.get("light", "")
+    unit = request.GET.get("unit", "")
+    rows = [
+        (task, reading.healths[task.pk]) for task in reading.tasks
+        if reading.healths[task.pk].light != Light.DRAFT
+        and (not light or reading.healths[task.pk].light == light)
+        and (not unit or str(task.lead_unit_id) == unit)
+    ]
+    rows.sort(key=lambda row: (row[0].code or "", row[0].pk))
+    names = unit_names()
+    return render(request, "cockpit/as_of.html", {
+        "plans": plans, "plan": plan, "as_of": as_of, "total": len(rows), "truncated": len(rows) > AS_OF_ROWS,
+        "rows": [(task, health, names[task.lead_unit_id]) for task, health in rows[:AS_OF_ROWS]],
+        "light": Light(light) if light in Light.values else None, "unit": names.get(int(unit)) if unit.isdecimal() else "",
+        "cockpit_url": f"{reverse('cockpit')}?{urlencode({'plan': plan.pk, 'as_of': as_of.isoformat()})}",
+    })

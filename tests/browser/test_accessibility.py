@@ -68,7 +68,8 @@ PAGES: dict[str, tuple[tuple[str, ...], Args]] = {
     "excel_upload": ((OFFICE,), NO_ARGS),
 }
 # Pages reached with more than a GET of the URL: checked by their own steps in the tests below.
-DRIVEN = {"login": "signed out", "import_review": "after an upload", "bulletin_detail": "published too"}
+DRIVEN = {"login": "signed out", "import_review": "after an upload", "bulletin_detail": "published too",
+          "cockpit_as_of": "a past day's tile, clicked on the cockpit"}
 NOT_PAGES = {
     "actual_evidence": "a file", "token_revoke": "POST only", "password_change_done": "a short confirmation",
     "home": "redirects to the person's first page", "healthz": "JSON for monitors", "logout": "POST only",
@@ -168,6 +169,11 @@ def test_every_page_passes_axe_at_wcag_21_aa(role, data, open_page):
         page.click("button[type=submit]")
         page.wait_for_url("**/import/*/**")
         found += violations(page)
+        page.goto(open_page.url + reverse("cockpit") + "?as_of=2026-11-02")  # a past day: its tiles open that day's list
+        page.locator("a.kpi[data-light=green]").click()
+        page.wait_for_url("**/cockpit/as-of/**")
+        found += violations(page)
+        shoot(page, "cockpit-as-of")
     if role == STAFF:
         page.set_viewport_size(PHONE)
         page.goto(open_page.url + reverse("my_tasks"))
