@@ -16,7 +16,7 @@ from luoshi.supervision.models.reminders import (
     WebhookEndpoint,
     WebhookKind,
 )
-from luoshi.supervision.models.scoring import ScoreEntry, ScoreReason, ScoringRule
+from luoshi.supervision.models.scoring import ScoredTask, ScoreEntry, ScoreReason, ScoringRule
 
 __all__ = [
     "Activity",
@@ -37,6 +37,7 @@ __all__ = [
     "ReminderState",
     "ScoreEntry",
     "ScoreReason",
+    "ScoredTask",
     "ScoringRule",
     "WebhookEndpoint",
     "WebhookKind",
