@@ -21,13 +21,13 @@ What scores (areas, the top level of the tree, never do):
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Count, F, Max, Q, QuerySet, Sum, Value, Window
 from django.db.models.functions import Coalesce, NullIf, Rank
 from django.utils import timezone
@@ -64,14 +64,6 @@ class Posting:
     unit_id: int
     person_id: int | None
     task_id: int | None
-
-    def as_entry(self, plan_id: int, now: dt.datetime) -> ScoreEntry:
-        return ScoreEntry(
-            key=self.key, plan_id=plan_id, unit_id=self.unit_id, person_id=self.person_id, task_id=self.task_id,
-            reason=self.reason, points=self.points, occurred_on=self.occurred_on, note=self.note[:300],
-            source_type=ContentType.objects.get_for_model(self.source_type), source_id=self.source_id,
-            posted_at=now,
-        )
 
 
 class Step(NamedTuple):
@@ -295,7 +287,44 @@ class _Posting:
     now: dt.datetime
 
 
-def _post_tasks(run: _Posting, work: list[tuple[int, dt.date | None, str, str, bool]]) -> PostingResult:
+_COLUMNS = ("key", "plan_id", "unit_id", "person_id", "task_id", "reason", "points", "occurred_on", "note",
+            "source_type_id", "source_id", "posted_at")
+
+
+def _insert(postings: Iterable[Posting], plan_id: int, now: dt.datetime) -> None:
+    """Store new entries as rows, without a model instance each: `COPY` on PostgreSQL, one `executemany` on
+    SQLite (a province's first posting writes millions). The caller holds the plan's posting lock and has
+    left out every key already stored, so no row conflicts."""
+    types: dict[type[models.Model], int] = {}
+
+    def rows() -> Iterator[tuple]:
+        for p in postings:
+            if p.source_type not in types:
+                types[p.source_type] = ContentType.objects.get_for_model(p.source_type).pk
+            yield (p.key, plan_id, p.unit_id, p.person_id, p.task_id, str(p.reason), p.points, p.occurred_on,
+                   p.note[:300], types[p.source_type], p.source_id, now)
+
+    table, columns = ScoreEntry._meta.db_table, ", ".join(_COLUMNS)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows():
+                    copy.write_row(row)
+        elif connection.vendor == "sqlite":
+            cursor.executemany(f"INSERT OR IGNORE INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(_COLUMNS))})",
+                               list(rows()))
+        else:
+            ScoreEntry.objects.bulk_create([ScoreEntry(**dict(zip(_COLUMNS, row, strict=True))) for row in rows()],
+                                           batch_size=1000, ignore_conflicts=True)
+
+
+def _lock(run: "_Posting") -> None:
+    """One posting of a plan at a time (the worker's scan and a draft may post together): each chunk reads
+    what is stored, then writes what is missing, under the plan's scoring-rule row lock."""
+    list(ScoringRule.objects.select_for_update().filter(pk=run.rule.pk).values_list("pk"))
+
+
+def _post_tasks(run: "_Posting", work: list[tuple[int, dt.date | None, str, str, bool]]) -> PostingResult:
     """Post a chunk of tasks: each (id, posted through, fingerprint, seen, scores) recomputed as of `run.until`
     from scratch (through None) or only after the day it was posted through; then record how far."""
     ids = [task_id for task_id, *_rest in work]
@@ -307,19 +336,19 @@ def _post_tasks(run: _Posting, work: list[tuple[int, dt.date | None, str, str, b
         pk = facts.task.pk
         for posting in _task_postings(run.rule, facts, pk not in run.parents, after.get(pk), run.texts):
             expected[posting.key] = posting
-    stored = ScoreEntry.objects.filter(task_id__in=ids, occurred_on__lte=run.until).exclude(
-        reason=ScoreReason.TARGET_EXCEEDED)
-    if len(after) == len(ids):  # only tails: read only the entries after the earliest day posted through
-        stored = stored.filter(occurred_on__gt=min(after.values()))
-    stale = []
-    for key, pk, task_id, day in stored.values_list("key", "id", "task_id", "occurred_on"):
-        if task_id in after and day <= after[task_id]:
-            continue
-        if expected.pop(key, None) is None:
-            stale.append(pk)
     with transaction.atomic():
-        ScoreEntry.objects.bulk_create([p.as_entry(run.plan.pk, run.now) for p in expected.values()],
-                                       batch_size=1000, ignore_conflicts=True)
+        _lock(run)
+        # Entries dated after `until` are read too: a key stored later stays as it is (as posting always did).
+        stored = ScoreEntry.objects.filter(task_id__in=ids).exclude(reason=ScoreReason.TARGET_EXCEEDED)
+        if len(after) == len(ids):  # only tails: read only the entries after the earliest day posted through
+            stored = stored.filter(occurred_on__gt=min(after.values()))
+        stale = []
+        for key, pk, task_id, day in stored.values_list("key", "id", "task_id", "occurred_on"):
+            if task_id in after and day <= after[task_id]:
+                continue
+            if expected.pop(key, None) is None and day <= run.until:
+                stale.append(pk)
+        _insert(expected.values(), run.plan.pk, run.now)
         ScoreEntry.objects.filter(pk__in=stale).delete()
         ScoredTask.objects.bulk_create(
             [ScoredTask(task_id=task_id, plan=run.plan, through=run.until, facts=facts, seen=seen)
@@ -329,16 +358,18 @@ def _post_tasks(run: _Posting, work: list[tuple[int, dt.date | None, str, str, b
     return PostingResult(len(expected), len(stale))
 
 
-def _post_targets(run: _Posting) -> PostingResult:
+def _post_targets(run: "_Posting") -> PostingResult:
     expected = {p.key: p for p in _target_postings(run.rule, run.plan, run.until)}
-    stale = []
-    for key, pk in ScoreEntry.objects.filter(plan=run.plan, reason=ScoreReason.TARGET_EXCEEDED,
-                                             occurred_on__lte=run.until).values_list("key", "id"):
-        if expected.pop(key, None) is None:
-            stale.append(pk)
     with transaction.atomic():
-        ScoreEntry.objects.bulk_create([p.as_entry(run.plan.pk, run.now) for p in expected.values()],
-                                       ignore_conflicts=True)
+        _lock(run)
+        stale = []
+        # By their source (indexed), not their reason: a province's ledger holds millions of other entries.
+        targets = ScoreEntry.objects.filter(source_type=ContentType.objects.get_for_model(IndicatorActual),
+                                            plan=run.plan, reason=ScoreReason.TARGET_EXCEEDED)
+        for key, pk, day in targets.values_list("key", "id", "occurred_on"):
+            if expected.pop(key, None) is None and day <= run.until:
+                stale.append(pk)
+        _insert(expected.values(), run.plan.pk, run.now)
         ScoreEntry.objects.filter(pk__in=stale).delete()
     return PostingResult(len(expected), len(stale))
 
