@@ -295,12 +295,12 @@ def _insert(postings: Iterable[Posting], plan_id: int, now: dt.datetime) -> None
     """Store new entries as rows, without a model instance each: `COPY` on PostgreSQL, one `executemany` on
     SQLite (a province's first posting writes millions). The caller holds the plan's posting lock and has
     left out every key already stored, so no row conflicts."""
-    types: dict[type[models.Model], int] = {}
+    postings = list(postings)
+    # Looked up before the COPY starts: no other statement may use the connection while it runs.
+    types = {model: ContentType.objects.get_for_model(model).pk for model in {p.source_type for p in postings}}
 
     def rows() -> Iterator[tuple]:
         for p in postings:
-            if p.source_type not in types:
-                types[p.source_type] = ContentType.objects.get_for_model(p.source_type).pk
             yield (p.key, plan_id, p.unit_id, p.person_id, p.task_id, str(p.reason), p.points, p.occurred_on,
                    p.note[:300], types[p.source_type], p.source_id, now)
 
