@@ -7,6 +7,11 @@ run any number of times, needs no hook in the workflow, and every entry points a
 the closing or return step, the task, or the indicator actual. Entries are kept at the points the
 rules gave when they were posted.
 
+Posting is incremental: `ScoredTask` remembers per task how far it was posted and a fingerprint of its
+facts, so a posting computes again only the tasks whose facts changed, and gives an unchanged late task
+only its new late days. The result is the same as computing every entry from scratch
+(`expected_postings`; `tests/test_scoring_incremental.py` compares the two after random facts).
+
 What scores (areas, the top level of the tree, never do):
 - closed with its last closing request on or before the deadline: + on-time points, dated the sign-off;
 - requested that many working days early: + per day, up to a cap;
