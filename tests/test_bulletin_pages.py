@@ -62,3 +62,29 @@ def test_the_admin_shows_bulletins_and_deliveries_but_never_edits_them(cast):
     assert office.get("/admin/bulletins/bulletin/add/").status_code == 403
     assert office.post(f"/admin/bulletins/bulletin/{bulletin.pk}/delete/", {"post": "yes"}).status_code == 403
     assert Bulletin.objects.filter(pk=bulletin.pk).exists()
+
+
+def test_a_draft_shows_the_figures_it_was_drafted_with_until_the_office_refreshes_them(cast, frozen_today):
+    from luoshi.progress.actions import report_progress
+
+    office = client_for(cast.supervisor)
+    office.post(reverse("bulletin_list"), {"plan": cast.plan.pk, "period": "2026-11"})
+    bulletin = Bulletin.objects.get()
+    page = office.get(reverse("bulletin_detail", args=[bulletin.pk])).content.decode()
+    assert "数据生成于 2026-11-27 10:00" in page
+    progress = bulletin.content["overall"]["plan_progress"]
+
+    report_progress(cast.caizheng_staff, cast.measure, percent=90, narrative="已报省财政厅")
+    office.post(reverse("bulletin_detail", args=[bulletin.pk]),
+                {"title": bulletin.title, "commendations": "经发局工作扎实。", "criticisms": "", "remarks": ""})
+    bulletin.refresh_from_db()
+    assert bulletin.content["overall"]["plan_progress"] == progress  # an edit of the words keeps the figures
+    summary = f"整体进度{progress:g}%"
+    assert summary in office.get(reverse("bulletin_detail", args=[bulletin.pk])).content.decode()
+
+    office.post(reverse("bulletin_step", args=[bulletin.pk, "refresh"]))
+    bulletin.refresh_from_db()
+    assert bulletin.content["overall"]["plan_progress"] > progress and bulletin.commendations == "经发局工作扎实。"
+    page = office.get(reverse("bulletin_detail", args=[bulletin.pk])).content.decode()
+    assert summary not in page and f"整体进度{bulletin.content['overall']['plan_progress']:g}%" in page
+    assert client_for(cast.caizheng_manager).post(reverse("bulletin_step", args=[bulletin.pk, "refresh"])).status_code == 404

@@ -4,11 +4,15 @@ Nothing here is about time."""
 
 from bench.scale_data import SIZES, generate
 from bench.scale_jobs import run_jobs
-from luoshi.plans.models import Task
+from luoshi.core import clock
+from luoshi.plans.models import Plan, Task
 from luoshi.progress.models import ProgressReport
+from luoshi.supervision.models import ScoreEntry
+from luoshi.supervision.scoring import expected_postings, post_scores
 
-JOBS = {"cockpit", "cockpit task figures", "tree first screen", "whole-plan rollup", "rollup from scratch", "plan API", "my tasks", "task page",
-        "list API first page", "subtree JSON", "subtree Gantt", "bulletin draft"}
+JOBS = {"cockpit", "cockpit task figures", "tree first screen", "whole-plan rollup", "rollup from scratch", "plan API",
+        "my tasks", "task page", "list API first page", "subtree JSON", "subtree Gantt", "score ledger, first posting",
+        "bulletin draft"}
 WITH_BASELINE = {"whole-plan rollup", "rollup from scratch", "plan API", "list API first page", "subtree JSON"}
 
 
@@ -22,3 +26,10 @@ def test_the_scale_benchmark_runs_at_s_and_its_answers_equal_the_hand_written_sq
     assert all(measures[name].agrees for name in WITH_BASELINE)
     assert all(m.queries > 0 and m.runs == 1 for m in measures.values())
     assert measures["subtree JSON"].detail["tasks"] > 100
+    # The ledger the drafts posted incrementally is the one posting from scratch calls for.
+    today = clock.today()
+    post_scores(Plan.objects.get(pk=generated.plan_id), today)
+    posted = ScoreEntry.objects.filter(plan_id=generated.plan_id, occurred_on__lte=today)
+    expected = expected_postings(Plan.objects.get(pk=generated.plan_id), today)
+    assert sorted(posted.values_list("key", "points")) == sorted((p.key, p.points) for p in expected)
+    assert posted.filter(reason="overdue_day").count() > 1_000

@@ -30,16 +30,35 @@ def draft_bulletin(actor: Person, *, plan: Plan, period: Period, scope_unit: Uni
     issuer = issuer_unit or actor.unit
     if issuer is None:
         raise ValidationError({"issuer_unit": _("请指定发文单位。")})
-    # The ranking reads the score ledger: bring it up to date with the facts of the period first.
-    post_scores(plan, until=min(period.end, clock.today()))
-    content = compose(plan, period, scope_unit)
+    content = _composed(plan, period, scope_unit)
     bulletin = Bulletin(
         plan=plan, scope_unit=scope_unit, issuer_unit=issuer, period_kind=period.kind,
         period_start=period.start, period_end=period.end,
         title=title or _("关于%(plan)s落实情况的通报（%(period)s）") % {"plan": plan.title, "period": period.label},
         commendations=content["draft_commendations"], criticisms=content["draft_criticisms"], created_by=actor,
+        content=content,
     )
     bulletin.full_clean()
+    bulletin._history_user = actor
+    bulletin.save()
+    return bulletin
+
+
+def _composed(plan: Plan, period: Period, scope_unit: Unit | None, today: dt.date | None = None) -> dict:
+    """The bulletin's figures as of now, composed once: the ranking reads the score ledger, so it is
+    brought up to date with the facts of the period first."""
+    post_scores(plan, until=min(period.end, today or clock.today()))
+    return {**compose(plan, period, scope_unit, today=today), "composed_at": clock.now().isoformat()}
+
+
+def refresh_bulletin(actor: Person, bulletin: Bulletin) -> Bulletin:
+    """Compose a draft's figures again from today's facts (a draft keeps those it was drafted with until then).
+
+    The office's own words stay; like an edit, a refreshed draft needs a new review."""
+    require(actor, Action.EDIT, bulletin)
+    _require_unpublished(bulletin)
+    bulletin.content = _composed(bulletin.plan, period_of(bulletin), bulletin.scope_unit)
+    bulletin.status = BulletinStatus.DRAFT
     bulletin._history_user = actor
     bulletin.save()
     return bulletin
@@ -85,9 +104,8 @@ def publish_bulletin(actor: Person, bulletin: Bulletin, today: dt.date | None = 
                 .filter(issuer_unit=locked.issuer_unit, year=year).aggregate(n=Max("number"))["n"])
         locked.year, locked.number = year, (last or 0) + 1
         # Freeze the ranking on an up-to-date ledger (the worker may not have scanned since the draft).
-        post_scores(locked.plan, until=min(locked.period_end, today or clock.today()))
         locked.content = {
-            **compose(locked.plan, period_of(locked), locked.scope_unit, today=today),
+            **_composed(locked.plan, period_of(locked), locked.scope_unit, today=today),
             "title": locked.title,
             "document_number": locked.document_number,
             "issuer": locked.issuer_unit.name,
@@ -138,11 +156,14 @@ def period_of(bulletin: Bulletin) -> Period:
 
 
 def bulletin_content(bulletin: Bulletin) -> dict:
-    """What the bulletin says: the frozen snapshot once published, else a fresh composition."""
+    """What the bulletin says: the frozen snapshot once published; for a draft, the figures composed when it
+    was drafted (or last refreshed) with the office's current words. Reading never composes again, except
+    for a draft stored before drafts kept their figures."""
     if bulletin.is_published:
         return bulletin.content
+    figures = bulletin.content or compose(bulletin.plan, period_of(bulletin), bulletin.scope_unit)
     return {
-        **compose(bulletin.plan, period_of(bulletin), bulletin.scope_unit),
+        **figures,
         "title": bulletin.title,
         "document_number": "",
         "issuer": bulletin.issuer_unit.name,

@@ -1,7 +1,8 @@
 """What a bulletin says: computed from the plan's data as one JSON-ready snapshot.
 
-A draft is composed afresh whenever it is shown; publishing stores the snapshot and from then on
-the bulletin, its page and its documents read only that snapshot.
+A draft is composed once, when it is drafted (and again when the office refreshes it), and stored;
+publishing composes it a last time and freezes the snapshot. The bulletin's page and documents only
+ever read the stored snapshot.
 """
 
 import datetime as dt

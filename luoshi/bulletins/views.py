@@ -1,4 +1,6 @@
-"""Bulletin pages: the list, a new draft, the draft's words, review, publish and download."""
+"""Bulletin pages: the list, a new draft, the draft's words, its figures refreshed, review, publish and download."""
+
+import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -58,16 +60,19 @@ def bulletin_detail(request: AuthedRequest, bulletin_id: int) -> HttpResponse:
             messages.success(request, _("通报已保存。"))
             return redirect("bulletin_detail", bulletin_id=bulletin.pk)
     content = actions.bulletin_content(bulletin)
+    composed_at = content.get("composed_at")
     return render(request, "bulletins/bulletin_detail.html", {
         "bulletin": bulletin, "content": content, "sections": sections(content, limit=None), "form": form,
         "can_write": writable, "formats": sorted(FORMATS),
+        "composed_at": dt.datetime.fromisoformat(composed_at) if composed_at else None,
     })
 
 
 @login_required
 @require_POST
 def bulletin_step(request: AuthedRequest, bulletin_id: int, step: str) -> HttpResponse:
-    steps = {"review": (actions.review_bulletin, Action.REVIEW), "publish": (actions.publish_bulletin, Action.PUBLISH)}
+    steps = {"review": (actions.review_bulletin, Action.REVIEW), "publish": (actions.publish_bulletin, Action.PUBLISH),
+             "refresh": (actions.refresh_bulletin, Action.EDIT)}
     if step not in steps:
         raise Http404("no such step")
     step_action, permission = steps[step]

@@ -83,15 +83,21 @@ class TaskFacts:
             return local_date(step.at)
         return local_date(self.task.closed_at) if self.task.closed_at else None
 
+    def overdue_span(self) -> tuple[dt.date, dt.date] | None:
+        """(deadline, last day): the task is late on the working days after the deadline up to the last day,
+        the day the work was handed in, or `until` if not yet; None for a draft, or work closed without a record."""
+        if self.status == TaskStatus.DRAFT:
+            return None
+        if self.status in (TaskStatus.CLOSING_REQUESTED, TaskStatus.CLOSED):
+            delivered = self.delivered_on()
+            return (self.task.deadline, delivered) if delivered else None
+        return self.task.deadline, self.until
+
     def overdue_days(self) -> list[dt.date]:
         """Working days the task was late: after the deadline until handed in, or until `until` if not yet
         (逾期工作日, `plans.definitions.working_days_late`, counted up to the day the work was handed in)."""
-        if self.status == TaskStatus.DRAFT:
-            return []
-        if self.status in (TaskStatus.CLOSING_REQUESTED, TaskStatus.CLOSED):
-            delivered = self.delivered_on()
-            return working_days_after(self.task.deadline, delivered) if delivered else []
-        return working_days_after(self.task.deadline, self.until)
+        span = self.overdue_span()
+        return working_days_after(*span) if span else []
 
     def reporting_spans(self) -> list[tuple[dt.date, dt.date]]:
         """The stretches [start, stop) in which the lead unit was to report: acknowledged, in progress, returned."""

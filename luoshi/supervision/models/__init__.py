@@ -18,7 +18,7 @@ from luoshi.supervision.models.reminders import (
     WebhookEndpoint,
     WebhookKind,
 )
-from luoshi.supervision.models.scoring import ScoreEntry, ScoreReason, ScoringRule
+from luoshi.supervision.models.scoring import ScoredTask, ScoreEntry, ScoreReason, ScoringRule
 
 __all__ = [
     "WORK_APP_CHANNELS",
@@ -40,6 +40,7 @@ __all__ = [
     "ReminderState",
     "ScoreEntry",
     "ScoreReason",
+    "ScoredTask",
     "ScoringRule",
     "ServiceState",
     "WebhookEndpoint",

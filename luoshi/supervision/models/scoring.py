@@ -114,3 +114,30 @@ class ScoreEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_on} {self.unit_id} {self.points:+} {self.note}"
+
+
+class ScoredTask(models.Model):
+    """How far the ledger has been posted for one task, and from which facts: the bookkeeping that lets
+    `post_scores` skip the tasks whose facts have not changed since (动态增量计分 without recounting).
+
+    `through` is the day the task was last posted up to; `facts` fingerprints everything its entries
+    depend on (the task's own fields, whether it is a leaf, its workflow steps and its lead unit's
+    reports — counted with their newest id, as both are only ever added or removed, never edited —
+    the plan's scoring rule and the office's holiday calendar); `seen` counts the steps and reports
+    dated on or before `through`, so that a step or report dated later than one posting but earlier
+    than the next is noticed.
+    """
+
+    task = models.OneToOneField("plans.Task", on_delete=models.CASCADE, primary_key=True, related_name="+",
+                                verbose_name=_("任务"))
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="+", verbose_name=_("实施方案"))
+    through = models.DateField(_("计分截至"))
+    facts = models.CharField(_("事实指纹"), max_length=32)
+    seen = models.CharField(_("截至当日的记录数"), max_length=40)
+
+    class Meta:
+        verbose_name = _("任务计分进度")
+        verbose_name_plural = _("任务计分进度")
+
+    def __str__(self) -> str:
+        return f"{self.task_id} → {self.through}"
