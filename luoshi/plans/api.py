@@ -13,9 +13,9 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import ConfigDict
 
-from luoshi.api import READ_ERRORS, WRITE_ERRORS, Day, Error, Id, Page, PersonRef, Text, UnitRef, api
 from luoshi.core import clock
 from luoshi.core.access import Action, allowed_actions, get_for, get_task_for, visible_to
+from luoshi.core.api_types import READ_ERRORS, WRITE_ERRORS, Day, Error, Id, Page, PersonRef, Text, UnitRef
 from luoshi.core.types import AuthedRequest
 from luoshi.orgs.models import Person, Unit
 from luoshi.plans import actions
@@ -426,6 +426,3 @@ def add_comment(request: AuthedRequest, task_id: Id, payload: CommentIn):
 )
 def list_transitions(request: AuthedRequest, task_id: Id):
     return get_task_for(request.user, task_id).transitions.select_related("actor")
-
-
-api.add_router("", router)

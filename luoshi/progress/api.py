@@ -7,8 +7,8 @@ from django.urls import reverse
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
-from luoshi.api import READ_ERRORS, WRITE_ERRORS, Day, Id, Page, PersonRef, Text, UnitRef, api
 from luoshi.core.access import Action, get_task_for
+from luoshi.core.api_types import READ_ERRORS, WRITE_ERRORS, Day, Id, Page, PersonRef, Text, UnitRef
 from luoshi.core.types import AuthedRequest
 from luoshi.plans.models import Task
 from luoshi.progress.actions import report_progress
@@ -117,6 +117,3 @@ def list_reports(request: AuthedRequest, filters: Query[ReportFilters]):
 )
 def download_evidence(request: AuthedRequest, evidence_id: Id):
     return evidence_file(request.user, evidence_id)
-
-
-api.add_router("", router)

@@ -5,9 +5,9 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from ninja import Field, Query, Router, Schema
 
-from luoshi.api import READ_ERRORS, Id, api
 from luoshi.core import clock
 from luoshi.core.access import get_task_for
+from luoshi.core.api_types import READ_ERRORS, Id
 from luoshi.core.types import AuthedRequest
 from luoshi.plans.health import light_figures
 from luoshi.schedule.backward import ProblemKind, ScheduleError, ScheduleVerdict, task_schedule_figures
@@ -89,6 +89,3 @@ def get_task_schedule(request: AuthedRequest, task_id: Id, query: Query[Schedule
                       "light": light_figures(task, today)})
     except (ScheduleError, CalendarNotCovered) as error:
         raise ValidationError(str(error)) from error
-
-
-api.add_router("", router)
