@@ -12,6 +12,7 @@ from luoshi.core import clock, limits
 from luoshi.core.access import Action, require
 from luoshi.core.concurrency import save_versioned
 from luoshi.core.tree import ancestor_ids
+from luoshi.hooks import events as hook_events
 from luoshi.orgs.models import Person, Unit
 from luoshi.plans.models import Comment, Goal, Plan, Task, TaskKind, TaskStatus, TaskTransition
 from luoshi.plans.rollup import progress_of
@@ -177,6 +178,9 @@ def _transition(actor: Person, task: Task, name: str, note: str = "") -> Task:
             current.starts_when_assigned = False
             fields += ["start_date", "starts_when_assigned"]
         current.save(update_fields=fields)
+        if target == TaskStatus.CLOSED:
+            # Other systems following the plan hear of it (webhooks out); stored with the closing, so never lost.
+            hook_events.task_closed(current, at)
     return current
 
 
