@@ -10,6 +10,7 @@ NOT_FOUND = gettext_lazy("没有找到，或您无权查看。")
 DENIED = gettext_lazy("您无权执行此操作。")
 UNAUTHORIZED = gettext_lazy("请先登录，或提供有效的 API 令牌（Authorization: Bearer …）。")
 CSRF_FAILED = gettext_lazy("页面会话的写操作须带 CSRF 令牌（X-CSRFToken）。")
+UNREADABLE_BODY = gettext_lazy("无法读取请求内容：请以 JSON 发送（Content-Type: application/json）。")
 
 #: pydantic's error type → our message; `%(name)s` is filled from the error's context.
 INPUT_MESSAGES: dict[str, Any] = {
@@ -65,5 +66,5 @@ def input_message(error: dict[str, Any]) -> str:
 
 
 def status_message(status: int, fallback: str) -> str:
-    """The fixed words of an HTTP error the API raises itself (401, 403, 404)."""
-    return str({401: UNAUTHORIZED, 403: DENIED, 404: NOT_FOUND}.get(status, fallback))
+    """The fixed words of an HTTP error the API raises itself (400 for a body that is not JSON, 401, 403, 404)."""
+    return str({400: UNREADABLE_BODY, 401: UNAUTHORIZED, 403: DENIED, 404: NOT_FOUND}.get(status, fallback))
