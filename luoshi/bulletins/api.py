@@ -22,7 +22,7 @@ from luoshi.core.types import AuthedRequest
 from luoshi.orgs.models import Unit
 from luoshi.plans.models import Plan
 
-router = Router(tags=["通报"])
+router = Router(tags=["bulletins"])  # 通报 (the name shown: luoshi.api.TAGS)
 
 Format = Literal["docx", "pdf", "xlsx"]
 

@@ -29,7 +29,7 @@ from luoshi.indicators.models import Comparator, Direction, Frequency, Indicator
 from luoshi.indicators.status import IndicatorLight
 from luoshi.schedule.output import plain
 
-router = Router(tags=["指标"])
+router = Router(tags=["indicators"])  # 指标 (the name shown: luoshi.api.TAGS)
 
 
 class IndicatorOut(Schema):

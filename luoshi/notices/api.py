@@ -18,7 +18,7 @@ from luoshi.notices import actions
 from luoshi.notices.export import FORMATS, notice_document
 from luoshi.notices.models import AnswerState, Severity, SupervisionNotice
 
-router = Router(tags=["督办单"])
+router = Router(tags=["notices"])  # 督办单 (the name shown: luoshi.api.TAGS)
 
 Format = Literal["docx", "pdf"]
 

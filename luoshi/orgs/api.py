@@ -8,7 +8,7 @@ from luoshi.core.api_types import READ_ERRORS, Id, Page, PersonRef, UnitRef
 from luoshi.core.types import AuthedRequest
 from luoshi.orgs.models import Person, Role, Unit, UnitKind
 
-router = Router(tags=["单位与人员"])
+router = Router(tags=["orgs"])  # 单位与人员 (the name shown: luoshi.api.TAGS)
 
 
 class UnitOut(Schema):

@@ -24,7 +24,7 @@ from luoshi.plans.history import task_history
 from luoshi.plans.models import Goal, Plan, Task, TaskKind, TaskStatus
 from luoshi.plans.rollup import plan_progress, progress_of
 
-router = Router(tags=["实施方案与任务"])
+router = Router(tags=["plans"])  # 实施方案与任务 (the name shown: luoshi.api.TAGS)
 
 # --- Schemas --------------------------------------------------------------------------------------
 

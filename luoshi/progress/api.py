@@ -15,7 +15,7 @@ from luoshi.progress.actions import report_progress
 from luoshi.progress.models import Evidence, ProgressReport
 from luoshi.progress.views import evidence_file
 
-router = Router(tags=["进度报送"])
+router = Router(tags=["progress"])  # 进度报送 (the name shown: luoshi.api.TAGS)
 
 #: At most this many evidence files in one report.
 MAX_FILES = 20

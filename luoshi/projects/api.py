@@ -15,7 +15,7 @@ from luoshi.projects.models import Project, Stage
 from luoshi.projects.rollups import rollups
 from luoshi.schedule.output import plain
 
-router = Router(tags=["项目库"])
+router = Router(tags=["projects"])  # 项目库 (the name shown: luoshi.api.TAGS)
 
 
 class ProjectOut(Schema):

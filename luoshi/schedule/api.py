@@ -14,7 +14,7 @@ from luoshi.schedule.backward import ProblemKind, ScheduleError, ScheduleVerdict
 from luoshi.schedule.output import plain
 from luoshi.schedule.workdays import CalendarNotCovered
 
-router = Router(tags=["倒排工期"])
+router = Router(tags=["schedule"])  # 倒排工期 (the name shown: luoshi.api.TAGS)
 
 
 class ScheduledTaskRef(Schema):

@@ -33,7 +33,7 @@ from luoshi.supervision.models import (
 )
 from luoshi.supervision.scoring import scores_by_unit
 
-router = Router(tags=["督查督办"])
+router = Router(tags=["supervision"])  # 督查督办 (the name shown: luoshi.api.TAGS)
 
 #: At most this many attachments with one activity.
 MAX_FILES = 20
