@@ -19,6 +19,7 @@ from luoshi.core import clock
 from luoshi.core.api_errors import CSRF_FAILED, input_message, status_message
 from luoshi.core.concurrency import ConflictError
 from luoshi.core.models import ApiToken, hash_token
+from luoshi.hooks.api import router as hooks_router
 from luoshi.indicators.api import router as indicators_router
 from luoshi.notices.api import router as notices_router
 from luoshi.orgs.api import router as orgs_router
@@ -87,7 +88,7 @@ class LuoshiAPI(NinjaAPI):
 TAGS = {
     "plans": "实施方案与任务", "progress": "进度报送", "orgs": "单位与人员", "indicators": "指标",
     "projects": "项目库", "schedule": "倒排工期", "bulletins": "通报", "notices": "督办单",
-    "supervision": "督查督办：催办、站内通知、计分、工作承诺、活动",
+    "supervision": "督查督办：催办、站内通知、计分、工作承诺、活动", "webhooks": "对外推送（督查室）",
 }
 
 api = LuoshiAPI(
@@ -176,5 +177,5 @@ def on_http_error(request, exc: HttpError):
 # --- Routers --------------------------------------------------------------------------------------
 
 for router in (plans_router, progress_router, orgs_router, indicators_router, projects_router, schedule_router,
-               bulletins_router, notices_router, supervision_router):
+               bulletins_router, notices_router, supervision_router, hooks_router):
     api.add_router("", router)

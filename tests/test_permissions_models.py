@@ -487,6 +487,12 @@ def add_hook_subscription_admin(cast, world, client, person) -> bool:
     return HookSubscription.objects.filter(name="省平台").exists()
 
 
+def add_hook_subscription_api(cast, world, client, person) -> bool:
+    api_client(person).post("/api/webhooks", {"name": "区平台", "url": "https://example.gov.cn/q",
+                                              "events": ["task.overdue"]}, content_type="application/json")
+    return HookSubscription.objects.filter(name="区平台").exists()
+
+
 #: write path → (probe, the roles allowed to use it)
 ALLOWED: dict[str, tuple[Probe, set[str]]] = {
     "enter an indicator's actual (page)": (enter_actual_page, CAIZHENG_RECORDERS),
@@ -527,6 +533,7 @@ ALLOWED: dict[str, tuple[Probe, set[str]]] = {
     "download an activity's attachment (API)": (download_activity_attachment_api, CAIZHENG_SCOPE),
     "mark a notification read (API)": (mark_notification_read_api, {"caizheng_staff"}),
     "add a webhook subscription (admin)": (add_hook_subscription_admin, OFFICE),
+    "add a webhook subscription (API)": (add_hook_subscription_api, OFFICE),
 }
 
 

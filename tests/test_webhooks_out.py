@@ -8,10 +8,12 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.test import Client
 
 from luoshi.bulletins import actions as bulletin_actions
 from luoshi.bulletins.compose import parse_period
 from luoshi.core import clock
+from luoshi.core.models import ApiToken
 from luoshi.hooks.delivery import send_due_hooks, verify
 from luoshi.hooks.models import Event, HookDelivery, HookSubscription
 from luoshi.plans import actions
@@ -135,3 +137,27 @@ def test_an_overdue_task_is_announced_once_per_deadline_by_the_scan(cast, receiv
 def test_no_subscription_means_nothing_is_stored(cast):
     close(cast, cast.measure)
     assert not HookDelivery.objects.exists()
+
+
+def test_the_office_subscribes_a_system_over_the_api_and_sees_what_was_sent_to_it(cast, receiver):
+    def api_as(person) -> Client:
+        return Client(headers={"Authorization": f"Bearer {ApiToken.issue(person, 'test')[1]}"})
+
+    body = {"name": "市督查平台", "url": receiver.url, "events": ["task.closed"]}
+    assert api_as(cast.caizheng_manager).post("/api/webhooks", body, content_type="application/json").status_code == 403
+    bad = api_as(cast.supervisor).post("/api/webhooks", {**body, "url": "ftp://example.gov.cn"},
+                                       content_type="application/json")
+    assert bad.status_code == 422 and "url" in bad.json()["detail"]
+    office = api_as(cast.supervisor)
+    made = office.post("/api/webhooks", body, content_type="application/json").json()
+    assert made["events"] == ["task.closed"] and made["secret"] == HookSubscription.objects.get().secret
+    assert "secret" not in office.get("/api/webhooks").json()["items"][0]  # shown once
+    assert api_as(cast.viewer).get("/api/webhooks").json()["count"] == 0
+
+    close(cast, cast.measure)
+    send_due_hooks()
+    [sent] = office.get(f"/api/webhooks/{made['id']}/deliveries").json()["items"]
+    assert (sent["event"], sent["state"], sent["attempts"]) == ("task.closed", "sent", 1)
+    assert api_as(cast.viewer).get(f"/api/webhooks/{made['id']}/deliveries").status_code == 404
+    assert office.delete(f"/api/webhooks/{made['id']}").status_code == 204
+    assert not HookSubscription.objects.exists()

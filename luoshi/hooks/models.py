@@ -3,6 +3,7 @@ overdue, a bulletin published) and receive each event once, signed, retried unti
 
 import secrets
 
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +26,8 @@ class HookSubscription(models.Model):
     """An address another system gave the office, and the events it wants there."""
 
     name = models.CharField(_("名称"), max_length=100, help_text=_("接收方系统，如 市政务督查平台。"))
-    url = models.URLField(_("推送地址"), max_length=500, help_text=_("接收 POST 的 http(s) 地址。"))
+    url = models.URLField(_("推送地址"), max_length=500, help_text=_("接收 POST 的 http(s) 地址。"),
+                          validators=[URLValidator(schemes=["http", "https"])])
     secret = models.CharField(
         _("签名密钥"), max_length=200, default=new_secret,
         help_text=_("接收方用它核对 X-Luoshi-Signature（HMAC-SHA256）；请交给接收方，并妥善保管。"),
