@@ -18,16 +18,23 @@ def emit(event: Event, event_id: str, data: dict[str, Any], now: dt.datetime | N
     """Store the event for every active subscription that wants it; returns how many sendings are new.
 
     `event_id` names the fact (e.g. task 7 closed at a time): the same fact emitted again is not sent again."""
+    return emit_many(event, [(event_id, data)], now)
+
+
+def emit_many(event: Event, facts: list[tuple[str, dict[str, Any]]], now: dt.datetime | None = None) -> int:
+    """`emit` for many facts of one kind at once (the daily scan's overdue tasks), in a few queries."""
     now = now or clock.now()
     subscriptions = list(HookSubscription.objects.filter(active=True, **{HookSubscription.WANTS[event]: True}))
-    if not subscriptions:
+    if not subscriptions or not facts:
         return 0
-    payload = {"id": event_id, "event": str(event), "occurred_at": now.isoformat(), "data": data}
     rows = [HookDelivery(subscription=s, event=event, event_id=event_id, key=f"{event_id}:s{s.pk}",
-                         payload=payload, next_attempt_at=now, created_at=now) for s in subscriptions]
-    before = HookDelivery.objects.filter(event_id=event_id).count()
-    HookDelivery.objects.bulk_create(rows, ignore_conflicts=True)  # the unique key keeps each one once
-    added = HookDelivery.objects.filter(event_id=event_id).count() - before
+                         payload={"id": event_id, "event": str(event), "occurred_at": now.isoformat(), "data": data},
+                         next_attempt_at=now, created_at=now)
+            for event_id, data in facts for s in subscriptions]
+    stored = HookDelivery.objects.filter(event=event)
+    before = stored.count()
+    HookDelivery.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)  # the unique key keeps each once
+    added = stored.count() - before
     if added:
         transaction.on_commit(_queue_sending)
     return added
@@ -65,13 +72,12 @@ def tasks_overdue(today: dt.date, now: dt.datetime | None = None) -> int:
     if not HookSubscription.objects.filter(active=True, on_task_overdue=True).exists():
         return 0
     sent = set(HookDelivery.objects.filter(event=Event.TASK_OVERDUE).values_list("event_id", flat=True))
-    added = 0
+    facts = []
     for task in Task.objects.overdue(today).select_related("lead_unit").order_by("id").iterator():
         event_id = f"task.overdue:{task.pk}:{task.deadline.isoformat()}"
         if event_id not in sent:
-            added += emit(Event.TASK_OVERDUE, event_id, {**task_data(task), "overdue_since": task.deadline.isoformat()},
-                          now)
-    return added
+            facts.append((event_id, {**task_data(task), "overdue_since": task.deadline.isoformat()}))
+    return emit_many(Event.TASK_OVERDUE, facts, now)
 
 
 def bulletin_published(bulletin: Any) -> int:
