@@ -84,7 +84,7 @@ class LuoshiAPI(NinjaAPI):
 
 
 #: The routers' tags are ASCII, so that a client generated from the schema has modules named
-#: `api/tasks/…`; the docs page shows each with its Chinese name.
+#: `api/plans/list_tasks.py`; the docs page shows each with its Chinese name.
 TAGS = {
     "plans": "实施方案与任务", "progress": "进度报送", "orgs": "单位与人员", "indicators": "指标",
     "projects": "项目库", "schedule": "倒排工期", "bulletins": "通报", "notices": "督办单",
@@ -95,9 +95,11 @@ api = LuoshiAPI(
     title="Luoshi API",
     version="1",
     description=(
-        "落实：实施方案任务、进度、指标与项目的接口。程序使用 Bearer 令牌（`luoshi token --user 用户名 --name 用途` 签发），"
+        "落实：实施方案、任务、进度、指标、项目、通报、督办单、催办、计分、工作承诺与活动的接口，"
+        "另有对外推送（webhook）。程序使用 Bearer 令牌（`luoshi token --user 用户名 --name 用途` 签发），"
         "页面使用会话（写操作须带 CSRF 令牌）。看不到的对象与不存在的对象一样返回 404；"
         "看得到但无权操作返回 403；输入有误返回 422，`detail` 按字段列出原因；版本过期返回 409。"
+        "路径末尾带不带斜杠均可；出错信息默认中文，请求头 `Accept-Language: en` 时为英文。"
     ),
     auth=[TokenAuth(), django_auth],
     urls_namespace="api",
