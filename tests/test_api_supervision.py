@@ -1,5 +1,5 @@
 """The API covers what the supervision pages show: bulletins, 督办单, reminders and the inbox, the score
-ledger, commitments and activities — read, and written where the role may, each with its denial."""
+ledger, commitments, activities and the working-day calendar — read, and written where the role may, each with its denial."""
 
 import datetime as dt
 
@@ -8,6 +8,7 @@ from django.test import Client
 
 from luoshi.core.models import ApiToken
 from luoshi.notices.models import SupervisionNotice
+from luoshi.schedule.models import DayKind, HolidaySpan, HolidayYear
 from luoshi.supervision.models import Reminder, ScoreEntry, ScoreReason
 from luoshi.supervision.notifications import notify
 from tests.conftest import TODAY
@@ -133,3 +134,13 @@ def test_an_activity_is_recorded_with_its_attachments_for_the_units_own_people_t
     assert ok(api_as(cast.jingfa_staff).get("/api/activities"))["count"] == 0
     since = (TODAY - dt.timedelta(days=30)).isoformat()
     assert [a["title"] for a in ok(api_as(cast.supervisor).get(f"/api/activities?since={since}"))["items"]] == ["专题学习会"]
+
+
+def test_the_calendar_the_office_entered_is_read_by_everyone_signed_in(cast):
+    year = HolidayYear.objects.create(year=2027, notice="国办发明电〔2026〕1号")
+    HolidaySpan.objects.create(holiday_year=year, kind=DayKind.OFF, name="元旦", first_day=dt.date(2027, 1, 1),
+                               last_day=dt.date(2027, 1, 3))
+    [entered] = ok(api_as(cast.outsider).get("/api/holidays"))
+    assert entered["notice"] == "国办发明电〔2026〕1号"
+    assert entered["spans"] == [{"kind": "off", "name": "元旦", "first_day": "2027-01-01", "last_day": "2027-01-03"}]
+    assert Client().get("/api/holidays").status_code == 401
