@@ -1,5 +1,6 @@
 """The API covers what the supervision pages show: bulletins, 督办单, reminders and the inbox, the score
-ledger, commitments, activities and the working-day calendar — read, and written where the role may, each with its denial."""
+ledger, commitments, activities and the working-day calendar — read, and written where the role may,
+each with its denial."""
 
 import datetime as dt
 
