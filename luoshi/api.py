@@ -1,25 +1,33 @@
-"""The REST API: one NinjaAPI, one router per domain app, one error mapping, and the few input types
-every router shares (bounded ids, clean text, bounded pages)."""
+"""The REST API: one NinjaAPI, its authentication, one error mapping in the caller's language, and the
+routers of the domain apps. The types routers share live in `luoshi.core.api_types`."""
 
 import datetime as dt
 import functools
-from typing import Annotated, Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
-from ninja import Field, NinjaAPI, Schema, Swagger
-from ninja.errors import AuthenticationError
+from django.urls import URLPattern
+from django.urls import path as django_path
+from ninja import NinjaAPI, Swagger
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as InputError
-from ninja.pagination import PageNumberPagination
 from ninja.security import HttpBearer, django_auth
-from pydantic import AfterValidator
-from pydantic_core import PydanticCustomError
 
+from luoshi.bulletins.api import router as bulletins_router
 from luoshi.core import clock
+from luoshi.core.api_errors import CSRF_FAILED, input_message, status_message
 from luoshi.core.concurrency import ConflictError
 from luoshi.core.models import ApiToken, hash_token
+from luoshi.hooks.api import router as hooks_router
+from luoshi.indicators.api import router as indicators_router
+from luoshi.notices.api import router as notices_router
+from luoshi.orgs.api import router as orgs_router
+from luoshi.plans.api import router as plans_router
+from luoshi.progress.api import router as progress_router
+from luoshi.projects.api import router as projects_router
+from luoshi.schedule.api import router as schedule_router
+from luoshi.supervision.api import router as supervision_router
 
 #: How often a token's last use is written down (the admin shows it to the minute).
 TOKEN_USE_RECORDED_EVERY = dt.timedelta(minutes=1)
@@ -62,103 +70,44 @@ class LuoshiAPI(NinjaAPI):
         """Operation ids are the view names (`list_tasks`, `take_step`), so generated clients read well."""
         return operation.view_func.__name__
 
+    def _get_urls(self) -> list:
+        """Every path answers with and without a trailing slash (`/api/tasks` and `/api/tasks/`), for
+        every method: a redirect would lose a POST's body. The schema lists the form without."""
+        urls = []
+        for pattern in super()._get_urls():
+            urls.append(pattern)
+            route = str(pattern.pattern)
+            if isinstance(pattern, URLPattern) and route:
+                other = route[:-1] if route.endswith("/") else f"{route}/"
+                urls.append(django_path(other, pattern.callback, pattern.default_args))
+        return urls
+
+
+#: The routers' tags are ASCII, so that a client generated from the schema has modules named
+#: `api/plans/list_tasks.py`; the docs page shows each with its Chinese name.
+TAGS = {
+    "plans": "实施方案与任务", "progress": "进度报送", "orgs": "单位与人员", "indicators": "指标",
+    "projects": "项目库", "schedule": "倒排工期", "bulletins": "通报", "notices": "督办单",
+    "supervision": "督查督办：催办、站内通知、计分、工作承诺、活动", "webhooks": "对外推送（督查室）",
+}
 
 api = LuoshiAPI(
     title="Luoshi API",
     version="1",
     description=(
-        "落实：实施方案任务、进度、指标与项目的接口。程序使用 Bearer 令牌（`luoshi token --user 用户名 --name 用途` 签发），"
+        "落实：实施方案、任务、进度、指标、项目、通报、督办单、催办、计分、工作承诺与活动的接口，"
+        "另有对外推送（webhook）。程序使用 Bearer 令牌（`luoshi token --user 用户名 --name 用途` 签发），"
         "页面使用会话（写操作须带 CSRF 令牌）。看不到的对象与不存在的对象一样返回 404；"
         "看得到但无权操作返回 403；输入有误返回 422，`detail` 按字段列出原因；版本过期返回 409。"
+        "路径末尾带不带斜杠均可；出错信息默认中文，请求头 `Accept-Language: en` 时为英文。"
     ),
     auth=[TokenAuth(), django_auth],
     urls_namespace="api",
     # No validator badge: the docs page must not call out to swagger.io.
     docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": True}),
     docs_decorator=signed_in_only,  # the schema and docs map every endpoint: not for strangers
+    openapi_extra={"tags": [{"name": tag, "description": name} for tag, name in TAGS.items()]},
 )
-
-
-# --- Shared types ---------------------------------------------------------------------------
-
-#: The largest id the database stores (a signed 64-bit integer); larger numbers are refused as input.
-MAX_ID = 2**63 - 1
-
-
-def _clean_text(value: str) -> str:
-    """Refuse characters no database column may hold: NUL and unpaired surrogates."""
-    if "\x00" in value:
-        raise PydanticCustomError("nul_character", "不能包含空字符（\\x00）。")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise PydanticCustomError("invalid_unicode", "包含无效的 Unicode 字符。") from None
-    return value
-
-
-#: A database id, as a path or query parameter or a body field.
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
-#: A date that is stored (a start, a deadline, a report day): within two centuries of now, so the
-#: working-day calendar can count to it.
-Day = Annotated[dt.date, Field(ge=dt.date(1900, 1, 1), le=dt.date(2199, 12, 31),
-                               description="日期（1900-01-01 至 2199-12-31）")]
-#: Text that can be stored as given.
-Text = Annotated[str, AfterValidator(_clean_text)]
-
-
-class UnitRef(Schema):
-    id: int
-    name: str = Field(description="单位名称")
-
-
-class PersonRef(Schema):
-    id: int
-    name: str = Field(description="姓名")
-
-    @staticmethod
-    def resolve_name(obj) -> str:
-        return obj.display_name
-
-
-class Error(Schema):
-    detail: str = Field(description="出错原因")
-
-
-class FieldErrors(Schema):
-    detail: dict[str, list[str]] = Field(description="按字段列出的错误；`__all__` 为不属于某个字段的错误")
-
-
-#: Error responses every endpoint may give, for the OpenAPI document.
-READ_ERRORS: dict[int, Any] = {401: Error, 404: Error, 422: FieldErrors}
-WRITE_ERRORS: dict[int, Any] = {**READ_ERRORS, 403: Error}
-
-
-MAX_PAGE = 100_000
-MAX_PAGE_SIZE = 200
-
-
-class Page(PageNumberPagination):
-    """Page-number pagination with both numbers bounded, so no request asks the database for row 10¹⁹."""
-
-    class Input(Schema):
-        page: int = Field(1, ge=1, le=MAX_PAGE, description="页码，从 1 开始")
-        page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE, description=f"每页条数，1–{MAX_PAGE_SIZE}，默认 50")
-
-    class Output(Schema):
-        items: list[Any]
-        count: int = Field(description="符合条件的总条数")
-
-    def __init__(self, *, prepare=None, **kwargs) -> None:
-        """`prepare(items)` may attach derived values (progress, light) to one page of objects at once."""
-        self.prepare = prepare
-        super().__init__(**kwargs)
-
-    def paginate_queryset(self, queryset: QuerySet, pagination: Input, request: HttpRequest, **params):
-        offset = (pagination.page - 1) * pagination.page_size
-        items = list(queryset[offset : offset + pagination.page_size])
-        if self.prepare is not None:
-            self.prepare(items)
-        return {"items": items, "count": queryset.count()}
 
 
 # --- Errors ---------------------------------------------------------------------------------------
@@ -189,10 +138,10 @@ def _input_field(loc: list | tuple) -> str:
 
 @api.exception_handler(InputError)
 def on_input_error(request, exc: InputError):
-    """Ninja's schema errors in the same shape as the actions' errors: {field: [message, …]}."""
+    """Ninja's schema errors in the same shape as the actions' errors: {field: [message, …]}, in the caller's language."""
     errors: dict[str, list[str]] = {}
     for item in exc.errors:
-        errors.setdefault(_input_field(item.get("loc", ())), []).append(str(item.get("msg", "")))
+        errors.setdefault(_input_field(item.get("loc", ())), []).append(input_message(item))
     return api.create_response(request, {"detail": errors}, status=422)
 
 
@@ -208,20 +157,27 @@ def on_conflict(request, exc: ConflictError):
 
 @api.exception_handler(PermissionDenied)
 def on_denied(request, exc: PermissionDenied):
-    return api.create_response(request, {"detail": "permission denied"}, status=403)
+    return api.create_response(request, {"detail": status_message(403, "")}, status=403)
 
 
 @api.exception_handler(Http404)
 def on_not_found(request, exc: Http404):
-    return api.create_response(request, {"detail": "not found"}, status=404)
+    # One message for "not there" and "not yours": the words must not tell them apart either.
+    return api.create_response(request, {"detail": status_message(404, "")}, status=404)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    """Ninja's own refusals (no or a wrong token, a session write without CSRF) in the caller's language."""
+    if exc.status_code == 403 and "CSRF" in exc.message:
+        message = str(CSRF_FAILED)
+    else:
+        message = status_message(exc.status_code, exc.message)
+    return api.create_response(request, {"detail": message}, status=exc.status_code)
 
 
 # --- Routers --------------------------------------------------------------------------------------
-# Each app's api module adds its router to `api` when imported; they are imported last because they
-# use the shared types above (this way either module may be imported first).
-from luoshi.plans import api as plans_api  # noqa: E402, F401, I001
-from luoshi.progress import api as progress_api  # noqa: E402, F401
-from luoshi.orgs import api as orgs_api  # noqa: E402, F401
-from luoshi.indicators import api as indicators_api  # noqa: E402, F401
-from luoshi.projects import api as projects_api  # noqa: E402, F401
-from luoshi.schedule import api as schedule_api  # noqa: E402, F401
+
+for router in (plans_router, progress_router, orgs_router, indicators_router, projects_router, schedule_router,
+               bulletins_router, notices_router, supervision_router, hooks_router):
+    api.add_router("", router)

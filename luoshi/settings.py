@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "luoshi.supervision",
     "luoshi.bulletins",
     "luoshi.notices",
+    "luoshi.hooks",
     "luoshi.cockpit",
 ]
 

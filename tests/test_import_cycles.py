@@ -11,12 +11,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "luoshi"
 
 #: Cycles still to break, each as the sorted modules of one strongly connected component.
-KNOWN = [
-    # the API object and the routers that register themselves on it (issue 14: shared API types to
-    # their own module, and `luoshi/api.py` only registering routers)
-    ["luoshi.api", "luoshi.indicators.api", "luoshi.orgs.api", "luoshi.plans.api", "luoshi.progress.api",
-     "luoshi.projects.api", "luoshi.schedule.api"],
-]
+KNOWN: list[list[str]] = []  # the API's router cycle went when the shared types moved to core/api_types.py
 
 
 def modules() -> dict[str, Path]:

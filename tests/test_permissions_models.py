@@ -28,6 +28,7 @@ from luoshi.core.models import ApiToken
 from luoshi.documents.actions import propose
 from luoshi.documents.extract.reading import read_bytes
 from luoshi.documents.models import ImportDraft
+from luoshi.hooks.models import Event, HookDelivery, HookSubscription
 from luoshi.indicators.models import Indicator, IndicatorActual
 from luoshi.notices.actions import issue_notice
 from luoshi.notices.models import SupervisionNotice
@@ -95,6 +96,8 @@ class World:
     holiday_year: HolidayYear
     notice: SupervisionNotice
     score: ScoreEntry
+    hook_subscription: HookSubscription
+    hook_delivery: HookDelivery
 
 
 @pytest.fixture
@@ -121,6 +124,10 @@ def world(cast) -> World:
                                        next_attempt_at=cast.key.created_at)
     token, _key = ApiToken.issue(cast.caizheng_manager, "报表")
     import_draft = propose(cast.caizheng_manager, read_bytes(TEXT.encode(), "方案.txt"))
+    hook_subscription = HookSubscription.objects.create(name="市督查平台", url="https://example.gov.cn/hook")
+    hook_delivery = HookDelivery.objects.create(
+        subscription=hook_subscription, event=Event.TASK_CLOSED, event_id="e1", key="e1:s1", payload={},
+        next_attempt_at=cast.key.created_at, created_at=cast.key.created_at)
     return World(
         indicator=indicator, project=project, stage=stage, draft_bulletin=draft, published=published,
         commitment=commitment, activity=activity, attachment=activity.attachments.get(), evidence=evidence,
@@ -133,6 +140,7 @@ def world(cast) -> World:
         score=ScoreEntry.objects.create(key="test:1", plan=cast.plan, unit=cast.caizheng, task=cast.key,
                                         reason=ScoreReason.ON_TIME, points=1, occurred_on=TODAY, note="按时办结",
                                         source=cast.key, posted_at=cast.key.created_at),
+        hook_subscription=hook_subscription, hook_delivery=hook_delivery,
     )
 
 
@@ -149,6 +157,7 @@ SEES: dict[str, set[str]] = {
     "import_draft": {"caizheng_manager"}, "token": {"admin", "caizheng_manager"},
     "subscription": OFFICE | {"caizheng_staff"}, "reminder_rule": OFFICE, "holiday_year": EVERYONE,
     "notice": CAIZHENG_SCOPE, "score": EVERYONE,
+    "hook_subscription": OFFICE, "hook_delivery": OFFICE,
 }
 
 
@@ -182,6 +191,8 @@ CAN: dict[tuple[str, Action], set[str]] = {
     ("token", Action.EDIT): {"admin"}, ("holiday_year", Action.EDIT): OFFICE, ("evidence", Action.VIEW): KEY_TASK,
     ("notice", Action.ANSWER): {"caizheng_manager"}, ("notice", Action.EDIT): set(),
     ("score", Action.EDIT): set(), ("score", Action.DELETE): set(),
+    ("hook_subscription", Action.EDIT): OFFICE, ("hook_subscription", Action.CREATE): OFFICE,
+    ("hook_delivery", Action.EDIT): set(), ("hook_delivery", Action.DELETE): set(),
 }
 
 
@@ -202,6 +213,55 @@ def test_someone_elses_row_and_a_missing_row_are_the_same_404(cast, world, name)
     with pytest.raises(Http404) as missing:
         get_for(type(row), stranger, 10**9)
     assert str(hidden.value).endswith("not found") and str(hidden.value) == str(missing.value)
+
+
+def api_client(person: Person) -> Client:
+    """A program calling the API with the person's token."""
+    return Client(headers={"Authorization": f"Bearer {ApiToken.issue(person, 'matrix')[1]}"})
+
+
+#: row → (its list endpoint, its detail endpoint or None): what the API shows of the supervision rows
+API_ROWS: dict[str, tuple[str, str | None]] = {
+    "draft_bulletin": ("/api/bulletins", "/api/bulletins/{pk}"),
+    "published": ("/api/bulletins", "/api/bulletins/{pk}"),
+    "notice": ("/api/notices", "/api/notices/{pk}"),
+    "reminder": ("/api/reminders", "/api/reminders/{pk}"),
+    "commitment": ("/api/commitments", "/api/commitments/{pk}"),
+    "activity": ("/api/activities", "/api/activities/{pk}"),
+    "score": ("/api/scores", None),
+    "notification": ("/api/notifications", None),
+}
+
+
+@pytest.mark.parametrize("name", sorted(API_ROWS))
+def test_each_role_reads_over_the_api_exactly_the_rows_the_rules_allow(cast, world, name):
+    row = row_of(cast, world, name)
+    listing, detail = API_ROWS[name]
+    listed, opened = set(), set()
+    for role in ROLES:
+        client = api_client(getattr(cast, role))
+        response = client.get(listing, {"page_size": 200})
+        assert response.status_code == 200
+        if row.pk in {item["id"] for item in response.json()["items"]}:
+            listed.add(role)
+        if detail is not None:
+            answer = client.get(detail.format(pk=row.pk))
+            assert answer.status_code in (200, 404), (role, answer.status_code)
+            if answer.status_code == 200:
+                opened.add(role)
+    assert listed == SEES[name]
+    assert detail is None or opened == SEES[name]
+    assert Client().get(listing).status_code == 401
+
+
+@pytest.mark.parametrize("name", [name for name, (_l, detail) in sorted(API_ROWS.items())
+                                  if detail and SEES[name] != EVERYONE])
+def test_over_the_api_someone_elses_row_and_a_missing_row_are_the_same_404(cast, world, name):
+    detail = API_ROWS[name][1]
+    client = api_client(cast.outsider if name != "draft_bulletin" else cast.viewer)
+    hidden = client.get(detail.format(pk=row_of(cast, world, name).pk))
+    missing = client.get(detail.format(pk=10**9))
+    assert hidden.status_code == missing.status_code == 404 and hidden.content == missing.content
 
 
 # ---- every write path, page, API, admin, import, export, download, command -----------------------------
@@ -357,6 +417,82 @@ def admin_change_bulletin(cast, world, client, person) -> bool:
     return Bulletin.objects.filter(title="后台改的").exists()
 
 
+def draft_bulletin_api(cast, world, client, person) -> bool:
+    api_client(person).post("/api/bulletins", {"plan": cast.plan.pk, "period": "2026-08"},
+                            content_type="application/json")
+    return Bulletin.objects.filter(period_start=dt.date(2026, 8, 1)).exists()
+
+
+def review_bulletin_api(cast, world, client, person) -> bool:
+    api_client(person).post(f"/api/bulletins/{world.draft_bulletin.pk}/steps/review")
+    return Bulletin.objects.get(pk=world.draft_bulletin.pk).status == "reviewed"
+
+
+def download_draft_bulletin_api(cast, world, client, person) -> bool:
+    return api_client(person).get(f"/api/bulletins/{world.draft_bulletin.pk}/download/xlsx").status_code == 200
+
+
+def download_published_bulletin_api(cast, world, client, person) -> bool:
+    return api_client(person).get(f"/api/bulletins/{world.published.pk}/download/xlsx").status_code == 200
+
+
+def issue_notice_api(cast, world, client, person) -> bool:
+    api_client(person).post(f"/api/tasks/{cast.key.pk}/notices", {"reason": "再次督办"}, content_type="application/json")
+    return SupervisionNotice.objects.filter(reason="再次督办").exists()
+
+
+def answer_notice_api(cast, world, client, person) -> bool:
+    api_client(person).post(f"/api/notices/{world.notice.pk}/answer", {"reply": "已办理"})
+    return SupervisionNotice.objects.get(pk=world.notice.pk).reply == "已办理"
+
+
+def download_notice_api(cast, world, client, person) -> bool:
+    return api_client(person).get(f"/api/notices/{world.notice.pk}/download/docx").status_code == 200
+
+
+def generate_commitment_api(cast, world, client, person) -> bool:
+    api_client(person).post("/api/commitments", {"unit": cast.caizheng.pk, "year": 2029},
+                            content_type="application/json")
+    return Commitment.objects.filter(unit=cast.caizheng, year=2029).exists()
+
+
+def acknowledge_commitment_api(cast, world, client, person) -> bool:
+    api_client(person).post(f"/api/commitments/{world.commitment.pk}/acknowledge")
+    return Commitment.objects.get(pk=world.commitment.pk).is_acknowledged
+
+
+def download_commitment_api(cast, world, client, person) -> bool:
+    return api_client(person).get(f"/api/commitments/{world.commitment.pk}/download").status_code == 200
+
+
+def record_activity_api(cast, world, client, person) -> bool:
+    api_client(person).post("/api/activities", {"unit": cast.caizheng.pk, "kind": "study", "held_on": "2026-11-21",
+                                                "title": "第三次学习会", "outcome": "部署"})
+    return Activity.objects.filter(title="第三次学习会").exists()
+
+
+def download_activity_attachment_api(cast, world, client, person) -> bool:
+    return api_client(person).get(f"/api/activities/attachments/{world.attachment.pk}").status_code == 200
+
+
+def mark_notification_read_api(cast, world, client, person) -> bool:
+    api_client(person).post(f"/api/notifications/{world.notification.pk}/read")
+    return Notification.objects.get(pk=world.notification.pk).read_at is not None
+
+
+def add_hook_subscription_admin(cast, world, client, person) -> bool:
+    client.post("/admin/hooks/hooksubscription/add/", {
+        "name": "省平台", "url": "https://example.gov.cn/in", "secret": "s" * 40, "on_task_closed": "on",
+        "active": "on"})
+    return HookSubscription.objects.filter(name="省平台").exists()
+
+
+def add_hook_subscription_api(cast, world, client, person) -> bool:
+    api_client(person).post("/api/webhooks", {"name": "区平台", "url": "https://example.gov.cn/q",
+                                              "events": ["task.overdue"]}, content_type="application/json")
+    return HookSubscription.objects.filter(name="区平台").exists()
+
+
 #: write path → (probe, the roles allowed to use it)
 ALLOWED: dict[str, tuple[Probe, set[str]]] = {
     "enter an indicator's actual (page)": (enter_actual_page, CAIZHENG_RECORDERS),
@@ -383,6 +519,21 @@ ALLOWED: dict[str, tuple[Probe, set[str]]] = {
     "change an indicator (admin)": (admin_change_indicator, OFFICE),
     "delete someone's API token (admin)": (admin_delete_token, {"admin"}),
     "change a bulletin (admin)": (admin_change_bulletin, set()),
+    "draft a bulletin (API)": (draft_bulletin_api, OFFICE),
+    "review a bulletin (API)": (review_bulletin_api, OFFICE),
+    "download a draft bulletin (API)": (download_draft_bulletin_api, OFFICE),
+    "download a published bulletin (API)": (download_published_bulletin_api, EVERYONE),
+    "issue a notice (API)": (issue_notice_api, OFFICE),
+    "answer a notice (API)": (answer_notice_api, {"caizheng_manager"}),
+    "download a notice (API)": (download_notice_api, CAIZHENG_SCOPE),
+    "generate a unit's commitment (API)": (generate_commitment_api, OFFICE | {"caizheng_manager"}),
+    "acknowledge a unit's commitment (API)": (acknowledge_commitment_api, {"caizheng_manager"}),
+    "download a commitment (API)": (download_commitment_api, CAIZHENG_SCOPE),
+    "record an activity (API)": (record_activity_api, CAIZHENG_RECORDERS),
+    "download an activity's attachment (API)": (download_activity_attachment_api, CAIZHENG_SCOPE),
+    "mark a notification read (API)": (mark_notification_read_api, {"caizheng_staff"}),
+    "add a webhook subscription (admin)": (add_hook_subscription_admin, OFFICE),
+    "add a webhook subscription (API)": (add_hook_subscription_api, OFFICE),
 }
 
 

@@ -12,6 +12,7 @@ from luoshi.bulletins.delivery import queue_deliveries
 from luoshi.bulletins.models import Bulletin, BulletinStatus, BulletinSubscription
 from luoshi.core import clock
 from luoshi.core.access import Action, can, require
+from luoshi.hooks import events as hook_events
 from luoshi.orgs.models import Person, Unit
 from luoshi.plans.models import Plan
 from luoshi.supervision.models import WebhookEndpoint
@@ -122,6 +123,8 @@ def publish_bulletin(actor: Person, bulletin: Bulletin, today: dt.date | None = 
         # and a sending is queued for the worker once the publishing is committed.
         queue_deliveries(locked, now)
         transaction.on_commit(_queue_sending)
+        # And other systems that subscribed (webhooks out), stored in the same transaction.
+        hook_events.bulletin_published(locked)
     return locked
 
 

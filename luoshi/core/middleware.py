@@ -7,17 +7,35 @@ from django.contrib.auth import logout
 from django.utils import translation
 from django.utils.deprecation import MiddlewareMixin
 
+#: Where the API is served: a program there asks for its language with Accept-Language.
+API_PREFIX = "/api/"
+
+
+def _accepted_language(request) -> str | None:
+    """The first language of the Accept-Language header that Luoshi speaks, if any."""
+    for code, _quality in translation.trans_real.parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+        if code == "*":
+            break
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return None
+
 
 class ChosenLanguageMiddleware(MiddlewareMixin):
     """Use the language the person picked (the language cookie), else zh-hans.
 
     Django's LocaleMiddleware would follow the browser's Accept-Language, which on many office
-    machines says English; Luoshi is a Chinese product with English on request.
+    machines says English; Luoshi is a Chinese product with English on request. A program calling
+    the API has no cookie: there Accept-Language is that request, and it is honoured.
     """
 
     def process_request(self, request) -> None:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         supported = {code for code, _name in settings.LANGUAGES}
+        if chosen not in supported and request.path.startswith(API_PREFIX):
+            chosen = _accepted_language(request)
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()

@@ -9,9 +9,19 @@ from django.db.models import QuerySet
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
-from luoshi.api import MAX_PAGE, MAX_PAGE_SIZE, READ_ERRORS, WRITE_ERRORS, Day, Id, Page, Text, UnitRef, api
 from luoshi.core import clock
 from luoshi.core.access import Action, get_for
+from luoshi.core.api_types import (
+    MAX_PAGE,
+    MAX_PAGE_SIZE,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    Day,
+    Id,
+    Page,
+    Text,
+    UnitRef,
+)
 from luoshi.core.types import AuthedRequest
 from luoshi.indicators.actions import parse_value, record_actual
 from luoshi.indicators.forecast import Model, Verdict, figures_for
@@ -19,7 +29,7 @@ from luoshi.indicators.models import Comparator, Direction, Frequency, Indicator
 from luoshi.indicators.status import IndicatorLight
 from luoshi.schedule.output import plain
 
-router = Router(tags=["指标"])
+router = Router(tags=["indicators"])  # 指标 (the name shown: luoshi.api.TAGS)
 
 
 class IndicatorOut(Schema):
@@ -192,6 +202,3 @@ def enter_actual(request: AuthedRequest, indicator_id: Id, data: Form[ActualIn],
     actual = record_actual(request.user, indicator, period_end=data.period_end, value=value, evidence=evidence,
                            note=data.note)
     return Status(201, actual)
-
-
-api.add_router("", router)

@@ -3,12 +3,12 @@
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from luoshi.api import READ_ERRORS, Id, Page, PersonRef, UnitRef, api
 from luoshi.core.access import get_for, role_of, scope_unit_ids, visible_to
+from luoshi.core.api_types import READ_ERRORS, Id, Page, PersonRef, UnitRef
 from luoshi.core.types import AuthedRequest
 from luoshi.orgs.models import Person, Role, Unit, UnitKind
 
-router = Router(tags=["单位与人员"])
+router = Router(tags=["orgs"])  # 单位与人员 (the name shown: luoshi.api.TAGS)
 
 
 class UnitOut(Schema):
@@ -92,6 +92,3 @@ def list_people(request: AuthedRequest, filters: Query[PeopleFilters]):
     if filters.role is not None:
         people = people.filter(role=filters.role)
     return people
-
-
-api.add_router("", router)

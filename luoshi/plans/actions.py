@@ -12,6 +12,7 @@ from luoshi.core import clock, limits
 from luoshi.core.access import Action, require
 from luoshi.core.concurrency import save_versioned
 from luoshi.core.tree import ancestor_ids
+from luoshi.hooks import events as hook_events
 from luoshi.orgs.models import Person, Unit
 from luoshi.plans.models import Comment, Goal, Plan, Step, Task, TaskKind, TaskStatus, TaskTransition
 from luoshi.plans.rollup import progress_of, refresh_rollups
@@ -185,6 +186,9 @@ def _transition(actor: Person, task: Task, name: Step, note: str = "") -> Task:
         # 交办 gives a task weight in its parent's rollup, 办结 makes a leaf 100: the stored rollups
         # of the task and its ancestors follow in this transaction.
         refresh_rollups([current.pk])
+        if target == TaskStatus.CLOSED:
+            # Other systems following the plan hear of it (webhooks out); stored with the closing, so never lost.
+            hook_events.task_closed(current, at)
     return current
 
 

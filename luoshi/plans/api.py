@@ -13,9 +13,9 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import ConfigDict
 
-from luoshi.api import READ_ERRORS, WRITE_ERRORS, Day, Error, Id, Page, PersonRef, Text, UnitRef, api
 from luoshi.core import clock
 from luoshi.core.access import Action, allowed_actions, get_for, get_task_for, visible_to
+from luoshi.core.api_types import READ_ERRORS, WRITE_ERRORS, Day, Error, Id, Page, PersonRef, Text, UnitRef
 from luoshi.core.types import AuthedRequest
 from luoshi.orgs.models import Person, Unit
 from luoshi.plans import actions
@@ -24,7 +24,7 @@ from luoshi.plans.history import task_history
 from luoshi.plans.models import Goal, Plan, Step, Task, TaskKind, TaskStatus
 from luoshi.plans.rollup import plan_progress, progress_of
 
-router = Router(tags=["实施方案与任务"])
+router = Router(tags=["plans"])  # 实施方案与任务 (the name shown: luoshi.api.TAGS)
 
 # --- Schemas --------------------------------------------------------------------------------------
 
@@ -422,6 +422,3 @@ def add_comment(request: AuthedRequest, task_id: Id, payload: CommentIn):
 )
 def list_transitions(request: AuthedRequest, task_id: Id):
     return get_task_for(request.user, task_id).transitions.select_related("actor")
-
-
-api.add_router("", router)

@@ -7,15 +7,15 @@ from django.urls import reverse
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
-from luoshi.api import READ_ERRORS, WRITE_ERRORS, Day, Id, Page, PersonRef, Text, UnitRef, api
 from luoshi.core.access import Action, get_task_for
+from luoshi.core.api_types import READ_ERRORS, WRITE_ERRORS, Day, Id, Page, PersonRef, Text, UnitRef
 from luoshi.core.types import AuthedRequest
 from luoshi.plans.models import Task
 from luoshi.progress.actions import report_progress
 from luoshi.progress.models import Evidence, ProgressReport
 from luoshi.progress.views import evidence_file
 
-router = Router(tags=["进度报送"])
+router = Router(tags=["progress"])  # 进度报送 (the name shown: luoshi.api.TAGS)
 
 #: At most this many evidence files in one report.
 MAX_FILES = 20
@@ -117,6 +117,3 @@ def list_reports(request: AuthedRequest, filters: Query[ReportFilters]):
 )
 def download_evidence(request: AuthedRequest, evidence_id: Id):
     return evidence_file(request.user, evidence_id)
-
-
-api.add_router("", router)

@@ -7,15 +7,15 @@ from decimal import Decimal
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from luoshi.api import READ_ERRORS, Id, Page, Text, UnitRef, api
 from luoshi.core import clock
 from luoshi.core.access import get_for
+from luoshi.core.api_types import READ_ERRORS, Id, Page, Text, UnitRef
 from luoshi.core.types import AuthedRequest
 from luoshi.projects.models import Project, Stage
 from luoshi.projects.rollups import rollups
 from luoshi.schedule.output import plain
 
-router = Router(tags=["项目库"])
+router = Router(tags=["projects"])  # 项目库 (the name shown: luoshi.api.TAGS)
 
 
 class ProjectOut(Schema):
@@ -114,6 +114,3 @@ def get_portfolio(request: AuthedRequest, filters: Query[PortfolioFilters]):
     if filters.plan is not None:
         projects = projects.filter(plan_id=filters.plan)
     return plain(rollups(projects, today=clock.today()))
-
-
-api.add_router("", router)

@@ -5,16 +5,17 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from ninja import Field, Query, Router, Schema
 
-from luoshi.api import READ_ERRORS, Id, api
 from luoshi.core import clock
-from luoshi.core.access import get_task_for
+from luoshi.core.access import get_task_for, visible_to
+from luoshi.core.api_types import READ_ERRORS, Id
 from luoshi.core.types import AuthedRequest
 from luoshi.plans.health import light_figures
 from luoshi.schedule.backward import ProblemKind, ScheduleError, ScheduleVerdict, task_schedule_figures
+from luoshi.schedule.models import DayKind, HolidayYear
 from luoshi.schedule.output import plain
 from luoshi.schedule.workdays import CalendarNotCovered
 
-router = Router(tags=["倒排工期"])
+router = Router(tags=["schedule"])  # 倒排工期 (the name shown: luoshi.api.TAGS)
 
 
 class ScheduledTaskRef(Schema):
@@ -91,4 +92,27 @@ def get_task_schedule(request: AuthedRequest, task_id: Id, query: Query[Schedule
         raise ValidationError(str(error)) from error
 
 
-api.add_router("", router)
+# --- The working-day calendar ------------------------------------------------------------------
+
+
+class HolidaySpanOut(Schema):
+    kind: DayKind = Field(description="类型：放假、调休上班")
+    name: str = Field(description="节日")
+    first_day: dt.date = Field(description="起始日")
+    last_day: dt.date = Field(description="结束日")
+
+
+class HolidayYearOut(Schema):
+    year: int = Field(description="年度")
+    notice: str = Field(description="依据（国务院办公厅通知）")
+    spans: list[HolidaySpanOut] = Field(description="放假与调休上班")
+
+    @staticmethod
+    def resolve_spans(obj: HolidayYear) -> list:
+        return list(obj.spans.all())
+
+
+@router.get("/holidays", response={200: list[HolidayYearOut], **READ_ERRORS},
+            summary="督查室录入的节假日安排（工作日计算所依据的放假与调休）")
+def list_holiday_years(request: AuthedRequest):
+    return visible_to(request.user, HolidayYear.objects.prefetch_related("spans")).order_by("year")

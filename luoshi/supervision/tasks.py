@@ -16,6 +16,8 @@ from django_tasks_db.models import DBTaskResult
 from luoshi.bulletins.tasks import draft_bulletins, send_bulletins
 from luoshi.core import clock
 from luoshi.core.maintenance import flag as maintenance_flag
+from luoshi.hooks import events as hook_events
+from luoshi.hooks.delivery import send_due_hooks
 from luoshi.supervision.delivery import send_due_reminders
 from luoshi.supervision.reminders import scan_reminders
 from luoshi.supervision.scoring import post_all_scores
@@ -33,6 +35,7 @@ def scan(now: dt.datetime | None = None) -> ScanResult:
     now = now or clock.now()
     today = timezone.localdate(now)
     added = scan_reminders(today, now)
+    hook_events.tasks_overdue(today, now)  # other systems hear of each newly overdue task (webhooks out)
     scores = post_all_scores(today)
     return ScanResult(added, scores.added, scores.removed)
 
@@ -57,6 +60,7 @@ def send_reminders() -> dict[str, int]:
     outcomes = dict(send_due_reminders())
     # Published bulletins go out to their subscribers, and failed sendings are retried, on the same beat.
     send_bulletins.call()
+    send_due_hooks()  # and webhooks out, with the same retries
     return outcomes
 
 

@@ -25,6 +25,7 @@ from luoshi.core.access.tasks import may_on_task, visible_tasks
 from luoshi.core.access.verbs import Action
 from luoshi.core.models import ApiToken
 from luoshi.documents.models import ImportDraft
+from luoshi.hooks.models import HookDelivery, HookSubscription
 from luoshi.indicators.models import Indicator, IndicatorActual, IndicatorTarget
 from luoshi.notices.models import SupervisionNotice
 from luoshi.orgs.models import Person, Role, Unit
@@ -243,6 +244,9 @@ POLICY: dict[type[Model], Rule] = {
     WebhookEndpoint: settings_of_office(),
     ScoringRule: settings_of_office(),
     ScoreEntry: Rule(all_rows, {Action.VIEW: anyone}),  # posted by the worker from the workflow
+    # webhooks out: the office's subscriptions; the events are stored by the workflow, sent by the worker
+    HookSubscription: settings_of_office(),
+    HookDelivery: Rule(office_rows, {Action.VIEW: office}),
     # 督办单: issued by the office on a task it sees, to the task's lead unit, answered by that unit's managers
     SupervisionNotice: Rule(in_scope("lead_unit_id"), {
         Action.VIEW: anyone, Action.CREATE: both(office, through("task", Action.VIEW)),
