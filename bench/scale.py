@@ -73,8 +73,9 @@ def run(database: str, size: str, postgres: str, repeat: int, jobs: list[str] | 
     with tempfile.TemporaryDirectory(prefix=f"luoshi-scale-{database}-{size}-") as data:
         env = {**os.environ, "LUOSHI_DATA_DIR": data, "LUOSHI_DEBUG": "false"}
         (Path(data) / "static").mkdir()
-        if database == "postgres" and not reuse:
-            _fresh_postgres(postgres)
+        if database == "postgres":
+            if not reuse:
+                _fresh_postgres(postgres)
             env["LUOSHI_DATABASE_URL"] = postgres
         else:
             env["LUOSHI_DATABASE_URL"] = f"sqlite:///{data}/bench.sqlite3"

@@ -24,6 +24,7 @@ from django.utils import timezone
 from luoshi.core import clock
 from luoshi.core.models import ApiToken, hash_token
 from luoshi.indicators.models import Indicator, IndicatorActual, IndicatorTarget
+from luoshi.indicators.stored import refresh_all
 from luoshi.orgs.models import Person, Role, Unit, UnitKind
 from luoshi.plans.models import Milestone, Plan, Task, TaskKind, TaskStatus, TaskTransition
 from luoshi.progress.models import ProgressReport
@@ -153,6 +154,7 @@ def generate(size: Size, seed: int = 13) -> Generated:
     """Write a plan of the given size into the (empty or not) database, in one transaction."""
     with transaction.atomic():
         generated = _generate(size, seed)
+        refresh_all()  # the stored indicator lights, which COPY and executemany bypass
     _analyze()
     return generated
 
