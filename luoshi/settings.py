@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "luoshi.bulletins",
     "luoshi.notices",
     "luoshi.cockpit",
+    "luoshi.public",
 ]
 
 MIDDLEWARE = [
