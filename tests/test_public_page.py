@@ -141,3 +141,12 @@ def test_the_page_costs_the_same_queries_however_large_the_plan_and_a_cached_one
     with CaptureQueriesContext(connection) as captured:
         public(cast.plan.pk)
     assert len(captured) == 1  # the page's settings; the rest comes from the cache
+
+
+def test_the_page_speaks_the_chosen_language_and_each_language_is_cached_apart(cast, results):
+    set_public_page(cast.supervisor, cast.plan, published=True)
+    assert "已办结任务" in public(cast.plan.pk)[1]
+    client = Client()
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("public_page", args=[cast.plan.pk])).content.decode()
+    assert "Completed tasks" in html and "Published bulletins" in html and "已办结任务" not in html
