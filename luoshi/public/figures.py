@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from luoshi.bulletins.models import Bulletin, BulletinStatus
-from luoshi.indicators.forecast import indicator_figures
 from luoshi.indicators.models import Indicator
-from luoshi.indicators.status import IndicatorLight
-from luoshi.indicators.trajectory import facts_for
+from luoshi.indicators.status import IndicatorLight, indicator_status
+from luoshi.indicators.trajectory import facts_for, resolve_targets
 from luoshi.indicators.wording import amount, target_words
 from luoshi.plans.models import Task, TaskKind, TaskStatus
 from luoshi.public.models import PublicPage
@@ -76,11 +75,9 @@ def indicators(page: PublicPage, asked: int, today: dt.date) -> Paged:
     facts = {f.id: f for f in facts_for(Indicator.objects.filter(pk__in=[i.pk for i in shown]), today=today)}
     rows = []
     for indicator in shown:
-        figures = indicator_figures(facts[indicator.pk])
-        status = figures.status
+        status, targets = indicator_status(facts[indicator.pk]), resolve_targets(facts[indicator.pk])
         light = status.light if status else IndicatorLight.NO_DATA
-        upcoming = next((t for t in figures.targets if t.due_date >= today), figures.targets[-1] if figures.targets
-                        else None)
+        upcoming = next((t for t in targets if t.due_date >= today), targets[-1] if targets else None)
         rows.append({
             "name": indicator.name, "light": light, "light_label": light.label,
             "actual": amount(status.actual, indicator.unit) if status else "—",
