@@ -175,6 +175,80 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "luoshi.core.middleware.client_ip"
+AXES_WHITELIST_CALLABLE = "luoshi.sso.oidc.checks_no_password"  # the platform throttles its own passwords
+# Single sign-on beside the local password (docs/sso.md). Each is off until its first variable is set.
+#: The Person field an outside identity is matched to; the identity gives no powers of its own.
+SSO_PERSON_FIELDS = ("username", "email", "phone")
+
+
+def env_person_field(name: str) -> str:
+    value = env_str(name, "username")
+    if value not in SSO_PERSON_FIELDS:
+        raise ImproperlyConfigured(f"{name}={value!r}: use one of {', '.join(SSO_PERSON_FIELDS)}.")
+    return value
+
+
+def env_required_with(name: str, switch: str) -> str:
+    value = os.environ.get(name, "")
+    if not value:
+        raise ImproperlyConfigured(f"{name} is required when {switch} is set (see docs/sso.md).")
+    return value
+
+
+#: OpenID Connect (a province's 统一身份认证 platform, or WeCom / DingTalk where the tenant offers it).
+OIDC_ENABLED = bool(os.environ.get("LUOSHI_OIDC_CLIENT_ID"))
+if OIDC_ENABLED:
+    OIDC_RP_CLIENT_ID = env_str("LUOSHI_OIDC_CLIENT_ID")
+    OIDC_RP_CLIENT_SECRET = env_required_with("LUOSHI_OIDC_CLIENT_SECRET", "LUOSHI_OIDC_CLIENT_ID")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env_required_with("LUOSHI_OIDC_AUTHORIZATION_ENDPOINT", "LUOSHI_OIDC_CLIENT_ID")
+    OIDC_OP_TOKEN_ENDPOINT = env_required_with("LUOSHI_OIDC_TOKEN_ENDPOINT", "LUOSHI_OIDC_CLIENT_ID")
+    OIDC_OP_USER_ENDPOINT = env_required_with("LUOSHI_OIDC_USERINFO_ENDPOINT", "LUOSHI_OIDC_CLIENT_ID")
+    OIDC_OP_JWKS_ENDPOINT = env_required_with("LUOSHI_OIDC_JWKS_ENDPOINT", "LUOSHI_OIDC_CLIENT_ID")
+    OIDC_RP_SIGN_ALGO = env_str("LUOSHI_OIDC_SIGN_ALGO", "RS256")
+    OIDC_RP_SCOPES = env_str("LUOSHI_OIDC_SCOPES", "openid profile")
+    OIDC_USE_PKCE = env_bool("LUOSHI_OIDC_PKCE", True)
+    OIDC_VERIFY_SSL = env_str("LUOSHI_OIDC_CA_BUNDLE", "") or True  # a path: the platform's own CA
+    OIDC_TIMEOUT = 10
+OIDC_CLAIM = env_str("LUOSHI_OIDC_CLAIM", "preferred_username")
+OIDC_PERSON_FIELD = env_person_field("LUOSHI_OIDC_PERSON_FIELD")
+#: The sign-in button's words; empty means "统一身份认证登录" in the page's language.
+OIDC_BUTTON_LABEL = env_str("LUOSHI_OIDC_BUTTON_LABEL", "")
+OIDC_CREATE_USER = False  # never: a first login with no matching Person is refused (luoshi/sso/oidc.py)
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+
+#: LDAP or Active Directory: the login form's password is checked by the directory.
+LDAP_ENABLED = bool(os.environ.get("LUOSHI_LDAP_SERVER_URI"))
+if LDAP_ENABLED:
+    AUTH_LDAP_SERVER_URI = env_str("LUOSHI_LDAP_SERVER_URI")
+    AUTH_LDAP_BIND_DN = env_str("LUOSHI_LDAP_BIND_DN", "")
+    AUTH_LDAP_BIND_PASSWORD = env_str("LUOSHI_LDAP_BIND_PASSWORD", "")
+    AUTH_LDAP_USER_DN_TEMPLATE = env_str("LUOSHI_LDAP_USER_DN_TEMPLATE", "") or None
+    AUTH_LDAP_START_TLS = env_bool("LUOSHI_LDAP_START_TLS", False)
+    try:
+        import ldap
+        from django_auth_ldap.config import LDAPSearch
+    except ImportError as error:
+        raise ImproperlyConfigured(
+            "LUOSHI_LDAP_SERVER_URI needs the ldap extra: pip install 'luoshi[ldap]' "
+            "(python-ldap builds against Debian's libldap2-dev and libsasl2-dev)."
+        ) from error
+    if AUTH_LDAP_USER_DN_TEMPLATE is None:
+        AUTH_LDAP_USER_SEARCH = LDAPSearch(
+            env_required_with("LUOSHI_LDAP_USER_SEARCH_BASE", "LUOSHI_LDAP_SERVER_URI"),
+            ldap.SCOPE_SUBTREE,
+            env_str("LUOSHI_LDAP_USER_FILTER", "(uid=%(user)s)"),
+        )
+    AUTH_LDAP_CONNECTION_OPTIONS = {}
+    if ca_file := env_str("LUOSHI_LDAP_CA_FILE", ""):
+        AUTH_LDAP_CONNECTION_OPTIONS = {ldap.OPT_X_TLS_CACERTFILE: ca_file, ldap.OPT_X_TLS_NEWCTX: 0}
+LDAP_ATTRIBUTE = env_str("LUOSHI_LDAP_ATTRIBUTE", "uid")
+LDAP_PERSON_FIELD = env_person_field("LUOSHI_LDAP_PERSON_FIELD")
+AUTH_LDAP_NO_NEW_USERS = True  # never: a directory account with no matching Person is refused
+AUTH_LDAP_ALWAYS_UPDATE_USER = False  # Luoshi's people, units and roles are kept in Luoshi
+AUTHENTICATION_BACKENDS += [
+    *(["luoshi.sso.oidc.PersonOIDCBackend"] if OIDC_ENABLED else []),
+    *(["luoshi.sso.ldap.PersonLDAPBackend"] if LDAP_ENABLED else []),
+]
 #: A signed-in page left alone this long asks for the password again.
 SESSION_IDLE_SECONDS = int(env_str("LUOSHI_SESSION_IDLE_MINUTES", "30")) * 60
 #: API tokens issued from now on expire after this many days.

@@ -4,11 +4,15 @@ from django.urls import include, path
 
 from luoshi.api import api
 from luoshi.core import views as core_views
+from luoshi.sso import oidc
+from luoshi.sso.views import LoginView
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", LoginView.as_view(), name="login"),
+    path("accounts/sso/start/", oidc.start, name="oidc_authentication_init"),
+    path("accounts/sso/callback/", oidc.callback, name="oidc_authentication_callback"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

@@ -285,3 +285,29 @@ def test_libraries_sections_named_under_a_label_and_standing_committees_of_congr
     assert found == {"市图书馆": ["lead"], "市文化馆": ["lead"], "企业服务中心": ["lead"], "各片区管理处": ["all"],
                      "各市（州）医保部门": ["all"], "县人大常委会": ["lead"], "领导小组办公室": ["mentioned"],
                      "镇农业农村办": ["mentioned"]}
+
+
+def test_the_centre_is_a_unit_where_it_acts_but_not_inside_the_name_of_a_fund_or_an_inspection():
+    assert roles("要贯彻好中央精神，落实中央决策部署。") == {"中央": ["mentioned"]}
+    assert "中央" not in roles("争取中央预算内投资，抓好中央巡视反馈问题整改，落实中央八项规定精神。")
+
+
+def test_the_congress_and_the_conference_are_named_in_their_members_titles():
+    assert roles("向各位人大代表、政协委员，致以崇高敬意！") == {"人大": ["mentioned"], "政协": ["mentioned"]}
+
+
+def test_supply_cooperatives_and_other_bodies_named_bare_are_units_and_keep_their_level_after_one():
+    assert set(roles("深化供销合作社综合改革。支持贸促会、计生协、关工委更好发挥作用。")) == {
+        "供销合作社", "贸促会", "计生协", "关工委"}
+    assert "县供销社" in roles("县供销社牵头，整合农资供应。")
+
+
+def test_each_county_and_the_congresses_at_every_level_are_collectives():
+    found = roles("支持各县集中资源发展主导产业。各级人大、政协和监察、司法机关监督支持。")
+    assert found["各县"] == ["all"] and found["各级人大"] == ["all"]
+    assert "各县域" not in roles("推动各县域经济发展。")
+
+
+def test_a_body_whose_document_says_what_is_to_be_done_is_only_mentioned():
+    found = roles("省委《关于制定国民经济和社会发展第十五个五年规划的建议》提出，要锚定高质量发展。")
+    assert found == {"省委": ["mentioned"]}

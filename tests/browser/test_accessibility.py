@@ -86,6 +86,8 @@ NOT_PAGES = {
     "notification_read_all": "POST only", "commitment_generate": "POST only", "commitment_acknowledge": "POST only",
     "commitment_download": "a file", "activity_attachment": "a file",
     "notice_answer": "POST only", "notice_download": "a file", "notice_evidence": "a file",
+    "oidc_authentication_init": "redirects to the sign-in platform (test_sso_login.py checks the button's page)",
+    "oidc_authentication_callback": "the platform's redirect back",
 }
 ELSEWHERE = ("admin", "api")  # Django's admin (optional) and the API's JSON and generated docs
 

@@ -157,6 +157,8 @@ def _role_from_context(doc: Prepared, start: int, end: int) -> str:
     before = text[clause_start:start]
     if text.startswith(_PERSON_AFTER, end):
         return "mentioned"  # 市委书记, 班子成员: the duty is a person's, not the unit's
+    if text.startswith("《", end):
+        return "mentioned"  # 省委《…建议》提出，要…: the duty is what the document says, not the unit's
     if before.endswith(_SUPPORT_BEFORE):
         return "support"
     if before.endswith(_LEAD_BEFORE):

@@ -10,6 +10,7 @@ import re
 from .dates import PlanDates
 from .proposal import Target
 from .quantities import parse_number, plain_number, split_magnitude
+from .target_rules import note
 from .text import Prepared
 
 _VALUE = re.compile(
@@ -66,37 +67,50 @@ def _read_table(text: str, rows: list[tuple[int, list[str]]], plan: PlanDates) -
     if header_index is None:
         return []
     header = rows[header_index][1]
-    indicator_col, unit_col, target_col = _columns(header) or (0, None, 0)
-    year_match = _YEAR.search(header[target_col])
+    columns = _columns(header) or (0, None, 0)
+    year_match = _YEAR.search(header[columns[2]])
     year = int(year_match.group(1)) if year_match else (plan.period[1] if plan.period else plan.year)
+    deadline_text = header[columns[2]] if year_match else None
     targets = []
     for start, row in rows[header_index + 1 :]:
-        if len(row) > len(header) or len(row) < len(header) - 1:
-            continue
-        # a merged first cell ("经济发展" over several rows) leaves the following rows one cell short
-        cells = [""] * (len(header) - len(row)) + row
-        offset = start - sum(len(c) + 1 for c in cells[: len(header) - len(row)])
-        value = _VALUE.match(cells[target_col].strip())
-        number = parse_number(value.group("number")) if value else None
-        if value is None or number is None:
-            continue
-        indicator = cells[indicator_col].strip()
-        unit_in_name = _UNIT_IN_NAME.search(indicator)
-        if unit_in_name:  # 地区生产总值（亿元）
-            indicator = indicator[: unit_in_name.start()]
-        unit_text = ((cells[unit_col] if unit_col is not None else "") or value.group("unit")
-                     or (unit_in_name.group(1) if unit_in_name else ""))
-        factor, unit = split_magnitude(unit_text)
-        comparator = _AFTER.get(value.group("after") or "") or _BEFORE.get(value.group("before") or "") or "eq"
-        cell_start = offset + sum(len(c) + 1 for c in cells[:target_col])
-        line_end = start + len("\t".join(row))
-        targets.append(Target(
-            id="", indicator=indicator, comparator=comparator, value=plain_number(number * factor),
-            unit=unit, kind="increment" if re.search("年均|每年", indicator) else "absolute", year=year,
-            within_years=None, span=(start, line_end), value_span=(cell_start, cell_start + len(cells[target_col])),
-            text=text[start:line_end], deadline_text=header[target_col] if year_match else None,
-        ))
+        target = _row_target(text, header, columns, start, row)
+        if target is not None:
+            target.year, target.deadline_text = year, deadline_text
+            note(target.value_span, "target_table")
+            targets.append(target)
     return targets
+
+
+def _row_target(
+    text: str, header: list[str], columns: tuple[int, int | None, int], start: int, row: list[str]
+) -> Target | None:
+    """The target one data row sets, its year left to the table; None for a row that sets none."""
+    indicator_col, unit_col, target_col = columns
+    if len(row) > len(header) or len(row) < len(header) - 1:
+        return None
+    # a merged first cell ("经济发展" over several rows) leaves the following rows one cell short
+    cells = [""] * (len(header) - len(row)) + row
+    offset = start - sum(len(c) + 1 for c in cells[: len(header) - len(row)])
+    value = _VALUE.match(cells[target_col].strip())
+    number = parse_number(value.group("number")) if value else None
+    if value is None or number is None:
+        return None
+    indicator = cells[indicator_col].strip()
+    unit_in_name = _UNIT_IN_NAME.search(indicator)
+    if unit_in_name:  # 地区生产总值（亿元）
+        indicator = indicator[: unit_in_name.start()]
+    unit_text = ((cells[unit_col] if unit_col is not None else "") or value.group("unit")
+                 or (unit_in_name.group(1) if unit_in_name else ""))
+    factor, unit = split_magnitude(unit_text)
+    comparator = _AFTER.get(value.group("after") or "") or _BEFORE.get(value.group("before") or "") or "eq"
+    cell_start = offset + sum(len(c) + 1 for c in cells[:target_col])
+    line_end = start + len("\t".join(row))
+    return Target(
+        id="", indicator=indicator, comparator=comparator, value=plain_number(number * factor),
+        unit=unit, kind="increment" if re.search("年均|每年", indicator) else "absolute", year=None,
+        within_years=None, span=(start, line_end), value_span=(cell_start, cell_start + len(cells[target_col])),
+        text=text[start:line_end],
+    )
 
 
 def _columns(cells: list[str]) -> tuple[int, int | None, int] | None:

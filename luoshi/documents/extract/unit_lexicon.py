@@ -25,10 +25,10 @@ DEPARTMENT_STEMS = _words("""
 FIXED_NAMES = _words("""
 党中央 中共中央 中共中央办公厅 国务院 全国人大 全国政协 国务院办公厅 团中央 团省委 团市委 团县委 团区委 全国工商联
 """)
-#: Bodies named without a level in a government's own report (支持人大、政协…, 发挥工会、共青团、妇联作用);
-#: after a level (市人大, 省总工会) the level's name is read instead.
+#: Bodies named without a level in a government's own report (支持人大、政协…, 发挥工会、共青团、妇联作用,
+#: 深化供销合作社综合改革); after a level (市人大, 省总工会, 县供销社) the level's name is read instead.
 BARE_BODIES = _words("""
-人大 政协 工会 共青团 妇联 工商联 残联 科协 红十字会 侨联 文联
+人大 政协 工会 共青团 妇联 工商联 残联 科协 红十字会 侨联 文联 供销合作社 供销社 贸促会 计生协 关工委
 """)
 
 #: Administrative levels that may open a unit name (省财政厅, 省市编办, 县委督查室).

@@ -19,12 +19,19 @@ from .text import Prepared
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _SUFFIX = re.compile("|".join(sorted(lex.LONG_SUFFIXES + lex.SHORT_SUFFIXES, key=len, reverse=True)))
 _FIXED = re.compile("|".join(sorted(lex.FIXED_NAMES, key=len, reverse=True)))
-#: 人大, 政协, 工会 … standing alone: not after a level or another name's characters (市人大, 总工会, 全国政协),
+#: Characters before 人大, 政协, 工会 … that make them part of a longer name (市人大, 总工会, 全国政协, 共青团).
+_BODY_OWNER_CHARS = "省市县区乡镇州旗国全总党共团"
+#: 人大, 政协, 工会 … standing alone: not after a level or another name's characters,
 #: nor as an attribute (人大代表, 政协委员, 工会经费).
 _BARE = re.compile(
-    r"(?<![省市县区乡镇州旗国全总党共团])(?:" + "|".join(sorted(lex.BARE_BODIES, key=len, reverse=True)) + ")"
+    rf"(?<![{_BODY_OWNER_CHARS}])(?:" + "|".join(sorted(lex.BARE_BODIES, key=len, reverse=True)) + ")"
     r"(?!常委会|主席|委员|代表|组织|经费|干部|会员)"
 )
+#: 人大代表, 政协委员: the congress and the conference named in their members' titles.
+_MEMBERS_OF = re.compile(rf"(?<![{_BODY_OWNER_CHARS}])(?:人大|政协)(?=代表|委员)")
+#: 中央 standing alone where it acts (贯彻好中央精神, 落实中央决策部署, 把中央和市委确定的…, 中央支持), not inside
+#: the name of a fund, a meeting or an inspection (中央预算内投资, 中央经济工作会议, 中央巡视, 中央八项规定).
+_CENTRE = re.compile(r"(?<![党共])中央(?=精神|决策|部署|确定|出台|存量|宏观|政策|支持|各类|要求|和[省市县区]委)")
 #: "老龄、工会、青少年、妇女儿童、红十字会等事业": a 、-list naming fields of work, where 工会 is a field.
 _FIELD_ITEM = re.compile(r"(?:^|、)(?:老龄|青少年|妇女儿童|残疾人|慈善|民族|宗教|侨务|港澳台?|对台|外事)(?=、|等|和|$)")
 _CLAUSE_STOP = re.compile(r"[，。；：！？\n]")
@@ -51,7 +58,7 @@ _COLLECTIVE_OWNER = re.compile(r"(?:中央和国家机关|中央|国家机关|�
 _COLLECTIVE = re.compile(
     r"(?:(?:省|市|县|区)(?:直|级)|(?:省|市|县|区)(?:政府|委)|(?:省|市|县|区)[\u4e00-\u9fff]{1,8}?(?:委员会|委会|领导小组))?"
     r"各(?:级各)?(?:有关|相关|责任|成员|直属|牵头|配合|执法|职能)?(?:部门|单位|机构)(?:各(?:单位|部门))?"
-    r"|各级(?:人民政府|政府|党委和政府|党委)"
+    r"|各级(?:人民政府|政府|党委和政府|党委|人大|政协|国防动员委员会)"
     r"|(?:省|市|县|区)直(?:各)?(?:有关|相关|执法|职能)?(?:部门|单位)"
     r"|各(?:省辖市|地级市|市、县（市、区）|县（市、区）|县（市区）|县市区|区县|县区|乡镇（街道）|乡（镇、街道）|乡镇|街道|园区|开发区"
     r"|片区|局办|股室|科室|处室|部室|镇（街道）|镇街|站所|驻(?:镇|乡|村|区|县|市)单位"
@@ -64,7 +71,7 @@ _COLLECTIVE = re.compile(
     r"|(?:省|市|县|区)人民政府各部门"
     r"|沿线(?:各)?(?:乡镇|县（市、区）|县区|区县|村)(?:人民政府|政府)?"
     # 中央驻陕单位; 各市, 各区, 各盟市 as the province's own parts (not 各市场, 各区域); 国家部委
-    r"|中央驻[\u4e00-\u9fff]{1,2}单位|各盟市|各市(?![场民县州（区])|各区(?![域县（市])|国家部委"
+    r"|中央驻[\u4e00-\u9fff]{1,2}单位|各盟市|各市(?![场民县州（区])|各区(?![域县（市])|各县(?![域城级区（市])|国家部委"
     r"|各(?!级)[\u4e00-\u9fff]{2,4}?(?:部门|单位)"
 )
 #: A place name, or the XX that stands for one in templates and drafts.
@@ -94,6 +101,25 @@ _OFFICE_SUFFIXES = {"办公室", "办公厅", "督查室"}
 _PLACE_LEVELS = frozenset("省市县区")
 _PLACE_JOINERS = frozenset("由与和及")
 _COMPANY_SUFFIXES = ("公司", "集团")
+#: Branches named by their own pattern that take the place name written before them (郑州海关, 河南证监局).
+_PLACE_BRANCHES = ("海关", "证监局")
+#: 市场, 区域, 省级: the second character makes the level the start of a word, not of a name.
+#: (Strings, not sets: a name of one character has no second character, and "" counts as inside.)
+_LEVEL_OPENS_WORD = "场域级"
+#: Characters after an inner level (完善县教研) that make it a word instead (县域, 市民, 省级, 市直, 区内).
+_NOT_AFTER_INNER_LEVEL = "场域民级直属辖内外"
+#: 好局, 新局, 格局 …: a character before 局 that makes it a word.
+_BEFORE_JU_WORD = "好新格大变布全结破当"
+_DIGITS = frozenset("0123456789")
+#: Where a note's slot opens and closes: （牵头单位：企业服务中心）, …、国网XX供电公司配合）.
+#: (A string: at the text's start there is no character before, and "" counts as an opener.)
+_NOTE_OPENERS = "：、（，"
+_NOTE_CLOSERS = "、；，）。\n\t "
+_NOTE_ONLY_SUFFIXES = ("中心", "办事处", "站", "所", "队")
+#: One-character words a name may start right after: 由…负责, 与…对接, 会同, 报请.
+_NAME_OPENERS = "由与同到向请"
+_SET_UP_VERBS = ("成立", "组建", "设立")
+_CLAUSE_STOP_CHARS = "，。；：\n"
 _NOT_PLACE_CHARS = _STOP_CHARS | lex.NOT_IN_NAMES | frozenset("全本我此每这那两一个些省市县区乡镇村级经年")
 
 
@@ -114,76 +140,128 @@ class _Name:
     collective: bool = False
 
 
+class _Taken:
+    """Where an earlier, surer pass already found a name; quotes and titles are never free."""
+
+    def __init__(self, doc: Prepared) -> None:
+        self.doc = doc
+        self.marks = bytearray(len(doc.text))
+
+    def free(self, start: int, end: int) -> bool:
+        return not self.doc.in_quotes(start) and not any(self.marks[start:end])
+
+    def take(self, start: int, end: int) -> None:
+        self.marks[start:end] = b"\x01" * (end - start)
+
+
 def find_unit_names(doc: Prepared, known: Sequence[KnownUnit] = ()) -> list[_Name]:
-    """Every unit name in the text, outside quotes and document titles, in text order."""
+    """Every unit name in the text, outside quotes and document titles, in text order.
+
+    The surer passes go first and take their text: collectives, then known and fixed names, local
+    branches and bare bodies; names read back from an ending (局, 委员会) fill the rest.
+    """
     text = doc.text
-    names: list[_Name] = []
-    taken = bytearray(len(text))  # 1 where an earlier, surer pass already found a name
+    taken = _Taken(doc)
+    names = _collectives(text, taken) + _named_bodies(text, known, taken)
+    names.extend(_with_place_names(text, _names_by_ending(text, taken), taken))
+    names.sort(key=lambda n: n.start)
+    for name in names:
+        _drop_verb_before(name)
+    return [name for name in names if _is_a_body(text, name)]
 
-    def free(start: int, end: int) -> bool:
-        return not doc.in_quotes(start) and not any(taken[start:end])
 
-    def take(start: int, end: int) -> None:
-        taken[start:end] = b"\x01" * (end - start)
-
+def _collectives(text: str, taken: _Taken) -> list[_Name]:
+    """各相关部门, 市直有关部门, 中央和国家机关各部门: found whole, with the body that owns them."""
+    names = []
     for match in _COLLECTIVE.finditer(text):
-        if free(match.start(), match.end()) and text[match.start() - 1 : match.start()] != "等":
+        if taken.free(match.start(), match.end()) and text[match.start() - 1 : match.start()] != "等":
             owner = _COLLECTIVE_OWNER.search(text, max(0, match.start() - 8), match.start())
             start = owner.start() if owner and match.group().startswith("各") else match.start()
             names.append(_Name(start, match.end(), text[start : match.end()], collective=True))
-            take(start, match.end())
-    for pattern in (_known_pattern(known), _FIXED, _BRANCH, _BARE):
+            taken.take(start, match.end())
+    return names
+
+
+def _named_bodies(text: str, known: Sequence[KnownUnit], taken: _Taken) -> list[_Name]:
+    """Known units, fixed names, local branches of central bodies and bare bodies (人大, 工会), in that order."""
+    names = []
+    for pattern in (_known_pattern(known), _FIXED, _BRANCH, _BARE, _MEMBERS_OF, _CENTRE):
         for match in pattern.finditer(text) if pattern else ():
-            if pattern is _BRANCH and match.group() in ("海关", "证监局"):
-                place = _place_stem_before(text, match.start())
-                if not place or not free(match.start() - place, match.end()):
-                    continue
-                names.append(_Name(match.start() - place, match.end(), text[match.start() - place : match.end()]))
-                take(match.start() - place, match.end())
-                continue
-            if pattern is _BARE and _in_a_list_of_fields(text, match.start()):
-                continue
-            if free(match.start(), match.end()):
-                # "工业园区财政局": the park's own prefix belongs to the mention, so that the clause
-                # reads "X要…" for the role rules, but not to the name.
-                park = _prefix_ending_at(text, 0, match.start(), lex.OWN_PARK_PREFIXES)
-                start = match.start() - len(park) if park and free(match.start() - len(park), match.start()) \
-                    else match.start()
-                names.append(_Name(start, match.end(), match.group()))
-                take(start, match.end())
+            if pattern is _BRANCH and match.group() in _PLACE_BRANCHES:
+                name = _place_branch(text, match, taken)
+            elif pattern in (_BARE, _MEMBERS_OF) and _in_a_list_of_fields(text, match.start()):
+                name = None
+            else:
+                name = _body_at(text, match, taken)
+            if name is not None:
+                names.append(name)
+                taken.take(name.start, name.end)
+    return names
+
+
+def _place_branch(text: str, match: re.Match[str], taken: _Taken) -> _Name | None:
+    """郑州海关, 河南证监局: the place name before the branch belongs to it."""
+    place = _place_stem_before(text, match.start())
+    if not place or not taken.free(match.start() - place, match.end()):
+        return None
+    return _Name(match.start() - place, match.end(), text[match.start() - place : match.end()])
+
+
+def _body_at(text: str, match: re.Match[str], taken: _Taken) -> _Name | None:
+    """A name found whole; "工业园区财政局": the park's own prefix belongs to the mention (so that the clause
+    reads "X要…" for the role rules), but not to the name."""
+    if not taken.free(match.start(), match.end()):
+        return None
+    park = _prefix_ending_at(text, 0, match.start(), lex.OWN_PARK_PREFIXES)
+    start = match.start() - len(park) if park and taken.free(match.start() - len(park), match.start()) \
+        else match.start()
+    return _Name(start, match.end(), match.group())
+
+
+def _names_by_ending(text: str, taken: _Taken) -> list[_Name]:
+    """Names read backwards from an ending where no surer pass found one; a longer one replaces those it holds."""
     found: list[_Name] = []
     for match in _SUFFIX.finditer(text):
-        if not free(match.start(), match.end()):
+        if not taken.free(match.start(), match.end()):
             continue
         name = _name_ending_at(text, match)
-        if name is None or not free(name.start, name.end):
+        if name is None or not taken.free(name.start, name.end):
             continue
         while found and found[-1].start >= name.start:  # 党政办 grows into 党政办督查室
             found.pop()
         found.append(name)
-    for name in found:  # 洛阳市发展改革委, 郑州市人民政府: a place name before the level
+    return found
+
+
+def _with_place_names(text: str, found: list[_Name], taken: _Taken) -> list[_Name]:
+    """洛阳市发展改革委, 郑州市人民政府: a place name before the level joins the name; so does 自治 before 区."""
+    for name in found:
         if name.name.startswith("区") and text[max(0, name.start - 2) : name.start] == "自治" \
-                and free(name.start - 2, name.start):  # 围绕自治区党委: 自治区 is the level, whatever stands before
+                and taken.free(name.start - 2, name.start):  # 围绕自治区党委: 自治区 is the level, whatever stands before
             name.start -= 2
             name.name = text[name.start : name.end]
             continue
         opens_with_level = name.name[:1] in _PLACE_LEVELS or name.name.startswith(("街道", "镇人民政府", "乡人民政府"))
-        if opens_with_level and name.name[1:2] not in "场域级" and name.name == text[name.start : name.end]:
+        if opens_with_level and name.name[1:2] not in _LEVEL_OPENS_WORD and name.name == text[name.start : name.end]:
             place = _place_stem_before(text, name.start)
-            if place and free(name.start - place, name.start):
+            if place and taken.free(name.start - place, name.start):
                 name.start -= place
                 name.name = text[name.start : name.end]
-    names.extend(found)
-    names.sort(key=lambda n: n.start)
-    kept = []
-    for name in names:
-        verb = None if name.collective else (_VERB_BEFORE_LEVEL.match(name.name) or _VERB_BEFORE_NAME.match(name.name))
-        if verb:  # 建成市第三中心医院, 办理市人大…: the level opens the name
-            name.start, name.name = name.start + verb.end(), name.name[verb.end() :]
-        if not (text.startswith(_DOCUMENT_NAME_AFTER, name.end) or (not name.collective and _not_a_body(name.name))
-                or (not name.collective and _word_goes_on(text, name))):
-            kept.append(name)
-    return kept
+    return found
+
+
+def _drop_verb_before(name: _Name) -> None:
+    """建成市第三中心医院, 办理市人大…: the verb stuck before the level is no part of the name."""
+    verb = None if name.collective else (_VERB_BEFORE_LEVEL.match(name.name) or _VERB_BEFORE_NAME.match(name.name))
+    if verb:
+        name.start, name.name = name.start + verb.end(), name.name[verb.end() :]
+
+
+def _is_a_body(text: str, name: _Name) -> bool:
+    """Not the name of a document (…政府工作报告), a word that only ends like a body, or the start of a longer word."""
+    if text.startswith(_DOCUMENT_NAME_AFTER, name.end):
+        return False
+    return name.collective or not (_not_a_body(name.name) or _word_goes_on(text, name))
 
 
 #: A two-character verb stuck before a level that opens a name.
@@ -196,7 +274,7 @@ _VERB_BEFORE_LEVEL = re.compile(
 _ACTION_VERBS = ("实施", "优化", "推动", "推进", "加强", "完善", "深化", "强化", "支持")
 _VERB_BEFORE_NAME = re.compile(rf"(?:{'|'.join(_ACTION_VERBS)})(?=[\u4e00-\u9fff]{{3}})")
 #: 开好局, 新格局, 布局: 局 as a word; 儿科, 社科: a one-character stem before a short ending.
-_WORD_NOT_BODY = re.compile(r"(?:[好新格大变布全结破当]局|[\u4e00-\u9fff](?:科|处|所|站|室|队|股))")
+_WORD_NOT_BODY = re.compile(rf"(?:[{_BEFORE_JU_WORD}]局|[\u4e00-\u9fff](?:科|处|所|站|室|队|股))")
 
 
 #: "人才科创走廊", "应急处突", "先拨后股权": the ending is the first character of a word that goes on.
@@ -224,7 +302,7 @@ def _not_a_body(name: str) -> bool:
     if _LEVEL_WORD.match(name) or (name.endswith(_IDIOMS) and not name.startswith(tuple(_PLACE_LEVELS))):
         return True
     return len(name) <= 3 and bool(_WORD_NOT_BODY.fullmatch(name[-2:])) and (
-        len(name) == 2 or name[-2:-1] in "好新格大变布全结破当") and name[:1] not in _PLACE_LEVELS
+        len(name) == 2 or name[-2:-1] in _BEFORE_JU_WORD) and name[:1] not in _PLACE_LEVELS
 
 
 def _place_stem_before(text: str, end: int) -> int:
@@ -304,7 +382,7 @@ def _unknown_name(text: str, window_start: int, suffix_match: re.Match[str]) -> 
         inner = _inner_level(chunk)
         start, chunk = start + inner, chunk[inner:]
     level, park, parent, stem = _split_unknown(chunk)
-    if not _acceptable_unknown(text, start, end, suffix, stem, level, park, parent):
+    if not _acceptable_unknown(_Unknown(text, start, end, suffix, stem, level, park, parent)):
         return None
     return _Name(start, end, _drop_park(text[start:end]))
 
@@ -392,7 +470,7 @@ def _inner_level(chunk: str) -> int:
         if index == 4 and chunk[:2] not in _ADVERBS:
             return 0
         if chunk[index] in _PLACE_LEVELS and chunk[index + 1] not in _PLACE_LEVELS \
-                and chunk[index - 1 : index + 1] not in lex.NOT_PLACE_ENDINGS and chunk[index + 1] not in "场域民级直属辖内外":
+                and chunk[index - 1 : index + 1] not in lex.NOT_PLACE_ENDINGS and chunk[index + 1] not in _NOT_AFTER_INNER_LEVEL:
             return index
     return 0
 
@@ -407,44 +485,82 @@ def _split_unknown(chunk: str) -> tuple[str, str, str, str]:
     return level, park, parent, chunk[len(parent) :]
 
 
-def _acceptable_unknown(
-    text: str, start: int, end: int, suffix: str, stem: str, level: str, park: str, parent: str
-) -> bool:
-    if any(char in lex.NOT_IN_NAMES for char in stem):
+@dataclass(frozen=True)
+class _Unknown:
+    """An unfamiliar name read back from its ending: where it stands and how its front splits."""
+
+    text: str
+    start: int
+    end: int
+    suffix: str
+    stem: str
+    level: str
+    park: str
+    parent: str
+
+    @property
+    def before(self) -> str:
+        return self.text[self.start - 1 : self.start]
+
+    @property
+    def after(self) -> str:
+        return self.text[self.end : self.end + 2]
+
+    @property
+    def in_note(self) -> bool:
+        """（牵头单位：企业服务中心）, （…、国网XX供电公司配合）: the name fills a note's slot."""
+        after = self.after
+        return self.before in _NOTE_OPENERS and (
+            not after[:1].strip(_NOTE_CLOSERS) or after.startswith(_NOTE_ROLE_WORDS))
+
+    @property
+    def at_boundary(self) -> bool:
+        """The name starts after punctuation or a word that opens one (由, 与); a new body after 成立 or "成立…的"."""
+        before, new_body = self.before, self.suffix in lex.NEW_BODY_SUFFIXES
+        return not before or not _HAN.match(before) or before in _NAME_OPENERS or (
+            new_body and self.text.endswith(_SET_UP_VERBS, 0, self.start)
+        ) or (new_body and before == "的" and _set_up_earlier(self.text, self.start))
+
+
+def _acceptable_unknown(name: _Unknown) -> bool:
+    """Whether an unfamiliar name holds up: never for a kind of body, else by what vouches for it."""
+    if _a_kind_of_body(name):
         return False
+    if not name.stem:  # 县政府, 党政办督查室, 管委会
+        return bool((name.level and name.suffix in lex.LEVEL_BODIES)
+                    or (name.parent and name.suffix in _OFFICE_SUFFIXES) or name.suffix == "管委会")
+    if name.level or name.park:
+        return len(name.stem) <= 14
+    return _stands_on_its_own(name)
+
+
+def _a_kind_of_body(name: _Unknown) -> bool:
+    """乡镇专职消防队, 国家级企业技术中心, 建成3家社区医院: a kind or grade of body, not one named body."""
+    text, start, end = name.text, name.start, name.end
+    if any(char in lex.NOT_IN_NAMES for char in name.stem) or name.stem.startswith("级"):
+        return True
     if text.startswith(lex.GENERIC_LEVELS, start) and not text.startswith("县乡村", start):
-        return False  # 乡镇专职消防队: every township's team, a kind of body (but 县乡村…工作专班 is one)
-    if stem.startswith("级"):
-        return False  # 国家级企业技术中心: a grade of body, not a named one
-    if text[start - 1 : start] and text[start - 1] in "0123456789":
-        return False  # 建成3家社区医院: a count of a kind of body
+        return True  # every township's team (but 县乡村…工作专班 is one)
+    if name.before in _DIGITS:
+        return True
     ending = text[max(start, end - 3) : end]
-    if (text[max(start, end - 2) : end] in lex.NOT_UNIT_ENDINGS and ending not in lex.UNIT_ENDINGS) \
-            or (ending in lex.NOT_UNIT_ENDINGS and not text.endswith("人大常委会", 0, end)):
-        return False
-    if not stem:
-        return bool(
-            (level and suffix in lex.LEVEL_BODIES)
-            or (parent and suffix in _OFFICE_SUFFIXES)
-            or suffix == "管委会"
-        )
-    if level or park:
-        return len(stem) <= 14
-    before = text[start - 1 : start]
-    after = text[end : end + 2]
-    in_note = before in "：、（，" and (not after[:1].strip("、；，）。\n\t ") or after.startswith(_NOTE_ROLE_WORDS))
+    return (text[max(start, end - 2) : end] in lex.NOT_UNIT_ENDINGS and ending not in lex.UNIT_ENDINGS) \
+        or (ending in lex.NOT_UNIT_ENDINGS and not text.endswith("人大常委会", 0, end))
+
+
+def _stands_on_its_own(name: _Unknown) -> bool:
+    """A name with no level before it: by its ending's kind, its length, where it starts and what follows."""
+    suffix, stem = name.suffix, name.stem
     if suffix in lex.LEVEL_ONLY_SUFFIXES:  # 企业服务中心 only where a label names it: （牵头单位：企业服务中心）
-        return bool(in_note and suffix in ("中心", "办事处", "站", "所", "队") and 2 <= len(stem) <= 8
-                    and label_before(text, start))
-    boundary = not before or not _HAN.match(before) or before in "由与同到向请" or (
-        suffix in lex.NEW_BODY_SUFFIXES and text.endswith(("成立", "组建", "设立"), 0, start)
-    ) or (suffix in lex.NEW_BODY_SUFFIXES and before == "的" and _set_up_earlier(text, start))
+        return bool(name.in_note and suffix in _NOTE_ONLY_SUFFIXES and 2 <= len(stem) <= 8
+                    and label_before(name.text, name.start))
     if suffix in lex.LONG_SUFFIXES:
-        return 2 <= len(stem) <= 12 and boundary
-    follows = not after or not _HAN.match(after[0]) or after.startswith(lex.SUBJECT_FOLLOWERS)
+        return 2 <= len(stem) <= 12 and name.at_boundary
     if suffix in _COMPANY_SUFFIXES:  # a company is a unit only where a note gives it a part: （…、国网XX供电公司配合）
-        return in_note and 2 <= len(stem) <= 12
-    return (2 <= len(stem) <= 4 or (in_note and len(stem) <= 8)) and boundary and follows
+        return name.in_note and 2 <= len(stem) <= 12
+    after = name.after
+    follows = not after or not _HAN.match(after[0]) or after.startswith(lex.SUBJECT_FOLLOWERS)
+    return (2 <= len(stem) <= 4 or (name.in_note and len(stem) <= 8)) and name.at_boundary and follows
 
 
 _NOTE_ROLE_WORDS = ("牵头", "配合", "负责", "按职责", "等按", "参与", "协助")
@@ -452,8 +568,8 @@ _NOTE_ROLE_WORDS = ("牵头", "配合", "负责", "按职责", "等按", "参与
 
 def _set_up_earlier(text: str, start: int) -> bool:
     """"成立由区政府分管副区长任组长的老旧小区改造工作领导小组": 成立 opens the clause holding the name."""
-    clause_start = max(text.rfind(stop, max(0, start - 40), start) for stop in "，。；：\n") + 1
-    return any(verb in text[clause_start:start] for verb in ("成立", "组建", "设立"))
+    clause_start = max(text.rfind(stop, max(0, start - 40), start) for stop in _CLAUSE_STOP_CHARS) + 1
+    return any(verb in text[clause_start:start] for verb in _SET_UP_VERBS)
 
 
 def _drop_park(name: str) -> str:

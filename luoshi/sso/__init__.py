@@ -1,0 +1,1 @@
+"""Single sign-on beside the local password: OpenID Connect and LDAP / Active Directory (docs/sso.md)."""
