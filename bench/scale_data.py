@@ -24,6 +24,7 @@ from django.utils import timezone
 from luoshi.core import clock
 from luoshi.core.models import ApiToken, hash_token
 from luoshi.indicators.models import Indicator, IndicatorActual, IndicatorTarget
+from luoshi.indicators.stored import refresh_all
 from luoshi.orgs.models import Person, Role, Unit, UnitKind
 from luoshi.plans.models import Milestone, Plan, Task, TaskKind, TaskStatus, TaskTransition
 from luoshi.plans.rollup import rebuild_rollups
@@ -156,6 +157,7 @@ def generate(size: Size, seed: int = 13) -> Generated:
         generated = _generate(size, seed)
         # Written around the actions: store each task's rolled-up progress as `luoshi check-rollups --fix` does.
         rebuild_rollups(Task.objects.filter(plan_id=generated.plan_id))
+        refresh_all()  # the stored indicator lights, which COPY and executemany bypass
     _analyze()
     return generated
 

@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "luoshi.notices",
     "luoshi.hooks",
     "luoshi.cockpit",
+    "luoshi.public",
 ]
 
 MIDDLEWARE = [

@@ -33,4 +33,5 @@ urlpatterns = [
     path("", include("luoshi.orgs.urls")),
     path("", include("luoshi.indicators.urls")),
     path("", include("luoshi.projects.urls")),
+    path("", include("luoshi.public.urls")),
 ]

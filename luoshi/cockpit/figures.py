@@ -1,14 +1,20 @@
 """The figures a leader reads on the cockpit, gathered from the one place each is derived.
 
 Lights come from plans.health (via the task rows), progress from plans.rollup, indicator
-trajectories, statuses and forecasts from indicators.forecast, and the portfolio from
-projects.rollups. This module only counts and groups what those return, for the person's view.
+trajectories, statuses and forecasts from indicators.forecast (the lights counted from their stored
+copy, indicators.stored), and the portfolio from projects.rollups. This module only counts and groups what those return, for the person's view.
 """
 
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+
+from luoshi.indicators.forecast import IndicatorFigures, indicator_figures
+from luoshi.indicators.models import ComputedFrom, Indicator
+from luoshi.indicators.status import IndicatorLight
+from luoshi.indicators.trajectory import IndicatorFacts, facts_for
 from luoshi.orgs.models import Person, Unit
 from luoshi.plans.health import Health, Light, expected_progress, healths_of
 from luoshi.plans.lights import light_counts
@@ -133,3 +139,43 @@ def tasks_by_unit_chart(by_unit: list[UnitLights], limit: int = 15) -> list[dict
         {"unit_id": u.unit_id, "name": u.name, **{str(light): u.counts[light] for light in ATTENTION}}
         for u in by_unit[:limit] if u.attention
     ]
+
+
+#: Indicators worst first.
+INDICATOR_ORDER = (IndicatorLight.RED, IndicatorLight.YELLOW, IndicatorLight.NO_DATA, IndicatorLight.GREEN)
+
+
+@dataclass(frozen=True)
+class IndicatorOverview:
+    """The indicators a person sees in a plan: how many of each light, and the worst few in full."""
+
+    total: int
+    counts: dict[IndicatorLight, int]
+    worst: list[tuple[IndicatorFigures, IndicatorFacts]]
+
+
+def _light(figures: IndicatorFigures) -> IndicatorLight:
+    return figures.status.light if figures.status else IndicatorLight.NO_DATA
+
+
+def indicator_overview(person: Person, plan: Plan, today: dt.date, shown: int) -> IndicatorOverview:
+    """Counts by light from the stored lights, in the database, and the figures of only the `shown`
+    worst indicators (red, yellow, no data, green; then by id): a fixed number of queries however many
+    indicators the plan has. Indicators computed from project starts, whose light moves with the day,
+    are computed on the fly (a plan has few)."""
+    visible = Indicator.objects.visible_to(person).filter(plan=plan)
+    computed = Q(computed_from=ComputedFrom.PROJECT_STARTS)
+    rank = Case(*(When(stored_status__light=light, then=Value(i)) for i, light in enumerate(INDICATOR_ORDER)),
+                default=Value(INDICATOR_ORDER.index(IndicatorLight.NO_DATA)), output_field=IntegerField())
+    stored = visible.exclude(computed).annotate(rank=rank)
+    counts = {light: 0 for light in IndicatorLight}
+    for row in stored.order_by().values("rank").annotate(n=Count("pk")):
+        counts[INDICATOR_ORDER[row["rank"]]] += row["n"]
+    worst_ids = list(stored.order_by("rank", "pk").values_list("pk", flat=True)[:shown])
+    facts = facts_for(visible.filter(computed | Q(pk__in=worst_ids)), today=today)
+    figures = [(indicator_figures(f), f) for f in facts]
+    for fig, f in figures:
+        if f.id not in worst_ids:  # computed on the fly
+            counts[_light(fig)] += 1
+    figures.sort(key=lambda pair: (INDICATOR_ORDER.index(_light(pair[0])), pair[0].id))
+    return IndicatorOverview(sum(counts.values()), counts, figures[:shown])

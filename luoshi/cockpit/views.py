@@ -14,14 +14,17 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from luoshi.cockpit.changes import changes_between, end_of_previous_month
-from luoshi.cockpit.figures import ATTENTION, read_plan, task_figures, tasks_by_unit_chart, unit_names
+from luoshi.cockpit.figures import (
+    ATTENTION,
+    indicator_overview,
+    read_plan,
+    task_figures,
+    tasks_by_unit_chart,
+    unit_names,
+)
 from luoshi.core import clock
 from luoshi.core.forms import DateInput
 from luoshi.core.types import AuthedRequest
-from luoshi.indicators.forecast import indicator_figures
-from luoshi.indicators.models import Indicator
-from luoshi.indicators.status import IndicatorLight
-from luoshi.indicators.trajectory import facts_for
 from luoshi.indicators.views import chart_data
 from luoshi.plans.health import Light
 from luoshi.plans.views.rows import chosen_plan, plan_choices
@@ -33,8 +36,6 @@ from luoshi.supervision.scoring import scores_by_unit
 MAX_INDICATOR_CHARTS = 9
 #: Units in the score ranking.
 RANKING_ROWS = 10
-#: Indicators worst first.
-LIGHT_ORDER = {IndicatorLight.RED: 0, IndicatorLight.YELLOW: 1, IndicatorLight.NO_DATA: 2, IndicatorLight.GREEN: 3}
 
 
 def tree_url(plan_id: int, **filters) -> str:
@@ -82,17 +83,8 @@ def cockpit(request: AuthedRequest) -> HttpResponse:
         row["urls"] = {str(light): behind(unit=row["unit_id"], lead_only="on", light=light.value)
                        for light in ATTENTION}
 
-    indicators = Indicator.objects.visible_to(request.user).filter(plan=plan).select_related("owner_unit")
-    facts = facts_for(indicators, today=today)
-    shown = sorted(
-        (indicator_figures(f) for f in facts),
-        key=lambda fig: (LIGHT_ORDER[fig.status.light if fig.status else IndicatorLight.NO_DATA], fig.id),
-    )
-    indicator_counts = {light: 0 for light in IndicatorLight}
-    for fig in shown:
-        indicator_counts[fig.status.light if fig.status else IndicatorLight.NO_DATA] += 1
-    facts_by_id = {f.id: f for f in facts}
-    indicator_charts = [chart_data(fig, facts_by_id[fig.id]) for fig in shown[:MAX_INDICATOR_CHARTS]]
+    indicators = indicator_overview(request.user, plan, today, MAX_INDICATOR_CHARTS)
+    indicator_charts = [chart_data(fig, facts) for fig, facts in indicators.worst]
 
     portfolio = rollups(Project.objects.visible_to(request.user).filter(plan=plan), today=today)
     years = [
@@ -117,7 +109,7 @@ def cockpit(request: AuthedRequest) -> HttpResponse:
         "sign_off_url": tree_url(plan.pk, status="closing_requested"),
         "drafts_url": tree_url(plan.pk, status="draft"),
         "unit_rows": unit_rows, "unit_chart_height": max(230, 60 + 28 * len(unit_rows)),
-        "indicator_total": len(shown), "indicator_counts": indicator_counts,
+        "indicator_total": indicators.total, "indicator_counts": indicators.counts,
         "indicator_charts": indicator_charts, "portfolio": portfolio, "years": years,
         "chart_labels": labels, "ranking": ranking,
         "project_urls": {

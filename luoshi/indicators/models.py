@@ -185,3 +185,26 @@ class IndicatorActual(models.Model):
             raise ValidationError({"period_end": _("统计期末不能晚于今天。")})
         if self.value is not None and not math.isfinite(self.value):
             raise ValidationError({"value": _("实际值必须是有限的数。")})
+
+
+class IndicatorStatus(models.Model):
+    """An indicator's light now, kept for counting in the database: written only by
+    `indicators.stored.refresh_statuses`, in the transaction of each change to the indicator, its
+    targets, its actuals or a reference indicator's actuals. No row means no actual (暂无数据).
+    Indicators computed from project starts are never stored: their light moves with the day."""
+
+    indicator = models.OneToOneField(
+        Indicator, on_delete=models.CASCADE, primary_key=True, related_name="stored_status", verbose_name=_("指标"),
+    )
+    light = models.CharField(_("灯色"), max_length=10)
+    period_end = models.DateField(_("统计期末"))
+    actual = models.FloatField(_("实际值"))
+    expected = models.FloatField(_("序时值"), null=True)
+    shortfall = models.FloatField(_("差距（%）"), null=True)
+
+    class Meta:
+        verbose_name = _("指标当前状态")
+        verbose_name_plural = _("指标当前状态")
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}: {self.light}"

@@ -192,6 +192,8 @@ class Task(VersionedModel):
             models.Index(fields=["plan", "parent"], name="task_plan_parent"),
             models.Index(fields=["lead_unit", "status"], name="task_lead_status"),
             models.Index(fields=["deadline"], name="task_deadline"),
+            # the public results page: a plan's completed tasks, newest first, a page at a time
+            models.Index(fields=["plan", "status", "-closed_at"], name="task_plan_status_closed"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -18,6 +18,7 @@ from luoshi.indicators.status import IndicatorLight
 from luoshi.notices.actions import issue_notice
 from luoshi.notices.models import Severity
 from luoshi.plans.health import Light
+from luoshi.public.actions import set_public_page
 from luoshi.supervision.activities import record_activity
 from luoshi.supervision.commitments import generate_commitment
 from luoshi.supervision.models import ActivityKind
@@ -66,10 +67,12 @@ PAGES: dict[str, tuple[tuple[str, ...], Args]] = {
     "reminder_list": ((OFFICE,), NO_ARGS),
     "import_upload": ((OFFICE,), NO_ARGS),
     "excel_upload": ((OFFICE,), NO_ARGS),
+    "public_list": ((OFFICE,), NO_ARGS),
+    "public_settings": ((OFFICE,), lambda d: [d["scene"].cast.plan.pk]),
 }
 # Pages reached with more than a GET of the URL: checked by their own steps in the tests below.
 DRIVEN = {"login": "signed out", "import_review": "after an upload", "bulletin_detail": "published too",
-          "cockpit_as_of": "a past day's tile, clicked on the cockpit"}
+          "cockpit_as_of": "a past day's tile, clicked on the cockpit", "public_page": "signed out, once published"}
 NOT_PAGES = {
     "actual_evidence": "a file", "token_revoke": "POST only", "password_change_done": "a short confirmation",
     "home": "redirects to the person's first page", "healthz": "JSON for monitors", "logout": "POST only",
@@ -190,6 +193,20 @@ def test_signed_out_pages_pass_axe(browser, live_server):
     page.fill("input[name=password]", "wrong")
     page.click("button[type=submit]")
     page.wait_for_selector(".errorlist, .msg.error, .errornote")
+    found += violations(page)
+    context.close()
+    assert not found, "\n".join(found)
+
+
+def test_the_public_results_page_passes_axe(data, browser, live_server):
+    """Signed out, as the public sees it, with every part shown and a published bulletin in it."""
+    cast = data["scene"].cast
+    set_public_page(cast.supervisor, cast.plan, published=True, intro="欢迎社会各界监督。")
+    context = browser.new_context(locale="zh-CN", bypass_csp=True)  # axe-core is injected as a script
+    page = context.new_page()
+    page.goto(live_server.url + reverse("public_page", args=[cast.plan.pk]))
+    found = violations(page)
+    page.set_viewport_size(PHONE)
     found += violations(page)
     context.close()
     assert not found, "\n".join(found)

@@ -32,6 +32,7 @@ from luoshi.orgs.models import Person, Role, Unit
 from luoshi.plans.models import Comment, Goal, Milestone, Plan, Task, TaskTransition
 from luoshi.progress.models import Evidence, ProgressReport
 from luoshi.projects.models import Project, ProjectStage, ProjectYear
+from luoshi.public.models import PublicPage
 from luoshi.schedule.models import HolidaySpan, HolidayYear
 from luoshi.supervision.models import (
     Activity,
@@ -243,6 +244,8 @@ POLICY: dict[type[Model], Rule] = {
     ReminderRule: settings_of_office(),
     WebhookEndpoint: settings_of_office(),
     ScoringRule: settings_of_office(),
+    # the public results page: set by the office; its view shows a published page's chosen fields to anyone
+    PublicPage: settings_of_office(),
     ScoreEntry: Rule(all_rows, {Action.VIEW: anyone}),  # posted by the worker from the workflow
     # webhooks out: the office's subscriptions; the events are stored by the workflow, sent by the worker
     HookSubscription: settings_of_office(),
