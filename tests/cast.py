@@ -13,6 +13,8 @@ Tasks: area (lead 党政办) → key (lead 财政局, support 经发局) → mea
 import datetime as dt
 from dataclasses import dataclass
 
+from django.test import Client
+
 from luoshi.orgs.models import Person, Role, Unit, UnitKind
 from luoshi.plans.models import Plan, Task, TaskKind, TaskStatus
 
@@ -106,3 +108,10 @@ def make_cast() -> Cast:
     return Cast(committee, office, supervision, caizheng, jingfa, jingfa_section, xuanchuan,
                 admin, supervisor, leader, plan=plan, area=area, key=key, measure=measure,
                 jingfa_task=jingfa_task, **people)
+
+
+def client_for(person) -> Client:
+    """A test client signed in as the person."""
+    client = Client()
+    client.force_login(person)
+    return client

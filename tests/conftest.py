@@ -55,3 +55,11 @@ def _chinese_by_default():
     translation.activate("zh-hans")
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def scene(cast):
+    """The demo-like scene of the page tests: the cast with tasks in every state (tests/browser/scene.py)."""
+    from tests.browser.scene import make_scene
+
+    return make_scene(cast)

@@ -10,14 +10,10 @@ from django.urls import reverse
 
 from luoshi.supervision.activities import record_activity
 from luoshi.supervision.models import Activity, ActivityAttachment, ActivityKind
+from tests.cast import client_for
 
 #: The project's pages plus these, until the project's urls.py includes them itself.
 
-
-def client_for(person) -> Client:
-    client = Client()
-    client.force_login(person)
-    return client
 
 
 def upload(name: str, data: bytes = b"%PDF-1.4 sign-in sheet") -> SimpleUploadedFile:

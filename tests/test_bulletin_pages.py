@@ -1,16 +1,10 @@
 """Bulletin pages: the supervision office drafts, reviews and publishes; everyone reads what is published."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from luoshi.bulletins.models import Bulletin, BulletinStatus
-
-
-def client_for(person) -> Client:
-    client = Client()
-    client.force_login(person)
-    return client
+from tests.cast import client_for
 
 
 def test_the_supervision_office_drafts_edits_reviews_publishes_and_downloads(cast):

@@ -4,7 +4,6 @@ reason, confirmed irreversible steps, and a lower progress report with the reaso
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 
 from luoshi.orgs.models import Role
@@ -12,19 +11,7 @@ from luoshi.plans import actions
 from luoshi.plans.models import Task, TaskStatus
 from luoshi.progress.actions import report_progress
 from luoshi.progress.models import ProgressReport
-from tests.browser.scene import make_scene
-from tests.cast import make_person
-
-
-@pytest.fixture
-def scene(cast):
-    return make_scene(cast)
-
-
-def client_for(person) -> Client:
-    client = Client()
-    client.force_login(person)
-    return client
+from tests.cast import client_for, make_person
 
 
 def evidence(name: str = "批复.pdf") -> SimpleUploadedFile:

@@ -14,13 +14,8 @@ from luoshi.plans import actions
 from luoshi.plans.health import Light
 from luoshi.plans.models import Task
 from luoshi.progress.actions import report_progress
+from tests.cast import client_for
 from tests.conftest import TODAY
-
-
-def client_for(person) -> Client:
-    client = Client()
-    client.force_login(person)
-    return client
 
 
 @pytest.fixture

@@ -11,14 +11,10 @@ from openpyxl import load_workbook
 from luoshi.core import clock
 from luoshi.supervision.commitments import generate_commitment
 from luoshi.supervision.models import Commitment
+from tests.cast import client_for
 
 #: The project's pages plus these, until the project's urls.py includes them itself.
 
-
-def client_for(person) -> Client:
-    client = Client()
-    client.force_login(person)
-    return client
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import json
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -21,14 +20,8 @@ from luoshi.plans.health import Light, healths_of
 from luoshi.plans.models import Milestone, Task, TaskStatus
 from luoshi.plans.rollup import plan_progress, progress_of, progress_of_plan
 from luoshi.progress.actions import report_progress
-from tests.cast import make_task
+from tests.cast import client_for, make_task
 from tests.conftest import TODAY
-
-
-def client_for(person) -> Client:
-    client = Client()
-    client.force_login(person)
-    return client
 
 
 def evidence() -> SimpleUploadedFile:

@@ -19,12 +19,7 @@ from luoshi.notices.counts import notice_counts
 from luoshi.notices.models import AnswerState, Severity
 from luoshi.supervision.delivery import send_due_reminders
 from luoshi.supervision.models import Notification, Reminder, ReminderKind, ReminderState
-
-
-def client_for(person) -> Client:
-    client = Client()
-    client.force_login(person)
-    return client
+from tests.cast import client_for
 
 
 def issue(cast, reply_by=dt.date(2026, 12, 2), severity=Severity.RED, task=None):

@@ -4,25 +4,14 @@ import datetime as dt
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from luoshi.plans.models import Task, TaskStatus, TaskTransition
-from tests.browser.scene import make_scene
-from tests.cast import make_task
+from tests.cast import client_for, make_task
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-@pytest.fixture
-def scene(cast):
-    return make_scene(cast)
-
-
-def client_for(person) -> Client:
-    client = Client()
-    client.force_login(person)
-    return client
 
 
 def section(html: str, key: str) -> str:

@@ -11,18 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from luoshi.progress.actions import report_progress
-from tests.browser.scene import make_scene
-
-
-@pytest.fixture
-def scene(cast):
-    return make_scene(cast)
-
-
-def client_for(person) -> Client:
-    client = Client()
-    client.force_login(person)
-    return client
+from tests.cast import client_for
 
 
 def embedded(html: str, element_id: str):

@@ -3,22 +3,9 @@
 import json
 import re
 
-import pytest
-from django.test import Client
 from django.urls import reverse
 
-from tests.browser.scene import make_scene
-
-
-@pytest.fixture
-def scene(cast):
-    return make_scene(cast)
-
-
-def client_for(person) -> Client:
-    client = Client()
-    client.force_login(person)
-    return client
+from tests.cast import client_for
 
 
 def gantt_data(html: str) -> dict:

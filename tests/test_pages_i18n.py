@@ -5,11 +5,9 @@ import re
 from html import unescape
 from pathlib import Path
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.browser.scene import make_scene
 from tests.test_pages_render import main_pages
 
 ROOT = Path(__file__).resolve().parents[1] / "luoshi"
@@ -63,10 +61,6 @@ def test_pages_are_in_chinese_by_default(cast):
     html = client.get(reverse("cockpit")).content.decode()
     assert '<html lang="zh-hans">' in html and "领导驾驶舱" in html
 
-
-@pytest.fixture
-def scene(cast):
-    return make_scene(cast)
 
 
 def test_in_english_no_heading_label_or_button_of_a_main_page_is_left_in_chinese(scene):

@@ -4,25 +4,15 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 
 from luoshi.plans.models import Task, TaskStatus
 from luoshi.progress.models import Evidence, ProgressReport
-from tests.browser.scene import make_scene
+from tests.cast import client_for
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-@pytest.fixture
-def scene(cast):
-    return make_scene(cast)
-
-
-def client_for(person) -> Client:
-    client = Client()
-    client.force_login(person)
-    return client
 
 
 def report_data(task: Task, percent: int = 80, narrative: str = "已完成初稿", files=()) -> dict:

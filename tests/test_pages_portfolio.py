@@ -3,23 +3,10 @@
 import json
 import re
 
-import pytest
-from django.test import Client
 from django.urls import reverse
 
 from luoshi.projects.models import Project
-from tests.browser.scene import make_scene
-
-
-@pytest.fixture
-def scene(cast):
-    return make_scene(cast)
-
-
-def client_for(person) -> Client:
-    client = Client()
-    client.force_login(person)
-    return client
+from tests.cast import client_for
 
 
 def test_the_indicator_list_gives_each_light_latest_actual_and_next_verdict(scene):

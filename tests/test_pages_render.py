@@ -4,21 +4,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.browser.scene import make_scene
+from tests.cast import client_for
 
 ROLES = ["admin", "supervisor", "leader", "caizheng_manager", "caizheng_staff",
          "jingfa_manager", "jingfa_staff", "viewer", "outsider"]
 
 
-@pytest.fixture
-def scene(cast):
-    return make_scene(cast)
-
-
-def client_for(person) -> Client:
-    client = Client()
-    client.force_login(person)
-    return client
 
 
 def main_pages(scene) -> dict[str, str]:

@@ -12,16 +12,12 @@ from luoshi.progress.actions import report_progress
 from luoshi.supervision.models import Notification
 from luoshi.supervision.notifications import mark_read
 from tests import test_reminders as reminders_suite
+from tests.cast import client_for
 from tests.test_reminders import days, run_worker_cycle
 
 #: The reminder suite's two-month plan, its rules and robots (fixtures).
 world, robots = reminders_suite.world, reminders_suite.robots
 
-
-def client_for(person) -> Client:
-    client = Client()
-    client.force_login(person)
-    return client
 
 
 def three_weeks_of_reminders(world, frozen_today) -> None:

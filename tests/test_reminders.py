@@ -46,7 +46,7 @@ from luoshi.supervision.models import (
 from luoshi.supervision.notifications import mark_all_read, mark_read, unread_count
 from luoshi.supervision.reminders import DEFAULT_RULES, scan_reminders
 from luoshi.supervision.tasks import periodic_scan, send_reminders
-from tests.cast import Cast, make_task
+from tests.cast import Cast, client_for, make_task
 
 DING_SECRET = "SEC-test-secret"
 
@@ -432,11 +432,6 @@ def test_reminders_stop_once_closing_is_requested(world, frozen_today):
     frozen_today(dt.date(2026, 11, 27))
     assert scan_reminders() == 0
 
-
-def client_for(person) -> Client:
-    client = Client()
-    client.force_login(person)
-    return client
 
 
 @pytest.mark.urls(__name__)
