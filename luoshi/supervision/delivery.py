@@ -180,8 +180,10 @@ def send_due(model: type[Delivery], now: dt.datetime, limit: int, related: tuple
     """
     outcomes: Counter = Counter()
     started = time.monotonic()
+    # Sendings without channels (webhooks out to other systems) go to their endpoint only.
+    channel = "channel" if any(f.name == "channel" for f in model._meta.get_fields()) else endpoint_field
     due = (model.objects.due(now).order_by("next_attempt_at", "id")
-           .values_list("id", endpoint_field, "channel")[:limit])
+           .values_list("id", endpoint_field, channel)[:limit])
     addressed = [(pk, service_of(endpoint_id, channel)) for pk, endpoint_id, channel in due]
     for pk, service in sorted(addressed, key=lambda row: row[1] is not None):  # outside services last, order kept
         if service is not None and is_held(service):
