@@ -8,6 +8,7 @@ the same path (`propose_task_table`, `accept_task_table`). Every accepted import
 created, so that `undo_import` can take it back as a whole while its tasks are still drafts.
 """
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -27,6 +28,8 @@ from luoshi.documents.extract.reading import ReadDocument
 from luoshi.documents.extract.units import KnownUnit
 from luoshi.documents.matches import indicator_matches, preselected
 from luoshi.documents.models import ImportDraft, ImportKind
+from luoshi.documents.proposal import Extraction, Heading, ProposedUnit, Target, TaskUnit
+from luoshi.documents.proposal import Task as ProposedTask
 from luoshi.indicators.models import (
     Comparator,
     Direction,
@@ -83,23 +86,23 @@ class Selection:
     indicators: dict[str, int] = field(default_factory=dict)
 
     @classmethod
-    def everything(cls, proposal: dict, plan: Plan | None = None) -> "Selection":
+    def everything(cls, proposal: Extraction, plan: Plan | None = None) -> "Selection":
         """The defaults: every heading, task and target; new units only for bodies given a part; a target
         joins an indicator of `plan` only where the name is the same and nothing conflicts (as the page pre-selects)."""
-        matches = indicator_matches(proposal["targets"])
+        matches = indicator_matches(proposal.targets)
         joins = {key: preselected(found, plan.pk if plan else None) for key, found in matches.items()}
         return cls(
-            headings={h["id"] for h in proposal["outline"]},
-            tasks={t["id"] for t in proposal["tasks"]},
-            targets={t["id"] for t in proposal["targets"]},
-            new_units={u["name"] for u in proposal["units"] if is_proposed_unit(u)},
+            headings={h.id for h in proposal.outline},
+            tasks={t.id for t in proposal.tasks},
+            targets={t.id for t in proposal.targets},
+            new_units={u.name for u in proposal.units if is_proposed_unit(u)},
             indicators={key: indicator.pk for key, indicator in joins.items() if indicator is not None},
         )
 
 
-def is_proposed_unit(unit: dict) -> bool:
+def is_proposed_unit(unit: ProposedUnit) -> bool:
     """A new body the text gives a part (牵头/配合/负责/责任单位); merely mentioned bodies are not."""
-    return unit["is_new"] and not unit["collective"] and bool(PARTS & set(unit["roles"]))
+    return unit.is_new and not unit.collective and bool(PARTS & set(unit.roles))
 
 
 @dataclass(frozen=True)
@@ -127,10 +130,10 @@ def table_years(data: bytes) -> tuple[int, int]:
     return min(first, this_year), max(last, this_year)
 
 
-def proposal_years(proposal: dict) -> tuple[int, int] | None:
-    if proposal.get("plan_period"):
-        return tuple(proposal["plan_period"])
-    year = proposal.get("plan_year") or (proposal.get("document_date") or {}).get("year")
+def proposal_years(proposal: Extraction) -> tuple[int, int] | None:
+    if proposal.plan_period:
+        return proposal.plan_period[0], proposal.plan_period[1]
+    year = proposal.plan_year or (proposal.document_date.year if proposal.document_date else None)
     return (year, year) if year else None
 
 
@@ -184,7 +187,8 @@ def _year_end(year: int | None, ceiling: dt.date) -> dt.date | None:
 class _Acceptance:
     """One acceptance run: keeps the name → unit map and the proposal id → task map while saving."""
 
-    def __init__(self, actor: Person, plan: Plan, parent: Task | None, proposal: dict, chosen: Selection) -> None:
+    def __init__(self, actor: Person, plan: Plan, parent: Task | None, proposal: Extraction,
+                 chosen: Selection) -> None:
         self.actor, self.plan, self.parent, self.proposal, self.chosen = actor, plan, parent, proposal, chosen
         self.result = AcceptResult()
         self.units: dict[str, Unit] = {}
@@ -193,106 +197,106 @@ class _Acceptance:
 
     def run(self) -> AcceptResult:
         self.map_units()
-        for heading in self.proposal["outline"]:
-            if heading["id"] in self.chosen.headings:
+        for heading in self.proposal.outline:
+            if heading.id in self.chosen.headings:
                 self.heading_task(heading)
         for group in self.work_groups():
             self.work_task(group)
-        targets = {t["id"]: dict(t, **self.chosen.target_edits.get(t["id"], {})) for t in self.proposal["targets"]}
         created: dict[str, IndicatorTarget] = {}
-        for target in targets.values():
-            if target["id"] in self.chosen.targets:
-                self.indicator_target(target, targets, created)
+        for target in self.proposal.targets:
+            if target.id in self.chosen.targets:
+                self.indicator_target(dataclasses.replace(target, **self.chosen.target_edits.get(target.id, {})),
+                                      created)
         return self.result
 
     def map_units(self) -> None:
-        for unit in self.proposal["units"]:
-            if unit["known_unit"] is not None:
-                found = Unit.objects.filter(pk=unit["known_unit"]).first()
+        for unit in self.proposal.units:
+            if unit.known_unit is not None:
+                found = Unit.objects.filter(pk=unit.known_unit).first()
                 if found:
-                    self.units[unit["name"]] = found
-            elif unit["name"] in self.chosen.new_units and not can(self.actor, Action.CREATE, Unit):
-                self.result.proposed_units.append(unit["name"])
-            elif unit["name"] in self.chosen.new_units:
-                external = unit["roles"] == ["counterpart"]
-                created = Unit(name=unit["name"][:100], parent=self.plan.owner_unit,
+                    self.units[unit.name] = found
+            elif unit.name in self.chosen.new_units and not can(self.actor, Action.CREATE, Unit):
+                self.result.proposed_units.append(unit.name)
+            elif unit.name in self.chosen.new_units:
+                external = unit.roles == ["counterpart"]
+                created = Unit(name=unit.name[:100], parent=self.plan.owner_unit,
                                kind=UnitKind.EXTERNAL if external else UnitKind.BUREAU)
                 created.full_clean()
                 created._history_user = self.actor
                 created.save()
-                self.units[unit["name"]] = created
+                self.units[unit.name] = created
                 self.result.units.append(created)
 
     def parent_of(self, heading_id: str | None) -> Task | None:
         while heading_id is not None:
             if heading_id in self.task_of:
                 return self.task_of[heading_id]
-            heading_id = next((h["parent"] for h in self.proposal["outline"] if h["id"] == heading_id), None)
+            heading_id = next((h.parent for h in self.proposal.outline if h.id == heading_id), None)
         return self.parent
 
-    def lead_and_support(self, item_id: str, mentions: list[dict], fallback: Unit) -> tuple[Unit, list[Unit]]:
+    def lead_and_support(self, item_id: str, mentions: list[TaskUnit], fallback: Unit) -> tuple[Unit, list[Unit]]:
         if item_id in self.chosen.lead_units:
             lead = Unit.objects.get(pk=self.chosen.lead_units[item_id])
         else:
-            leads = [self.units[m["name"]] for m in mentions if m["role"] == "lead" and m["name"] in self.units]
+            leads = [self.units[m.name] for m in mentions if m.role == "lead" and m.name in self.units]
             lead = leads[0] if leads else fallback
-        support = [self.units[m["name"]] for m in mentions
-                   if m["role"] == "support" and m["name"] in self.units and self.units[m["name"]] != lead]
+        support = [self.units[m.name] for m in mentions
+                   if m.role == "support" and m.name in self.units and self.units[m.name] != lead]
         return lead, list(dict.fromkeys(support))
 
-    def heading_task(self, heading: dict) -> None:
-        parent = self.parent_of(heading["parent"])
-        lead, support = self.lead_and_support(heading["id"], [], parent.lead_unit if parent else self.plan.owner_unit)
+    def heading_task(self, heading: Heading) -> None:
+        parent = self.parent_of(heading.parent)
+        lead, support = self.lead_and_support(heading.id, [], parent.lead_unit if parent else self.plan.owner_unit)
         task = create_task(
-            self.actor, plan=self.plan, parent=parent, title=self.chosen.titles.get(heading["id"], heading["title"])[:300],
+            self.actor, plan=self.plan, parent=parent, title=self.chosen.titles.get(heading.id, heading.title)[:300],
             lead_unit=lead, support_units=support, kind=TaskKind.AREA if parent is None else TaskKind.MEASURE,
-            code=heading["marker"][:30], source_text=heading["title"],
+            code=heading.marker[:30], source_text=heading.title,
         )
-        self.task_of[heading["id"]] = task
+        self.task_of[heading.id] = task
         self.result.tasks.append(task)
 
-    def work_groups(self) -> list[list[dict]]:
+    def work_groups(self) -> list[list[ProposedTask]]:
         """The kept work items, each with the items merged into it, in the order of the text."""
-        groups: list[list[dict]] = []
-        for item in self.proposal["tasks"]:
-            if item["id"] not in self.chosen.tasks:
+        groups: list[list[ProposedTask]] = []
+        for item in self.proposal.tasks:
+            if item.id not in self.chosen.tasks:
                 continue
-            if item["id"] in self.chosen.merged and groups and groups[-1][0]["heading"] == item["heading"]:
+            if item.id in self.chosen.merged and groups and groups[-1][0].heading == item.heading:
                 groups[-1].append(item)
             else:
                 groups.append([item])
         return groups
 
-    def work_task(self, group: list[dict]) -> None:
+    def work_task(self, group: list[ProposedTask]) -> None:
         """One task for a work item and any merged into it: their texts, units and years together."""
         item = group[0]
-        mentions = list(item["units"]) + [dict(mention, role="support" if mention["role"] == "lead" else mention["role"])
-                                          for member in group[1:] for mention in member["units"]]  # one lead
-        years = [member["year"] for member in group if member["year"]]
-        parent = self.parent_of(item["heading"])
+        mentions = list(item.units) + [TaskUnit(mention.name, "support" if mention.role == "lead" else mention.role)
+                                       for member in group[1:] for mention in member.units]  # one lead
+        years = [member.year for member in group if member.year]
+        parent = self.parent_of(item.heading)
         fallback = parent.lead_unit if parent else self.plan.owner_unit
-        lead, support = self.lead_and_support(item["id"], mentions, fallback)
+        lead, support = self.lead_and_support(item.id, mentions, fallback)
         ceiling = parent.deadline if parent else self.plan.period_end
         floor = parent.start_date if parent else self.plan.period_start
         deadline = _year_end(max(years) if years else None, ceiling)
         if deadline is not None and deadline < floor:
             self.result.notes.append(_("“%(title)s”的年份%(year)s早于上级任务的开始日期，已改用上级任务的完成时限。")
-                                     % {"title": item["title"][:30], "year": item["year"]})
+                                     % {"title": item.title[:30], "year": item.year})
             deadline = None
-        liaison = any(m["role"] == "counterpart" for m in mentions)
+        liaison = any(m.role == "counterpart" for m in mentions)
         task = create_task(
-            self.actor, plan=self.plan, parent=parent, title=self.chosen.titles.get(item["id"], item["title"])[:300],
+            self.actor, plan=self.plan, parent=parent, title=self.chosen.titles.get(item.id, item.title)[:300],
             lead_unit=lead, support_units=support,
-            kind=TaskKind.LIAISON if liaison else ITEM_KINDS.get(item["kind"], TaskKind.WORK),
-            deadline=deadline, source_text="".join(member["text"] for member in group),
+            kind=TaskKind.LIAISON if liaison else ITEM_KINDS.get(item.kind, TaskKind.WORK),
+            deadline=deadline, source_text="".join(member.text for member in group),
         )
         for member in group:
-            self.task_of[member["id"]] = task
+            self.task_of[member.id] = task
         self.result.tasks.append(task)
 
-    def owner_of(self, target: dict) -> Unit:
-        item = next((t for t in self.proposal["tasks"] if target["id"] in t["targets"]), None)
-        task = self.task_of.get(item["id"]) if item else None
+    def owner_of(self, target: Target) -> Unit:
+        item = next((t for t in self.proposal.tasks if target.id in t.targets), None)
+        task = self.task_of.get(item.id) if item else None
         return task.lead_unit if task else self.plan.owner_unit
 
     def indicator_for(self, name: str, unit: str, owner: Unit, lower_is_better: bool) -> Indicator:
@@ -314,43 +318,42 @@ class _Acceptance:
         return Indicator.objects.filter(plan=self.plan, name=name[:200]).first() or \
             self.indicator_for(name, unit, self.plan.owner_unit, False)
 
-    def indicator_target(self, target: dict, by_id: dict, created: dict[str, IndicatorTarget]) -> None:
+    def indicator_target(self, target: Target, created: dict[str, IndicatorTarget]) -> None:
         if not (can(self.actor, Action.CREATE, IndicatorTarget) and can(self.actor, Action.CREATE, Indicator)):
-            self.result.proposed_indicators.append(f"{target['indicator']}（{target['text'][:40]}）")
+            self.result.proposed_indicators.append(f"{target.indicator}（{target.text[:40]}）")
             return
-        comparator = COMPARATORS[target["comparator"]]
-        picked = self.chosen.indicators.get(target["id"])
+        comparator = COMPARATORS[target.comparator]
+        picked = self.chosen.indicators.get(target.id)
         if picked is not None:
             indicator = Indicator.objects.get(pk=picked)  # the office joined this target to it
         else:
-            indicator = self.indicator_for(target["indicator"], target["unit"], self.owner_of(target),
+            indicator = self.indicator_for(target.indicator, target.unit, self.owner_of(target),
                                            comparator == Comparator.AT_MOST)
-        if target["year"]:
-            due = dt.date(target["year"], 12, 31)
-        elif target["within_years"]:
-            due = dt.date(self.plan.period_start.year + round(target["within_years"]) - 1, 12, 31)
+        if target.year:
+            due = dt.date(target.year, 12, 31)
+        elif target.within_years:
+            due = dt.date(self.plan.period_start.year + round(target.within_years) - 1, 12, 31)
         else:
             due = self.plan.period_end
-        kind = TARGET_KINDS[target["kind"]]
+        kind = TARGET_KINDS[target.kind]
         made = IndicatorTarget(indicator=indicator, due_date=due, kind=kind, comparator=comparator,
-                               value=target["value"], note=target["text"][:200])
+                               value=target.value, note=target.text[:200])
         if kind == TargetKind.RELATIVE:
-            made.reference_indicator = self.reference_for(f"{target['relative_to'] or ''}{target['indicator']}",
-                                                          target["unit"])
-        if kind == TargetKind.MULTIPLE and target["previous_target"] in created:
-            made.relative_to_target = created[target["previous_target"]]
+            made.reference_indicator = self.reference_for(f"{target.relative_to or ''}{target.indicator}", target.unit)
+        if kind == TargetKind.MULTIPLE and target.previous_target in created:
+            made.relative_to_target = created[target.previous_target]
         try:
             made.full_clean()
         except ValidationError as error:
             # Typically a doubling or a yearly increment with no baseline yet: keep the indicator,
             # tell the reviewer what to fill in, and go on.
             self.result.notes.append(_("指标“%(name)s”的目标（%(text)s）未建立：%(why)s")
-                                     % {"name": indicator.name, "text": target["text"][:40],
+                                     % {"name": indicator.name, "text": target.text[:40],
                                         "why": "；".join(error.messages)})
             return
         made._history_user = self.actor
         made.save()
-        created[target["id"]] = made
+        created[target.id] = made
         self.result.targets.append(made)
 
 
@@ -377,8 +380,9 @@ def accept_proposal(actor: Person, draft: ImportDraft, *, plan: Plan | None = No
     created: dict = {"plan": None}
     with transaction.atomic():
         plan, parent = _place(actor, plan, parent, new_plan, created)
-        chosen = selection or Selection.everything(draft.proposal, plan)
-        result = _Acceptance(actor, plan, parent, draft.proposal, chosen).run()
+        proposal = draft.read_proposal()
+        chosen = selection or Selection.everything(proposal, plan)
+        result = _Acceptance(actor, plan, parent, proposal, chosen).run()
         propose_to_office(actor, draft, result)
         _mark_accepted(draft, plan, result.record(created["plan"]))
     return result

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.documents.proposal import Extraction, from_dict
+
 
 class ImportKind(models.TextChoices):
     TEXT = "text", _("方案文本")
@@ -38,3 +40,7 @@ class ImportDraft(models.Model):
 
     def __str__(self) -> str:
         return self.source_name
+
+    def read_proposal(self) -> Extraction:
+        """A text import's proposal as typed dataclasses (an Excel draft has none)."""
+        return from_dict(self.proposal)

@@ -35,8 +35,9 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 draft = propose(actor, document)
-                place = placement_of(opts, actor, draft.proposal.get("title") or document.name.rsplit(".", 1)[0],
-                                     proposal_years(draft.proposal))
+                proposal = draft.read_proposal()
+                place = placement_of(opts, actor, proposal.title or document.name.rsplit(".", 1)[0],
+                                     proposal_years(proposal))
                 result = accept_proposal(actor, draft, **place)
                 draft.refresh_from_db()
                 summary = (f"方案“{draft.plan}”：任务 {len(result.tasks)} 项，新单位 {len(result.units)} 个，"
