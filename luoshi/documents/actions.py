@@ -10,16 +10,18 @@ created, so that `undo_import` can take it back as a whole while its tasks are s
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from pydantic import TypeAdapter
 
 from luoshi.core import clock
 from luoshi.core.access import Action, can, require
+from luoshi.documents.batches import ProgressCallback, remove_created, run_in_batches
 from luoshi.documents.excel import ImportResult, import_task_table
 from luoshi.documents.excel.importer import deadline_years
 from luoshi.documents.excel.reader import read_task_table
@@ -27,7 +29,7 @@ from luoshi.documents.extract import extract_document
 from luoshi.documents.extract.reading import ReadDocument
 from luoshi.documents.extract.units import KnownUnit
 from luoshi.documents.matches import indicator_matches, preselected
-from luoshi.documents.models import ImportDraft, ImportKind
+from luoshi.documents.models import ImportDraft, ImportKind, ImportState
 from luoshi.documents.proposal import Extraction, Heading, ProposedUnit, Target, TaskUnit
 from luoshi.documents.proposal import Task as ProposedTask
 from luoshi.indicators.models import (
@@ -85,6 +87,14 @@ class Selection:
     #: Targets the office joined to an existing indicator: {"t3": indicator id}; the others make new ones.
     indicators: dict[str, int] = field(default_factory=dict)
 
+    def to_dict(self) -> dict:
+        """As JSON, for a background import to apply."""
+        return _SELECTION.dump_python(self, mode="json")
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Selection":
+        return _SELECTION.validate_python(data)
+
     @classmethod
     def everything(cls, proposal: Extraction, plan: Plan | None = None) -> "Selection":
         """The defaults: every heading, task and target; new units only for bodies given a part; a target
@@ -100,6 +110,9 @@ class Selection:
         )
 
 
+_SELECTION = TypeAdapter(Selection)
+
+
 def is_proposed_unit(unit: ProposedUnit) -> bool:
     """A new body the text gives a part (牵头/配合/负责/责任单位); merely mentioned bodies are not."""
     return unit.is_new and not unit.collective and bool(PARTS & set(unit.roles))
@@ -113,6 +126,30 @@ class NewPlan:
     owner_unit: Unit
     period_start: dt.date
     period_end: dt.date
+
+
+def place_to_dict(*, plan: Plan | None = None, parent: Task | None = None, new_plan: NewPlan | None = None) -> dict:
+    """Where an import goes, as JSON, for a background import to apply."""
+    if new_plan is not None:
+        return {"new_plan": {"title": new_plan.title, "owner_unit": new_plan.owner_unit.pk,
+                             "period_start": new_plan.period_start.isoformat(),
+                             "period_end": new_plan.period_end.isoformat()}}
+    return {"parent": parent.pk} if parent is not None else {"plan": plan.pk if plan else None}
+
+
+def place_from_dict(data: dict) -> dict:
+    """The place as `accept_proposal` takes it (plan=, parent= or new_plan=); gone since: refused with a message."""
+    try:
+        if "new_plan" in data:
+            made = data["new_plan"]
+            return {"new_plan": NewPlan(title=made["title"], owner_unit=Unit.objects.get(pk=made["owner_unit"]),
+                                        period_start=dt.date.fromisoformat(made["period_start"]),
+                                        period_end=dt.date.fromisoformat(made["period_end"]))}
+        if "parent" in data:
+            return {"parent": Task.objects.get(pk=data["parent"])}
+        return {"plan": Plan.objects.get(pk=data["plan"]) if data.get("plan") else None}
+    except (Unit.DoesNotExist, Task.DoesNotExist, Plan.DoesNotExist):
+        raise ValidationError(_("导入的目标位置（方案、上级任务或牵头单位）已被删除，请重新选择。")) from None
 
 
 def new_plan_for(actor: Person, title: str, years: tuple[int, int] | None) -> NewPlan:
@@ -185,29 +222,51 @@ def _year_end(year: int | None, ceiling: dt.date) -> dt.date | None:
 
 
 class _Acceptance:
-    """One acceptance run: keeps the name → unit map and the proposal id → task map while saving."""
+    """One acceptance run: keeps the name → unit map and the proposal id → task map while saving.
 
-    def __init__(self, actor: Person, plan: Plan, parent: Task | None, proposal: Extraction,
-                 chosen: Selection) -> None:
-        self.actor, self.plan, self.parent, self.proposal, self.chosen = actor, plan, parent, proposal, chosen
+    `steps()` does the work one created thing at a time (placing and the units first, then each heading,
+    work item and target), so that `run_in_batches` can commit it in short transactions.
+    """
+
+    def __init__(self, actor: Person, draft: ImportDraft, proposal: Extraction, selection: Selection | None, *,
+                 plan: Plan | None, parent: Task | None, new_plan: NewPlan | None) -> None:
+        self.actor, self.draft, self.proposal, self.selection = actor, draft, proposal, selection
+        self.place: tuple[Plan | None, Task | None, NewPlan | None] = (plan, parent, new_plan)
+        self.plan_created: dict = {"plan": None}
         self.result = AcceptResult()
         self.units: dict[str, Unit] = {}
         self.task_of: dict[str, Task] = {}
         self.new_indicators: dict[str, Indicator] = {}
 
-    def run(self) -> AcceptResult:
+    def total(self) -> int:
+        """How many steps the run takes: one for the place and the units, one per heading, task and target."""
+        self.chosen = self.selection or Selection.everything(self.proposal)
+        return 1 + len(self.chosen.headings & {h.id for h in self.proposal.outline}) + len(self.work_groups()) \
+            + len(self.chosen.targets & {t.id for t in self.proposal.targets})
+
+    def record(self) -> dict:
+        return self.result.record(self.plan_created["plan"])
+
+    def steps(self) -> Iterator[None]:
+        self.plan, self.parent = _place(self.actor, *self.place, self.plan_created)
+        self.chosen = self.selection or Selection.everything(self.proposal, self.plan)
         self.map_units()
+        yield
         for heading in self.proposal.outline:
             if heading.id in self.chosen.headings:
                 self.heading_task(heading)
+                yield
         for group in self.work_groups():
             self.work_task(group)
+            yield
         created: dict[str, IndicatorTarget] = {}
         for target in self.proposal.targets:
             if target.id in self.chosen.targets:
                 self.indicator_target(dataclasses.replace(target, **self.chosen.target_edits.get(target.id, {})),
                                       created)
-        return self.result
+                yield
+        propose_to_office(self.actor, self.draft, self.result)
+        _mark_accepted(self.draft, self.plan, self.record())  # in the last batch: done, or nothing kept
 
     def map_units(self) -> None:
         for unit in self.proposal.units:
@@ -373,22 +432,24 @@ def propose_to_office(actor: Person, draft: ImportDraft, result: AcceptResult) -
 
 
 def accept_proposal(actor: Person, draft: ImportDraft, *, plan: Plan | None = None, parent: Task | None = None,
-                    new_plan: NewPlan | None = None, selection: Selection | None = None) -> AcceptResult:
-    """Create the reviewed proposal's tasks, new units and indicators in one transaction, where the office puts them:
-    under `parent`, in a `new_plan`, or (only when asked) at the top of `plan`."""
-    _check_acceptable(actor, draft, ImportKind.TEXT)
-    created: dict = {"plan": None}
-    with transaction.atomic():
-        plan, parent = _place(actor, plan, parent, new_plan, created)
-        proposal = draft.read_proposal()
-        chosen = selection or Selection.everything(proposal, plan)
-        result = _Acceptance(actor, plan, parent, proposal, chosen).run()
-        propose_to_office(actor, draft, result)
-        _mark_accepted(draft, plan, result.record(created["plan"]))
-    return result
+                    new_plan: NewPlan | None = None, selection: Selection | None = None,
+                    on_progress: ProgressCallback | None = None) -> AcceptResult:
+    """Create the reviewed proposal's tasks, new units and indicators where the office puts them: under `parent`,
+    in a `new_plan`, or (only when asked) at the top of `plan`. All or nothing, in batches of short transactions
+    (`run_in_batches`), so that a long import does not hold the database for others."""
+    check_acceptable(actor, draft, ImportKind.TEXT)
+    run = _Acceptance(actor, draft, draft.read_proposal(), selection, plan=plan, parent=parent, new_plan=new_plan)
+    run_in_batches(actor, draft, run.steps(), run.total(), run.record, on_progress)
+    return run.result
 
 
-def _check_acceptable(actor: Person, draft: ImportDraft, kind: str) -> None:
+def import_steps(draft: ImportDraft, selection: Selection) -> int:
+    """How many steps accepting the draft with these choices takes (the progress bar's whole)."""
+    return _Acceptance(draft.owner, draft, draft.read_proposal(), selection, plan=None, parent=None,
+                       new_plan=None).total()
+
+
+def check_acceptable(actor: Person, draft: ImportDraft, kind: str) -> None:
     require(actor, Action.EDIT, draft)  # by the person who made it
     if draft.kind != kind:
         raise ValidationError(_("这份导入记录的类型不对。"))
@@ -400,8 +461,9 @@ def _mark_accepted(draft: ImportDraft, plan: Plan, created: dict) -> None:
     draft.accepted_at = clock.now()
     draft.plan = plan
     draft.created = created
+    draft.state = ImportState.DONE
     draft.workbook = None  # the file has served its purpose; the tasks keep their source rows
-    draft.save(update_fields=["accepted_at", "plan", "created", "workbook"])
+    draft.save(update_fields=["accepted_at", "plan", "created", "state", "workbook"])
 
 
 def propose_task_table(actor: Person, data: bytes, name: str) -> ImportDraft:
@@ -426,7 +488,7 @@ def check_task_table(actor: Person, draft: ImportDraft, *, plan: Plan | None = N
 def accept_task_table(actor: Person, draft: ImportDraft, *, plan: Plan | None = None, parent: Task | None = None,
                       new_plan: NewPlan | None = None, valid_rows_only: bool = False) -> ImportResult:
     """Import the table's rows (all, or the valid ones only) at the chosen place; nothing is half-saved."""
-    _check_acceptable(actor, draft, ImportKind.EXCEL)
+    check_acceptable(actor, draft, ImportKind.EXCEL)
     created: dict = {"plan": None}
     with transaction.atomic():
         plan, parent = _place(actor, plan, parent, new_plan, created)
@@ -464,19 +526,6 @@ def undo_import(actor: Person, draft: ImportDraft) -> None:
             raise ValidationError(_("导入之后又有人在其中新增了任务，不能整体撤销；请先删除这些任务。"))
         if IndicatorActual.objects.filter(indicator_id__in=created.get("indicators", [])).exists():
             raise ValidationError(_("导入建立的指标已填报实际值，不能整体撤销。"))
-        # Newest first: a target may build on an earlier one, a task sits under an earlier one.
-        for model, key in ((IndicatorTarget, "targets"), (Indicator, "indicators"), (Task, "tasks"),
-                           (Unit, "units"), (Plan, "plan")):
-            ids = created.get(key) or []
-            for pk in reversed(ids if isinstance(ids, list) else [ids]):
-                found = model.objects.filter(pk=pk).first()
-                if found is None:
-                    continue  # already gone with its parent, or deleted by hand
-                found._history_user = actor
-                try:
-                    found.delete()
-                except ProtectedError:
-                    raise ValidationError(_("“%(name)s”导入后已被其他内容使用，不能整体撤销。")
-                                          % {"name": found}) from None
+        remove_created(actor, created)
         draft.undone_at = clock.now()
         draft.save(update_fields=["undone_at"])

@@ -12,6 +12,16 @@ class ImportKind(models.TextChoices):
     EXCEL = "excel", _("任务分解表")
 
 
+class ImportState(models.TextChoices):
+    """Where an import is: in review, waiting for or running in the background worker, failed (nothing kept), done."""
+
+    REVIEW = "review", _("待审核")
+    QUEUED = "queued", _("等待导入")
+    RUNNING = "running", _("正在导入")
+    FAILED = "failed", _("导入失败")
+    DONE = "done", _("已导入")
+
+
 class ImportDraft(models.Model):
     """A text's extraction proposal (JSON, see docs/extract-schema.md) or an uploaded 任务分解表.
 
@@ -32,6 +42,12 @@ class ImportDraft(models.Model):
     #: {"plan": id or None, "tasks": [...], "units": [...], "indicators": [...], "targets": [...]}, in creation order.
     created = models.JSONField(_("导入建立的内容"), default=dict, blank=True)
     undone_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    state = models.CharField(_("状态"), max_length=10, choices=ImportState.choices, default=ImportState.REVIEW)
+    #: The reviewed choices a background import applies (see `documents.jobs`).
+    request = models.JSONField(_("导入选项"), default=dict, blank=True)
+    steps_done = models.PositiveIntegerField(_("已完成"), default=0)
+    steps_total = models.PositiveIntegerField(_("共计"), default=0)
+    failure = models.TextField(_("失败原因"), blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -7,4 +7,5 @@ urlpatterns = [
     path("import/excel/", excel_views.excel_upload, name="excel_upload"),
     path("import/<int:draft_id>/", views.import_review, name="import_review"),
     path("import/<int:draft_id>/undo/", views.import_undo, name="import_undo"),
+    path("import/<int:draft_id>/progress/", views.import_progress, name="import_progress"),
 ]

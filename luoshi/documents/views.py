@@ -14,13 +14,17 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from luoshi.core.access import Action, can, get_for, require
 from luoshi.core.types import AuthedRequest
 from luoshi.documents.actions import (
+    Selection,
     accept_proposal,
     can_undo,
+    import_steps,
     matching_plan,
+    place_to_dict,
     proposal_years,
     propose,
     propose_task_table,
@@ -30,9 +34,10 @@ from luoshi.documents.excel import UnreadableTable
 from luoshi.documents.excel_views import excel_preview
 from luoshi.documents.extract.reading import MAX_FILE_BYTES, InputRejected, read_bytes
 from luoshi.documents.extract.render import COMPARATOR_SIGNS
-from luoshi.documents.forms import UploadForm, placement_form
+from luoshi.documents.forms import PlacementForm, UploadForm, placement_form
+from luoshi.documents.jobs import INLINE_STEPS, NOT_HERE, queue_import
 from luoshi.documents.matches import IndicatorMatch, indicator_matches, preselected
-from luoshi.documents.models import ImportDraft, ImportKind
+from luoshi.documents.models import ImportDraft, ImportKind, ImportState
 from luoshi.documents.proposal import ProposedUnit, Target
 from luoshi.documents.review_forms import ReviewForms, TargetForm, UnitForm
 from luoshi.indicators.models import Indicator
@@ -119,6 +124,8 @@ def import_review(request: AuthedRequest, draft_id: int) -> HttpResponse:
         return _record_page(request, draft)
     if draft.kind == ImportKind.EXCEL:
         return excel_preview(request, draft)
+    if draft.state in (ImportState.QUEUED, ImportState.RUNNING):
+        return render(request, "documents/import_running.html", {"draft": draft})
     proposal = draft.read_proposal()
     form = placement_form(request, proposal.title or draft.source_name.rsplit(".", 1)[0], proposal_years(proposal))
     review = ReviewForms.of(proposal, request.POST if request.method == "POST" else None)
@@ -126,24 +133,16 @@ def import_review(request: AuthedRequest, draft_id: int) -> HttpResponse:
         if not review.is_valid():
             form.add_error(None, _("导入失败，未保存任何内容：") + "；".join(review.error_messages()))
         elif form.is_valid():
-            try:
-                result = accept_proposal(request.user, draft, selection=review.selection(), **form.where())
-            except PermissionDenied:
-                form.add_error(None, _("您无权在这里导入任务：新方案和顶层任务由督查室建立，下级任务须在您能分解的任务之下。"))
-            except ValidationError as error:
-                form.add_error(None, _("导入失败，未保存任何内容：") + "；".join(error.messages))
-            else:
-                messages.success(request, _("已导入任务 %(t)d 项、新单位 %(u)d 个、指标 %(i)d 个。")
-                                 % {"t": len(result.tasks), "u": len(result.units), "i": len(result.indicators)})
-                for note in result.notes:
-                    messages.warning(request, note)
-                return redirect("import_review", draft_id=draft.pk)
+            done = _accept(request, draft, form, review.selection())
+            if done:
+                return done
     spans = [(h.span[0], h.span[1], h.id) for h in proposal.outline]
     spans += [(t.span[0], t.span[1], t.id) for t in proposal.targets]
     matches = indicator_matches(proposal.targets)
     plan_id = form.chosen_plan_id()
     return render(request, "documents/import_review.html", {
         "draft": draft, "proposal": proposal, "form": form, "review": review, "units": Unit.objects.all(),
+        "failure": draft.failure if draft.state == ImportState.FAILED and request.method != "POST" else "",
         "text": _highlighted(proposal.text, spans), "rows": list(zip(review.rows, review.items.forms, strict=True)),
         "may_create_top_level": can(request.user, Action.CREATE, Task),
         "may_create_units": can(request.user, Action.CREATE, Unit),
@@ -172,6 +171,37 @@ class TargetRow:
     #: The indicator pre-selected to join (in the plan the import goes to, without a conflict).
     joined: Indicator | None
     form: TargetForm
+
+
+def _accept(request: AuthedRequest, draft: ImportDraft, form: PlacementForm, selection: Selection) -> HttpResponse | None:
+    """Import now, or queue a long import for the worker; None (and the form's error) when refused."""
+    try:
+        steps = import_steps(draft, selection)
+        if steps > INLINE_STEPS:
+            queue_import(request.user, draft, selection, place_to_dict(**form.where()), steps)
+            return redirect("import_review", draft_id=draft.pk)
+        result = accept_proposal(request.user, draft, selection=selection, **form.where())
+    except PermissionDenied:
+        form.add_error(None, _(NOT_HERE))
+    except ValidationError as error:
+        form.add_error(None, _("导入失败，未保存任何内容：") + "；".join(error.messages))
+    else:
+        messages.success(request, _("已导入任务 %(t)d 项、新单位 %(u)d 个、指标 %(i)d 个。")
+                         % {"t": len(result.tasks), "u": len(result.units), "i": len(result.indicators)})
+        for note in result.notes:
+            messages.warning(request, note)
+        return redirect("import_review", draft_id=draft.pk)
+    return None
+
+
+@login_required
+def import_progress(request: AuthedRequest, draft_id: int) -> HttpResponse:
+    """The progress bar of an import running in the worker; once it has ended, the page reloads to say how."""
+    draft = _draft_of(request, draft_id)
+    if draft.state not in (ImportState.QUEUED, ImportState.RUNNING):
+        url = reverse("import_review", args=[draft.pk])
+        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    return render(request, "documents/import_running_progress.html", {"draft": draft})
 
 
 def _record_page(request: AuthedRequest, draft: ImportDraft) -> HttpResponse:
