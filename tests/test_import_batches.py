@@ -6,6 +6,7 @@ import threading
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connections
 from django.test import Client
@@ -13,11 +14,14 @@ from django.urls import reverse
 
 from luoshi.documents import actions, batches
 from luoshi.documents.actions import NewPlan, Selection, accept_proposal
+from luoshi.documents.excel import importer
 from luoshi.documents.jobs import INLINE_STEPS, apply_import
 from luoshi.documents.models import ImportDraft, ImportState
 from luoshi.orgs.models import Unit
 from luoshi.plans.models import Plan, Task
 from luoshi.progress.models import ProgressReport
+from tests.test_excel_import import HEAD, xlsx
+from tests.test_excel_upload_page import new_plan_data
 from tests.test_text_import import draft_of, review_post
 
 ITEMS = 300
@@ -124,3 +128,43 @@ def test_an_import_failing_midway_keeps_nothing_and_says_why(cast, transactional
     assert draft.state == ImportState.FAILED and draft.accepted_at is None and "上级任务已被删除" in draft.failure
     page = client.get(reverse("import_review", args=[draft.pk])).content.decode()
     assert "导入失败，未保存任何内容：上级任务已被删除" in page and 'name="items-0-keep"' in page  # to try again
+
+
+# --- a long 任务分解表 ---------------------------------------------------------------------------------
+
+TABLE_ROWS = [HEAD] + [[str(i), f"港口物流第{i}项", "", "财政局", "", "", "2026年12月"] for i in range(1, ITEMS + 1)]
+
+
+def test_a_long_task_table_is_imported_by_the_worker_in_batches(cast, django_capture_on_commit_callbacks):
+    client = signed_in(cast.supervisor)
+    url = client.post(reverse("excel_upload"), {"file": SimpleUploadedFile("分解表.xlsx", xlsx(TABLE_ROWS))}).url
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, new_plan_data(owner_unit=cast.supervision.pk, action="import"))
+    assert response.status_code == 302 and not Plan.objects.filter(title="港口物流分解表").exists()
+    assert f'<progress value="0" max="{ITEMS}"' in client.get(url).content.decode()
+    call_command("worker", "--batch", "--interval", "0", "--scan-every", "0", stdout=io.StringIO())
+    plan = Plan.objects.get(title="港口物流分解表")
+    assert plan.tasks.count() == ITEMS and ImportDraft.objects.get().steps_done == ITEMS
+    assert "撤销这次导入" in client.get(url).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_table_refused_midway_keeps_nothing_not_even_its_new_plan(cast, transactional_db, monkeypatch):
+    client = signed_in(cast.supervisor)
+    url = client.post(reverse("excel_upload"), {"file": SimpleUploadedFile("分解表.xlsx", xlsx(TABLE_ROWS))}).url
+    client.post(url, new_plan_data(owner_unit=cast.supervision.pk, action="import"))
+    counts = (Plan.objects.count(), Task.objects.count())
+    create_task, made = importer.create_task, []
+
+    def refusing_create_task(*args, **kwargs):
+        made.append(1)
+        if len(made) == 2 * batches.BATCH_SIZE + 1:  # two batches committed: this row is refused as it is saved
+            raise ValidationError({"title": ["同名任务已存在"]})
+        return create_task(*args, **kwargs)
+
+    monkeypatch.setattr(importer, "create_task", refusing_create_task)
+    assert apply_import.call(ImportDraft.objects.get().pk) == {"failed": 1}
+    assert len(made) == ITEMS and (Plan.objects.count(), Task.objects.count()) == counts
+    draft = ImportDraft.objects.get()
+    assert draft.state == ImportState.FAILED and draft.accepted_at is None
+    assert f"第{2 * batches.BATCH_SIZE + 2}行：同名任务已存在" in client.get(url).content.decode()

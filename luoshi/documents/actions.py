@@ -486,18 +486,29 @@ def check_task_table(actor: Person, draft: ImportDraft, *, plan: Plan | None = N
 
 
 def accept_task_table(actor: Person, draft: ImportDraft, *, plan: Plan | None = None, parent: Task | None = None,
-                      new_plan: NewPlan | None = None, valid_rows_only: bool = False) -> ImportResult:
-    """Import the table's rows (all, or the valid ones only) at the chosen place; nothing is half-saved."""
+                      new_plan: NewPlan | None = None, valid_rows_only: bool = False,
+                      on_progress: ProgressCallback | None = None) -> ImportResult:
+    """Import the table's rows (all, or the valid ones only) at the chosen place, in batches of short transactions;
+    nothing is kept when the rows end refused or an error stops it."""
     check_acceptable(actor, draft, ImportKind.EXCEL)
     created: dict = {"plan": None}
+
+    def run_steps(steps: Iterator[None], total: int, result: ImportResult) -> None:
+        run_in_batches(actor, draft, steps, total,
+                       lambda: AcceptResult(tasks=result.created).record(created["plan"]), on_progress)
+
     with transaction.atomic():
         plan, parent = _place(actor, plan, parent, new_plan, created)
+    try:
         result = import_task_table(actor, bytes(draft.workbook), plan=plan, parent=parent,
-                                   valid_rows_only=valid_rows_only)
+                                   valid_rows_only=valid_rows_only, run_steps=run_steps)
         if result.saved:
             _mark_accepted(draft, plan, AcceptResult(tasks=result.created).record(created["plan"]))
-        else:
-            transaction.set_rollback(True)  # the new plan too
+    except BaseException:
+        remove_created(actor, {"plan": created["plan"]})  # a plan made for the import goes with it
+        raise
+    if not result.saved:
+        remove_created(actor, {"plan": created["plan"]})
     return result
 
 

@@ -13,7 +13,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django_tasks import task
 
-from luoshi.documents.actions import Selection, accept_proposal, check_acceptable, place_from_dict
+from luoshi.documents.actions import (
+    Selection,
+    accept_proposal,
+    accept_task_table,
+    check_acceptable,
+    place_from_dict,
+)
+from luoshi.documents.excel import RowError
 from luoshi.documents.models import ImportDraft, ImportKind, ImportState
 from luoshi.orgs.models import Person
 
@@ -26,13 +33,16 @@ INLINE_STEPS = 200
 NOT_HERE = gettext_noop("您无权在这里导入任务：新方案和顶层任务由督查室建立，下级任务须在您能分解的任务之下。")
 
 
-def queue_import(actor: Person, draft: ImportDraft, selection: Selection, place: dict, steps: int) -> None:
-    """Keep the reviewed choices on the draft and queue the import; a draft already queued is refused."""
-    check_acceptable(actor, draft, ImportKind.TEXT)
+def queue_import(actor: Person, draft: ImportDraft, choices: dict, steps: int) -> None:
+    """Keep the reviewed choices on the draft and queue the import; a draft already queued is refused.
+
+    `choices` holds the place (`place_to_dict`) and, for a text, the selection (`Selection.to_dict`), for a
+    任务分解表 whether only the valid rows go.
+    """
+    check_acceptable(actor, draft, draft.kind)
     with transaction.atomic():
         queued = ImportDraft.objects.filter(pk=draft.pk, state__in=[ImportState.REVIEW, ImportState.FAILED]).update(
-            state=ImportState.QUEUED, request={"selection": selection.to_dict(), "place": place},
-            steps_done=0, steps_total=steps, failure="")
+            state=ImportState.QUEUED, request=choices, steps_done=0, steps_total=steps, failure="")
         if not queued:
             raise ValidationError(_("这份提取结果已在导入中。"))
         transaction.on_commit(lambda: apply_import.enqueue(draft.pk))
@@ -44,9 +54,16 @@ def apply_import(draft_id: int) -> dict[str, int]:
     if not ImportDraft.objects.filter(pk=draft_id, state=ImportState.QUEUED).update(state=ImportState.RUNNING):
         return {"skipped": 1}  # gone, or taken by another worker
     draft = ImportDraft.objects.select_related("owner").get(pk=draft_id)
+    choices = draft.request
     try:
-        result = accept_proposal(draft.owner, draft, selection=Selection.from_dict(draft.request["selection"]),
-                                 **place_from_dict(draft.request["place"]))
+        if draft.kind == ImportKind.EXCEL:
+            table = accept_task_table(draft.owner, draft, valid_rows_only=choices["valid_rows_only"],
+                                      **place_from_dict(choices["place"]))
+            if not table.saved:
+                return _failed(draft_id, "；".join([table.summary(), *(_row_error(e) for e in table.errors[:20])]))
+            return {"tasks": len(table.created)}
+        result = accept_proposal(draft.owner, draft, selection=Selection.from_dict(choices["selection"]),
+                                 **place_from_dict(choices["place"]))
     except PermissionDenied:
         return _failed(draft_id, _(NOT_HERE))
     except ValidationError as error:
@@ -54,8 +71,12 @@ def apply_import(draft_id: int) -> dict[str, int]:
     except Exception:
         logger.exception("import %s failed", draft_id)
         return _failed(draft_id, _("导入时出现意外错误。"))
-    ImportDraft.objects.filter(pk=draft_id).update(request={**draft.request, "notes": result.notes})
+    ImportDraft.objects.filter(pk=draft_id).update(request={**choices, "notes": result.notes})
     return {"tasks": len(result.tasks), "units": len(result.units), "indicators": len(result.indicators)}
+
+
+def _row_error(error: RowError) -> str:
+    return _("第%(row)s行：%(message)s") % {"row": error.row, "message": error.message} if error.row else error.message
 
 
 def _failed(draft_id: int, why: str) -> dict[str, int]:

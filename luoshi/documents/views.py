@@ -122,10 +122,10 @@ def import_review(request: AuthedRequest, draft_id: int) -> HttpResponse:
     draft = _draft_of(request, draft_id)
     if draft.accepted_at:
         return _record_page(request, draft)
-    if draft.kind == ImportKind.EXCEL:
-        return excel_preview(request, draft)
     if draft.state in (ImportState.QUEUED, ImportState.RUNNING):
         return render(request, "documents/import_running.html", {"draft": draft})
+    if draft.kind == ImportKind.EXCEL:
+        return excel_preview(request, draft)
     proposal = draft.read_proposal()
     form = placement_form(request, proposal.title or draft.source_name.rsplit(".", 1)[0], proposal_years(proposal))
     review = ReviewForms.of(proposal, request.POST if request.method == "POST" else None)
@@ -178,7 +178,8 @@ def _accept(request: AuthedRequest, draft: ImportDraft, form: PlacementForm, sel
     try:
         steps = import_steps(draft, selection)
         if steps > INLINE_STEPS:
-            queue_import(request.user, draft, selection, place_to_dict(**form.where()), steps)
+            queue_import(request.user, draft, {"selection": selection.to_dict(), "place": place_to_dict(**form.where())},
+                         steps)
             return redirect("import_review", draft_id=draft.pk)
         result = accept_proposal(request.user, draft, selection=selection, **form.where())
     except PermissionDenied:
