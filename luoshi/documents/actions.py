@@ -25,7 +25,7 @@ from luoshi.documents.batches import ProgressCallback, remove_created, run_in_ba
 from luoshi.documents.excel import ImportResult, import_task_table
 from luoshi.documents.excel.importer import deadline_years
 from luoshi.documents.excel.reader import read_task_table
-from luoshi.documents.extract import extract_document
+from luoshi.documents.extract import extract_document, extract_text
 from luoshi.documents.extract.reading import ReadDocument
 from luoshi.documents.extract.units import KnownUnit
 from luoshi.documents.matches import indicator_matches, preselected
@@ -68,6 +68,22 @@ def propose(actor: Person, document: ReadDocument) -> ImportDraft:
     require(actor, Action.CREATE, ImportDraft)  # no extraction for someone who may not import
     extraction = extract_document(document, known_units())
     return ImportDraft.objects.create(owner=actor, source_name=document.name[:200], proposal=extraction.to_dict())
+
+
+def change_document_year(actor: Person, draft: ImportDraft, year: int) -> ImportDraft:
+    """Extract the draft's text again with the year the office gives (今年 / 年底前 / 明年 read against it)."""
+    require(actor, Action.EDIT, draft)  # by the person who made it
+    if draft.kind != ImportKind.TEXT or draft.accepted_at is not None \
+            or draft.state not in (ImportState.REVIEW, ImportState.FAILED):
+        raise ValidationError(_("这份提取结果已经导入或正在导入，不能再改年份。"))
+    old = draft.read_proposal()
+    extraction = extract_text(old.text, known_units(), name=old.source.name, format=old.source.format,
+                              encoding=old.source.encoding, document_year=year)
+    extraction.source = old.source  # the source as first read (a .docx stays a .docx)
+    draft.proposal = extraction.to_dict()
+    draft.state, draft.failure = ImportState.REVIEW, ""
+    draft.save(update_fields=["proposal", "state", "failure"])
+    return draft
 
 
 @dataclass

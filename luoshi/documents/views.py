@@ -22,6 +22,7 @@ from luoshi.documents.actions import (
     Selection,
     accept_proposal,
     can_undo,
+    change_document_year,
     import_steps,
     matching_plan,
     place_to_dict,
@@ -34,7 +35,7 @@ from luoshi.documents.excel import UnreadableTable
 from luoshi.documents.excel_views import excel_preview
 from luoshi.documents.extract.reading import MAX_FILE_BYTES, InputRejected, read_bytes
 from luoshi.documents.extract.render import COMPARATOR_SIGNS
-from luoshi.documents.forms import PlacementForm, UploadForm, placement_form
+from luoshi.documents.forms import DocumentYearForm, PlacementForm, UploadForm, placement_form
 from luoshi.documents.jobs import INLINE_STEPS, NOT_HERE, queue_import
 from luoshi.documents.matches import IndicatorMatch, indicator_matches, preselected
 from luoshi.documents.models import ImportDraft, ImportKind, ImportState
@@ -142,6 +143,7 @@ def import_review(request: AuthedRequest, draft_id: int) -> HttpResponse:
     plan_id = form.chosen_plan_id()
     return render(request, "documents/import_review.html", {
         "draft": draft, "proposal": proposal, "form": form, "review": review, "units": Unit.objects.all(),
+        "year_form": DocumentYearForm(initial={"year": proposal.document_date.year if proposal.document_date else None}),
         "failure": draft.failure if draft.state == ImportState.FAILED and request.method != "POST" else "",
         "text": _highlighted(proposal.text, spans), "rows": list(zip(review.rows, review.items.forms, strict=True)),
         "may_create_top_level": can(request.user, Action.CREATE, Task),
@@ -217,6 +219,25 @@ def _record_page(request: AuthedRequest, draft: ImportDraft) -> HttpResponse:
         "first_task": first,
         "under": first.parent if first and first.parent_id not in created.get("tasks", []) else None,
     })
+
+
+@login_required
+@require_POST
+def import_year(request: AuthedRequest, draft_id: int) -> HttpResponse:
+    """Extract the text again with the year the office gives, when the front matter guessed wrong or found none."""
+    draft = _draft_of(request, draft_id)
+    form = DocumentYearForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(str(error) for errors in form.errors.values() for error in errors))
+        return redirect("import_review", draft_id=draft.pk)
+    try:
+        change_document_year(request.user, draft, form.cleaned_data["year"])
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, _("已按 %(year)d 年重新提取：“今年”“年底前”等按此年份计，之前在本页所做的修改需要重新做。")
+                         % {"year": form.cleaned_data["year"]})
+    return redirect("import_review", draft_id=draft.pk)
 
 
 @login_required
