@@ -247,3 +247,28 @@ def test_the_import_command_makes_a_new_plan_by_default_or_goes_under_a_task(cas
         call_command("import", str(source), "--as", "supervisor", stdout=out)
     call_command("import", str(source), "--under", str(cast.area.pk), "--as", "supervisor", stdout=out)
     assert cast.area.children.filter(title="重点任务").exists()
+
+
+def test_the_undo_command_lists_imports_and_takes_one_back_by_the_page_s_rules(cast, tmp_path):
+    source = tmp_path / "plan.txt"
+    source.write_text(SHORT, encoding="utf-8")
+    out = io.StringIO()
+    call_command("import", str(source), "--under", str(cast.area.pk), "--as", "supervisor", stdout=out)
+    draft = ImportDraft.objects.get()
+    assert f"导入记录 {draft.pk}" in out.getvalue()
+    listed = io.StringIO()
+    call_command("import_undo", "--list", "--as", "supervisor", stdout=listed)
+    assert "plan.txt" in listed.getvalue() and "可以" in listed.getvalue()
+    with pytest.raises(CommandError, match="找不到"):  # not theirs: as if not there
+        call_command("import_undo", str(draft.pk), "--as", "caizheng_manager", stdout=io.StringIO())
+    first = Task.objects.get(pk=draft.created["tasks"][-1])
+    assign_task(cast.supervisor, first)
+    with pytest.raises(CommandError, match="已有 1 项交办"):
+        call_command("import_undo", str(draft.pk), "--as", "supervisor", stdout=io.StringIO())
+    Task.objects.filter(pk=first.pk).update(status=TaskStatus.DRAFT)
+    before = Task.objects.count()
+    call_command("import_undo", str(draft.pk), "--as", "supervisor", stdout=out)
+    assert "已撤销导入记录" in out.getvalue() and Task.objects.count() == before - len(draft.created["tasks"])
+    listed = io.StringIO()
+    call_command("import_undo", "--list", "--as", "supervisor", stdout=listed)
+    assert "已撤销" in listed.getvalue()
