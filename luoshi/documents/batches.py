@@ -22,8 +22,8 @@ from luoshi.plans.models import Plan, Task
 
 logger = logging.getLogger(__name__)
 
-#: Steps per transaction: about half a second of SQLite's write lock, then others get their turn.
-BATCH_SIZE = 50
+#: Steps per transaction: at most about half a second of SQLite's write lock, then others get their turn.
+BATCH_SIZE = 25
 #: A breath between batches, so that a writer waiting for the lock takes it before the next batch does.
 PAUSE_SECONDS = 0.02
 

@@ -76,7 +76,7 @@ def apply_import(draft_id: int) -> dict[str, int]:
 
 
 def _row_error(error: RowError) -> str:
-    return _("第%(row)s行：%(message)s") % {"row": error.row, "message": error.message} if error.row else error.message
+    return _("第%(row)d行：%(error)s") % {"row": error.row, "error": error.message} if error.row else error.message
 
 
 def _failed(draft_id: int, why: str) -> dict[str, int]:
