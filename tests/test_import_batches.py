@@ -42,12 +42,12 @@ def everything_post(cast, draft: ImportDraft) -> dict:
                                         "period_end": "2026-12-31", "owner_unit": cast.supervision.pk, **keep})
 
 
-def test_a_long_import_is_queued_and_its_page_shows_the_worker_s_progress(cast, django_capture_on_commit_callbacks):
+@pytest.mark.django_db(transaction=True)
+def test_a_long_import_is_queued_and_its_page_shows_the_worker_s_progress(cast, transactional_db):
     draft = draft_of(cast, LONG)
     client = signed_in(cast.supervisor)
     before = Task.objects.count()
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("import_review", args=[draft.pk]), everything_post(cast, draft))
+    response = client.post(reverse("import_review", args=[draft.pk]), everything_post(cast, draft))
     assert response.status_code == 302 and Task.objects.count() == before  # nothing yet: the worker does it
     draft.refresh_from_db()
     assert draft.state == ImportState.QUEUED and draft.steps_total == ITEMS + 2 > INLINE_STEPS
@@ -135,11 +135,11 @@ def test_an_import_failing_midway_keeps_nothing_and_says_why(cast, transactional
 TABLE_ROWS = [HEAD] + [[str(i), f"港口物流第{i}项", "", "财政局", "", "", "2026年12月"] for i in range(1, ITEMS + 1)]
 
 
-def test_a_long_task_table_is_imported_by_the_worker_in_batches(cast, django_capture_on_commit_callbacks):
+@pytest.mark.django_db(transaction=True)
+def test_a_long_task_table_is_imported_by_the_worker_in_batches(cast, transactional_db):
     client = signed_in(cast.supervisor)
     url = client.post(reverse("excel_upload"), {"file": SimpleUploadedFile("分解表.xlsx", xlsx(TABLE_ROWS))}).url
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, new_plan_data(owner_unit=cast.supervision.pk, action="import"))
+    response = client.post(url, new_plan_data(owner_unit=cast.supervision.pk, action="import"))
     assert response.status_code == 302 and not Plan.objects.filter(title="港口物流分解表").exists()
     assert f'<progress value="0" max="{ITEMS}"' in client.get(url).content.decode()
     call_command("worker", "--batch", "--interval", "0", "--scan-every", "0", stdout=io.StringIO())
