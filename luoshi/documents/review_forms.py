@@ -11,11 +11,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext as _
 
+from luoshi.core.forms import UnitChoiceField
 from luoshi.documents.actions import Selection, is_proposed_unit
 from luoshi.documents.proposal import Extraction, Heading, ProposedUnit, Target
 from luoshi.documents.proposal import Task as ProposedTask
 from luoshi.indicators.models import Indicator
-from luoshi.orgs.models import Unit
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class ItemForm(forms.Form):
 
     keep = forms.BooleanField(required=False)
     title = forms.CharField(required=False)
-    lead_unit = forms.ModelChoiceField(queryset=Unit.objects.all(), required=False)
+    lead_unit = UnitChoiceField(required=False)  # the page draws one unit list for all rows
     merge = forms.BooleanField(required=False)
 
     def __init__(self, *args: Any, row: ReviewRow, **kwargs: Any) -> None:
