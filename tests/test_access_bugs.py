@@ -15,6 +15,7 @@ from luoshi.orgs.models import Unit
 from luoshi.projects.models import Project, ProjectStage
 from luoshi.supervision.models import Notification
 from tests.conftest import TODAY
+from tests.test_text_import import review_post
 
 #: A text naming units that do not exist yet (港航局 supports, 省财政厅 is a counterpart) and a target with a new indicator.
 TEXT = """关于推进港口发展的实施方案
@@ -57,7 +58,8 @@ def test_through_the_review_page_a_manager_asks_the_office_for_the_new_units(cas
     html = client.get(url).content.decode()
     assert "提请督查室建立此单位" in html and "新建此单位" not in html
     keep = {f"keep-{item['id']}": "1" for item in [*draft.proposal["outline"], *draft.proposal["tasks"]]}
-    client.post(url, {"placement": "under_task", "parent": cast.key.pk, "unit-省财政厅": "1", **keep})
+    client.post(url, review_post(draft.proposal, {"placement": "under_task", "parent": cast.key.pk, "unit-省财政厅": "1",
+                                                  **keep}))
     assert not Unit.objects.filter(name="省财政厅").exists()
     assert "省财政厅" in Notification.objects.get(recipient=cast.supervisor).body
 

@@ -4,6 +4,7 @@ units given a part, joins an existing indicator only when picked, and can be und
 import datetime as dt
 import io
 import re
+from dataclasses import replace
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,12 +17,13 @@ from luoshi.documents.actions import NewPlan, Selection, accept_proposal, propos
 from luoshi.documents.extract.reading import read_bytes
 from luoshi.documents.matches import conflict_of
 from luoshi.documents.models import ImportDraft
+from luoshi.documents.proposal import Target
 from luoshi.indicators.models import Indicator, IndicatorTarget
 from luoshi.orgs.models import Unit
 from luoshi.plans.actions import assign_task
 from luoshi.plans.models import Plan, Task, TaskStatus
 from tests.cast import make_person, make_task
-from tests.test_text_import import SEED, SHORT, draft_of
+from tests.test_text_import import SEED, SHORT, draft_of, review_post
 
 MENTIONED_ONLY = ["党中央", "省委", "省政府", "市委", "交通部"]
 
@@ -43,10 +45,10 @@ def live_state(cast) -> tuple:
 def review_defaults(page: str, draft: ImportDraft) -> dict:
     """What the review page posts when the office changes nothing: its pre-filled fields and ticks."""
     data = {name: value for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"[^>]*checked', page)}
-    data |= {name: value for name, value in re.findall(r'<input name="(new_title|title-[^"]+|t[a-z]+-t\d+)" value="([^"]*)"',
-                                                       page)}
+    data |= {name: value for name, value in re.findall(r'<input name="(new_title|[a-z]+-\d+-[a-z]+)" value="([^"]*)"', page)}
+    data |= {name: value for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page)}
     data |= {name: value for name, value in re.findall(r'name="(period_start|period_end)" value="([^"]*)"', page)}
-    for name in ("owner_unit", *(f"tjoin-{t['id']}" for t in draft.proposal["targets"])):
+    for name in ("owner_unit", *(f"targets-{index}-join" for index in range(len(draft.proposal["targets"])))):
         found = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', page, re.S)
         if found:
             chosen = re.search(r'<option value="([^"]*)"[^>]*selected', found.group(1))
@@ -76,23 +78,23 @@ def test_a_document_titled_like_an_existing_plan_waits_for_the_office_to_choose_
     page = client.get(reverse("import_review", args=[draft.pk])).content.decode()
     assert "checked" not in page.split('<fieldset class="placement" id="placement">')[1].split("</fieldset>")[0]
     assert "与已有方案" in page
-    response = client.post(reverse("import_review", args=[draft.pk]), {"keep-h1": "1"})
+    response = client.post(reverse("import_review", args=[draft.pk]), review_post(draft.proposal, {"keep-h1": "1"}))
     assert response.status_code == 200 and "导入到" in response.content.decode()
     assert Plan.objects.count() == 1 and ImportDraft.objects.get().accepted_at is None
     response = client.post(reverse("import_review", args=[draft.pk]),
-                           {"placement": "under_task", "parent": cast.area.pk, "keep-h1": "1"})
+                           review_post(draft.proposal, {"placement": "under_task", "parent": cast.area.pk, "keep-h1": "1"}))
     assert response.status_code == 302 and cast.area.children.filter(title="重点任务").exists()
 
 
 def test_only_units_given_a_part_are_proposed_and_mentioned_bodies_are_listed_unticked(cast):
     draft = propose(cast.supervisor, read_bytes(SEED.read_bytes(), SEED.name))
-    chosen = Selection.everything(draft.proposal)
+    chosen = Selection.everything(draft.read_proposal())
     assert not set(MENTIONED_ONLY) & chosen.new_units
     assert {"纪工委", "组人部", "金融办"} <= chosen.new_units  # a support, two leads
     page = signed_in(cast.supervisor).get(reverse("import_review", args=[draft.pk])).content.decode()
     for name in MENTIONED_ONLY:
-        assert f'name="unit-{name}" value="1">' in page
-    assert 'name="unit-组人部" value="1" checked>' in page
+        assert f'value="1" data-unit="{name}">' in page
+    assert 'value="1" data-unit="组人部" checked>' in page
     accept_proposal(cast.supervisor, draft, new_plan=NewPlan("讲话", cast.committee, dt.date(2020, 1, 1),
                                                                dt.date(2025, 12, 31)))
     assert not Unit.objects.filter(name__in=MENTIONED_ONLY).exists()
@@ -127,7 +129,7 @@ def test_an_import_into_a_new_plan_joins_no_indicator_of_another_plan_unless_pic
     accept_proposal(cast.supervisor, draft_of(cast), new_plan=where)
     assert live.targets.count() == 1
     draft = draft_of(cast)
-    chosen = Selection.everything(draft.proposal)
+    chosen = Selection.everything(draft.read_proposal())
     chosen.indicators = {"t1": live.pk}  # the office picked it
     accept_proposal(cast.supervisor, draft, selection=chosen,
                     new_plan=NewPlan("港口方案二", cast.committee, dt.date(2020, 1, 1), dt.date(2025, 12, 31)))
@@ -137,12 +139,13 @@ def test_an_import_into_a_new_plan_joins_no_indicator_of_another_plan_unless_pic
 def test_conflicts_are_named_for_unit_year_and_base(cast):
     live = port_indicator(cast, 2025)
     live.baseline_date = dt.date(2023, 12, 31)
-    target = {"unit": "吨", "year": 2025, "kind": "absolute", "relative_to": None}
+    target = Target(id="t1", indicator=live.name, comparator="gt", value=300000000, unit="吨", kind="absolute",
+                    year=2025, within_years=None, span=(0, 9), value_span=(5, 9), text="港口吞吐量超3亿吨")
     assert "已有2025年" in conflict_of(live, target, [2025])
-    assert "早于" in conflict_of(live, dict(target, year=2022), [2025])
-    assert "计量单位" in conflict_of(live, dict(target, unit="标箱"), [])
-    assert "基期" in conflict_of(live, dict(target, kind="multiple", relative_to="2020年基础", year=2027), [2025])
-    assert conflict_of(live, dict(target, year=2027), [2025]) == ""
+    assert "早于" in conflict_of(live, replace(target, year=2022), [2025])
+    assert "计量单位" in conflict_of(live, replace(target, unit="标箱"), [])
+    assert "基期" in conflict_of(live, replace(target, kind="multiple", relative_to="2020年基础", year=2027), [2025])
+    assert conflict_of(live, replace(target, year=2027), [2025]) == ""
 
 
 def test_the_review_page_offers_a_same_name_indicator_but_does_not_preselect_a_conflicting_one(cast):
@@ -152,7 +155,7 @@ def test_the_review_page_offers_a_same_name_indicator_but_does_not_preselect_a_c
     draft = ImportDraft.objects.get()
     page = client.get(reverse("import_review", args=[draft.pk])).content.decode()
     assert f'<option value="{live.pk}" data-plan="{cast.plan.pk}">' in page and "年份早于已有目标" in page
-    data = review_defaults(page, draft) | {"placement": "under_task", "parent": cast.area.pk, "tjoin-t1": live.pk}
+    data = review_defaults(page, draft) | {"placement": "under_task", "parent": cast.area.pk, "targets-0-join": live.pk}
     assert client.post(reverse("import_review", args=[draft.pk]), data).status_code == 302
     assert sorted(t.due_date.year for t in live.targets.all()) == [2022, 2025]  # picked by the office
 
@@ -161,7 +164,7 @@ def test_undo_removes_everything_the_import_created_in_one_go(cast):
     counts = (Plan.objects.count(), Task.objects.count(), Unit.objects.count(), Indicator.objects.count(),
               IndicatorTarget.objects.count())
     draft = draft_of(cast)
-    chosen = Selection.everything(draft.proposal)
+    chosen = Selection.everything(draft.read_proposal())
     chosen.new_units.add("省财政厅")
     result = accept_proposal(cast.supervisor, draft, selection=chosen,
                              new_plan=NewPlan("港口方案", cast.committee, dt.date(2020, 1, 1), dt.date(2025, 12, 31)))
@@ -185,7 +188,7 @@ def test_undo_is_refused_with_a_reason_once_a_task_left_draft(cast):
 
 def test_undo_is_all_or_nothing_when_a_created_unit_is_in_use(cast):
     draft = draft_of(cast)
-    chosen = Selection.everything(draft.proposal)
+    chosen = Selection.everything(draft.read_proposal())
     chosen.new_units.add("省财政厅")
     result = accept_proposal(cast.supervisor, draft, parent=cast.area, selection=chosen)
     make_person("liaison", "staff", Unit.objects.get(name="省财政厅"))  # someone now works there
@@ -244,3 +247,28 @@ def test_the_import_command_makes_a_new_plan_by_default_or_goes_under_a_task(cas
         call_command("import", str(source), "--as", "supervisor", stdout=out)
     call_command("import", str(source), "--under", str(cast.area.pk), "--as", "supervisor", stdout=out)
     assert cast.area.children.filter(title="重点任务").exists()
+
+
+def test_the_undo_command_lists_imports_and_takes_one_back_by_the_page_s_rules(cast, tmp_path):
+    source = tmp_path / "plan.txt"
+    source.write_text(SHORT, encoding="utf-8")
+    out = io.StringIO()
+    call_command("import", str(source), "--under", str(cast.area.pk), "--as", "supervisor", stdout=out)
+    draft = ImportDraft.objects.get()
+    assert f"导入记录 {draft.pk}" in out.getvalue()
+    listed = io.StringIO()
+    call_command("import_undo", "--list", "--as", "supervisor", stdout=listed)
+    assert "plan.txt" in listed.getvalue() and "可以" in listed.getvalue()
+    with pytest.raises(CommandError, match="找不到"):  # not theirs: as if not there
+        call_command("import_undo", str(draft.pk), "--as", "caizheng_manager", stdout=io.StringIO())
+    first = Task.objects.get(pk=draft.created["tasks"][-1])
+    assign_task(cast.supervisor, first)
+    with pytest.raises(CommandError, match="已有 1 项交办"):
+        call_command("import_undo", str(draft.pk), "--as", "supervisor", stdout=io.StringIO())
+    Task.objects.filter(pk=first.pk).update(status=TaskStatus.DRAFT)
+    before = Task.objects.count()
+    call_command("import_undo", str(draft.pk), "--as", "supervisor", stdout=out)
+    assert "已撤销导入记录" in out.getvalue() and Task.objects.count() == before - len(draft.created["tasks"])
+    listed = io.StringIO()
+    call_command("import_undo", "--list", "--as", "supervisor", stdout=listed)
+    assert "已撤销" in listed.getvalue()

@@ -51,6 +51,7 @@ from luoshi.supervision.models import (
 )
 from luoshi.supervision.notifications import notify
 from tests.conftest import TODAY
+from tests.test_text_import import review_post
 
 ROLES = ["admin", "supervisor", "leader", "caizheng_manager", "caizheng_staff",
          "jingfa_manager", "jingfa_staff", "viewer", "outsider"]
@@ -367,7 +368,8 @@ def accept_text_import(cast, world, client, person) -> bool:
     """The person's own proposal, accepted under the key task."""
     draft = ImportDraft.objects.create(owner=person, source_name="方案.txt", proposal=world.import_draft.proposal)
     keep = {f"keep-{item['id']}": "1" for item in draft.proposal["tasks"]}
-    client.post(reverse("import_review", args=[draft.pk]), {"placement": "under_task", "parent": cast.key.pk, **keep})
+    client.post(reverse("import_review", args=[draft.pk]),
+                review_post(draft.proposal, {"placement": "under_task", "parent": cast.key.pk, **keep}))
     return Task.objects.filter(parent=cast.key, title__contains="航线补贴").exists()
 
 

@@ -1,6 +1,7 @@
 """A policy text becomes tasks, units and indicators only when the reviewer accepts, all at once."""
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,8 @@ from django.urls import reverse
 from luoshi.documents.actions import Selection, accept_proposal, propose
 from luoshi.documents.extract.reading import read_bytes
 from luoshi.documents.models import ImportDraft
+from luoshi.documents.proposal import from_dict
+from luoshi.documents.review_forms import review_rows
 from luoshi.indicators.models import Indicator, IndicatorTarget
 from luoshi.orgs.models import Unit
 from luoshi.plans.models import Task, TaskKind
@@ -32,10 +35,38 @@ def draft_of(cast, text: str = SHORT) -> ImportDraft:
     return propose(cast.supervisor, read_bytes(text.encode("utf-8"), "方案.txt"))
 
 
+def review_post(proposal: dict, data: dict) -> dict:
+    """The review page's post, from choices named by proposal id: keep-<id> ticks an item, title-, lead-,
+    merge-<id> change a heading or work item, tind-, tval-, tyear-, tjoin-<id> a target, unit-<name> creates a
+    unit; every other field is left as the page shows it, and the rest of `data` (the placement) goes as it is."""
+    typed = from_dict(proposal)
+    post = {key: value for key, value in data.items() if not re.match(r"(keep|title|lead|merge|t[a-z]+|unit)-", key)}
+    rows, targets = review_rows(typed), typed.targets
+    for prefix, count in (("items", len(rows)), ("targets", len(targets)), ("units", len(typed.units))):
+        post |= {f"{prefix}-TOTAL_FORMS": count, f"{prefix}-INITIAL_FORMS": count}
+    for index, row in enumerate(rows):
+        key = row.item.id
+        post |= {f"items-{index}-title": data.get(f"title-{key}", row.item.title),
+                 f"items-{index}-lead_unit": data.get(f"lead-{key}", "")}
+        post |= {f"items-{index}-{field}": "1" for field in ("keep", "merge") if f"{field}-{key}" in data}
+    for index, target in enumerate(targets):
+        key = target.id
+        post |= {f"targets-{index}-indicator": data.get(f"tind-{key}", target.indicator),
+                 f"targets-{index}-value": data.get(f"tval-{key}", str(target.value)),
+                 f"targets-{index}-year": data.get(f"tyear-{key}", "" if target.year is None else str(target.year)),
+                 f"targets-{index}-join": data.get(f"tjoin-{key}", "")}
+        if f"keep-{key}" in data:
+            post[f"targets-{index}-keep"] = "1"
+    for index, unit in enumerate(typed.units):
+        if f"unit-{unit.name}" in data:
+            post[f"units-{index}-create"] = "1"
+    return post
+
+
 def test_accepting_a_proposal_creates_the_tree_units_and_indicators(cast):
     before = Task.objects.count()
     draft = draft_of(cast)
-    chosen = Selection.everything(draft.proposal)
+    chosen = Selection.everything(draft.read_proposal())
     assert "省财政厅" not in chosen.new_units  # a body to liaise with, given no part: not ticked by default …
     chosen.new_units.add("省财政厅")  # … but the office may tick it
     result = accept_proposal(cast.supervisor, draft, plan=cast.plan, selection=chosen)
@@ -80,7 +111,7 @@ def test_a_failure_half_way_leaves_nothing_behind(cast):
     count = Task.objects.count()
     draft.proposal["units"] = [dict(u, name="财政局", known_unit=None, is_new=True)
                                if u["name"] == "省财政厅" else u for u in draft.proposal["units"]]
-    chosen = Selection.everything(draft.proposal)  # … and "财政局" already exists: unique name refused
+    chosen = Selection.everything(draft.read_proposal())  # … and "财政局" already exists: unique name refused
     chosen.new_units.add("财政局")
     with pytest.raises(Exception, match="名称"):
         accept_proposal(cast.supervisor, draft, plan=cast.plan, selection=chosen)
@@ -107,7 +138,7 @@ def test_the_review_page_highlights_sources_and_accepts_the_choices(cast):
     assert '<mark id="src-t1">' in page and "港口吞吐量" in page
     data = {"placement": "under_task", "parent": cast.area.pk}
     data |= {f"keep-{t['id']}": "1" for t in draft.proposal["tasks"][:1]}
-    response = client.post(reverse("import_review", args=[draft.pk]), data)
+    response = client.post(reverse("import_review", args=[draft.pk]), review_post(draft.proposal, data))
     assert response.status_code == 302
     assert Task.objects.filter(parent=cast.area, source_text=draft.proposal["tasks"][0]["text"]).count() == 1
 
@@ -145,7 +176,7 @@ def test_the_import_command_saves_all_or_with_dry_run_nothing(cast, tmp_path):
 def test_merged_items_become_one_task_with_both_texts_and_units(cast):
     draft = draft_of(cast, "关于推进港口发展的实施方案\n一、重点任务\n宣传办要制定宣传工作方案。经发局要配合做好新闻发布。\n")
     first, second = draft.proposal["tasks"]
-    chosen = Selection.everything(draft.proposal)
+    chosen = Selection.everything(draft.read_proposal())
     chosen.merged = {second["id"]}
     result = accept_proposal(cast.supervisor, draft, plan=cast.plan, selection=chosen)
     [work] = [t for t in result.tasks if t.kind != TaskKind.AREA]
@@ -160,18 +191,18 @@ def test_the_review_page_merges_corrects_targets_and_refuses_a_bad_number_withou
     client.post(reverse("import_upload"), {"text": SHORT + "经发局要配合做好新闻发布。\n"})
     draft = ImportDraft.objects.get()
     page = client.get(reverse("import_review", args=[draft.pk])).content.decode()
-    assert 'name="merge-task' in page and 'name="tval-t1"' in page and "≥" in page
+    assert '-merge"' in page and 'name="targets-0-value"' in page and "≥" in page
     assert 'name="placement" value="new_plan" checked' in page  # the title matches no plan: a new one by default
     tasks = draft.proposal["tasks"]
     data = {"placement": "plan_top", "plan": cast.plan.pk, "keep-t1": "1", "keep-t2": "1", "tval-t1": "三亿",
             "tind-t2": "集装箱吞吐量"}
     data |= {f"keep-{t['id']}": "1" for t in tasks}
     count = Task.objects.count()
-    response = client.post(reverse("import_review", args=[draft.pk]), data)
+    response = client.post(reverse("import_review", args=[draft.pk]), review_post(draft.proposal, data))
     assert response.status_code == 200 and "不是数字" in response.content.decode()
     assert Task.objects.count() == count and not Indicator.objects.exists()
     data |= {"tval-t1": "320000000", "tyear-t1": "2023", f"merge-{tasks[-1]['id']}": "1"}
-    assert client.post(reverse("import_review", args=[draft.pk]), data).status_code == 302
+    assert client.post(reverse("import_review", args=[draft.pk]), review_post(draft.proposal, data)).status_code == 302
     throughput = IndicatorTarget.objects.get(indicator__name__contains="港口吞吐量")
     assert (throughput.value, throughput.due_date.year) == (320000000, 2023)
     assert Indicator.objects.filter(name="集装箱吞吐量").exists()
@@ -189,6 +220,6 @@ def test_the_review_page_answers_superscript_digits_with_a_message_not_an_error(
             f"lead-{tasks[0]['id']}": "²"}
     data |= {f"keep-{t['id']}": "1" for t in tasks}
     count = Task.objects.count()
-    response = client.post(reverse("import_review", args=[draft.pk]), data)
+    response = client.post(reverse("import_review", args=[draft.pk]), review_post(draft.proposal, data))
     assert response.status_code == 200 and "应为四位年份" in response.content.decode()
     assert Task.objects.count() == count and not Indicator.objects.exists()

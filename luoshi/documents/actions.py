@@ -8,25 +8,30 @@ the same path (`propose_task_table`, `accept_task_table`). Every accepted import
 created, so that `undo_import` can take it back as a whole while its tasks are still drafts.
 """
 
+import dataclasses
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from pydantic import TypeAdapter
 
 from luoshi.core import clock
 from luoshi.core.access import Action, can, require
+from luoshi.documents.batches import ProgressCallback, remove_created, run_in_batches
 from luoshi.documents.excel import ImportResult, import_task_table
 from luoshi.documents.excel.importer import deadline_years
 from luoshi.documents.excel.reader import read_task_table
-from luoshi.documents.extract import extract_document
+from luoshi.documents.extract import extract_document, extract_text
 from luoshi.documents.extract.reading import ReadDocument
 from luoshi.documents.extract.units import KnownUnit
 from luoshi.documents.matches import indicator_matches, preselected
-from luoshi.documents.models import ImportDraft, ImportKind
+from luoshi.documents.models import ImportDraft, ImportKind, ImportState
+from luoshi.documents.proposal import Extraction, Heading, ProposedUnit, Target, TaskUnit
+from luoshi.documents.proposal import Task as ProposedTask
 from luoshi.indicators.models import (
     Comparator,
     Direction,
@@ -65,6 +70,22 @@ def propose(actor: Person, document: ReadDocument) -> ImportDraft:
     return ImportDraft.objects.create(owner=actor, source_name=document.name[:200], proposal=extraction.to_dict())
 
 
+def change_document_year(actor: Person, draft: ImportDraft, year: int) -> ImportDraft:
+    """Extract the draft's text again with the year the office gives (今年 / 年底前 / 明年 read against it)."""
+    require(actor, Action.EDIT, draft)  # by the person who made it
+    if draft.kind != ImportKind.TEXT or draft.accepted_at is not None \
+            or draft.state not in (ImportState.REVIEW, ImportState.FAILED):
+        raise ValidationError(_("这份提取结果已经导入或正在导入，不能再改年份。"))
+    old = draft.read_proposal()
+    extraction = extract_text(old.text, known_units(), name=old.source.name, format=old.source.format,
+                              encoding=old.source.encoding, document_year=year)
+    extraction.source = old.source  # the source as first read (a .docx stays a .docx)
+    draft.proposal = extraction.to_dict()
+    draft.state, draft.failure = ImportState.REVIEW, ""
+    draft.save(update_fields=["proposal", "state", "failure"])
+    return draft
+
+
 @dataclass
 class Selection:
     """What the reviewer kept and changed. Ids are the proposal's (h1, task3, t2, unit names)."""
@@ -82,24 +103,35 @@ class Selection:
     #: Targets the office joined to an existing indicator: {"t3": indicator id}; the others make new ones.
     indicators: dict[str, int] = field(default_factory=dict)
 
+    def to_dict(self) -> dict:
+        """As JSON, for a background import to apply."""
+        return _SELECTION.dump_python(self, mode="json")
+
     @classmethod
-    def everything(cls, proposal: dict, plan: Plan | None = None) -> "Selection":
+    def from_dict(cls, data: dict) -> "Selection":
+        return _SELECTION.validate_python(data)
+
+    @classmethod
+    def everything(cls, proposal: Extraction, plan: Plan | None = None) -> "Selection":
         """The defaults: every heading, task and target; new units only for bodies given a part; a target
         joins an indicator of `plan` only where the name is the same and nothing conflicts (as the page pre-selects)."""
-        matches = indicator_matches(proposal["targets"])
+        matches = indicator_matches(proposal.targets)
         joins = {key: preselected(found, plan.pk if plan else None) for key, found in matches.items()}
         return cls(
-            headings={h["id"] for h in proposal["outline"]},
-            tasks={t["id"] for t in proposal["tasks"]},
-            targets={t["id"] for t in proposal["targets"]},
-            new_units={u["name"] for u in proposal["units"] if is_proposed_unit(u)},
+            headings={h.id for h in proposal.outline},
+            tasks={t.id for t in proposal.tasks},
+            targets={t.id for t in proposal.targets},
+            new_units={u.name for u in proposal.units if is_proposed_unit(u)},
             indicators={key: indicator.pk for key, indicator in joins.items() if indicator is not None},
         )
 
 
-def is_proposed_unit(unit: dict) -> bool:
+_SELECTION = TypeAdapter(Selection)
+
+
+def is_proposed_unit(unit: ProposedUnit) -> bool:
     """A new body the text gives a part (牵头/配合/负责/责任单位); merely mentioned bodies are not."""
-    return unit["is_new"] and not unit["collective"] and bool(PARTS & set(unit["roles"]))
+    return unit.is_new and not unit.collective and bool(PARTS & set(unit.roles))
 
 
 @dataclass(frozen=True)
@@ -110,6 +142,30 @@ class NewPlan:
     owner_unit: Unit
     period_start: dt.date
     period_end: dt.date
+
+
+def place_to_dict(*, plan: Plan | None = None, parent: Task | None = None, new_plan: NewPlan | None = None) -> dict:
+    """Where an import goes, as JSON, for a background import to apply."""
+    if new_plan is not None:
+        return {"new_plan": {"title": new_plan.title, "owner_unit": new_plan.owner_unit.pk,
+                             "period_start": new_plan.period_start.isoformat(),
+                             "period_end": new_plan.period_end.isoformat()}}
+    return {"parent": parent.pk} if parent is not None else {"plan": plan.pk if plan else None}
+
+
+def place_from_dict(data: dict) -> dict:
+    """The place as `accept_proposal` takes it (plan=, parent= or new_plan=); gone since: refused with a message."""
+    try:
+        if "new_plan" in data:
+            made = data["new_plan"]
+            return {"new_plan": NewPlan(title=made["title"], owner_unit=Unit.objects.get(pk=made["owner_unit"]),
+                                        period_start=dt.date.fromisoformat(made["period_start"]),
+                                        period_end=dt.date.fromisoformat(made["period_end"]))}
+        if "parent" in data:
+            return {"parent": Task.objects.get(pk=data["parent"])}
+        return {"plan": Plan.objects.get(pk=data["plan"]) if data.get("plan") else None}
+    except (Unit.DoesNotExist, Task.DoesNotExist, Plan.DoesNotExist):
+        raise ValidationError(_("导入的目标位置（方案、上级任务或牵头单位）已被删除，请重新选择。")) from None
 
 
 def new_plan_for(actor: Person, title: str, years: tuple[int, int] | None) -> NewPlan:
@@ -127,10 +183,10 @@ def table_years(data: bytes) -> tuple[int, int]:
     return min(first, this_year), max(last, this_year)
 
 
-def proposal_years(proposal: dict) -> tuple[int, int] | None:
-    if proposal.get("plan_period"):
-        return tuple(proposal["plan_period"])
-    year = proposal.get("plan_year") or (proposal.get("document_date") or {}).get("year")
+def proposal_years(proposal: Extraction) -> tuple[int, int] | None:
+    if proposal.plan_period:
+        return proposal.plan_period[0], proposal.plan_period[1]
+    year = proposal.plan_year or (proposal.document_date.year if proposal.document_date else None)
     return (year, year) if year else None
 
 
@@ -182,117 +238,140 @@ def _year_end(year: int | None, ceiling: dt.date) -> dt.date | None:
 
 
 class _Acceptance:
-    """One acceptance run: keeps the name → unit map and the proposal id → task map while saving."""
+    """One acceptance run: keeps the name → unit map and the proposal id → task map while saving.
 
-    def __init__(self, actor: Person, plan: Plan, parent: Task | None, proposal: dict, chosen: Selection) -> None:
-        self.actor, self.plan, self.parent, self.proposal, self.chosen = actor, plan, parent, proposal, chosen
+    `steps()` does the work one created thing at a time (placing and the units first, then each heading,
+    work item and target), so that `run_in_batches` can commit it in short transactions.
+    """
+
+    def __init__(self, actor: Person, draft: ImportDraft, proposal: Extraction, selection: Selection | None, *,
+                 plan: Plan | None, parent: Task | None, new_plan: NewPlan | None) -> None:
+        self.actor, self.draft, self.proposal, self.selection = actor, draft, proposal, selection
+        self.place: tuple[Plan | None, Task | None, NewPlan | None] = (plan, parent, new_plan)
+        self.plan_created: dict = {"plan": None}
         self.result = AcceptResult()
         self.units: dict[str, Unit] = {}
         self.task_of: dict[str, Task] = {}
         self.new_indicators: dict[str, Indicator] = {}
 
-    def run(self) -> AcceptResult:
+    def total(self) -> int:
+        """How many steps the run takes: one for the place and the units, one per heading, task and target."""
+        self.chosen = self.selection or Selection.everything(self.proposal)
+        return 1 + len(self.chosen.headings & {h.id for h in self.proposal.outline}) + len(self.work_groups()) \
+            + len(self.chosen.targets & {t.id for t in self.proposal.targets})
+
+    def record(self) -> dict:
+        return self.result.record(self.plan_created["plan"])
+
+    def steps(self) -> Iterator[None]:
+        self.plan, self.parent = _place(self.actor, *self.place, self.plan_created)
+        self.chosen = self.selection or Selection.everything(self.proposal, self.plan)
         self.map_units()
-        for heading in self.proposal["outline"]:
-            if heading["id"] in self.chosen.headings:
+        yield
+        for heading in self.proposal.outline:
+            if heading.id in self.chosen.headings:
                 self.heading_task(heading)
+                yield
         for group in self.work_groups():
             self.work_task(group)
-        targets = {t["id"]: dict(t, **self.chosen.target_edits.get(t["id"], {})) for t in self.proposal["targets"]}
+            yield
         created: dict[str, IndicatorTarget] = {}
-        for target in targets.values():
-            if target["id"] in self.chosen.targets:
-                self.indicator_target(target, targets, created)
-        return self.result
+        for target in self.proposal.targets:
+            if target.id in self.chosen.targets:
+                self.indicator_target(dataclasses.replace(target, **self.chosen.target_edits.get(target.id, {})),
+                                      created)
+                yield
+        propose_to_office(self.actor, self.draft, self.result)
+        _mark_accepted(self.draft, self.plan, self.record())  # in the last batch: done, or nothing kept
 
     def map_units(self) -> None:
-        for unit in self.proposal["units"]:
-            if unit["known_unit"] is not None:
-                found = Unit.objects.filter(pk=unit["known_unit"]).first()
+        for unit in self.proposal.units:
+            if unit.known_unit is not None:
+                found = Unit.objects.filter(pk=unit.known_unit).first()
                 if found:
-                    self.units[unit["name"]] = found
-            elif unit["name"] in self.chosen.new_units and not can(self.actor, Action.CREATE, Unit):
-                self.result.proposed_units.append(unit["name"])
-            elif unit["name"] in self.chosen.new_units:
-                external = unit["roles"] == ["counterpart"]
-                created = Unit(name=unit["name"][:100], parent=self.plan.owner_unit,
+                    self.units[unit.name] = found
+            elif unit.name in self.chosen.new_units and not can(self.actor, Action.CREATE, Unit):
+                self.result.proposed_units.append(unit.name)
+            elif unit.name in self.chosen.new_units:
+                external = unit.roles == ["counterpart"]
+                created = Unit(name=unit.name[:100], parent=self.plan.owner_unit,
                                kind=UnitKind.EXTERNAL if external else UnitKind.BUREAU)
                 created.full_clean()
                 created._history_user = self.actor
                 created.save()
-                self.units[unit["name"]] = created
+                self.units[unit.name] = created
                 self.result.units.append(created)
 
     def parent_of(self, heading_id: str | None) -> Task | None:
         while heading_id is not None:
             if heading_id in self.task_of:
                 return self.task_of[heading_id]
-            heading_id = next((h["parent"] for h in self.proposal["outline"] if h["id"] == heading_id), None)
+            heading_id = next((h.parent for h in self.proposal.outline if h.id == heading_id), None)
         return self.parent
 
-    def lead_and_support(self, item_id: str, mentions: list[dict], fallback: Unit) -> tuple[Unit, list[Unit]]:
+    def lead_and_support(self, item_id: str, mentions: list[TaskUnit], fallback: Unit) -> tuple[Unit, list[Unit]]:
         if item_id in self.chosen.lead_units:
             lead = Unit.objects.get(pk=self.chosen.lead_units[item_id])
         else:
-            leads = [self.units[m["name"]] for m in mentions if m["role"] == "lead" and m["name"] in self.units]
+            leads = [self.units[m.name] for m in mentions if m.role == "lead" and m.name in self.units]
             lead = leads[0] if leads else fallback
-        support = [self.units[m["name"]] for m in mentions
-                   if m["role"] == "support" and m["name"] in self.units and self.units[m["name"]] != lead]
+        support = [self.units[m.name] for m in mentions
+                   if m.role == "support" and m.name in self.units and self.units[m.name] != lead]
         return lead, list(dict.fromkeys(support))
 
-    def heading_task(self, heading: dict) -> None:
-        parent = self.parent_of(heading["parent"])
-        lead, support = self.lead_and_support(heading["id"], [], parent.lead_unit if parent else self.plan.owner_unit)
+    def heading_task(self, heading: Heading) -> None:
+        parent = self.parent_of(heading.parent)
+        lead, support = self.lead_and_support(heading.id, [], parent.lead_unit if parent else self.plan.owner_unit)
         task = create_task(
-            self.actor, plan=self.plan, parent=parent, title=self.chosen.titles.get(heading["id"], heading["title"])[:300],
+            self.actor, plan=self.plan, parent=parent, title=self.chosen.titles.get(heading.id, heading.title)[:300],
             lead_unit=lead, support_units=support, kind=TaskKind.AREA if parent is None else TaskKind.MEASURE,
-            code=heading["marker"][:30], source_text=heading["title"],
+            code=heading.marker[:30], source_text=heading.title,
         )
-        self.task_of[heading["id"]] = task
+        self.task_of[heading.id] = task
         self.result.tasks.append(task)
 
-    def work_groups(self) -> list[list[dict]]:
+    def work_groups(self) -> list[list[ProposedTask]]:
         """The kept work items, each with the items merged into it, in the order of the text."""
-        groups: list[list[dict]] = []
-        for item in self.proposal["tasks"]:
-            if item["id"] not in self.chosen.tasks:
+        groups: list[list[ProposedTask]] = []
+        for item in self.proposal.tasks:
+            if item.id not in self.chosen.tasks:
                 continue
-            if item["id"] in self.chosen.merged and groups and groups[-1][0]["heading"] == item["heading"]:
+            if item.id in self.chosen.merged and groups and groups[-1][0].heading == item.heading:
                 groups[-1].append(item)
             else:
                 groups.append([item])
         return groups
 
-    def work_task(self, group: list[dict]) -> None:
+    def work_task(self, group: list[ProposedTask]) -> None:
         """One task for a work item and any merged into it: their texts, units and years together."""
         item = group[0]
-        mentions = list(item["units"]) + [dict(mention, role="support" if mention["role"] == "lead" else mention["role"])
-                                          for member in group[1:] for mention in member["units"]]  # one lead
-        years = [member["year"] for member in group if member["year"]]
-        parent = self.parent_of(item["heading"])
+        mentions = list(item.units) + [TaskUnit(mention.name, "support" if mention.role == "lead" else mention.role)
+                                       for member in group[1:] for mention in member.units]  # one lead
+        years = [member.year for member in group if member.year]
+        parent = self.parent_of(item.heading)
         fallback = parent.lead_unit if parent else self.plan.owner_unit
-        lead, support = self.lead_and_support(item["id"], mentions, fallback)
+        lead, support = self.lead_and_support(item.id, mentions, fallback)
         ceiling = parent.deadline if parent else self.plan.period_end
         floor = parent.start_date if parent else self.plan.period_start
         deadline = _year_end(max(years) if years else None, ceiling)
         if deadline is not None and deadline < floor:
             self.result.notes.append(_("“%(title)s”的年份%(year)s早于上级任务的开始日期，已改用上级任务的完成时限。")
-                                     % {"title": item["title"][:30], "year": item["year"]})
+                                     % {"title": item.title[:30], "year": item.year})
             deadline = None
-        liaison = any(m["role"] == "counterpart" for m in mentions)
+        liaison = any(m.role == "counterpart" for m in mentions)
         task = create_task(
-            self.actor, plan=self.plan, parent=parent, title=self.chosen.titles.get(item["id"], item["title"])[:300],
+            self.actor, plan=self.plan, parent=parent, title=self.chosen.titles.get(item.id, item.title)[:300],
             lead_unit=lead, support_units=support,
-            kind=TaskKind.LIAISON if liaison else ITEM_KINDS.get(item["kind"], TaskKind.WORK),
-            deadline=deadline, source_text="".join(member["text"] for member in group),
+            kind=TaskKind.LIAISON if liaison else ITEM_KINDS.get(item.kind, TaskKind.WORK),
+            deadline=deadline, source_text="".join(member.text for member in group),
         )
         for member in group:
-            self.task_of[member["id"]] = task
+            self.task_of[member.id] = task
         self.result.tasks.append(task)
 
-    def owner_of(self, target: dict) -> Unit:
-        item = next((t for t in self.proposal["tasks"] if target["id"] in t["targets"]), None)
-        task = self.task_of.get(item["id"]) if item else None
+    def owner_of(self, target: Target) -> Unit:
+        item = next((t for t in self.proposal.tasks if target.id in t.targets), None)
+        task = self.task_of.get(item.id) if item else None
         return task.lead_unit if task else self.plan.owner_unit
 
     def indicator_for(self, name: str, unit: str, owner: Unit, lower_is_better: bool) -> Indicator:
@@ -314,43 +393,42 @@ class _Acceptance:
         return Indicator.objects.filter(plan=self.plan, name=name[:200]).first() or \
             self.indicator_for(name, unit, self.plan.owner_unit, False)
 
-    def indicator_target(self, target: dict, by_id: dict, created: dict[str, IndicatorTarget]) -> None:
+    def indicator_target(self, target: Target, created: dict[str, IndicatorTarget]) -> None:
         if not (can(self.actor, Action.CREATE, IndicatorTarget) and can(self.actor, Action.CREATE, Indicator)):
-            self.result.proposed_indicators.append(f"{target['indicator']}（{target['text'][:40]}）")
+            self.result.proposed_indicators.append(f"{target.indicator}（{target.text[:40]}）")
             return
-        comparator = COMPARATORS[target["comparator"]]
-        picked = self.chosen.indicators.get(target["id"])
+        comparator = COMPARATORS[target.comparator]
+        picked = self.chosen.indicators.get(target.id)
         if picked is not None:
             indicator = Indicator.objects.get(pk=picked)  # the office joined this target to it
         else:
-            indicator = self.indicator_for(target["indicator"], target["unit"], self.owner_of(target),
+            indicator = self.indicator_for(target.indicator, target.unit, self.owner_of(target),
                                            comparator == Comparator.AT_MOST)
-        if target["year"]:
-            due = dt.date(target["year"], 12, 31)
-        elif target["within_years"]:
-            due = dt.date(self.plan.period_start.year + round(target["within_years"]) - 1, 12, 31)
+        if target.year:
+            due = dt.date(target.year, 12, 31)
+        elif target.within_years:
+            due = dt.date(self.plan.period_start.year + round(target.within_years) - 1, 12, 31)
         else:
             due = self.plan.period_end
-        kind = TARGET_KINDS[target["kind"]]
+        kind = TARGET_KINDS[target.kind]
         made = IndicatorTarget(indicator=indicator, due_date=due, kind=kind, comparator=comparator,
-                               value=target["value"], note=target["text"][:200])
+                               value=target.value, note=target.text[:200])
         if kind == TargetKind.RELATIVE:
-            made.reference_indicator = self.reference_for(f"{target['relative_to'] or ''}{target['indicator']}",
-                                                          target["unit"])
-        if kind == TargetKind.MULTIPLE and target["previous_target"] in created:
-            made.relative_to_target = created[target["previous_target"]]
+            made.reference_indicator = self.reference_for(f"{target.relative_to or ''}{target.indicator}", target.unit)
+        if kind == TargetKind.MULTIPLE and target.previous_target in created:
+            made.relative_to_target = created[target.previous_target]
         try:
             made.full_clean()
         except ValidationError as error:
             # Typically a doubling or a yearly increment with no baseline yet: keep the indicator,
             # tell the reviewer what to fill in, and go on.
             self.result.notes.append(_("指标“%(name)s”的目标（%(text)s）未建立：%(why)s")
-                                     % {"name": indicator.name, "text": target["text"][:40],
+                                     % {"name": indicator.name, "text": target.text[:40],
                                         "why": "；".join(error.messages)})
             return
         made._history_user = self.actor
         made.save()
-        created[target["id"]] = made
+        created[target.id] = made
         self.result.targets.append(made)
 
 
@@ -370,21 +448,24 @@ def propose_to_office(actor: Person, draft: ImportDraft, result: AcceptResult) -
 
 
 def accept_proposal(actor: Person, draft: ImportDraft, *, plan: Plan | None = None, parent: Task | None = None,
-                    new_plan: NewPlan | None = None, selection: Selection | None = None) -> AcceptResult:
-    """Create the reviewed proposal's tasks, new units and indicators in one transaction, where the office puts them:
-    under `parent`, in a `new_plan`, or (only when asked) at the top of `plan`."""
-    _check_acceptable(actor, draft, ImportKind.TEXT)
-    created: dict = {"plan": None}
-    with transaction.atomic():
-        plan, parent = _place(actor, plan, parent, new_plan, created)
-        chosen = selection or Selection.everything(draft.proposal, plan)
-        result = _Acceptance(actor, plan, parent, draft.proposal, chosen).run()
-        propose_to_office(actor, draft, result)
-        _mark_accepted(draft, plan, result.record(created["plan"]))
-    return result
+                    new_plan: NewPlan | None = None, selection: Selection | None = None,
+                    on_progress: ProgressCallback | None = None) -> AcceptResult:
+    """Create the reviewed proposal's tasks, new units and indicators where the office puts them: under `parent`,
+    in a `new_plan`, or (only when asked) at the top of `plan`. All or nothing, in batches of short transactions
+    (`run_in_batches`), so that a long import does not hold the database for others."""
+    check_acceptable(actor, draft, ImportKind.TEXT)
+    run = _Acceptance(actor, draft, draft.read_proposal(), selection, plan=plan, parent=parent, new_plan=new_plan)
+    run_in_batches(actor, draft, run.steps(), run.total(), run.record, on_progress)
+    return run.result
 
 
-def _check_acceptable(actor: Person, draft: ImportDraft, kind: str) -> None:
+def import_steps(draft: ImportDraft, selection: Selection) -> int:
+    """How many steps accepting the draft with these choices takes (the progress bar's whole)."""
+    return _Acceptance(draft.owner, draft, draft.read_proposal(), selection, plan=None, parent=None,
+                       new_plan=None).total()
+
+
+def check_acceptable(actor: Person, draft: ImportDraft, kind: str) -> None:
     require(actor, Action.EDIT, draft)  # by the person who made it
     if draft.kind != kind:
         raise ValidationError(_("这份导入记录的类型不对。"))
@@ -396,8 +477,9 @@ def _mark_accepted(draft: ImportDraft, plan: Plan, created: dict) -> None:
     draft.accepted_at = clock.now()
     draft.plan = plan
     draft.created = created
+    draft.state = ImportState.DONE
     draft.workbook = None  # the file has served its purpose; the tasks keep their source rows
-    draft.save(update_fields=["accepted_at", "plan", "created", "workbook"])
+    draft.save(update_fields=["accepted_at", "plan", "created", "state", "workbook"])
 
 
 def propose_task_table(actor: Person, data: bytes, name: str) -> ImportDraft:
@@ -420,18 +502,29 @@ def check_task_table(actor: Person, draft: ImportDraft, *, plan: Plan | None = N
 
 
 def accept_task_table(actor: Person, draft: ImportDraft, *, plan: Plan | None = None, parent: Task | None = None,
-                      new_plan: NewPlan | None = None, valid_rows_only: bool = False) -> ImportResult:
-    """Import the table's rows (all, or the valid ones only) at the chosen place; nothing is half-saved."""
-    _check_acceptable(actor, draft, ImportKind.EXCEL)
+                      new_plan: NewPlan | None = None, valid_rows_only: bool = False,
+                      on_progress: ProgressCallback | None = None) -> ImportResult:
+    """Import the table's rows (all, or the valid ones only) at the chosen place, in batches of short transactions;
+    nothing is kept when the rows end refused or an error stops it."""
+    check_acceptable(actor, draft, ImportKind.EXCEL)
     created: dict = {"plan": None}
+
+    def run_steps(steps: Iterator[None], total: int, result: ImportResult) -> None:
+        run_in_batches(actor, draft, steps, total,
+                       lambda: AcceptResult(tasks=result.created).record(created["plan"]), on_progress)
+
     with transaction.atomic():
         plan, parent = _place(actor, plan, parent, new_plan, created)
+    try:
         result = import_task_table(actor, bytes(draft.workbook), plan=plan, parent=parent,
-                                   valid_rows_only=valid_rows_only)
+                                   valid_rows_only=valid_rows_only, run_steps=run_steps)
         if result.saved:
             _mark_accepted(draft, plan, AcceptResult(tasks=result.created).record(created["plan"]))
-        else:
-            transaction.set_rollback(True)  # the new plan too
+    except BaseException:
+        remove_created(actor, {"plan": created["plan"]})  # a plan made for the import goes with it
+        raise
+    if not result.saved:
+        remove_created(actor, {"plan": created["plan"]})
     return result
 
 
@@ -460,19 +553,6 @@ def undo_import(actor: Person, draft: ImportDraft) -> None:
             raise ValidationError(_("导入之后又有人在其中新增了任务，不能整体撤销；请先删除这些任务。"))
         if IndicatorActual.objects.filter(indicator_id__in=created.get("indicators", [])).exists():
             raise ValidationError(_("导入建立的指标已填报实际值，不能整体撤销。"))
-        # Newest first: a target may build on an earlier one, a task sits under an earlier one.
-        for model, key in ((IndicatorTarget, "targets"), (Indicator, "indicators"), (Task, "tasks"),
-                           (Unit, "units"), (Plan, "plan")):
-            ids = created.get(key) or []
-            for pk in reversed(ids if isinstance(ids, list) else [ids]):
-                found = model.objects.filter(pk=pk).first()
-                if found is None:
-                    continue  # already gone with its parent, or deleted by hand
-                found._history_user = actor
-                try:
-                    found.delete()
-                except ProtectedError:
-                    raise ValidationError(_("“%(name)s”导入后已被其他内容使用，不能整体撤销。")
-                                          % {"name": found}) from None
+        remove_created(actor, created)
         draft.undone_at = clock.now()
         draft.save(update_fields=["undone_at"])

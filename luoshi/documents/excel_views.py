@@ -10,11 +10,18 @@ from django.utils.translation import gettext as _
 from luoshi.core.access import Action, require
 from luoshi.core.text import one_line
 from luoshi.core.types import AuthedRequest
-from luoshi.documents.actions import accept_task_table, check_task_table, propose_task_table, table_years
+from luoshi.documents.actions import (
+    accept_task_table,
+    check_task_table,
+    place_to_dict,
+    propose_task_table,
+    table_years,
+)
 from luoshi.documents.excel import ImportResult, RowError, UnreadableTable
 from luoshi.documents.excel.reader import TaskTable, cell_text, read_task_table
 from luoshi.documents.forms import ExcelAcceptForm, ExcelUploadForm, placement_form
-from luoshi.documents.models import ImportDraft, ImportKind
+from luoshi.documents.jobs import INLINE_STEPS, queue_import
+from luoshi.documents.models import ImportDraft, ImportKind, ImportState
 
 
 @login_required
@@ -60,6 +67,11 @@ def excel_preview(request: AuthedRequest, draft: ImportDraft) -> HttpResponse:
     if form.is_bound and form.is_valid():
         options = {**form.where(), "valid_rows_only": form.cleaned_data["valid_rows_only"]}
         try:
+            if request.POST.get("action") == "import" and draft.proposal.get("rows", 0) > INLINE_STEPS:
+                queue_import(request.user, draft, {"place": place_to_dict(**form.where()),
+                                                   "valid_rows_only": options["valid_rows_only"]},
+                             draft.proposal["rows"])
+                return redirect("import_review", draft_id=draft.pk)  # the worker imports it, the page shows how far
             if request.POST.get("action") == "import":
                 result = accept_task_table(request.user, draft, **options)
                 if result.saved:
@@ -76,6 +88,7 @@ def excel_preview(request: AuthedRequest, draft: ImportDraft) -> HttpResponse:
         "draft": draft, "form": form, "result": result, "headers": headers, "rows": rows,
         "file_errors": file_errors, "warnings": result.warnings if result else [],
         "error_rows": len({e.row for e in result.errors if e.row}) if result else 0,
+        "failure": draft.failure if draft.state == ImportState.FAILED and request.method != "POST" else "",
     })
 
 

@@ -25,6 +25,16 @@ class UploadForm(forms.Form):
         return data
 
 
+class DocumentYearForm(forms.Form):
+    """The document's year as the office corrects it on the review page."""
+
+    year = forms.IntegerField(label=_("文件年份"), min_value=1900, max_value=2200)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
 class ExcelUploadForm(forms.Form):
     file = forms.FileField(label=_("任务分解表"), help_text=_(".xlsx，10 MB 以内，最多 2000 行"))
 

@@ -4,10 +4,22 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.documents.proposal import Extraction, from_dict
+
 
 class ImportKind(models.TextChoices):
     TEXT = "text", _("方案文本")
     EXCEL = "excel", _("任务分解表")
+
+
+class ImportState(models.TextChoices):
+    """Where an import is: in review, waiting for or running in the background worker, failed (nothing kept), done."""
+
+    REVIEW = "review", _("待审核")
+    QUEUED = "queued", _("等待导入")
+    RUNNING = "running", _("正在导入")
+    FAILED = "failed", _("导入失败")
+    DONE = "done", _("已导入")
 
 
 class ImportDraft(models.Model):
@@ -30,6 +42,12 @@ class ImportDraft(models.Model):
     #: {"plan": id or None, "tasks": [...], "units": [...], "indicators": [...], "targets": [...]}, in creation order.
     created = models.JSONField(_("导入建立的内容"), default=dict, blank=True)
     undone_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    state = models.CharField(_("状态"), max_length=10, choices=ImportState.choices, default=ImportState.REVIEW)
+    #: The reviewed choices a background import applies (see `documents.jobs`).
+    request = models.JSONField(_("导入选项"), default=dict, blank=True)
+    steps_done = models.PositiveIntegerField(_("已完成"), default=0)
+    steps_total = models.PositiveIntegerField(_("共计"), default=0)
+    failure = models.TextField(_("失败原因"), blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -38,3 +56,7 @@ class ImportDraft(models.Model):
 
     def __str__(self) -> str:
         return self.source_name
+
+    def read_proposal(self) -> Extraction:
+        """A text import's proposal as typed dataclasses (an Excel draft has none)."""
+        return from_dict(self.proposal)

@@ -1,7 +1,7 @@
 """The import pages: a text (upload or paste, review with its sources highlighted, place, accept), an Excel
 任务分解表 (upload, preview with per-cell errors, place, accept), and the record of an import, with its undo."""
 
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from luoshi.core.access import Action, can, get_for, require
 from luoshi.core.types import AuthedRequest
@@ -21,8 +22,10 @@ from luoshi.documents.actions import (
     Selection,
     accept_proposal,
     can_undo,
-    is_proposed_unit,
+    change_document_year,
+    import_steps,
     matching_plan,
+    place_to_dict,
     proposal_years,
     propose,
     propose_task_table,
@@ -32,9 +35,12 @@ from luoshi.documents.excel import UnreadableTable
 from luoshi.documents.excel_views import excel_preview
 from luoshi.documents.extract.reading import MAX_FILE_BYTES, InputRejected, read_bytes
 from luoshi.documents.extract.render import COMPARATOR_SIGNS
-from luoshi.documents.forms import UploadForm, placement_form
-from luoshi.documents.matches import indicator_matches, preselected
-from luoshi.documents.models import ImportDraft, ImportKind
+from luoshi.documents.forms import DocumentYearForm, PlacementForm, UploadForm, placement_form
+from luoshi.documents.jobs import INLINE_STEPS, NOT_HERE, queue_import
+from luoshi.documents.matches import IndicatorMatch, indicator_matches, preselected
+from luoshi.documents.models import ImportDraft, ImportKind, ImportState
+from luoshi.documents.proposal import ProposedUnit, Target
+from luoshi.documents.review_forms import ReviewForms, TargetForm, UnitForm
 from luoshi.indicators.models import Indicator
 from luoshi.orgs.models import Unit
 from luoshi.plans.models import Task
@@ -108,63 +114,6 @@ ROLE_LABELS = {"lead": gettext_lazy("牵头"), "support": gettext_lazy("配合")
                "counterpart": gettext_lazy("对接"), "mentioned": gettext_lazy("提及")}
 
 
-def _target_edits(post, proposal: dict) -> dict[str, dict]:
-    """The reviewer's corrections to targets, checked: a name, a number, a year or nothing."""
-    edits: dict[str, dict] = {}
-    for target in proposal["targets"]:
-        key = target["id"]
-        change: dict = {}
-        name = post.get(f"tind-{key}", "").strip()
-        if name and name != target["indicator"]:
-            change["indicator"] = name[:200]
-        value = post.get(f"tval-{key}", "").strip().replace(",", "")
-        if value and value != str(target["value"]):
-            try:
-                number = Decimal(value)
-            except InvalidOperation:
-                raise ValidationError(_("目标“%(name)s”的数值“%(value)s”不是数字。") % {"name": name or target["indicator"],
-                                                                                     "value": value}) from None
-            if not number.is_finite():
-                raise ValidationError(_("目标“%(name)s”的数值不是有限的数。") % {"name": name or target["indicator"]})
-            change["value"] = float(number)
-        year = post.get(f"tyear-{key}")
-        if year is not None and year.strip() != str(target["year"] or ""):
-            year = year.strip()
-            if year and not (year.isdecimal() and 1900 <= int(year) <= 2200):
-                raise ValidationError(_("目标“%(name)s”的年份“%(year)s”应为四位年份，或留空。")
-                                      % {"name": name or target["indicator"], "year": year})
-            change["year"] = int(year) if year else None
-        if change:
-            edits[key] = change
-    return edits
-
-
-def _selection(post, proposal: dict) -> Selection:
-    return Selection(
-        headings={h["id"] for h in proposal["outline"] if post.get(f"keep-{h['id']}")},
-        tasks={t["id"] for t in proposal["tasks"] if post.get(f"keep-{t['id']}")},
-        targets={t["id"] for t in proposal["targets"] if post.get(f"keep-{t['id']}")},
-        new_units={u["name"] for u in proposal["units"] if post.get(f"unit-{u['name']}")},
-        titles={key[6:]: value.strip() for key, value in post.items() if key.startswith("title-") and value.strip()},
-        lead_units={key[5:]: int(value) for key, value in post.items()
-                    if key.startswith("lead-") and value.isdecimal() and Unit.objects.filter(pk=value).exists()},
-        merged={t["id"] for t in proposal["tasks"] if post.get(f"merge-{t['id']}")},
-        target_edits=_target_edits(post, proposal),
-        indicators={t["id"]: int(post[f"tjoin-{t['id']}"]) for t in proposal["targets"]
-                    if post.get(f"tjoin-{t['id']}", "").isdecimal()
-                    and Indicator.objects.filter(pk=post[f"tjoin-{t['id']}"]).exists()},
-    )
-
-
-def _review_rows(proposal: dict) -> list[dict]:
-    """Headings and the work items under them, in the order of the text, each with its depth."""
-    levels = {h["id"]: h["level"] for h in proposal["outline"]}
-    rows = [{"kind": "heading", "item": h, "depth": h["level"], "at": h["span"][0]} for h in proposal["outline"]]
-    rows += [{"kind": "task", "item": t, "depth": levels.get(t["heading"], 0) + 1, "at": t["span"][0]}
-             for t in proposal["tasks"]]
-    return sorted(rows, key=lambda row: (row["at"], row["kind"] == "task"))
-
-
 def _draft_of(request: AuthedRequest, draft_id: int) -> ImportDraft:
     return get_for(ImportDraft, request.user, draft_id)  # its maker's, if they may import
 
@@ -174,41 +123,88 @@ def import_review(request: AuthedRequest, draft_id: int) -> HttpResponse:
     draft = _draft_of(request, draft_id)
     if draft.accepted_at:
         return _record_page(request, draft)
+    if draft.state in (ImportState.QUEUED, ImportState.RUNNING):
+        return render(request, "documents/import_running.html", {"draft": draft})
     if draft.kind == ImportKind.EXCEL:
         return excel_preview(request, draft)
-    proposal = draft.proposal
-    form = placement_form(request, proposal.get("title") or draft.source_name.rsplit(".", 1)[0],
-                          proposal_years(proposal))
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = accept_proposal(request.user, draft, selection=_selection(request.POST, proposal), **form.where())
-        except PermissionDenied:
-            form.add_error(None, _("您无权在这里导入任务：新方案和顶层任务由督查室建立，下级任务须在您能分解的任务之下。"))
-        except ValidationError as error:
-            form.add_error(None, _("导入失败，未保存任何内容：") + "；".join(error.messages))
-        else:
-            messages.success(request, _("已导入任务 %(t)d 项、新单位 %(u)d 个、指标 %(i)d 个。")
-                             % {"t": len(result.tasks), "u": len(result.units), "i": len(result.indicators)})
-            for note in result.notes:
-                messages.warning(request, note)
-            return redirect("import_review", draft_id=draft.pk)
-    spans = [(h["span"][0], h["span"][1], h["id"]) for h in proposal["outline"]]
-    spans += [(t["span"][0], t["span"][1], t["id"]) for t in proposal["targets"]]
-    matches = indicator_matches(proposal["targets"])
+    proposal = draft.read_proposal()
+    form = placement_form(request, proposal.title or draft.source_name.rsplit(".", 1)[0], proposal_years(proposal))
+    review = ReviewForms.of(proposal, request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not review.is_valid():
+            form.add_error(None, _("导入失败，未保存任何内容：") + "；".join(review.error_messages()))
+        elif form.is_valid():
+            done = _accept(request, draft, form, review.selection())
+            if done:
+                return done
+    spans = [(h.span[0], h.span[1], h.id) for h in proposal.outline]
+    spans += [(t.span[0], t.span[1], t.id) for t in proposal.targets]
+    matches = indicator_matches(proposal.targets)
     plan_id = form.chosen_plan_id()
     return render(request, "documents/import_review.html", {
-        "draft": draft, "proposal": proposal, "form": form, "units": Unit.objects.all(),
-        "text": _highlighted(proposal["text"], spans), "rows": _review_rows(proposal),
+        "draft": draft, "proposal": proposal, "form": form, "review": review, "units": Unit.objects.all(),
+        "year_form": DocumentYearForm(initial={"year": proposal.document_date.year if proposal.document_date else None}),
+        "failure": draft.failure if draft.state == ImportState.FAILED and request.method != "POST" else "",
+        "text": _highlighted(proposal.text, spans), "rows": list(zip(review.rows, review.items.forms, strict=True)),
         "may_create_top_level": can(request.user, Action.CREATE, Task),
         "may_create_units": can(request.user, Action.CREATE, Unit),
-        "matched_plan": matching_plan(proposal.get("title") or ""),
-        "proposed_units": [dict(u, role_labels=[ROLE_LABELS[role] for role in u["roles"]],
-                                proposed=is_proposed_unit(u)) for u in proposal["units"]],
-        "targets": [dict(t, sign=COMPARATOR_SIGNS[t["comparator"]], kind_label=TARGET_KIND_LABELS[t["kind"]],
-                         matches=matches[t["id"]],
-                         joined=preselected(matches[t["id"]], plan_id))
-                    for t in proposal["targets"]],
+        "matched_plan": matching_plan(proposal.title or ""),
+        "proposed_units": [UnitRow(u, [ROLE_LABELS[role] for role in u.roles], unit_form)
+                           for u, unit_form in zip(proposal.units, review.units.forms, strict=True)],
+        "targets": [TargetRow(t, COMPARATOR_SIGNS[t.comparator], TARGET_KIND_LABELS[t.kind], matches[t.id],
+                              preselected(matches[t.id], plan_id), target_form)
+                    for t, target_form in zip(proposal.targets, review.targets.forms, strict=True)],
     })
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    unit: ProposedUnit
+    role_labels: list[str]
+    form: UnitForm
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    target: Target
+    sign: str
+    kind_label: str
+    matches: list[IndicatorMatch]
+    #: The indicator pre-selected to join (in the plan the import goes to, without a conflict).
+    joined: Indicator | None
+    form: TargetForm
+
+
+def _accept(request: AuthedRequest, draft: ImportDraft, form: PlacementForm, selection: Selection) -> HttpResponse | None:
+    """Import now, or queue a long import for the worker; None (and the form's error) when refused."""
+    try:
+        steps = import_steps(draft, selection)
+        if steps > INLINE_STEPS:
+            queue_import(request.user, draft, {"selection": selection.to_dict(), "place": place_to_dict(**form.where())},
+                         steps)
+            return redirect("import_review", draft_id=draft.pk)
+        result = accept_proposal(request.user, draft, selection=selection, **form.where())
+    except PermissionDenied:
+        form.add_error(None, _(NOT_HERE))
+    except ValidationError as error:
+        form.add_error(None, _("导入失败，未保存任何内容：") + "；".join(error.messages))
+    else:
+        messages.success(request, _("已导入任务 %(t)d 项、新单位 %(u)d 个、指标 %(i)d 个。")
+                         % {"t": len(result.tasks), "u": len(result.units), "i": len(result.indicators)})
+        for note in result.notes:
+            messages.warning(request, note)
+        return redirect("import_review", draft_id=draft.pk)
+    return None
+
+
+@login_required
+def import_progress(request: AuthedRequest, draft_id: int) -> HttpResponse:
+    """The progress bar of an import running in the worker; once it has ended, the page reloads to say how."""
+    draft = _draft_of(request, draft_id)
+    if draft.state not in (ImportState.QUEUED, ImportState.RUNNING):
+        url = reverse("import_review", args=[draft.pk])
+        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    return render(request, "documents/import_running_progress.html", {"draft": draft})
 
 
 def _record_page(request: AuthedRequest, draft: ImportDraft) -> HttpResponse:
@@ -223,6 +219,25 @@ def _record_page(request: AuthedRequest, draft: ImportDraft) -> HttpResponse:
         "first_task": first,
         "under": first.parent if first and first.parent_id not in created.get("tasks", []) else None,
     })
+
+
+@login_required
+@require_POST
+def import_year(request: AuthedRequest, draft_id: int) -> HttpResponse:
+    """Extract the text again with the year the office gives, when the front matter guessed wrong or found none."""
+    draft = _draft_of(request, draft_id)
+    form = DocumentYearForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(str(error) for errors in form.errors.values() for error in errors))
+        return redirect("import_review", draft_id=draft.pk)
+    try:
+        change_document_year(request.user, draft, form.cleaned_data["year"])
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, _("已按 %(year)d 年重新提取：“今年”“年底前”等按此年份计，之前在本页所做的修改需要重新做。")
+                         % {"year": form.cleaned_data["year"]})
+    return redirect("import_review", draft_id=draft.pk)
 
 
 @login_required

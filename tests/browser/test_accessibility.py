@@ -80,7 +80,7 @@ NOT_PAGES = {
     "task_delete": "POST only", "task_step": "POST only", "task_report": "POST only", "task_comment": "POST only",
     "my_task_report": "a form swapped into a card", "my_task_step": "POST only",
     "evidence_download": "a file", "bulletin_step": "POST only", "bulletin_download": "a file",
-    "import_undo": "POST only", "indicator_actual": "POST only", "indicator_import": "POST only",
+    "import_undo": "POST only", "import_year": "POST only", "import_progress": "a fragment the running import polls", "indicator_actual": "POST only", "indicator_import": "POST only",
     "project_stage_date": "POST only", "board_sign_off": "POST only", "board_return": "POST only",
     "notification_badge": "a fragment on every page", "notification_read": "POST only",
     "notification_read_all": "POST only", "commitment_generate": "POST only", "commitment_acknowledge": "POST only",

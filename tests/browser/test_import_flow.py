@@ -25,8 +25,8 @@ def test_the_office_pastes_a_plan_merges_two_items_corrects_a_target_and_accepts
     assert page.locator("mark#src-t1").inner_text().startswith("港口吞吐量")
     draft = ImportDraft.objects.get()
     first, second = [t for t in draft.proposal["tasks"] if "宣传" in t["text"] or "新闻" in t["text"]]
-    page.check(f"input[name=merge-{second['id']}]")
-    page.fill("input[name=tval-t1]", "320000000")
+    page.check(f"li[data-item={second['id']}] input[name$=-merge]")
+    page.fill("tr[data-item=t1] input[name$=-value]", "320000000")
     page.check("input[name=placement][value=plan_top]")  # asked for: beside the plan's areas
     page.select_option("select[name=plan]", str(c.plan.pk))
     shoot(page, "import-review")

@@ -35,8 +35,8 @@ def test_a_work_report_imported_as_a_new_plan_leaves_the_live_cockpit_alone_and_
     page.wait_for_url("**/import/*/")
     assert page.locator("input[name=placement][value=new_plan]").is_checked()
     assert page.locator("input[name=new_title]").input_value() == "清源县2026年政府工作报告"
-    assert not page.locator("input[name='unit-市委']").is_checked()  # only mentioned
-    assert page.locator("input[name='unit-县审计局']").is_checked()  # given a part
+    assert not page.locator("input[data-unit='市委']").is_checked()  # only mentioned
+    assert page.locator("input[data-unit='县审计局']").is_checked()  # given a part
     shoot(page, "import-review-new-plan")
     page.click("button.primary")
     page.wait_for_selector("text=撤销这次导入")

@@ -12,7 +12,7 @@ parent's deadline — the plan's end at the top, as `create_task` does.
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -95,6 +95,10 @@ class _Undo(Exception):
     """Roll the import's transaction back."""
 
 
+#: Runs the creation steps to the end (in batches of short transactions), given their number and the result.
+StepRunner = Callable[[Iterator[None], int, "ImportResult"], None]
+
+
 def import_task_table(
     actor: Person,
     source: Source,
@@ -103,8 +107,10 @@ def import_task_table(
     parent: Task | None = None,
     valid_rows_only: bool = False,
     dry_run: bool = False,
+    run_steps: StepRunner | None = None,
 ) -> ImportResult:
-    """Read the table in `source` and create its tasks under `parent` (or at the top of `plan`)."""
+    """Read the table in `source` and create its tasks under `parent` (or at the top of `plan`): in one transaction,
+    or, with `run_steps`, one row at a time through it (which removes what it made if the rows end refused)."""
     result = ImportResult(dry_run=dry_run)
     refusal = _refusal(actor, plan, parent)
     if refusal:
@@ -130,7 +136,8 @@ def import_task_table(
         result.errors.extend(resolved[draft].errors)
     result.tasks_found = sum(1 for _ in _walk(roots))
     if valid_rows_only or not result.errors:  # else the answer is already "no": skip the trial save
-        _save(actor, plan, parent, roots, resolved, table, result, valid_rows_only=valid_rows_only)
+        _save(actor, plan, parent, roots, resolved, table, result, valid_rows_only=valid_rows_only,
+              run_steps=None if dry_run else run_steps)
     result.errors.sort(key=lambda e: (e.row or 0))
     return result
 
@@ -285,15 +292,16 @@ class _Checker:
 
 def _save(actor: Person, plan: Plan, parent: Task | None, roots: list[DraftTask],
           resolved: dict[DraftTask, _Resolved], table: TaskTable, result: ImportResult, *,
-          valid_rows_only: bool) -> None:
-    """Create the tasks in one transaction; roll it back on a dry run or when a row is refused.
+          valid_rows_only: bool, run_steps: StepRunner | None) -> None:
+    """Create the tasks in one transaction (or through `run_steps`); undo them on a dry run or when a row is refused.
 
     Permissions on tasks the file itself creates (may this person split the task in row 5?) are
     known only by trying, so a dry run saves too, and rolls back.
     """
 
-    def create(draft: DraftTask, under: Task | None) -> None:
+    def create(draft: DraftTask, under: Task | None) -> Iterator[None]:
         task = _create_one(actor, plan, draft, resolved[draft], under, table, result)
+        yield
         if task is None:
             if valid_rows_only:  # say which rows go missing with it
                 for child in draft.children:
@@ -301,14 +309,21 @@ def _save(actor: Person, plan: Plan, parent: Task | None, roots: list[DraftTask]
                         result.errors.append(RowError(f"上级任务（第{draft.row}行）有错误，本行随之未导入", below.row))
             return
         for child in draft.children:
-            create(child, task)
+            yield from create(child, task)
+
+    def steps() -> Iterator[None]:
+        for root in roots:
+            yield from create(root, parent)
+        if result.dry_run or (result.errors and not valid_rows_only) or not result.created:
+            raise _Undo
 
     try:
-        with transaction.atomic():
-            for root in roots:
-                create(root, parent)
-            if result.dry_run or (result.errors and not valid_rows_only) or not result.created:
-                raise _Undo
+        if run_steps is not None:
+            run_steps(steps(), result.tasks_found, result)
+        else:
+            with transaction.atomic():
+                for _step in steps():
+                    pass
     except _Undo:
         result.created = []
         return

@@ -10,7 +10,7 @@ from .dates import DateIndex, PlanDates, plan_year_and_period
 from .front_matter import document_date, document_title, is_chrome
 from .normalise import normalise
 from .outline import find_outline
-from .proposal import Extraction, ProposedUnit, Source, Task, UnitMention
+from .proposal import DocumentDate, Extraction, ProposedUnit, Source, Task, UnitMention
 from .reading import ReadDocument, read_file
 from .sections import ReviewParts
 from .target_table import find_table_targets
@@ -39,10 +39,11 @@ def extract_file(
 
 
 def extract_document(
-    document: ReadDocument, known_units: Sequence[KnownUnit] = (), on_progress: ProgressCallback | None = None
+    document: ReadDocument, known_units: Sequence[KnownUnit] = (), on_progress: ProgressCallback | None = None,
+    *, document_year: int | None = None,
 ) -> Extraction:
     return extract_text(document.text, known_units, on_progress, name=document.name, format=document.format,
-                        encoding=document.encoding)
+                        encoding=document.encoding, document_year=document_year)
 
 
 def extract_text(
@@ -53,8 +54,12 @@ def extract_text(
     name: str = "粘贴的文本",
     format: str = "pasted",
     encoding: str | None = None,
+    document_year: int | None = None,
 ) -> Extraction:
     """Run every step on one text; spans in the result point into result.text (the normalised text).
+
+    `document_year`, when the reviewer gives it, is the year 今年 / 年底前 / 明年 are read against, whatever
+    the front matter says (source "office").
 
     A text in traditional characters is read in simplified form (same length, so spans hold); the
     proposal's text and quoted source passages stay as pasted, names are simplified.
@@ -68,6 +73,8 @@ def extract_text(
     title = document_title(reading)
     plan_year, plan_period = plan_year_and_period(title)
     dated = document_date(reading, plan_year)
+    if document_year is not None and (dated is None or dated.year != document_year):
+        dated = DocumentDate(year=document_year, date=None, text=f"{document_year}年", span=(0, 0), source="office")
     if plan_year is None and plan_period is None and dated and title and _ANNUAL_KIND.search(title):
         plan_year = dated.year
     plan = PlanDates(plan_year, plan_period)

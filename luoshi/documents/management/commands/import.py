@@ -1,5 +1,6 @@
 """`luoshi import FILE [--new-plan [TITLE] | --under TASK | --plan ID] --as USERNAME [--dry-run]`: a policy text into tasks."""
 
+import contextlib
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,10 +35,13 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         self.stderr.write(f"正在提取 {document.name}（{len(document.text)} 字）…")
         try:
-            with transaction.atomic():
+            # A dry run is one transaction rolled back; a real import commits in batches, so that others' writes
+            # get in between (and takes back what it made if it fails).
+            with transaction.atomic() if opts["dry_run"] else contextlib.nullcontext():
                 draft = propose(actor, document)
-                place = placement_of(opts, actor, draft.proposal.get("title") or document.name.rsplit(".", 1)[0],
-                                     proposal_years(draft.proposal))
+                proposal = draft.read_proposal()
+                place = placement_of(opts, actor, proposal.title or document.name.rsplit(".", 1)[0],
+                                     proposal_years(proposal))
                 result = accept_proposal(actor, draft, **place)
                 draft.refresh_from_db()
                 summary = (f"方案“{draft.plan}”：任务 {len(result.tasks)} 项，新单位 {len(result.units)} 个，"
