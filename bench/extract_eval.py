@@ -47,10 +47,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", action="store_true", help="list every miss and false positive")
     parser.add_argument("--only", default="", help="only gold files whose name contains this")
-    parser.add_argument("--traditional", action="store_true",
-                        help="convert each text to traditional characters (OpenCC s2t) before extracting")
-    parser.add_argument("--rules", action="store_true",
-                        help="after the totals, which rule decided each proposed target and how many matched gold")
+    parser.add_argument(
+        "--traditional",
+        action="store_true",
+        help="convert each text to traditional characters (OpenCC s2t) before extracting",
+    )
+    parser.add_argument(
+        "--rules",
+        action="store_true",
+        help="after the totals, which rule decided each proposed target and how many matched gold",
+    )
     args = parser.parse_args()
     totals: dict[str, dict[str, Counter]] = {}
     by_rule: dict[str, Counter] = {}
@@ -68,11 +74,16 @@ def main() -> None:
             _tally_rules(gold, extraction, decided, by_rule)
         if "document_date" in gold:
             found = extraction.document_date and extraction.document_date.date
-            print(f"{Path(gold['corpus']).name[:34]:34} {gold['split']:9} date     {'ok' if found == gold['document_date'] else 'WRONG'}"
-                  f"  {found} / {gold['document_date']}")
+            print(
+                f"{Path(gold['corpus']).name[:34]:34} {gold['split']:9} date     {'ok' if found == gold['document_date'] else 'WRONG'}"
+                f"  {found} / {gold['document_date']}"
+            )
         aspects = {"outline": _outline, "targets": _targets, "units": _units, "roles": _roles}
-        scores = {aspect: score(gold, extraction, args.verbose)
-                  for aspect, score in aspects.items() if aspect in gold.get("aspects", aspects)}
+        scores = {
+            aspect: score(gold, extraction, args.verbose)
+            for aspect, score in aspects.items()
+            if aspect in gold.get("aspects", aspects)
+        }
         split = gold["split"]
         for aspect, score in scores.items():
             print(f"{Path(gold['corpus']).name[:34]:34} {split:9} {aspect:8} {_line(score)}")
@@ -80,11 +91,15 @@ def main() -> None:
                 {"matched": score[0], "proposed": score[1], "gold": score[2]}
             )
     print()
-    print("targets: value, unit, comparator, kind and year must all match gold; past results are not in gold,")
+    print(
+        "targets: value, unit, comparator, kind and year must all match gold; past results are not in gold,"
+    )
     print("so each one proposed counts as a wrong target in P.")
     for split, aspects in sorted(totals.items()):
         for aspect, count in aspects.items():
-            print(f"{'ALL ' + split:34} {split:9} {aspect:8} {_line((count['matched'], count['proposed'], count['gold']))}")
+            print(
+                f"{'ALL ' + split:34} {split:9} {aspect:8} {_line((count['matched'], count['proposed'], count['gold']))}"
+            )
     if args.rules:
         _print_rules(by_rule)
 
@@ -142,8 +157,18 @@ def _targets(gold: dict, extraction, verbose: bool) -> Score:
         for item in missed:
             print("   target missed:", item)
         for target in unmatched:
-            print("   target extra: ", target.indicator, target.comparator, target.value, target.unit, target.year,
-                  target.within_years, target.kind, "|", target.text)
+            print(
+                "   target extra: ",
+                target.indicator,
+                target.comparator,
+                target.value,
+                target.unit,
+                target.year,
+                target.within_years,
+                target.kind,
+                "|",
+                target.text,
+            )
     matched = len(gold["targets"]) - len(missed)
     return matched, len(extraction.targets), len(gold["targets"])
 
@@ -165,14 +190,22 @@ def _tally_rules(gold: dict, extraction, decided: dict, by_rule: dict[str, Count
 def _print_rules(by_rule: dict[str, Counter]) -> None:
     keeps = {rule.name: rule.keeps for rule in DECISIONS}
     print()
-    print("Which rule decided each number (target_rules.py, in the order asked; skips first, then decisions).")
+    print(
+        "Which rule decided each number (target_rules.py, in the order asked; skips first, then decisions)."
+    )
     print("proposed: targets it kept that were proposed, matched: of those, matching gold; other: numbers it")
     print("left out, or kept but dropped later (in a review part, or left without a name).")
     print(f"{'rule':30} {'verdict':8} {'proposed':>8} {'matched':>8} {'P':>6} {'other':>7}")
-    for rule, count in sorted(by_rule.items(), key=lambda item: (-item[1]["proposed"], -item[1]["other"], item[0])):
-        verdict = {True: "keeps", False: "leaves"}.get(keeps.get(rule), "keeps" if count["proposed"] else "leaves")
+    for rule, count in sorted(
+        by_rule.items(), key=lambda item: (-item[1]["proposed"], -item[1]["other"], item[0])
+    ):
+        verdict = {True: "keeps", False: "leaves"}.get(
+            keeps.get(rule), "keeps" if count["proposed"] else "leaves"
+        )
         precision = f"{count['matched'] / count['proposed']:6.2f}" if count["proposed"] else "     -"
-        print(f"{rule:30} {verdict:8} {count['proposed']:8} {count['matched']:8} {precision} {count['other']:7}")
+        print(
+            f"{rule:30} {verdict:8} {count['proposed']:8} {count['matched']:8} {precision} {count['other']:7}"
+        )
 
 
 def _units(gold: dict, extraction, verbose: bool) -> Score:

@@ -41,12 +41,18 @@ def main() -> None:
     extraction, ours, ours_wall = _best_of(args.repeat, extract_text, text)
     words, theirs, theirs_wall = _best_of(args.repeat, jieba.lcut, text)
 
-    print(f"text: {megabytes:.2f} MB ({len(text):,} characters, {parts} documents joined), best of {args.repeat}")
-    print(f"extract_text: {ours:6.2f} s CPU ({ours_wall:.2f} s wall)  {megabytes / ours:6.2f} MB/s  "
-          f"({len(extraction.outline)} headings, {len(extraction.targets)} targets, "
-          f"{len(extraction.units)} units, {len(extraction.tasks)} tasks)")
-    print(f"jieba.lcut:   {theirs:6.2f} s CPU ({theirs_wall:.2f} s wall)  {megabytes / theirs:6.2f} MB/s  "
-          f"({len(words):,} words)")
+    print(
+        f"text: {megabytes:.2f} MB ({len(text):,} characters, {parts} documents joined), best of {args.repeat}"
+    )
+    print(
+        f"extract_text: {ours:6.2f} s CPU ({ours_wall:.2f} s wall)  {megabytes / ours:6.2f} MB/s  "
+        f"({len(extraction.outline)} headings, {len(extraction.targets)} targets, "
+        f"{len(extraction.units)} units, {len(extraction.tasks)} tasks)"
+    )
+    print(
+        f"jieba.lcut:   {theirs:6.2f} s CPU ({theirs_wall:.2f} s wall)  {megabytes / theirs:6.2f} MB/s  "
+        f"({len(words):,} words)"
+    )
     print(f"ratio: extraction runs at {theirs / ours:.2f}× the speed of plain jieba segmentation")
     print("goal ≥ 1 MB/s:", "met" if megabytes / ours >= 1 else "NOT met")
 

@@ -27,7 +27,14 @@ sys.path.insert(0, str(ROOT))
 
 #: Sizes each database is measured at (the issue measures SQLite up to M).
 PLAN = {"sqlite": ["S", "M"], "postgres": ["S", "M", "L"]}
-PAGES_UNDER_300_MS = ["cockpit", "cockpit task figures", "tree first screen", "my tasks", "task page", "list API first page"]
+PAGES_UNDER_300_MS = [
+    "cockpit",
+    "cockpit task figures",
+    "tree first screen",
+    "my tasks",
+    "task page",
+    "list API first page",
+]
 
 
 def _one(size: str, result: Path, repeat: int, jobs: list[str] | None, reuse: bool) -> None:
@@ -47,10 +54,16 @@ def _one(size: str, result: Path, repeat: int, jobs: list[str] | None, reuse: bo
     seconds = 0.0 if reuse else time.perf_counter() - started
 
     def write(measures) -> None:  # after each job, so that a job that fails leaves the others' figures
-        result.write_text(json.dumps({
-            "generate_seconds": round(seconds, 1), "rows": generated.counts,
-            "jobs": [m.as_json() for m in measures],
-        }, ensure_ascii=False))
+        result.write_text(
+            json.dumps(
+                {
+                    "generate_seconds": round(seconds, 1),
+                    "rows": generated.counts,
+                    "jobs": [m.as_json() for m in measures],
+                },
+                ensure_ascii=False,
+            )
+        )
 
     write([])
     run_jobs(generated, repeat=repeat, jobs=set(jobs) if jobs else None, measured=write)
@@ -69,7 +82,9 @@ def _fresh_postgres(url: str) -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def run(database: str, size: str, postgres: str, repeat: int, jobs: list[str] | None, reuse: bool = False) -> dict:
+def run(
+    database: str, size: str, postgres: str, repeat: int, jobs: list[str] | None, reuse: bool = False
+) -> dict:
     with tempfile.TemporaryDirectory(prefix=f"luoshi-scale-{database}-{size}-") as data:
         env = {**os.environ, "LUOSHI_DATA_DIR": data, "LUOSHI_DEBUG": "false"}
         (Path(data) / "static").mkdir()
@@ -116,19 +131,26 @@ def _fmt(value, unit: str = "") -> str:
 def print_run(database: str, size: str, result: dict) -> None:
     if result.get("failed"):
         print(f"\n{database} {size}: FAILED ({result['failed']}); the jobs measured before:")
-    print(f"\n{database} {size}: generated in {result['generate_seconds']} s "
-          f"({result['rows'].get('plans_task', 0):,} tasks, {result['rows'].get('progress_progressreport', 0):,} reports)")
-    print(f"  {'job':<22}{'time':>10}{'our CPU':>10}{'baseline':>10}{'ratio':>8}{'queries':>9}{'peak MB':>9}{'runs':>5}"
-          "  agrees  detail")
+    print(
+        f"\n{database} {size}: generated in {result['generate_seconds']} s "
+        f"({result['rows'].get('plans_task', 0):,} tasks, {result['rows'].get('progress_progressreport', 0):,} reports)"
+    )
+    print(
+        f"  {'job':<22}{'time':>10}{'our CPU':>10}{'baseline':>10}{'ratio':>8}{'queries':>9}{'peak MB':>9}{'runs':>5}"
+        "  agrees  detail"
+    )
     for job in result["jobs"]:
         agrees = {True: "yes", False: "NO", None: "–"}[job["agrees"]]
         detail = ", ".join(f"{k}={v}" for k, v in job["detail"].items())
-        print(f"  {job['job']:<22}{_fmt(job['seconds'], 's'):>10}{_fmt(job.get('cpu_seconds'), 's'):>10}"
-              f"{_fmt(job['baseline_seconds'], 's'):>10}{_fmt(job['ratio']):>8}{job['queries']:>9}{_fmt(job['peak_mb']):>9}{job['runs']:>5}  {agrees:<7} {detail}")
+        print(
+            f"  {job['job']:<22}{_fmt(job['seconds'], 's'):>10}{_fmt(job.get('cpu_seconds'), 's'):>10}"
+            f"{_fmt(job['baseline_seconds'], 's'):>10}{_fmt(job['ratio']):>8}{job['queries']:>9}{_fmt(job['peak_mb']):>9}{job['runs']:>5}  {agrees:<7} {detail}"
+        )
 
 
 def goals(results: dict[str, dict[str, dict]]) -> list[dict]:
     """Each goal of the issue: pass, FAIL, or not run (its database or size was not measured)."""
+
     def job(database: str, size: str, name: str) -> dict | None:
         run_ = results.get(database, {}).get(size)
         return next((j for j in run_["jobs"] if j["job"] == name), None) if run_ else None
@@ -136,38 +158,76 @@ def goals(results: dict[str, dict[str, dict]]) -> list[dict]:
     out: list[dict] = []
 
     def goal(text: str, value, passed: bool | None) -> None:
-        out.append({"goal": text, "measured": value, "result": "not run" if passed is None else
-                    ("PASS" if passed else "FAIL")})
+        out.append(
+            {
+                "goal": text,
+                "measured": value,
+                "result": "not run" if passed is None else ("PASS" if passed else "FAIL"),
+            }
+        )
 
     for name in PAGES_UNDER_300_MS:
         j = job("postgres", "L", name)
         goal(f"L PostgreSQL: {name} ≤ 300 ms", _fmt(j and j["seconds"], "s"), j and j["seconds"] <= 0.3)
     j = job("postgres", "L", "whole-plan rollup")
-    goal("L PostgreSQL: whole-plan rollup ≤ 2× hand-written SQL", _fmt(j and j["ratio"], "×"), j and j["ratio"] <= 2)
+    goal(
+        "L PostgreSQL: whole-plan rollup ≤ 2× hand-written SQL",
+        _fmt(j and j["ratio"], "×"),
+        j and j["ratio"] <= 2,
+    )
     j = job("postgres", "L", "bulletin draft")
     goal("L PostgreSQL: bulletin ≤ 30 s", _fmt(j and j["seconds"], "s"), j and j["seconds"] <= 30)
-    goal("L PostgreSQL: bulletin peak memory ≤ 500 MB", _fmt(j and j["peak_mb"], " MB"),
-         j and j["peak_mb"] is not None and j["peak_mb"] <= 500)
+    goal(
+        "L PostgreSQL: bulletin peak memory ≤ 500 MB",
+        _fmt(j and j["peak_mb"], " MB"),
+        j and j["peak_mb"] is not None and j["peak_mb"] <= 500,
+    )
     pg = results.get("postgres", {})
     if all(s in pg for s in "SML"):
-        differ = sorted({j["job"] for s in "SML" for j in pg[s]["jobs"]
-                         if len({(job("postgres", t, j["job"]) or {}).get("queries") for t in "SML"}) > 1})
-        goal("PostgreSQL: query counts the same at S, M and L", "differ: " + ", ".join(differ) if differ else "same",
-             not differ)
+        differ = sorted(
+            {
+                j["job"]
+                for s in "SML"
+                for j in pg[s]["jobs"]
+                if len({(job("postgres", t, j["job"]) or {}).get("queries") for t in "SML"}) > 1
+            }
+        )
+        goal(
+            "PostgreSQL: query counts the same at S, M and L",
+            "differ: " + ", ".join(differ) if differ else "same",
+            not differ,
+        )
     else:
         goal("PostgreSQL: query counts the same at S, M and L", "–", None)
     gen = pg.get("L")
-    goal("L PostgreSQL: generated in under 3 minutes", _fmt(gen and gen["generate_seconds"], " s"),
-         gen and gen["generate_seconds"] < 180)
+    goal(
+        "L PostgreSQL: generated in under 3 minutes",
+        _fmt(gen and gen["generate_seconds"], " s"),
+        gen and gen["generate_seconds"] < 180,
+    )
     j = job("sqlite", "M", "tree first screen")
-    goal("M SQLite: tree page ≤ 35 ms (Redmine's issue list)", _fmt(j and j["seconds"], "s"), j and j["seconds"] <= 0.035)
+    goal(
+        "M SQLite: tree page ≤ 35 ms (Redmine's issue list)",
+        _fmt(j and j["seconds"], "s"),
+        j and j["seconds"] <= 0.035,
+    )
     j = job("sqlite", "M", "subtree JSON")
-    goal("M SQLite: subtree of ~2,000 tasks as JSON ≤ 100 ms", _fmt(j and j["seconds"], "s") +
-         (f" ({j['detail'].get('tasks')} tasks)" if j else ""), j and j["seconds"] <= 0.1)
-    failed = [f"{d} {s}: {r['failed']}" for d, sizes in results.items() for s, r in sizes.items() if r.get("failed")]
+    goal(
+        "M SQLite: subtree of ~2,000 tasks as JSON ≤ 100 ms",
+        _fmt(j and j["seconds"], "s") + (f" ({j['detail'].get('tasks')} tasks)" if j else ""),
+        j and j["seconds"] <= 0.1,
+    )
+    failed = [
+        f"{d} {s}: {r['failed']}" for d, sizes in results.items() for s, r in sizes.items() if r.get("failed")
+    ]
     goal("every job finished", "; ".join(failed) or "all finished", not failed)
-    disagree = [f"{d} {s} {j['job']}" for d, sizes in results.items() for s, r in sizes.items()
-                for j in r["jobs"] if j["agrees"] is False]
+    disagree = [
+        f"{d} {s} {j['job']}"
+        for d, sizes in results.items()
+        for s, r in sizes.items()
+        for j in r["jobs"]
+        if j["agrees"] is False
+    ]
     goal("every answer equals the hand-written SQL's", "; ".join(disagree) or "all agree", not disagree)
     return out
 
@@ -175,14 +235,24 @@ def goals(results: dict[str, dict[str, dict]]) -> list[dict]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="+", choices=["S", "M", "L"], default=["S", "M", "L"])
-    parser.add_argument("--databases", nargs="+", choices=["sqlite", "postgres"], default=["sqlite", "postgres"])
-    parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432/luoshi_bench",
-                        help="the PostgreSQL database to use (dropped and created again)")
-    parser.add_argument("--repeat", type=int, default=5, help="runs of a fast job after a warming run (median)")
+    parser.add_argument(
+        "--databases", nargs="+", choices=["sqlite", "postgres"], default=["sqlite", "postgres"]
+    )
+    parser.add_argument(
+        "--postgres",
+        default="postgres://postgres@127.0.0.1:5432/luoshi_bench",
+        help="the PostgreSQL database to use (dropped and created again)",
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=5, help="runs of a fast job after a warming run (median)"
+    )
     parser.add_argument("--jobs", nargs="+", help="only these jobs (by name)")
     parser.add_argument("--json", type=Path, help="write every figure and the goals to this file")
-    parser.add_argument("--reuse", action="store_true",
-                        help="measure the plan a PostgreSQL run left in the database again, without generating")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the plan a PostgreSQL run left in the database again, without generating",
+    )
     parser.add_argument("--one", help=argparse.SUPPRESS)
     parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -194,8 +264,9 @@ def main() -> None:
         for size in args.sizes:
             if size not in PLAN[database] or (args.reuse and database != "postgres"):
                 continue
-            results.setdefault(database, {})[size] = result = run(database, size, args.postgres, args.repeat,
-                                                                  args.jobs, args.reuse)
+            results.setdefault(database, {})[size] = result = run(
+                database, size, args.postgres, args.repeat, args.jobs, args.reuse
+            )
             print_run(database, size, result)
     checked = goals(results)
     print("\nGoals of issue 13")

@@ -53,8 +53,11 @@ TOKEN = "bench-token-of-the-supervision-office"
 PLAN_START, PLAN_END = dt.date(2025, 1, 1), dt.date(2028, 12, 31)
 AREAS, KEYS = 5, 200
 #: Leaf statuses, in proportion.
-LEAF_STATUSES = [TaskStatus.IN_PROGRESS] * 5 + [TaskStatus.ACKNOWLEDGED, TaskStatus.ASSIGNED, TaskStatus.RETURNED,
-                                                TaskStatus.CLOSING_REQUESTED] + [TaskStatus.CLOSED] * 3
+LEAF_STATUSES = (
+    [TaskStatus.IN_PROGRESS] * 5
+    + [TaskStatus.ACKNOWLEDGED, TaskStatus.ASSIGNED, TaskStatus.RETURNED, TaskStatus.CLOSING_REQUESTED]
+    + [TaskStatus.CLOSED] * 3
+)
 #: Of the work items already due, this share is closed; the rest are overdue (about 7% of all work items,
 #: which gives a score ledger of the size the issue reports: about 850,000 entries at L).
 CLOSED_WHEN_DUE = 0.85
@@ -62,13 +65,35 @@ CLOSED_WHEN_DUE = 0.85
 PATHS = {
     TaskStatus.ASSIGNED: [TaskStatus.DRAFT, TaskStatus.ASSIGNED],
     TaskStatus.ACKNOWLEDGED: [TaskStatus.DRAFT, TaskStatus.ASSIGNED, TaskStatus.ACKNOWLEDGED],
-    TaskStatus.IN_PROGRESS: [TaskStatus.DRAFT, TaskStatus.ASSIGNED, TaskStatus.ACKNOWLEDGED, TaskStatus.IN_PROGRESS],
-    TaskStatus.CLOSING_REQUESTED: [TaskStatus.DRAFT, TaskStatus.ASSIGNED, TaskStatus.ACKNOWLEDGED,
-                                   TaskStatus.IN_PROGRESS, TaskStatus.CLOSING_REQUESTED],
-    TaskStatus.RETURNED: [TaskStatus.DRAFT, TaskStatus.ASSIGNED, TaskStatus.ACKNOWLEDGED, TaskStatus.IN_PROGRESS,
-                          TaskStatus.CLOSING_REQUESTED, TaskStatus.RETURNED],
-    TaskStatus.CLOSED: [TaskStatus.DRAFT, TaskStatus.ASSIGNED, TaskStatus.ACKNOWLEDGED, TaskStatus.IN_PROGRESS,
-                        TaskStatus.CLOSING_REQUESTED, TaskStatus.CLOSED],
+    TaskStatus.IN_PROGRESS: [
+        TaskStatus.DRAFT,
+        TaskStatus.ASSIGNED,
+        TaskStatus.ACKNOWLEDGED,
+        TaskStatus.IN_PROGRESS,
+    ],
+    TaskStatus.CLOSING_REQUESTED: [
+        TaskStatus.DRAFT,
+        TaskStatus.ASSIGNED,
+        TaskStatus.ACKNOWLEDGED,
+        TaskStatus.IN_PROGRESS,
+        TaskStatus.CLOSING_REQUESTED,
+    ],
+    TaskStatus.RETURNED: [
+        TaskStatus.DRAFT,
+        TaskStatus.ASSIGNED,
+        TaskStatus.ACKNOWLEDGED,
+        TaskStatus.IN_PROGRESS,
+        TaskStatus.CLOSING_REQUESTED,
+        TaskStatus.RETURNED,
+    ],
+    TaskStatus.CLOSED: [
+        TaskStatus.DRAFT,
+        TaskStatus.ASSIGNED,
+        TaskStatus.ACKNOWLEDGED,
+        TaskStatus.IN_PROGRESS,
+        TaskStatus.CLOSING_REQUESTED,
+        TaskStatus.CLOSED,
+    ],
 }
 
 
@@ -108,11 +133,15 @@ class Writer:
         count = 0
         with connection.cursor() as cursor:
             if sqlite:
-                sql = (f"INSERT INTO {opts.db_table} ({', '.join(columns)}) "
-                       f"VALUES ({', '.join(['%s'] * len(columns))})")
+                sql = (
+                    f"INSERT INTO {opts.db_table} ({', '.join(columns)}) "
+                    f"VALUES ({', '.join(['%s'] * len(columns))})"
+                )
                 batch: list[tuple] = []
                 for row in rows:
-                    batch.append(tuple(_sqlite_value(v, k) for v, k in zip(row + constants, kinds, strict=True)))
+                    batch.append(
+                        tuple(_sqlite_value(v, k) for v, k in zip(row + constants, kinds, strict=True))
+                    )
                     if len(batch) == 20_000:
                         cursor.executemany(sql, batch)
                         count += len(batch)
@@ -124,8 +153,10 @@ class Writer:
                     for row in rows:
                         copy.write_row(row + constants)
                         count += 1
-                cursor.execute(f"SELECT setval(pg_get_serial_sequence('{opts.db_table}', 'id'), "
-                               f"(SELECT MAX(id) FROM {opts.db_table}))")
+                cursor.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{opts.db_table}', 'id'), "
+                    f"(SELECT MAX(id) FROM {opts.db_table}))"
+                )
         self.counts[opts.db_table] = self.counts.get(opts.db_table, 0) + count
 
     def _default(self, field: models.Field):
@@ -176,7 +207,9 @@ def _generate(size: Size, seed: int) -> Generated:
         if i <= bureaus:
             unit_rows.append((pk, f"规模测试厅局{pk}", f"厅局{pk}", UnitKind.BUREAU, unit0, i))
         else:
-            unit_rows.append((pk, f"规模测试处室{pk}", f"处室{pk}", UnitKind.SECTION, units[1 + i % bureaus], i))
+            unit_rows.append(
+                (pk, f"规模测试处室{pk}", f"处室{pk}", UnitKind.SECTION, units[1 + i % bureaus], i)
+            )
     w.write(Unit, ["id", "name", "short_name", "kind", "parent_id", "order"], unit_rows)
 
     # People: the supervision office, and one staff member and one manager for each unit.
@@ -188,18 +221,56 @@ def _generate(size: Size, seed: int) -> Generated:
     staff_of: dict[int, int] = {}
     for i, unit in enumerate(units):
         staff_of[unit] = person0 + 1 + 2 * i
-        people.append((person0 + 1 + 2 * i, f"bench_staff_{unit}", f"工作人员{unit}", unit, Role.STAFF, False, True,
-                       password, w.now))
-        people.append((person0 + 2 + 2 * i, f"bench_manager_{unit}", f"管理员{unit}", unit, Role.MANAGER, False, True,
-                       password, w.now))
-    w.write(Person, ["id", "username", "full_name", "unit_id", "role", "is_staff", "is_active", "password",
-                     "date_joined"], people)
+        people.append(
+            (
+                person0 + 1 + 2 * i,
+                f"bench_staff_{unit}",
+                f"工作人员{unit}",
+                unit,
+                Role.STAFF,
+                False,
+                True,
+                password,
+                w.now,
+            )
+        )
+        people.append(
+            (
+                person0 + 2 + 2 * i,
+                f"bench_manager_{unit}",
+                f"管理员{unit}",
+                unit,
+                Role.MANAGER,
+                False,
+                True,
+                password,
+                w.now,
+            )
+        )
+    w.write(
+        Person,
+        [
+            "id",
+            "username",
+            "full_name",
+            "unit_id",
+            "role",
+            "is_staff",
+            "is_active",
+            "password",
+            "date_joined",
+        ],
+        people,
+    )
     ApiToken.objects.filter(key_hash=hash_token(TOKEN)).delete()
     ApiToken.objects.create(person_id=person0, name="bench", key_hash=hash_token(TOKEN), prefix=TOKEN[:8])
 
     plan_id = w.next_id(Plan)
-    w.write(Plan, ["id", "title", "period_start", "period_end", "owner_unit_id", "created_at"],
-            [(plan_id, f"规模测试实施方案（{size.name}）", PLAN_START, PLAN_END, unit0, w.now)])
+    w.write(
+        Plan,
+        ["id", "title", "period_start", "period_end", "owner_unit_id", "created_at"],
+        [(plan_id, f"规模测试实施方案（{size.name}）", PLAN_START, PLAN_END, unit0, w.now)],
+    )
 
     # The task tree: areas, key tasks, measures, work items; parents are spread evenly.
     task0 = w.next_id(Task)
@@ -231,16 +302,56 @@ def _generate(size: Size, seed: int) -> Generated:
                 day = min(deadline + dt.timedelta(days=rnd.randrange(-60, 20)), today)
                 closed_at = timezone.make_aware(dt.datetime.combine(day, dt.time(16)))
             lead = units[1 + rnd.randrange(size.units - 1)]
-            tasks.append((pk, plan_id, parent, f"{depth + 1}.{i + 1}", f"{kinds[depth].label}{i + 1}：规模测试任务",
-                          kinds[depth], lead, staff_of[lead] if leaf else None, PLAN_START, deadline,
-                          float(1 + rnd.randrange(3)), status, closed_at, i, w.now, w.now))
-    w.write(Task, ["id", "plan_id", "parent_id", "code", "title", "kind", "lead_unit_id", "owner_id", "start_date",
-                   "deadline", "weight", "status", "closed_at", "order", "created_at", "updated_at"], tasks)
-    leaves = tasks[-levels[-1]:]  # the work items, written last
+            tasks.append(
+                (
+                    pk,
+                    plan_id,
+                    parent,
+                    f"{depth + 1}.{i + 1}",
+                    f"{kinds[depth].label}{i + 1}：规模测试任务",
+                    kinds[depth],
+                    lead,
+                    staff_of[lead] if leaf else None,
+                    PLAN_START,
+                    deadline,
+                    float(1 + rnd.randrange(3)),
+                    status,
+                    closed_at,
+                    i,
+                    w.now,
+                    w.now,
+                )
+            )
+    w.write(
+        Task,
+        [
+            "id",
+            "plan_id",
+            "parent_id",
+            "code",
+            "title",
+            "kind",
+            "lead_unit_id",
+            "owner_id",
+            "start_date",
+            "deadline",
+            "weight",
+            "status",
+            "closed_at",
+            "order",
+            "created_at",
+            "updated_at",
+        ],
+        tasks,
+    )
+    leaves = tasks[-levels[-1] :]  # the work items, written last
 
     link0 = w.next_id(Task.support_units.through)
-    w.write(Task.support_units.through, ["id", "task_id", "unit_id"],
-            ((link0 + i, t[0], units[1 + (i * 7) % (size.units - 1)]) for i, t in enumerate(tasks[::3])))
+    w.write(
+        Task.support_units.through,
+        ["id", "task_id", "unit_id"],
+        ((link0 + i, t[0], units[1 + (i * 7) % (size.units - 1)]) for i, t in enumerate(tasks[::3])),
+    )
 
     # Workflow steps: every task walked along the path to its status, a week apart.
     step0 = w.next_id(TaskTransition)
@@ -249,7 +360,9 @@ def _generate(size: Size, seed: int) -> Generated:
         pk = step0
         for t in tasks:
             path = PATHS[t[11]]
-            at = timezone.make_aware(dt.datetime.combine(PLAN_START + dt.timedelta(days=t[13] % 60), dt.time(9)))
+            at = timezone.make_aware(
+                dt.datetime.combine(PLAN_START + dt.timedelta(days=t[13] % 60), dt.time(9))
+            )
             for j, (a, b) in enumerate(itertools.pairwise(path)):
                 when = t[12] if b == TaskStatus.CLOSED else at + dt.timedelta(days=7 * j)
                 if b == TaskStatus.CLOSING_REQUESTED and t[12] is not None:
@@ -271,49 +384,141 @@ def _generate(size: Size, seed: int) -> Generated:
             days = sorted(rnd.randrange(span) for _ in range(n))
             for j, day in enumerate(days):
                 percent = min(100, (j + 1) * 100 // (n + 2) + rnd.randrange(10))
-                yield (pk, t[0], t[6], staff_of[t[6]], PLAN_START + dt.timedelta(days=day), percent, "按计划推进", w.now)
+                yield (
+                    pk,
+                    t[0],
+                    t[6],
+                    staff_of[t[6]],
+                    PLAN_START + dt.timedelta(days=day),
+                    percent,
+                    "按计划推进",
+                    w.now,
+                )
                 pk += 1
 
-    w.write(ProgressReport, ["id", "task_id", "unit_id", "author_id", "reported_on", "percent", "narrative",
-                             "created_at"], reports())
+    w.write(
+        ProgressReport,
+        ["id", "task_id", "unit_id", "author_id", "reported_on", "percent", "narrative", "created_at"],
+        reports(),
+    )
 
     milestone0 = w.next_id(Milestone)
-    w.write(Milestone, ["id", "task_id", "title", "due_date", "duration_days", "order"],
-            ((milestone0 + 2 * i + j, t[0], f"节点{j + 1}", min(t[9], today + dt.timedelta(days=30 * (j + 1))), 10, j)
-             for i, t in enumerate(leaves[::20]) for j in range(2)))
+    w.write(
+        Milestone,
+        ["id", "task_id", "title", "due_date", "duration_days", "order"],
+        (
+            (
+                milestone0 + 2 * i + j,
+                t[0],
+                f"节点{j + 1}",
+                min(t[9], today + dt.timedelta(days=30 * (j + 1))),
+                10,
+                j,
+            )
+            for i, t in enumerate(leaves[::20])
+            for j in range(2)
+        ),
+    )
 
     # Indicators with one target and yearly actuals; projects with stages, years and a task each.
     indicator0 = w.next_id(Indicator)
-    w.write(Indicator, ["id", "plan_id", "name", "unit", "owner_unit_id", "baseline_value", "baseline_date"],
-            ((indicator0 + i, plan_id, f"规模测试指标{i + 1}", "吨", units[1 + i % (size.units - 1)], 100.0,
-              dt.date(2024, 12, 31)) for i in range(size.indicators)))
+    w.write(
+        Indicator,
+        ["id", "plan_id", "name", "unit", "owner_unit_id", "baseline_value", "baseline_date"],
+        (
+            (
+                indicator0 + i,
+                plan_id,
+                f"规模测试指标{i + 1}",
+                "吨",
+                units[1 + i % (size.units - 1)],
+                100.0,
+                dt.date(2024, 12, 31),
+            )
+            for i in range(size.indicators)
+        ),
+    )
     target0 = w.next_id(IndicatorTarget)
-    w.write(IndicatorTarget, ["id", "indicator_id", "due_date", "value"],
-            ((target0 + i, indicator0 + i, dt.date(2027, 12, 31), 200.0 + i % 50) for i in range(size.indicators)))
+    w.write(
+        IndicatorTarget,
+        ["id", "indicator_id", "due_date", "value"],
+        (
+            (target0 + i, indicator0 + i, dt.date(2027, 12, 31), 200.0 + i % 50)
+            for i in range(size.indicators)
+        ),
+    )
     actual0 = w.next_id(IndicatorActual)
-    w.write(IndicatorActual, ["id", "indicator_id", "period_end", "value"],
-            ((actual0 + 2 * i + j, indicator0 + i, dt.date(2025 + j, 12 if j == 0 else 9, 30 if j else 31),
-              120.0 + 20 * j + i % 30) for i in range(size.indicators) for j in range(2)))
+    w.write(
+        IndicatorActual,
+        ["id", "indicator_id", "period_end", "value"],
+        (
+            (
+                actual0 + 2 * i + j,
+                indicator0 + i,
+                dt.date(2025 + j, 12 if j == 0 else 9, 30 if j else 31),
+                120.0 + 20 * j + i % 30,
+            )
+            for i in range(size.indicators)
+            for j in range(2)
+        ),
+    )
     project0 = w.next_id(Project)
-    w.write(Project, ["id", "plan_id", "name", "owner_unit_id", "total_investment"],
-            ((project0 + i, plan_id, f"规模测试项目{i + 1}", units[1 + i % (size.units - 1)], Decimal(10_000 + i))
-             for i in range(size.projects)))
+    w.write(
+        Project,
+        ["id", "plan_id", "name", "owner_unit_id", "total_investment"],
+        (
+            (
+                project0 + i,
+                plan_id,
+                f"规模测试项目{i + 1}",
+                units[1 + i % (size.units - 1)],
+                Decimal(10_000 + i),
+            )
+            for i in range(size.projects)
+        ),
+    )
     stage0 = w.next_id(ProjectStage)
-    w.write(ProjectStage, ["id", "project_id", "stage", "planned_date", "actual_date"],
-            ((stage0 + 2 * i + j, project0 + i, (Stage.START, Stage.COMPLETION)[j], dt.date(2025 + 2 * j, 6, 30),
-              dt.date(2025, 7, 15) if j == 0 and i % 2 else None) for i in range(size.projects) for j in range(2)))
+    w.write(
+        ProjectStage,
+        ["id", "project_id", "stage", "planned_date", "actual_date"],
+        (
+            (
+                stage0 + 2 * i + j,
+                project0 + i,
+                (Stage.START, Stage.COMPLETION)[j],
+                dt.date(2025 + 2 * j, 6, 30),
+                dt.date(2025, 7, 15) if j == 0 and i % 2 else None,
+            )
+            for i in range(size.projects)
+            for j in range(2)
+        ),
+    )
     year0 = w.next_id(ProjectYear)
-    w.write(ProjectYear, ["id", "project_id", "year", "planned_investment", "completed_investment"],
-            ((year0 + 2 * i + j, project0 + i, 2025 + j, Decimal(3000), Decimal(1000 + (i % 2000) * j))
-             for i in range(size.projects) for j in range(2)))
+    w.write(
+        ProjectYear,
+        ["id", "project_id", "year", "planned_investment", "completed_investment"],
+        (
+            (year0 + 2 * i + j, project0 + i, 2025 + j, Decimal(3000), Decimal(1000 + (i % 2000) * j))
+            for i in range(size.projects)
+            for j in range(2)
+        ),
+    )
     link0 = w.next_id(Project.tasks.through)
-    w.write(Project.tasks.through, ["id", "project_id", "task_id"],
-            ((link0 + i, project0 + i, level_ids[2][i % len(level_ids[2])]) for i in range(size.projects)))
+    w.write(
+        Project.tasks.through,
+        ["id", "project_id", "task_id"],
+        ((link0 + i, project0 + i, level_ids[2][i % len(level_ids[2])]) for i in range(size.projects)),
+    )
 
     typical = _typical_unit(Counter(t[6] for t in tasks))
     return Generated(
-        plan_id=plan_id, supervisor=supervisor, staff=f"bench_staff_{typical}", staff_unit_id=typical,
-        key_task_id=level_ids[1][0], leaf_task_id=level_ids[-1][0], counts=w.counts,
+        plan_id=plan_id,
+        supervisor=supervisor,
+        staff=f"bench_staff_{typical}",
+        staff_unit_id=typical,
+        key_task_id=level_ids[1][0],
+        leaf_task_id=level_ids[-1][0],
+        counts=w.counts,
     )
 
 
@@ -328,9 +533,13 @@ def find_generated() -> Generated:
     typical = _typical_unit(Counter(Task.objects.filter(plan=plan).values_list("lead_unit_id", flat=True)))
     first = Task.objects.filter(plan=plan).order_by("id")
     return Generated(
-        plan_id=plan.pk, supervisor=Person.objects.filter(username__startswith="bench_supervisor_").latest("id").username,
-        staff=f"bench_staff_{typical}", staff_unit_id=typical, key_task_id=first.filter(kind=TaskKind.TARGET)[0].pk,
-        leaf_task_id=first.filter(kind=TaskKind.WORK)[0].pk, counts={},
+        plan_id=plan.pk,
+        supervisor=Person.objects.filter(username__startswith="bench_supervisor_").latest("id").username,
+        staff=f"bench_staff_{typical}",
+        staff_unit_id=typical,
+        key_task_id=first.filter(kind=TaskKind.TARGET)[0].pk,
+        leaf_task_id=first.filter(kind=TaskKind.WORK)[0].pk,
+        counts={},
     )
 
 

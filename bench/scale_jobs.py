@@ -104,7 +104,14 @@ def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float, int, flo
         if run == 0 and times[0] >= REPEAT_BELOW_SECONDS:
             break
     measured, cpu_measured = times[1:] or times, cpu[1:] or cpu
-    return statistics.median(measured), statistics.median(cpu_measured), counter.count, peak, len(measured), answer
+    return (
+        statistics.median(measured),
+        statistics.median(cpu_measured),
+        counter.count,
+        peak,
+        len(measured),
+        answer,
+    )
 
 
 # --- Hand-written SQL: the same answers, written for speed ------------------------------------------
@@ -139,14 +146,18 @@ def baseline_rollup(plan_id: int) -> dict[int, float]:
 
 def baseline_plan_progress(plan_id: int, rollup: dict[int, float]) -> float:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT id, weight FROM plans_task WHERE plan_id = %s AND parent_id IS NULL", [plan_id])
+        cursor.execute(
+            "SELECT id, weight FROM plans_task WHERE plan_id = %s AND parent_id IS NULL", [plan_id]
+        )
         roots = cursor.fetchall()
     return round(sum(rollup[pk] * w for pk, w in roots) / sum(w for _, w in roots), 1)
 
 
 def baseline_first_page(plan_id: int) -> tuple[list[int], int]:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT id FROM plans_task WHERE plan_id = %s ORDER BY deadline, id LIMIT 50", [plan_id])
+        cursor.execute(
+            "SELECT id FROM plans_task WHERE plan_id = %s ORDER BY deadline, id LIMIT 50", [plan_id]
+        )
         ids = [int(r[0]) for r in cursor.fetchall()]
         cursor.execute("SELECT COUNT(*) FROM plans_task WHERE plan_id = %s", [plan_id])
         return ids, int(cursor.fetchone()[0])
@@ -194,6 +205,7 @@ def _page(client: Client, url: str) -> Callable[[], bytes]:
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
         return response.content
+
     return get
 
 
@@ -233,8 +245,12 @@ def job_functions(gen: Generated) -> dict[str, Callable[[], object]]:
     }
 
 
-def run_jobs(gen: Generated, repeat: int = 5, jobs: set[str] | None = None,
-             measured: Callable[[list[Measure]], None] | None = None) -> list[Measure]:
+def run_jobs(
+    gen: Generated,
+    repeat: int = 5,
+    jobs: set[str] | None = None,
+    measured: Callable[[list[Measure]], None] | None = None,
+) -> list[Measure]:
     """Measure every job (or those named) on the generated plan; `measured(so_far)` is called after each."""
     plan_id = gen.plan_id
     fns = job_functions(gen)
@@ -248,7 +264,9 @@ def run_jobs(gen: Generated, repeat: int = 5, jobs: set[str] | None = None,
         seconds, cpu, queries, peak, runs, answer = timed(fns[name], 0 if once else repeat)
         if isinstance(answer, bytes):
             detail["bytes"] = len(answer)
-        detail["load"] = round(os.getloadavg()[0], 1)  # the machine's 1-minute load: a busy machine slows wall time
+        detail["load"] = round(
+            os.getloadavg()[0], 1
+        )  # the machine's 1-minute load: a busy machine slows wall time
         out.append(Measure(name, seconds, cpu, queries, peak, runs, detail=detail))
         if measured is not None:
             measured(out)
@@ -276,8 +294,11 @@ def run_jobs(gen: Generated, repeat: int = 5, jobs: set[str] | None = None,
         compare(out[-1], lambda: baseline_rollup(plan_id), lambda expected: _close(answer, expected))
     if wanted("plan API"):
         progress = json.loads(add("plan API"))["progress"]
-        compare(out[-1], lambda: baseline_plan_progress(plan_id, baseline_rollup(plan_id)),
-                lambda expected: abs(expected - progress) <= 0.11)
+        compare(
+            out[-1],
+            lambda: baseline_plan_progress(plan_id, baseline_rollup(plan_id)),
+            lambda expected: abs(expected - progress) <= 0.11,
+        )
     if wanted("my tasks"):
         add("my tasks", unit=gen.staff_unit_id)
     if wanted("task page"):
@@ -287,15 +308,23 @@ def run_jobs(gen: Generated, repeat: int = 5, jobs: set[str] | None = None,
 
         def agrees(expected) -> bool:
             ids, count = expected
-            return ([i["id"] for i in got["items"]] == ids and got["count"] == count
-                    and all(abs(i["progress"] - rollup_base[i["id"]]) <= 0.11 for i in got["items"]))
+            return (
+                [i["id"] for i in got["items"]] == ids
+                and got["count"] == count
+                and all(abs(i["progress"] - rollup_base[i["id"]]) <= 0.11 for i in got["items"])
+            )
 
         compare(out[-1], lambda: baseline_first_page(plan_id), agrees)
     if wanted("subtree JSON"):
         got = json.loads(add("subtree JSON", tasks=sub_size))
-        compare(out[-1], lambda: baseline_subtree(sub_id),
-                lambda expected: sorted(i["id"] for i in got["tasks"]) == expected
-                and all(abs(i["progress"] - rollup_base[i["id"]]) <= 0.11 for i in got["tasks"]))
+        compare(
+            out[-1],
+            lambda: baseline_subtree(sub_id),
+            lambda expected: (
+                sorted(i["id"] for i in got["tasks"]) == expected
+                and all(abs(i["progress"] - rollup_base[i["id"]]) <= 0.11 for i in got["tasks"])
+            ),
+        )
     if wanted("subtree Gantt"):
         add("subtree Gantt")
     if wanted("bulletin draft"):

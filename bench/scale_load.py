@@ -47,8 +47,11 @@ def prepare(size: str, out: Path) -> None:
 
     call_command("migrate", verbosity=0)
     gen = generate(SIZES[size])
-    leaves = (Task.objects.filter(plan_id=gen.plan_id, status__in=ACTIVE_STATUSES, children=None)
-              .order_by("lead_unit_id", "id").values_list("lead_unit_id", "id"))
+    leaves = (
+        Task.objects.filter(plan_id=gen.plan_id, status__in=ACTIVE_STATUSES, children=None)
+        .order_by("lead_unit_id", "id")
+        .values_list("lead_unit_id", "id")
+    )
     by_unit: dict[int, list[int]] = {}
     for unit_id, task_id in leaves:
         by_unit.setdefault(unit_id, []).append(task_id)
@@ -60,10 +63,18 @@ def prepare(size: str, out: Path) -> None:
     keys = list(Task.objects.filter(plan_id=gen.plan_id, kind="target").values_list("id", flat=True))
     browser = Client()
     browser.force_login(Person.objects.get(username=gen.supervisor))
-    out.write_text(json.dumps({
-        "plan_id": gen.plan_id, "session": browser.cookies["sessionid"].value, "token": TOKEN,
-        "writers": writers, "task_ids": ids[:: max(1, len(ids) // 500)], "key_ids": keys,
-    }))
+    out.write_text(
+        json.dumps(
+            {
+                "plan_id": gen.plan_id,
+                "session": browser.cookies["sessionid"].value,
+                "token": TOKEN,
+                "writers": writers,
+                "task_ids": ids[:: max(1, len(ids) // 500)],
+                "key_ids": keys,
+            }
+        )
+    )
 
 
 def verify(writes: Path, out: Path) -> None:
@@ -72,11 +83,16 @@ def verify(writes: Path, out: Path) -> None:
     from luoshi.progress.models import ProgressReport
 
     accepted = json.loads(writes.read_text())
-    stored = {pk: (task_id, percent) for pk, task_id, percent in
-              ProgressReport.objects.filter(pk__in=[w["id"] for w in accepted])
-              .values_list("id", "task_id", "percent")}
+    stored = {
+        pk: (task_id, percent)
+        for pk, task_id, percent in ProgressReport.objects.filter(
+            pk__in=[w["id"] for w in accepted]
+        ).values_list("id", "task_id", "percent")
+    }
     lost = [w for w in accepted if stored.get(w["id"]) != (w["task_id"], w["percent"])]
-    out.write_text(json.dumps({"accepted": len(accepted), "found": len(accepted) - len(lost), "lost": len(lost)}))
+    out.write_text(
+        json.dumps({"accepted": len(accepted), "found": len(accepted) - len(lost), "lost": len(lost)})
+    )
 
 
 def _child(env: dict, *args: str) -> None:
@@ -97,10 +113,19 @@ def _wait_until_up(port: int, server: subprocess.Popen) -> None:
 
 def _stats(prefix: str) -> list[dict]:
     with open(f"{prefix}_stats.csv", encoding="utf-8") as f:
-        return [{"name": row["Name"], "requests": int(row["Request Count"]), "failures": int(row["Failure Count"]),
-                 "rps": float(row["Requests/s"]), "p50_ms": float(row["50%"] or 0), "p95_ms": float(row["95%"] or 0),
-                 "p99_ms": float(row["99%"] or 0), "max_ms": float(row["Max Response Time"] or 0)}
-                for row in csv.DictReader(f)]
+        return [
+            {
+                "name": row["Name"],
+                "requests": int(row["Request Count"]),
+                "failures": int(row["Failure Count"]),
+                "rps": float(row["Requests/s"]),
+                "p50_ms": float(row["50%"] or 0),
+                "p95_ms": float(row["95%"] or 0),
+                "p99_ms": float(row["99%"] or 0),
+                "max_ms": float(row["Max Response Time"] or 0),
+            }
+            for row in csv.DictReader(f)
+        ]
 
 
 def run(database: str, size: str, users: int, seconds: int, port: int, postgres: str) -> dict:
@@ -116,8 +141,13 @@ def run(database: str, size: str, users: int, seconds: int, port: int, postgres:
         info, writes, checked = Path(data, "info.json"), Path(data, "writes.json"), Path(data, "checked.json")
         _child(env, "--prepare", size, "--out", str(info))
         log = open(Path(data, "server.log"), "w")  # noqa: SIM115 (open while the server runs)
-        server = subprocess.Popen([sys.executable, "-m", "luoshi.cli", "serve", "--host", HOST, "--port", str(port)],
-                                  env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "luoshi.cli", "serve", "--host", HOST, "--port", str(port)],
+            env=env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         try:
             try:
                 _wait_until_up(port, server)
@@ -125,39 +155,70 @@ def run(database: str, size: str, users: int, seconds: int, port: int, postgres:
                 print(Path(data, "server.log").read_text()[-3000:], file=sys.stderr)
                 raise
             prefix = str(Path(data, "locust"))
-            subprocess.run([str(Path(sys.executable).parent / "locust"), "-f", str(ROOT / "bench/scale_locustfile.py"),
-                            "--headless", "-u", str(users), "-r", str(max(1, users // 5)), "-t", f"{seconds}s",
-                            "--host", f"http://{HOST}:{port}", "--csv", prefix, "--only-summary", "--stop-timeout", "30"],
-                           env={**env, "LUOSHI_LOAD_INFO": str(info), "LUOSHI_LOAD_WRITES": str(writes)}, cwd=data)
+            subprocess.run(
+                [
+                    str(Path(sys.executable).parent / "locust"),
+                    "-f",
+                    str(ROOT / "bench/scale_locustfile.py"),
+                    "--headless",
+                    "-u",
+                    str(users),
+                    "-r",
+                    str(max(1, users // 5)),
+                    "-t",
+                    f"{seconds}s",
+                    "--host",
+                    f"http://{HOST}:{port}",
+                    "--csv",
+                    prefix,
+                    "--only-summary",
+                    "--stop-timeout",
+                    "30",
+                ],
+                env={**env, "LUOSHI_LOAD_INFO": str(info), "LUOSHI_LOAD_WRITES": str(writes)},
+                cwd=data,
+            )
         finally:
             server.terminate()
             server.wait(timeout=60)
             log.close()
         _child(env, "--verify", str(writes), "--out", str(checked))
-        return {"database": database, "size": size, "users": users, "seconds": seconds,
-                "requests": _stats(prefix), "writes": json.loads(checked.read_text())}
+        return {
+            "database": database,
+            "size": size,
+            "users": users,
+            "seconds": seconds,
+            "requests": _stats(prefix),
+            "writes": json.loads(checked.read_text()),
+        }
 
 
 def show(result: dict) -> dict:
     print(f"\n{result['database']} {result['size']}: {result['users']} users, {result['seconds']} s")
     print(f"  {'request':<18}{'count':>7}{'failed':>7}{'req/s':>7}{'p50':>8}{'p95':>8}{'p99':>8}{'max':>8}")
     for r in result["requests"]:
-        print(f"  {r['name']:<18}{r['requests']:>7}{r['failures']:>7}{r['rps']:>7.1f}{r['p50_ms']:>6.0f}ms"
-              f"{r['p95_ms']:>6.0f}ms{r['p99_ms']:>6.0f}ms{r['max_ms']:>6.0f}ms")
+        print(
+            f"  {r['name']:<18}{r['requests']:>7}{r['failures']:>7}{r['rps']:>7.1f}{r['p50_ms']:>6.0f}ms"
+            f"{r['p95_ms']:>6.0f}ms{r['p99_ms']:>6.0f}ms{r['max_ms']:>6.0f}ms"
+        )
     total = next(r for r in result["requests"] if r["name"] == "Aggregated")
     w = result["writes"]
     print(f"  reports accepted {w['accepted']}, found in the database {w['found']}, lost {w['lost']}")
     passed = total["p95_ms"] <= 300 and total["failures"] == 0 and w["lost"] == 0
-    goal = {"goal": f"{result['database']}: {result['users']} users, p95 ≤ 300 ms, no errors, nothing lost",
-            "measured": f"p95 {total['p95_ms']:.0f} ms, {total['failures']} errors, {w['lost']} lost",
-            "result": "PASS" if passed else "FAIL"}
+    goal = {
+        "goal": f"{result['database']}: {result['users']} users, p95 ≤ 300 ms, no errors, nothing lost",
+        "measured": f"p95 {total['p95_ms']:.0f} ms, {total['failures']} errors, {w['lost']} lost",
+        "result": "PASS" if passed else "FAIL",
+    }
     print(f"  {goal['result']:<8} {goal['goal']}: {goal['measured']}")
     return goal
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database", nargs="+", choices=["sqlite", "postgres"], default=["sqlite", "postgres"])
+    parser.add_argument(
+        "--database", nargs="+", choices=["sqlite", "postgres"], default=["sqlite", "postgres"]
+    )
     parser.add_argument("--size", choices=["S", "M", "L"], default="M")
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)

@@ -46,12 +46,15 @@ class Person(HttpUser):
 
     @task(20)
     def task_list(self) -> None:
-        self.client.get(f"/api/tasks?plan={self.plan}&page={random.randint(1, 20)}", headers=self.api,
-                        name="list API")
+        self.client.get(
+            f"/api/tasks?plan={self.plan}&page={random.randint(1, 20)}", headers=self.api, name="list API"
+        )
 
     @task(5)
     def subtree(self) -> None:
-        self.client.get(f"/api/tasks/{random.choice(INFO['key_ids'])}/subtree", headers=self.api, name="subtree JSON")
+        self.client.get(
+            f"/api/tasks/{random.choice(INFO['key_ids'])}/subtree", headers=self.api, name="subtree JSON"
+        )
 
     @task(10)
     def plan(self) -> None:
@@ -62,9 +65,13 @@ class Person(HttpUser):
         writer = random.choice(INFO["writers"])
         task_id = random.choice(writer["tasks"])
         percent = random.randint(0, 100)
-        with self.client.post(f"/api/tasks/{task_id}/reports", name="progress report", catch_response=True,
-                              headers={"Authorization": f"Bearer {writer['token']}"},
-                              data={"percent": percent, "narrative": "压力测试报送"}) as response:
+        with self.client.post(
+            f"/api/tasks/{task_id}/reports",
+            name="progress report",
+            catch_response=True,
+            headers={"Authorization": f"Bearer {writer['token']}"},
+            data={"percent": percent, "narrative": "压力测试报送"},
+        ) as response:
             if response.status_code == 201:
                 ACCEPTED.append({"id": response.json()["id"], "task_id": task_id, "percent": percent})
             else:

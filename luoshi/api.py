@@ -86,9 +86,16 @@ class LuoshiAPI(NinjaAPI):
 #: The routers' tags are ASCII, so that a client generated from the schema has modules named
 #: `api/plans/list_tasks.py`; the docs page shows each with its Chinese name.
 TAGS = {
-    "plans": "实施方案与任务", "progress": "进度报送", "orgs": "单位与人员", "indicators": "指标",
-    "projects": "项目库", "schedule": "倒排工期", "bulletins": "通报", "notices": "督办单",
-    "supervision": "督查督办：催办、站内通知、计分、工作承诺、活动", "webhooks": "对外推送（督查室）",
+    "plans": "实施方案与任务",
+    "progress": "进度报送",
+    "orgs": "单位与人员",
+    "indicators": "指标",
+    "projects": "项目库",
+    "schedule": "倒排工期",
+    "bulletins": "通报",
+    "notices": "督办单",
+    "supervision": "督查督办：催办、站内通知、计分、工作承诺、活动",
+    "webhooks": "对外推送（督查室）",
 }
 
 api = LuoshiAPI(
@@ -178,6 +185,16 @@ def on_http_error(request, exc: HttpError):
 
 # --- Routers --------------------------------------------------------------------------------------
 
-for router in (plans_router, progress_router, orgs_router, indicators_router, projects_router, schedule_router,
-               bulletins_router, notices_router, supervision_router, hooks_router):
+for router in (
+    plans_router,
+    progress_router,
+    orgs_router,
+    indicators_router,
+    projects_router,
+    schedule_router,
+    bulletins_router,
+    notices_router,
+    supervision_router,
+    hooks_router,
+):
     api.add_router("", router)

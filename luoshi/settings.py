@@ -36,7 +36,9 @@ def env_int(name: str, default: int, minimum: int = 0) -> int:
     try:
         value = int(raw.strip())
     except ValueError:
-        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number (for example {name}={default}).") from None
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a whole number (for example {name}={default})."
+        ) from None
     if value < minimum:
         raise ImproperlyConfigured(f"{name}={raw!r} is too small: it must be at least {minimum}.")
     return value
@@ -82,7 +84,9 @@ ALLOWED_HOSTS = env_list("LUOSHI_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 
 def _origins_of(hosts: list[str]) -> list[str]:
     """The HTTPS origins of the allowed hosts, so a form posted through the proxy passes the Origin check."""
-    return [f"https://*{host}" if host.startswith(".") else f"https://{host}" for host in hosts if host != "*"]
+    return [
+        f"https://*{host}" if host.startswith(".") else f"https://{host}" for host in hosts if host != "*"
+    ]
 
 
 CSRF_TRUSTED_ORIGINS = [*_origins_of(ALLOWED_HOSTS), *env_list("LUOSHI_CSRF_TRUSTED_ORIGINS", "")]
@@ -159,6 +163,7 @@ TEMPLATES = [
     },
 ]
 
+
 def database(url: str) -> dict:
     """The database settings for a URL, with the options Luoshi runs each engine with."""
     config = dj_database_url.parse(url, conn_max_age=60)
@@ -222,7 +227,9 @@ OIDC_ENABLED = bool(os.environ.get("LUOSHI_OIDC_CLIENT_ID"))
 if OIDC_ENABLED:
     OIDC_RP_CLIENT_ID = env_str("LUOSHI_OIDC_CLIENT_ID")
     OIDC_RP_CLIENT_SECRET = env_required_with("LUOSHI_OIDC_CLIENT_SECRET", "LUOSHI_OIDC_CLIENT_ID")
-    OIDC_OP_AUTHORIZATION_ENDPOINT = env_required_with("LUOSHI_OIDC_AUTHORIZATION_ENDPOINT", "LUOSHI_OIDC_CLIENT_ID")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env_required_with(
+        "LUOSHI_OIDC_AUTHORIZATION_ENDPOINT", "LUOSHI_OIDC_CLIENT_ID"
+    )
     OIDC_OP_TOKEN_ENDPOINT = env_required_with("LUOSHI_OIDC_TOKEN_ENDPOINT", "LUOSHI_OIDC_CLIENT_ID")
     OIDC_OP_USER_ENDPOINT = env_required_with("LUOSHI_OIDC_USERINFO_ENDPOINT", "LUOSHI_OIDC_CLIENT_ID")
     OIDC_OP_JWKS_ENDPOINT = env_required_with("LUOSHI_OIDC_JWKS_ENDPOINT", "LUOSHI_OIDC_CLIENT_ID")
@@ -281,7 +288,9 @@ LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("LUOSHI_TIME_ZONE", "Asia/Shanghai")
 if TIME_ZONE not in zoneinfo.available_timezones():
-    raise ImproperlyConfigured(f"LUOSHI_TIME_ZONE={TIME_ZONE!r} is not a time zone (for example Asia/Shanghai).")
+    raise ImproperlyConfigured(
+        f"LUOSHI_TIME_ZONE={TIME_ZONE!r} is not a time zone (for example Asia/Shanghai)."
+    )
 USE_I18N = True
 USE_TZ = True
 
@@ -365,5 +374,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_choice("LUOSHI_LOG_LEVEL", "WARNING", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"])},
+    "root": {
+        "handlers": ["console"],
+        "level": env_choice("LUOSHI_LOG_LEVEL", "WARNING", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]),
+    },
 }

@@ -48,8 +48,17 @@ class Cast:
     def people(self) -> dict[str, Person]:
         return {
             name: getattr(self, name)
-            for name in ("admin", "supervisor", "leader", "caizheng_manager", "caizheng_staff",
-                         "jingfa_manager", "jingfa_staff", "viewer", "outsider")
+            for name in (
+                "admin",
+                "supervisor",
+                "leader",
+                "caizheng_manager",
+                "caizheng_staff",
+                "jingfa_manager",
+                "jingfa_staff",
+                "viewer",
+                "outsider",
+            )
         }
 
 
@@ -60,13 +69,29 @@ def make_person(username: str, role: str, unit: Unit | None, full_name: str = ""
     return person
 
 
-def make_task(plan: Plan, title: str, lead_unit: Unit, parent: Task | None = None, *,
-              status: str = TaskStatus.IN_PROGRESS, start: dt.date | None = None,
-              deadline: dt.date | None = None, weight: float = 1.0, kind: str = TaskKind.WORK,
-              support: tuple[Unit, ...] = ()) -> Task:
+def make_task(
+    plan: Plan,
+    title: str,
+    lead_unit: Unit,
+    parent: Task | None = None,
+    *,
+    status: str = TaskStatus.IN_PROGRESS,
+    start: dt.date | None = None,
+    deadline: dt.date | None = None,
+    weight: float = 1.0,
+    kind: str = TaskKind.WORK,
+    support: tuple[Unit, ...] = (),
+) -> Task:
     task = Task.objects.create(
-        plan=plan, parent=parent, title=title, lead_unit=lead_unit, status=status, kind=kind, weight=weight,
-        start_date=start or plan.period_start, deadline=deadline or plan.period_end,
+        plan=plan,
+        parent=parent,
+        title=title,
+        lead_unit=lead_unit,
+        status=status,
+        kind=kind,
+        weight=weight,
+        start_date=start or plan.period_start,
+        deadline=deadline or plan.period_end,
     )
     task.support_units.set(support)
     return task
@@ -75,7 +100,9 @@ def make_task(plan: Plan, title: str, lead_unit: Unit, parent: Task | None = Non
 def make_cast() -> Cast:
     committee = Unit.objects.create(name="X工业园区管委会", short_name="管委会", kind=UnitKind.COMMITTEE)
     office = Unit.objects.create(name="党政办", parent=committee)
-    supervision = Unit.objects.create(name="党政办督查室", short_name="督查室", parent=office, kind=UnitKind.SECTION)
+    supervision = Unit.objects.create(
+        name="党政办督查室", short_name="督查室", parent=office, kind=UnitKind.SECTION
+    )
     caizheng = Unit.objects.create(name="财政局", parent=committee)
     jingfa = Unit.objects.create(name="经发局", parent=committee, aliases="经济发展局")
     jingfa_section = Unit.objects.create(name="经发局综合科", parent=jingfa, kind=UnitKind.SECTION)
@@ -96,18 +123,44 @@ def make_cast() -> Cast:
     }
 
     plan = Plan.objects.create(
-        title="加快工业园区高质量发展实施方案", document_number="园办发〔2024〕1号",
-        period_start=dt.date(2024, 1, 1), period_end=dt.date(2029, 12, 31), owner_unit=committee,
+        title="加快工业园区高质量发展实施方案",
+        document_number="园办发〔2024〕1号",
+        period_start=dt.date(2024, 1, 1),
+        period_end=dt.date(2029, 12, 31),
+        owner_unit=committee,
     )
     area = make_task(plan, "港口转型升级", office, kind=TaskKind.AREA)
-    key = make_task(plan, "争取集装箱运输支持政策", caizheng, area, deadline=dt.date(2027, 6, 30),
-                    support=(jingfa,), kind=TaskKind.LIAISON)
-    measure = make_task(plan, "形成专门请示报省财政厅", caizheng, key, deadline=dt.date(2027, 3, 31),
-                        kind=TaskKind.MEASURE)
+    key = make_task(
+        plan,
+        "争取集装箱运输支持政策",
+        caizheng,
+        area,
+        deadline=dt.date(2027, 6, 30),
+        support=(jingfa,),
+        kind=TaskKind.LIAISON,
+    )
+    measure = make_task(
+        plan, "形成专门请示报省财政厅", caizheng, key, deadline=dt.date(2027, 3, 31), kind=TaskKind.MEASURE
+    )
     jingfa_task = make_task(plan, "拿出绿色化工承接方案", jingfa, area, deadline=dt.date(2027, 6, 30))
-    return Cast(committee, office, supervision, caizheng, jingfa, jingfa_section, xuanchuan,
-                admin, supervisor, leader, plan=plan, area=area, key=key, measure=measure,
-                jingfa_task=jingfa_task, **people)
+    return Cast(
+        committee,
+        office,
+        supervision,
+        caizheng,
+        jingfa,
+        jingfa_section,
+        xuanchuan,
+        admin,
+        supervisor,
+        leader,
+        plan=plan,
+        area=area,
+        key=key,
+        measure=measure,
+        jingfa_task=jingfa_task,
+        **people,
+    )
 
 
 def client_for(person) -> Client:

@@ -31,8 +31,14 @@ def test_a_unit_manager_importing_under_their_task_creates_no_units_or_indicator
     units, indicators = Unit.objects.count(), Indicator.objects.count()
     result = accept_proposal(cast.caizheng_manager, draft, plan=cast.plan, parent=cast.key)
     assert result.tasks, "the tasks themselves are the manager's to create"
-    assert (Unit.objects.count(), Indicator.objects.count(), IndicatorTarget.objects.count()) == (units, indicators, 0)
-    assert "港航局" in result.proposed_units and any("港口吞吐量" in name for name in result.proposed_indicators)
+    assert (Unit.objects.count(), Indicator.objects.count(), IndicatorTarget.objects.count()) == (
+        units,
+        indicators,
+        0,
+    )
+    assert "港航局" in result.proposed_units and any(
+        "港口吞吐量" in name for name in result.proposed_indicators
+    )
 
 
 def test_what_a_manager_may_not_create_is_proposed_to_the_supervision_office(cast):
@@ -58,8 +64,12 @@ def test_through_the_review_page_a_manager_asks_the_office_for_the_new_units(cas
     html = client.get(url).content.decode()
     assert "提请督查室建立此单位" in html and "新建此单位" not in html
     keep = {f"keep-{item['id']}": "1" for item in [*draft.proposal["outline"], *draft.proposal["tasks"]]}
-    client.post(url, review_post(draft.proposal, {"placement": "under_task", "parent": cast.key.pk, "unit-省财政厅": "1",
-                                                  **keep}))
+    client.post(
+        url,
+        review_post(
+            draft.proposal, {"placement": "under_task", "parent": cast.key.pk, "unit-省财政厅": "1", **keep}
+        ),
+    )
     assert not Unit.objects.filter(name="省财政厅").exists()
     assert "省财政厅" in Notification.objects.get(recipient=cast.supervisor).body
 
@@ -74,13 +84,18 @@ def test_who_may_not_import_does_not_reach_the_import_pages(cast, role):
     assert not ImportDraft.objects.exists(), "no extraction runs for someone who may not import"
     with pytest.raises(PermissionDenied):
         propose(getattr(cast, role), read_bytes(TEXT.encode(), "方案.txt"))
-    own = ImportDraft.objects.create(owner=getattr(cast, role), source_name="方案.txt",
-                                     proposal=propose(cast.supervisor, read_bytes(TEXT.encode(), "方案.txt")).proposal)
+    own = ImportDraft.objects.create(
+        owner=getattr(cast, role),
+        source_name="方案.txt",
+        proposal=propose(cast.supervisor, read_bytes(TEXT.encode(), "方案.txt")).proposal,
+    )
     assert client.get(reverse("import_review", kwargs={"draft_id": own.pk})).status_code == 403
 
 
 def test_an_indicator_actual_in_the_future_is_refused_by_the_model_itself(cast):
-    indicator = Indicator.objects.create(plan=cast.plan, name="港口吞吐量", unit="吨", owner_unit=cast.caizheng)
+    indicator = Indicator.objects.create(
+        plan=cast.plan, name="港口吞吐量", unit="吨", owner_unit=cast.caizheng
+    )
     actual = IndicatorActual(indicator=indicator, period_end=TODAY + dt.timedelta(days=30), value=1)
     with pytest.raises(ValidationError) as error:
         actual.full_clean()
@@ -88,15 +103,21 @@ def test_an_indicator_actual_in_the_future_is_refused_by_the_model_itself(cast):
 
 
 def test_a_project_stage_reached_in_the_future_is_refused_by_the_model_itself(cast):
-    project = Project.objects.create(plan=cast.plan, name="集装箱码头", owner_unit=cast.caizheng, total_investment=1)
-    stage = ProjectStage(project=project, stage="start", planned_date=TODAY, actual_date=TODAY + dt.timedelta(days=1))
+    project = Project.objects.create(
+        plan=cast.plan, name="集装箱码头", owner_unit=cast.caizheng, total_investment=1
+    )
+    stage = ProjectStage(
+        project=project, stage="start", planned_date=TODAY, actual_date=TODAY + dt.timedelta(days=1)
+    )
     with pytest.raises(ValidationError) as error:
         stage.full_clean()
     assert "actual_date" in error.value.message_dict
 
 
 def test_the_admin_shows_indicator_actuals_read_only_so_they_go_through_the_entry_page(cast):
-    indicator = Indicator.objects.create(plan=cast.plan, name="港口吞吐量", unit="吨", owner_unit=cast.caizheng)
+    indicator = Indicator.objects.create(
+        plan=cast.plan, name="港口吞吐量", unit="吨", owner_unit=cast.caizheng
+    )
     IndicatorActual.objects.create(indicator=indicator, period_end=TODAY, value=5)
     client = Client()
     client.force_login(cast.supervisor)
@@ -105,18 +126,36 @@ def test_the_admin_shows_indicator_actuals_read_only_so_they_go_through_the_entr
 
 
 def test_the_admin_refuses_a_stage_date_in_the_future(cast):
-    project = Project.objects.create(plan=cast.plan, name="集装箱码头", owner_unit=cast.caizheng, total_investment=1)
+    project = Project.objects.create(
+        plan=cast.plan, name="集装箱码头", owner_unit=cast.caizheng, total_investment=1
+    )
     stage = ProjectStage.objects.create(project=project, stage="start", planned_date=TODAY)
     client = Client()
     client.force_login(cast.supervisor)
     future = TODAY + dt.timedelta(days=10)
-    client.post(f"/admin/projects/project/{project.pk}/change/", {
-        "plan": cast.plan.pk, "name": project.name, "owner_unit": cast.caizheng.pk, "total_investment": "1",
-        "industry": "", "location": "",
-        "stages-TOTAL_FORMS": "1", "stages-INITIAL_FORMS": "1", "stages-MIN_NUM_FORMS": "0", "stages-MAX_NUM_FORMS": "1000",
-        "stages-0-id": stage.pk, "stages-0-project": project.pk, "stages-0-stage": "start",
-        "stages-0-planned_date": TODAY.isoformat(), "stages-0-actual_date": future.isoformat(),
-        "years-TOTAL_FORMS": "0", "years-INITIAL_FORMS": "0", "years-MIN_NUM_FORMS": "0", "years-MAX_NUM_FORMS": "1000",
-    })
+    client.post(
+        f"/admin/projects/project/{project.pk}/change/",
+        {
+            "plan": cast.plan.pk,
+            "name": project.name,
+            "owner_unit": cast.caizheng.pk,
+            "total_investment": "1",
+            "industry": "",
+            "location": "",
+            "stages-TOTAL_FORMS": "1",
+            "stages-INITIAL_FORMS": "1",
+            "stages-MIN_NUM_FORMS": "0",
+            "stages-MAX_NUM_FORMS": "1000",
+            "stages-0-id": stage.pk,
+            "stages-0-project": project.pk,
+            "stages-0-stage": "start",
+            "stages-0-planned_date": TODAY.isoformat(),
+            "stages-0-actual_date": future.isoformat(),
+            "years-TOTAL_FORMS": "0",
+            "years-INITIAL_FORMS": "0",
+            "years-MIN_NUM_FORMS": "0",
+            "years-MAX_NUM_FORMS": "1000",
+        },
+    )
     stage.refresh_from_db()
     assert stage.actual_date is None

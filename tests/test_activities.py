@@ -15,18 +15,33 @@ MID_NOVEMBER = d(2026, 11, 10)
 
 
 def record(actor, unit, kind=ActivityKind.STUDY, held_on=MID_NOVEMBER, **kwargs) -> Activity:
-    fields = {"title": "专题学习《实施方案》", "outcome": "统一了思想", "participants": "全体干部", "participant_count": 25}
+    fields = {
+        "title": "专题学习《实施方案》",
+        "outcome": "统一了思想",
+        "participants": "全体干部",
+        "participant_count": 25,
+    }
     return record_activity(actor, unit=unit, kind=kind, held_on=held_on, **{**fields, **kwargs})
 
 
 def test_a_unit_records_a_liaison_visit_with_its_outcome_and_attachments(cast):
     sheet = SimpleUploadedFile("签到表.pdf", b"%PDF-1.4 sign-in", content_type="application/pdf")
     visit = record(
-        cast.caizheng_staff, cast.caizheng, ActivityKind.LIAISON_VISIT, title="赴省财政厅汇报集装箱支持政策",
-        counterpart="省财政厅", outcome="省财政厅同意研究专项支持", task=cast.key, files=[sheet],
+        cast.caizheng_staff,
+        cast.caizheng,
+        ActivityKind.LIAISON_VISIT,
+        title="赴省财政厅汇报集装箱支持政策",
+        counterpart="省财政厅",
+        outcome="省财政厅同意研究专项支持",
+        task=cast.key,
+        files=[sheet],
     )
     assert (visit.unit, visit.kind, visit.counterpart, visit.recorded_by) == (
-        cast.caizheng, ActivityKind.LIAISON_VISIT, "省财政厅", cast.caizheng_staff)
+        cast.caizheng,
+        ActivityKind.LIAISON_VISIT,
+        "省财政厅",
+        cast.caizheng_staff,
+    )
     attachment = visit.attachments.get()
     assert attachment.original_name == "签到表.pdf" and attachment.file.read() == b"%PDF-1.4 sign-in"
 
@@ -60,7 +75,9 @@ def test_activities_are_counted_by_unit_and_kind_for_a_period(cast):
     record(cast.caizheng_staff, cast.caizheng)
     record(cast.caizheng_staff, cast.caizheng, held_on=d(2026, 11, 20))
     record(cast.caizheng_manager, cast.caizheng, ActivityKind.LIAISON_VISIT, counterpart="省发改委")
-    record(cast.jingfa_staff, cast.jingfa, ActivityKind.PROMOTION, held_on=d(2026, 11, 25))  # after the period
+    record(
+        cast.jingfa_staff, cast.jingfa, ActivityKind.PROMOTION, held_on=d(2026, 11, 25)
+    )  # after the period
     record(cast.jingfa_staff, cast.jingfa, ActivityKind.PROMOTION)
 
     november = (d(2026, 11, 1), d(2026, 11, 24))
@@ -68,7 +85,9 @@ def test_activities_are_counted_by_unit_and_kind_for_a_period(cast):
         cast.caizheng.pk: {ActivityKind.STUDY: 2, ActivityKind.LIAISON_VISIT: 1},
         cast.jingfa.pk: {ActivityKind.PROMOTION: 1},
     }
-    assert activity_counts(*november, unit_ids=[cast.jingfa.pk]) == {cast.jingfa.pk: {ActivityKind.PROMOTION: 1}}
+    assert activity_counts(*november, unit_ids=[cast.jingfa.pk]) == {
+        cast.jingfa.pk: {ActivityKind.PROMOTION: 1}
+    }
     visits = activities_in(*november, kind=ActivityKind.LIAISON_VISIT)
     assert [a.counterpart for a in visits] == ["省发改委"]
 

@@ -15,7 +15,6 @@ from tests.cast import client_for
 #: The project's pages plus these, until the project's urls.py includes them itself.
 
 
-
 def upload(name: str, data: bytes = b"%PDF-1.4 sign-in sheet") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type="application/pdf")
 
@@ -23,12 +22,25 @@ def upload(name: str, data: bytes = b"%PDF-1.4 sign-in sheet") -> SimpleUploaded
 @pytest.fixture
 def held(cast):
     """A study session at 财政局 in October, a visit by 经发局 in November with its sign-in sheet."""
-    study = record_activity(cast.caizheng_staff, unit=cast.caizheng, kind=ActivityKind.STUDY,
-                            held_on=dt.date(2026, 10, 15), title="学习实施方案专题会", outcome="统一了认识",
-                            participant_count=12)
-    visit = record_activity(cast.jingfa_manager, unit=cast.jingfa, kind=ActivityKind.LIAISON_VISIT,
-                            held_on=dt.date(2026, 11, 20), title="赴省发改委对接", outcome="争取到专项资金",
-                            counterpart="省发改委", files=[upload("签到表.pdf")])
+    study = record_activity(
+        cast.caizheng_staff,
+        unit=cast.caizheng,
+        kind=ActivityKind.STUDY,
+        held_on=dt.date(2026, 10, 15),
+        title="学习实施方案专题会",
+        outcome="统一了认识",
+        participant_count=12,
+    )
+    visit = record_activity(
+        cast.jingfa_manager,
+        unit=cast.jingfa,
+        kind=ActivityKind.LIAISON_VISIT,
+        held_on=dt.date(2026, 11, 20),
+        title="赴省发改委对接",
+        outcome="争取到专项资金",
+        counterpart="省发改委",
+        files=[upload("签到表.pdf")],
+    )
     return study, visit
 
 
@@ -42,7 +54,9 @@ def test_the_office_sees_every_units_activities_and_filters_them_by_unit_kind_an
     assert "学习实施方案专题会" in by_kind and "赴省发改委对接" not in by_kind
     november = office.get(reverse("activity_list"), {"since": "2026-11-01", "until": "2026-11-30"}).text
     assert "赴省发改委对接" in november and "学习实施方案专题会" not in november
-    by_parent = office.get(reverse("activity_list"), {"unit": cast.committee.pk}).text  # units below count too
+    by_parent = office.get(
+        reverse("activity_list"), {"unit": cast.committee.pk}
+    ).text  # units below count too
     assert "赴省发改委对接" in by_parent and "学习实施方案专题会" in by_parent
 
 
@@ -56,14 +70,28 @@ def test_staff_record_an_activity_with_attachments_and_can_download_them(cast):
     staff = client_for(cast.caizheng_staff)
     form = staff.get(reverse("activity_new"))
     assert form.status_code == 200 and 'enctype="multipart/form-data"' in form.text
-    response = staff.post(reverse("activity_new"), {
-        "unit": cast.caizheng.pk, "kind": ActivityKind.PROMOTION, "held_on": "2026-11-26", "title": "政策宣讲进园区",
-        "participants": "财政局刘科员等", "participant_count": 30, "counterpart": "", "outcome": "发放资料200份",
-        "task": cast.key.pk, "files": [upload("照片.pdf"), upload("纪要.pdf", b"%PDF-1.4 minutes")],
-    })
+    response = staff.post(
+        reverse("activity_new"),
+        {
+            "unit": cast.caizheng.pk,
+            "kind": ActivityKind.PROMOTION,
+            "held_on": "2026-11-26",
+            "title": "政策宣讲进园区",
+            "participants": "财政局刘科员等",
+            "participant_count": 30,
+            "counterpart": "",
+            "outcome": "发放资料200份",
+            "task": cast.key.pk,
+            "files": [upload("照片.pdf"), upload("纪要.pdf", b"%PDF-1.4 minutes")],
+        },
+    )
     assert response.status_code == 302 and response["Location"] == reverse("activity_list")
     activity = Activity.objects.get()
-    assert (activity.unit, activity.recorded_by, activity.task) == (cast.caizheng, cast.caizheng_staff, cast.key)
+    assert (activity.unit, activity.recorded_by, activity.task) == (
+        cast.caizheng,
+        cast.caizheng_staff,
+        cast.key,
+    )
     names = sorted(activity.attachments.values_list("original_name", flat=True))
     assert names == ["照片.pdf", "纪要.pdf"]
     page = staff.get(reverse("activity_list")).text
@@ -76,10 +104,14 @@ def test_staff_record_an_activity_with_attachments_and_can_download_them(cast):
 def test_a_visit_without_its_counterpart_or_a_future_date_is_refused_with_the_reason(cast):
     manager = client_for(cast.jingfa_manager)
     base = {"unit": cast.jingfa.pk, "title": "对接", "participant_count": 2, "outcome": "已对接"}
-    no_counterpart = manager.post(reverse("activity_new"), {
-        **base, "kind": ActivityKind.LIAISON_VISIT, "held_on": "2026-11-20", "counterpart": ""})
+    no_counterpart = manager.post(
+        reverse("activity_new"),
+        {**base, "kind": ActivityKind.LIAISON_VISIT, "held_on": "2026-11-20", "counterpart": ""},
+    )
     assert no_counterpart.status_code == 200 and "对接跑办要写明对接单位。" in no_counterpart.text
-    future = manager.post(reverse("activity_new"), {**base, "kind": ActivityKind.STUDY, "held_on": "2026-12-20"})
+    future = manager.post(
+        reverse("activity_new"), {**base, "kind": ActivityKind.STUDY, "held_on": "2026-12-20"}
+    )
     assert future.status_code == 200 and "活动日期不能晚于今天。" in future.text
     assert not Activity.objects.exists()
 
@@ -90,9 +122,17 @@ def test_leaders_and_viewers_cannot_record_and_staff_not_for_another_unit(cast):
         assert "记录活动" not in client.get(reverse("activity_list")).text
         assert client.get(reverse("activity_new")).status_code == 403
         assert client.post(reverse("activity_new"), {}).status_code == 403
-    response = client_for(cast.caizheng_staff).post(reverse("activity_new"), {
-        "unit": cast.jingfa.pk, "kind": ActivityKind.STUDY, "held_on": "2026-11-20", "title": "冒名记录",
-        "participant_count": 1, "outcome": "无"})
+    response = client_for(cast.caizheng_staff).post(
+        reverse("activity_new"),
+        {
+            "unit": cast.jingfa.pk,
+            "kind": ActivityKind.STUDY,
+            "held_on": "2026-11-20",
+            "title": "冒名记录",
+            "participant_count": 1,
+            "outcome": "无",
+        },
+    )
     assert response.status_code == 200 and not Activity.objects.exists()
     assert 'name="unit"' in response.text and f'value="{cast.jingfa.pk}"' not in response.text
 
@@ -100,10 +140,21 @@ def test_leaders_and_viewers_cannot_record_and_staff_not_for_another_unit(cast):
 def test_another_units_attachment_is_not_there_for_an_outsider_and_strangers_are_sent_to_log_in(cast, held):
     _study, visit = held
     attachment = ActivityAttachment.objects.get(activity=visit)
-    assert client_for(cast.caizheng_staff).get(reverse("activity_attachment", args=[attachment.pk])).status_code == 404
+    assert (
+        client_for(cast.caizheng_staff).get(reverse("activity_attachment", args=[attachment.pk])).status_code
+        == 404
+    )
     assert client_for(cast.outsider).get(reverse("activity_attachment", args=[999999])).status_code == 404
-    assert client_for(cast.leader).get(reverse("activity_attachment", args=[attachment.pk])).status_code == 404
-    assert client_for(cast.viewer).get(reverse("activity_attachment", args=[attachment.pk])).status_code == 200
+    assert (
+        client_for(cast.leader).get(reverse("activity_attachment", args=[attachment.pk])).status_code == 404
+    )
+    assert (
+        client_for(cast.viewer).get(reverse("activity_attachment", args=[attachment.pk])).status_code == 200
+    )
     stranger = Client()
-    for url in (reverse("activity_list"), reverse("activity_new"), reverse("activity_attachment", args=[attachment.pk])):
+    for url in (
+        reverse("activity_list"),
+        reverse("activity_new"),
+        reverse("activity_attachment", args=[attachment.pk]),
+    ):
         assert stranger.get(url).status_code == 302

@@ -26,16 +26,23 @@ def test_a_token_acts_as_its_person_and_records_its_last_use(cast):
     assert token.last_used_at is not None
 
 
-@pytest.mark.parametrize("headers", [
-    {}, bearer("not-a-token"), {"Authorization": "Bearer "}, {"Authorization": "Basic YWRtaW46YWRtaW4="},
-])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        bearer("not-a-token"),
+        {"Authorization": "Bearer "},
+        {"Authorization": "Basic YWRtaW46YWRtaW4="},
+    ],
+)
 def test_no_token_or_a_wrong_one_is_401(cast, headers):
     assert Client(headers=headers).get("/api/tasks").status_code == 401
 
 
 def test_a_wrong_token_is_401_even_for_a_write(cast):
     response = Client(headers=bearer("not-a-token")).post(
-        f"/api/tasks/{cast.key.pk}/comments", {"body": "x"}, content_type="application/json")
+        f"/api/tasks/{cast.key.pk}/comments", {"body": "x"}, content_type="application/json"
+    )
     assert response.status_code == 401
 
 
@@ -60,13 +67,17 @@ def test_a_session_write_needs_the_csrf_token(cast):
     assert refused.status_code == 403 and not Comment.objects.exists()
     client.get("/api/docs")  # a page that sets the CSRF cookie
     csrf = client.cookies["csrftoken"].value
-    accepted = client.post(url, {"body": "请抓紧"}, content_type="application/json", headers={"X-CSRFToken": csrf})
+    accepted = client.post(
+        url, {"body": "请抓紧"}, content_type="application/json", headers={"X-CSRFToken": csrf}
+    )
     assert accepted.status_code == 201 and Comment.objects.count() == 1
 
 
 def test_a_token_write_needs_no_csrf_token(cast):
     client = Client(enforce_csrf_checks=True, headers=bearer(ApiToken.issue(cast.leader, "t")[1]))
-    response = client.post(f"/api/tasks/{cast.key.pk}/comments", {"body": "已阅"}, content_type="application/json")
+    response = client.post(
+        f"/api/tasks/{cast.key.pk}/comments", {"body": "已阅"}, content_type="application/json"
+    )
     assert response.status_code == 201
 
 
@@ -75,9 +86,16 @@ def test_the_schema_is_served_with_every_endpoint_described(cast):
     client.force_login(cast.viewer)
     schema = client.get("/api/openapi.json").json()
     assert schema["info"]["title"] == "Luoshi API"
-    assert {"/api/tasks", "/api/tasks/{task_id}", "/api/tasks/{task_id}/steps/{step}", "/api/reports",
-            "/api/units", "/api/people/me", "/api/indicators/{indicator_id}", "/api/projects/{project_id}",
-            } <= set(schema["paths"])
+    assert {
+        "/api/tasks",
+        "/api/tasks/{task_id}",
+        "/api/tasks/{task_id}/steps/{step}",
+        "/api/reports",
+        "/api/units",
+        "/api/people/me",
+        "/api/indicators/{indicator_id}",
+        "/api/projects/{project_id}",
+    } <= set(schema["paths"])
     operations = [(path, op) for path, ops in schema["paths"].items() for op in ops.values()]
     assert all(op.get("summary") for _, op in operations)
     ids = [op["operationId"] for _, op in operations]
@@ -90,7 +108,10 @@ def test_the_docs_and_schema_are_for_signed_in_people_and_token_holders_only(cas
         refused = Client().get(url)
         assert refused.status_code == 302 and refused["Location"].startswith("/accounts/login/")
         assert Client(headers=bearer("not-a-token")).get(url).status_code == 302
-    assert Client(headers=bearer(ApiToken.issue(cast.viewer, "t")[1])).get("/api/openapi.json").status_code == 200
+    assert (
+        Client(headers=bearer(ApiToken.issue(cast.viewer, "t")[1])).get("/api/openapi.json").status_code
+        == 200
+    )
 
 
 def test_the_docs_page_loads_everything_from_this_server(cast):

@@ -23,9 +23,24 @@ def generated(cast, transactional_db, live_server, tmp_path):
     schema = Client(headers={"Authorization": f"Bearer {raw}"}).get("/api/openapi.json")
     (tmp_path / "openapi.json").write_bytes(schema.content)
     env = {**os.environ, "PATH": f"{GENERATOR.parent}{os.pathsep}{os.environ.get('PATH', '')}"}  # its ruff
-    run = subprocess.run([str(GENERATOR), "generate", "--path", "openapi.json", "--meta", "none",
-                          "--output-path", "luoshi_client"], cwd=tmp_path, env=env, capture_output=True, text=True,
-                         timeout=300, check=False)
+    run = subprocess.run(
+        [
+            str(GENERATOR),
+            "generate",
+            "--path",
+            "openapi.json",
+            "--meta",
+            "none",
+            "--output-path",
+            "luoshi_client",
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert run.returncode == 0 and "Warning" not in run.stdout + run.stderr, run.stdout + run.stderr
     sys.path.insert(0, str(tmp_path))
     yield tmp_path / "luoshi_client", live_server.url, raw
@@ -37,7 +52,12 @@ def generated(cast, transactional_db, live_server, tmp_path):
 def test_a_generated_client_reads_and_writes_with_typed_objects(cast, generated):
     package, url, token = generated
     assert {p.name for p in (package / "api").iterdir() if p.is_dir()} >= {
-        "plans", "progress", "bulletins", "notices", "supervision"}
+        "plans",
+        "progress",
+        "bulletins",
+        "notices",
+        "supervision",
+    }
     assert all(p.name.isascii() for p in (package / "api").rglob("*"))
 
     client_module = importlib.import_module("luoshi_client")

@@ -17,8 +17,14 @@ def api_as(person, **headers) -> Client:
 def test_every_path_of_the_schema_answers_alike_with_and_without_a_trailing_slash(cast):
     client = api_as(cast.supervisor)
     paths = client.get("/api/openapi.json").json()["paths"]
-    ids = {"plan_id": cast.plan.pk, "task_id": cast.key.pk, "unit_id": cast.caizheng.pk, "fmt": "pdf",
-           "step": "assign", "year": 2026}
+    ids = {
+        "plan_id": cast.plan.pk,
+        "task_id": cast.key.pk,
+        "unit_id": cast.caizheng.pk,
+        "fmt": "pdf",
+        "step": "assign",
+        "year": 2026,
+    }
     checked = 0
     for path, operations in paths.items():
         if "get" not in operations:
@@ -33,8 +39,9 @@ def test_every_path_of_the_schema_answers_alike_with_and_without_a_trailing_slas
 
 
 def test_a_post_to_the_slashed_path_is_taken_not_redirected(cast):
-    response = api_as(cast.leader).post(f"/api/tasks/{cast.key.pk}/comments/", {"body": "请抓紧"},
-                                        content_type="application/json")
+    response = api_as(cast.leader).post(
+        f"/api/tasks/{cast.key.pk}/comments/", {"body": "请抓紧"}, content_type="application/json"
+    )
     assert response.status_code == 201 and Comment.objects.get().body == "请抓紧"
 
 
@@ -44,8 +51,9 @@ def test_errors_are_in_chinese_by_default(cast):
     assert client.get(f"/api/tasks/{cast.key.pk}").json() == {"detail": "没有找到，或您无权查看。"}
     assert client.get("/api/tasks?page=0").json() == {"detail": {"page": ["不能小于 1。"]}}
     assert client.get("/api/tasks?status=nonsense").json()["detail"]["status"][0].startswith("须为以下之一：")
-    denied = api_as(cast.caizheng_staff).post(f"/api/tasks/{cast.key.pk}/steps/sign_off", {},
-                                              content_type="application/json")
+    denied = api_as(cast.caizheng_staff).post(
+        f"/api/tasks/{cast.key.pk}/steps/sign_off", {}, content_type="application/json"
+    )
     assert denied.status_code == 403 and denied.json() == {"detail": "您无权执行此操作。"}
     unreadable = client.post("/api/tasks", "{not json", content_type="application/json")
     assert unreadable.status_code == 400 and unreadable.json()["detail"].startswith("无法读取请求内容")
@@ -53,7 +61,9 @@ def test_errors_are_in_chinese_by_default(cast):
 
 @pytest.mark.parametrize("language", ["en", "en-US,en;q=0.9", "en-GB;q=0.8,fr;q=0.9"])
 def test_a_program_asking_for_english_gets_english(cast, language):
-    assert Client(headers={"Accept-Language": language}).get("/api/tasks").json()["detail"].startswith("Sign in")
+    assert (
+        Client(headers={"Accept-Language": language}).get("/api/tasks").json()["detail"].startswith("Sign in")
+    )
     client = api_as(cast.outsider, **{"Accept-Language": language})
     assert client.get(f"/api/tasks/{cast.key.pk}").json() == {"detail": "Not found, or you may not see it."}
     assert client.get("/api/tasks?page=0").json() == {"detail": {"page": ["Must be at least 1."]}}
@@ -65,8 +75,9 @@ def test_the_language_cookie_wins_and_an_unknown_language_falls_back_to_chinese(
     client = api_as(cast.outsider, **{"Accept-Language": "en"})
     client.cookies["django_language"] = "zh-hans"
     assert client.get(f"/api/tasks/{cast.key.pk}").json()["detail"] == "没有找到，或您无权查看。"
-    assert api_as(cast.outsider, **{"Accept-Language": "fr"}).get("/api/tasks?page=0").json()["detail"]["page"] == [
-        "不能小于 1。"]
+    assert api_as(cast.outsider, **{"Accept-Language": "fr"}).get("/api/tasks?page=0").json()["detail"][
+        "page"
+    ] == ["不能小于 1。"]
 
 
 def test_someone_elses_row_and_a_missing_row_get_the_same_answer_in_either_language(cast):

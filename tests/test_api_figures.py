@@ -36,22 +36,40 @@ def command_json(*args) -> object:
 
 def make_indicator(cast, name: str, actuals: tuple[float, ...] = (1_250_000, 1_500_000)) -> Indicator:
     """Containers doubling from 1 million in 2020 by 2025, with yearly actuals from 2021."""
-    indicator = Indicator.objects.create(plan=cast.plan, owner_unit=cast.jingfa, name=name, unit="标箱",
-                                         baseline_value=1_000_000, baseline_date=D(2020, 12, 31))
-    IndicatorTarget.objects.create(indicator=indicator, due_date=D(2025, 12, 31), kind=TargetKind.MULTIPLE, value=2)
+    indicator = Indicator.objects.create(
+        plan=cast.plan,
+        owner_unit=cast.jingfa,
+        name=name,
+        unit="标箱",
+        baseline_value=1_000_000,
+        baseline_date=D(2020, 12, 31),
+    )
+    IndicatorTarget.objects.create(
+        indicator=indicator, due_date=D(2025, 12, 31), kind=TargetKind.MULTIPLE, value=2
+    )
     for year, value in zip(range(2021, 2030), actuals, strict=False):
         IndicatorActual.objects.create(indicator=indicator, period_end=D(year, 12, 31), value=value)
     return indicator
 
 
 def make_project(cast, name: str, industry: str = "交通", unit=None) -> Project:
-    project = Project.objects.create(plan=cast.plan, name=name, owner_unit=unit or cast.jingfa, industry=industry,
-                                     total_investment=Decimal("12345.50"))
-    ProjectStage.objects.create(project=project, stage=Stage.START, planned_date=D(2025, 6, 30),
-                                actual_date=D(2025, 6, 1))
+    project = Project.objects.create(
+        plan=cast.plan,
+        name=name,
+        owner_unit=unit or cast.jingfa,
+        industry=industry,
+        total_investment=Decimal("12345.50"),
+    )
+    ProjectStage.objects.create(
+        project=project, stage=Stage.START, planned_date=D(2025, 6, 30), actual_date=D(2025, 6, 1)
+    )
     ProjectStage.objects.create(project=project, stage=Stage.COMPLETION, planned_date=D(2026, 6, 30))
-    ProjectYear.objects.create(project=project, year=2025, planned_investment=Decimal("3000"),
-                               completed_investment=Decimal("2500.25"))
+    ProjectYear.objects.create(
+        project=project,
+        year=2025,
+        planned_investment=Decimal("3000"),
+        completed_investment=Decimal("2500.25"),
+    )
     return project
 
 
@@ -116,7 +134,9 @@ def test_the_portfolio_is_the_json_the_portfolio_command_prints(cast):
     assert portfolio == command_json("portfolio")
     assert portfolio["total"]["projects"] == 2 and portfolio["total"]["total_investment"] == 24691
     assert portfolio["total"]["started_on_time"] == 2
-    assert portfolio["total"]["behind_schedule"] == 2  # completion was due on 30 June 2026; today is 27 November
+    assert (
+        portfolio["total"]["behind_schedule"] == 2
+    )  # completion was due on 30 June 2026; today is 27 November
     assert [r["key"] for r in portfolio["by_unit"]] == sorted(["经发局", "财政局"])
     assert portfolio["by_year"][0]["completed_investment"] == 5000.5
 
@@ -150,10 +170,14 @@ def test_the_portfolio_is_denied_to_anonymous_callers(cast):
 def request_task(cast, frozen_today):
     """A task due 17 October 2025 with three milestones in a row across National Day, seen on 29 September."""
     frozen_today(D(2025, 9, 29))
-    task = make_task(cast.plan, "报送请示", cast.caizheng, cast.key, start=D(2025, 9, 1), deadline=D(2025, 10, 17))
+    task = make_task(
+        cast.plan, "报送请示", cast.caizheng, cast.key, start=D(2025, 9, 1), deadline=D(2025, 10, 17)
+    )
     previous = None
     for title, days in (("起草请示", 5), ("征求意见", 4), ("报送省财政厅", 2)):
-        milestone = Milestone.objects.create(task=task, title=title, due_date=D(2025, 10, 17), duration_days=days)
+        milestone = Milestone.objects.create(
+            task=task, title=title, due_date=D(2025, 10, 17), duration_days=days
+        )
         if previous:
             milestone.depends_on.add(previous)
         previous = milestone
@@ -171,7 +195,11 @@ def test_a_tasks_schedule_is_the_json_the_schedule_command_prints(cast, request_
     assert len(schedule["critical_path"]) == 3
     assert data["feasible"] is False and schedule["verdict"] == "behind"
     # 起草请示 and 征求意见 were typed as due on the deadline, after their latest finish
-    assert {p["kind"] for p in schedule["problems"]} == {"start_passed", "deadline_missed", "planned_too_late"}
+    assert {p["kind"] for p in schedule["problems"]} == {
+        "start_passed",
+        "deadline_missed",
+        "planned_too_late",
+    }
 
 
 def test_a_schedule_is_only_for_those_who_may_see_the_task(cast, request_task):
@@ -206,13 +234,18 @@ def test_a_dependency_cycle_is_a_422_naming_it(cast, request_task):
     response = api_as(cast.supervisor).get(f"/api/tasks/{request_task.pk}/schedule")
     assert response.status_code == 422
     assert response.json()["detail"]["__all__"] == [
-        "里程碑之间存在循环依赖：起草请示 → 征求意见 → 报送省财政厅 → 起草请示，无法倒排工期。"]
+        "里程碑之间存在循环依赖：起草请示 → 征求意见 → 报送省财政厅 → 起草请示，无法倒排工期。"
+    ]
 
 
 def test_the_figures_endpoints_are_documented_field_by_field(cast):
     schema = api_as(cast.viewer).get("/api/openapi.json").json()
-    for path in ("/api/indicators/figures", "/api/indicators/{indicator_id}/figures", "/api/portfolio",
-                 "/api/tasks/{task_id}/schedule"):
+    for path in (
+        "/api/indicators/figures",
+        "/api/indicators/{indicator_id}/figures",
+        "/api/portfolio",
+        "/api/tasks/{task_id}/schedule",
+    ):
         assert "get" in schema["paths"][path], path
     components = schema["components"]["schemas"]
     assert "最迟开始" in components["ScheduledMilestoneOut"]["properties"]["latest_start"]["description"]

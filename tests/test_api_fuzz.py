@@ -32,11 +32,21 @@ EXAMPLES = 12
 
 #: Parameter and field names whose value is the id of an existing object, and where such ids live.
 ID_SOURCES = {
-    "task_id": Task, "task": Task, "parent": Task,
-    "plan_id": Plan, "plan": Plan, "goal": Goal,
-    "unit_id": Unit, "unit": Unit, "lead_unit": Unit, "owner_unit": Unit, "support_units": Unit,
+    "task_id": Task,
+    "task": Task,
+    "parent": Task,
+    "plan_id": Plan,
+    "plan": Plan,
+    "goal": Goal,
+    "unit_id": Unit,
+    "unit": Unit,
+    "lead_unit": Unit,
+    "owner_unit": Unit,
+    "support_units": Unit,
     "owner": Person,
-    "evidence_id": Evidence, "indicator_id": Indicator, "project_id": Project,
+    "evidence_id": Evidence,
+    "indicator_id": Indicator,
+    "project_id": Project,
 }
 
 
@@ -55,16 +65,28 @@ def wsgi_app():
 def portfolio(cast):
     """Something behind every read endpoint: a goal, an indicator, a project, a report with evidence."""
     Goal.objects.create(plan=cast.plan, title="港口吞吐量过 3 亿吨")
-    indicator = Indicator.objects.create(plan=cast.plan, name="港口货物吞吐量", unit="吨", owner_unit=cast.jingfa,
-                                         baseline_value=2.1e8, baseline_date=dt.date(2020, 12, 31))
+    indicator = Indicator.objects.create(
+        plan=cast.plan,
+        name="港口货物吞吐量",
+        unit="吨",
+        owner_unit=cast.jingfa,
+        baseline_value=2.1e8,
+        baseline_date=dt.date(2020, 12, 31),
+    )
     IndicatorTarget.objects.create(indicator=indicator, due_date=dt.date(2022, 12, 31), value=3e8)
     IndicatorActual.objects.create(indicator=indicator, period_end=dt.date(2021, 12, 31), value=2.5e8)
-    project = Project.objects.create(plan=cast.plan, name="铁路专用线", owner_unit=cast.jingfa,
-                                     total_investment="120000.00")
+    project = Project.objects.create(
+        plan=cast.plan, name="铁路专用线", owner_unit=cast.jingfa, total_investment="120000.00"
+    )
     ProjectStage.objects.create(project=project, stage="start", planned_date=dt.date(2025, 3, 1))
     ProjectYear.objects.create(project=project, year=2025, planned_investment="30000.00")
-    report_progress(cast.caizheng_staff, cast.measure, percent=40, narrative="已起草",
-                    files=[SimpleUploadedFile("请示.pdf", b"%PDF-1.4 draft")])
+    report_progress(
+        cast.caizheng_staff,
+        cast.measure,
+        percent=40,
+        narrative="已起草",
+        files=[SimpleUploadedFile("请示.pdf", b"%PDF-1.4 draft")],
+    )
 
 
 def steer(case: Case, rnd: random.Random) -> Case:
@@ -92,8 +114,13 @@ def fuzz(operation, mode: GenerationMode, headers: dict[str, str]) -> None:
     )
 
     @given(case=cases)
-    @settings(max_examples=EXAMPLES, deadline=None, database=None, phases=[Phase.generate],
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     def run(case: Case) -> None:
         case.call_and_validate(headers=headers, checks=[not_a_server_error])
 

@@ -27,8 +27,12 @@ def file_report(person, task: Task, **fields):
 
 
 def test_a_unit_reports_progress_with_evidence_files(cast):
-    response = file_report(cast.caizheng_staff, cast.measure, problems="省厅口径未定",
-                           files=[pdf(), pdf("会议纪要.docx", b"PK minutes")])
+    response = file_report(
+        cast.caizheng_staff,
+        cast.measure,
+        problems="省厅口径未定",
+        files=[pdf(), pdf("会议纪要.docx", b"PK minutes")],
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert (body["percent"], body["unit"]["name"], body["author"]["name"]) == (60, "财政局", "财政局刘科员")
@@ -52,8 +56,11 @@ def test_a_first_report_on_an_acknowledged_task_starts_it(cast):
 
 def test_bad_report_input_is_a_422_naming_the_fields(cast):
     for fields, field in [
-        ({"percent": 101}, "percent"), ({"percent": "sixty"}, "percent"), ({"narrative": ""}, "narrative"),
-        ({"reported_on": "2026-11-28"}, "reported_on"), ({"reported_on": "2026-02-30"}, "reported_on"),
+        ({"percent": 101}, "percent"),
+        ({"percent": "sixty"}, "percent"),
+        ({"narrative": ""}, "narrative"),
+        ({"reported_on": "2026-11-28"}, "reported_on"),
+        ({"reported_on": "2026-02-30"}, "reported_on"),
         ({"files": [pdf(content=b"")]}, "files"),
     ]:
         response = file_report(cast.caizheng_staff, cast.measure, **fields)
@@ -76,21 +83,31 @@ def test_reporting_is_denied_to_the_viewer_leader_and_supervisor_403_and_to_outs
 
 
 def test_a_tasks_reports_are_listed_newest_first_and_hidden_from_outsiders(cast):
-    report_progress(cast.caizheng_staff, cast.measure, percent=20, narrative="启动",
-                    reported_on=dt.date(2026, 10, 9))
-    report_progress(cast.caizheng_staff, cast.measure, percent=50, narrative="过半",
-                    reported_on=dt.date(2026, 11, 20))
+    report_progress(
+        cast.caizheng_staff, cast.measure, percent=20, narrative="启动", reported_on=dt.date(2026, 10, 9)
+    )
+    report_progress(
+        cast.caizheng_staff, cast.measure, percent=50, narrative="过半", reported_on=dt.date(2026, 11, 20)
+    )
     listed = api_as(cast.leader).get(f"/api/tasks/{cast.measure.pk}/reports").json()
     assert [r["percent"] for r in listed["items"]] == [50, 20] and listed["count"] == 2
     assert api_as(cast.outsider).get(f"/api/tasks/{cast.measure.pk}/reports").status_code == 404
 
 
 def test_the_report_search_filters_by_task_unit_and_dates_and_shows_only_visible_tasks(cast):
-    report_progress(cast.caizheng_staff, cast.measure, percent=20, narrative="启动",
-                    reported_on=dt.date(2026, 10, 9))
-    report_progress(cast.jingfa_staff, cast.key, percent=30, narrative="配合", reported_on=dt.date(2026, 11, 2))
-    report_progress(cast.jingfa_staff, cast.jingfa_task, percent=70, narrative="方案已成",
-                    reported_on=dt.date(2026, 11, 20))
+    report_progress(
+        cast.caizheng_staff, cast.measure, percent=20, narrative="启动", reported_on=dt.date(2026, 10, 9)
+    )
+    report_progress(
+        cast.jingfa_staff, cast.key, percent=30, narrative="配合", reported_on=dt.date(2026, 11, 2)
+    )
+    report_progress(
+        cast.jingfa_staff,
+        cast.jingfa_task,
+        percent=70,
+        narrative="方案已成",
+        reported_on=dt.date(2026, 11, 20),
+    )
 
     def narratives(person, query: str = "") -> list[str]:
         response = api_as(person).get(f"/api/reports{query}")

@@ -20,8 +20,14 @@ def api_as(person) -> Client:
 @pytest.fixture
 def throughput(cast) -> Indicator:
     """Port throughput: 2.1亿吨 in 2020, over 3亿吨 by 2022."""
-    indicator = Indicator.objects.create(plan=cast.plan, name="港口货物吞吐量", unit="吨", owner_unit=cast.jingfa,
-                                         baseline_value=2.1e8, baseline_date=dt.date(2020, 12, 31))
+    indicator = Indicator.objects.create(
+        plan=cast.plan,
+        name="港口货物吞吐量",
+        unit="吨",
+        owner_unit=cast.jingfa,
+        baseline_value=2.1e8,
+        baseline_date=dt.date(2020, 12, 31),
+    )
     IndicatorTarget.objects.create(indicator=indicator, due_date=dt.date(2022, 12, 31), value=3e8)
     IndicatorActual.objects.create(indicator=indicator, period_end=dt.date(2021, 12, 31), value=2.5e8)
     return indicator
@@ -29,13 +35,23 @@ def throughput(cast) -> Indicator:
 
 @pytest.fixture
 def railway(cast) -> Project:
-    project = Project.objects.create(plan=cast.plan, name="铁路专用线", owner_unit=cast.jingfa, industry="交通",
-                                     total_investment=Decimal("120000.00"))
+    project = Project.objects.create(
+        plan=cast.plan,
+        name="铁路专用线",
+        owner_unit=cast.jingfa,
+        industry="交通",
+        total_investment=Decimal("120000.00"),
+    )
     project.tasks.add(cast.jingfa_task)
-    ProjectStage.objects.create(project=project, stage="start", planned_date=dt.date(2025, 3, 1),
-                                actual_date=dt.date(2025, 4, 8))
-    ProjectYear.objects.create(project=project, year=2025, planned_investment=Decimal("30000.00"),
-                               completed_investment=Decimal("12500.50"))
+    ProjectStage.objects.create(
+        project=project, stage="start", planned_date=dt.date(2025, 3, 1), actual_date=dt.date(2025, 4, 8)
+    )
+    ProjectYear.objects.create(
+        project=project,
+        year=2025,
+        planned_investment=Decimal("30000.00"),
+        completed_investment=Decimal("12500.50"),
+    )
     return project
 
 
@@ -92,7 +108,8 @@ def test_indicators_are_listed_and_one_shows_its_targets_and_actuals(cast, throu
     detail = client.get(f"/api/indicators/{throughput.pk}").json()
     assert (detail["unit"], detail["direction"], detail["baseline_value"]) == ("吨", "higher", 2.1e8)
     assert [(t["due_date"], t["comparator"], t["value"]) for t in detail["targets"]] == [
-        ("2022-12-31", "gte", 3e8)]
+        ("2022-12-31", "gte", 3e8)
+    ]
     assert [(a["period_end"], a["value"]) for a in detail["actuals"]] == [("2021-12-31", 2.5e8)]
     assert client.get("/api/indicators/987654").status_code == 404
 

@@ -23,7 +23,13 @@ def test_the_subtree_comes_in_tree_order_with_depth_progress_and_light(cast):
     assert response.status_code == 200, response.content
     body = response.json()
     got = [(t["id"], t["depth"]) for t in body["tasks"]]
-    assert got == [(cast.area.pk, 0), (cast.key.pk, 1), (cast.measure.pk, 2), (second.pk, 2), (cast.jingfa_task.pk, 1)]
+    assert got == [
+        (cast.area.pk, 0),
+        (cast.key.pk, 1),
+        (cast.measure.pk, 2),
+        (second.pk, 2),
+        (cast.jingfa_task.pk, 1),
+    ]
     assert body["root_id"] == cast.area.pk and body["count"] == 5
     expected = progress_of([t for t, _depth in got])
     assert {t["id"]: t["progress"] for t in body["tasks"]} == expected
@@ -32,7 +38,9 @@ def test_the_subtree_comes_in_tree_order_with_depth_progress_and_light(cast):
 
 
 def test_the_subtree_holds_only_what_the_caller_may_see(cast):
-    response = api_as(cast.jingfa_staff).get(f"/api/tasks/{cast.key.pk}/subtree")  # 经发局 supports the key task
+    response = api_as(cast.jingfa_staff).get(
+        f"/api/tasks/{cast.key.pk}/subtree"
+    )  # 经发局 supports the key task
     assert [t["id"] for t in response.json()["tasks"]] == [cast.key.pk]  # the measure is 财政局's alone
     # 财政局 staff cannot see the area; its key task and measure are theirs
     assert api_as(cast.caizheng_staff).get(f"/api/tasks/{cast.area.pk}/subtree").status_code == 404
@@ -58,7 +66,11 @@ def test_a_bigger_subtree_takes_no_more_queries(cast):
     for i in range(30):
         parent = make_task(cast.plan, f"措施{i}", cast.caizheng, cast.key, kind=TaskKind.MEASURE)
         for j in range(3):
-            report_progress(cast.caizheng_staff, make_task(cast.plan, f"工作{i}-{j}", cast.caizheng, parent),
-                            percent=10 * j, narrative="推进中")
+            report_progress(
+                cast.caizheng_staff,
+                make_task(cast.plan, f"工作{i}-{j}", cast.caizheng, parent),
+                percent=10 * j,
+                narrative="推进中",
+            )
     assert len(api_as(cast.supervisor).get(url).json()["tasks"]) == 4 + 120
     assert count() == small

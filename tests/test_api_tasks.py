@@ -55,7 +55,10 @@ def test_tasks_filter_by_plan_parent_status_kind_and_text(cast):
     set_status(cast.jingfa_task, TaskStatus.ACKNOWLEDGED)
     assert len(titles(client.get(f"/api/tasks?plan={cast.plan.pk}"))) == 4
     assert titles(client.get(f"/api/tasks?plan={cast.plan.pk + 1}")) == []
-    assert set(titles(client.get(f"/api/tasks?parent={cast.area.pk}"))) == {cast.key.title, cast.jingfa_task.title}
+    assert set(titles(client.get(f"/api/tasks?parent={cast.area.pk}"))) == {
+        cast.key.title,
+        cast.jingfa_task.title,
+    }
     assert titles(client.get("/api/tasks?status=acknowledged")) == [cast.jingfa_task.title]
     assert titles(client.get("/api/tasks?kind=liaison")) == [cast.key.title]
     assert titles(client.get("/api/tasks?q=省财政厅")) == [cast.measure.title]
@@ -72,8 +75,14 @@ def test_the_unit_filter_matches_lead_and_support_units(cast):
 
 def test_the_overdue_filter_follows_the_deadline_and_leaves_out_closed_tasks(cast):
     late = make_task(cast.plan, "逾期任务", cast.jingfa, cast.area, deadline=dt.date(2026, 6, 30))
-    make_task(cast.plan, "逾期但已办结", cast.jingfa, cast.area, deadline=dt.date(2026, 6, 30),
-              status=TaskStatus.CLOSED)
+    make_task(
+        cast.plan,
+        "逾期但已办结",
+        cast.jingfa,
+        cast.area,
+        deadline=dt.date(2026, 6, 30),
+        status=TaskStatus.CLOSED,
+    )
     client = api_as(cast.supervisor)
     assert titles(client.get("/api/tasks?overdue=true")) == [late.title]
     not_overdue = titles(client.get("/api/tasks?overdue=false"))
@@ -92,9 +101,17 @@ def test_the_deadline_range_filter_includes_both_ends(cast):
 def test_ordering_sorts_and_an_unknown_ordering_is_a_field_error(cast):
     client = api_as(cast.supervisor)
     assert titles(client.get("/api/tasks?ordering=deadline")) == [
-        cast.measure.title, cast.key.title, cast.jingfa_task.title, cast.area.title]  # ties by id
+        cast.measure.title,
+        cast.key.title,
+        cast.jingfa_task.title,
+        cast.area.title,
+    ]  # ties by id
     assert titles(client.get("/api/tasks?ordering=-deadline")) == [
-        cast.area.title, cast.key.title, cast.jingfa_task.title, cast.measure.title]
+        cast.area.title,
+        cast.key.title,
+        cast.jingfa_task.title,
+        cast.measure.title,
+    ]
     by_title = titles(client.get("/api/tasks?ordering=title"))
     assert by_title == sorted(by_title)
     response = client.get("/api/tasks?ordering=password")
@@ -125,7 +142,15 @@ def test_the_task_detail_shows_health_support_units_version_and_what_the_caller_
     assert body["version"] == 1 and body["children"] == [cast.measure.pk]
     assert body["allowed_actions"] == ["view", "start", "report", "comment"]
     assert api_as(cast.supervisor).get(f"/api/tasks/{cast.key.pk}").json()["allowed_actions"] == [
-        "view", "edit", "delete", "split", "assign", "sign_off", "return", "comment"]
+        "view",
+        "edit",
+        "delete",
+        "split",
+        "assign",
+        "sign_off",
+        "return",
+        "comment",
+    ]
 
 
 def test_a_task_out_of_sight_and_a_missing_task_are_the_same_404(cast):
@@ -135,11 +160,20 @@ def test_a_task_out_of_sight_and_a_missing_task_are_the_same_404(cast):
     assert hidden.json() == missing.json()
 
 
-@pytest.mark.parametrize("url", [
-    f"/api/tasks/{2**63}", "/api/tasks/-1", "/api/tasks/abc", f"/api/tasks?plan={2**64}",
-    "/api/tasks?deadline_from=2026-02-30", "/api/tasks?deadline_to=yesterday", "/api/tasks?overdue=perhaps",
-    "/api/tasks?status=lost", "/api/tasks?q=%00",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/api/tasks/{2**63}",
+        "/api/tasks/-1",
+        "/api/tasks/abc",
+        f"/api/tasks?plan={2**64}",
+        "/api/tasks?deadline_from=2026-02-30",
+        "/api/tasks?deadline_to=yesterday",
+        "/api/tasks?overdue=perhaps",
+        "/api/tasks?status=lost",
+        "/api/tasks?q=%00",
+    ],
+)
 def test_out_of_range_ids_bad_dates_and_wrong_types_are_422_not_500(cast, url):
     assert api_as(cast.supervisor).get(url).status_code == 422
 
@@ -152,48 +186,70 @@ def new_task(cast, **fields) -> dict:
 
 
 def test_the_supervision_office_creates_a_top_level_task(cast):
-    response = api_as(cast.supervisor).post("/api/tasks", new_task(
-        cast, kind="project", support_units=[cast.caizheng.pk], owner=cast.jingfa_manager.pk,
-        deadline="2028-12-31", weight=2), content_type="application/json")
+    response = api_as(cast.supervisor).post(
+        "/api/tasks",
+        new_task(
+            cast,
+            kind="project",
+            support_units=[cast.caizheng.pk],
+            owner=cast.jingfa_manager.pk,
+            deadline="2028-12-31",
+            weight=2,
+        ),
+        content_type="application/json",
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["status"] == "draft" and body["parent_id"] is None and body["version"] == 1
-    assert body["owner"]["name"] == "经发局赵局长" and [u["name"] for u in body["support_units"]] == ["财政局"]
+    assert body["owner"]["name"] == "经发局赵局长" and [u["name"] for u in body["support_units"]] == [
+        "财政局"
+    ]
     assert body["start_date"] == "2026-11-27" and body["deadline"] == "2028-12-31"  # starts when assigned
     assert Task.objects.get(pk=body["id"]).history.first().history_user == cast.supervisor
 
 
 def test_a_lead_units_manager_splits_their_task(cast):
     response = api_as(cast.caizheng_manager).post(
-        "/api/tasks", new_task(cast, parent=cast.key.pk, deadline="2027-01-31"), content_type="application/json")
+        "/api/tasks",
+        new_task(cast, parent=cast.key.pk, deadline="2027-01-31"),
+        content_type="application/json",
+    )
     assert response.status_code == 201, response.content
     assert response.json()["parent_id"] == cast.key.pk
 
 
 def test_a_child_ending_after_its_parent_is_a_field_error(cast):
     response = api_as(cast.supervisor).post(
-        "/api/tasks", new_task(cast, parent=cast.key.pk, deadline="2027-07-01"), content_type="application/json")
+        "/api/tasks",
+        new_task(cast, parent=cast.key.pk, deadline="2027-07-01"),
+        content_type="application/json",
+    )
     assert response.status_code == 422
     assert "2027-06-30" in response.json()["detail"]["deadline"][0]
 
 
-@pytest.mark.parametrize(("fields", "field"), [
-    ({"lead_unit": 987654}, "lead_unit"),
-    ({"support_units": [987654]}, "support_units"),
-    ({"owner": 987654}, "owner"),
-    ({"plan": 987654}, "plan"),
-    ({"goal": 987654}, "goal"),
-    ({"title": ""}, "title"),
-    ({"weight": 0}, "weight"),
-    ({"kind": "wish"}, "kind"),
-    ({"deadline": "2027-13-01"}, "deadline"),
-    ({"deadline": "9999-12-31"}, "deadline"),  # the working-day calendar cannot count that far
-    ({"start_date": "0001-01-01"}, "start_date"),
-    ({"start_date": "2027-01-01", "deadline": "2026-01-01"}, "__all__"),
-    ({"status": "closed"}, "status"),
-])
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"lead_unit": 987654}, "lead_unit"),
+        ({"support_units": [987654]}, "support_units"),
+        ({"owner": 987654}, "owner"),
+        ({"plan": 987654}, "plan"),
+        ({"goal": 987654}, "goal"),
+        ({"title": ""}, "title"),
+        ({"weight": 0}, "weight"),
+        ({"kind": "wish"}, "kind"),
+        ({"deadline": "2027-13-01"}, "deadline"),
+        ({"deadline": "9999-12-31"}, "deadline"),  # the working-day calendar cannot count that far
+        ({"start_date": "0001-01-01"}, "start_date"),
+        ({"start_date": "2027-01-01", "deadline": "2026-01-01"}, "__all__"),
+        ({"status": "closed"}, "status"),
+    ],
+)
 def test_bad_input_on_create_is_a_422_naming_the_field(cast, fields, field):
-    response = api_as(cast.supervisor).post("/api/tasks", new_task(cast, **fields), content_type="application/json")
+    response = api_as(cast.supervisor).post(
+        "/api/tasks", new_task(cast, **fields), content_type="application/json"
+    )
     assert response.status_code == 422, response.content
     assert field in response.json()["detail"]
     assert Task.objects.count() == 4
@@ -218,9 +274,16 @@ def patch(client: Client, task: Task, body: dict):
 
 
 def test_an_edit_changes_only_the_fields_sent_and_bumps_the_version(cast):
-    response = patch(api_as(cast.caizheng_manager), cast.key, {
-        "version": 1, "title": "争取集装箱运输扶持政策", "support_units": [cast.jingfa.pk, cast.xuanchuan.pk],
-        "owner": cast.caizheng_staff.pk})
+    response = patch(
+        api_as(cast.caizheng_manager),
+        cast.key,
+        {
+            "version": 1,
+            "title": "争取集装箱运输扶持政策",
+            "support_units": [cast.jingfa.pk, cast.xuanchuan.pk],
+            "owner": cast.caizheng_staff.pk,
+        },
+    )
     assert response.status_code == 200, response.content
     task = Task.objects.get(pk=cast.key.pk)
     assert task.title == "争取集装箱运输扶持政策" and task.version == 2 and task.owner == cast.caizheng_staff
@@ -244,7 +307,9 @@ def test_an_edit_needs_the_version_and_may_clear_the_owner_but_not_the_lead_unit
     Task.objects.filter(pk=cast.key.pk).update(owner=cast.caizheng_staff)
     assert "version" in patch(client, cast.key, {"title": "无版本"}).json()["detail"]
     assert "lead_unit" in patch(client, cast.key, {"version": 1, "lead_unit": None}).json()["detail"]
-    assert "deadline" in patch(client, cast.key, {"version": 1, "deadline": "2027-03-01"}).json()["detail"]  # child
+    assert (
+        "deadline" in patch(client, cast.key, {"version": 1, "deadline": "2027-03-01"}).json()["detail"]
+    )  # child
     assert "status" in patch(client, cast.key, {"version": 1, "status": "closed"}).json()["detail"]
     assert patch(client, cast.key, {"version": 1, "owner": None}).status_code == 200
     assert Task.objects.get(pk=cast.key.pk).owner is None
@@ -290,16 +355,25 @@ def test_a_task_walks_the_workflow_through_the_api_and_every_step_is_listed(cast
     assert step(cast.caizheng_manager, task, "acknowledge").json()["status"] == "acknowledged"
     assert step(cast.caizheng_staff, task, "start").json()["status"] == "in_progress"
     task.refresh_from_db()
-    report_progress(cast.caizheng_staff, task, percent=100, narrative="已报送",
-                    files=[SimpleUploadedFile("请示.pdf", b"%PDF-1.4")])
-    assert step(cast.caizheng_manager, task, "request_closing", "已完成").json()["status"] == "closing_requested"
+    report_progress(
+        cast.caizheng_staff,
+        task,
+        percent=100,
+        narrative="已报送",
+        files=[SimpleUploadedFile("请示.pdf", b"%PDF-1.4")],
+    )
+    assert (
+        step(cast.caizheng_manager, task, "request_closing", "已完成").json()["status"] == "closing_requested"
+    )
     assert step(cast.supervisor, task, "return", "佐证不全").json()["status"] == "returned"
     assert step(cast.caizheng_manager, task, "request_closing").json()["status"] == "closing_requested"
     closed = step(cast.supervisor, task, "sign_off").json()
     assert closed["status"] == "closed" and closed["light"] == "done" and closed["closed_at"]
     transitions = api_as(cast.caizheng_staff).get(f"/api/tasks/{task.pk}/transitions").json()
     assert [(t["to_status"], t["actor"]["name"]) for t in transitions][-2:] == [
-        ("closing_requested", "财政局张局长"), ("closed", "督查室王主任")]
+        ("closing_requested", "财政局张局长"),
+        ("closed", "督查室王主任"),
+    ]
     assert transitions[4]["note"] == "佐证不全"
 
 
@@ -311,10 +385,17 @@ def test_a_step_from_the_wrong_status_or_a_return_without_a_reason_is_422(cast):
     assert step(cast.supervisor, cast.measure, "finish").status_code == 422  # no such step
 
 
-@pytest.mark.parametrize(("name", "denied"), [
-    ("assign", "caizheng_staff"), ("acknowledge", "supervisor"), ("start", "jingfa_manager"),
-    ("request_closing", "caizheng_staff"), ("sign_off", "caizheng_manager"), ("return", "caizheng_manager"),
-])
+@pytest.mark.parametrize(
+    ("name", "denied"),
+    [
+        ("assign", "caizheng_staff"),
+        ("acknowledge", "supervisor"),
+        ("start", "jingfa_manager"),
+        ("request_closing", "caizheng_staff"),
+        ("sign_off", "caizheng_manager"),
+        ("return", "caizheng_manager"),
+    ],
+)
 def test_each_step_is_denied_to_a_role_without_it_and_hidden_from_outsiders(cast, name, denied):
     before = Task.objects.get(pk=cast.key.pk).status
     assert step(getattr(cast, denied), cast.key, name, "理由").status_code == 403
@@ -335,8 +416,9 @@ def test_the_history_shows_who_changed_what_with_before_and_after(cast):
 
 
 def test_comments_are_added_and_listed(cast):
-    response = api_as(cast.leader).post(f"/api/tasks/{cast.key.pk}/comments", {"body": "请抓紧对接省财政厅"},
-                                        content_type="application/json")
+    response = api_as(cast.leader).post(
+        f"/api/tasks/{cast.key.pk}/comments", {"body": "请抓紧对接省财政厅"}, content_type="application/json"
+    )
     assert response.status_code == 201 and response.json()["author"]["name"] == "李副主任"
     listed = api_as(cast.jingfa_staff).get(f"/api/tasks/{cast.key.pk}/comments").json()
     assert [c["body"] for c in listed] == ["请抓紧对接省财政厅"]

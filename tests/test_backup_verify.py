@@ -31,8 +31,11 @@ def unpacked(archive_path: Path, folder: Path) -> dict:
 
 def repacked(folder: Path, target: Path, manifest: dict, *, media_as_file: bool = False) -> Path:
     """Pack `folder` again with `manifest`, the checksums recomputed so only the planted flaw remains."""
-    members = {p.relative_to(folder).as_posix(): checksum(p) for p in folder.rglob("*")
-               if p.is_file() and p.name != "luoshi-backup.json"}
+    members = {
+        p.relative_to(folder).as_posix(): checksum(p)
+        for p in folder.rglob("*")
+        if p.is_file() and p.name != "luoshi-backup.json"
+    }
     manifest = {**manifest, "members": members}
     (folder / "luoshi-backup.json").write_text(json.dumps(manifest))
     with tarfile.open(target, "w:gz") as archive:
@@ -46,7 +49,9 @@ def repacked(folder: Path, target: Path, manifest: dict, *, media_as_file: bool 
 
 def live_state(cast) -> tuple[str, bytes]:
     evidence = Evidence.objects.get()
-    return Unit.objects.get(pk=cast.caizheng.pk).name, (Path(settings.MEDIA_ROOT) / evidence.file.name).read_bytes()
+    return Unit.objects.get(pk=cast.caizheng.pk).name, (
+        Path(settings.MEDIA_ROOT) / evidence.file.name
+    ).read_bytes()
 
 
 @pytest.fixture
@@ -127,8 +132,13 @@ def test_a_truncated_archive_gets_a_message_not_a_traceback(filled, archive, tmp
     env = {**os.environ, "LUOSHI_DATA_DIR": str(tmp_path / "other")}
     if connection.vendor == "postgresql":
         env["LUOSHI_DATABASE_URL"] = os.environ.get("LUOSHI_DATABASE_URL", "")
-    done = subprocess.run([sys.executable, "-m", "luoshi.cli", "restore", str(truncated), "--yes"], env=env,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "luoshi.cli", "restore", str(truncated), "--yes"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 1 and "Traceback" not in done.stderr and "damaged or incomplete" in done.stderr
 
 
@@ -182,16 +192,22 @@ def format_1(archive_path: Path, tmp_path: Path, *, extra: str = "") -> Path:
 
 def test_a_format_1_backup_is_refused_with_a_message_that_says_how_to_go_on(filled, archive, tmp_path):  # noqa: F811
     before = live_state(filled)
-    with pytest.raises(CommandError, match=r"format 1.*no checksums.*--allow-v1.*Luoshi version that made it"):
+    with pytest.raises(
+        CommandError, match=r"format 1.*no checksums.*--allow-v1.*Luoshi version that made it"
+    ):
         restore(format_1(archive, tmp_path), "--yes")
     assert_untouched(filled, before)
 
 
 def test_a_format_1_backup_is_restored_with_allow_v1_after_the_checks_it_allows_and_a_warning(
-    filled, archive, tmp_path  # noqa: F811
+    filled,  # noqa: F811
+    archive,
+    tmp_path,
 ):
     err = io.StringIO()
-    call_command("restore", str(format_1(archive, tmp_path)), "--yes", "--allow-v1", stdout=io.StringIO(), stderr=err)
+    call_command(
+        "restore", str(format_1(archive, tmp_path)), "--yes", "--allow-v1", stdout=io.StringIO(), stderr=err
+    )
     assert "format 1 without checksums" in err.getvalue()
     name, evidence = live_state(filled)
     assert name == "财政局" and evidence  # the backup's unit name and its evidence file are back
@@ -199,7 +215,9 @@ def test_a_format_1_backup_is_restored_with_allow_v1_after_the_checks_it_allows_
 
 
 def test_a_format_1_backup_with_foreign_files_or_a_broken_database_is_refused_even_with_allow_v1(
-    filled, archive, tmp_path  # noqa: F811
+    filled,  # noqa: F811
+    archive,
+    tmp_path,
 ):
     before = live_state(filled)
     with pytest.raises(CommandError, match=r"holds files a Luoshi backup does not \(notes.txt\)"):

@@ -53,10 +53,16 @@ def by_name(schedule):
 def test_latest_dates_run_back_from_the_deadline_across_national_day_and_its_make_up_days():
     schedule = backward_schedule(REQUEST, deadline=D(2025, 10, 17), today=D(2025, 9, 22))
     m = by_name(schedule)
-    assert (m["报送省财政厅"].latest_start, m["报送省财政厅"].latest_finish) == (D(2025, 10, 16), D(2025, 10, 17))
+    assert (m["报送省财政厅"].latest_start, m["报送省财政厅"].latest_finish) == (
+        D(2025, 10, 16),
+        D(2025, 10, 17),
+    )
     # 15, 14, 13 Oct and the 调休 Saturday the 11th
     assert (m["征求意见"].latest_start, m["征求意见"].latest_finish) == (D(2025, 10, 11), D(2025, 10, 15))
-    assert (m["准备佐证材料"].latest_start, m["准备佐证材料"].latest_finish) == (D(2025, 10, 14), D(2025, 10, 15))
+    assert (m["准备佐证材料"].latest_start, m["准备佐证材料"].latest_finish) == (
+        D(2025, 10, 14),
+        D(2025, 10, 15),
+    )
     # 10, 9 Oct, then over the holiday: 30, 29 Sep and the 调休 Sunday the 28th
     assert (m["起草请示"].latest_start, m["起草请示"].latest_finish) == (D(2025, 9, 28), D(2025, 10, 10))
 
@@ -66,11 +72,22 @@ def test_expected_dates_run_forward_from_today_and_the_slack_names_the_critical_
     m = by_name(schedule)
     assert (m["起草请示"].expected_start, m["起草请示"].expected_finish) == (D(2025, 9, 22), D(2025, 9, 26))
     assert (m["征求意见"].expected_start, m["征求意见"].expected_finish) == (D(2025, 9, 28), D(2025, 10, 9))
-    assert (m["准备佐证材料"].expected_start, m["准备佐证材料"].expected_finish) == (D(2025, 9, 28), D(2025, 9, 29))
-    assert (m["报送省财政厅"].expected_start, m["报送省财政厅"].expected_finish) == (D(2025, 10, 10), D(2025, 10, 11))
+    assert (m["准备佐证材料"].expected_start, m["准备佐证材料"].expected_finish) == (
+        D(2025, 9, 28),
+        D(2025, 9, 29),
+    )
+    assert (m["报送省财政厅"].expected_start, m["报送省财政厅"].expected_finish) == (
+        D(2025, 10, 10),
+        D(2025, 10, 11),
+    )
     assert schedule.expected_finish == D(2025, 10, 11)
     # 13–17 October are spare on the main chain; 佐证材料 has two more (30 Sep and 9 Oct … 13 Oct)
-    assert [m[name].slack for name in ("起草请示", "征求意见", "准备佐证材料", "报送省财政厅")] == [5, 5, 7, 5]
+    assert [m[name].slack for name in ("起草请示", "征求意见", "准备佐证材料", "报送省财政厅")] == [
+        5,
+        5,
+        7,
+        5,
+    ]
     assert schedule.critical_path == (DRAFT, CONSULT, SUBMIT)
     assert schedule.feasible and schedule.problems == ()
 
@@ -117,8 +134,10 @@ def test_a_gap_of_two_working_days_or_a_done_milestone_raises_no_warning():
     # Latest finish Fri 10 Oct; planned Mon 13 Oct is two working days later (Sat 11 Oct is one).
     near = [PlannedMilestone(DRAFT, "起草请示", 5, planned_finish=D(2025, 10, 13)), *REQUEST[1:]]
     assert backward_schedule(near, deadline=D(2025, 10, 17), today=D(2025, 9, 22)).problems == ()
-    done = [PlannedMilestone(DRAFT, "起草请示", 5, planned_finish=D(2025, 10, 15), completed_on=D(2025, 9, 19)),
-            *REQUEST[1:]]
+    done = [
+        PlannedMilestone(DRAFT, "起草请示", 5, planned_finish=D(2025, 10, 15), completed_on=D(2025, 9, 19)),
+        *REQUEST[1:],
+    ]
     assert backward_schedule(done, deadline=D(2025, 10, 17), today=D(2025, 9, 22)).problems == ()
 
 
@@ -137,17 +156,22 @@ def test_a_dependency_cycle_is_reported_with_the_milestones_in_it():
 
 def test_a_milestone_waiting_on_itself_is_a_cycle_too():
     with pytest.raises(DependencyCycle, match="立项 → 立项"):
-        backward_schedule([PlannedMilestone(1, "立项", 2, (1,))], deadline=D(2025, 12, 31), today=D(2025, 9, 1))
+        backward_schedule(
+            [PlannedMilestone(1, "立项", 2, (1,))], deadline=D(2025, 12, 31), today=D(2025, 9, 1)
+        )
 
 
 def test_a_dependency_outside_the_list_is_refused():
     with pytest.raises(ScheduleError, match="不在本任务中"):
-        backward_schedule([PlannedMilestone(1, "立项", 2, (9,))], deadline=D(2025, 12, 31), today=D(2025, 9, 1))
+        backward_schedule(
+            [PlannedMilestone(1, "立项", 2, (9,))], deadline=D(2025, 12, 31), today=D(2025, 9, 1)
+        )
 
 
 def test_a_2027_schedule_fails_clearly_until_the_office_enters_2027_and_then_works(cast):
-    task = make_task(cast.plan, "2027年初报送材料", cast.caizheng, cast.key, start=D(2026, 12, 1),
-                     deadline=D(2027, 1, 11))
+    task = make_task(
+        cast.plan, "2027年初报送材料", cast.caizheng, cast.key, start=D(2026, 12, 1), deadline=D(2027, 1, 11)
+    )
     first = Milestone.objects.create(task=task, title="汇总材料", due_date=D(2027, 1, 8), duration_days=3)
     second = Milestone.objects.create(task=task, title="报送", due_date=D(2027, 1, 11), duration_days=2)
     second.depends_on.add(first)
@@ -155,8 +179,9 @@ def test_a_2027_schedule_fails_clearly_until_the_office_enters_2027_and_then_wor
         schedule_task(task, today=D(2026, 12, 21))
 
     # an example notice: 1–3 January off, Saturday 9 January worked
-    enter_holiday_year(cast.admin, parse_notices(
-        "年份,2027\n放假,元旦,2027-01-01,2027-01-03\n上班,元旦,2027-01-09\n")[0])
+    enter_holiday_year(
+        cast.admin, parse_notices("年份,2027\n放假,元旦,2027-01-01,2027-01-03\n上班,元旦,2027-01-09\n")[0]
+    )
     schedule = schedule_task(task, today=D(2026, 12, 21))
     m = by_name(schedule)
     # back from Mon 11 Jan: 11, Sat 9 (调休) | 8, 7, 6
@@ -175,7 +200,9 @@ def test_a_tasks_schedule_is_built_in_a_bounded_number_of_queries(cast):
     task = make_task(cast.plan, "年内完成", cast.caizheng, cast.key, deadline=D(2026, 12, 31))
     previous = None
     for i in range(12):
-        milestone = Milestone.objects.create(task=task, title=f"节点{i}", due_date=D(2026, 12, 1), duration_days=2)
+        milestone = Milestone.objects.create(
+            task=task, title=f"节点{i}", due_date=D(2026, 12, 1), duration_days=2
+        )
         if previous is not None:
             milestone.depends_on.add(previous)
         previous = milestone
@@ -186,6 +213,7 @@ def test_a_tasks_schedule_is_built_in_a_bounded_number_of_queries(cast):
 
 
 # ---- properties ------------------------------------------------------------------------------------
+
 
 @st.composite
 def plans(draw):

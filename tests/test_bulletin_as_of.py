@@ -28,7 +28,9 @@ def evidence() -> SimpleUploadedFile:
 def returned_in_december(cast, frozen_today):
     """财政局 hands in its measure in November; the office returns it on 6 December."""
     frozen_today(dt.date(2026, 11, 16))
-    report_progress(cast.caizheng_staff, cast.measure, percent=100, narrative="已报省财政厅", files=[evidence()])
+    report_progress(
+        cast.caizheng_staff, cast.measure, percent=100, narrative="已报省财政厅", files=[evidence()]
+    )
     actions.request_closing(cast.caizheng_manager, cast.measure)
     frozen_today(dt.date(2026, 12, 6))
     actions.return_task(cast.supervisor, cast.measure, "缺少省财政厅回执")
@@ -54,8 +56,9 @@ def test_a_report_added_today_does_not_change_last_months_bulletin(cast, frozen_
 
 def test_a_task_assigned_after_the_period_is_not_in_it(cast, frozen_today):
     frozen_today(dt.date(2026, 12, 3))
-    new = actions.create_task(cast.supervisor, plan=cast.plan, parent=cast.area, title="十二月新任务",
-                              lead_unit=cast.jingfa)
+    new = actions.create_task(
+        cast.supervisor, plan=cast.plan, parent=cast.area, title="十二月新任务", lead_unit=cast.jingfa
+    )
     actions.assign_task(cast.supervisor, new)
     assert compose(cast.plan, parse_period("2026-11"))["overall"]["tasks"] == 3
     assert compose(cast.plan, parse_period("2026-12"))["overall"]["tasks"] == 4
@@ -101,12 +104,21 @@ class TestTheDemosBulletins:
         bulletin = compose(plan, parse_period(f"{TODAY.year}-{TODAY.month:02d}"))
         listed = {t["id"]: Light.OVERDUE.value for t in bulletin["overdue_tasks"]}
         listed |= {t["id"]: t["light"] for t in bulletin["at_risk_tasks"]}
-        assert listed == {pk: light for pk, light in api.items()
-                          if light in (Light.OVERDUE, Light.RED, Light.YELLOW, Light.RETURNED) and pk in ranked_ids(plan)}
+        assert listed == {
+            pk: light
+            for pk, light in api.items()
+            if light in (Light.OVERDUE, Light.RED, Light.YELLOW, Light.RETURNED) and pk in ranked_ids(plan)
+        }
         overall = bulletin["overall"]
-        counts = {light: sum(1 for pk, v in api.items() if v == light and pk in ranked_ids(plan)) for light in Light.values}
-        assert (overall["green"], overall["closed"], overall["drafts"]) == (counts["green"], counts["done"],
-                                                                            counts["draft"])
+        counts = {
+            light: sum(1 for pk, v in api.items() if v == light and pk in ranked_ids(plan))
+            for light in Light.values
+        }
+        assert (overall["green"], overall["closed"], overall["drafts"]) == (
+            counts["green"],
+            counts["done"],
+            counts["draft"],
+        )
 
 
 def ranked_ids(plan) -> set[int]:

@@ -38,7 +38,9 @@ class Mailbox:
         self.messages: list = []
 
     async def handle_DATA(self, server, session, envelope) -> str:
-        self.messages.append((envelope.rcpt_tos[0], message_from_bytes(envelope.content, policy=policy.default)))
+        self.messages.append(
+            (envelope.rcpt_tos[0], message_from_bytes(envelope.content, policy=policy.default))
+        )
         return "250 OK"
 
 
@@ -72,8 +74,12 @@ def subscribed(cast, robots, settings):
     cast.leader.save()
     actions.subscribe(cast.caizheng_manager, cast.plan, person=cast.caizheng_manager)
     actions.subscribe(cast.supervisor, cast.plan, person=cast.leader, in_app=False)
-    robot = WebhookEndpoint.objects.create(name="督查室工作群", kind=WebhookKind.WECOM, plan=cast.plan,
-                                           url=f"{robots.base}/cgi-bin/webhook/send?key=duchashi")
+    robot = WebhookEndpoint.objects.create(
+        name="督查室工作群",
+        kind=WebhookKind.WECOM,
+        plan=cast.plan,
+        url=f"{robots.base}/cgi-bin/webhook/send?key=duchashi",
+    )
     actions.subscribe(cast.supervisor, cast.plan, endpoint=robot)
     return cast
 
@@ -98,7 +104,10 @@ def test_publishing_sends_the_bulletin_in_the_app_by_email_with_the_pdf_and_to_t
     assert sorted(to for to, _message in smtp.messages) == ["li@committee.example", "zhang@caizheng.example"]
     message = smtp.messages[0][1]
     assert str(message["subject"]).strip().startswith("【督查通报〔2026〕1号】")
-    assert f"https://luoshi.example.gov.cn/bulletins/{bulletin.pk}/" in message.get_body(("plain",)).get_content()
+    assert (
+        f"https://luoshi.example.gov.cn/bulletins/{bulletin.pk}/"
+        in message.get_body(("plain",)).get_content()
+    )
     (attachment,) = message.iter_attachments()
     assert attachment.get_content_type() == "application/pdf"
     assert attachment.get_filename() == "督查通报〔2026〕1号.pdf"
@@ -106,8 +115,9 @@ def test_publishing_sends_the_bulletin_in_the_app_by_email_with_the_pdf_and_to_t
     assert pdf.startswith(b"%PDF")
     if shutil.which("pdftotext"):
         (tmp_path / "b.pdf").write_bytes(pdf)
-        text = subprocess.run(["pdftotext", str(tmp_path / "b.pdf"), "-"], capture_output=True, text=True,
-                              check=True).stdout
+        text = subprocess.run(
+            ["pdftotext", str(tmp_path / "b.pdf"), "-"], capture_output=True, text=True, check=True
+        ).stdout
         assert "督查通报〔2026〕1号" in text
 
     (hit,) = robots.requests
@@ -121,7 +131,9 @@ def test_publishing_sends_the_bulletin_in_the_app_by_email_with_the_pdf_and_to_t
     assert (Notification.objects.count(), len(smtp.messages), len(robots.requests)) == (1, 2, 1)
 
 
-def test_publishing_queues_a_sending_for_the_worker_once_committed(subscribed, django_capture_on_commit_callbacks):
+def test_publishing_queues_a_sending_for_the_worker_once_committed(
+    subscribed, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         publish(subscribed)
     assert list(DBTaskResult.objects.values_list("task_path", flat=True)) == [send_bulletins.module_path]
@@ -139,10 +151,16 @@ def test_a_robot_that_fails_is_retried_with_the_reminders_backoff_and_a_person_w
     send_due_deliveries(start)
     robot = BulletinDelivery.objects.get(channel=Channel.WEBHOOK)
     assert (robot.state, robot.attempts, robot.next_attempt_at) == (
-        ReminderState.RETRYING, 1, start + dt.timedelta(minutes=1))
+        ReminderState.RETRYING,
+        1,
+        start + dt.timedelta(minutes=1),
+    )
     assert "500" in robot.last_error
     no_address = BulletinDelivery.objects.get(channel=Channel.EMAIL, subscription__person=cast.leader)
-    assert (no_address.state, no_address.last_error) == (ReminderState.GIVEN_UP, "CannotDeliver: 订阅人没有电子邮件地址")
+    assert (no_address.state, no_address.last_error) == (
+        ReminderState.GIVEN_UP,
+        "CannotDeliver: 订阅人没有电子邮件地址",
+    )
 
     assert not send_due_deliveries(start + dt.timedelta(seconds=30))  # not yet time
     send_due_deliveries(start + dt.timedelta(minutes=1))
@@ -175,9 +193,11 @@ def test_an_inactive_subscription_receives_nothing(subscribed, smtp, robots):
 
 # --- drafted on a schedule ----------------------------------------------------------------------
 
+
 def schedule(cast, cadence: str, working_day: int = 1) -> BulletinSchedule:
-    return BulletinSchedule.objects.create(plan=cast.plan, cadence=cadence, working_day=working_day,
-                                           drafter=cast.supervisor)
+    return BulletinSchedule.objects.create(
+        plan=cast.plan, cadence=cadence, working_day=working_day, drafter=cast.supervisor
+    )
 
 
 def test_a_weekly_schedule_drafts_last_weeks_bulletin_on_monday_once_however_often_the_scan_runs(
@@ -191,7 +211,10 @@ def test_a_weekly_schedule_drafts_last_weeks_bulletin_on_monday_once_however_oft
     periodic_scan.call()
     (draft,) = Bulletin.objects.all()
     assert (draft.period_kind, draft.period_start, draft.period_end) == (
-        "week", dt.date(2026, 11, 23), dt.date(2026, 11, 29))
+        "week",
+        dt.date(2026, 11, 23),
+        dt.date(2026, 11, 29),
+    )
     assert draft.status == BulletinStatus.DRAFT and draft.created_by == cast.supervisor
     assert draft.issuer_unit == cast.supervision and draft.number is None  # drafted, never published
 
@@ -199,7 +222,9 @@ def test_a_weekly_schedule_drafts_last_weeks_bulletin_on_monday_once_however_oft
     assert [b.period_start for b in draft_scheduled_bulletins()] == [dt.date(2026, 11, 30)]
 
 
-def test_a_monthly_schedule_waits_for_its_working_day_and_skips_a_period_drafted_on_demand(cast, frozen_today):
+def test_a_monthly_schedule_waits_for_its_working_day_and_skips_a_period_drafted_on_demand(
+    cast, frozen_today
+):
     schedule(cast, ScheduleCadence.MONTHLY, working_day=3)
     frozen_today(dt.date(2026, 12, 2))  # December's 2nd working day
     assert draft_scheduled_bulletins() == []
@@ -209,7 +234,9 @@ def test_a_monthly_schedule_waits_for_its_working_day_and_skips_a_period_drafted
     assert draft_scheduled_bulletins() == []
 
     frozen_today(dt.date(2027, 1, 1))
-    actions.draft_bulletin(cast.supervisor, plan=cast.plan, period=parse_period("2026-12"))  # on demand, early
+    actions.draft_bulletin(
+        cast.supervisor, plan=cast.plan, period=parse_period("2026-12")
+    )  # on demand, early
     frozen_today(dt.date(2027, 1, 6))
     assert draft_scheduled_bulletins() == []
     assert Bulletin.objects.filter(period_start=dt.date(2026, 12, 1)).count() == 1
@@ -220,7 +247,10 @@ def test_a_quarterly_schedule_drafts_the_quarter_just_ended(cast, frozen_today):
     frozen_today(dt.date(2027, 1, 5))
     (draft,) = draft_scheduled_bulletins()
     assert (draft.period_kind, draft.period_start, draft.period_end) == (
-        "quarter", dt.date(2026, 10, 1), dt.date(2026, 12, 31))
+        "quarter",
+        dt.date(2026, 10, 1),
+        dt.date(2026, 12, 31),
+    )
 
 
 def test_a_schedule_whose_drafter_left_the_office_drafts_nothing_and_tries_again_later(cast, frozen_today):

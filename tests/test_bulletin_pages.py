@@ -12,12 +12,22 @@ def test_the_supervision_office_drafts_edits_reviews_publishes_and_downloads(cas
     response = office.post(reverse("bulletin_list"), {"plan": cast.plan.pk, "period": "2026-11"})
     bulletin = Bulletin.objects.get()
     assert response.status_code == 302
-    office.post(reverse("bulletin_detail", args=[bulletin.pk]),
-                {"title": bulletin.title, "commendations": "经发局工作扎实。", "criticisms": "", "remarks": "抓紧推进。"})
+    office.post(
+        reverse("bulletin_detail", args=[bulletin.pk]),
+        {
+            "title": bulletin.title,
+            "commendations": "经发局工作扎实。",
+            "criticisms": "",
+            "remarks": "抓紧推进。",
+        },
+    )
     office.post(reverse("bulletin_step", args=[bulletin.pk, "review"]))
     office.post(reverse("bulletin_step", args=[bulletin.pk, "publish"]))
     bulletin.refresh_from_db()
-    assert bulletin.status == BulletinStatus.PUBLISHED and bulletin.content["commendations"] == "经发局工作扎实。"
+    assert (
+        bulletin.status == BulletinStatus.PUBLISHED
+        and bulletin.content["commendations"] == "经发局工作扎实。"
+    )
     page = office.get(reverse("bulletin_detail", args=[bulletin.pk])).content.decode()
     assert "督查通报〔2026〕1号" in page and "经发局工作扎实。" in page and 'name="commendations"' not in page
     download = office.get(reverse("bulletin_download", args=[bulletin.pk, "docx"]))
@@ -25,7 +35,9 @@ def test_the_supervision_office_drafts_edits_reviews_publishes_and_downloads(cas
 
 
 def test_a_bad_period_is_a_form_error(cast):
-    response = client_for(cast.supervisor).post(reverse("bulletin_list"), {"plan": cast.plan.pk, "period": "11月"})
+    response = client_for(cast.supervisor).post(
+        reverse("bulletin_list"), {"plan": cast.plan.pk, "period": "11月"}
+    )
     assert response.status_code == 200 and "无法识别的通报周期" in response.content.decode()
     assert not Bulletin.objects.exists()
 
@@ -34,7 +46,9 @@ def test_a_bad_period_is_a_form_error(cast):
 def test_no_one_but_the_supervision_office_can_draft_or_publish(cast, role):
     person = getattr(cast, role)
     client = client_for(person)
-    assert client.post(reverse("bulletin_list"), {"plan": cast.plan.pk, "period": "2026-11"}).status_code == 403
+    assert (
+        client.post(reverse("bulletin_list"), {"plan": cast.plan.pk, "period": "2026-11"}).status_code == 403
+    )
     assert not Bulletin.objects.exists()
     client_for(cast.supervisor).post(reverse("bulletin_list"), {"plan": cast.plan.pk, "period": "2026-11"})
     draft = Bulletin.objects.get()
@@ -69,8 +83,10 @@ def test_a_draft_shows_the_figures_it_was_drafted_with_until_the_office_refreshe
     progress = bulletin.content["overall"]["plan_progress"]
 
     report_progress(cast.caizheng_staff, cast.measure, percent=90, narrative="已报省财政厅")
-    office.post(reverse("bulletin_detail", args=[bulletin.pk]),
-                {"title": bulletin.title, "commendations": "经发局工作扎实。", "criticisms": "", "remarks": ""})
+    office.post(
+        reverse("bulletin_detail", args=[bulletin.pk]),
+        {"title": bulletin.title, "commendations": "经发局工作扎实。", "criticisms": "", "remarks": ""},
+    )
     bulletin.refresh_from_db()
     assert bulletin.content["overall"]["plan_progress"] == progress  # an edit of the words keeps the figures
     summary = f"整体进度{progress:g}%"
@@ -78,7 +94,15 @@ def test_a_draft_shows_the_figures_it_was_drafted_with_until_the_office_refreshe
 
     office.post(reverse("bulletin_step", args=[bulletin.pk, "refresh"]))
     bulletin.refresh_from_db()
-    assert bulletin.content["overall"]["plan_progress"] > progress and bulletin.commendations == "经发局工作扎实。"
+    assert (
+        bulletin.content["overall"]["plan_progress"] > progress
+        and bulletin.commendations == "经发局工作扎实。"
+    )
     page = office.get(reverse("bulletin_detail", args=[bulletin.pk])).content.decode()
     assert summary not in page and f"整体进度{bulletin.content['overall']['plan_progress']:g}%" in page
-    assert client_for(cast.caizheng_manager).post(reverse("bulletin_step", args=[bulletin.pk, "refresh"])).status_code == 404
+    assert (
+        client_for(cast.caizheng_manager)
+        .post(reverse("bulletin_step", args=[bulletin.pk, "refresh"]))
+        .status_code
+        == 404
+    )

@@ -26,7 +26,8 @@ OUTPUT = Path(__file__).resolve().parent.parent / "test-output"
 
 def close(task: Task, on: dt.date) -> None:
     Task.objects.filter(pk=task.pk).update(
-        status=TaskStatus.CLOSED, closed_at=timezone.make_aware(dt.datetime.combine(on, dt.time(9))))
+        status=TaskStatus.CLOSED, closed_at=timezone.make_aware(dt.datetime.combine(on, dt.time(9)))
+    )
 
 
 @pytest.fixture
@@ -35,8 +36,14 @@ def november(cast):
     Task.objects.filter(pk=cast.measure.pk).update(deadline=dt.date(2026, 11, 10))
     Task.objects.filter(pk=cast.jingfa_task.pk).update(deadline=dt.date(2026, 11, 30))
     close(cast.jingfa_task, dt.date(2026, 11, 20))
-    ProgressReport.objects.create(task=cast.key, unit=cast.caizheng, author=cast.caizheng_staff,
-                                  reported_on=dt.date(2026, 11, 5), percent=30, narrative="已对接省财政厅")
+    ProgressReport.objects.create(
+        task=cast.key,
+        unit=cast.caizheng,
+        author=cast.caizheng_staff,
+        reported_on=dt.date(2026, 11, 5),
+        percent=30,
+        narrative="已对接省财政厅",
+    )
     return cast
 
 
@@ -70,7 +77,9 @@ def test_a_published_bulletin_is_numbered_and_does_not_change_when_tasks_do(nove
     with pytest.raises(ValidationError):
         actions.publish_bulletin(november.supervisor, draft)  # not reviewed yet
     actions.edit_bulletin(november.supervisor, draft, criticisms="财政局请示迟迟未报，予以通报批评。")
-    published = actions.publish_bulletin(november.supervisor, actions.review_bulletin(november.supervisor, draft))
+    published = actions.publish_bulletin(
+        november.supervisor, actions.review_bulletin(november.supervisor, draft)
+    )
     assert published.document_number == "督查通报〔2026〕1号"
     before = actions.bulletin_content(published)
     docx_before = _docx_text(to_docx(before))
@@ -84,7 +93,9 @@ def test_a_published_bulletin_is_numbered_and_does_not_change_when_tasks_do(nove
     with pytest.raises(ValidationError):
         actions.edit_bulletin(november.supervisor, again, criticisms="改写")
     second = actions.draft_bulletin(november.supervisor, plan=november.plan, period=parse_period("2026-W48"))
-    second = actions.publish_bulletin(november.supervisor, actions.review_bulletin(november.supervisor, second))
+    second = actions.publish_bulletin(
+        november.supervisor, actions.review_bulletin(november.supervisor, second)
+    )
     assert second.document_number == "督查通报〔2026〕2号"
 
 
@@ -112,7 +123,8 @@ def _docx_text(data: bytes) -> str:
 def _published(cast) -> dict:
     draft = actions.draft_bulletin(cast.supervisor, plan=cast.plan, period=NOV)
     return actions.bulletin_content(
-        actions.publish_bulletin(cast.supervisor, actions.review_bulletin(cast.supervisor, draft)))
+        actions.publish_bulletin(cast.supervisor, actions.review_bulletin(cast.supervisor, draft))
+    )
 
 
 def test_the_word_document_has_the_red_masthead_the_number_and_the_ranking_table(november):
@@ -134,8 +146,9 @@ def test_the_pdf_reads_back_with_the_number_and_the_ranking(november, tmp_path):
     pdf = OUTPUT / "bulletin.pdf"  # kept, so a person can look at the pages
     OUTPUT.mkdir(parents=True, exist_ok=True)
     pdf.write_bytes(to_pdf(_published(november)))
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "督查通报〔2026〕1号" in text
     assert "按时办结率" in text and "经发局" in text and "形成专门请示报省财政厅" in text
 
@@ -173,6 +186,15 @@ def test_the_command_writes_the_bulletin_in_each_format(november, tmp_path):
         target = tmp_path / f"b.{fmt}"
         call_command("bulletin", "--period", "2026-11", "--format", fmt, "--output", str(target), stdout=out)
         assert target.stat().st_size > 1000
-    call_command("bulletin", "--period", "2026-11", "--format", "docx", "--publish",
-                 "--output", str(tmp_path / "p.docx"), stdout=out)
+    call_command(
+        "bulletin",
+        "--period",
+        "2026-11",
+        "--format",
+        "docx",
+        "--publish",
+        "--output",
+        str(tmp_path / "p.docx"),
+        stdout=out,
+    )
     assert "督查通报〔2026〕1号" in out.getvalue()

@@ -37,7 +37,9 @@ def createuser(*args: str, stdin: str | None = None, monkeypatch=None) -> str:
 
 
 def test_createuser_makes_a_person_who_can_log_in(cast, client):
-    out = createuser("wang", "--role", "staff", "--unit", "财政局", "--full-name", "王五", "--password", STRONG)
+    out = createuser(
+        "wang", "--role", "staff", "--unit", "财政局", "--full-name", "王五", "--password", STRONG
+    )
     assert "wang" in out
     wang = Person.objects.get(username="wang")
     assert (wang.role, wang.unit, wang.full_name) == (Role.STAFF, cast.caizheng, "王五")
@@ -45,8 +47,16 @@ def test_createuser_makes_a_person_who_can_log_in(cast, client):
 
 
 def test_createuser_reads_the_password_from_stdin(cast, monkeypatch):
-    createuser("li", "--role", "manager", "--unit", "经发局", "--password-stdin", stdin=STRONG + "\n",
-               monkeypatch=monkeypatch)
+    createuser(
+        "li",
+        "--role",
+        "manager",
+        "--unit",
+        "经发局",
+        "--password-stdin",
+        stdin=STRONG + "\n",
+        monkeypatch=monkeypatch,
+    )
     assert Person.objects.get(username="li").check_password(STRONG)
 
 
@@ -126,7 +136,9 @@ def evidence_file() -> SimpleUploadedFile:
 def filled(transactional_db, frozen_today):
     """The cast with one report and its evidence file, committed (backups read committed data)."""
     cast = make_cast()
-    report_progress(cast.caizheng_staff, cast.measure, percent=40, narrative="已起草请示", files=[evidence_file()])
+    report_progress(
+        cast.caizheng_staff, cast.measure, percent=40, narrative="已起草请示", files=[evidence_file()]
+    )
     return cast
 
 
@@ -220,8 +232,15 @@ def test_restore_refuses_a_sqlite_database_without_luoshis_tables(filled, tmp_pa
     db.commit()
     db.close()
     path = tmp_path / "foreign.tar.gz"
-    manifest = json.dumps({"format": "luoshi-backup", "version": 2, "database": "sqlite", "tables": [],
-                           "members": {"db.sqlite3": checksum(foreign)}}).encode()
+    manifest = json.dumps(
+        {
+            "format": "luoshi-backup",
+            "version": 2,
+            "database": "sqlite",
+            "tables": [],
+            "members": {"db.sqlite3": checksum(foreign)},
+        }
+    ).encode()
     with tarfile.open(path, "w:gz") as archive:
         info = tarfile.TarInfo("luoshi-backup.json")
         info.size = len(manifest)

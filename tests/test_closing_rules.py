@@ -26,17 +26,23 @@ def test_staff_of_the_lead_unit_are_told_who_asks_for_closing(scene):
     c = scene.cast
     html = detail(c.caizheng_staff, c.measure)
     assert 'data-step="request_closing"' not in html
-    hint = html[html.index('id="closing-hint"'):]
-    assert "申请办结由牵头单位的单位管理员提出" in hint and "财政局张局长" in hint[:hint.index("</p>")]
+    hint = html[html.index('id="closing-hint"') :]
+    assert "申请办结由牵头单位的单位管理员提出" in hint and "财政局张局长" in hint[: hint.index("</p>")]
 
 
 def test_a_section_without_its_own_manager_names_the_bureaus(cast):
-    task = Task.objects.create(plan=cast.plan, parent=cast.jingfa_task, title="综合科汇总材料",
-                               lead_unit=cast.jingfa_section, status=TaskStatus.IN_PROGRESS,
-                               start_date=cast.plan.period_start, deadline=cast.jingfa_task.deadline)
+    task = Task.objects.create(
+        plan=cast.plan,
+        parent=cast.jingfa_task,
+        title="综合科汇总材料",
+        lead_unit=cast.jingfa_section,
+        status=TaskStatus.IN_PROGRESS,
+        start_date=cast.plan.period_start,
+        deadline=cast.jingfa_task.deadline,
+    )
     clerk = make_person("zonghe", Role.STAFF, cast.jingfa_section, "综合科周科员")
     hint = detail(clerk, task)
-    assert "经发局赵局长" in hint[hint.index('id="closing-hint"'):]
+    assert "经发局赵局长" in hint[hint.index('id="closing-hint"') :]
 
 
 def test_the_manager_who_may_ask_sees_no_such_hint(scene):
@@ -55,8 +61,8 @@ def test_closing_below_100_percent_needs_a_note(scene):
 
 def test_the_page_asks_to_confirm_a_closing_below_100_percent_and_requires_the_note(scene):
     html = detail(scene.cast.caizheng_manager, scene.cast.measure)
-    form = html[html.rindex("<form", 0, html.index('data-step="request_closing"')):]
-    form = form[:form.index("</form>")]
+    form = html[html.rindex("<form", 0, html.index('data-step="request_closing"')) :]
+    form = form[: form.index("</form>")]
     assert 'data-confirm="当前进度 30%，未到 100%。确定申请办结？' in form
     assert 'name="note" maxlength="1000" required' in form and 'name="confirmed" value="1"' in form
 
@@ -72,23 +78,29 @@ def test_a_closing_request_below_100_percent_without_a_note_is_refused_on_the_pa
     assert Task.objects.get(pk=c.measure.pk).status == TaskStatus.CLOSING_REQUESTED
 
 
-@pytest.mark.parametrize(("step", "who", "task"), [("request_closing", "caizheng_manager", "measure"),
-                                                   ("sign_off", "supervisor", "closing")])
+@pytest.mark.parametrize(
+    ("step", "who", "task"),
+    [("request_closing", "caizheng_manager", "measure"), ("sign_off", "supervisor", "closing")],
+)
 def test_a_forged_post_without_the_pages_confirmation_is_refused(scene, step, who, task):
     task = getattr(scene, task, None) or getattr(scene.cast, task)
     before = Task.objects.get(pk=task.pk).status
-    page = client_for(getattr(scene.cast, who)).post(
-        reverse("task_step", args=[task.pk, step]), {"note": "已全部完成"}, follow=True).content.decode()
+    page = (
+        client_for(getattr(scene.cast, who))
+        .post(reverse("task_step", args=[task.pk, step]), {"note": "已全部完成"}, follow=True)
+        .content.decode()
+    )
     assert "此操作须经确认" in page
     assert Task.objects.get(pk=task.pk).status == before
 
 
 def test_the_page_asks_to_confirm_a_sign_off(scene):
     html = detail(scene.cast.supervisor, scene.closing)
-    form = html[html.rindex("<form", 0, html.index('data-step="sign_off"')):]
-    assert 'data-confirm="确定复核通过并销号？' in form[:form.index("</form>")]
-    client_for(scene.cast.supervisor).post(reverse("task_step", args=[scene.closing.pk, "sign_off"]),
-                                           {"confirmed": "1"})
+    form = html[html.rindex("<form", 0, html.index('data-step="sign_off"')) :]
+    assert 'data-confirm="确定复核通过并销号？' in form[: form.index("</form>")]
+    client_for(scene.cast.supervisor).post(
+        reverse("task_step", args=[scene.closing.pk, "sign_off"]), {"confirmed": "1"}
+    )
     assert Task.objects.get(pk=scene.closing.pk).status == TaskStatus.CLOSED
 
 
@@ -96,8 +108,13 @@ def test_lowering_progress_needs_a_reason_that_the_report_keeps(scene):
     c = scene.cast  # the measure's last report said 30%
     with pytest.raises(ValidationError, match="由上次报送的 30% 下调为 20%"):
         report_progress(c.caizheng_staff, c.measure, percent=20, narrative="重新核定工作量")
-    report = report_progress(c.caizheng_staff, c.measure, percent=20, narrative="重新核定工作量",
-                             reason="省厅要求补充测算，原请示需重写")
+    report = report_progress(
+        c.caizheng_staff,
+        c.measure,
+        percent=20,
+        narrative="重新核定工作量",
+        reason="省厅要求补充测算，原请示需重写",
+    )
     assert (report.lowered_from, report.lowering_reason) == (30, "省厅要求补充测算，原请示需重写")
     same = report_progress(c.caizheng_staff, c.measure, percent=20, narrative="测算中", reason="不是下调")
     assert (same.lowered_from, same.lowering_reason) == (None, "")
@@ -112,7 +129,7 @@ def test_the_report_form_refuses_a_lower_percent_without_reason_and_the_timeline
     assert not ProgressReport.objects.filter(task=c.measure, percent=10).exists()
     client.post(url, {"percent": 10, "narrative": "重新核定", "reason": "原方案被省厅退回重做"})
     timeline = detail(c.caizheng_staff, c.measure)
-    timeline = timeline[timeline.index('id="timeline"'):]
+    timeline = timeline[timeline.index('id="timeline"') :]
     assert "由 30% 下调" in timeline and "原方案被省厅退回重做" in timeline
 
 
@@ -124,8 +141,13 @@ def test_the_report_form_says_what_the_last_report_was(scene):
 def test_lowering_through_my_tasks_asks_for_the_reason_in_the_card(scene):
     c = scene.cast
     url = reverse("my_task_report", args=[c.measure.pk])
-    card = client_for(c.caizheng_staff).post(url, {f"r{c.measure.pk}-percent": 5, f"r{c.measure.pk}-narrative": "重做"},
-                                             HTTP_HX_REQUEST="true").content.decode()
+    card = (
+        client_for(c.caizheng_staff)
+        .post(
+            url, {f"r{c.measure.pk}-percent": 5, f"r{c.measure.pk}-narrative": "重做"}, HTTP_HX_REQUEST="true"
+        )
+        .content.decode()
+    )
     assert "须说明下调理由" in card
     assert not ProgressReport.objects.filter(task=c.measure, percent=5).exists()
 

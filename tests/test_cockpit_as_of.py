@@ -25,8 +25,13 @@ def november(cast, frozen_today):
     frozen_today(dt.date(2026, 10, 20))
     report_progress(cast.caizheng_staff, cast.measure, percent=40, narrative="起草")
     frozen_today(dt.date(2026, 11, 18))
-    report_progress(cast.jingfa_staff, cast.jingfa_task, percent=100, narrative="完成",
-                    files=[SimpleUploadedFile("方案.pdf", b"%PDF-1.4", content_type="application/pdf")])
+    report_progress(
+        cast.jingfa_staff,
+        cast.jingfa_task,
+        percent=100,
+        narrative="完成",
+        files=[SimpleUploadedFile("方案.pdf", b"%PDF-1.4", content_type="application/pdf")],
+    )
     actions.request_closing(cast.jingfa_manager, cast.jingfa_task)
     frozen_today(dt.date(2026, 11, 20))
     actions.sign_off(cast.supervisor, cast.jingfa_task)
@@ -53,9 +58,15 @@ def test_the_comparison_with_last_months_end_names_new_overdue_and_closed_work_b
     assert [t.pk for t, _ in changes.new_overdue] == [cast.measure.pk]
     assert [t.pk for t, _ in changes.newly_closed] == [cast.jingfa_task.pk]
     units = {u.name: u for u in changes.by_unit}
-    assert (units["经发局"].progress_then, units["经发局"].progress_now, units["经发局"].newly_closed) == (0.0, 100.0, 1)
+    assert (units["经发局"].progress_then, units["经发局"].progress_now, units["经发局"].newly_closed) == (
+        0.0,
+        100.0,
+        1,
+    )
     assert units["财政局"].new_overdue == 1
-    page = client_for(cast.supervisor).get(reverse("cockpit_changes"), {"plan": cast.plan.pk}).content.decode()
+    page = (
+        client_for(cast.supervisor).get(reverse("cockpit_changes"), {"plan": cast.plan.pk}).content.decode()
+    )
     assert "新增逾期 1 项，新办结 1 项" in page and "2026-10-31 至 2026-11-27" in page
 
 
@@ -67,27 +78,35 @@ def test_a_past_days_tiles_open_the_tasks_as_they_stood_that_day_and_list_as_man
     cast = november
     client = client_for(cast.supervisor)
     page = client.get(reverse("cockpit"), {"plan": cast.plan.pk, "as_of": "2026-11-16"}).content.decode()
-    tiles = re.findall(r'<a class="kpi light-(\w+)" href="([^"]+)" data-light="\w+">.*?<span class="value">(\d+)</span>',
-                       page, re.S)
+    tiles = re.findall(
+        r'<a class="kpi light-(\w+)" href="([^"]+)" data-light="\w+">.*?<span class="value">(\d+)</span>',
+        page,
+        re.S,
+    )
     assert {light for light, _, _ in tiles} >= {"green", "overdue", "done"}
     for light, url, count in tiles:
-        assert url.startswith(reverse("cockpit_as_of")) and "as_of=2026-11-16" in url and f"light={light}" in url
+        assert (
+            url.startswith(reverse("cockpit_as_of")) and "as_of=2026-11-16" in url and f"light={light}" in url
+        )
         listed = client.get(url.replace("&amp;", "&"))
         assert listed.status_code == 200
         assert len(listed.context["rows"]) == int(count), light  # the list holds exactly the tile's number
-    overdue = client.get(reverse("cockpit_as_of"), {"plan": cast.plan.pk, "as_of": "2026-11-16", "light": "overdue"})
+    overdue = client.get(
+        reverse("cockpit_as_of"), {"plan": cast.plan.pk, "as_of": "2026-11-16", "light": "overdue"}
+    )
     rows = overdue.context["rows"]
     assert [task.pk for task, _, _ in rows] == [cast.measure.pk]  # due on the 13th, not yet done on the 16th
     assert "完成时限 2026-11-13 已过" in rows[0][1].why and rows[0][2] == "财政局"
     # Today's tiles still open the task tree with its filters.
     today = client.get(reverse("cockpit"), {"plan": cast.plan.pk}).content.decode()
-    assert f'{reverse("task_list")}?plan={cast.plan.pk}&amp;light=overdue' in today
+    assert f"{reverse('task_list')}?plan={cast.plan.pk}&amp;light=overdue" in today
 
 
 def test_the_past_day_list_is_only_what_the_person_sees(november):
     cast = november
-    listed = client_for(cast.caizheng_staff).get(reverse("cockpit_as_of"),
-                                                 {"plan": cast.plan.pk, "as_of": "2026-11-16"})
+    listed = client_for(cast.caizheng_staff).get(
+        reverse("cockpit_as_of"), {"plan": cast.plan.pk, "as_of": "2026-11-16"}
+    )
     visible = set(Task.objects.visible_to(cast.caizheng_staff).values_list("pk", flat=True))
     assert listed.status_code == 200 and {task.pk for task, _, _ in listed.context["rows"]} <= visible
     assert Client().get(reverse("cockpit_as_of")).status_code == 302

@@ -16,12 +16,13 @@ from tests.cast import client_for
 #: The project's pages plus these, until the project's urls.py includes them itself.
 
 
-
 @pytest.fixture
 def lists(cast):
     """财政局's and 经发局's 2027 lists, drawn up by the office."""
-    return (generate_commitment(cast.supervisor, cast.caizheng, 2027),
-            generate_commitment(cast.supervisor, cast.jingfa, 2027))
+    return (
+        generate_commitment(cast.supervisor, cast.caizheng, 2027),
+        generate_commitment(cast.supervisor, cast.jingfa, 2027),
+    )
 
 
 def test_a_unit_manager_sees_only_their_units_list_and_the_office_sees_every_units(cast, lists):
@@ -34,19 +35,25 @@ def test_a_unit_manager_sees_only_their_units_list_and_the_office_sees_every_uni
 
 
 def test_a_manager_generates_their_units_list_from_its_open_tasks(cast):
-    response = client_for(cast.caizheng_manager).post(reverse("commitment_generate"),
-                                                      {"unit": cast.caizheng.pk, "year": 2027})
+    response = client_for(cast.caizheng_manager).post(
+        reverse("commitment_generate"), {"unit": cast.caizheng.pk, "year": 2027}
+    )
     commitment = Commitment.objects.get(unit=cast.caizheng, year=2027)
-    assert response.status_code == 302 and response["Location"] == reverse("commitment_detail", args=[commitment.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "commitment_detail", args=[commitment.pk]
+    )
     page = client_for(cast.caizheng_manager).get(response["Location"]).text
     assert "争取集装箱运输支持政策" in page and "形成专门请示报省财政厅" in page and "牵头" in page
     assert "确认工作承诺" in page and "按当前任务重新生成" in page
 
 
 def test_the_office_generates_every_units_list_at_once(cast):
-    response = client_for(cast.supervisor).post(reverse("commitment_generate"), {"unit": "", "year": 2027},
-                                                follow=True)
-    assert "已生成 2 个单位的工作承诺" in response.text  # 党政办 leads only the area, which is not a commitment
+    response = client_for(cast.supervisor).post(
+        reverse("commitment_generate"), {"unit": "", "year": 2027}, follow=True
+    )
+    assert (
+        "已生成 2 个单位的工作承诺" in response.text
+    )  # 党政办 leads only the area, which is not a commitment
     assert set(Commitment.objects.values_list("unit__name", flat=True)) == {"财政局", "经发局"}
 
 
@@ -59,7 +66,9 @@ def test_the_unit_head_acknowledges_with_a_timestamp_and_the_list_is_then_frozen
     assert "已确认：财政局张局长，2026-11-27 10:00" in response.text
     assert "确认工作承诺" not in response.text and "按当前任务重新生成" not in response.text
 
-    again = manager.post(reverse("commitment_generate"), {"unit": cast.caizheng.pk, "year": 2027}, follow=True)
+    again = manager.post(
+        reverse("commitment_generate"), {"unit": cast.caizheng.pk, "year": 2027}, follow=True
+    )
     assert "工作承诺已经确认，不能重新生成。" in again.text
     twice = manager.post(reverse("commitment_acknowledge", args=[caizheng.pk]), follow=True)
     assert "工作承诺已经确认过了。" in twice.text
@@ -88,9 +97,13 @@ def test_staff_leaders_and_viewers_cannot_generate_and_a_manager_not_for_another
     for person in (cast.caizheng_staff, cast.leader, cast.viewer):
         client = client_for(person)
         assert "生成工作承诺" not in client.get(reverse("commitment_list")).text
-        assert client.post(reverse("commitment_generate"), {"unit": cast.caizheng.pk, "year": 2027}).status_code == 403
-    response = client_for(cast.jingfa_manager).post(reverse("commitment_generate"),
-                                                    {"unit": cast.caizheng.pk, "year": 2027}, follow=True)
+        assert (
+            client.post(reverse("commitment_generate"), {"unit": cast.caizheng.pk, "year": 2027}).status_code
+            == 403
+        )
+    response = client_for(cast.jingfa_manager).post(
+        reverse("commitment_generate"), {"unit": cast.caizheng.pk, "year": 2027}, follow=True
+    )
     assert "选择一个有效的选项" in response.text or "Select a valid choice" in response.text
     assert not Commitment.objects.exists()
 
@@ -98,8 +111,13 @@ def test_staff_leaders_and_viewers_cannot_generate_and_a_manager_not_for_another
 def test_only_the_units_head_or_manager_acknowledges(cast, lists):
     caizheng, _jingfa = lists
     for person in (cast.supervisor, cast.caizheng_staff, cast.leader):
-        assert client_for(person).post(reverse("commitment_acknowledge", args=[caizheng.pk])).status_code == 403
-    assert "确认工作承诺" not in client_for(cast.supervisor).get(reverse("commitment_detail", args=[caizheng.pk])).text
+        assert (
+            client_for(person).post(reverse("commitment_acknowledge", args=[caizheng.pk])).status_code == 403
+        )
+    assert (
+        "确认工作承诺"
+        not in client_for(cast.supervisor).get(reverse("commitment_detail", args=[caizheng.pk])).text
+    )
     caizheng.refresh_from_db()
     assert not caizheng.is_acknowledged
 
@@ -110,15 +128,21 @@ def test_another_units_list_is_not_there_for_an_outsider(cast, lists):
     for name in ("commitment_detail", "commitment_print", "commitment_download"):
         assert outsider.get(reverse(name, args=[caizheng.pk])).status_code == 404
     assert outsider.post(reverse("commitment_acknowledge", args=[caizheng.pk])).status_code == 404
-    assert client_for(cast.jingfa_staff).get(reverse("commitment_detail", args=[caizheng.pk])).status_code == 404
+    assert (
+        client_for(cast.jingfa_staff).get(reverse("commitment_detail", args=[caizheng.pk])).status_code == 404
+    )
     assert client_for(cast.caizheng_staff).get(reverse("commitment_detail", args=[999999])).status_code == 404
 
 
 def test_strangers_are_sent_to_log_in_and_the_wrong_method_is_refused(cast, lists):
     caizheng, _jingfa = lists
     stranger = Client()
-    for url in (reverse("commitment_list"), reverse("commitment_detail", args=[caizheng.pk]),
-                reverse("commitment_print", args=[caizheng.pk]), reverse("commitment_download", args=[caizheng.pk])):
+    for url in (
+        reverse("commitment_list"),
+        reverse("commitment_detail", args=[caizheng.pk]),
+        reverse("commitment_print", args=[caizheng.pk]),
+        reverse("commitment_download", args=[caizheng.pk]),
+    ):
         assert stranger.get(url).status_code == 302
     for url in (reverse("commitment_generate"), reverse("commitment_acknowledge", args=[caizheng.pk])):
         assert stranger.post(url).status_code == 302

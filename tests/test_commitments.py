@@ -37,10 +37,24 @@ def items(commitment: Commitment) -> list[tuple[str, str]]:
 
 
 def test_a_units_commitment_lists_its_open_and_planned_tasks_that_run_into_next_year(cast):
-    make_task(cast.plan, "已办结的任务", cast.caizheng, cast.key, status=TaskStatus.CLOSED, deadline=dt.date(2027, 5, 1))
+    make_task(
+        cast.plan,
+        "已办结的任务",
+        cast.caizheng,
+        cast.key,
+        status=TaskStatus.CLOSED,
+        deadline=dt.date(2027, 5, 1),
+    )
     make_task(cast.plan, "今年就到期的任务", cast.caizheng, cast.key, deadline=dt.date(2026, 12, 31))
-    make_task(cast.plan, "明年开工的项目", cast.caizheng, cast.key, status=TaskStatus.DRAFT,
-              start=dt.date(2027, 3, 1), deadline=dt.date(2027, 5, 31))
+    make_task(
+        cast.plan,
+        "明年开工的项目",
+        cast.caizheng,
+        cast.key,
+        status=TaskStatus.DRAFT,
+        start=dt.date(2027, 3, 1),
+        deadline=dt.date(2027, 5, 31),
+    )
 
     commitment = generate_commitment(cast.caizheng_manager, cast.caizheng)
     assert commitment.year == 2027  # the cast lives in November 2026
@@ -50,8 +64,10 @@ def test_a_units_commitment_lists_its_open_and_planned_tasks_that_run_into_next_
         ("争取集装箱运输支持政策", CommitmentRole.LEAD),
     ]
     jingfa = generate_commitment(cast.supervisor, cast.jingfa)
-    assert items(jingfa) == [("争取集装箱运输支持政策", CommitmentRole.SUPPORT),
-                             ("拿出绿色化工承接方案", CommitmentRole.LEAD)]
+    assert items(jingfa) == [
+        ("争取集装箱运输支持政策", CommitmentRole.SUPPORT),
+        ("拿出绿色化工承接方案", CommitmentRole.LEAD),
+    ]
 
 
 def test_only_the_unit_head_or_its_own_manager_acknowledges_and_the_moment_is_kept(cast, caizheng_head):
@@ -98,15 +114,25 @@ def test_the_office_generates_every_unsigned_list_and_units_only_their_own(cast)
     made = generate_commitments(cast.supervisor, 2027)
     assert sorted(c.unit.name for c in made) == ["经发局", "财政局"]
     acknowledge_commitment(cast.caizheng_manager, Commitment.objects.get(unit=cast.caizheng))
-    assert [c.unit.name for c in generate_commitments(cast.supervisor, 2027)] == ["经发局"]  # signed lists stay
+    assert [c.unit.name for c in generate_commitments(cast.supervisor, 2027)] == [
+        "经发局"
+    ]  # signed lists stay
 
 
 def test_the_commitment_exports_to_a_printable_xlsx_with_the_signature(cast, caizheng_head):
     commitment = generate_commitment(cast.caizheng_manager, cast.caizheng)
     sheet = load_workbook(BytesIO(commitment_xlsx(commitment))).active
     assert sheet["A1"].value == "财政局2027年度工作承诺"
-    assert [c.value for c in sheet[3]] == ["序号", "实施方案", "任务序号", "任务名称", "承担方式", "责任人", "开始日期",
-                                           "完成时限"]
+    assert [c.value for c in sheet[3]] == [
+        "序号",
+        "实施方案",
+        "任务序号",
+        "任务名称",
+        "承担方式",
+        "责任人",
+        "开始日期",
+        "完成时限",
+    ]
     first = [c.value for c in sheet[4]]
     assert first[0] == 1 and first[3] == "形成专门请示报省财政厅" and first[4] == "牵头"
     assert first[7].date() == dt.date(2027, 3, 31)

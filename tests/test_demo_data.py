@@ -39,8 +39,12 @@ def loaded(django_db_setup, django_db_blocker, tmp_path_factory):
     media = tmp_path_factory.mktemp("demo-media")
     moment = timezone.make_aware(dt.datetime.combine(TODAY, dt.time(10, 0)))
     fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with (django_db_blocker.unblock(), pytest.MonkeyPatch.context() as patch,
-          override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=fast), transaction.atomic()):
+    with (
+        django_db_blocker.unblock(),
+        pytest.MonkeyPatch.context() as patch,
+        override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=fast),
+        transaction.atomic(),
+    ):
         patch.setattr(clock, "now", lambda: moment)
         yield load_demo(), media
         transaction.set_rollback(True)
@@ -56,8 +60,13 @@ def demo(loaded, db, frozen_today, settings):
 def lights(plan: Plan, today: dt.date = TODAY) -> set[str]:
     progress = progress_of_plan(plan.pk)
     return {
-        task_health(status=t.status, start=t.start_date, deadline=t.deadline, progress=progress.get(t.pk, 0.0),
-                    today=today).light
+        task_health(
+            status=t.status,
+            start=t.start_date,
+            deadline=t.deadline,
+            progress=progress.get(t.pk, 0.0),
+            today=today,
+        ).light
         for t in Task.objects.filter(plan=plan)
     }
 
@@ -66,8 +75,16 @@ def targets_of(name: str) -> list[IndicatorTarget]:
     return list(IndicatorTarget.objects.filter(indicator__name=name).order_by("due_date"))
 
 
-@pytest.mark.parametrize("today", [dt.date(2026, 11, 29), dt.date(2027, 6, 30), dt.date(2027, 7, 1),
-                                   dt.date(2031, 2, 1), dt.date(2035, 12, 31)])
+@pytest.mark.parametrize(
+    "today",
+    [
+        dt.date(2026, 11, 29),
+        dt.date(2027, 6, 30),
+        dt.date(2027, 7, 1),
+        dt.date(2031, 2, 1),
+        dt.date(2035, 12, 31),
+    ],
+)
 def test_the_year_shift_keeps_today_in_the_middle_third_in_later_years(today):
     cal = Calendar(today)
     third = (cal.last_day - cal.first_day) / 3
@@ -122,7 +139,9 @@ class TestTheLoadedDemo:
         areas = Task.objects.filter(plan=demo.plan, parent=None)
         assert areas.count() >= 8 and set(areas.values_list("kind", flat=True)) == {"area"}
         assert Task.objects.filter(plan=demo.plan, kind="liaison").count() >= 5
-        assert Task.objects.filter(plan=demo.plan, parent__parent__isnull=False).exists()  # split further by units
+        assert Task.objects.filter(
+            plan=demo.plan, parent__parent__isnull=False
+        ).exists()  # split further by units
 
     def test_history_is_real_transitions_and_back_dated_reports(self, demo):
         closed = Task.objects.filter(plan=demo.plan, status=TaskStatus.CLOSED).first()
@@ -141,7 +160,9 @@ class TestTheLoadedDemo:
 
         notices = list(SupervisionNotice.objects.order_by("number"))
         assert [(n.document_number[:3], n.severity, n.answer_state(TODAY)) for n in notices] == [
-            ("督办〔", "red", AnswerState.ON_TIME), ("督办〔", "yellow", AnswerState.WAITING)]
+            ("督办〔", "red", AnswerState.ON_TIME),
+            ("督办〔", "yellow", AnswerState.WAITING),
+        ]
 
     def test_evidence_files_are_small_text_files_on_disk(self, demo):
         evidence = Evidence.objects.first()
@@ -151,11 +172,17 @@ class TestTheLoadedDemo:
     def test_port_and_container_targets(self, demo):
         (port,) = targets_of("港口货物吞吐量")
         assert (port.kind, port.comparator, port.value, port.due_date.year) == (
-            TargetKind.ABSOLUTE, Comparator.AT_LEAST, 3 * YI, demo.plan.period_start.year + 2)
+            TargetKind.ABSOLUTE,
+            Comparator.AT_LEAST,
+            3 * YI,
+            demo.plan.period_start.year + 2,
+        )
         assert Indicator.objects.get(name="港口货物吞吐量").unit == "吨"
         containers = targets_of("集装箱吞吐量")
         assert [(t.value, t.due_date.year - demo.plan.period_start.year) for t in containers] == [
-            (1_000_000, 2), (2_000_000, 5)]
+            (1_000_000, 2),
+            (2_000_000, 5),
+        ]
 
     def test_routes_double_by_2022_and_double_again_by_2025(self, demo):
         first, second = targets_of("内外贸航线数量")
@@ -220,17 +247,28 @@ class TestTheLoadedDemo:
         assert {login.role for login in demo.logins} == {str(role.label) for role in Role}
 
     def test_loading_twice_does_not_duplicate(self, demo):
-        counts = (Task.objects.count(), ProgressReport.objects.count(), Person.objects.count(), Unit.objects.count())
+        counts = (
+            Task.objects.count(),
+            ProgressReport.objects.count(),
+            Person.objects.count(),
+            Unit.objects.count(),
+        )
         again = load_demo()
         assert not again.created and again.plan == demo.plan
-        assert (Task.objects.count(), ProgressReport.objects.count(), Person.objects.count(),
-                Unit.objects.count()) == counts
+        assert (
+            Task.objects.count(),
+            ProgressReport.objects.count(),
+            Person.objects.count(),
+            Unit.objects.count(),
+        ) == counts
 
     def test_the_demo_command_prints_the_address_and_a_login_per_role(self, demo):
         out = io.StringIO()
         call_command("demo", "--no-serve", "--port", "8123", stdout=out)
         printed = out.getvalue()
-        assert "already loaded" in printed and "http://127.0.0.1:8123/" in printed and DEMO_PASSWORD in printed
+        assert (
+            "already loaded" in printed and "http://127.0.0.1:8123/" in printed and DEMO_PASSWORD in printed
+        )
         for username, *_ in LOGINS:
             assert username in printed
 

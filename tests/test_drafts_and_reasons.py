@@ -36,8 +36,9 @@ def test_splitting_a_reported_task_keeps_its_progress_until_the_children_are_ass
     before = progress_of_plan(cast.plan.pk)
     plan_before = plan_progress(cast.plan.pk)
     assert before[cast.measure.pk] == 75.0
-    child = actions.create_task(cast.caizheng_manager, plan=cast.plan, parent=cast.measure, title="征求意见",
-                                lead_unit=cast.caizheng)
+    child = actions.create_task(
+        cast.caizheng_manager, plan=cast.plan, parent=cast.measure, title="征求意见", lead_unit=cast.caizheng
+    )
     assert progress_of_plan(cast.plan.pk) == {**before, child.pk: 0.0}  # a draft changes nothing above it
     assert plan_progress(cast.plan.pk) == plan_before
     # Once the office assigns the child, the child carries the work (the rule in the README): the
@@ -48,8 +49,15 @@ def test_splitting_a_reported_task_keeps_its_progress_until_the_children_are_ass
 
 def test_a_draft_has_no_light_and_counts_in_no_figure(cast):
     # A draft split off under 2024-dated work: it must not be 严重滞后 or drag its parent down.
-    draft = make_task(cast.plan, "草拟中的分解任务", cast.jingfa, cast.area, status=TaskStatus.DRAFT,
-                      start=dt.date(2024, 1, 1), deadline=dt.date(2026, 10, 31))
+    draft = make_task(
+        cast.plan,
+        "草拟中的分解任务",
+        cast.jingfa,
+        cast.area,
+        status=TaskStatus.DRAFT,
+        start=dt.date(2024, 1, 1),
+        deadline=dt.date(2026, 10, 31),
+    )
     tasks = list(Task.objects.filter(plan=cast.plan))
     healths = healths_of(tasks, progress_of_plan(cast.plan.pk), TODAY)
     assert healths[draft.pk].light == Light.DRAFT and "未交办" in healths[draft.pk].why
@@ -76,7 +84,9 @@ def test_a_draft_has_no_light_and_counts_in_no_figure(cast):
 def returned_at_full_progress(cast, frozen_today) -> Task:
     """财政局's measure, reported at 100% and handed in, returned by the office on 20 November."""
     frozen_today(dt.date(2026, 11, 16))
-    report_progress(cast.caizheng_staff, cast.measure, percent=100, narrative="已报省财政厅", files=[evidence()])
+    report_progress(
+        cast.caizheng_staff, cast.measure, percent=100, narrative="已报省财政厅", files=[evidence()]
+    )
     actions.request_closing(cast.caizheng_manager, cast.measure)
     frozen_today(dt.date(2026, 11, 20))
     actions.return_task(cast.supervisor, cast.measure, "缺少省财政厅回执")
@@ -109,17 +119,36 @@ def test_a_returned_task_says_who_returned_it_when_and_why_everywhere(cast, froz
 def test_overdue_behind_and_milestone_lights_name_their_cause(cast, frozen_today):
     Task.objects.filter(pk=cast.measure.pk).update(deadline=dt.date(2026, 11, 20))
     late = Task.objects.get(pk=cast.measure.pk)
-    behind = make_task(cast.plan, "编制方案", cast.jingfa, cast.area, start=dt.date(2026, 1, 1),
-                       deadline=dt.date(2026, 12, 31))
+    behind = make_task(
+        cast.plan,
+        "编制方案",
+        cast.jingfa,
+        cast.area,
+        start=dt.date(2026, 1, 1),
+        deadline=dt.date(2026, 12, 31),
+    )
     # Due Mon 30 Nov: 会签 26, 27, 30 Nov; so 起草请示 had to finish by Wed 25 Nov.
-    milestone_task = make_task(cast.plan, "报送请示", cast.caizheng, cast.area, start=dt.date(2026, 11, 1),
-                               deadline=dt.date(2026, 11, 30))
-    Milestone.objects.create(task=milestone_task, title="起草请示", due_date=dt.date(2026, 11, 20), duration_days=3)
-    Milestone.objects.create(task=milestone_task, title="会签", due_date=dt.date(2026, 11, 30), duration_days=3)
+    milestone_task = make_task(
+        cast.plan,
+        "报送请示",
+        cast.caizheng,
+        cast.area,
+        start=dt.date(2026, 11, 1),
+        deadline=dt.date(2026, 11, 30),
+    )
+    Milestone.objects.create(
+        task=milestone_task, title="起草请示", due_date=dt.date(2026, 11, 20), duration_days=3
+    )
+    Milestone.objects.create(
+        task=milestone_task, title="会签", due_date=dt.date(2026, 11, 30), duration_days=3
+    )
     Milestone.objects.filter(task=milestone_task, title="会签").first().depends_on.add(
-        Milestone.objects.get(task=milestone_task, title="起草请示"))
+        Milestone.objects.get(task=milestone_task, title="起草请示")
+    )
     report_progress(cast.caizheng_staff, milestone_task, percent=90, narrative="初稿")
-    healths = healths_of([late, behind, milestone_task], progress_of([late.pk, behind.pk, milestone_task.pk]), TODAY)
+    healths = healths_of(
+        [late, behind, milestone_task], progress_of([late.pk, behind.pk, milestone_task.pk]), TODAY
+    )
 
     assert healths[late.pk].light == Light.OVERDUE
     # Fri 20 Nov → Fri 27 Nov: 23, 24, 25, 26, 27 — five working days.
@@ -143,7 +172,9 @@ def test_the_tree_the_board_and_the_unit_page_show_the_reason_with_the_light(cas
 
 def test_lights_and_reasons_of_a_long_list_take_the_same_queries_as_of_a_short_one(cast, frozen_today):
     returned_at_full_progress(cast, frozen_today)
-    Milestone.objects.create(task=cast.jingfa_task, title="节点", due_date=dt.date(2026, 12, 1), duration_days=2)
+    Milestone.objects.create(
+        task=cast.jingfa_task, title="节点", due_date=dt.date(2026, 12, 1), duration_days=2
+    )
     few = list(Task.objects.filter(plan=cast.plan))
     for i in range(30):
         task = make_task(cast.plan, f"任务{i}", cast.caizheng, cast.area, status=TaskStatus.RETURNED)
@@ -180,8 +211,9 @@ def test_a_units_page_gives_its_rank_in_the_list(cast, frozen_today):
 def test_the_task_page_and_the_api_tell_what_a_linked_indicators_forecast_says(cast):
     from luoshi.indicators.models import Indicator, IndicatorActual, IndicatorTarget
 
-    indicator = Indicator.objects.create(plan=cast.plan, owner_unit=cast.caizheng, name="新增高新技术企业", unit="家",
-                                         task=cast.measure)
+    indicator = Indicator.objects.create(
+        plan=cast.plan, owner_unit=cast.caizheng, name="新增高新技术企业", unit="家", task=cast.measure
+    )
     for year, value in ((2023, 10), (2024, 11), (2025, 12)):
         IndicatorActual.objects.create(indicator=indicator, period_end=dt.date(year, 12, 31), value=value)
     IndicatorTarget.objects.create(indicator=indicator, due_date=dt.date(2027, 12, 31), value=100)
@@ -189,4 +221,6 @@ def test_the_task_page_and_the_api_tell_what_a_linked_indicators_forecast_says(c
     page = office.get(reverse("task_detail", args=[cast.measure.pk])).content.decode()
     assert "指标“新增高新技术企业”2027-12-31预计完不成：预测 14家，目标 ≥ 100家" in page
     rows = office.get(f"/api/tasks?plan={cast.plan.pk}").json()["items"]
-    assert any("新增高新技术企业" in r for r in next(t for t in rows if t["id"] == cast.measure.pk)["reasons"])
+    assert any(
+        "新增高新技术企业" in r for r in next(t for t in rows if t["id"] == cast.measure.pk)["reasons"]
+    )

@@ -28,9 +28,15 @@ def reopened(book):
 def signature(tasks) -> list:
     """Everything a round trip must keep: titles, hierarchy, units, owners, deadlines, remarks."""
     return [
-        (t.title, t.lead_unit.name, sorted(u.name for u in t.support_units.all()),
-         t.owner.username if t.owner else None, t.deadline, t.description,
-         signature(t.children.order_by("order", "id")))
+        (
+            t.title,
+            t.lead_unit.name,
+            sorted(u.name for u in t.support_units.all()),
+            t.owner.username if t.owner else None,
+            t.deadline,
+            t.description,
+            signature(t.children.order_by("order", "id")),
+        )
         for t in tasks
     ]
 
@@ -39,16 +45,43 @@ def signature(tasks) -> list:
 def richer_plan(cast):
     """The cast's plan with a deeper, busier tree: owners, several support units, twin titles, numbers in titles."""
     s = cast.supervisor
-    stage = actions.create_task(s, plan=cast.plan, parent=cast.measure, title="起草请示初稿", lead_unit=cast.caizheng,
-                                owner=cast.caizheng_staff, deadline=dt.date(2026, 12, 31))
-    actions.create_task(s, plan=cast.plan, parent=stage, title="收集港口吞吐量数据", lead_unit=cast.caizheng,
-                        support_units=[cast.jingfa, cast.jingfa_section], deadline=dt.date(2026, 10, 31))
+    stage = actions.create_task(
+        s,
+        plan=cast.plan,
+        parent=cast.measure,
+        title="起草请示初稿",
+        lead_unit=cast.caizheng,
+        owner=cast.caizheng_staff,
+        deadline=dt.date(2026, 12, 31),
+    )
+    actions.create_task(
+        s,
+        plan=cast.plan,
+        parent=stage,
+        title="收集港口吞吐量数据",
+        lead_unit=cast.caizheng,
+        support_units=[cast.jingfa, cast.jingfa_section],
+        deadline=dt.date(2026, 10, 31),
+    )
     actions.create_task(s, plan=cast.plan, parent=stage, title="收集港口吞吐量数据", lead_unit=cast.caizheng)
-    actions.create_task(s, plan=cast.plan, parent=cast.jingfa_task, title="1.5万吨级泊位改造方案",
-                        lead_unit=cast.jingfa, owner=cast.jingfa_manager, description="含投资估算")
-    actions.create_task(s, plan=cast.plan, title="一、城市功能提升", lead_unit=cast.office,
-                        support_units=[cast.xuanchuan, cast.caizheng], owner=cast.supervisor,
-                        deadline=dt.date(2028, 6, 30))
+    actions.create_task(
+        s,
+        plan=cast.plan,
+        parent=cast.jingfa_task,
+        title="1.5万吨级泊位改造方案",
+        lead_unit=cast.jingfa,
+        owner=cast.jingfa_manager,
+        description="含投资估算",
+    )
+    actions.create_task(
+        s,
+        plan=cast.plan,
+        title="一、城市功能提升",
+        lead_unit=cast.office,
+        support_units=[cast.xuanchuan, cast.caizheng],
+        owner=cast.supervisor,
+        deadline=dt.date(2028, 6, 30),
+    )
     actions.create_task(s, plan=cast.plan, title="一、城市功能提升", lead_unit=cast.xuanchuan)
     return cast.plan
 
@@ -99,13 +132,18 @@ def test_a_subtree_exports_its_root_and_everything_below_it(cast):
     sheet = reopened(export_task_table(cast.plan, cast.key))
     assert sheet["A1"].value.endswith("（争取集装箱运输支持政策）")
     assert [(r[0].value, r[1].value, r[2].value) for r in sheet.iter_rows(min_row=4)] == [
-        ("1", "争取集装箱运输支持政策", None), ("1.1", None, "形成专门请示报省财政厅"),
+        ("1", "争取集装箱运输支持政策", None),
+        ("1.1", None, "形成专门请示报省财政厅"),
     ]
 
 
 def test_export_then_import_gives_the_same_tree(cast, richer_plan):
-    copy = Plan.objects.create(title="副本", period_start=richer_plan.period_start,
-                               period_end=richer_plan.period_end, owner_unit=cast.committee)
+    copy = Plan.objects.create(
+        title="副本",
+        period_start=richer_plan.period_start,
+        period_end=richer_plan.period_end,
+        owner_unit=cast.committee,
+    )
     result = import_task_table(cast.supervisor, as_bytes(export_task_table(richer_plan)), plan=copy)
     assert result.ok, [str(e) for e in result.errors]
     assert [str(w) for w in result.warnings] == ["“进度/完成情况”列不导入：进度请在任务中通过进度报送填写。"]
@@ -124,6 +162,8 @@ def test_a_subtree_exported_and_imported_under_another_task_is_the_same_subtree(
 
 def test_the_export_command_writes_a_workbook(cast, tmp_path, capsys):
     path = tmp_path / "任务分解表.xlsx"
-    call_command("export_excel", "--plan", str(cast.plan.pk), "--task", str(cast.key.pk), "--output", str(path))
+    call_command(
+        "export_excel", "--plan", str(cast.plan.pk), "--task", str(cast.key.pk), "--output", str(path)
+    )
     assert "已导出 2 项任务" in capsys.readouterr().out
     assert load_workbook(path).active["B4"].value == "争取集装箱运输支持政策"

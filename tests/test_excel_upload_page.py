@@ -15,9 +15,12 @@ from luoshi.documents.models import ImportDraft, ImportKind
 from luoshi.plans.models import Plan, Task
 from tests.test_excel_import import HEAD, xlsx
 
-BAD = [HEAD, ["1", "港口物流", "", "财政局", "", "", "2026年12月"],
-       ["", "", "编制物流园区规划", "财正局", "", "", "2026年12月"],
-       ["", "", "争取专项资金", "经发局", "", "", "下个月吧"]]
+BAD = [
+    HEAD,
+    ["1", "港口物流", "", "财政局", "", "", "2026年12月"],
+    ["", "", "编制物流园区规划", "财正局", "", "", "2026年12月"],
+    ["", "", "争取专项资金", "经发局", "", "", "下个月吧"],
+]
 
 
 def signed_in(person) -> Client:
@@ -31,8 +34,14 @@ def upload(client: Client, rows: list[list], name: str = "分解表.xlsx", url: 
 
 
 def new_plan_data(title: str = "港口物流分解表", **extra) -> dict:
-    return {"placement": "new_plan", "new_title": title, "period_start": "2026-01-01", "period_end": "2027-12-31",
-            "valid_rows_only": "all", **extra}
+    return {
+        "placement": "new_plan",
+        "new_title": title,
+        "period_start": "2026-01-01",
+        "period_end": "2027-12-31",
+        "valid_rows_only": "all",
+        **extra,
+    }
 
 
 def test_a_bad_file_shows_each_error_in_its_cell_and_saves_nothing(cast):
@@ -67,7 +76,9 @@ def test_a_good_file_becomes_a_new_plan_and_the_import_can_be_undone(cast):
     client = signed_in(cast.supervisor)
     url = upload(client, [HEAD, ["1", "港口物流", "", "财政局", "", "", "2027年6月"]]).url
     page = client.get(url).content.decode()
-    assert "共 1 项任务可以导入" in page and 'value="2027-12-31"' in page  # the period reaches the last deadline
+    assert (
+        "共 1 项任务可以导入" in page and 'value="2027-12-31"' in page
+    )  # the period reaches the last deadline
     assert client.post(url, new_plan_data(owner_unit=cast.supervision.pk, action="import")).status_code == 302
     plan = Plan.objects.get(title="港口物流分解表")
     assert list(plan.tasks.values_list("title", flat=True)) == ["港口物流"]
@@ -78,7 +89,9 @@ def test_a_good_file_becomes_a_new_plan_and_the_import_can_be_undone(cast):
 def test_unit_staff_cannot_make_a_plan_from_a_table(cast):
     client = signed_in(cast.caizheng_staff)
     assert upload(client, [HEAD, ["1", "港口物流", "", "财政局", "", "", "2027年6月"]]).status_code == 403
-    assert not ImportDraft.objects.exists()  # staff may not import: the upload is refused before anything is read
+    assert (
+        not ImportDraft.objects.exists()
+    )  # staff may not import: the upload is refused before anything is read
 
 
 def test_a_manager_cannot_make_a_plan_from_a_table(cast):
@@ -101,8 +114,9 @@ def test_a_workbook_that_is_no_task_table_says_so_once_on_the_text_page(cast):
     book.active.append(["姓名", "电话"])
     buffer = io.BytesIO()
     book.save(buffer)
-    response = signed_in(cast.supervisor).post(reverse("import_upload"),
-                                               {"file": SimpleUploadedFile("通讯录.xlsx", buffer.getvalue())})
+    response = signed_in(cast.supervisor).post(
+        reverse("import_upload"), {"file": SimpleUploadedFile("通讯录.xlsx", buffer.getvalue())}
+    )
     page = response.content.decode()
     assert response.status_code == 200 and page.count("按任务分解表读取未成功") == 1
     assert "不是有效" not in page and "not a valid" not in page
@@ -110,8 +124,9 @@ def test_a_workbook_that_is_no_task_table_says_so_once_on_the_text_page(cast):
 
 
 def test_the_excel_page_refuses_a_file_that_is_no_workbook(cast):
-    response = signed_in(cast.supervisor).post(reverse("excel_upload"),
-                                               {"file": SimpleUploadedFile("方案.xlsx", "不是表格".encode())})
+    response = signed_in(cast.supervisor).post(
+        reverse("excel_upload"), {"file": SimpleUploadedFile("方案.xlsx", "不是表格".encode())}
+    )
     assert response.status_code == 200 and "msg error" in response.content.decode()
     assert not ImportDraft.objects.exists()
 
@@ -125,5 +140,7 @@ def test_the_command_imports_a_table_as_a_new_plan(cast, tmp_path, capsys):
     assert list(plan.tasks.values_list("title", flat=True)) == ["港口物流"]
     assert "已导入 1 项任务" in capsys.readouterr().out
     with pytest.raises(Exception, match="错误"):
-        call_command("import_excel", str(path), "--new-plan", "第二个", "--years", "2026", "--as", "supervisor")
+        call_command(
+            "import_excel", str(path), "--new-plan", "第二个", "--years", "2026", "--as", "supervisor"
+        )
     assert not Plan.objects.filter(title="第二个").exists()  # a refused import leaves no empty plan

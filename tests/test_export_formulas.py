@@ -25,7 +25,9 @@ COMMAND = "=cmd|' /C calc'!A0"
 @pytest.fixture
 def poisoned(cast):
     """The cast's measure carries a formula title and a formula description, and is overdue in November."""
-    Task.objects.filter(pk=cast.measure.pk).update(title=LINK, description=COMMAND, deadline=dt.date(2026, 11, 10))
+    Task.objects.filter(pk=cast.measure.pk).update(
+        title=LINK, description=COMMAND, deadline=dt.date(2026, 11, 10)
+    )
     Task.objects.filter(pk=cast.jingfa_task.pk).update(title="+1+2", description="@SUM(1)")
     return cast
 
@@ -33,14 +35,21 @@ def poisoned(cast):
 def formulas_in(data: bytes) -> list[str]:
     """Every cell of every sheet that a spreadsheet would evaluate (an <f> element in the sheet XML)."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        sheets = {name: archive.read(name) for name in archive.namelist() if name.startswith("xl/worksheets/")}
+        sheets = {
+            name: archive.read(name) for name in archive.namelist() if name.startswith("xl/worksheets/")
+        }
     return [name for name, xml in sheets.items() if b"<f>" in xml or b"<f " in xml]
 
 
 def texts(data: bytes) -> set[str]:
     book = load_workbook(io.BytesIO(data))
-    return {str(cell.value) for sheet in book.worksheets for row in sheet.iter_rows() for cell in row
-            if cell.value is not None}
+    return {
+        str(cell.value)
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.value is not None
+    }
 
 
 def assert_plain(data: bytes) -> None:

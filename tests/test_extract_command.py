@@ -29,7 +29,9 @@ def documented_schema() -> dict:
     return json.loads(block.group(1))
 
 
-@pytest.mark.parametrize("name", ["sample_speech.txt", "city_digital_economy.txt", "county_business_climate.txt"])
+@pytest.mark.parametrize(
+    "name", ["sample_speech.txt", "city_digital_economy.txt", "county_business_climate.txt"]
+)
 def test_the_json_output_validates_against_the_documented_schema(name):
     jsonschema_rs = pytest.importorskip("jsonschema_rs")
     output, _ = run(str(CORPUS / name), "--format", "json")
@@ -78,7 +80,11 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal():
 
 @pytest.mark.parametrize(
     ("content", "name", "message"),
-    [(b"", "empty.txt", "文件为空"), (b"\x00\x01\x02\xff" * 100, "blob.txt", "二进制"), (b"PK\x03\x04junk", "x.docx", "docx")],
+    [
+        (b"", "empty.txt", "文件为空"),
+        (b"\x00\x01\x02\xff" * 100, "blob.txt", "二进制"),
+        (b"PK\x03\x04junk", "x.docx", "docx"),
+    ],
 )
 def test_bad_input_stops_the_command_with_a_plain_message(tmp_path, content, name, message):
     path = tmp_path / name
@@ -96,7 +102,10 @@ def test_the_command_line_exits_non_zero_on_bad_input(tmp_path):
     path = tmp_path / "empty.txt"
     path.write_bytes(b"")
     result = subprocess.run(
-        [sys.executable, "-m", "luoshi.cli", "extract", str(path)], capture_output=True, text=True, cwd=ROOT,
+        [sys.executable, "-m", "luoshi.cli", "extract", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
         timeout=60,
     )
     assert result.returncode != 0

@@ -13,8 +13,15 @@ PLAN = "一、工作目标\n到2025年，港口吞吐量超3亿吨。工业园�
 
 @pytest.mark.parametrize(
     ("encoding", "reported"),
-    [("utf-8", "utf-8"), ("utf-8-sig", "utf-8"), ("gbk", "gb18030"), ("gb18030", "gb18030"),
-     ("utf-16", "utf-16"), ("utf-16-le", "utf_16_le"), ("utf-16-be", "utf_16_be")],
+    [
+        ("utf-8", "utf-8"),
+        ("utf-8-sig", "utf-8"),
+        ("gbk", "gb18030"),
+        ("gb18030", "gb18030"),
+        ("utf-16", "utf-16"),
+        ("utf-16-le", "utf_16_le"),
+        ("utf-16-be", "utf_16_be"),
+    ],
 )
 def test_a_text_file_is_decoded_whatever_its_common_chinese_encoding(tmp_path, encoding, reported):
     path = tmp_path / "plan.txt"
@@ -39,7 +46,12 @@ def test_a_docx_gives_its_paragraphs_and_tables_in_document_order(tmp_path):
     word.save(path)
     document = read_file(path)
     assert document.format == "docx"
-    assert document.text.split("\n") == ["一、主要指标", "指标\t单位\t2025年目标", "增加值\t亿元\t450", "二、重点任务"]
+    assert document.text.split("\n") == [
+        "一、主要指标",
+        "指标\t单位\t2025年目标",
+        "增加值\t亿元\t450",
+        "二、重点任务",
+    ]
 
 
 def test_pasted_text_is_taken_as_it_is():

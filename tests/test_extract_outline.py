@@ -18,8 +18,13 @@ def shape(text: str) -> list[tuple[int, str, str]]:
 def test_numbering_styles_nest_in_the_order_chinese_official_documents_use():
     text = "一、重点任务\n（一）提升效能\n1.深化改革\n（1）推进标准化。6月底前完成。\n（2）拓展范围\n2.压缩时限\n二、保障措施\n"
     assert shape(text) == [
-        (1, "一、", "重点任务"), (2, "（一）", "提升效能"), (3, "1.", "深化改革"), (4, "（1）", "推进标准化"),
-        (4, "（2）", "拓展范围"), (3, "2.", "压缩时限"), (1, "二、", "保障措施"),
+        (1, "一、", "重点任务"),
+        (2, "（一）", "提升效能"),
+        (3, "1.", "深化改革"),
+        (4, "（1）", "推进标准化"),
+        (4, "（2）", "拓展范围"),
+        (3, "2.", "压缩时限"),
+        (1, "二、", "保障措施"),
     ]
 
 
@@ -31,14 +36,19 @@ def test_parents_follow_the_levels():
 def test_items_inside_an_article_sit_one_level_below_it_with_no_gap():
     text = "第一章 总则\n第一条 为了推进工作，制定本方案。\n第二章 重点任务\n第二条 加快建设。\n（一）推进5G建设。\n"
     assert shape(text) == [
-        (1, "第一章", "总则"), (2, "第一条", "为了推进工作，制定本方案"), (1, "第二章", "重点任务"),
-        (2, "第二条", "加快建设"), (3, "（一）", "推进5G建设"),
+        (1, "第一章", "总则"),
+        (2, "第一条", "为了推进工作，制定本方案"),
+        (1, "第二章", "重点任务"),
+        (2, "第二条", "加快建设"),
+        (3, "（一）", "推进5G建设"),
     ]
 
 
 def test_half_width_parentheses_and_full_width_digits_read_the_same():
     assert shape("(一)加强领导\n１．明确分工\n(１)建立机制\n") == [
-        (1, "（一）", "加强领导"), (2, "1.", "明确分工"), (3, "（1）", "建立机制"),
+        (1, "（一）", "加强领导"),
+        (2, "1.", "明确分工"),
+        (3, "（1）", "建立机制"),
     ]
 
 
@@ -54,9 +64,13 @@ def test_a_heading_typed_straight_into_its_first_sentence_is_cut_after_上来():
 
 
 def test_an_inline_list_of_一是_二是_becomes_headings_under_its_paragraph():
-    text = "（二）要增强“十大能力”。\n能力不足。一是要增强学习能力。就要学习。二是要增强执行能力。就是要落实。\n"
+    text = (
+        "（二）要增强“十大能力”。\n能力不足。一是要增强学习能力。就要学习。二是要增强执行能力。就是要落实。\n"
+    )
     assert shape(text) == [
-        (1, "（二）", "要增强“十大能力”"), (2, "一是", "要增强学习能力"), (2, "二是", "要增强执行能力"),
+        (1, "（二）", "要增强“十大能力”"),
+        (2, "一是", "要增强学习能力"),
+        (2, "二是", "要增强执行能力"),
     ]
 
 
@@ -89,7 +103,11 @@ def test_the_sample_speech_has_four_parts_and_two_inline_lists_of_ten():
 
 def test_an_inline_list_of_第一_第二_becomes_headings_too():
     text = "二、突出重点\n第一，要盯紧目标任务。今年要完成投资。\n第二，要抓实招商引资。县商务局要牵头。\n"
-    assert shape(text) == [(1, "二、", "突出重点"), (2, "第一", "要盯紧目标任务"), (2, "第二", "要抓实招商引资")]
+    assert shape(text) == [
+        (1, "二、", "突出重点"),
+        (2, "第一", "要盯紧目标任务"),
+        (2, "第二", "要抓实招商引资"),
+    ]
 
 
 def test_第一_inside_a_phrase_is_not_a_heading():
@@ -99,8 +117,14 @@ def test_第一_inside_a_phrase_is_not_a_heading():
 def test_a_speechs_yi_yao_er_yao_run_is_a_list_of_headings():
     from luoshi.documents.extract import extract_text
 
-    found = extract_text("（一）抓项目。一要抓开工、促建设。二要抓前期、强储备。三要抓调度、严考核。三要素齐备。\n").outline
-    assert [h.title for h in found if h.style == "inline"] == ["抓开工、促建设", "抓前期、强储备", "抓调度、严考核"]
+    found = extract_text(
+        "（一）抓项目。一要抓开工、促建设。二要抓前期、强储备。三要抓调度、严考核。三要素齐备。\n"
+    ).outline
+    assert [h.title for h in found if h.style == "inline"] == [
+        "抓开工、促建设",
+        "抓前期、强储备",
+        "抓调度、严考核",
+    ]
 
 
 def test_an_inline_run_may_start_after_a_comma():
@@ -113,8 +137,14 @@ def test_an_inline_run_may_start_after_a_comma():
 def test_ordinal_items_hold_the_yi_shi_items_inside_them():
     from luoshi.documents.extract import extract_text
 
-    found = extract_text("二、抓好二季度工作\n第一，全力以赴抓项目。一是加快在建项目建设。二是为项目强化要素保障。\n"
-                         "第二，千方百计稳工业。\n").outline
+    found = extract_text(
+        "二、抓好二季度工作\n第一，全力以赴抓项目。一是加快在建项目建设。二是为项目强化要素保障。\n"
+        "第二，千方百计稳工业。\n"
+    ).outline
     assert [(h.level, h.style, h.title) for h in found] == [
-        (1, "cn", "抓好二季度工作"), (2, "ordinal", "全力以赴抓项目"), (3, "inline", "加快在建项目建设"),
-        (3, "inline", "为项目强化要素保障"), (2, "ordinal", "千方百计稳工业")]
+        (1, "cn", "抓好二季度工作"),
+        (2, "ordinal", "全力以赴抓项目"),
+        (3, "inline", "加快在建项目建设"),
+        (3, "inline", "为项目强化要素保障"),
+        (2, "ordinal", "千方百计稳工业"),
+    ]

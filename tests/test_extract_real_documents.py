@@ -32,11 +32,17 @@ REPORT = (
     ("head", "title"),
     [
         (CHROME + "2026年临江市政府工作报告\n", "2026年临江市政府工作报告"),
-        ("https://www.example.gov.cn/art/2026/2/1/art_1.html\n关于加快临江港建设的实施意见\n", "关于加快临江港建设的实施意见"),
+        (
+            "https://www.example.gov.cn/art/2026/2/1/art_1.html\n关于加快临江港建设的实施意见\n",
+            "关于加快临江港建设的实施意见",
+        ),
         ("来源：临江日报\n临江港三年行动方案\n", "临江港三年行动方案"),
         ("source: linjiang daily\n临江港三年行动方案\n", "临江港三年行动方案"),
         ("当前位置：\n首页\n>\n要闻\n要闻\n2026年政府工作报告\n来源：临江日报\n", "2026年政府工作报告"),
-        ("政府工作报告。 临江日报记者 摄\n政府工作报告\n（2026年1月20日在临江市第九届人民代表大会上）\n", "政府工作报告"),
+        (
+            "政府工作报告。 临江日报记者 摄\n政府工作报告\n（2026年1月20日在临江市第九届人民代表大会上）\n",
+            "政府工作报告",
+        ),
     ],
 )
 def test_web_page_chrome_is_never_the_title(head, title):
@@ -63,8 +69,12 @@ def test_the_date_a_report_was_given_and_its_year_are_in_the_proposal():
         ("政府工作报告\n\u2015\u20152025年1月15日在临江市人民代表大会上\n", 2025, "2025-01-15", "delivered"),
         ("政府工作报告\n\u2013\u20132025年1月15日在临江市人民代表大会上\n", 2025, "2025-01-15", "delivered"),
         ("临江市人民政府关于印发临江港建设方案的通知\n（2024年3月5日印发）\n", 2024, "2024-03-05", "issued"),
-        ("临江市人民政府关于印发临江港建设方案的通知\n各区人民政府：\n现印发给你们。\n临江市人民政府\n2024年3月5日\n",
-         2024, "2024-03-05", "signed"),
+        (
+            "临江市人民政府关于印发临江港建设方案的通知\n各区人民政府：\n现印发给你们。\n临江市人民政府\n2024年3月5日\n",
+            2024,
+            "2024-03-05",
+            "signed",
+        ),
         ("临江港建设情况\n时间：2026-02-02\n", 2026, "2026-02-02", "dated"),
         ("临江港建设情况\n日期：2025年12月30日\n", 2025, "2025-12-30", "dated"),
         ("在全市经济工作会议上的讲话\n今年是“十五五”开局之年，要开好局。\n", 2026, None, "this_year"),
@@ -88,11 +98,16 @@ def test_a_text_without_any_date_has_none():
 def test_this_year_and_next_year_are_read_against_the_document_date():
     text = "在全市经济工作会议上的讲话\n（2026年1月5日）\n今年要新增市场主体5000户。年底前建成充电桩300个，明年建成物流园2个。\n"
     assert [(t.indicator, t.year) for t in extract_text(text).targets] == [
-        ("新增市场主体", 2026), ("建成充电桩", 2026), ("建成物流园", 2027)]
+        ("新增市场主体", 2026),
+        ("建成充电桩", 2026),
+        ("建成物流园", 2027),
+    ]
 
 
 def test_a_report_with_no_year_in_its_title_plans_the_year_of_its_date():
-    extraction = extract_text("政府工作报告\n——2026年1月20日在临江市人民代表大会上\n城镇新增就业6万人以上。\n")
+    extraction = extract_text(
+        "政府工作报告\n——2026年1月20日在临江市人民代表大会上\n城镇新增就业6万人以上。\n"
+    )
     assert extraction.plan_year == 2026
     assert [t.year for t in extraction.targets] == [2026]
 
@@ -137,8 +152,10 @@ def test_a_paragraph_opening_on_a_past_year_reports_in_its_first_sentence_only()
 
 
 def test_a_plan_that_never_looks_back_keeps_all_its_targets():
-    text = ("临江港三年行动方案\n一、总体要求\n坚持系统推进。\n二、主要目标\n到2027年，港口吞吐量超3亿吨。\n"
-            "三、重点任务\n每年新增企业20家。\n四、保障措施\n各有关部门要加强协调。\n")
+    text = (
+        "临江港三年行动方案\n一、总体要求\n坚持系统推进。\n二、主要目标\n到2027年，港口吞吐量超3亿吨。\n"
+        "三、重点任务\n每年新增企业20家。\n四、保障措施\n各有关部门要加强协调。\n"
+    )
     assert len(extract_text(text).targets) == 2
 
 
@@ -157,7 +174,9 @@ def test_traditional_text_reads_as_well_as_simplified_with_spans_on_the_pasted_t
     plain, read = extract_text(simplified), extract_text(traditional)
     assert read.source.script == "traditional" and plain.source.script == "simplified"
     assert read.text != plain.text and len(read.text) == len(plain.text)
-    assert [(t.indicator, t.value, t.year) for t in read.targets] == [(t.indicator, t.value, t.year) for t in plain.targets]
+    assert [(t.indicator, t.value, t.year) for t in read.targets] == [
+        (t.indicator, t.value, t.year) for t in plain.targets
+    ]
     assert [(u.name, u.roles) for u in read.units] == [(u.name, u.roles) for u in plain.units]
     assert read.title == plain.title and read.document_date.date == plain.document_date.date
     for target in read.targets:
@@ -177,16 +196,32 @@ def test_simplified_text_is_not_converted():
     [
         ("地区生产总值年均增速4.5%-5%。", [("地区生产总值", "gte", 4.5, "%", None, "increment")]),
         ("地区生产总值增长4.5%—5%。", [("地区生产总值", "gte", 1.045, "倍", None, "multiple")]),
-        ("全员劳动生产率达58万元/人左右。", [("全员劳动生产率", "approx", 580000, "元/人", None, "absolute")]),
+        (
+            "全员劳动生产率达58万元/人左右。",
+            [("全员劳动生产率", "approx", 580000, "元/人", None, "absolute")],
+        ),
         ("事故死亡率控制在0.6人/百亿元以下。", [("事故死亡率", "lte", 0.6, "人/百亿元", None, "absolute")]),
-        ("粮食综合生产能力迈上1000亿斤新台阶。", [("粮食综合生产能力", "gte", 100_000_000_000, "斤", None, "absolute")]),
+        (
+            "粮食综合生产能力迈上1000亿斤新台阶。",
+            [("粮食综合生产能力", "gte", 100_000_000_000, "斤", None, "absolute")],
+        ),
         ("开行中欧班列4000班次。", [("开行中欧班列", "eq", 4000, "班次", None, "absolute")]),
-        ("农村低保标准占城镇低保标准的最低比例从77%提高到80%以上。",
-         [("最低比例", "gte", 80, "%", None, "absolute")]),
+        (
+            "农村低保标准占城镇低保标准的最低比例从77%提高到80%以上。",
+            [("最低比例", "gte", 80, "%", None, "absolute")],
+        ),
         ("重点抓好以下14个方面的工作。", []),
-        ("为1000家左右社区卫生服务中心配备设备。", [("社区卫生服务中心配备设备", "approx", 1000, "家", None, "absolute")]),
-        ("提升改造210公里农村公路和120万平方米村内道路。",
-         [("农村公路", "eq", 210, "公里", None, "absolute"), ("村内道路", "eq", 1_200_000, "平方米", None, "absolute")]),
+        (
+            "为1000家左右社区卫生服务中心配备设备。",
+            [("社区卫生服务中心配备设备", "approx", 1000, "家", None, "absolute")],
+        ),
+        (
+            "提升改造210公里农村公路和120万平方米村内道路。",
+            [
+                ("农村公路", "eq", 210, "公里", None, "absolute"),
+                ("村内道路", "eq", 1_200_000, "平方米", None, "absolute"),
+            ],
+        ),
     ],
 )
 def test_figures_as_work_reports_write_them(text, expected):
@@ -226,12 +261,20 @@ def test_bodies_a_work_report_names(text, names):
 
 
 def test_a_heading_level_is_its_style_rank_among_the_styles_the_document_uses():
-    text = ("一、工作回顾\n一是稳住增长。内容。二是推动转型。内容。\n二、今年工作安排\n（一）扩大内需。\n"
-            "一是促进消费，二是扩大投资，三是稳定外贸。\n")
+    text = (
+        "一、工作回顾\n一是稳住增长。内容。二是推动转型。内容。\n二、今年工作安排\n（一）扩大内需。\n"
+        "一是促进消费，二是扩大投资，三是稳定外贸。\n"
+    )
     outline = [(h.level, h.title) for h in extract_text(text).outline]
     assert outline == [
-        (1, "工作回顾"), (3, "稳住增长"), (3, "推动转型"), (1, "今年工作安排"), (2, "扩大内需"),
-        (3, "促进消费"), (3, "扩大投资"), (3, "稳定外贸"),
+        (1, "工作回顾"),
+        (3, "稳住增长"),
+        (3, "推动转型"),
+        (1, "今年工作安排"),
+        (2, "扩大内需"),
+        (3, "促进消费"),
+        (3, "扩大投资"),
+        (3, "稳定外贸"),
     ]
     parents = {h.title: h.parent for h in extract_text(text).outline}
     assert parents["稳住增长"] == "h1"
@@ -242,19 +285,26 @@ def test_a_traditional_article_marker_reads_like_a_simplified_one():
     traditional = opencc.OpenCC("s2t").convert(simplified)
     assert "條" in traditional
     assert [(u.name, u.roles) for u in extract_text(traditional).units] == [("县交通运输局", ["lead"])]
-    assert [h.title for h in extract_text(traditional).outline] == [h.title for h in extract_text(simplified).outline]
+    assert [h.title for h in extract_text(traditional).outline] == [
+        h.title for h in extract_text(simplified).outline
+    ]
 
 
 def test_the_end_of_the_fifteenth_five_year_plan_is_2030():
     assert summary("2026年临江市政府工作报告\n到“十五五”末，森林覆盖率达到70%。\n") == [
-        ("森林覆盖率", "gte", 70, "%", 2030, "absolute")]
+        ("森林覆盖率", "gte", 70, "%", 2030, "absolute")
+    ]
 
 
 def test_a_heading_naming_the_five_year_plan_goals_dates_the_goals_under_it():
-    text = ("2026年临江市政府工作报告\n二、“十五五”主要目标任务\n（一）推进城乡融合。\n常住人口城镇化率提升至72%左右。\n"
-            "三、2026年重点工作\n新建社区食堂20个。\n")
-    assert summary(text) == [("常住人口城镇化率", "approx", 72, "%", 2030, "absolute"),
-                             ("新建社区食堂", "eq", 20, "个", 2026, "absolute")]
+    text = (
+        "2026年临江市政府工作报告\n二、“十五五”主要目标任务\n（一）推进城乡融合。\n常住人口城镇化率提升至72%左右。\n"
+        "三、2026年重点工作\n新建社区食堂20个。\n"
+    )
+    assert summary(text) == [
+        ("常住人口城镇化率", "approx", 72, "%", 2030, "absolute"),
+        ("新建社区食堂", "eq", 20, "个", 2026, "absolute"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -289,16 +339,25 @@ def test_a_level_or_a_verb_before_a_name(text, names):
 
 
 def test_a_paragraph_setting_out_the_five_year_plan_goals_dates_them_at_its_end():
-    text = ("2026年临江市政府工作报告\n二、“十五五”时期目标任务和2026年工作安排\n"
-            "《纲要（草案）》明确了主要指标：一是围绕经济发展，提出6项指标，其中地区生产总值年均增长5%左右。"
-            "以上共计28项指标，其中约束性指标9项。\n页岩气产量2030年达到30亿立方米。\n")
-    assert summary(text) == [("地区生产总值", "approx", 5, "%", 2030, "increment"),
-                             ("页岩气产量", "gte", 3_000_000_000, "立方米", 2030, "absolute")]
+    text = (
+        "2026年临江市政府工作报告\n二、“十五五”时期目标任务和2026年工作安排\n"
+        "《纲要（草案）》明确了主要指标：一是围绕经济发展，提出6项指标，其中地区生产总值年均增长5%左右。"
+        "以上共计28项指标，其中约束性指标9项。\n页岩气产量2030年达到30亿立方米。\n"
+    )
+    assert summary(text) == [
+        ("地区生产总值", "approx", 5, "%", 2030, "increment"),
+        ("页岩气产量", "gte", 3_000_000_000, "立方米", 2030, "absolute"),
+    ]
 
 
 @pytest.mark.parametrize(
     "text",
-    ["建设临江人才科创走廊。", "拓展应急处突等应用场景。", "服务中远海运、招商局、国能航运等央企。", "纪录片获金鸡评委会奖。"],
+    [
+        "建设临江人才科创走廊。",
+        "拓展应急处突等应用场景。",
+        "服务中远海运、招商局、国能航运等央企。",
+        "纪录片获金鸡评委会奖。",
+    ],
 )
 def test_words_that_only_start_like_a_body_are_not_units(text):
     assert units_of(text) == []

@@ -47,18 +47,31 @@ def test_values_are_converted_to_base_units(written, value, unit):
 
 
 def test_doubling_is_a_multiple_of_the_baseline_and_doubling_again_builds_on_the_previous_target():
-    found = targets("到2022年，内外贸航线数量在现有基础上翻一番；\n到2025年，内外贸航线数量在2022年基础上再翻一番。")
+    found = targets(
+        "到2022年，内外贸航线数量在现有基础上翻一番；\n到2025年，内外贸航线数量在2022年基础上再翻一番。"
+    )
     first, second = found
-    assert (first.kind, first.value, first.unit, first.year, first.relative_to) == ("multiple", 2, "倍", 2022, "现有基础")
+    assert (first.kind, first.value, first.unit, first.year, first.relative_to) == (
+        "multiple",
+        2,
+        "倍",
+        2022,
+        "现有基础",
+    )
     assert (second.kind, second.value, second.year) == ("multiple", 2, 2025)
     assert (second.relative_to, second.previous_target) == ("previous_target", first.id)
 
 
 def test_higher_than_the_province_is_relative_to_that_series():
     [target] = targets("要求我们必须保持高于全省2.5个百分点的发展增速。")
-    assert (target.indicator, target.kind, target.comparator, target.value, target.unit, target.relative_to) == (
-        "发展增速", "relative", "gte", 2.5, "百分点", "全省"
-    )
+    assert (
+        target.indicator,
+        target.kind,
+        target.comparator,
+        target.value,
+        target.unit,
+        target.relative_to,
+    ) == ("发展增速", "relative", "gte", 2.5, "百分点", "全省")
 
 
 def test_lower_than_another_series_is_a_negative_difference():
@@ -76,7 +89,12 @@ def test_a_yearly_increment_counts_per_year():
 def test_a_fall_against_a_base_year_is_a_multiple_below_one():
     [target] = extract_text("XX县2024年工作方案\n涉企行政检查次数较2023年下降30%以上。").targets
     assert (target.kind, target.comparator, target.value, target.unit, target.year, target.relative_to) == (
-        "multiple", "lte", 0.7, "倍", 2024, "2023年"
+        "multiple",
+        "lte",
+        0.7,
+        "倍",
+        2024,
+        "2023年",
     )
 
 
@@ -88,7 +106,11 @@ def test_a_duration_is_kept_when_there_is_no_year():
 def test_a_project_list_is_a_count_with_its_start_date():
     [target] = targets("确保列入三年行动计划的8个铁路专用线项目2020年如期开工。")
     assert (target.indicator, target.value, target.unit, target.year, target.stage) == (
-        "铁路专用线项目", 8, "个", 2020, "开工"
+        "铁路专用线项目",
+        8,
+        "个",
+        2020,
+        "开工",
     )
 
 
@@ -159,7 +181,13 @@ def test_every_target_of_the_sample_speech_is_found_and_nothing_else():
 
 def test_a_comparator_before_the_verb_still_counts_and_the_counted_thing_names_the_indicator():
     [target] = targets("到2024年底，每个乡镇卫生院至少配备1名全科医生。")
-    assert (target.indicator, target.comparator, target.value, target.unit, target.year) == ("全科医生", "gte", 1, "名", 2024)
+    assert (target.indicator, target.comparator, target.value, target.unit, target.year) == (
+        "全科医生",
+        "gte",
+        1,
+        "名",
+        2024,
+    )
 
 
 def test_a_clause_without_an_indicator_takes_the_one_before_it():
@@ -174,7 +202,10 @@ def test_how_often_a_duty_recurs_is_not_a_target():
 
 
 def test_grant_rules_and_assessment_weights_are_not_targets():
-    assert targets("给予不超过合同金额20%的奖励，单个项目最高不超过500万元。纳入年度综合考核，权重不低于10%。") == []
+    assert (
+        targets("给予不超过合同金额20%的奖励，单个项目最高不超过500万元。纳入年度综合考核，权重不低于10%。")
+        == []
+    )
 
 
 def test_a_number_in_a_task_table_cell_is_read_like_running_text():
@@ -190,13 +221,22 @@ def test_under_a_targets_heading_a_named_figure_is_a_target_as_it_stands():
 
 def test_elsewhere_a_figure_in_digits_is_a_target_unless_it_only_counts_names_rules_or_rhythms():
     assert summary("二、重点任务\n盘活闲置土地6000亩，整顿软弱涣散村党组织42个。") == [
-        ("盘活闲置土地", "eq", 6000, "亩", None, "absolute"), ("整顿软弱涣散村党组织", "eq", 42, "个", None, "absolute")]
-    assert summary("二、重点任务\n开展白沙河等9条支流排查，每条产业链明确1名市级领导，提出了25项重点任务，"
-                   "专题调度2次，推进中海油300万吨油砂加工、北矿装备园等大项目。") == []
+        ("盘活闲置土地", "eq", 6000, "亩", None, "absolute"),
+        ("整顿软弱涣散村党组织", "eq", 42, "个", None, "absolute"),
+    ]
+    assert (
+        summary(
+            "二、重点任务\n开展白沙河等9条支流排查，每条产业链明确1名市级领导，提出了25项重点任务，"
+            "专题调度2次，推进中海油300万吨油砂加工、北矿装备园等大项目。"
+        )
+        == []
+    )
 
 
 def test_a_change_on_the_same_period_last_year_in_a_plan_is_a_multiple_of_last_year():
-    found = targets("XX县2025年工作方案\n生产安全事故死亡人数控制在12人以内，同比下降10%以上。涉企检查频次同比下降30%。")
+    found = targets(
+        "XX县2025年工作方案\n生产安全事故死亡人数控制在12人以内，同比下降10%以上。涉企检查频次同比下降30%。"
+    )
     assert [(t.indicator, t.comparator, t.value, t.unit, t.kind) for t in found] == [
         ("生产安全事故死亡人数", "lte", 12, "人", "absolute"),
         ("生产安全事故死亡人数", "lte", 0.9, "倍", "multiple"),
@@ -208,7 +248,11 @@ def test_a_change_on_the_same_period_last_year_in_a_plan_is_a_multiple_of_last_y
 def test_points_gained_on_the_same_period_last_year_are_relative_to_last_year():
     [target] = targets("XX县2025年工作方案\n企业安全生产标准化达标率同比提高5个百分点。")
     assert (target.indicator, target.kind, target.value, target.unit, target.relative_to) == (
-        "企业安全生产标准化达标率", "relative", 5, "百分点", "上年"
+        "企业安全生产标准化达标率",
+        "relative",
+        5,
+        "百分点",
+        "上年",
     )
 
 
@@ -247,7 +291,9 @@ def test_a_quota_of_assessment_grades_is_not_a_target():
 
 
 def test_laying_clearing_and_demolishing_are_target_verbs():
-    assert summary("XX县2025年实施方案\n新铺设污水管网60公里，全年清理农村生活垃圾1.2万吨，拆除危旧房500处。") == [
+    assert summary(
+        "XX县2025年实施方案\n新铺设污水管网60公里，全年清理农村生活垃圾1.2万吨，拆除危旧房500处。"
+    ) == [
         ("新铺设污水管网", "eq", 60, "公里", 2025, "absolute"),
         ("清理农村生活垃圾", "eq", 12_000, "吨", 2025, "absolute"),
         ("拆除危旧房", "eq", 500, "处", 2025, "absolute"),
@@ -261,7 +307,9 @@ def test_at_least_before_a_verb_and_its_object_still_sets_the_comparator():
 
 
 def test_a_year_opening_the_paragraph_governs_its_later_sentences():
-    assert summary("到2025年，外贸进出口总额稳定在8000亿元以上。国际货运航线累计达到50条，年开行量突破2000列。") == [
+    assert summary(
+        "到2025年，外贸进出口总额稳定在8000亿元以上。国际货运航线累计达到50条，年开行量突破2000列。"
+    ) == [
         ("外贸进出口总额", "gte", 800_000_000_000, "元", 2025, "absolute"),
         ("国际货运航线", "gte", 50, "条", 2025, "absolute"),
         ("年开行量", "gt", 2000, "列", 2025, "absolute"),
@@ -280,7 +328,9 @@ def test_a_figure_for_what_a_target_covers_is_not_a_target_itself():
 
 
 def test_building_rebuilding_and_certifying_so_many_things_are_targets():
-    found = summary("到2025年，新改建农村公路300公里，建设充电桩5000个，新认定省级龙头企业15家，开通国际货运航线5条。")
+    found = summary(
+        "到2025年，新改建农村公路300公里，建设充电桩5000个，新认定省级龙头企业15家，开通国际货运航线5条。"
+    )
     assert [(f[2], f[3]) for f in found] == [(300, "公里"), (5000, "个"), (15, "家"), (5, "条")]
 
 
@@ -296,8 +346,10 @@ def test_a_yearly_fall_is_a_negative_yearly_increment():
 
 
 def test_counted_things_in_a_list_and_things_reaching_a_stage_are_named_without_joiners_or_verbs():
-    assert summary("到2025年，培育形成2个千亿级产业集群和6个五百亿级产业集群，首批100个示范社区全面建成，"
-                   "推动30条生产线投产。") == [
+    assert summary(
+        "到2025年，培育形成2个千亿级产业集群和6个五百亿级产业集群，首批100个示范社区全面建成，"
+        "推动30条生产线投产。"
+    ) == [
         ("千亿级产业集群", "eq", 2, "个", 2025, "absolute"),
         ("五百亿级产业集群", "eq", 6, "个", 2025, "absolute"),
         ("示范社区", "eq", 100, "个", 2025, "absolute"),
@@ -320,9 +372,11 @@ def test_a_numbered_item_opening_with_its_figure_keeps_the_number_out_of_the_ind
 
 
 def test_a_year_opening_a_section_governs_its_later_paragraphs():
-    text = ("XX市制造强市行动计划\n（二）发展目标。到2025年，初步建成先进制造业强市。\n"
-            "产业能级更高。制造业增加值占全市生产总值的比重稳定在30%以上，规模以上工业企业力争突破2200家。\n"
-            "（三）基本原则。坚持创新引领，培育企业50家。")
+    text = (
+        "XX市制造强市行动计划\n（二）发展目标。到2025年，初步建成先进制造业强市。\n"
+        "产业能级更高。制造业增加值占全市生产总值的比重稳定在30%以上，规模以上工业企业力争突破2200家。\n"
+        "（三）基本原则。坚持创新引领，培育企业50家。"
+    )
     assert summary(text)[:2] == [
         ("制造业增加值占全市生产总值的比重", "gte", 30, "%", 2025, "absolute"),
         ("规模以上工业企业", "gt", 2200, "家", 2025, "absolute"),
@@ -347,9 +401,14 @@ def test_respectively_gives_each_item_its_own_value():
 
 @pytest.mark.parametrize(
     ("written", "value", "unit"),
-    [("粮食总产量达到52.5亿斤", 5_250_000_000, "斤"), ("平均亩产提高到386公斤", 386, "公斤"),
-     ("托管服务面积达到420万亩次", 4_200_000, "亩次"), ("平均排队等候时间压缩至20分钟", 20, "分钟"),
-     ("互认高频电子证照100类以上", 100, "类"), ("较大事故控制在2起以内", 2, "起")],
+    [
+        ("粮食总产量达到52.5亿斤", 5_250_000_000, "斤"),
+        ("平均亩产提高到386公斤", 386, "公斤"),
+        ("托管服务面积达到420万亩次", 4_200_000, "亩次"),
+        ("平均排队等候时间压缩至20分钟", 20, "分钟"),
+        ("互认高频电子证照100类以上", 100, "类"),
+        ("较大事故控制在2起以内", 2, "起"),
+    ],
 )
 def test_more_measure_units(written, value, unit):
     [target] = targets(f"到2030年，{written}。")
@@ -372,9 +431,15 @@ def test_a_yearly_list_item_with_its_own_verb_still_shares_the_year():
 
 def test_a_total_or_a_bare_verb_names_the_target_before_it():
     assert [f[0] for f in summary("2026年一般公共预算收入增长5%，总量达到218亿元。")] == [
-        "一般公共预算收入", "一般公共预算收入总量"]
-    assert [f[0] for f in summary("2026年开工建设标准厂房80万平方米、建成60万平方米。")] == ["开工建设标准厂房"] * 2
-    assert [f[0] for f in summary("2026年规上工业总产值达到900亿元，2027年突破1050亿元。")] == ["规上工业总产值"] * 2
+        "一般公共预算收入",
+        "一般公共预算收入总量",
+    ]
+    assert [f[0] for f in summary("2026年开工建设标准厂房80万平方米、建成60万平方米。")] == [
+        "开工建设标准厂房"
+    ] * 2
+    assert [f[0] for f in summary("2026年规上工业总产值达到900亿元，2027年突破1050亿元。")] == [
+        "规上工业总产值"
+    ] * 2
 
 
 def test_a_duration_holds_in_its_own_clause():
@@ -383,8 +448,10 @@ def test_a_duration_holds_in_its_own_clause():
 
 
 def test_scope_figures_in_brackets_and_amounts_describing_a_counted_thing_are_not_targets():
-    found = summary("社会投资小型低风险项目（总投资3000万元以下、建筑面积不超过5000平方米）全流程审批时间压缩至15个工作日以内。"
-                    "培育年产值超10亿元企业15家。")
+    found = summary(
+        "社会投资小型低风险项目（总投资3000万元以下、建筑面积不超过5000平方米）全流程审批时间压缩至15个工作日以内。"
+        "培育年产值超10亿元企业15家。"
+    )
     assert [(f[2], f[3]) for f in found] == [(15, "工作日"), (15, "家")]
     assert found[0][0] == "全流程审批时间"
 
@@ -395,7 +462,12 @@ def test_fund_names_with_subsidy_words_are_still_targets_and_simplification_is_a
         ("开展补贴性职业技能培训", "gte", 6000, "人次", 2026, "absolute"),
     ]
     [target] = targets("实现申请材料平均精简30%以上。")
-    assert (target.indicator, target.comparator, target.value, target.kind) == ("申请材料", "lte", 0.7, "multiple")
+    assert (target.indicator, target.comparator, target.value, target.kind) == (
+        "申请材料",
+        "lte",
+        0.7,
+        "multiple",
+    )
 
 
 def test_the_head_noun_after_a_description_names_counted_things():
@@ -409,7 +481,9 @@ def test_a_sentence_opening_on_a_past_stretch_reports_results():
 
 
 def test_a_share_of_a_base_keeps_the_indicator_before_the_comparator():
-    assert summary("到2030年，电力系统调节能力达到最高用电负荷的18%，需求侧响应能力达到最高用电负荷的5%以上。") == [
+    assert summary(
+        "到2030年，电力系统调节能力达到最高用电负荷的18%，需求侧响应能力达到最高用电负荷的5%以上。"
+    ) == [
         ("电力系统调节能力", "gte", 18, "%", 2030, "absolute"),
         ("需求侧响应能力", "gte", 5, "%", 2030, "absolute"),
     ]
@@ -423,16 +497,23 @@ def test_compound_units_and_names_with_brackets():
 
 
 def test_figures_describing_a_thing_or_sizing_by_a_rule_or_counting_who_acts_are_not_targets():
-    assert summary("2026年设立规模10亿元的产业引导基金，对进水浓度低于100毫克/升的污水处理厂开展整治，"
-                   "新建光伏项目按照装机容量的15%、时长2小时配置储能。") == []
+    assert (
+        summary(
+            "2026年设立规模10亿元的产业引导基金，对进水浓度低于100毫克/升的污水处理厂开展整治，"
+            "新建光伏项目按照装机容量的15%、时长2小时配置储能。"
+        )
+        == []
+    )
     assert [(f[0], f[2]) for f in summary("到2030年两个基地新增风电装机600万千瓦以上。")] == [
-        ("两个基地新增风电装机", 6_000_000)]
+        ("两个基地新增风电装机", 6_000_000)
+    ]
     assert [f[0] for f in summary("2026年加快推进总投资120亿元的新型显示产业园项目。")] == ["总投资"]
 
 
 def test_respectively_splits_items_that_end_alike():
-    assert [(f[0], f[2]) for f in summary("到2027年，小班、中班、大班班额分别控制在25人、30人、35人以内。")] == [
-        ("小班班额", 25), ("中班班额", 30), ("大班班额", 35)]
+    assert [
+        (f[0], f[2]) for f in summary("到2027年，小班、中班、大班班额分别控制在25人、30人、35人以内。")
+    ] == [("小班班额", 25), ("中班班额", 30), ("大班班额", 35)]
 
 
 def test_a_three_year_recruitment_is_a_total_over_three_years():
@@ -447,7 +528,9 @@ def test_a_verb_inside_an_attribute_does_not_make_its_count_a_target_but_one_aft
 
 def test_a_time_limit_names_the_action_it_limits():
     assert summary("数据提供部门应在5个工作日内完成审核。发生数据安全事件的，应在1小时内上报。") == [
-        ("审核", "lte", 5, "工作日", None, "absolute"), ("上报", "lte", 1, "小时", None, "absolute")]
+        ("审核", "lte", 5, "工作日", None, "absolute"),
+        ("上报", "lte", 1, "小时", None, "absolute"),
+    ]
 
 
 def test_a_count_with_yishang_before_the_thing_counted_is_at_least_that_many():
@@ -458,7 +541,9 @@ def test_a_count_with_yishang_before_the_thing_counted_is_at_least_that_many():
 
 def test_respectively_with_one_value_gives_it_to_each_item():
     assert summary("2026年全年生产安全事故起数和死亡人数较上年分别下降10%以上。") == [
-        ("生产安全事故起数", "lte", 0.9, "倍", 2026, "multiple"), ("死亡人数", "lte", 0.9, "倍", 2026, "multiple")]
+        ("生产安全事故起数", "lte", 0.9, "倍", 2026, "multiple"),
+        ("死亡人数", "lte", 0.9, "倍", 2026, "multiple"),
+    ]
 
 
 def test_a_date_describing_a_thing_does_not_date_the_targets_after_it():
@@ -467,24 +552,35 @@ def test_a_date_describing_a_thing_does_not_date_the_targets_after_it():
 
 
 def test_a_duration_opening_its_own_clause_holds_for_the_sentence():
-    assert [t.within_years for t in targets("力争三年内，数据交易场所挂牌数据产品达到500个、入驻数据商100家。")] == [3, 3]
+    assert [
+        t.within_years for t in targets("力争三年内，数据交易场所挂牌数据产品达到500个、入驻数据商100家。")
+    ] == [3, 3]
 
 
 def test_an_item_of_a_list_without_a_name_takes_the_one_before_and_units_of_housing_count():
     assert summary("到2030年，改造城镇老旧小区420个、4.6万户，新筹集保障性租赁住房3万套（间）以上。") == [
-        ("改造城镇老旧小区", "eq", 420, "个", 2030, "absolute"), ("改造城镇老旧小区", "eq", 46_000, "户", 2030, "absolute"),
-        ("新筹集保障性租赁住房", "gte", 30_000, "套（间）", 2030, "absolute")]
+        ("改造城镇老旧小区", "eq", 420, "个", 2030, "absolute"),
+        ("改造城镇老旧小区", "eq", 46_000, "户", 2030, "absolute"),
+        ("新筹集保障性租赁住房", "gte", 30_000, "套（间）", 2030, "absolute"),
+    ]
 
 
 def test_per_person_rhythms_capacities_and_scope_are_not_targets():
-    assert summary("2026年每名班子成员全年外出招商不少于6次，每年组织2批次集中评价，推进年产5万台电驱系统项目，"
-                   "全市纳入改造范围的城中村共32个，单个口袋公园面积原则上不小于400平方米。") == []
+    assert (
+        summary(
+            "2026年每名班子成员全年外出招商不少于6次，每年组织2批次集中评价，推进年产5万台电驱系统项目，"
+            "全市纳入改造范围的城中村共32个，单个口袋公园面积原则上不小于400平方米。"
+        )
+        == []
+    )
 
 
 def test_a_quarters_report_in_a_speech_is_not_a_target_but_the_years_aims_are():
-    text = ("在江北区2026年一季度经济运行调度会上的讲话\n一季度，全区实现地区生产总值168.7亿元，同比增长5.6%；"
-            "规模以上工业增加值增长7.2%。全区136家规上工业企业中有37家产值同比下降，一季度固定资产投资增速比全年预期"
-            "目标低近5个百分点。\n今年全区主要预期目标是：地区生产总值增长6%左右，全年新增规上工业企业25家以上，其中二季度新增10家。")
+    text = (
+        "在江北区2026年一季度经济运行调度会上的讲话\n一季度，全区实现地区生产总值168.7亿元，同比增长5.6%；"
+        "规模以上工业增加值增长7.2%。全区136家规上工业企业中有37家产值同比下降，一季度固定资产投资增速比全年预期"
+        "目标低近5个百分点。\n今年全区主要预期目标是：地区生产总值增长6%左右，全年新增规上工业企业25家以上，其中二季度新增10家。"
+    )
     assert summary(text) == [
         ("地区生产总值", "approx", 1.06, "倍", 2026, "multiple"),
         ("新增规上工业企业", "gte", 25, "家", 2026, "absolute"),
@@ -493,37 +589,60 @@ def test_a_quarters_report_in_a_speech_is_not_a_target_but_the_years_aims_are():
 
 
 def test_a_part_of_a_yearly_figure_is_yearly_and_a_red_line_is_a_target():
-    assert summary("每年完成造林100万亩，其中人工造林40万亩、退化林修复60万亩。严守林地保有量不低于1.38亿亩的红线。") == [
-        ("造林", "eq", 1_000_000, "亩", None, "increment"), ("人工造林", "eq", 400_000, "亩", None, "increment"),
-        ("退化林修复", "eq", 600_000, "亩", None, "increment"), ("严守林地保有量", "gte", 138_000_000, "亩", None, "absolute")]
+    assert summary(
+        "每年完成造林100万亩，其中人工造林40万亩、退化林修复60万亩。严守林地保有量不低于1.38亿亩的红线。"
+    ) == [
+        ("造林", "eq", 1_000_000, "亩", None, "increment"),
+        ("人工造林", "eq", 400_000, "亩", None, "increment"),
+        ("退化林修复", "eq", 600_000, "亩", None, "increment"),
+        ("严守林地保有量", "gte", 138_000_000, "亩", None, "absolute"),
+    ]
 
 
 def test_jun_gives_each_item_the_value_and_items_split_where_they_end_alike():
     assert [(f[0], f[2]) for f in summary("到2027年，县级公共图书馆、文化馆总分馆制覆盖率均达到100%。")] == [
-        ("县级公共图书馆总分馆制覆盖率", 100), ("文化馆总分馆制覆盖率", 100)]
+        ("县级公共图书馆总分馆制覆盖率", 100),
+        ("文化馆总分馆制覆盖率", 100),
+    ]
     assert [f[0] for f in summary("2026年城镇和农村居民人均可支配收入分别增长5.5%、6.5%。")] == [
-        "城镇居民人均可支配收入", "农村居民人均可支配收入"]
+        "城镇居民人均可支配收入",
+        "农村居民人均可支配收入",
+    ]
     assert [f[0] for f in summary("到2028年，果蔬、肉类、水产品冷链流通率分别达到40%、85%、90%。")] == [
-        "果蔬冷链流通率", "肉类冷链流通率", "水产品冷链流通率"]
+        "果蔬冷链流通率",
+        "肉类冷链流通率",
+        "水产品冷链流通率",
+    ]
 
 
 def test_a_clause_opened_by_its_own_year_continues_the_target_before_it():
     assert summary("分年度看，2026年，规上工业企业数字化改造覆盖率达到75%；2027年，达到85%。") == [
         ("规上工业企业数字化改造覆盖率", "gte", 75, "%", 2026, "absolute"),
-        ("规上工业企业数字化改造覆盖率", "gte", 85, "%", 2027, "absolute")]
+        ("规上工业企业数字化改造覆盖率", "gte", 85, "%", 2027, "absolute"),
+    ]
 
 
 def test_a_rate_is_no_grant_rule_and_more_measures():
-    assert [f[2] for f in summary("到2027年，医疗救助对象资助参保率稳定在99%以上，新增变电容量36万千伏安，"
-                                  "新增馆藏图书30万册，安装太阳能路灯480盏。")] == [99, 360_000, 300_000, 480]
+    assert [
+        f[2]
+        for f in summary(
+            "到2027年，医疗救助对象资助参保率稳定在99%以上，新增变电容量36万千伏安，"
+            "新增馆藏图书30万册，安装太阳能路灯480盏。"
+        )
+    ] == [99, 360_000, 300_000, 480]
     assert [f[3] for f in summary("到2027年，公共数字文化资源总量达到300TB。")] == ["TB"]
 
 
 @pytest.mark.parametrize(
     ("written", "value", "unit"),
-    [("劳动年龄人口平均受教育年限达到12.5年", 12.5, "年"), ("人均预期寿命达到80岁", 80, "岁"),
-     ("全县智能算力规模突破2万P", 20_000, "P"), ("页岩气产量达到30亿方", 3_000_000_000, "方"),
-     ("全社会绿电消费量达到500亿度", 50_000_000_000, "度"), ("完成先天性心脏病免费手术300例", 300, "例")],
+    [
+        ("劳动年龄人口平均受教育年限达到12.5年", 12.5, "年"),
+        ("人均预期寿命达到80岁", 80, "岁"),
+        ("全县智能算力规模突破2万P", 20_000, "P"),
+        ("页岩气产量达到30亿方", 3_000_000_000, "方"),
+        ("全社会绿电消费量达到500亿度", 50_000_000_000, "度"),
+        ("完成先天性心脏病免费手术300例", 300, "例"),
+    ],
 )
 def test_measures_that_are_also_words(written, value, unit):
     [target] = targets(f"到2030年，{written}。")
@@ -532,43 +651,60 @@ def test_measures_that_are_also_words(written, value, unit):
 
 @pytest.mark.parametrize(
     "sentence",
-    ["到2030年，引进第三方机构参与评估。", "到2030年，用3年时间建成物流体系。", "物价一度上涨，到2030年，落实各方责任。"],
+    [
+        "到2030年，引进第三方机构参与评估。",
+        "到2030年，用3年时间建成物流体系。",
+        "物价一度上涨，到2030年，落实各方责任。",
+    ],
 )
 def test_a_measure_word_in_its_plain_sense_is_no_figure(sentence):
     assert summary(sentence) == []
 
 
 def test_the_count_of_what_a_list_names_is_no_target():
-    assert summary("2026年临江市政府工作报告\n今年新开工临江至河口等3个项目，建成通车东环路等2条道路，新建养老床位500张。\n") == [
-        ("新建养老床位", "eq", 500, "张", 2026, "absolute")]
+    assert summary(
+        "2026年临江市政府工作报告\n今年新开工临江至河口等3个项目，建成通车东环路等2条道路，新建养老床位500张。\n"
+    ) == [("新建养老床位", "eq", 500, "张", 2026, "absolute")]
 
 
 def test_the_things_counted_are_named_past_their_size():
-    assert summary("2026年临江市政府工作报告\n今年风电发电量达到300亿千瓦时，建成12个220千伏输变电工程。\n") == [
+    assert summary(
+        "2026年临江市政府工作报告\n今年风电发电量达到300亿千瓦时，建成12个220千伏输变电工程。\n"
+    ) == [
         ("风电发电量", "gte", 30_000_000_000, "千瓦时", 2026, "absolute"),
-        ("输变电工程", "eq", 12, "个", 2026, "absolute")]
+        ("输变电工程", "eq", 12, "个", 2026, "absolute"),
+    ]
 
 
 def test_a_plant_named_by_its_size_is_no_target_but_building_one_is():
-    text = ("2026年临江市政府工作报告\n推动临江化工60万吨钾肥装置技术升级、河口储能30万吨熔盐装置改造。"
-            "在沿海地区布局建设200万千瓦新型储能项目，推进东港电厂二期等132万千瓦机组建成投运。\n")
-    assert summary(text) == [("新型储能项目", "eq", 2_000_000, "千瓦", 2026, "absolute"),
-                             ("机组", "eq", 1_320_000, "千瓦", 2026, "absolute")]
+    text = (
+        "2026年临江市政府工作报告\n推动临江化工60万吨钾肥装置技术升级、河口储能30万吨熔盐装置改造。"
+        "在沿海地区布局建设200万千瓦新型储能项目，推进东港电厂二期等132万千瓦机组建成投运。\n"
+    )
+    assert summary(text) == [
+        ("新型储能项目", "eq", 2_000_000, "千瓦", 2026, "absolute"),
+        ("机组", "eq", 1_320_000, "千瓦", 2026, "absolute"),
+    ]
 
 
 def test_a_rise_in_years_of_life_or_schooling_is_relative_to_now():
-    assert [(t.indicator, t.comparator, t.value, t.unit, t.kind, t.relative_to)
-            for t in targets("到2030年，人均预期寿命再提高1岁，劳动年龄人口平均受教育年限提高0.5年。")] == [
+    assert [
+        (t.indicator, t.comparator, t.value, t.unit, t.kind, t.relative_to)
+        for t in targets("到2030年，人均预期寿命再提高1岁，劳动年龄人口平均受教育年限提高0.5年。")
+    ] == [
         ("人均预期寿命", "eq", 1, "岁", "relative", "现有基础"),
-        ("劳动年龄人口平均受教育年限", "eq", 0.5, "年", "relative", "现有基础")]
+        ("劳动年龄人口平均受教育年限", "eq", 0.5, "年", "relative", "现有基础"),
+    ]
 
 
 def test_a_reach_in_time_that_names_a_circle_is_no_target():
-    assert summary("2026年临江市政府工作报告\n构建1小时通勤圈，提升15分钟健身圈服务功能，粮食产量继续保持50亿斤以上。\n") == [
-        ("粮食产量", "gte", 5_000_000_000, "斤", 2026, "absolute")]
+    assert summary(
+        "2026年临江市政府工作报告\n构建1小时通勤圈，提升15分钟健身圈服务功能，粮食产量继续保持50亿斤以上。\n"
+    ) == [("粮食产量", "gte", 5_000_000_000, "斤", 2026, "absolute")]
 
 
 def test_respective_values_each_with_its_own_comparator():
     assert summary("2026年临江市政府工作报告\n城镇和农村居民人均可支配收入分别增长4%左右和6.5%左右。\n") == [
         ("城镇居民人均可支配收入", "approx", 1.04, "倍", 2026, "multiple"),
-        ("农村居民人均可支配收入", "approx", 1.065, "倍", 2026, "multiple")]
+        ("农村居民人均可支配收入", "approx", 1.065, "倍", 2026, "multiple"),
+    ]

@@ -14,7 +14,12 @@ def test_the_parks_own_prefix_is_dropped_and_an_administrative_level_is_kept():
 
 def test_a_unit_told_to_act_leads_and_the_units_it_works_with_support():
     found = roles("工业园区党政办督查室要会同工业园区纪工委、监察局，对各责任单位进行跟踪督导。")
-    assert found == {"党政办督查室": ["lead"], "纪工委": ["support"], "监察局": ["support"], "各责任单位": ["all"]}
+    assert found == {
+        "党政办督查室": ["lead"],
+        "纪工委": ["support"],
+        "监察局": ["support"],
+        "各责任单位": ["all"],
+    }
 
 
 def test_a_unit_that_acts_in_the_next_clause_still_leads():
@@ -27,7 +32,9 @@ def test_liaison_with_outside_bodies_makes_them_counterparts():
 
 
 def test_collectives_stand_for_all_units():
-    found = roles("各相关部门都要逐条研究。各部门各单位要采取各种方式。各乡镇（街道）、县直各部门要落实主体责任。")
+    found = roles(
+        "各相关部门都要逐条研究。各部门各单位要采取各种方式。各乡镇（街道）、县直各部门要落实主体责任。"
+    )
     assert found == {name: ["all"] for name in ("各相关部门", "各部门各单位", "各乡镇（街道）", "县直各部门")}
 
 
@@ -38,9 +45,14 @@ def test_responsibility_notes_name_lead_and_support_units():
         "（责任单位：市生态环境局、市水利局（牵头）、市财政局）"
     )
     assert found == {
-        "县住建局": ["lead"], "县自然资源局": ["support"], "县发改局": ["support"],
-        "县行政审批局": ["lead"], "县公安局": ["support"],
-        "市生态环境局": ["lead"], "市水利局": ["lead"], "市财政局": ["support"],
+        "县住建局": ["lead"],
+        "县自然资源局": ["support"],
+        "县发改局": ["support"],
+        "县行政审批局": ["lead"],
+        "县公安局": ["support"],
+        "市生态环境局": ["lead"],
+        "市水利局": ["lead"],
+        "市财政局": ["support"],
     }
 
 
@@ -50,16 +62,22 @@ def test_units_sharing_the_work_by_their_duties_support():
 
 
 def test_names_built_from_a_level_a_parent_body_and_a_section_are_read_whole():
-    found = roles("市委督查室、市政府督查室要会同市统计局建立制度。由县优化营商环境工作领导小组办公室负责调度。")
+    found = roles(
+        "市委督查室、市政府督查室要会同市统计局建立制度。由县优化营商环境工作领导小组办公室负责调度。"
+    )
     assert found == {
-        "市委督查室": ["lead"], "市政府督查室": ["lead"], "市统计局": ["support"],
+        "市委督查室": ["lead"],
+        "市政府督查室": ["lead"],
+        "市统计局": ["support"],
         "县优化营商环境工作领导小组办公室": ["lead"],
     }
 
 
 def test_a_unit_in_a_persons_title_is_only_mentioned():
     assert roles("市委书记X同志作出批示。党工委、管委会各位班子成员要加强督导。") == {
-        "市委": ["mentioned"], "党工委": ["mentioned"], "管委会": ["mentioned"],
+        "市委": ["mentioned"],
+        "党工委": ["mentioned"],
+        "管委会": ["mentioned"],
     }
 
 
@@ -81,8 +99,14 @@ def test_names_inside_quotes_and_document_titles_are_not_units():
 
 def test_known_units_are_matched_by_name_or_alias_and_the_rest_proposed_as_new():
     known = [KnownUnit(id=7, name="经发局", aliases=("经济发展局",)), KnownUnit(id=9, name="财政局")]
-    units = {u.name: u for u in extract_text("工业园区经济发展局要牵头，会同财政局、宣传办推进。", known).units}
-    assert (units["经济发展局"].known_unit, units["经济发展局"].known_name, units["经济发展局"].is_new) == (7, "经发局", False)
+    units = {
+        u.name: u for u in extract_text("工业园区经济发展局要牵头，会同财政局、宣传办推进。", known).units
+    }
+    assert (units["经济发展局"].known_unit, units["经济发展局"].known_name, units["经济发展局"].is_new) == (
+        7,
+        "经发局",
+        False,
+    )
     assert (units["财政局"].known_unit, units["财政局"].is_new) == (9, False)
     assert (units["宣传办"].known_unit, units["宣传办"].is_new) == (None, True)
 
@@ -97,7 +121,8 @@ def test_every_mention_keeps_its_span_and_the_text_as_written():
     extraction = extract_text("比如，工业园区组人部也要尽快到省市编办跑办。")
     mentions = [m for unit in extraction.units for m in unit.mentions]
     assert [(m.name, m.text, m.role) for m in mentions] == [
-        ("组人部", "工业园区组人部", "lead"), ("省市编办", "省市编办", "counterpart"),
+        ("组人部", "工业园区组人部", "lead"),
+        ("省市编办", "省市编办", "counterpart"),
     ]
     for mention in mentions:
         assert extraction.text[mention.span[0] : mention.span[1]] == mention.text
@@ -116,14 +141,21 @@ def test_tasks_carry_the_units_of_their_sentence_and_of_their_responsibility_not
 
 
 def test_a_task_tables_columns_give_lead_and_support():
-    found = roles("序号\t工作任务\t牵头单位\t配合单位\n1\t排查整治排污口\t区生态环境分局\t区水务局、各街道办事处\n")
+    found = roles(
+        "序号\t工作任务\t牵头单位\t配合单位\n1\t排查整治排污口\t区生态环境分局\t区水务局、各街道办事处\n"
+    )
     assert found == {"区生态环境分局": ["lead"], "区水务局": ["support"], "各街道办事处": ["all"]}
 
 
 def test_a_bureaus_own_offices_are_units_of_it():
-    found = roles("局就业服务中心牵头，各乡镇（街道）人社所配合。局机关党委要加强党员教育。局办公室、局属各单位要抓好落实。")
+    found = roles(
+        "局就业服务中心牵头，各乡镇（街道）人社所配合。局机关党委要加强党员教育。局办公室、局属各单位要抓好落实。"
+    )
     assert found == {
-        "局就业服务中心": ["lead"], "各乡镇（街道）人社所": ["all"], "局机关党委": ["lead"], "局办公室": ["lead"],
+        "局就业服务中心": ["lead"],
+        "各乡镇（街道）人社所": ["all"],
+        "局机关党委": ["lead"],
+        "局办公室": ["lead"],
         "局属各单位": ["all"],
     }
 
@@ -134,8 +166,13 @@ def test_local_branches_of_central_bodies_keep_the_place_in_their_name():
         "（省地方金融管理局、XX证监局负责）（省商务厅牵头，海关总署XX分署配合）（配合单位：XX海关、人行XX市分行）"
     )
     assert found == {
-        "人民银行XX省分行": ["lead"], "国家金融监督管理总局XX监管局": ["lead"], "省地方金融管理局": ["support", "lead"],
-        "XX证监局": ["lead"], "省商务厅": ["lead"], "海关总署XX分署": ["support"], "XX海关": ["support"],
+        "人民银行XX省分行": ["lead"],
+        "国家金融监督管理总局XX监管局": ["lead"],
+        "省地方金融管理局": ["support", "lead"],
+        "XX证监局": ["lead"],
+        "省商务厅": ["lead"],
+        "海关总署XX分署": ["support"],
+        "XX海关": ["support"],
         "人行XX市分行": ["support"],
     }
 
@@ -144,12 +181,15 @@ def test_collectives_named_after_a_level_a_role_or_a_body_stand_for_all():
     found = roles(
         "各市人民政府负责落实。各牵头单位要细化措施。（配合单位：市直各执法部门）本方案适用于县安委会各成员单位。"
     )
-    assert found == {name: ["all"] for name in ("各市人民政府", "各牵头单位", "市直各执法部门", "县安委会各成员单位")}
+    assert found == {
+        name: ["all"] for name in ("各市人民政府", "各牵头单位", "市直各执法部门", "县安委会各成员单位")
+    }
 
 
 def test_a_parks_management_committee_keeps_the_parks_name():
     assert roles("（配合单位：高新区管委会、临港经济开发区管委会）") == {
-        "高新区管委会": ["support"], "临港经济开发区管委会": ["support"],
+        "高新区管委会": ["support"],
+        "临港经济开发区管委会": ["support"],
     }
 
 
@@ -167,9 +207,14 @@ def test_the_unit_that_works_with_others_leads_them():
 
 
 def test_units_that_each_take_a_field_lead_and_units_sharing_by_their_duties_support():
-    found = roles("县工业和信息化局、县商务局分别负责工贸企业安全。县农业农村局、县水利局按照职责分工负责水利安全监管。")
+    found = roles(
+        "县工业和信息化局、县商务局分别负责工贸企业安全。县农业农村局、县水利局按照职责分工负责水利安全监管。"
+    )
     assert found == {
-        "县工业和信息化局": ["lead"], "县商务局": ["lead"], "县农业农村局": ["support"], "县水利局": ["support"],
+        "县工业和信息化局": ["lead"],
+        "县商务局": ["lead"],
+        "县农业农村局": ["support"],
+        "县水利局": ["support"],
     }
 
 
@@ -198,7 +243,12 @@ def test_a_real_place_name_before_a_city_level_body_belongs_to_the_name():
 
 def test_words_that_only_look_like_place_names_are_not_taken_into_a_unit():
     found = roles("对照省委部署，近日省政府召开会议，联系市场监管局落实，三个市财政局负责。")
-    assert {"省委", "省政府"} <= set(found) and not {"对照省委", "近日省政府", "联系市场监管局", "三个市财政局"} & set(found)
+    assert {"省委", "省政府"} <= set(found) and not {
+        "对照省委",
+        "近日省政府",
+        "联系市场监管局",
+        "三个市财政局",
+    } & set(found)
 
 
 def test_every_prefecture_city_government_is_a_collective():
@@ -206,7 +256,9 @@ def test_every_prefecture_city_government_is_a_collective():
 
 
 def test_a_unit_that_organises_or_guides_the_work_leads_it():
-    found = roles("人民银行河南省分行组织金融机构开展专项行动。国家金融监督管理总局河南监管局指导保险机构扩大覆盖面。")
+    found = roles(
+        "人民银行河南省分行组织金融机构开展专项行动。国家金融监督管理总局河南监管局指导保险机构扩大覆盖面。"
+    )
     assert found == {"人民银行河南省分行": ["lead"], "国家金融监督管理总局河南监管局": ["lead"]}
 
 
@@ -221,22 +273,40 @@ def test_a_unit_that_sees_to_or_handles_a_task_leads_it():
 
 
 def test_every_district_county_or_prefecture_government_and_every_department_of_a_level_is_a_collective():
-    found = roles("（责任单位：市经济信息化委、各区政府）各县人民政府、各市（州）人民政府负责落实。"
-                  "（市政府办公室牵头，市级各有关部门按职责分工负责）")
-    assert found == {"市经济信息化委": ["lead"], "各区政府": ["all"], "各县人民政府": ["all"],
-                     "各市（州）人民政府": ["all"], "市政府办公室": ["lead"], "市级各有关部门": ["all"]}
+    found = roles(
+        "（责任单位：市经济信息化委、各区政府）各县人民政府、各市（州）人民政府负责落实。"
+        "（市政府办公室牵头，市级各有关部门按职责分工负责）"
+    )
+    assert found == {
+        "市经济信息化委": ["lead"],
+        "各区政府": ["all"],
+        "各县人民政府": ["all"],
+        "各市（州）人民政府": ["all"],
+        "市政府办公室": ["lead"],
+        "市级各有关部门": ["all"],
+    }
     assert roles("统筹各区域发展。") == {}
 
 
 def test_names_with_he_inside_and_more_bodies_and_labels():
-    found = roles("（市农业农村局牵头，市粮食和物资储备局、市供销社配合）（省政务服务和数据管理局牵头，省有关部门按职责分工负责）"
-                  "（责任股室：职业能力建设股、县就业服务中心；配合单位：各片区、各局办）"
-                  "（市财政局按职责分工负责，中国农业发展银行宁川市分行等金融机构配合）（牵头单位：科技创新局）")
+    found = roles(
+        "（市农业农村局牵头，市粮食和物资储备局、市供销社配合）（省政务服务和数据管理局牵头，省有关部门按职责分工负责）"
+        "（责任股室：职业能力建设股、县就业服务中心；配合单位：各片区、各局办）"
+        "（市财政局按职责分工负责，中国农业发展银行宁川市分行等金融机构配合）（牵头单位：科技创新局）"
+    )
     assert found == {
-        "市农业农村局": ["lead"], "市粮食和物资储备局": ["support"], "市供销社": ["support"],
-        "省政务服务和数据管理局": ["lead"], "省有关部门": ["all"], "职业能力建设股": ["lead"],
-        "县就业服务中心": ["support"], "各片区": ["all"], "各局办": ["all"], "市财政局": ["support"],
-        "中国农业发展银行宁川市分行": ["support"], "科技创新局": ["lead"],
+        "市农业农村局": ["lead"],
+        "市粮食和物资储备局": ["support"],
+        "市供销社": ["support"],
+        "省政务服务和数据管理局": ["lead"],
+        "省有关部门": ["all"],
+        "职业能力建设股": ["lead"],
+        "县就业服务中心": ["support"],
+        "各片区": ["all"],
+        "各局办": ["all"],
+        "市财政局": ["support"],
+        "中国农业发展银行宁川市分行": ["support"],
+        "科技创新局": ["lead"],
     }
 
 
@@ -246,45 +316,78 @@ def test_two_bodies_joined_by_he_stay_two_and_counted_kinds_of_body_are_not_unit
 
 
 def test_names_holding_he_or_a_level_after_a_verb_and_companies_given_a_part_in_a_note():
-    found = roles("领导小组办公室设在县教育和体育局。完善县教研室建设。已经市委全面深化改革委员会审议通过。"
-                  "成立县学前教育普及普惠提升行动领导小组。（省能源局牵头，省数据局、国网南川省电力有限公司配合）"
-                  "（责任单位：市委各部委、各县（市、区）委、各站所、各驻镇单位）")
-    assert {name for name in found} >= {"县教育和体育局", "县教研室", "市委全面深化改革委员会",
-                                         "县学前教育普及普惠提升行动领导小组", "国网南川省电力有限公司"}
+    found = roles(
+        "领导小组办公室设在县教育和体育局。完善县教研室建设。已经市委全面深化改革委员会审议通过。"
+        "成立县学前教育普及普惠提升行动领导小组。（省能源局牵头，省数据局、国网南川省电力有限公司配合）"
+        "（责任单位：市委各部委、各县（市、区）委、各站所、各驻镇单位）"
+    )
+    assert {name for name in found} >= {
+        "县教育和体育局",
+        "县教研室",
+        "市委全面深化改革委员会",
+        "县学前教育普及普惠提升行动领导小组",
+        "国网南川省电力有限公司",
+    }
     assert found["国网南川省电力有限公司"] == ["support"] and found["省数据局"] == ["support"]
     assert all(found[name] == ["all"] for name in ("市委各部委", "各县（市、区）委", "各站所", "各驻镇单位"))
 
 
 def test_companies_in_running_text_and_words_ending_like_bodies_are_not_units():
-    assert roles("支持上市公司并购重组，培育科技公司50家，新建“两新”组织党组织150个，老旧小区改造工作领导小组要抓落实。") == {
-        "老旧小区改造工作领导小组": ["lead"]}
+    assert roles(
+        "支持上市公司并购重组，培育科技公司50家，新建“两新”组织党组织150个，老旧小区改造工作领导小组要抓落实。"
+    ) == {"老旧小区改造工作领导小组": ["lead"]}
 
 
 def test_bodies_a_label_names_new_bodies_holding_he_and_more_collectives():
-    found = roles("（牵头单位：企业服务中心；配合单位：龙湖街道办事处、县安委会有关成员单位、各数据提供部门）。"
-                  "成立经济工作和项目建设领导小组，负责统筹推进。问题线索，移交县纪委监委。县安委会要统筹协调。")
-    assert found == {"企业服务中心": ["lead"], "龙湖街道办事处": ["support"], "县安委会有关成员单位": ["all"],
-                     "各数据提供部门": ["all"], "经济工作和项目建设领导小组": ["lead"], "县纪委监委": ["mentioned"],
-                     "县安委会": ["lead"]}
+    found = roles(
+        "（牵头单位：企业服务中心；配合单位：龙湖街道办事处、县安委会有关成员单位、各数据提供部门）。"
+        "成立经济工作和项目建设领导小组，负责统筹推进。问题线索，移交县纪委监委。县安委会要统筹协调。"
+    )
+    assert found == {
+        "企业服务中心": ["lead"],
+        "龙湖街道办事处": ["support"],
+        "县安委会有关成员单位": ["all"],
+        "各数据提供部门": ["all"],
+        "经济工作和项目建设领导小组": ["lead"],
+        "县纪委监委": ["mentioned"],
+        "县安委会": ["lead"],
+    }
     assert roles("建设公共检验检测中心、制造业创新中心，认定国家级企业技术中心5家。") == {}
     assert roles("各乡镇、各有关部门要落实属地责任。") == {"各乡镇": ["all"], "各有关部门": ["all"]}
 
 
 def test_more_collectives_groups_and_a_body_after_an_adverb_and_a_verb():
-    found = roles("充分发挥县老龄工作委员会统筹协调作用。（责任单位：区国资局、江北产投集团，省人民政府各部门、沿线乡镇人民政府）。"
-                  "中共中央办公厅、国务院办公厅印发通知。")
-    assert found == {"县老龄工作委员会": ["mentioned"], "区国资局": ["lead"], "江北产投集团": ["support"],
-                     "省人民政府各部门": ["all"], "沿线乡镇人民政府": ["all"], "中共中央办公厅": ["mentioned"],
-                     "国务院办公厅": ["mentioned"]}
+    found = roles(
+        "充分发挥县老龄工作委员会统筹协调作用。（责任单位：区国资局、江北产投集团，省人民政府各部门、沿线乡镇人民政府）。"
+        "中共中央办公厅、国务院办公厅印发通知。"
+    )
+    assert found == {
+        "县老龄工作委员会": ["mentioned"],
+        "区国资局": ["lead"],
+        "江北产投集团": ["support"],
+        "省人民政府各部门": ["all"],
+        "沿线乡镇人民政府": ["all"],
+        "中共中央办公厅": ["mentioned"],
+        "国务院办公厅": ["mentioned"],
+    }
     assert "国网南川省电力有限公司" in roles("（省能源局牵头，国网南川省电力有限公司配合）")
 
 
 def test_libraries_sections_named_under_a_label_and_standing_committees_of_congress():
-    found = roles("（市图书馆、市文化馆牵头）\n牵头部门：企业服务中心\n配合部门：各片区管理处、各市（州）医保部门\n"
-                  "县人大常委会要加强监督。领导小组办公室设在镇农业农村办，承担日常工作。")
-    assert found == {"市图书馆": ["lead"], "市文化馆": ["lead"], "企业服务中心": ["lead"], "各片区管理处": ["all"],
-                     "各市（州）医保部门": ["all"], "县人大常委会": ["lead"], "领导小组办公室": ["mentioned"],
-                     "镇农业农村办": ["mentioned"]}
+    found = roles(
+        "（市图书馆、市文化馆牵头）\n牵头部门：企业服务中心\n配合部门：各片区管理处、各市（州）医保部门\n"
+        "县人大常委会要加强监督。领导小组办公室设在镇农业农村办，承担日常工作。"
+    )
+    assert found == {
+        "市图书馆": ["lead"],
+        "市文化馆": ["lead"],
+        "企业服务中心": ["lead"],
+        "各片区管理处": ["all"],
+        "各市（州）医保部门": ["all"],
+        "县人大常委会": ["lead"],
+        "领导小组办公室": ["mentioned"],
+        "镇农业农村办": ["mentioned"],
+    }
 
 
 def test_the_centre_is_a_unit_where_it_acts_but_not_inside_the_name_of_a_fund_or_an_inspection():
@@ -298,7 +401,11 @@ def test_the_congress_and_the_conference_are_named_in_their_members_titles():
 
 def test_supply_cooperatives_and_other_bodies_named_bare_are_units_and_keep_their_level_after_one():
     assert set(roles("深化供销合作社综合改革。支持贸促会、计生协、关工委更好发挥作用。")) == {
-        "供销合作社", "贸促会", "计生协", "关工委"}
+        "供销合作社",
+        "贸促会",
+        "计生协",
+        "关工委",
+    }
     assert "县供销社" in roles("县供销社牵头，整合农资供应。")
 
 

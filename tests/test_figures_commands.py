@@ -32,13 +32,21 @@ def run(*args) -> str:
 
 def test_holidays_import_and_show_round_trip_a_year(db, tmp_path):
     notice = tmp_path / "2027.txt"
-    notice.write_text("年份,2027\n通知,示例通知\n放假,元旦,2027-01-01,2027-01-03\n上班,元旦,2027-01-09\n",
-                      encoding="utf-8")
+    notice.write_text(
+        "年份,2027\n通知,示例通知\n放假,元旦,2027-01-01,2027-01-03\n上班,元旦,2027-01-09\n", encoding="utf-8"
+    )
     assert "已录入 2027 年节假日安排：放假 1 段，调休上班 1 天" in run("holidays", "import", str(notice))
     shown = json.loads(run("holidays", "show", "2027", "--format", "json"))
     assert shown["source"] == "office" and shown["notice"] == "示例通知"
-    assert shown["lines"][1] == {"kind": "work", "name": "元旦", "first_day": "2027-01-09", "last_day": "2027-01-09"}
-    assert shown["working_days"] == 261 - 1 + 1  # 261 weekdays in 2027, less 1 January, plus Saturday 9 January
+    assert shown["lines"][1] == {
+        "kind": "work",
+        "name": "元旦",
+        "first_day": "2027-01-09",
+        "last_day": "2027-01-09",
+    }
+    assert (
+        shown["working_days"] == 261 - 1 + 1
+    )  # 261 weekdays in 2027, less 1 January, plus Saturday 9 January
 
 
 def test_holidays_show_prints_a_package_year_as_an_importable_file(db):
@@ -59,10 +67,14 @@ def test_holidays_show_and_import_fail_clearly(db, tmp_path):
 @pytest.fixture
 def request_task(cast):
     """A task due 17 October 2025 with three milestones in a row across National Day."""
-    task = make_task(cast.plan, "报送请示", cast.caizheng, cast.key, start=D(2025, 9, 1), deadline=D(2025, 10, 17))
+    task = make_task(
+        cast.plan, "报送请示", cast.caizheng, cast.key, start=D(2025, 9, 1), deadline=D(2025, 10, 17)
+    )
     previous = None
     for title, days in (("起草请示", 5), ("征求意见", 4), ("报送省财政厅", 2)):
-        milestone = Milestone.objects.create(task=task, title=title, due_date=D(2025, 10, 17), duration_days=days)
+        milestone = Milestone.objects.create(
+            task=task, title=title, due_date=D(2025, 10, 17), duration_days=days
+        )
         if previous:
             milestone.depends_on.add(previous)
         previous = milestone
@@ -106,9 +118,17 @@ def test_schedule_reports_a_dependency_cycle(request_task):
 
 @pytest.fixture
 def containers(cast):
-    indicator = Indicator.objects.create(plan=cast.plan, owner_unit=cast.jingfa, name="集装箱吞吐量", unit="标箱",
-                                         baseline_value=1_000_000, baseline_date=D(2020, 12, 31))
-    IndicatorTarget.objects.create(indicator=indicator, due_date=D(2025, 12, 31), kind=TargetKind.MULTIPLE, value=2)
+    indicator = Indicator.objects.create(
+        plan=cast.plan,
+        owner_unit=cast.jingfa,
+        name="集装箱吞吐量",
+        unit="标箱",
+        baseline_value=1_000_000,
+        baseline_date=D(2020, 12, 31),
+    )
+    IndicatorTarget.objects.create(
+        indicator=indicator, due_date=D(2025, 12, 31), kind=TargetKind.MULTIPLE, value=2
+    )
     for year, value in ((2021, 1_250_000), (2022, 1_500_000)):
         IndicatorActual.objects.create(indicator=indicator, period_end=D(year, 12, 31), value=value)
     return indicator
@@ -117,7 +137,13 @@ def containers(cast):
 def test_indicator_prints_trajectory_status_and_forecast_as_json(containers):
     data = json.loads(run("indicator", str(containers.pk), "--format", "json"))
     assert data["targets"][0]["absolute"] == 2_000_000
-    assert [p["expected"] for p in data["trajectory"]] == [1_200_000, 1_400_000, 1_600_000, 1_800_000, 2_000_000]
+    assert [p["expected"] for p in data["trajectory"]] == [
+        1_200_000,
+        1_400_000,
+        1_600_000,
+        1_800_000,
+        2_000_000,
+    ]
     assert data["status"]["light"] == "green"  # 1.5 million against 1.4 expected in 2022
     assert data["forecasts"][0]["verdict"] == "will_meet"
     assert data["forecasts"][0]["value"] == pytest.approx(2_250_000)
@@ -132,14 +158,26 @@ def test_indicator_without_an_id_lists_every_indicator_as_tables(containers):
 
 
 def test_portfolio_prints_rollups_as_json_and_as_a_table(cast):
-    project = Project.objects.create(plan=cast.plan, name="铁路专用线", owner_unit=cast.jingfa, industry="铁路专用线",
-                                     total_investment=Decimal("12345.50"))
-    ProjectStage.objects.create(project=project, stage=Stage.START, planned_date=D(2020, 6, 30),
-                                actual_date=D(2020, 6, 1))
+    project = Project.objects.create(
+        plan=cast.plan,
+        name="铁路专用线",
+        owner_unit=cast.jingfa,
+        industry="铁路专用线",
+        total_investment=Decimal("12345.50"),
+    )
+    ProjectStage.objects.create(
+        project=project, stage=Stage.START, planned_date=D(2020, 6, 30), actual_date=D(2020, 6, 1)
+    )
     data = json.loads(run("portfolio", "--format", "json"))
     assert data["total"]["total_investment"] == 12345.5
     assert data["by_unit"][0]["key"] == "经发局" and data["by_unit"][0]["started_on_time"] == 1
-    assert data["by_year"][0] == {"year": 2020, "planned_investment": 0, "completed_investment": 0,
-                                  "planned_starts": 1, "started": 1, "started_on_time": 1}
+    assert data["by_year"][0] == {
+        "year": 2020,
+        "planned_investment": 0,
+        "completed_investment": 0,
+        "planned_starts": 1,
+        "started": 1,
+        "started_on_time": 1,
+    }
     table = run("portfolio")
     assert "12,345.50" in table and "经发局" in table

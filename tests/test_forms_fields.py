@@ -62,7 +62,11 @@ def test_every_unit_and_person_picker_shows_the_tree_or_the_units():
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_the_task_edit_page_gives_its_dates_as_the_browser_reads_them(cast, language):
-    html = client_for(cast.supervisor, language).get(reverse("task_edit", args=[cast.measure.pk])).content.decode()
+    html = (
+        client_for(cast.supervisor, language)
+        .get(reverse("task_edit", args=[cast.measure.pk]))
+        .content.decode()
+    )
     assert re.search(r'<input type="date" name="start_date" value="2024-01-01"', html)
     assert re.search(r'<input type="date" name="deadline" value="2027-03-31"', html)
 
@@ -91,9 +95,11 @@ def test_unit_pickers_list_the_tree_in_order_indented_by_depth(cast):
     labels = [label for value, label in UnitChoiceField().choices if value != ""]
     assert labels == [
         "X工业园区管委会",
-        f"{INDENT}党政办", f"{INDENT * 2}党政办督查室",
+        f"{INDENT}党政办",
+        f"{INDENT * 2}党政办督查室",
         f"{INDENT}财政局",
-        f"{INDENT}经发局", f"{INDENT * 2}经发局综合科",
+        f"{INDENT}经发局",
+        f"{INDENT * 2}经发局综合科",
         f"{INDENT}宣传办",
     ]
 
@@ -101,11 +107,20 @@ def test_unit_pickers_list_the_tree_in_order_indented_by_depth(cast):
 def test_the_split_form_offers_the_lead_units_people_first_grouped_by_unit(cast):
     make_person("zonghe_staff", Role.STAFF, cast.jingfa_section, "综合科周科员")
     form = ChildTaskForm(parent=cast.jingfa_task)
-    groups = [(group, [label for _value, label in options]) for group, options in form.fields["owner"].choices
-              if group != ""]
+    groups = [
+        (group, [label for _value, label in options])
+        for group, options in form.fields["owner"].choices
+        if group != ""
+    ]
     assert groups[:2] == [("经发局", ["经发局赵局长", "经发局陈科员"]), ("经发局综合科", ["综合科周科员"])]
     assert [group for group, _options in groups[2:]] == [
-        "X工业园区管委会", "党政办", "党政办督查室", "财政局", "宣传办", "未分配单位"]
+        "X工业园区管委会",
+        "党政办",
+        "党政办督查室",
+        "财政局",
+        "宣传办",
+        "未分配单位",
+    ]
     html = str(form["owner"])
     assert '<optgroup label="经发局">' in html and "data-filter=" in html
     assert form["lead_unit"].value() == cast.jingfa.pk  # the parent's lead unit, chosen already
@@ -117,8 +132,16 @@ def test_the_edit_form_offers_the_tasks_own_lead_units_people_first(cast):
 
 
 def test_a_person_from_any_unit_can_still_be_chosen(cast):
-    form = ChildTaskForm({"title": "对接省厅", "kind": "work", "lead_unit": cast.jingfa.pk,
-                          "owner": cast.caizheng_staff.pk, "weight": 1}, parent=cast.jingfa_task)
+    form = ChildTaskForm(
+        {
+            "title": "对接省厅",
+            "kind": "work",
+            "lead_unit": cast.jingfa.pk,
+            "owner": cast.caizheng_staff.pk,
+            "weight": 1,
+        },
+        parent=cast.jingfa_task,
+    )
     assert form.is_valid(), form.errors
     assert form.cleaned_data["owner"] == cast.caizheng_staff
 
@@ -126,8 +149,12 @@ def test_a_person_from_any_unit_can_still_be_chosen(cast):
 def test_people_who_left_are_not_offered(cast):
     cast.jingfa_staff.is_active = False
     cast.jingfa_staff.save()
-    offered = {str(value) for _group, options in TaskForm(instance=cast.jingfa_task).fields["owner"].choices
-               if isinstance(options, list) for value, _label in options}
+    offered = {
+        str(value)
+        for _group, options in TaskForm(instance=cast.jingfa_task).fields["owner"].choices
+        if isinstance(options, list)
+        for value, _label in options
+    }
     assert str(cast.jingfa_manager.pk) in offered and str(cast.jingfa_staff.pk) not in offered
 
 

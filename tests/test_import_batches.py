@@ -25,8 +25,11 @@ from tests.test_excel_upload_page import new_plan_data
 from tests.test_text_import import draft_of, review_post
 
 ITEMS = 300
-LONG = "关于推进港口发展的实施方案\n一、重点任务\n" + "\n".join(
-    f"{i}. 财政局要抓好第{i}项重点工作，经发局配合，年底前完成。" for i in range(1, ITEMS + 1)) + "\n"
+LONG = (
+    "关于推进港口发展的实施方案\n一、重点任务\n"
+    + "\n".join(f"{i}. 财政局要抓好第{i}项重点工作，经发局配合，年底前完成。" for i in range(1, ITEMS + 1))
+    + "\n"
+)
 
 
 def signed_in(person) -> Client:
@@ -38,8 +41,17 @@ def signed_in(person) -> Client:
 def everything_post(cast, draft: ImportDraft) -> dict:
     """The review page posted with every item kept, into a new plan."""
     keep = {f"keep-{item['id']}": "1" for item in [*draft.proposal["outline"], *draft.proposal["tasks"]]}
-    return review_post(draft.proposal, {"placement": "new_plan", "new_title": "港口方案", "period_start": "2026-01-01",
-                                        "period_end": "2026-12-31", "owner_unit": cast.supervision.pk, **keep})
+    return review_post(
+        draft.proposal,
+        {
+            "placement": "new_plan",
+            "new_title": "港口方案",
+            "period_start": "2026-01-01",
+            "period_end": "2026-12-31",
+            "owner_unit": cast.supervision.pk,
+            **keep,
+        },
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -59,7 +71,9 @@ def test_a_long_import_is_queued_and_its_page_shows_the_worker_s_progress(cast, 
     assert draft.state == ImportState.DONE and draft.steps_done == draft.steps_total
     assert Task.objects.count() - before == ITEMS + 1
     polled = client.get(reverse("import_progress", args=[draft.pk]), headers={"HX-Request": "true"})
-    assert polled["HX-Redirect"] == reverse("import_review", args=[draft.pk])  # ended: the page shows the record
+    assert polled["HX-Redirect"] == reverse(
+        "import_review", args=[draft.pk]
+    )  # ended: the page shows the record
     assert "撤销这次导入" in client.get(reverse("import_review", args=[draft.pk])).content.decode()
 
 
@@ -72,7 +86,9 @@ def test_the_progress_bar_counts_what_the_worker_has_done(cast):
 
 def test_someone_else_s_import_progress_is_not_found(cast):
     draft = draft_of(cast, LONG)
-    assert signed_in(cast.caizheng_manager).get(reverse("import_progress", args=[draft.pk])).status_code == 404
+    assert (
+        signed_in(cast.caizheng_manager).get(reverse("import_progress", args=[draft.pk])).status_code == 404
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -85,8 +101,11 @@ def test_a_progress_report_made_during_a_large_import_succeeds(cast, transaction
         try:
             client = Client(raise_request_exception=False)
             client.force_login(cast.caizheng_staff)
-            responses.append(client.post(reverse("task_report", args=[cast.measure.pk]),
-                                         {"percent": 40, "narrative": "已起草请示"}))
+            responses.append(
+                client.post(
+                    reverse("task_report", args=[cast.measure.pk]), {"percent": 40, "narrative": "已起草请示"}
+                )
+            )
         finally:
             connections.close_all()
 
@@ -97,8 +116,13 @@ def test_a_progress_report_made_during_a_large_import_succeeds(cast, transaction
             writer.start()
             writer.join(timeout=30)
 
-    accept_proposal(cast.supervisor, draft, selection=Selection.everything(draft.read_proposal()), on_progress=midway,
-                    new_plan=NewPlan("港口方案", cast.supervision, cast.plan.period_start, cast.plan.period_end))
+    accept_proposal(
+        cast.supervisor,
+        draft,
+        selection=Selection.everything(draft.read_proposal()),
+        on_progress=midway,
+        new_plan=NewPlan("港口方案", cast.supervision, cast.plan.period_start, cast.plan.period_end),
+    )
     [response] = responses
     assert response.status_code == 302, response.status_code  # not 503 "busy", not 500 "database is locked"
     assert ProgressReport.objects.filter(task=cast.measure, percent=40).exists()
@@ -109,7 +133,10 @@ def test_a_progress_report_made_during_a_large_import_succeeds(cast, transaction
 def test_an_import_failing_midway_keeps_nothing_and_says_why(cast, transactional_db, monkeypatch):
     draft = draft_of(cast, LONG)
     client = signed_in(cast.supervisor)
-    assert client.post(reverse("import_review", args=[draft.pk]), everything_post(cast, draft)).status_code == 302
+    assert (
+        client.post(reverse("import_review", args=[draft.pk]), everything_post(cast, draft)).status_code
+        == 302
+    )
     counts = (Plan.objects.count(), Task.objects.count(), Unit.objects.count())
     create_task, made = actions.create_task, []
 
@@ -123,22 +150,36 @@ def test_an_import_failing_midway_keeps_nothing_and_says_why(cast, transactional
     monkeypatch.setattr(actions, "create_task", failing_create_task)
     assert apply_import.call(draft.pk) == {"failed": 1}
     assert made[-1] >= batches.BATCH_SIZE  # they were there …
-    assert (Plan.objects.count(), Task.objects.count(), Unit.objects.count()) == counts  # … and are gone again
+    assert (
+        Plan.objects.count(),
+        Task.objects.count(),
+        Unit.objects.count(),
+    ) == counts  # … and are gone again
     draft.refresh_from_db()
-    assert draft.state == ImportState.FAILED and draft.accepted_at is None and "上级任务已被删除" in draft.failure
+    assert (
+        draft.state == ImportState.FAILED
+        and draft.accepted_at is None
+        and "上级任务已被删除" in draft.failure
+    )
     page = client.get(reverse("import_review", args=[draft.pk])).content.decode()
-    assert "导入失败，未保存任何内容：上级任务已被删除" in page and 'name="items-0-keep"' in page  # to try again
+    assert (
+        "导入失败，未保存任何内容：上级任务已被删除" in page and 'name="items-0-keep"' in page
+    )  # to try again
 
 
 # --- a long 任务分解表 ---------------------------------------------------------------------------------
 
-TABLE_ROWS = [HEAD] + [[str(i), f"港口物流第{i}项", "", "财政局", "", "", "2026年12月"] for i in range(1, ITEMS + 1)]
+TABLE_ROWS = [HEAD] + [
+    [str(i), f"港口物流第{i}项", "", "财政局", "", "", "2026年12月"] for i in range(1, ITEMS + 1)
+]
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_long_task_table_is_imported_by_the_worker_in_batches(cast, transactional_db):
     client = signed_in(cast.supervisor)
-    url = client.post(reverse("excel_upload"), {"file": SimpleUploadedFile("分解表.xlsx", xlsx(TABLE_ROWS))}).url
+    url = client.post(
+        reverse("excel_upload"), {"file": SimpleUploadedFile("分解表.xlsx", xlsx(TABLE_ROWS))}
+    ).url
     response = client.post(url, new_plan_data(owner_unit=cast.supervision.pk, action="import"))
     assert response.status_code == 302 and not Plan.objects.filter(title="港口物流分解表").exists()
     assert f'<progress value="0" max="{ITEMS}"' in client.get(url).content.decode()
@@ -151,14 +192,18 @@ def test_a_long_task_table_is_imported_by_the_worker_in_batches(cast, transactio
 @pytest.mark.django_db(transaction=True)
 def test_a_task_table_refused_midway_keeps_nothing_not_even_its_new_plan(cast, transactional_db, monkeypatch):
     client = signed_in(cast.supervisor)
-    url = client.post(reverse("excel_upload"), {"file": SimpleUploadedFile("分解表.xlsx", xlsx(TABLE_ROWS))}).url
+    url = client.post(
+        reverse("excel_upload"), {"file": SimpleUploadedFile("分解表.xlsx", xlsx(TABLE_ROWS))}
+    ).url
     client.post(url, new_plan_data(owner_unit=cast.supervision.pk, action="import"))
     counts = (Plan.objects.count(), Task.objects.count())
     create_task, made = importer.create_task, []
 
     def refusing_create_task(*args, **kwargs):
         made.append(1)
-        if len(made) == 2 * batches.BATCH_SIZE + 1:  # two batches committed: this row is refused as it is saved
+        if (
+            len(made) == 2 * batches.BATCH_SIZE + 1
+        ):  # two batches committed: this row is refused as it is saved
             raise ValidationError({"title": ["同名任务已存在"]})
         return create_task(*args, **kwargs)
 

@@ -34,8 +34,13 @@ def load_time_imports(tree: ast.Module) -> list[ast.stmt]:
         if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
             continue
         if isinstance(node, (ast.If, ast.Try)):
-            pending.extend([*node.body, *getattr(node, "orelse", []), *[s for h in getattr(node, "handlers", [])
-                                                                          for s in h.body]])
+            pending.extend(
+                [
+                    *node.body,
+                    *getattr(node, "orelse", []),
+                    *[s for h in getattr(node, "handlers", []) for s in h.body],
+                ]
+            )
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             statements.append(node)
     return statements
@@ -117,5 +122,7 @@ def test_the_cycle_finder_finds_a_loop_and_nothing_else():
 def test_no_module_imports_one_that_imports_it_back():
     graph = import_graph()
     assert "luoshi.plans.models" in graph and "luoshi.core.access" in graph["luoshi.plans.actions"]
-    assert "luoshi.documents.extract.proposal" in graph["luoshi.documents.extract.outline"]  # relative imports too
+    assert (
+        "luoshi.documents.extract.proposal" in graph["luoshi.documents.extract.outline"]
+    )  # relative imports too
     assert cycles(graph) == sorted(KNOWN)

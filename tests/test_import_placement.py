@@ -36,18 +36,36 @@ def signed_in(person) -> Client:
 
 def live_state(cast) -> tuple:
     """The live plan as its units see it: its tasks, its indicators and their targets."""
-    return (set(Task.objects.filter(plan=cast.plan).values_list("pk", "title", "parent_id", "status", "deadline")),
-            set(Indicator.objects.filter(plan=cast.plan).values_list("pk", "name")),
-            set(IndicatorTarget.objects.filter(indicator__plan=cast.plan).values_list("pk", "indicator_id", "due_date",
-                                                                                     "value")))
+    return (
+        set(
+            Task.objects.filter(plan=cast.plan).values_list("pk", "title", "parent_id", "status", "deadline")
+        ),
+        set(Indicator.objects.filter(plan=cast.plan).values_list("pk", "name")),
+        set(
+            IndicatorTarget.objects.filter(indicator__plan=cast.plan).values_list(
+                "pk", "indicator_id", "due_date", "value"
+            )
+        ),
+    )
 
 
 def review_defaults(page: str, draft: ImportDraft) -> dict:
     """What the review page posts when the office changes nothing: its pre-filled fields and ticks."""
-    data = {name: value for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"[^>]*checked', page)}
-    data |= {name: value for name, value in re.findall(r'<input name="(new_title|[a-z]+-\d+-[a-z]+)" value="([^"]*)"', page)}
-    data |= {name: value for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page)}
-    data |= {name: value for name, value in re.findall(r'name="(period_start|period_end)" value="([^"]*)"', page)}
+    data = {
+        name: value
+        for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"[^>]*checked', page)
+    }
+    data |= {
+        name: value
+        for name, value in re.findall(r'<input name="(new_title|[a-z]+-\d+-[a-z]+)" value="([^"]*)"', page)
+    }
+    data |= {
+        name: value
+        for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page)
+    }
+    data |= {
+        name: value for name, value in re.findall(r'name="(period_start|period_end)" value="([^"]*)"', page)
+    }
     for name in ("owner_unit", *(f"targets-{index}-join" for index in range(len(draft.proposal["targets"])))):
         found = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', page, re.S)
         if found:
@@ -73,16 +91,24 @@ def test_the_review_page_defaults_to_a_new_plan_named_after_the_document_and_lea
 
 def test_a_document_titled_like_an_existing_plan_waits_for_the_office_to_choose_where_it_goes(cast):
     client = signed_in(cast.supervisor)
-    client.post(reverse("import_upload"), {"text": f"{cast.plan.title}\n一、重点任务\n宣传办要制定宣传工作方案。\n"})
+    client.post(
+        reverse("import_upload"), {"text": f"{cast.plan.title}\n一、重点任务\n宣传办要制定宣传工作方案。\n"}
+    )
     draft = ImportDraft.objects.get()
     page = client.get(reverse("import_review", args=[draft.pk])).content.decode()
-    assert "checked" not in page.split('<fieldset class="placement" id="placement">')[1].split("</fieldset>")[0]
+    assert (
+        "checked" not in page.split('<fieldset class="placement" id="placement">')[1].split("</fieldset>")[0]
+    )
     assert "与已有方案" in page
-    response = client.post(reverse("import_review", args=[draft.pk]), review_post(draft.proposal, {"keep-h1": "1"}))
+    response = client.post(
+        reverse("import_review", args=[draft.pk]), review_post(draft.proposal, {"keep-h1": "1"})
+    )
     assert response.status_code == 200 and "导入到" in response.content.decode()
     assert Plan.objects.count() == 1 and ImportDraft.objects.get().accepted_at is None
-    response = client.post(reverse("import_review", args=[draft.pk]),
-                           review_post(draft.proposal, {"placement": "under_task", "parent": cast.area.pk, "keep-h1": "1"}))
+    response = client.post(
+        reverse("import_review", args=[draft.pk]),
+        review_post(draft.proposal, {"placement": "under_task", "parent": cast.area.pk, "keep-h1": "1"}),
+    )
     assert response.status_code == 302 and cast.area.children.filter(title="重点任务").exists()
 
 
@@ -95,8 +121,11 @@ def test_only_units_given_a_part_are_proposed_and_mentioned_bodies_are_listed_un
     for name in MENTIONED_ONLY:
         assert f'value="1" data-unit="{name}">' in page
     assert 'value="1" data-unit="组人部" checked>' in page
-    accept_proposal(cast.supervisor, draft, new_plan=NewPlan("讲话", cast.committee, dt.date(2020, 1, 1),
-                                                               dt.date(2025, 12, 31)))
+    accept_proposal(
+        cast.supervisor,
+        draft,
+        new_plan=NewPlan("讲话", cast.committee, dt.date(2020, 1, 1), dt.date(2025, 12, 31)),
+    )
     assert not Unit.objects.filter(name__in=MENTIONED_ONLY).exists()
     assert Unit.objects.filter(name="组人部").exists()
 
@@ -131,20 +160,37 @@ def test_an_import_into_a_new_plan_joins_no_indicator_of_another_plan_unless_pic
     draft = draft_of(cast)
     chosen = Selection.everything(draft.read_proposal())
     chosen.indicators = {"t1": live.pk}  # the office picked it
-    accept_proposal(cast.supervisor, draft, selection=chosen,
-                    new_plan=NewPlan("港口方案二", cast.committee, dt.date(2020, 1, 1), dt.date(2025, 12, 31)))
+    accept_proposal(
+        cast.supervisor,
+        draft,
+        selection=chosen,
+        new_plan=NewPlan("港口方案二", cast.committee, dt.date(2020, 1, 1), dt.date(2025, 12, 31)),
+    )
     assert [t.due_date.year for t in live.targets.all()] == [2020, 2022]
 
 
 def test_conflicts_are_named_for_unit_year_and_base(cast):
     live = port_indicator(cast, 2025)
     live.baseline_date = dt.date(2023, 12, 31)
-    target = Target(id="t1", indicator=live.name, comparator="gt", value=300000000, unit="吨", kind="absolute",
-                    year=2025, within_years=None, span=(0, 9), value_span=(5, 9), text="港口吞吐量超3亿吨")
+    target = Target(
+        id="t1",
+        indicator=live.name,
+        comparator="gt",
+        value=300000000,
+        unit="吨",
+        kind="absolute",
+        year=2025,
+        within_years=None,
+        span=(0, 9),
+        value_span=(5, 9),
+        text="港口吞吐量超3亿吨",
+    )
     assert "已有2025年" in conflict_of(live, target, [2025])
     assert "早于" in conflict_of(live, replace(target, year=2022), [2025])
     assert "计量单位" in conflict_of(live, replace(target, unit="标箱"), [])
-    assert "基期" in conflict_of(live, replace(target, kind="multiple", relative_to="2020年基础", year=2027), [2025])
+    assert "基期" in conflict_of(
+        live, replace(target, kind="multiple", relative_to="2020年基础", year=2027), [2025]
+    )
     assert conflict_of(live, replace(target, year=2027), [2025]) == ""
 
 
@@ -155,23 +201,41 @@ def test_the_review_page_offers_a_same_name_indicator_but_does_not_preselect_a_c
     draft = ImportDraft.objects.get()
     page = client.get(reverse("import_review", args=[draft.pk])).content.decode()
     assert f'<option value="{live.pk}" data-plan="{cast.plan.pk}">' in page and "年份早于已有目标" in page
-    data = review_defaults(page, draft) | {"placement": "under_task", "parent": cast.area.pk, "targets-0-join": live.pk}
+    data = review_defaults(page, draft) | {
+        "placement": "under_task",
+        "parent": cast.area.pk,
+        "targets-0-join": live.pk,
+    }
     assert client.post(reverse("import_review", args=[draft.pk]), data).status_code == 302
     assert sorted(t.due_date.year for t in live.targets.all()) == [2022, 2025]  # picked by the office
 
 
 def test_undo_removes_everything_the_import_created_in_one_go(cast):
-    counts = (Plan.objects.count(), Task.objects.count(), Unit.objects.count(), Indicator.objects.count(),
-              IndicatorTarget.objects.count())
+    counts = (
+        Plan.objects.count(),
+        Task.objects.count(),
+        Unit.objects.count(),
+        Indicator.objects.count(),
+        IndicatorTarget.objects.count(),
+    )
     draft = draft_of(cast)
     chosen = Selection.everything(draft.read_proposal())
     chosen.new_units.add("省财政厅")
-    result = accept_proposal(cast.supervisor, draft, selection=chosen,
-                             new_plan=NewPlan("港口方案", cast.committee, dt.date(2020, 1, 1), dt.date(2025, 12, 31)))
+    result = accept_proposal(
+        cast.supervisor,
+        draft,
+        selection=chosen,
+        new_plan=NewPlan("港口方案", cast.committee, dt.date(2020, 1, 1), dt.date(2025, 12, 31)),
+    )
     assert result.units and result.indicators and result.targets
     undo_import(cast.supervisor, ImportDraft.objects.get(pk=draft.pk))
-    assert (Plan.objects.count(), Task.objects.count(), Unit.objects.count(), Indicator.objects.count(),
-            IndicatorTarget.objects.count()) == counts
+    assert (
+        Plan.objects.count(),
+        Task.objects.count(),
+        Unit.objects.count(),
+        Indicator.objects.count(),
+        IndicatorTarget.objects.count(),
+    ) == counts
     assert ImportDraft.objects.get(pk=draft.pk).undone_at is not None
     with pytest.raises(ValidationError, match="没有可撤销"):
         undo_import(cast.supervisor, ImportDraft.objects.get(pk=draft.pk))
@@ -240,7 +304,17 @@ def test_the_import_command_makes_a_new_plan_by_default_or_goes_under_a_task(cas
     out = io.StringIO()
     call_command("import", str(source), "--as", "supervisor", stdout=out)
     assert Plan.objects.filter(title="关于推进港口发展的实施方案").exists() and live_state(cast) == before
-    call_command("import", str(source), "--new-plan", "港口方案", "--years", "2021-2023", "--as", "supervisor", stdout=out)
+    call_command(
+        "import",
+        str(source),
+        "--new-plan",
+        "港口方案",
+        "--years",
+        "2021-2023",
+        "--as",
+        "supervisor",
+        stdout=out,
+    )
     made = Plan.objects.get(title="港口方案")
     assert (made.period_start, made.period_end) == (dt.date(2021, 1, 1), dt.date(2023, 12, 31))
     with pytest.raises(CommandError, match="同名方案"):

@@ -54,8 +54,14 @@ def test_a_year_that_is_no_year_is_refused_with_a_message_and_changes_nothing(ca
 
 def test_an_imported_draft_keeps_its_year_and_another_person_cannot_reach_it(cast):
     draft = draft_of(cast, MISDATED)
-    assert signed_in(cast.caizheng_manager).post(reverse("import_year", args=[draft.pk]), {"year": "2026"}).status_code \
+    assert (
+        signed_in(cast.caizheng_manager)
+        .post(reverse("import_year", args=[draft.pk]), {"year": "2026"})
+        .status_code
         == 404
+    )
     accept_proposal(cast.supervisor, draft, plan=cast.plan)
-    response = signed_in(cast.supervisor).post(reverse("import_year", args=[draft.pk]), {"year": "2026"}, follow=True)
+    response = signed_in(cast.supervisor).post(
+        reverse("import_year", args=[draft.pk]), {"year": "2026"}, follow=True
+    )
     assert "不能再改年份" in response.content.decode() and set(target_years(draft).values()) == {2025}

@@ -15,18 +15,31 @@ from luoshi.indicators.models import Indicator, IndicatorActual
 
 @pytest.fixture
 def throughput(cast):
-    return Indicator.objects.create(plan=cast.plan, name="港口货物吞吐量", unit="吨", owner_unit=cast.caizheng,
-                                    baseline_value=2e8, baseline_date=dt.date(2023, 12, 31))
+    return Indicator.objects.create(
+        plan=cast.plan,
+        name="港口货物吞吐量",
+        unit="吨",
+        owner_unit=cast.caizheng,
+        baseline_value=2e8,
+        baseline_date=dt.date(2023, 12, 31),
+    )
 
 
 def csv_file(text: str, encoding: str = "utf-8") -> SimpleUploadedFile:
     return SimpleUploadedFile("actuals.csv", text.encode(encoding), content_type="text/csv")
 
 
-@pytest.mark.parametrize(("text", "day"), [
-    ("2026-09-30", dt.date(2026, 9, 30)), ("2026年9月", dt.date(2026, 9, 30)), ("2026-02", dt.date(2026, 2, 28)),
-    ("2026年第三季度", dt.date(2026, 9, 30)), ("2025Q4", dt.date(2025, 12, 31)), ("2025年", dt.date(2025, 12, 31)),
-])
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("2026-09-30", dt.date(2026, 9, 30)),
+        ("2026年9月", dt.date(2026, 9, 30)),
+        ("2026-02", dt.date(2026, 2, 28)),
+        ("2026年第三季度", dt.date(2026, 9, 30)),
+        ("2025Q4", dt.date(2025, 12, 31)),
+        ("2025年", dt.date(2025, 12, 31)),
+    ],
+)
 def test_periods_are_read_the_way_people_write_them(text, day):
     assert parse_period(text) == day
 
@@ -40,7 +53,9 @@ def test_values_may_carry_a_prefixed_unit():
 
 def test_the_owner_unit_enters_and_corrects_a_period_with_evidence(cast, throughput):
     evidence = SimpleUploadedFile("统计快报.pdf", b"%PDF-1.4")
-    record_actual(cast.caizheng_staff, throughput, period_end=dt.date(2026, 9, 30), value=2.6e8, evidence=evidence)
+    record_actual(
+        cast.caizheng_staff, throughput, period_end=dt.date(2026, 9, 30), value=2.6e8, evidence=evidence
+    )
     record_actual(cast.caizheng_manager, throughput, period_end=dt.date(2026, 9, 30), value=2.7e8)
     actual = IndicatorActual.objects.get()
     assert (actual.value, actual.entered_by) == (2.7e8, cast.caizheng_manager)
@@ -60,11 +75,16 @@ def test_a_future_period_is_refused(cast, throughput):
 
 
 def test_a_csv_in_gbk_imports_every_row(cast, throughput):
-    result = import_actuals(cast.caizheng_staff, throughput, csv_file(
-        "统计期末,实际值,说明\n2025年,2.3亿,年报\n2026-06-30,250000000,\n", "gb18030"))
+    result = import_actuals(
+        cast.caizheng_staff,
+        throughput,
+        csv_file("统计期末,实际值,说明\n2025年,2.3亿,年报\n2026-06-30,250000000,\n", "gb18030"),
+    )
     assert result.errors == []
     assert list(IndicatorActual.objects.values_list("period_end", "value")) == [
-        (dt.date(2025, 12, 31), 230_000_000), (dt.date(2026, 6, 30), 250_000_000)]
+        (dt.date(2025, 12, 31), 230_000_000),
+        (dt.date(2026, 6, 30), 250_000_000),
+    ]
 
 
 def test_an_excel_table_imports_too(cast, throughput):
@@ -80,8 +100,11 @@ def test_an_excel_table_imports_too(cast, throughput):
 
 
 def test_one_bad_row_means_nothing_is_imported_and_every_error_is_named(cast, throughput):
-    result = import_actuals(cast.caizheng_staff, throughput, csv_file(
-        "统计期末,实际值\n2025年,2.3亿\n明年,1\n2025-12-31,2\n2026-06-30,多\n"))
+    result = import_actuals(
+        cast.caizheng_staff,
+        throughput,
+        csv_file("统计期末,实际值\n2025年,2.3亿\n明年,1\n2025-12-31,2\n2026-06-30,多\n"),
+    )
     assert result.saved == [] and not IndicatorActual.objects.exists()
     assert [e.split("：")[0] for e in result.errors] == ["第3行", "第4行", "第5行"]
 
@@ -104,8 +127,10 @@ def test_the_indicator_page_offers_entry_only_to_the_owner_unit_and_refuses_forg
     assert not IndicatorActual.objects.exists()
     assert owner.post(post, data).status_code == 302
     assert IndicatorActual.objects.get().value == 260_000_000
-    imported = owner.post(reverse("indicator_import", args=[throughput.pk]),
-                          {"file": csv_file("统计期末,实际值\n2026-06-30,2.5亿\n")})
+    imported = owner.post(
+        reverse("indicator_import", args=[throughput.pk]),
+        {"file": csv_file("统计期末,实际值\n2026-06-30,2.5亿\n")},
+    )
     assert imported.status_code == 302 and IndicatorActual.objects.count() == 2
 
 

@@ -24,7 +24,11 @@ D = dt.date
 def containers(*actuals: float) -> IndicatorFacts:
     """集装箱吞吐量 (万标箱): 100 in 2020, at least 200 by 2025; actuals from 2021 on."""
     return IndicatorFacts(
-        id=1, name="集装箱吞吐量", unit="万标箱", baseline_value=100, baseline_date=D(2020, 12, 31),
+        id=1,
+        name="集装箱吞吐量",
+        unit="万标箱",
+        baseline_value=100,
+        baseline_date=D(2020, 12, 31),
         targets=(TargetFacts(11, D(2025, 12, 31), TargetKind.ABSOLUTE, Comparator.AT_LEAST, 200),),
         actuals=tuple(Observation(D(2021 + i, 12, 31), v) for i, v in enumerate(actuals)),
     )
@@ -93,8 +97,12 @@ def test_a_target_whose_period_is_reported_is_met_or_missed_by_the_actual():
 
 def test_a_lower_is_better_target_is_forecast_against_its_ceiling():
     facts = IndicatorFacts(
-        id=4, name="单位工业增加值能耗", unit="吨标准煤/万元", direction=Direction.LOWER,
-        baseline_value=0.60, baseline_date=D(2020, 12, 31),
+        id=4,
+        name="单位工业增加值能耗",
+        unit="吨标准煤/万元",
+        direction=Direction.LOWER,
+        baseline_value=0.60,
+        baseline_date=D(2020, 12, 31),
         targets=(TargetFacts(41, D(2025, 12, 31), TargetKind.ABSOLUTE, Comparator.AT_MOST, 0.50),),
         actuals=(Observation(D(2021, 12, 31), 0.585), Observation(D(2022, 12, 31), 0.57)),
     )
@@ -105,12 +113,26 @@ def test_a_lower_is_better_target_is_forecast_against_its_ceiling():
 
 def test_a_province_plus_two_and_a_half_points_target_is_forecast_on_the_gap():
     facts = IndicatorFacts(
-        id=2, name="园区经济增速", unit="%", baseline_value=8.0, baseline_date=D(2019, 12, 31),
-        targets=(TargetFacts(21, D(2025, 12, 31), TargetKind.RELATIVE, Comparator.AT_LEAST, 2.5, reference=7),),
-        actuals=(Observation(D(2020, 12, 31), 9.0), Observation(D(2021, 12, 31), 9.6),
-                 Observation(D(2022, 12, 31), 6.0)),
-        reference_actuals={7: (Observation(D(2020, 12, 31), 6.0), Observation(D(2021, 12, 31), 7.5),
-                               Observation(D(2022, 12, 31), 5.0))},
+        id=2,
+        name="园区经济增速",
+        unit="%",
+        baseline_value=8.0,
+        baseline_date=D(2019, 12, 31),
+        targets=(
+            TargetFacts(21, D(2025, 12, 31), TargetKind.RELATIVE, Comparator.AT_LEAST, 2.5, reference=7),
+        ),
+        actuals=(
+            Observation(D(2020, 12, 31), 9.0),
+            Observation(D(2021, 12, 31), 9.6),
+            Observation(D(2022, 12, 31), 6.0),
+        ),
+        reference_actuals={
+            7: (
+                Observation(D(2020, 12, 31), 6.0),
+                Observation(D(2021, 12, 31), 7.5),
+                Observation(D(2022, 12, 31), 5.0),
+            )
+        },
     )
     (result,) = forecast(facts)
     # gaps 3.0, 2.1, 1.0 points: a line falling 1.0 a year, at 2025 (five years on) 2.033 − 4 = −1.97
@@ -129,14 +151,32 @@ def test_all_figures_of_an_indicator_come_together():
 
 def test_a_relative_target_also_forecasts_the_indicator_itself():
     facts = IndicatorFacts(
-        id=2, name="园区经济增速", unit="%", baseline_value=8.0, baseline_date=D(2019, 12, 31),
-        targets=(TargetFacts(21, D(2025, 12, 31), TargetKind.RELATIVE, Comparator.AT_LEAST, 2.5, reference=7),),
-        actuals=(Observation(D(2020, 12, 31), 9.0), Observation(D(2021, 12, 31), 10.0),
-                 Observation(D(2022, 12, 31), 11.0)),
-        reference_actuals={7: (Observation(D(2020, 12, 31), 6.0), Observation(D(2021, 12, 31), 7.0),
-                               Observation(D(2022, 12, 31), 8.0))},
+        id=2,
+        name="园区经济增速",
+        unit="%",
+        baseline_value=8.0,
+        baseline_date=D(2019, 12, 31),
+        targets=(
+            TargetFacts(21, D(2025, 12, 31), TargetKind.RELATIVE, Comparator.AT_LEAST, 2.5, reference=7),
+        ),
+        actuals=(
+            Observation(D(2020, 12, 31), 9.0),
+            Observation(D(2021, 12, 31), 10.0),
+            Observation(D(2022, 12, 31), 11.0),
+        ),
+        reference_actuals={
+            7: (
+                Observation(D(2020, 12, 31), 6.0),
+                Observation(D(2021, 12, 31), 7.0),
+                Observation(D(2022, 12, 31), 8.0),
+            )
+        },
     )
     (result,) = forecast(facts)
-    assert result.measured == "gap" and result.value == pytest.approx(3.0, abs=1e-3)  # the margin holds at 3 points
-    assert level_forecast(facts, D(2025, 12, 31)) == pytest.approx(14.0, abs=0.02)  # its own level, a point a year
+    assert result.measured == "gap" and result.value == pytest.approx(
+        3.0, abs=1e-3
+    )  # the margin holds at 3 points
+    assert level_forecast(facts, D(2025, 12, 31)) == pytest.approx(
+        14.0, abs=0.02
+    )  # its own level, a point a year
     assert level_forecast(facts, D(2021, 12, 31)) == 10.0  # a reported period is its actual

@@ -30,7 +30,10 @@ EXAMPLE = re.compile(r"```sh\n(curl .*?)\n```\s*(?:```json\n(.*?)\n```)?", re.S)
 
 
 def examples() -> list[tuple[str, Any]]:
-    return [(command, json.loads(answer) if answer else None) for command, answer in EXAMPLE.findall(DOC.read_text())]
+    return [
+        (command, json.loads(answer) if answer else None)
+        for command, answer in EXAMPLE.findall(DOC.read_text())
+    ]
 
 
 def assert_shaped_like(printed: Any, actual: Any, where: str = "answer") -> None:
@@ -51,23 +54,49 @@ def server(cast, transactional_db, live_server):
     """The sample world the page's answers come from: an overdue task of 财政局, a published bulletin, a
     督办单, a score; and a token of 财政局's manager."""
     make_task(cast.plan, "编制港口物流规划", cast.caizheng, cast.key, deadline=TODAY - dt.timedelta(days=7))
-    bulletin = bulletin_actions.draft_bulletin(cast.supervisor, plan=cast.plan, period=parse_period("2026-10"))
-    bulletin = bulletin_actions.publish_bulletin(cast.supervisor,
-                                                 bulletin_actions.review_bulletin(cast.supervisor, bulletin))
-    issue_notice(cast.supervisor, cast.key, severity="yellow", reason="进度滞后", reply_by=TODAY + dt.timedelta(days=7))
-    ScoreEntry.objects.create(key="doc:1", plan=cast.plan, unit=cast.caizheng, task=cast.key,
-                              reason=ScoreReason.ON_TIME, points=5, occurred_on=TODAY, note="按时办结",
-                              source=cast.key, posted_at=cast.key.created_at)
-    return {"LUOSHI": live_server.url, "TOKEN": ApiToken.issue(cast.caizheng_manager, "对接")[1],
-            "TASK": str(cast.key.pk), "BULLETIN": str(bulletin.pk), "PLAN": str(cast.plan.pk)}
+    bulletin = bulletin_actions.draft_bulletin(
+        cast.supervisor, plan=cast.plan, period=parse_period("2026-10")
+    )
+    bulletin = bulletin_actions.publish_bulletin(
+        cast.supervisor, bulletin_actions.review_bulletin(cast.supervisor, bulletin)
+    )
+    issue_notice(
+        cast.supervisor, cast.key, severity="yellow", reason="进度滞后", reply_by=TODAY + dt.timedelta(days=7)
+    )
+    ScoreEntry.objects.create(
+        key="doc:1",
+        plan=cast.plan,
+        unit=cast.caizheng,
+        task=cast.key,
+        reason=ScoreReason.ON_TIME,
+        points=5,
+        occurred_on=TODAY,
+        note="按时办结",
+        source=cast.key,
+        posted_at=cast.key.created_at,
+    )
+    return {
+        "LUOSHI": live_server.url,
+        "TOKEN": ApiToken.issue(cast.caizheng_manager, "对接")[1],
+        "TASK": str(cast.key.pk),
+        "BULLETIN": str(bulletin.pk),
+        "PLAN": str(cast.plan.pk),
+    }
 
 
 def test_every_curl_command_of_the_page_gets_the_answer_it_prints(server, tmp_path):
     found = examples()
     assert len(found) >= 10
     for command, printed in found:
-        run = subprocess.run(["bash", "-c", command], cwd=tmp_path, env={**os.environ, **server},
-                             capture_output=True, text=True, timeout=60, check=False)
+        run = subprocess.run(
+            ["bash", "-c", command],
+            cwd=tmp_path,
+            env={**os.environ, **server},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
         assert run.returncode == 0, f"{command}\n{run.stderr}"
         if printed is None:  # a download: the file it names
             [name] = re.findall(r"-o (\S+)", command)
@@ -81,8 +110,11 @@ def test_the_webhook_body_on_the_page_is_what_a_subscriber_receives(cast):
     HookSubscription.objects.create(name="市督查平台", url="https://example.gov.cn/hook")
     Task.objects.filter(pk=cast.measure.pk).update(status=TaskStatus.CLOSING_REQUESTED)
     actions.sign_off(cast.supervisor, Task.objects.get(pk=cast.measure.pk))
-    [printed] = [json.loads(block) for block in re.findall(r"```json\n(.*?)\n```", DOC.read_text(), re.S)
-                 if '"event": "task.closed"' in block]
+    [printed] = [
+        json.loads(block)
+        for block in re.findall(r"```json\n(.*?)\n```", DOC.read_text(), re.S)
+        if '"event": "task.closed"' in block
+    ]
     assert_shaped_like(printed, HookDelivery.objects.get().payload)
 
 
@@ -97,5 +129,6 @@ def test_the_receivers_check_on_the_page_accepts_luoshis_signature_and_nothing_e
     assert not is_from_luoshi("other", headers, body)
     assert not is_from_luoshi("secret", headers, body.replace(b"closed", b"overdue"))
     old = now - 3600
-    assert not is_from_luoshi("secret", {"X-Luoshi-Timestamp": str(old),
-                                         "X-Luoshi-Signature": signature("secret", old, body)}, body)
+    assert not is_from_luoshi(
+        "secret", {"X-Luoshi-Timestamp": str(old), "X-Luoshi-Signature": signature("secret", old, body)}, body
+    )

@@ -28,8 +28,16 @@ def python_counts(tasks: list[Task], day: dt.date) -> tuple[Counter, dict[int, C
     return total, by_unit
 
 
-@pytest.mark.parametrize("day", [dt.date(2026, 11, 27), dt.date(2026, 3, 16), dt.date(2025, 10, 8),
-                                 dt.date(2027, 1, 4), dt.date(2024, 2, 29)])
+@pytest.mark.parametrize(
+    "day",
+    [
+        dt.date(2026, 11, 27),
+        dt.date(2026, 3, 16),
+        dt.date(2025, 10, 8),
+        dt.date(2027, 1, 4),
+        dt.date(2024, 2, 29),
+    ],
+)
 def test_counts_in_the_database_equal_the_lights_of_every_task(cast, day):
     make_scene(cast)
     grow(cast, 1, measures=16)
@@ -45,7 +53,9 @@ def test_counts_in_the_database_equal_the_lights_of_every_task(cast, day):
 
 def test_a_returned_task_has_its_own_light_and_is_counted_under_it(cast):
     scene = make_scene(cast)
-    health = healths_of([scene.returned], {scene.returned.pk: 100.0}, dt.date(2026, 11, 27))[scene.returned.pk]
+    health = healths_of([scene.returned], {scene.returned.pk: 100.0}, dt.date(2026, 11, 27))[
+        scene.returned.pk
+    ]
     assert health.light == Light.RETURNED and str(health.light.label) == "已退回"
     assert "退回" in health.why  # who returned it, when and why
     assert light_counts(Task.objects.filter(plan=cast.plan), dt.date(2026, 11, 27)).total[Light.RETURNED] == 1
@@ -64,15 +74,25 @@ def test_counting_costs_the_same_queries_whatever_the_plan(cast):
 def test_the_calendar_table_follows_a_holiday_notice_entered_by_the_office(db):
     start, day = dt.date(2030, 1, 1), dt.date(2030, 10, 9)
     numbers = dict(WorkingDay.objects.filter(day__in=[start, day]).values_list("day", "number"))
-    assert numbers[day] - numbers[start] + 1 == working_days_between(start, day, estimate=True)  # Monday to Friday
-    enter_holiday_year(None, parse_notices(  # National Day: 1–7 October off, Sunday 29 September worked
-        "年份,2030\n放假,国庆节,2030-10-01,2030-10-07\n上班,国庆节,2030-09-29\n")[0])
+    assert numbers[day] - numbers[start] + 1 == working_days_between(
+        start, day, estimate=True
+    )  # Monday to Friday
+    enter_holiday_year(
+        None,
+        parse_notices(  # National Day: 1–7 October off, Sunday 29 September worked
+            "年份,2030\n放假,国庆节,2030-10-01,2030-10-07\n上班,国庆节,2030-09-29\n"
+        )[0],
+    )
     numbers = dict(WorkingDay.objects.filter(day__in=[start, day]).values_list("day", "number"))
     assert numbers[day] - numbers[start] + 1 == working_days_between(start, day)
-    later = dict(WorkingDay.objects.filter(day__in=[dt.date(2031, 3, 3), dt.date(2040, 1, 2)])
-                 .values_list("day", "number"))
+    later = dict(
+        WorkingDay.objects.filter(day__in=[dt.date(2031, 3, 3), dt.date(2040, 1, 2)]).values_list(
+            "day", "number"
+        )
+    )
     assert later[dt.date(2040, 1, 2)] - later[dt.date(2031, 3, 3)] + 1 == working_days_between(
-        dt.date(2031, 3, 3), dt.date(2040, 1, 2), estimate=True)
+        dt.date(2031, 3, 3), dt.date(2040, 1, 2), estimate=True
+    )
     assert expected_progress(start, dt.date(2030, 12, 31), day) > 0
 
 

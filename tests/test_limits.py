@@ -48,7 +48,9 @@ def task_table(rows: int = 3) -> Workbook:
 
 @pytest.fixture
 def throughput(cast):
-    return Indicator.objects.create(plan=cast.plan, name="港口货物吞吐量", unit="吨", owner_unit=cast.caizheng)
+    return Indicator.objects.create(
+        plan=cast.plan, name="港口货物吞吐量", unit="吨", owner_unit=cast.caizheng
+    )
 
 
 # --- 任务分解表 (.xlsx) -----------------------------------------------------------------------------
@@ -72,8 +74,13 @@ def test_a_styled_empty_cell_at_the_last_excel_row_is_read_only_to_the_last_valu
     assert path.stat().st_size < 10_000
     # In a process held to 1.5 GB of address space: reading to the styled row took 8.5 GB.
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "luoshi.settings"}
-    done = subprocess.run([sys.executable, "-c", READ_IN_A_SMALL_PROCESS, str(path)], env=env,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", READ_IN_A_SMALL_PROCESS, str(path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "3"
 
@@ -95,12 +102,16 @@ def test_a_sheet_of_too_many_cells_is_refused_before_it_is_parsed():
 
 # --- indicator actuals ------------------------------------------------------------------------------
 
+
 def test_an_actuals_workbook_that_unpacks_past_the_limit_is_refused(cast, throughput):
     book = Workbook()
     book.active.append(["统计期末", "实际值"])
     data = workbook_bytes(book)
     padded = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(padded, "w", zipfile.ZIP_DEFLATED) as out:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(padded, "w", zipfile.ZIP_DEFLATED) as out,
+    ):
         for item in source.infolist():
             body = source.read(item)
             if item.filename == "xl/worksheets/sheet1.xml":
@@ -112,7 +123,9 @@ def test_an_actuals_workbook_that_unpacks_past_the_limit_is_refused(cast, throug
     assert "解压后的内容超过上限" in refused.value.messages[0]
 
 
-def test_an_actuals_workbook_with_a_nul_character_reference_gets_a_message_not_an_error_page(cast, throughput):
+def test_an_actuals_workbook_with_a_nul_character_reference_gets_a_message_not_an_error_page(
+    cast, throughput
+):
     book = Workbook()
     book.active.append(["统计期末", "实际值"])
     book.active.append(["2026-09-30", "PLACEHOLDER"])
@@ -134,8 +147,9 @@ def test_indicator_evidence_over_the_limit_is_refused(cast, throughput, monkeypa
     monkeypatch.setattr(limits, "EVIDENCE_BYTES", Limit(limits.EVIDENCE_BYTES.what, 1000, Measure.BYTES))
     evidence = SimpleUploadedFile("统计快报.pdf", b"%PDF-1.4" + bytes(2000))
     with pytest.raises(ValidationError) as refused:
-        record_actual(cast.caizheng_staff, throughput, period_end=cast.plan.period_start, value=1.0,
-                      evidence=evidence)
+        record_actual(
+            cast.caizheng_staff, throughput, period_end=cast.plan.period_start, value=1.0, evidence=evidence
+        )
     assert "佐证材料文件大小超过上限" in refused.value.message_dict["evidence"][0]
     assert not IndicatorActual.objects.exists()
 
@@ -143,8 +157,13 @@ def test_indicator_evidence_over_the_limit_is_refused(cast, throughput, monkeypa
 def test_indicator_evidence_is_downloaded_by_signed_in_people_and_by_no_stranger(cast, throughput):
     import datetime as dt
 
-    actual = record_actual(cast.caizheng_staff, throughput, period_end=dt.date(2026, 9, 30), value=2.6e8,
-                           evidence=SimpleUploadedFile("统计快报.pdf", b"%PDF-1.4 quick report"))
+    actual = record_actual(
+        cast.caizheng_staff,
+        throughput,
+        period_end=dt.date(2026, 9, 30),
+        value=2.6e8,
+        evidence=SimpleUploadedFile("统计快报.pdf", b"%PDF-1.4 quick report"),
+    )
     url = reverse("actual_evidence", args=[actual.pk])
     client = Client()
     client.force_login(cast.jingfa_staff)
@@ -157,6 +176,7 @@ def test_indicator_evidence_is_downloaded_by_signed_in_people_and_by_no_stranger
 
 
 # --- plan texts (.txt, .docx, pasted) ---------------------------------------------------------------
+
 
 def test_a_plan_text_longer_than_the_limit_is_refused_in_every_form():
     text = "推进港口转型升级。" * (limits.TEXT_CHARS.most // 9 + 1)
@@ -180,8 +200,7 @@ def test_the_limit_message_is_in_the_persons_language():
     from django.utils import translation
 
     with translation.override("en"):
-        assert limits.TASK_ROWS.message(2001) == (
-            "Task rows over the limit: 2,001 found, at most 2,000.")
+        assert limits.TASK_ROWS.message(2001) == ("Task rows over the limit: 2,001 found, at most 2,000.")
 
 
 def test_a_task_tree_deeper_than_the_limit_is_refused_where_tasks_are_split(cast):
@@ -189,7 +208,9 @@ def test_a_task_tree_deeper_than_the_limit_is_refused_where_tasks_are_split(cast
 
     parent = cast.measure  # the third level
     for _level in range(limits.TREE_DEPTH.most - 3):
-        parent = create_task(cast.supervisor, plan=cast.plan, title="下一层", lead_unit=cast.caizheng, parent=parent)
+        parent = create_task(
+            cast.supervisor, plan=cast.plan, title="下一层", lead_unit=cast.caizheng, parent=parent
+        )
     with pytest.raises(ValidationError) as refused:
         create_task(cast.supervisor, plan=cast.plan, title="太深了", lead_unit=cast.caizheng, parent=parent)
     assert refused.value.message_dict["parent"] == [limits.TREE_DEPTH.message(limits.TREE_DEPTH.most + 1)]

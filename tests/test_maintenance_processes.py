@@ -26,13 +26,23 @@ def status(url: str) -> int:
 @pytest.fixture
 def served(tmp_path, settings):
     """`luoshi serve` with two worker processes on a data folder of its own; this process shares the folder."""
-    env = {**os.environ, "LUOSHI_DATA_DIR": str(tmp_path), "LUOSHI_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-           "LUOSHI_PRODUCTION": "false", "LUOSHI_DEBUG": "false"}
+    env = {
+        **os.environ,
+        "LUOSHI_DATA_DIR": str(tmp_path),
+        "LUOSHI_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "LUOSHI_PRODUCTION": "false",
+        "LUOSHI_DEBUG": "false",
+    }
     # No migrate: the sign-in page and the 503 read no table, and a migration run would cost a minute.
     port = free_port()
     # Started from another directory: the data folder is found from the setting, not the working directory.
-    app = subprocess.Popen([*LUOSHI, "serve", "--port", str(port), "--workers", "2", "--threads", "1"], env=env,
-                           cwd="/", stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    app = subprocess.Popen(
+        [*LUOSHI, "serve", "--port", str(port), "--workers", "2", "--threads", "1"],
+        env=env,
+        cwd="/",
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     settings.DATA_DIR = tmp_path
     try:
         wait_for(port, app)

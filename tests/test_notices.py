@@ -23,8 +23,13 @@ from tests.cast import client_for
 
 
 def issue(cast, reply_by=dt.date(2026, 12, 2), severity=Severity.RED, task=None):
-    return issue_notice(cast.supervisor, task or cast.measure, severity=severity,
-                        reason="请示至今未报省财政厅，已影响政策争取进度。", reply_by=reply_by)
+    return issue_notice(
+        cast.supervisor,
+        task or cast.measure,
+        severity=severity,
+        reason="请示至今未报省财政厅，已影响政策争取进度。",
+        reply_by=reply_by,
+    )
 
 
 def test_the_office_issues_numbered_notices_delivered_to_the_lead_units_manager(cast, frozen_today):
@@ -35,8 +40,10 @@ def test_the_office_issues_numbered_notices_delivered_to_the_lead_units_manager(
     assert first.lead_unit == cast.caizheng and first.issuer_name == "党政办督查室"
 
     sent = Reminder.objects.filter(kind=ReminderKind.NOTICE).order_by("id")
-    assert {(r.recipient.username, r.channel) for r in sent} == {("caizheng_manager", "in_app"),
-                                                               ("caizheng_manager", "email")}
+    assert {(r.recipient.username, r.channel) for r in sent} == {
+        ("caizheng_manager", "in_app"),
+        ("caizheng_manager", "email"),
+    }
     # Sent by the reminders' sender, even to someone who had an ordinary reminder on the task today.
     send_due_reminders()
     assert set(sent.values_list("state", flat=True)) == {ReminderState.SENT}
@@ -45,16 +52,25 @@ def test_the_office_issues_numbered_notices_delivered_to_the_lead_units_manager(
     assert note.link == f"/notices/{first.pk}/"
 
     with pytest.raises(PermissionDenied):
-        issue_notice(cast.caizheng_manager, cast.measure, severity=Severity.BLUE, reason="x",
-                     reply_by=dt.date(2026, 12, 4))
+        issue_notice(
+            cast.caizheng_manager,
+            cast.measure,
+            severity=Severity.BLUE,
+            reason="x",
+            reply_by=dt.date(2026, 12, 4),
+        )
 
 
 def test_the_answer_is_tracked_on_time_late_or_unanswered_and_counted_for_the_bulletin(cast, frozen_today):
     on_time, late, silent = issue(cast), issue(cast), issue(cast)
     assert on_time.answer_state(dt.date(2026, 11, 27)) == AnswerState.WAITING
     frozen_today(dt.date(2026, 12, 1))
-    answer_notice(cast.caizheng_manager, on_time, reply="请示已于11月30日报省财政厅。",
-                  evidence=SimpleUploadedFile("请示.pdf", b"%PDF-1.4 x", content_type="application/pdf"))
+    answer_notice(
+        cast.caizheng_manager,
+        on_time,
+        reply="请示已于11月30日报省财政厅。",
+        evidence=SimpleUploadedFile("请示.pdf", b"%PDF-1.4 x", content_type="application/pdf"),
+    )
     frozen_today(dt.date(2026, 12, 4))
     answer_notice(cast.caizheng_manager, late, reply="已报送。")
     with pytest.raises(PermissionDenied):
@@ -64,7 +80,10 @@ def test_the_answer_is_tracked_on_time_late_or_unanswered_and_counted_for_the_bu
     for notice in (on_time, late, silent):
         notice.refresh_from_db()
     assert [n.answer_state(today) for n in (on_time, late, silent)] == [
-        AnswerState.ON_TIME, AnswerState.LATE, AnswerState.UNANSWERED]
+        AnswerState.ON_TIME,
+        AnswerState.LATE,
+        AnswerState.UNANSWERED,
+    ]
 
     # As of the end of November nothing had been answered; by 4 December one on time, one late.
     november = notice_counts(dt.date(2026, 11, 1), dt.date(2026, 11, 30), plan_id=cast.plan.pk)
@@ -74,8 +93,13 @@ def test_the_answer_is_tracked_on_time_late_or_unanswered_and_counted_for_the_bu
     assert notice_counts(dt.date(2026, 11, 1), today, unit_ids=[cast.jingfa.pk]).issued == 0
 
     content = compose(cast.plan, parse_period("2026-11"), today=today)
-    assert content["notices"] == {"issued": 3, "answered_on_time": 0, "answered_late": 0, "unanswered": 3,
-                                  "answered": 0}
+    assert content["notices"] == {
+        "issued": 3,
+        "answered_on_time": 0,
+        "answered_late": 0,
+        "unanswered": 3,
+        "answered": 0,
+    }
     assert "本期签发督办单3份，已按时答复0份，逾期答复0份，未答复3份。" in sections(content)[0].paragraphs[0]
 
 
@@ -87,7 +111,13 @@ def test_a_notice_exports_as_docx_and_pdf_in_the_official_layout(cast, frozen_to
     docx = office.get(reverse("notice_download", args=[notice.pk, "docx"]))
     assert docx.status_code == 200 and "attachment" in docx["Content-Disposition"]
     paragraphs = [p.text for p in Document(io.BytesIO(docx.content)).paragraphs]
-    assert paragraphs[:5] == ["督办单", "督办〔2026〕1号", "红色督办", "关于“形成专门请示报省财政厅”的督办通知", "财政局："]
+    assert paragraphs[:5] == [
+        "督办单",
+        "督办〔2026〕1号",
+        "红色督办",
+        "关于“形成专门请示报省财政厅”的督办通知",
+        "财政局：",
+    ]
     assert "请示至今未报省财政厅，已影响政策争取进度。" in paragraphs
     assert paragraphs[-2:] == ["党政办督查室", "2026年11月27日"]
 
@@ -95,7 +125,11 @@ def test_a_notice_exports_as_docx_and_pdf_in_the_official_layout(cast, frozen_to
     assert pdf["Content-Type"] == "application/pdf"
     path = tmp_path / "notice.pdf"
     path.write_bytes(pdf.content)
-    text = "".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split())
+    text = "".join(
+        subprocess.run(
+            ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
     assert "督办〔2026〕1号" in text and "红色督办" in text and "于2026年12月2日前将办理情况" in text
     assert office.get(reverse("notice_download", args=[notice.pk, "exe"])).status_code == 404
 
@@ -106,8 +140,10 @@ def test_the_lead_units_manager_answers_on_the_page_with_evidence(cast, frozen_t
     manager = client_for(cast.caizheng_manager)
     page = manager.get(reverse("notice_detail", args=[notice.pk]))
     assert "答复督办单" in page.text
-    answered = manager.post(reverse("notice_answer", args=[notice.pk]), {
-        "reply": "请示已报省财政厅。", "evidence": SimpleUploadedFile("回执.pdf", b"%PDF-1.4 receipt")})
+    answered = manager.post(
+        reverse("notice_answer", args=[notice.pk]),
+        {"reply": "请示已报省财政厅。", "evidence": SimpleUploadedFile("回执.pdf", b"%PDF-1.4 receipt")},
+    )
     assert answered.status_code == 302
     page = client_for(cast.supervisor).get(reverse("notice_detail", args=[notice.pk]))
     assert "请示已报省财政厅。" in page.text and "按时答复" in page.text and "回执.pdf" in page.text
@@ -122,12 +158,19 @@ def test_the_office_issues_from_the_task_page_button(cast, frozen_today):
     task_page = office.get(reverse("task_detail", args=[cast.measure.pk]))
     assert reverse("notice_new", args=[cast.measure.pk]) in task_page.text
     form = office.get(reverse("notice_new", args=[cast.measure.pk]))
-    assert form.status_code == 200 and 'value="2026-12-' in form.text  # the reply deadline, as the date field reads it
-    done = office.post(reverse("notice_new", args=[cast.measure.pk]),
-                       {"severity": "yellow", "reason": "进度滞后。", "reply_by": "2026-12-04"})
+    assert (
+        form.status_code == 200 and 'value="2026-12-' in form.text
+    )  # the reply deadline, as the date field reads it
+    done = office.post(
+        reverse("notice_new", args=[cast.measure.pk]),
+        {"severity": "yellow", "reason": "进度滞后。", "reply_by": "2026-12-04"},
+    )
     assert done.status_code == 302
     assert "督办〔2026〕1号" in office.get(done["Location"]).text
-    assert "督办〔2026〕1号" in client_for(cast.caizheng_staff).get(reverse("task_detail", args=[cast.measure.pk])).text
+    assert (
+        "督办〔2026〕1号"
+        in client_for(cast.caizheng_staff).get(reverse("task_detail", args=[cast.measure.pk])).text
+    )
     staff_page = client_for(cast.caizheng_manager).get(reverse("task_detail", args=[cast.measure.pk])).text
     assert reverse("notice_new", args=[cast.measure.pk]) not in staff_page
 
@@ -146,7 +189,9 @@ def test_only_the_office_issues_and_only_the_lead_unit_answers_everyone_else_get
     for name in ("supervisor", "admin", "viewer", "leader", "caizheng_manager", "caizheng_staff"):
         assert client_for(getattr(cast, name)).get(detail).status_code == 200, name
     hidden = [
-        detail, reverse("notice_download", args=[notice.pk, "pdf"]), reverse("notice_evidence", args=[notice.pk]),
+        detail,
+        reverse("notice_download", args=[notice.pk, "pdf"]),
+        reverse("notice_evidence", args=[notice.pk]),
     ]
     for name in ("jingfa_manager", "jingfa_staff", "outsider"):
         for url in hidden:

@@ -12,8 +12,6 @@ from tests.cast import client_for, make_task
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-
-
 def section(html: str, key: str) -> str:
     return re.search(rf'id="section-{key}".*?</section>', html, re.S).group(0)
 
@@ -45,7 +43,11 @@ def test_due_soon_counts_working_days_not_calendar_days(scene, frozen_today):
 
 
 def test_the_stale_threshold_comes_from_the_url(scene):
-    html = client_for(scene.cast.supervisor).get(reverse("supervision_board"), {"stale_days": 120}).content.decode()
+    html = (
+        client_for(scene.cast.supervisor)
+        .get(reverse("supervision_board"), {"stale_days": 120})
+        .content.decode()
+    )
     assert ids(section(html, "stale")) == set()
 
 
@@ -60,16 +62,20 @@ def test_the_office_signs_off_from_the_board(scene):
     html = client.get(reverse("supervision_board")).content.decode()
     assert 'data-step="sign_off"' in section(html, "closing")
     assert 'hx-confirm="确定复核通过并销号？' in section(html, "closing")  # the page asks first
-    response = client.post(reverse("board_sign_off", args=[scene.closing.pk]),
-                           {"section": "closing", "confirmed": "1"}, **HTMX)
+    response = client.post(
+        reverse("board_sign_off", args=[scene.closing.pk]), {"section": "closing", "confirmed": "1"}, **HTMX
+    )
     row = response.content.decode()
     assert row.lstrip().startswith("<tr") and "已复核通过" in row and "data-step" not in row
     assert Task.objects.get(pk=scene.closing.pk).status == TaskStatus.CLOSED
 
 
 def test_a_sign_off_posted_without_the_pages_confirmation_is_refused(scene):
-    row = client_for(scene.cast.supervisor).post(reverse("board_sign_off", args=[scene.closing.pk]),
-                                                 {"section": "closing"}, **HTMX).content.decode()
+    row = (
+        client_for(scene.cast.supervisor)
+        .post(reverse("board_sign_off", args=[scene.closing.pk]), {"section": "closing"}, **HTMX)
+        .content.decode()
+    )
     assert "此操作须经确认" in row and 'data-step="sign_off"' in row
     assert Task.objects.get(pk=scene.closing.pk).status == TaskStatus.CLOSING_REQUESTED
 
@@ -83,20 +89,30 @@ def test_a_return_needs_a_reason_and_keeps_it(scene):
     row = client.post(url, {"note": "缺少批复文件"}, **HTMX).content.decode()
     assert "已退回牵头单位整改" in row and "缺少批复文件" in row
     step = TaskTransition.objects.filter(task=scene.closing).latest("at")
-    assert (step.to_status, step.note, step.actor) == (TaskStatus.RETURNED, "缺少批复文件", scene.cast.supervisor)
+    assert (step.to_status, step.note, step.actor) == (
+        TaskStatus.RETURNED,
+        "缺少批复文件",
+        scene.cast.supervisor,
+    )
 
 
-@pytest.mark.parametrize(("role", "status"), [("caizheng_manager", 403), ("leader", 403), ("viewer", 403),
-                                              ("outsider", 404)])
+@pytest.mark.parametrize(
+    ("role", "status"), [("caizheng_manager", 403), ("leader", 403), ("viewer", 403), ("outsider", 404)]
+)
 def test_a_forged_sign_off_or_return_is_refused(scene, role, status):
     client = client_for(getattr(scene.cast, role))
     assert client.post(reverse("board_sign_off", args=[scene.closing.pk]), **HTMX).status_code == status
-    assert client.post(reverse("board_return", args=[scene.closing.pk]), {"note": "x"}, **HTMX).status_code == status
+    assert (
+        client.post(reverse("board_return", args=[scene.closing.pk]), {"note": "x"}, **HTMX).status_code
+        == status
+    )
     assert Task.objects.get(pk=scene.closing.pk).status == TaskStatus.CLOSING_REQUESTED
 
 
 def test_signing_off_twice_is_explained_not_an_error(scene):
     client = client_for(scene.cast.supervisor)
     client.post(reverse("board_sign_off", args=[scene.closing.pk]), {"confirmed": "1"}, **HTMX)
-    row = client.post(reverse("board_sign_off", args=[scene.closing.pk]), {"confirmed": "1"}, **HTMX).content.decode()
+    row = client.post(
+        reverse("board_sign_off", args=[scene.closing.pk]), {"confirmed": "1"}, **HTMX
+    ).content.decode()
     assert "不能执行此操作" in row

@@ -15,12 +15,17 @@ from tests.cast import client_for
 
 
 def embedded(html: str, element_id: str):
-    return json.loads(re.search(rf'<script id="{element_id}" type="application/json">(.*?)</script>', html, re.S).group(1))
+    return json.loads(
+        re.search(rf'<script id="{element_id}" type="application/json">(.*?)</script>', html, re.S).group(1)
+    )
 
 
 def tiles(html: str) -> dict[str, tuple[int, str]]:
-    found = re.findall(r'<a class="kpi light-(\w+)" href="([^"]+)" data-light="\w+">.*?<span class="value">(\d+)</span>',
-                       html, re.S)
+    found = re.findall(
+        r'<a class="kpi light-(\w+)" href="([^"]+)" data-light="\w+">.*?<span class="value">(\d+)</span>',
+        html,
+        re.S,
+    )
     return {light: (int(count), unescape(url)) for light, url, count in found}
 
 
@@ -84,11 +89,13 @@ def test_the_plan_progress_moves_when_a_unit_reports(scene, frozen_today):
         return float(re.search(r'id="plan-progress">.*?data-value="([\d.]+)"', html, re.S).group(1))
 
     before = progress()
-    report_progress(c.caizheng_staff, c.measure, percent=90, narrative="已报送", reported_on=dt.date(2026, 11, 27))
+    report_progress(
+        c.caizheng_staff, c.measure, percent=90, narrative="已报送", reported_on=dt.date(2026, 11, 27)
+    )
     assert progress() > before
 
 
 def test_the_cockpit_prints_without_its_controls(scene):
     css = (Path(__file__).resolve().parents[1] / "luoshi/static/luoshi/app.css").read_text(encoding="utf-8")
-    media = css[css.index("@media print"):]
+    media = css[css.index("@media print") :]
     assert ".topbar" in media and "display:none" in media

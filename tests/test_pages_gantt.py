@@ -9,7 +9,9 @@ from tests.cast import client_for
 
 
 def gantt_data(html: str) -> dict:
-    return json.loads(re.search(r'<script id="gantt-data" type="application/json">(.*?)</script>', html, re.S).group(1))
+    return json.loads(
+        re.search(r'<script id="gantt-data" type="application/json">(.*?)</script>', html, re.S).group(1)
+    )
 
 
 def test_the_plans_gantt_has_a_bar_per_task_and_its_milestones_on_it(scene):
@@ -26,10 +28,16 @@ def test_the_plans_gantt_has_a_bar_per_task_and_its_milestones_on_it(scene):
 
 def test_a_subtree_gives_each_milestone_a_row_with_its_backward_schedule(scene):
     c = scene.cast
-    data = gantt_data(client_for(c.caizheng_staff).get(reverse("gantt"), {"root": c.measure.pk}).content.decode())
+    data = gantt_data(
+        client_for(c.caizheng_staff).get(reverse("gantt"), {"root": c.measure.pk}).content.decode()
+    )
     kinds = [(r["kind"], r["label"]) for r in data["rows"]]
-    assert kinds == [("task", "1.1 形成专门请示报省财政厅"), ("milestone", "起草请示"),
-                     ("milestone", "征求相关部门意见"), ("milestone", "报送省财政厅")]
+    assert kinds == [
+        ("task", "1.1 形成专门请示报省财政厅"),
+        ("milestone", "起草请示"),
+        ("milestone", "征求相关部门意见"),
+        ("milestone", "报送省财政厅"),
+    ]
     last = next(m for m in data["milestones"] if m["title"] == "报送省财政厅")
     # 5 working days ending on the deadline's last working day (2027-03-31 is a Wednesday)
     assert last["latestFinish"] == "2027-03-31" and last["latestStart"] == "2027-03-25"
@@ -38,7 +46,10 @@ def test_a_subtree_gives_each_milestone_a_row_with_its_backward_schedule(scene):
 
 
 def test_a_subtree_one_may_not_see_is_a_404(scene):
-    assert client_for(scene.cast.outsider).get(reverse("gantt"), {"root": scene.cast.measure.pk}).status_code == 404
+    assert (
+        client_for(scene.cast.outsider).get(reverse("gantt"), {"root": scene.cast.measure.pk}).status_code
+        == 404
+    )
 
 
 def test_the_task_page_shows_the_milestones_backward_schedule(scene):
@@ -52,15 +63,26 @@ def test_a_subtrees_chart_shows_the_progress_and_lights_of_the_whole_plans_chart
     """The subtree's chart reads only the subtree; what it shows must equal the whole plan's chart."""
     c = scene.cast
     client = client_for(c.supervisor)
-    whole = {r["id"]: r for r in gantt_data(client.get(reverse("gantt"), {"depth": 6}).content.decode())["rows"]
-             if r["kind"] == "task"}
-    sub = [r for r in gantt_data(client.get(reverse("gantt"), {"root": c.key.pk, "depth": 6}).content.decode())["rows"]
-           if r["kind"] == "task"]
+    whole = {
+        r["id"]: r
+        for r in gantt_data(client.get(reverse("gantt"), {"depth": 6}).content.decode())["rows"]
+        if r["kind"] == "task"
+    }
+    sub = [
+        r
+        for r in gantt_data(client.get(reverse("gantt"), {"root": c.key.pk, "depth": 6}).content.decode())[
+            "rows"
+        ]
+        if r["kind"] == "task"
+    ]
     assert sub[0]["id"] == c.key.pk and len(sub) > 3
     base = whole[c.key.pk]["depth"]
     for row in sub:
         assert (row["light"], row["progress"], row["depth"] + base) == (
-            whole[row["id"]]["light"], whole[row["id"]]["progress"], whole[row["id"]]["depth"])
+            whole[row["id"]]["light"],
+            whole[row["id"]]["progress"],
+            whole[row["id"]]["depth"],
+        )
 
 
 def test_a_subtree_root_that_is_not_in_the_plan_is_a_404(scene):

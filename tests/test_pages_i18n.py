@@ -38,8 +38,11 @@ def catalogue() -> list[dict]:
 def test_every_entry_of_the_english_catalogue_is_translated_and_none_is_fuzzy():
     entries = [e for e in catalogue() if e.get("msgid")]
     assert len(entries) > 300
-    empty = [e["msgid"] for e in entries
-             if not any(value for name, value in e.items() if name.startswith("msgstr"))]
+    empty = [
+        e["msgid"]
+        for e in entries
+        if not any(value for name, value in e.items() if name.startswith("msgstr"))
+    ]
     assert empty == []
     fuzzy = [e["msgid"] for e in entries if "fuzzy" in e.get("flags", "")]
     assert fuzzy == []
@@ -49,7 +52,9 @@ def test_every_string_the_templates_translate_is_in_the_catalogue():
     ids = {e["msgid"] for e in catalogue() if e.get("msgid")}
     used = set()
     for template in (ROOT / "templates").rglob("*.html"):
-        for quoted in re.findall(r"{%\s*translate\s+(\"[^\"]*\"|'[^']*')", template.read_text(encoding="utf-8")):
+        for quoted in re.findall(
+            r"{%\s*translate\s+(\"[^\"]*\"|'[^']*')", template.read_text(encoding="utf-8")
+        ):
             used.add(quoted[1:-1].replace("%", "%%") if "%" in quoted else quoted[1:-1])
     missing = sorted(text for text in used if text not in ids and text.replace("%%", "%") not in ids)
     assert missing == []
@@ -60,7 +65,6 @@ def test_pages_are_in_chinese_by_default(cast):
     client.force_login(cast.supervisor)
     html = client.get(reverse("cockpit")).content.decode()
     assert '<html lang="zh-hans">' in html and "领导驾驶舱" in html
-
 
 
 def test_in_english_no_heading_label_or_button_of_a_main_page_is_left_in_chinese(scene):

@@ -13,12 +13,14 @@ from tests.cast import client_for
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-
-
 def report_data(task: Task, percent: int = 80, narrative: str = "已完成初稿", files=()) -> dict:
     prefix = f"r{task.pk}-"
-    return {f"{prefix}percent": percent, f"{prefix}narrative": narrative, f"{prefix}problems": "",
-            f"{prefix}files": list(files)}
+    return {
+        f"{prefix}percent": percent,
+        f"{prefix}narrative": narrative,
+        f"{prefix}problems": "",
+        f"{prefix}files": list(files),
+    }
 
 
 def test_the_cards_come_by_urgency_and_only_the_units_open_tasks(scene):
@@ -37,10 +39,13 @@ def test_a_report_filed_inline_returns_the_refreshed_card_with_the_new_progress(
     c = scene.cast
     client = client_for(c.caizheng_staff)
     form = client.get(reverse("my_task_report", args=[c.measure.pk]), **HTMX).content.decode()
-    assert f'name="r{c.measure.pk}-percent"' in form and 'value="30"' in form  # starts from the current progress
+    assert (
+        f'name="r{c.measure.pk}-percent"' in form and 'value="30"' in form
+    )  # starts from the current progress
     evidence = SimpleUploadedFile("请示.pdf", b"%PDF-1.4 evidence", content_type="application/pdf")
-    response = client.post(reverse("my_task_report", args=[c.measure.pk]),
-                           report_data(c.measure, 80, files=[evidence]), **HTMX)
+    response = client.post(
+        reverse("my_task_report", args=[c.measure.pk]), report_data(c.measure, 80, files=[evidence]), **HTMX
+    )
     html = response.content.decode()
     assert response.status_code == 200 and html.lstrip().startswith("<article")  # a fragment, not a page
     assert "进度已报送" in html and "80.0%" in html
@@ -51,27 +56,34 @@ def test_a_report_filed_inline_returns_the_refreshed_card_with_the_new_progress(
 
 def test_a_report_with_errors_comes_back_in_the_card_with_what_was_typed(scene):
     c = scene.cast
-    response = client_for(c.caizheng_staff).post(reverse("my_task_report", args=[c.measure.pk]),
-                                                  report_data(c.measure, 130, "写了一半"), **HTMX)
+    response = client_for(c.caizheng_staff).post(
+        reverse("my_task_report", args=[c.measure.pk]), report_data(c.measure, 130, "写了一半"), **HTMX
+    )
     html = response.content.decode()
-    assert response.status_code == 200 and "请检查填写的内容" in html and "写了一半" in html and " open>" in html
+    assert (
+        response.status_code == 200 and "请检查填写的内容" in html and "写了一半" in html and " open>" in html
+    )
     assert not ProgressReport.objects.filter(task=c.measure, narrative="写了一半").exists()
 
 
 def test_without_htmx_a_report_goes_back_to_the_page(scene):
     c = scene.cast
-    response = client_for(c.caizheng_staff).post(reverse("my_task_report", args=[c.measure.pk]),
-                                                  report_data(c.measure, 50))
+    response = client_for(c.caizheng_staff).post(
+        reverse("my_task_report", args=[c.measure.pk]), report_data(c.measure, 50)
+    )
     assert response.status_code == 302 and response["Location"] == reverse("my_tasks")
     assert ProgressReport.objects.filter(task=c.measure, percent=50).exists()
 
 
-@pytest.mark.parametrize(("role", "status"), [("outsider", 404), ("jingfa_staff", 404), ("leader", 403),
-                                              ("viewer", 403), ("supervisor", 403)])
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("outsider", 404), ("jingfa_staff", 404), ("leader", 403), ("viewer", 403), ("supervisor", 403)],
+)
 def test_a_forged_report_is_refused(scene, role, status):
     c = scene.cast
-    response = client_for(getattr(c, role)).post(reverse("my_task_report", args=[c.measure.pk]),
-                                                 report_data(c.measure, 99), **HTMX)
+    response = client_for(getattr(c, role)).post(
+        reverse("my_task_report", args=[c.measure.pk]), report_data(c.measure, 99), **HTMX
+    )
     assert response.status_code == status
     assert not ProgressReport.objects.filter(task=c.measure, percent=99).exists()
 
@@ -79,14 +91,20 @@ def test_a_forged_report_is_refused(scene, role, status):
 def test_only_the_unit_manager_sees_and_may_use_the_acknowledge_button(scene):
     c = scene.cast
     staff = client_for(c.caizheng_staff)
-    card = re.search(rf'id="task-card-{scene.assigned.pk}".*?</article>',
-                     staff.get(reverse("my_tasks")).content.decode(), re.S).group(0)
+    card = re.search(
+        rf'id="task-card-{scene.assigned.pk}".*?</article>',
+        staff.get(reverse("my_tasks")).content.decode(),
+        re.S,
+    ).group(0)
     assert 'data-step="acknowledge"' not in card and "等待本单位管理员签收" in card
     url = reverse("my_task_step", args=[scene.assigned.pk, "acknowledge"])
     assert staff.post(url, **HTMX).status_code == 403
     manager = client_for(c.caizheng_manager)
-    card = re.search(rf'id="task-card-{scene.assigned.pk}".*?</article>',
-                     manager.get(reverse("my_tasks")).content.decode(), re.S).group(0)
+    card = re.search(
+        rf'id="task-card-{scene.assigned.pk}".*?</article>',
+        manager.get(reverse("my_tasks")).content.decode(),
+        re.S,
+    ).group(0)
     assert 'data-step="acknowledge"' in card
     html = manager.post(url, **HTMX).content.decode()
     assert "操作成功：签收" in html and 'data-step="acknowledge"' not in html
@@ -96,15 +114,23 @@ def test_only_the_unit_manager_sees_and_may_use_the_acknowledge_button(scene):
 def test_a_step_the_workflow_refuses_is_explained_in_the_card(scene):
     c = scene.cast
     Task.objects.filter(pk=c.jingfa_task.pk).update(status=TaskStatus.IN_PROGRESS)
-    html = client_for(c.jingfa_manager).post(reverse("my_task_step", args=[c.jingfa_task.pk, "request_closing"]),
-                                             {"note": "方案已报送，待批复", "confirmed": "1"}, **HTMX).content.decode()
+    html = (
+        client_for(c.jingfa_manager)
+        .post(
+            reverse("my_task_step", args=[c.jingfa_task.pk, "request_closing"]),
+            {"note": "方案已报送，待批复", "confirmed": "1"},
+            **HTMX,
+        )
+        .content.decode()
+    )
     assert "至少要上传一份佐证材料" in html
     assert Task.objects.get(pk=c.jingfa_task.pk).status == TaskStatus.IN_PROGRESS
 
 
 def test_the_supervision_offices_steps_are_not_taken_from_here(scene):
     response = client_for(scene.cast.supervisor).post(
-        reverse("my_task_step", args=[scene.closing.pk, "sign_off"]), **HTMX)
+        reverse("my_task_step", args=[scene.closing.pk, "sign_off"]), **HTMX
+    )
     assert response.status_code == 404
     assert Task.objects.get(pk=scene.closing.pk).status == TaskStatus.CLOSING_REQUESTED
 

@@ -6,10 +6,17 @@ from django.urls import reverse
 
 from tests.cast import client_for
 
-ROLES = ["admin", "supervisor", "leader", "caizheng_manager", "caizheng_staff",
-         "jingfa_manager", "jingfa_staff", "viewer", "outsider"]
-
-
+ROLES = [
+    "admin",
+    "supervisor",
+    "leader",
+    "caizheng_manager",
+    "caizheng_staff",
+    "jingfa_manager",
+    "jingfa_staff",
+    "viewer",
+    "outsider",
+]
 
 
 def main_pages(scene) -> dict[str, str]:
@@ -18,7 +25,8 @@ def main_pages(scene) -> dict[str, str]:
         "cockpit": reverse("cockpit"),
         "my_tasks": reverse("my_tasks"),
         "tree": reverse("task_list"),
-        "tree_filtered": reverse("task_list") + f"?plan={c.plan.pk}&unit={c.caizheng.pk}&light=overdue&q=请示&kind=measure",
+        "tree_filtered": reverse("task_list")
+        + f"?plan={c.plan.pk}&unit={c.caizheng.pk}&light=overdue&q=请示&kind=measure",
         "gantt": reverse("gantt"),
         "gantt_subtree": reverse("gantt") + f"?root={c.key.pk}&depth=3",
         "board": reverse("supervision_board"),
@@ -47,10 +55,18 @@ def test_pages_need_a_login(scene):
         assert response.status_code == 302 and "/accounts/login/" in response["Location"], name
 
 
-@pytest.mark.parametrize(("role", "page"), [
-    ("leader", "cockpit"), ("supervisor", "cockpit"), ("admin", "cockpit"), ("viewer", "cockpit"),
-    ("caizheng_manager", "my_tasks"), ("caizheng_staff", "my_tasks"), ("outsider", "my_tasks"),
-])
+@pytest.mark.parametrize(
+    ("role", "page"),
+    [
+        ("leader", "cockpit"),
+        ("supervisor", "cockpit"),
+        ("admin", "cockpit"),
+        ("viewer", "cockpit"),
+        ("caizheng_manager", "my_tasks"),
+        ("caizheng_staff", "my_tasks"),
+        ("outsider", "my_tasks"),
+    ],
+)
 def test_home_sends_each_role_to_its_natural_page(scene, role, page):
     response = client_for(getattr(scene.cast, role)).get(reverse("home"))
     assert response.status_code == 302 and response["Location"] == reverse(page)
@@ -89,6 +105,11 @@ def test_the_apps_own_scripts_and_styles_are_found():
     """luoshi/static/ must be a static folder (STATICFILES_DIRS), or no page gets its CSS, htmx or charts."""
     from django.contrib.staticfiles import finders
 
-    for path in ("luoshi/app.css", "luoshi/app.js", "luoshi/charts.js", "vendor/htmx/htmx.min.js",
-                 "vendor/echarts/echarts.min.js"):
+    for path in (
+        "luoshi/app.css",
+        "luoshi/app.js",
+        "luoshi/charts.js",
+        "vendor/htmx/htmx.min.js",
+        "vendor/echarts/echarts.min.js",
+    ):
         assert finders.find(path), path

@@ -16,8 +16,17 @@ from luoshi.core.models import ApiToken
 from luoshi.plans.models import Comment, Task, TaskStatus
 from luoshi.progress.models import Evidence, ProgressReport
 
-ROLES = ["admin", "supervisor", "leader", "caizheng_manager", "caizheng_staff",
-         "jingfa_manager", "jingfa_staff", "viewer", "outsider"]
+ROLES = [
+    "admin",
+    "supervisor",
+    "leader",
+    "caizheng_manager",
+    "caizheng_staff",
+    "jingfa_manager",
+    "jingfa_staff",
+    "viewer",
+    "outsider",
+]
 
 #: endpoint → the roles allowed to use it on the key task
 ALLOWED = {
@@ -31,8 +40,15 @@ ALLOWED = {
     "sign_off": {"admin", "supervisor"},
     "return": {"admin", "supervisor"},
     "report": {"admin", "caizheng_manager", "caizheng_staff", "jingfa_manager", "jingfa_staff"},
-    "comment": {"admin", "supervisor", "leader", "caizheng_manager", "caizheng_staff", "jingfa_manager",
-                "jingfa_staff"},
+    "comment": {
+        "admin",
+        "supervisor",
+        "leader",
+        "caizheng_manager",
+        "caizheng_staff",
+        "jingfa_manager",
+        "jingfa_staff",
+    },
 }
 
 
@@ -41,8 +57,14 @@ def set_status(task: Task, status: str) -> None:
 
 
 def with_evidence(cast, task: Task) -> None:
-    report = ProgressReport.objects.create(task=task, unit=task.lead_unit, author=cast.caizheng_staff,
-                                           reported_on=task.start_date, percent=100, narrative="完成")
+    report = ProgressReport.objects.create(
+        task=task,
+        unit=task.lead_unit,
+        author=cast.caizheng_staff,
+        reported_on=task.start_date,
+        percent=100,
+        narrative="完成",
+    )
     Evidence.objects.create(report=report, file="evidence/x.pdf", original_name="x.pdf", size=3)
 
 
@@ -53,9 +75,16 @@ def prepare(cast, endpoint: str) -> tuple[str, dict, Callable[[], bool]]:
     url = lambda name, **kw: reverse(name, kwargs={"task_id": task.pk, **kw})  # noqa: E731
     status_after = lambda status: lambda: Task.objects.get(pk=task.pk).status == status  # noqa: E731
     if endpoint == "edit":
-        data = {"title": "改过的标题", "kind": task.kind, "lead_unit": task.lead_unit_id,
-                "start_date": task.start_date, "deadline": task.deadline, "weight": 2, "version": task.version,
-                "support_units": [cast.jingfa.pk]}
+        data = {
+            "title": "改过的标题",
+            "kind": task.kind,
+            "lead_unit": task.lead_unit_id,
+            "start_date": task.start_date,
+            "deadline": task.deadline,
+            "weight": 2,
+            "version": task.version,
+            "support_units": [cast.jingfa.pk],
+        }
         return url("task_edit"), data, lambda: Task.objects.get(pk=task.pk).title == "改过的标题"
     if endpoint == "split":
         data = {"title": "新的下级任务", "kind": "work", "lead_unit": cast.jingfa.pk, "weight": 1}
@@ -103,11 +132,15 @@ def api_call(client: Client, cast, endpoint: str, data: dict):
     task = cast.key
     base = f"/api/tasks/{task.pk}"
     if endpoint == "edit":
-        return client.patch(base, {"version": data["version"], "title": data["title"]},
-                            content_type="application/json")
+        return client.patch(
+            base, {"version": data["version"], "title": data["title"]}, content_type="application/json"
+        )
     if endpoint == "split":
-        return client.post("/api/tasks", {"plan": cast.plan.pk, "parent": task.pk, "title": data["title"],
-                                          "lead_unit": data["lead_unit"]}, content_type="application/json")
+        return client.post(
+            "/api/tasks",
+            {"plan": cast.plan.pk, "parent": task.pk, "title": data["title"], "lead_unit": data["lead_unit"]},
+            content_type="application/json",
+        )
     if endpoint == "delete":
         return client.delete(base)
     if endpoint == "report":
@@ -159,9 +192,15 @@ def test_someone_elses_task_and_a_missing_task_look_the_same(cast):
 
 
 def test_a_manager_acts_for_the_sections_below_their_unit(cast):
-    section_task = Task.objects.create(plan=cast.plan, parent=cast.area, title="科室任务",
-                                       lead_unit=cast.jingfa_section, start_date=cast.plan.period_start,
-                                       deadline=cast.area.deadline, status=TaskStatus.ASSIGNED)
+    section_task = Task.objects.create(
+        plan=cast.plan,
+        parent=cast.area,
+        title="科室任务",
+        lead_unit=cast.jingfa_section,
+        start_date=cast.plan.period_start,
+        deadline=cast.area.deadline,
+        status=TaskStatus.ASSIGNED,
+    )
     client = Client()
     client.force_login(cast.jingfa_manager)
     client.post(reverse("task_step", kwargs={"task_id": section_task.pk, "step": "acknowledge"}))
@@ -194,8 +233,10 @@ def test_only_admin_and_supervision_office_reach_the_admin(cast, role):
 def test_a_manager_assigns_and_edits_the_tasks_they_split_off_to_another_unit(cast):
     client = Client()
     client.force_login(cast.caizheng_manager)
-    client.post(reverse("task_split", kwargs={"task_id": cast.key.pk}),
-                {"title": "经发局配合测算", "kind": "work", "lead_unit": cast.jingfa.pk, "weight": 1})
+    client.post(
+        reverse("task_split", kwargs={"task_id": cast.key.pk}),
+        {"title": "经发局配合测算", "kind": "work", "lead_unit": cast.jingfa.pk, "weight": 1},
+    )
     child = cast.key.children.get(title="经发局配合测算")
     assert child.deadline == cast.key.deadline
     client.post(reverse("task_step", kwargs={"task_id": child.pk, "step": "assign"}))

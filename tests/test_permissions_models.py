@@ -53,8 +53,17 @@ from luoshi.supervision.notifications import notify
 from tests.conftest import TODAY
 from tests.test_text_import import review_post
 
-ROLES = ["admin", "supervisor", "leader", "caizheng_manager", "caizheng_staff",
-         "jingfa_manager", "jingfa_staff", "viewer", "outsider"]
+ROLES = [
+    "admin",
+    "supervisor",
+    "leader",
+    "caizheng_manager",
+    "caizheng_staff",
+    "jingfa_manager",
+    "jingfa_staff",
+    "viewer",
+    "outsider",
+]
 EVERYONE = set(ROLES)
 OFFICE = {"admin", "supervisor"}
 SEES_EVERYTHING = OFFICE | {"viewer"}
@@ -103,45 +112,106 @@ class World:
 
 @pytest.fixture
 def world(cast) -> World:
-    indicator = Indicator.objects.create(plan=cast.plan, name="港口吞吐量", unit="吨", owner_unit=cast.caizheng)
+    indicator = Indicator.objects.create(
+        plan=cast.plan, name="港口吞吐量", unit="吨", owner_unit=cast.caizheng
+    )
     IndicatorActual.objects.create(indicator=indicator, period_end=dt.date(2025, 12, 31), value=1)
-    project = Project.objects.create(plan=cast.plan, name="集装箱码头", owner_unit=cast.caizheng, total_investment=1)
+    project = Project.objects.create(
+        plan=cast.plan, name="集装箱码头", owner_unit=cast.caizheng, total_investment=1
+    )
     stage = ProjectStage.objects.create(project=project, stage="start", planned_date=TODAY)
     draft = bulletin_actions.draft_bulletin(cast.supervisor, plan=cast.plan, period=parse_period("2026-11"))
-    published = bulletin_actions.draft_bulletin(cast.supervisor, plan=cast.plan,
-                                                period=parse_period("2026-10"))
-    published = bulletin_actions.publish_bulletin(cast.supervisor,
-                                                  bulletin_actions.review_bulletin(cast.supervisor, published))
+    published = bulletin_actions.draft_bulletin(
+        cast.supervisor, plan=cast.plan, period=parse_period("2026-10")
+    )
+    published = bulletin_actions.publish_bulletin(
+        cast.supervisor, bulletin_actions.review_bulletin(cast.supervisor, published)
+    )
     commitment = generate_commitment(cast.supervisor, cast.caizheng, 2027)
-    activity = record_activity(cast.supervisor, unit=cast.caizheng, kind="study", held_on=TODAY, title="学习会",
-                               outcome="统一认识", files=[SimpleUploadedFile("签到表.pdf", b"%PDF-1.4")])
-    report = ProgressReport.objects.create(task=cast.key, unit=cast.caizheng, author=cast.caizheng_staff,
-                                           reported_on=TODAY, percent=10, narrative="起草中")
+    activity = record_activity(
+        cast.supervisor,
+        unit=cast.caizheng,
+        kind="study",
+        held_on=TODAY,
+        title="学习会",
+        outcome="统一认识",
+        files=[SimpleUploadedFile("签到表.pdf", b"%PDF-1.4")],
+    )
+    report = ProgressReport.objects.create(
+        task=cast.key,
+        unit=cast.caizheng,
+        author=cast.caizheng_staff,
+        reported_on=TODAY,
+        percent=10,
+        narrative="起草中",
+    )
     evidence = Evidence(report=report, original_name="佐证.txt", size=2)
     evidence.file.save("佐证.txt", io.BytesIO(b"ok"), save=True)
-    reminder = Reminder.objects.create(kind="before_deadline", recipient_role="owner", task=cast.key,
-                                       channel="in_app", recipient=cast.caizheng_staff, key="k1", subject="催办", body="",
-                                       link="", due_on=TODAY, issued_on=TODAY, created_at=cast.key.created_at,
-                                       next_attempt_at=cast.key.created_at)
+    reminder = Reminder.objects.create(
+        kind="before_deadline",
+        recipient_role="owner",
+        task=cast.key,
+        channel="in_app",
+        recipient=cast.caizheng_staff,
+        key="k1",
+        subject="催办",
+        body="",
+        link="",
+        due_on=TODAY,
+        issued_on=TODAY,
+        created_at=cast.key.created_at,
+        next_attempt_at=cast.key.created_at,
+    )
     token, _key = ApiToken.issue(cast.caizheng_manager, "报表")
     import_draft = propose(cast.caizheng_manager, read_bytes(TEXT.encode(), "方案.txt"))
     hook_subscription = HookSubscription.objects.create(name="市督查平台", url="https://example.gov.cn/hook")
     hook_delivery = HookDelivery.objects.create(
-        subscription=hook_subscription, event=Event.TASK_CLOSED, event_id="e1", key="e1:s1", payload={},
-        next_attempt_at=cast.key.created_at, created_at=cast.key.created_at)
+        subscription=hook_subscription,
+        event=Event.TASK_CLOSED,
+        event_id="e1",
+        key="e1:s1",
+        payload={},
+        next_attempt_at=cast.key.created_at,
+        created_at=cast.key.created_at,
+    )
     return World(
-        indicator=indicator, project=project, stage=stage, draft_bulletin=draft, published=published,
-        commitment=commitment, activity=activity, attachment=activity.attachments.get(), evidence=evidence,
-        notification=notify(cast.caizheng_staff, "请报送"), reminder=reminder, token=token, import_draft=import_draft,
+        indicator=indicator,
+        project=project,
+        stage=stage,
+        draft_bulletin=draft,
+        published=published,
+        commitment=commitment,
+        activity=activity,
+        attachment=activity.attachments.get(),
+        evidence=evidence,
+        notification=notify(cast.caizheng_staff, "请报送"),
+        reminder=reminder,
+        token=token,
+        import_draft=import_draft,
         subscription=BulletinSubscription.objects.create(plan=cast.plan, person=cast.caizheng_staff),
         reminder_rule=ReminderRule.objects.create(plan=cast.plan, kind="before_deadline", working_days=3),
         holiday_year=HolidayYear.objects.create(year=2026, notice="国办发明电〔2025〕7号"),
-        notice=issue_notice(cast.supervisor, cast.key, severity="red", reason="进度滞后",
-                            reply_by=TODAY + dt.timedelta(days=7)),
-        score=ScoreEntry.objects.create(key="test:1", plan=cast.plan, unit=cast.caizheng, task=cast.key,
-                                        reason=ScoreReason.ON_TIME, points=1, occurred_on=TODAY, note="按时办结",
-                                        source=cast.key, posted_at=cast.key.created_at),
-        hook_subscription=hook_subscription, hook_delivery=hook_delivery,
+        notice=issue_notice(
+            cast.supervisor,
+            cast.key,
+            severity="red",
+            reason="进度滞后",
+            reply_by=TODAY + dt.timedelta(days=7),
+        ),
+        score=ScoreEntry.objects.create(
+            key="test:1",
+            plan=cast.plan,
+            unit=cast.caizheng,
+            task=cast.key,
+            reason=ScoreReason.ON_TIME,
+            points=1,
+            occurred_on=TODAY,
+            note="按时办结",
+            source=cast.key,
+            posted_at=cast.key.created_at,
+        ),
+        hook_subscription=hook_subscription,
+        hook_delivery=hook_delivery,
     )
 
 
@@ -149,23 +219,43 @@ def world(cast) -> World:
 
 #: row → the roles that see it
 SEES: dict[str, set[str]] = {
-    "plan": EVERYONE, "key_task": KEY_TASK, "unit": EVERYONE, "person": EVERYONE,
-    "report": KEY_TASK, "evidence": KEY_TASK,
-    "indicator": EVERYONE, "actual": EVERYONE, "project": EVERYONE, "stage": EVERYONE,
-    "draft_bulletin": OFFICE, "published": EVERYONE,
-    "reminder": SEES_EVERYTHING | {"caizheng_staff"}, "notification": {"caizheng_staff"},
-    "commitment": CAIZHENG_SCOPE, "activity": CAIZHENG_SCOPE, "attachment": CAIZHENG_SCOPE,
-    "import_draft": {"caizheng_manager"}, "token": {"admin", "caizheng_manager"},
-    "subscription": OFFICE | {"caizheng_staff"}, "reminder_rule": OFFICE, "holiday_year": EVERYONE,
-    "notice": CAIZHENG_SCOPE, "score": EVERYONE,
-    "hook_subscription": OFFICE, "hook_delivery": OFFICE,
+    "plan": EVERYONE,
+    "key_task": KEY_TASK,
+    "unit": EVERYONE,
+    "person": EVERYONE,
+    "report": KEY_TASK,
+    "evidence": KEY_TASK,
+    "indicator": EVERYONE,
+    "actual": EVERYONE,
+    "project": EVERYONE,
+    "stage": EVERYONE,
+    "draft_bulletin": OFFICE,
+    "published": EVERYONE,
+    "reminder": SEES_EVERYTHING | {"caizheng_staff"},
+    "notification": {"caizheng_staff"},
+    "commitment": CAIZHENG_SCOPE,
+    "activity": CAIZHENG_SCOPE,
+    "attachment": CAIZHENG_SCOPE,
+    "import_draft": {"caizheng_manager"},
+    "token": {"admin", "caizheng_manager"},
+    "subscription": OFFICE | {"caizheng_staff"},
+    "reminder_rule": OFFICE,
+    "holiday_year": EVERYONE,
+    "notice": CAIZHENG_SCOPE,
+    "score": EVERYONE,
+    "hook_subscription": OFFICE,
+    "hook_delivery": OFFICE,
 }
 
 
 def row_of(cast, world: World, name: str):
     return {
-        "plan": cast.plan, "key_task": cast.key, "unit": cast.caizheng, "person": cast.caizheng_staff,
-        "report": world.evidence.report, "actual": world.indicator.actuals.get(),
+        "plan": cast.plan,
+        "key_task": cast.key,
+        "unit": cast.caizheng,
+        "person": cast.caizheng_staff,
+        "report": world.evidence.report,
+        "actual": world.indicator.actuals.get(),
     }.get(name) or getattr(world, name)
 
 
@@ -180,20 +270,37 @@ def test_each_role_sees_exactly_the_rows_the_rules_allow(cast, world, name):
 
 #: (row, action) → the roles the policy allows it, asked directly (pages, API and admin ask the same)
 CAN: dict[tuple[str, Action], set[str]] = {
-    ("plan", Action.EDIT): OFFICE, ("unit", Action.EDIT): OFFICE, ("person", Action.EDIT): {"admin"},
-    ("indicator", Action.RECORD): CAIZHENG_RECORDERS, ("indicator", Action.EDIT): OFFICE,
-    ("actual", Action.EDIT): CAIZHENG_RECORDERS, ("stage", Action.RECORD): CAIZHENG_RECORDERS,
-    ("stage", Action.EDIT): OFFICE, ("draft_bulletin", Action.REVIEW): OFFICE, ("draft_bulletin", Action.PUBLISH): OFFICE,
-    ("published", Action.VIEW): EVERYONE, ("subscription", Action.DELETE): OFFICE | {"caizheng_staff"},
-    ("reminder", Action.EDIT): set(), ("notification", Action.EDIT): {"caizheng_staff"},
-    ("reminder_rule", Action.EDIT): OFFICE, ("commitment", Action.ACKNOWLEDGE): {"caizheng_manager"},
-    ("commitment", Action.CREATE): OFFICE | {"caizheng_manager"}, ("activity", Action.CREATE): CAIZHENG_RECORDERS,
-    ("import_draft", Action.EDIT): {"caizheng_manager"}, ("token", Action.DELETE): {"admin", "caizheng_manager"},
-    ("token", Action.EDIT): {"admin"}, ("holiday_year", Action.EDIT): OFFICE, ("evidence", Action.VIEW): KEY_TASK,
-    ("notice", Action.ANSWER): {"caizheng_manager"}, ("notice", Action.EDIT): set(),
-    ("score", Action.EDIT): set(), ("score", Action.DELETE): set(),
-    ("hook_subscription", Action.EDIT): OFFICE, ("hook_subscription", Action.CREATE): OFFICE,
-    ("hook_delivery", Action.EDIT): set(), ("hook_delivery", Action.DELETE): set(),
+    ("plan", Action.EDIT): OFFICE,
+    ("unit", Action.EDIT): OFFICE,
+    ("person", Action.EDIT): {"admin"},
+    ("indicator", Action.RECORD): CAIZHENG_RECORDERS,
+    ("indicator", Action.EDIT): OFFICE,
+    ("actual", Action.EDIT): CAIZHENG_RECORDERS,
+    ("stage", Action.RECORD): CAIZHENG_RECORDERS,
+    ("stage", Action.EDIT): OFFICE,
+    ("draft_bulletin", Action.REVIEW): OFFICE,
+    ("draft_bulletin", Action.PUBLISH): OFFICE,
+    ("published", Action.VIEW): EVERYONE,
+    ("subscription", Action.DELETE): OFFICE | {"caizheng_staff"},
+    ("reminder", Action.EDIT): set(),
+    ("notification", Action.EDIT): {"caizheng_staff"},
+    ("reminder_rule", Action.EDIT): OFFICE,
+    ("commitment", Action.ACKNOWLEDGE): {"caizheng_manager"},
+    ("commitment", Action.CREATE): OFFICE | {"caizheng_manager"},
+    ("activity", Action.CREATE): CAIZHENG_RECORDERS,
+    ("import_draft", Action.EDIT): {"caizheng_manager"},
+    ("token", Action.DELETE): {"admin", "caizheng_manager"},
+    ("token", Action.EDIT): {"admin"},
+    ("holiday_year", Action.EDIT): OFFICE,
+    ("evidence", Action.VIEW): KEY_TASK,
+    ("notice", Action.ANSWER): {"caizheng_manager"},
+    ("notice", Action.EDIT): set(),
+    ("score", Action.EDIT): set(),
+    ("score", Action.DELETE): set(),
+    ("hook_subscription", Action.EDIT): OFFICE,
+    ("hook_subscription", Action.CREATE): OFFICE,
+    ("hook_delivery", Action.EDIT): set(),
+    ("hook_delivery", Action.DELETE): set(),
 }
 
 
@@ -204,8 +311,10 @@ def test_each_role_may_take_exactly_the_actions_the_rules_allow_on_a_row(cast, w
     assert not can(None, action, row)
 
 
-@pytest.mark.parametrize("name", ["draft_bulletin", "commitment", "notification", "import_draft", "evidence",
-                                  "attachment", "token"])
+@pytest.mark.parametrize(
+    "name",
+    ["draft_bulletin", "commitment", "notification", "import_draft", "evidence", "attachment", "token"],
+)
 def test_someone_elses_row_and_a_missing_row_are_the_same_404(cast, world, name):
     row = row_of(cast, world, name)
     stranger = cast.outsider
@@ -255,8 +364,9 @@ def test_each_role_reads_over_the_api_exactly_the_rows_the_rules_allow(cast, wor
     assert Client().get(listing).status_code == 401
 
 
-@pytest.mark.parametrize("name", [name for name, (_l, detail) in sorted(API_ROWS.items())
-                                  if detail and SEES[name] != EVERYONE])
+@pytest.mark.parametrize(
+    "name", [name for name, (_l, detail) in sorted(API_ROWS.items()) if detail and SEES[name] != EVERYONE]
+)
 def test_over_the_api_someone_elses_row_and_a_missing_row_are_the_same_404(cast, world, name):
     detail = API_ROWS[name][1]
     client = api_client(cast.outsider if name != "draft_bulletin" else cast.viewer)
@@ -272,7 +382,9 @@ Probe = Callable[..., bool]
 
 
 def enter_actual_page(cast, world, client, person) -> bool:
-    client.post(reverse("indicator_actual", args=[world.indicator.pk]), {"period_end": "2026-10-31", "value": "7"})
+    client.post(
+        reverse("indicator_actual", args=[world.indicator.pk]), {"period_end": "2026-10-31", "value": "7"}
+    )
     return world.indicator.actuals.filter(period_end=dt.date(2026, 10, 31)).exists()
 
 
@@ -284,13 +396,16 @@ def import_actuals_page(cast, world, client, person) -> bool:
 
 def enter_actual_api(cast, world, client, person) -> bool:
     _token, key = ApiToken.issue(person, "matrix")
-    Client(HTTP_AUTHORIZATION=f"Bearer {key}").post(f"/api/indicators/{world.indicator.pk}/actuals",
-                                                    {"period_end": "2026-08-31", "value": "3"})
+    Client(HTTP_AUTHORIZATION=f"Bearer {key}").post(
+        f"/api/indicators/{world.indicator.pk}/actuals", {"period_end": "2026-08-31", "value": "3"}
+    )
     return world.indicator.actuals.filter(period_end=dt.date(2026, 8, 31)).exists()
 
 
 def record_stage_page(cast, world, client, person) -> bool:
-    client.post(reverse("project_stage_date", args=[world.project.pk, world.stage.pk]), {"actual_date": "2026-11-01"})
+    client.post(
+        reverse("project_stage_date", args=[world.project.pk, world.stage.pk]), {"actual_date": "2026-11-01"}
+    )
     world.stage.refresh_from_db()
     return world.stage.actual_date == dt.date(2026, 11, 1)
 
@@ -301,8 +416,10 @@ def draft_bulletin_page(cast, world, client, person) -> bool:
 
 
 def edit_bulletin_page(cast, world, client, person) -> bool:
-    client.post(reverse("bulletin_detail", args=[world.draft_bulletin.pk]),
-                {"title": "改过的通报", "commendations": "", "criticisms": "", "remarks": ""})
+    client.post(
+        reverse("bulletin_detail", args=[world.draft_bulletin.pk]),
+        {"title": "改过的通报", "commendations": "", "criticisms": "", "remarks": ""},
+    )
     return Bulletin.objects.get(pk=world.draft_bulletin.pk).title == "改过的通报"
 
 
@@ -334,8 +451,17 @@ def download_commitment(cast, world, client, person) -> bool:
 
 
 def record_activity_page(cast, world, client, person) -> bool:
-    client.post(reverse("activity_new"), {"unit": cast.caizheng.pk, "kind": "study", "held_on": "2026-11-20",
-                                          "title": "第二次学习会", "outcome": "部署", "participant_count": 3})
+    client.post(
+        reverse("activity_new"),
+        {
+            "unit": cast.caizheng.pk,
+            "kind": "study",
+            "held_on": "2026-11-20",
+            "title": "第二次学习会",
+            "outcome": "部署",
+            "participant_count": 3,
+        },
+    )
     return Activity.objects.filter(title="第二次学习会").exists()
 
 
@@ -366,10 +492,14 @@ def start_text_import(cast, world, client, person) -> bool:
 
 def accept_text_import(cast, world, client, person) -> bool:
     """The person's own proposal, accepted under the key task."""
-    draft = ImportDraft.objects.create(owner=person, source_name="方案.txt", proposal=world.import_draft.proposal)
+    draft = ImportDraft.objects.create(
+        owner=person, source_name="方案.txt", proposal=world.import_draft.proposal
+    )
     keep = {f"keep-{item['id']}": "1" for item in draft.proposal["tasks"]}
-    client.post(reverse("import_review", args=[draft.pk]),
-                review_post(draft.proposal, {"placement": "under_task", "parent": cast.key.pk, **keep}))
+    client.post(
+        reverse("import_review", args=[draft.pk]),
+        review_post(draft.proposal, {"placement": "under_task", "parent": cast.key.pk, **keep}),
+    )
     return Task.objects.filter(parent=cast.key, title__contains="航线补贴").exists()
 
 
@@ -382,29 +512,62 @@ def import_command(cast, world, client, person, tmp_path) -> bool:
 
 
 def admin_change_unit(cast, world, client, person) -> bool:
-    client.post(f"/admin/orgs/unit/{cast.xuanchuan.pk}/change/",
-                {"name": "宣传部", "short_name": "", "aliases": "", "kind": "bureau", "parent": cast.committee.pk,
-                 "order": 0})
+    client.post(
+        f"/admin/orgs/unit/{cast.xuanchuan.pk}/change/",
+        {
+            "name": "宣传部",
+            "short_name": "",
+            "aliases": "",
+            "kind": "bureau",
+            "parent": cast.committee.pk,
+            "order": 0,
+        },
+    )
     return Unit.objects.filter(name="宣传部").exists()
 
 
 def admin_change_person(cast, world, client, person) -> bool:
     staff = cast.jingfa_staff
-    client.post(f"/admin/orgs/person/{staff.pk}/change/", {
-        "username": staff.username, "full_name": "改名", "unit": staff.unit_id, "role": staff.role, "title": "",
-        "phone": "", "email": "", "is_active": "on", "last_login_0": "", "last_login_1": "",
-        "date_joined_0": "2026-01-01", "date_joined_1": "00:00:00"})
+    client.post(
+        f"/admin/orgs/person/{staff.pk}/change/",
+        {
+            "username": staff.username,
+            "full_name": "改名",
+            "unit": staff.unit_id,
+            "role": staff.role,
+            "title": "",
+            "phone": "",
+            "email": "",
+            "is_active": "on",
+            "last_login_0": "",
+            "last_login_1": "",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "00:00:00",
+        },
+    )
     return Person.objects.get(pk=staff.pk).full_name == "改名"
 
 
 def admin_change_indicator(cast, world, client, person) -> bool:
     indicator = world.indicator
-    client.post(f"/admin/indicators/indicator/{indicator.pk}/change/", {
-        "plan": cast.plan.pk, "name": "港口货物吞吐量", "unit": "吨", "owner_unit": cast.caizheng.pk,
-        "direction": "higher", "frequency": indicator.frequency, "trajectory_shape": indicator.trajectory_shape,
-        "tolerance": indicator.tolerance, "source": "",
-        "targets-TOTAL_FORMS": "0", "targets-INITIAL_FORMS": "0", "actuals-TOTAL_FORMS": "0",
-        "actuals-INITIAL_FORMS": "0"})
+    client.post(
+        f"/admin/indicators/indicator/{indicator.pk}/change/",
+        {
+            "plan": cast.plan.pk,
+            "name": "港口货物吞吐量",
+            "unit": "吨",
+            "owner_unit": cast.caizheng.pk,
+            "direction": "higher",
+            "frequency": indicator.frequency,
+            "trajectory_shape": indicator.trajectory_shape,
+            "tolerance": indicator.tolerance,
+            "source": "",
+            "targets-TOTAL_FORMS": "0",
+            "targets-INITIAL_FORMS": "0",
+            "actuals-TOTAL_FORMS": "0",
+            "actuals-INITIAL_FORMS": "0",
+        },
+    )
     return Indicator.objects.filter(name="港口货物吞吐量").exists()
 
 
@@ -420,8 +583,9 @@ def admin_change_bulletin(cast, world, client, person) -> bool:
 
 
 def draft_bulletin_api(cast, world, client, person) -> bool:
-    api_client(person).post("/api/bulletins", {"plan": cast.plan.pk, "period": "2026-08"},
-                            content_type="application/json")
+    api_client(person).post(
+        "/api/bulletins", {"plan": cast.plan.pk, "period": "2026-08"}, content_type="application/json"
+    )
     return Bulletin.objects.filter(period_start=dt.date(2026, 8, 1)).exists()
 
 
@@ -431,7 +595,9 @@ def review_bulletin_api(cast, world, client, person) -> bool:
 
 
 def download_draft_bulletin_api(cast, world, client, person) -> bool:
-    return api_client(person).get(f"/api/bulletins/{world.draft_bulletin.pk}/download/xlsx").status_code == 200
+    return (
+        api_client(person).get(f"/api/bulletins/{world.draft_bulletin.pk}/download/xlsx").status_code == 200
+    )
 
 
 def download_published_bulletin_api(cast, world, client, person) -> bool:
@@ -439,7 +605,9 @@ def download_published_bulletin_api(cast, world, client, person) -> bool:
 
 
 def issue_notice_api(cast, world, client, person) -> bool:
-    api_client(person).post(f"/api/tasks/{cast.key.pk}/notices", {"reason": "再次督办"}, content_type="application/json")
+    api_client(person).post(
+        f"/api/tasks/{cast.key.pk}/notices", {"reason": "再次督办"}, content_type="application/json"
+    )
     return SupervisionNotice.objects.filter(reason="再次督办").exists()
 
 
@@ -453,8 +621,9 @@ def download_notice_api(cast, world, client, person) -> bool:
 
 
 def generate_commitment_api(cast, world, client, person) -> bool:
-    api_client(person).post("/api/commitments", {"unit": cast.caizheng.pk, "year": 2029},
-                            content_type="application/json")
+    api_client(person).post(
+        "/api/commitments", {"unit": cast.caizheng.pk, "year": 2029}, content_type="application/json"
+    )
     return Commitment.objects.filter(unit=cast.caizheng, year=2029).exists()
 
 
@@ -468,8 +637,16 @@ def download_commitment_api(cast, world, client, person) -> bool:
 
 
 def record_activity_api(cast, world, client, person) -> bool:
-    api_client(person).post("/api/activities", {"unit": cast.caizheng.pk, "kind": "study", "held_on": "2026-11-21",
-                                                "title": "第三次学习会", "outcome": "部署"})
+    api_client(person).post(
+        "/api/activities",
+        {
+            "unit": cast.caizheng.pk,
+            "kind": "study",
+            "held_on": "2026-11-21",
+            "title": "第三次学习会",
+            "outcome": "部署",
+        },
+    )
     return Activity.objects.filter(title="第三次学习会").exists()
 
 
@@ -483,15 +660,25 @@ def mark_notification_read_api(cast, world, client, person) -> bool:
 
 
 def add_hook_subscription_admin(cast, world, client, person) -> bool:
-    client.post("/admin/hooks/hooksubscription/add/", {
-        "name": "省平台", "url": "https://example.gov.cn/in", "secret": "s" * 40, "on_task_closed": "on",
-        "active": "on"})
+    client.post(
+        "/admin/hooks/hooksubscription/add/",
+        {
+            "name": "省平台",
+            "url": "https://example.gov.cn/in",
+            "secret": "s" * 40,
+            "on_task_closed": "on",
+            "active": "on",
+        },
+    )
     return HookSubscription.objects.filter(name="省平台").exists()
 
 
 def add_hook_subscription_api(cast, world, client, person) -> bool:
-    api_client(person).post("/api/webhooks", {"name": "区平台", "url": "https://example.gov.cn/q",
-                                              "events": ["task.overdue"]}, content_type="application/json")
+    api_client(person).post(
+        "/api/webhooks",
+        {"name": "区平台", "url": "https://example.gov.cn/q", "events": ["task.overdue"]},
+        content_type="application/json",
+    )
     return HookSubscription.objects.filter(name="区平台").exists()
 
 
@@ -549,7 +736,9 @@ def test_each_role_may_use_exactly_the_write_paths_the_rules_allow(cast, world, 
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_only_the_office_imports_a_text_from_the_command_line_at_the_top_of_a_plan(cast, world, role, tmp_path):
+def test_only_the_office_imports_a_text_from_the_command_line_at_the_top_of_a_plan(
+    cast, world, role, tmp_path
+):
     person = getattr(cast, role)
     assert import_command(cast, world, None, person, tmp_path) == (role in OFFICE)
 

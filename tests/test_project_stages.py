@@ -13,8 +13,9 @@ from luoshi.projects.rollups import projects_started_in
 
 @pytest.fixture
 def spur_line(cast):
-    project = Project.objects.create(plan=cast.plan, name="铁路专用线一期", owner_unit=cast.jingfa,
-                                     total_investment=Decimal("50000"))
+    project = Project.objects.create(
+        plan=cast.plan, name="铁路专用线一期", owner_unit=cast.jingfa, total_investment=Decimal("50000")
+    )
     return ProjectStage.objects.create(project=project, stage=Stage.START, planned_date=dt.date(2026, 6, 30))
 
 
@@ -53,8 +54,11 @@ def test_other_people_cannot_record_a_stage(cast, spur_line, role):
 def test_a_future_date_is_refused_with_a_message(cast, spur_line):
     client = Client()
     client.force_login(cast.jingfa_manager)
-    response = client.post(reverse("project_stage_date", args=[spur_line.project_id, spur_line.pk]),
-                           {"actual_date": "2027-01-01"}, follow=True)
+    response = client.post(
+        reverse("project_stage_date", args=[spur_line.project_id, spur_line.pk]),
+        {"actual_date": "2027-01-01"},
+        follow=True,
+    )
     assert "实际日期不能晚于今天" in response.content.decode()
     spur_line.refresh_from_db()
     assert spur_line.actual_date is None

@@ -20,8 +20,10 @@ from pathlib import Path
 import pytest
 
 NGINX = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if Path(p).exists()), None)
-pytestmark = pytest.mark.skipif(NGINX is None and not os.environ.get("CI"),
-                                reason="nginx is not installed (CI installs it and never skips)")
+pytestmark = pytest.mark.skipif(
+    NGINX is None and not os.environ.get("CI"),
+    reason="nginx is not installed (CI installs it and never skips)",
+)
 LUOSHI = [sys.executable, "-m", "luoshi.cli"]
 PASSWORD = "proxy-login-2026-ok"
 SETUP = f"""
@@ -43,7 +45,9 @@ def wait_for(port: int, process: subprocess.Popen, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise AssertionError(f"exited with {process.returncode}: {process.stderr.read().decode()[-3000:]}")
+            raise AssertionError(
+                f"exited with {process.returncode}: {process.stderr.read().decode()[-3000:]}"
+            )
         with socket.socket() as s:
             if s.connect_ex(("127.0.0.1", port)) == 0:
                 return
@@ -83,24 +87,57 @@ http {{
 def site(tmp_path_factory):
     """A production Luoshi (SQLite) behind nginx terminating HTTPS with a self-signed certificate."""
     folder = tmp_path_factory.mktemp("proxy")
-    env = {**os.environ, "LUOSHI_DATA_DIR": str(folder), "LUOSHI_PRODUCTION": "true",
-           "LUOSHI_SECRET_KEY": secrets.token_urlsafe(50), "LUOSHI_ALLOWED_HOSTS": "localhost",
-           "LUOSHI_DATABASE_URL": f"sqlite:///{folder / 'luoshi.sqlite3'}", "LUOSHI_DEBUG": "false"}
+    env = {
+        **os.environ,
+        "LUOSHI_DATA_DIR": str(folder),
+        "LUOSHI_PRODUCTION": "true",
+        "LUOSHI_SECRET_KEY": secrets.token_urlsafe(50),
+        "LUOSHI_ALLOWED_HOSTS": "localhost",
+        "LUOSHI_DATABASE_URL": f"sqlite:///{folder / 'luoshi.sqlite3'}",
+        "LUOSHI_DEBUG": "false",
+    }
     # The API docs' and the admin's static files are left out: compressing them takes a minute, and no page
     # opened here uses them.
     collect = ["collectstatic", "--noinput", "-v", "0", "-i", "ninja", "-i", "admin"]
     for command in (["migrate", "-v", "0"], collect, ["shell", "-c", SETUP]):
         subprocess.run([*LUOSHI, *command], env=env, check=True, capture_output=True, timeout=300)
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
-                    "-keyout", str(folder / "key.pem"), "-out", str(folder / "cert.pem")],
-                   check=True, capture_output=True, timeout=60)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=localhost",
+            "-keyout",
+            str(folder / "key.pem"),
+            "-out",
+            str(folder / "cert.pem"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     app_port, proxy_port = free_port(), free_port()
-    app = subprocess.Popen([*LUOSHI, "serve", "--port", str(app_port), "--workers", "2", "--threads", "2"],
-                           env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    app = subprocess.Popen(
+        [*LUOSHI, "serve", "--port", str(app_port), "--workers", "2", "--threads", "2"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     user = "user root;" if os.geteuid() == 0 else ""
-    (folder / "nginx.conf").write_text(NGINX_CONF.format(user=user, dir=folder, port=proxy_port, app=app_port))
-    proxy = subprocess.Popen([NGINX or "nginx", "-p", str(folder), "-c", str(folder / "nginx.conf")],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    (folder / "nginx.conf").write_text(
+        NGINX_CONF.format(user=user, dir=folder, port=proxy_port, app=app_port)
+    )
+    proxy = subprocess.Popen(
+        [NGINX or "nginx", "-p", str(folder), "-c", str(folder / "nginx.conf")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         wait_for(app_port, app)
         wait_for(proxy_port, proxy)
@@ -123,8 +160,10 @@ def browser(follow: bool = True) -> urllib.request.OpenerDirector:
     context = ssl.create_default_context()
     context.check_hostname = False
     context.verify_mode = ssl.CERT_NONE  # the test's own self-signed certificate
-    handlers = [urllib.request.HTTPSHandler(context=context),
-                urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())]
+    handlers = [
+        urllib.request.HTTPSHandler(context=context),
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()),
+    ]
     return urllib.request.build_opener(*handlers, *([] if follow else [NoRedirect()]))
 
 
@@ -140,10 +179,14 @@ def test_a_browser_signs_in_through_the_proxy(site):
     opener = browser()
     page = opener.open(site["proxy"] + "/accounts/login/", timeout=30).read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
-    form = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": "wang", "password": PASSWORD,
-                                   "next": "/"}).encode()
-    request = urllib.request.Request(site["proxy"] + "/accounts/login/", data=form, headers={
-        "Origin": site["proxy"], "Referer": site["proxy"] + "/accounts/login/"})
+    form = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": token, "username": "wang", "password": PASSWORD, "next": "/"}
+    ).encode()
+    request = urllib.request.Request(
+        site["proxy"] + "/accounts/login/",
+        data=form,
+        headers={"Origin": site["proxy"], "Referer": site["proxy"] + "/accounts/login/"},
+    )
     response = opener.open(request, timeout=30)
     assert response.status == 200 and response.url.startswith(site["proxy"])
     assert "王主任" in response.read().decode()  # signed in: the page names the person

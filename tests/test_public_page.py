@@ -30,20 +30,39 @@ def _empty_cache():
 @pytest.fixture
 def results(cast):
     """A plan with a completed task, an indicator with an actual, and private words on the way."""
-    done = make_task(cast.plan, "完成集装箱航线补贴政策", cast.caizheng, cast.key, status=TaskStatus.CLOSED,
-                     kind=TaskKind.WORK)
+    done = make_task(
+        cast.plan,
+        "完成集装箱航线补贴政策",
+        cast.caizheng,
+        cast.key,
+        status=TaskStatus.CLOSED,
+        kind=TaskKind.WORK,
+    )
     done.closed_at = timezone.make_aware(dt.datetime(2026, 10, 9, 15))
     done.description = "内部：请张局长务必督促"
     done.save()
     for person in Person.objects.all():
         person.phone = f"1390000{person.pk:04d}"
         person.save()
-    port = Indicator.objects.create(plan=cast.plan, name="港口货物吞吐量", unit="吨", owner_unit=cast.caizheng,
-                                    baseline_value=2e8, baseline_date=dt.date(2023, 12, 31))
+    port = Indicator.objects.create(
+        plan=cast.plan,
+        name="港口货物吞吐量",
+        unit="吨",
+        owner_unit=cast.caizheng,
+        baseline_value=2e8,
+        baseline_date=dt.date(2023, 12, 31),
+    )
     IndicatorTarget.objects.create(indicator=port, due_date=dt.date(2027, 12, 31), value=3e8)
-    record_actual(cast.caizheng_staff, port, period_end=dt.date(2025, 12, 31), value=2.6e8, note="口径待统计局核实")
-    report_progress(cast.caizheng_staff, cast.measure, percent=40, narrative="已与省财政厅初步沟通，刘科员跟进",
-                    problems="请示文稿尚待局长签字")
+    record_actual(
+        cast.caizheng_staff, port, period_end=dt.date(2025, 12, 31), value=2.6e8, note="口径待统计局核实"
+    )
+    report_progress(
+        cast.caizheng_staff,
+        cast.measure,
+        percent=40,
+        narrative="已与省财政厅初步沟通，刘科员跟进",
+        problems="请示文稿尚待局长签字",
+    )
     add_comment(cast.leader, cast.measure, "李副主任：抓紧报送")
     return {"done": done, "port": port}
 

@@ -23,57 +23,132 @@ from luoshi.progress.models import Evidence, ProgressReport
 from luoshi.projects.models import Project, ProjectStage, ProjectYear, Stage
 
 OUTPUT = Path(__file__).resolve().parents[1] / "test-output" / "query-counts.txt"
-STATUSES = [TaskStatus.IN_PROGRESS, TaskStatus.IN_PROGRESS, TaskStatus.ACKNOWLEDGED, TaskStatus.RETURNED,
-            TaskStatus.CLOSING_REQUESTED, TaskStatus.CLOSED, TaskStatus.ASSIGNED]
+STATUSES = [
+    TaskStatus.IN_PROGRESS,
+    TaskStatus.IN_PROGRESS,
+    TaskStatus.ACKNOWLEDGED,
+    TaskStatus.RETURNED,
+    TaskStatus.CLOSING_REQUESTED,
+    TaskStatus.CLOSED,
+    TaskStatus.ASSIGNED,
+]
 
 
 def grow(cast, batch: int, measures: int) -> None:
     """Add an area with 5 key tasks of `measures` measures each, with everything that hangs on them."""
     plan, units = cast.plan, [cast.caizheng, cast.jingfa, cast.jingfa_section, cast.xuanchuan]
     start = plan.period_start
-    area = Task.objects.create(plan=plan, title=f"方面{batch}", lead_unit=cast.office, kind=TaskKind.AREA,
-                               status=TaskStatus.IN_PROGRESS, start_date=start, deadline=plan.period_end, order=batch)
+    area = Task.objects.create(
+        plan=plan,
+        title=f"方面{batch}",
+        lead_unit=cast.office,
+        kind=TaskKind.AREA,
+        status=TaskStatus.IN_PROGRESS,
+        start_date=start,
+        deadline=plan.period_end,
+        order=batch,
+    )
     keys = Task.objects.bulk_create(
-        Task(plan=plan, parent=area, title=f"重点任务{batch}-{k}", lead_unit=units[k % 4], kind=TaskKind.TARGET,
-             status=TaskStatus.IN_PROGRESS, start_date=start, deadline=dt.date(2028, 12, 31), order=k, code=f"{k}")
+        Task(
+            plan=plan,
+            parent=area,
+            title=f"重点任务{batch}-{k}",
+            lead_unit=units[k % 4],
+            kind=TaskKind.TARGET,
+            status=TaskStatus.IN_PROGRESS,
+            start_date=start,
+            deadline=dt.date(2028, 12, 31),
+            order=k,
+            code=f"{k}",
+        )
         for k in range(5)
     )
     leaves = Task.objects.bulk_create(
-        Task(plan=plan, parent=key, title=f"措施{batch}-{k}-{m}", lead_unit=units[(k + m) % 4], kind=TaskKind.MEASURE,
-             status=STATUSES[m % len(STATUSES)], start_date=start,
-             deadline=dt.date(2026, 1, 31) + dt.timedelta(days=(m * 37) % 900), order=m, code=f"{k}.{m}")
-        for k, key in enumerate(keys) for m in range(measures)
+        Task(
+            plan=plan,
+            parent=key,
+            title=f"措施{batch}-{k}-{m}",
+            lead_unit=units[(k + m) % 4],
+            kind=TaskKind.MEASURE,
+            status=STATUSES[m % len(STATUSES)],
+            start_date=start,
+            deadline=dt.date(2026, 1, 31) + dt.timedelta(days=(m * 37) % 900),
+            order=m,
+            code=f"{k}.{m}",
+        )
+        for k, key in enumerate(keys)
+        for m in range(measures)
     )
     Task.support_units.through.objects.bulk_create(
-        Task.support_units.through(task_id=t.pk, unit_id=units[(i + 1) % 4].pk) for i, t in enumerate(leaves) if i % 3 == 0
+        Task.support_units.through(task_id=t.pk, unit_id=units[(i + 1) % 4].pk)
+        for i, t in enumerate(leaves)
+        if i % 3 == 0
     )
     reports = ProgressReport.objects.bulk_create(
-        ProgressReport(task=t, unit=t.lead_unit, author=cast.caizheng_staff, reported_on=dt.date(2026, 10, 1),
-                       percent=(i * 13) % 101, narrative="进展") for i, t in enumerate(leaves) if i % 2 == 0
+        ProgressReport(
+            task=t,
+            unit=t.lead_unit,
+            author=cast.caizheng_staff,
+            reported_on=dt.date(2026, 10, 1),
+            percent=(i * 13) % 101,
+            narrative="进展",
+        )
+        for i, t in enumerate(leaves)
+        if i % 2 == 0
     )
-    Evidence.objects.bulk_create(Evidence(report=r, file="evidence/x.pdf", original_name="x.pdf", size=3)
-                                 for r in reports[::4])
+    Evidence.objects.bulk_create(
+        Evidence(report=r, file="evidence/x.pdf", original_name="x.pdf", size=3) for r in reports[::4]
+    )
     at = timezone.make_aware(dt.datetime(2026, 10, 5, 9))
     TaskTransition.objects.bulk_create(
-        TaskTransition(task=t, from_status=TaskStatus.CLOSING_REQUESTED, to_status=t.status, actor=cast.supervisor,
-                       at=at, note="补充材料") for t in leaves if t.status == TaskStatus.RETURNED
+        TaskTransition(
+            task=t,
+            from_status=TaskStatus.CLOSING_REQUESTED,
+            to_status=t.status,
+            actor=cast.supervisor,
+            at=at,
+            note="补充材料",
+        )
+        for t in leaves
+        if t.status == TaskStatus.RETURNED
     )
     Milestone.objects.bulk_create(
-        Milestone(task=t, title=f"节点{j}", due_date=min(t.deadline, dt.date(2026, 12, 1) + dt.timedelta(days=30 * j)),
-                  duration_days=5) for t in [*keys, *leaves[:: max(1, measures // 2)]] for j in range(2)
+        Milestone(
+            task=t,
+            title=f"节点{j}",
+            due_date=min(t.deadline, dt.date(2026, 12, 1) + dt.timedelta(days=30 * j)),
+            duration_days=5,
+        )
+        for t in [*keys, *leaves[:: max(1, measures // 2)]]
+        for j in range(2)
     )
-    indicator = Indicator.objects.create(plan=plan, name=f"指标{batch}", unit="吨", owner_unit=units[batch % 4],
-                                         baseline_value=100, baseline_date=dt.date(2023, 12, 31))
+    indicator = Indicator.objects.create(
+        plan=plan,
+        name=f"指标{batch}",
+        unit="吨",
+        owner_unit=units[batch % 4],
+        baseline_value=100,
+        baseline_date=dt.date(2023, 12, 31),
+    )
     IndicatorTarget.objects.create(indicator=indicator, due_date=dt.date(2027, 12, 31), value=200)
-    IndicatorActual.objects.bulk_create(IndicatorActual(indicator=indicator, period_end=dt.date(y, 12, 31), value=v)
-                                        for y, v in ((2024, 120), (2025, 140)))
+    IndicatorActual.objects.bulk_create(
+        IndicatorActual(indicator=indicator, period_end=dt.date(y, 12, 31), value=v)
+        for y, v in ((2024, 120), (2025, 140))
+    )
     for p in range(2):
-        project = Project.objects.create(plan=plan, name=f"项目{batch}-{p}", owner_unit=units[p % 4],
-                                         total_investment=1000 * (p + 1))
+        project = Project.objects.create(
+            plan=plan, name=f"项目{batch}-{p}", owner_unit=units[p % 4], total_investment=1000 * (p + 1)
+        )
         project.tasks.add(keys[p])
-        ProjectStage.objects.create(project=project, stage=Stage.START, planned_date=dt.date(2025, 6, 30),
-                                    actual_date=dt.date(2025, 7, 15) if p else None)
-        ProjectYear.objects.create(project=project, year=2026, planned_investment=500, completed_investment=200)
+        ProjectStage.objects.create(
+            project=project,
+            stage=Stage.START,
+            planned_date=dt.date(2025, 6, 30),
+            actual_date=dt.date(2025, 7, 15) if p else None,
+        )
+        ProjectYear.objects.create(
+            project=project, year=2026, planned_investment=500, completed_investment=200
+        )
 
 
 def pages(cast) -> dict[str, tuple[str, str]]:
@@ -87,7 +162,10 @@ def pages(cast) -> dict[str, tuple[str, str]]:
         "my tasks (unit staff)": ("caizheng_staff", reverse("my_tasks")),
         "my tasks (unit manager)": ("caizheng_manager", reverse("my_tasks")),
         "task tree": ("supervisor", reverse("task_list") + plan),
-        "task tree, filtered": ("supervisor", reverse("task_list") + plan + f"&unit={cast.caizheng.pk}&light=red&q=措施"),
+        "task tree, filtered": (
+            "supervisor",
+            reverse("task_list") + plan + f"&unit={cast.caizheng.pk}&light=red&q=措施",
+        ),
         "task tree, children": ("supervisor", reverse("task_children", args=[key.pk])),
         "task tree, unit staff": ("jingfa_staff", reverse("task_list") + plan + "&overdue=on"),
         "export xlsx": ("supervisor", reverse("task_export", args=["xlsx"]) + plan + "&status=in_progress"),
@@ -99,9 +177,15 @@ def pages(cast) -> dict[str, tuple[str, str]]:
         "units": ("supervisor", reverse("unit_list") + plan),
         "unit page": ("leader", reverse("unit_detail", args=[cast.caizheng.pk]) + plan),
         "indicators": ("viewer", reverse("indicator_list") + plan),
-        "indicator page": ("viewer", reverse("indicator_detail", args=[Indicator.objects.order_by("id").first().pk])),
+        "indicator page": (
+            "viewer",
+            reverse("indicator_detail", args=[Indicator.objects.order_by("id").first().pk]),
+        ),
         "projects": ("supervisor", reverse("project_list") + plan),
-        "project page": ("supervisor", reverse("project_detail", args=[Project.objects.order_by("id").first().pk])),
+        "project page": (
+            "supervisor",
+            reverse("project_detail", args=[Project.objects.order_by("id").first().pk]),
+        ),
     }
 
 

@@ -41,7 +41,11 @@ def test_a_long_overdue_task_climbs_one_step_every_interval_not_all_at_once(worl
     d = dt.date
     assert overdue == [
         (d(2026, 12, 7), "caizheng_staff", "【逾期催办·第1级】"),
-        (d(2026, 12, 9), "caizheng_manager", "【逾期催办·第2级】"),  # the rules' steps are 2 working days apart
+        (
+            d(2026, 12, 9),
+            "caizheng_manager",
+            "【逾期催办·第2级】",
+        ),  # the rules' steps are 2 working days apart
         (d(2026, 12, 11), "leader", "【逾期催办·第3级】"),
     ]
 
@@ -54,7 +58,9 @@ def test_a_report_after_a_step_restarts_the_wait_before_the_next(world, frozen_t
 
     def the_unit_answers(day: dt.date) -> None:
         if day in (dt.date(2026, 12, 8), dt.date(2026, 12, 10)):
-            report_progress(cast.caizheng_staff, Task.objects.get(pk=request.pk), percent=80, narrative="正在修改")
+            report_progress(
+                cast.caizheng_staff, Task.objects.get(pk=request.pk), percent=80, narrative="正在修改"
+            )
 
     went_out = heard(dt.date(2026, 12, 7), dt.date(2026, 12, 31), frozen_today, the_unit_answers)
     d = dt.date
@@ -73,7 +79,9 @@ def test_one_message_a_day_per_person_and_task_whatever_the_level_or_kind(world,
     # The owner is the unit head herself, and both steps are due on the first overdue working day.
     request.owner = cast.caizheng_manager
     request.save()
-    ReminderRule.objects.filter(plan=world.plan, kind=ReminderKind.OVERDUE, working_days=3).update(working_days=1)
+    ReminderRule.objects.filter(plan=world.plan, kind=ReminderKind.OVERDUE, working_days=3).update(
+        working_days=1
+    )
 
     went_out = heard(dt.date(2026, 12, 7), dt.date(2026, 12, 9), frozen_today)
     d = dt.date
@@ -83,7 +91,9 @@ def test_one_message_a_day_per_person_and_task_whatever_the_level_or_kind(world,
         (d(2026, 12, 9), "caizheng_manager", "【催报】"),  # it waited its turn
     ]
     # Each person by each channel, and each group robot, heard about the task once a day.
-    sent = list(Reminder.objects.values_list("issued_on", "task_id", "channel", "recipient_id", "endpoint_id"))
+    sent = list(
+        Reminder.objects.values_list("issued_on", "task_id", "channel", "recipient_id", "endpoint_id")
+    )
     addresses = [(day, task, channel, robot or person) for day, task, channel, person, robot in sent]
     assert len(addresses) == len(set(addresses)) == 2 * 2 + 2 * 2 + 2  # in-app and email; two robots; 催报
 
@@ -91,8 +101,14 @@ def test_one_message_a_day_per_person_and_task_whatever_the_level_or_kind(world,
 def test_draft_tasks_are_never_reminded(world, frozen_today):
     cast = world.cast
     Task.objects.exclude(status=TaskStatus.DRAFT).delete()
-    make_task(world.plan, "尚未交办的草稿", cast.caizheng, status=TaskStatus.DRAFT,
-              start=dt.date(2026, 11, 2), deadline=dt.date(2026, 11, 20))
+    make_task(
+        world.plan,
+        "尚未交办的草稿",
+        cast.caizheng,
+        status=TaskStatus.DRAFT,
+        start=dt.date(2026, 11, 2),
+        deadline=dt.date(2026, 11, 20),
+    )
     assert heard(dt.date(2026, 12, 7), dt.date(2026, 12, 11), frozen_today) == []
 
 
@@ -120,8 +136,13 @@ def test_the_database_refuses_a_second_reminder_to_the_same_person_the_same_day(
     frozen_today(day)
     run_worker_cycle()
     reminder = Reminder.objects.exclude(channel="webhook").first()
-    twin = Reminder(**{f.attname: getattr(reminder, f.attname) for f in Reminder._meta.concrete_fields
-                       if not f.primary_key})
+    twin = Reminder(
+        **{
+            f.attname: getattr(reminder, f.attname)
+            for f in Reminder._meta.concrete_fields
+            if not f.primary_key
+        }
+    )
     twin.key = reminder.key + ":again"
     with pytest.raises(IntegrityError), transaction.atomic():
         twin.save()

@@ -19,7 +19,6 @@ from tests.test_reminders import days, run_worker_cycle
 world, robots = reminders_suite.world, reminders_suite.robots
 
 
-
 def three_weeks_of_reminders(world, frozen_today) -> None:
     """The 财政局 task is overdue from 23 November; its staff read the first reminder and report on the 24th."""
     cast, request = world.cast, world.request
@@ -31,7 +30,9 @@ def three_weeks_of_reminders(world, frozen_today) -> None:
         if day == dt.date(2026, 11, 24):
             first = Notification.objects.get(recipient=cast.caizheng_staff, subject__contains="第1级")
             mark_read(cast.caizheng_staff, first.pk)
-            report_progress(cast.caizheng_staff, Task.objects.get(pk=request.pk), percent=70, narrative="修改中")
+            report_progress(
+                cast.caizheng_staff, Task.objects.get(pk=request.pk), percent=70, narrative="修改中"
+            )
         run_worker_cycle()
 
 
@@ -41,8 +42,11 @@ def test_the_office_sees_each_reminder_read_and_answered_or_not_by_unit(world, f
     assert page.status_code == 200
     groups = {group.unit.name: group for group in page.context["groups"]}
     caizheng = groups["财政局"]
-    person_lines = [(line.issued_on, line.what, line.to, bool(line.read_at), line.answered_on)
-                    for line in caizheng.lines if "群" not in line.to]
+    person_lines = [
+        (line.issued_on, line.what, line.to, bool(line.read_at), line.answered_on)
+        for line in caizheng.lines
+        if "群" not in line.to
+    ]
     d = dt.date
     assert person_lines == [
         (d(2026, 12, 8), "催报进度", "财政局刘科员", False, None),  # ten working days after the last report
@@ -56,9 +60,12 @@ def test_the_office_sees_each_reminder_read_and_answered_or_not_by_unit(world, f
     assert "财政局" in page.text and "已答复 2026-11-24" in page.text and "未答复" in page.text
 
     unanswered = client_for(world.cast.supervisor).get(
-        reverse("reminder_list"), {"since": "2026-11-01", "answered": "no", "unit": world.cast.caizheng.pk})
+        reverse("reminder_list"), {"since": "2026-11-01", "answered": "no", "unit": world.cast.caizheng.pk}
+    )
     lines = [line for group in unanswered.context["groups"] for line in group.lines]
-    assert lines and all(line.answered_on is None and line.task.lead_unit == world.cast.caizheng for line in lines)
+    assert lines and all(
+        line.answered_on is None and line.task.lead_unit == world.cast.caizheng for line in lines
+    )
     assert {group.unit.name for group in unanswered.context["groups"]} == {"财政局"}
 
 
@@ -72,4 +79,7 @@ def test_the_reminder_page_is_the_offices_alone(world, frozen_today):
     assert Client().get(reverse("reminder_list")).status_code == 302
     menu = client_for(cast.supervisor).get(reverse("cockpit")).text
     assert f'href="{reverse("reminder_list")}"' in menu
-    assert f'href="{reverse("reminder_list")}"' not in client_for(cast.caizheng_manager).get(reverse("cockpit")).text
+    assert (
+        f'href="{reverse("reminder_list")}"'
+        not in client_for(cast.caizheng_manager).get(reverse("cockpit")).text
+    )

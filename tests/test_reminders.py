@@ -97,11 +97,17 @@ class Robots:
             def do_POST(self) -> None:
                 length = int(self.headers["Content-Length"])
                 url = urllib.parse.urlsplit(self.path)
-                robots.requests.append({
-                    "path": url.path, "query": urllib.parse.parse_qs(url.query),
-                    "content_type": self.headers["Content-Type"], "json": json.loads(self.rfile.read(length)),
-                })
-                status, answer = robots.failures.pop(0) if robots.failures else (200, {"errcode": 0, "errmsg": "ok"})
+                robots.requests.append(
+                    {
+                        "path": url.path,
+                        "query": urllib.parse.parse_qs(url.query),
+                        "content_type": self.headers["Content-Type"],
+                        "json": json.loads(self.rfile.read(length)),
+                    }
+                )
+                status, answer = (
+                    robots.failures.pop(0) if robots.failures else (200, {"errcode": 0, "errmsg": "ok"})
+                )
                 body = json.dumps(answer).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -114,7 +120,9 @@ class Robots:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+        threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
 
 
 @pytest.fixture
@@ -148,18 +156,37 @@ def world(cast, robots, settings) -> World:
     """A two-month plan with two tasks, explicit rules, a unit robot (WeCom) and a plan robot (DingTalk)."""
     settings.SITE_URL = "https://luoshi.example.gov.cn"
     cast.plan.tasks.all().delete()  # the cast's long-running tasks would remind too
-    for person, email in ((cast.caizheng_staff, "liu@caizheng.example"), (cast.caizheng_manager, "zhang@caizheng.example"),
-                          (cast.leader, "li@committee.example")):
+    for person, email in (
+        (cast.caizheng_staff, "liu@caizheng.example"),
+        (cast.caizheng_manager, "zhang@caizheng.example"),
+        (cast.leader, "li@committee.example"),
+    ):
         person.email = email
         person.save()
     cast.caizheng.head = cast.caizheng_manager
     cast.caizheng.save()
-    plan = Plan.objects.create(title="港口转型攻坚方案", period_start=dt.date(2026, 11, 1),
-                               period_end=dt.date(2026, 12, 31), owner_unit=cast.committee)
-    request = make_task(plan, "形成专门请示报省财政厅", cast.caizheng, status=TaskStatus.ASSIGNED,
-                        start=dt.date(2026, 11, 2), deadline=dt.date(2026, 11, 20))
-    scheme = make_task(plan, "拿出绿色化工承接方案", cast.jingfa, status=TaskStatus.ASSIGNED,
-                       start=dt.date(2026, 11, 2), deadline=dt.date(2026, 12, 31))
+    plan = Plan.objects.create(
+        title="港口转型攻坚方案",
+        period_start=dt.date(2026, 11, 1),
+        period_end=dt.date(2026, 12, 31),
+        owner_unit=cast.committee,
+    )
+    request = make_task(
+        plan,
+        "形成专门请示报省财政厅",
+        cast.caizheng,
+        status=TaskStatus.ASSIGNED,
+        start=dt.date(2026, 11, 2),
+        deadline=dt.date(2026, 11, 20),
+    )
+    scheme = make_task(
+        plan,
+        "拿出绿色化工承接方案",
+        cast.jingfa,
+        status=TaskStatus.ASSIGNED,
+        start=dt.date(2026, 11, 2),
+        deadline=dt.date(2026, 12, 31),
+    )
     request.owner, scheme.owner = cast.caizheng_staff, cast.jingfa_staff
     request.save()
     scheme.save()
@@ -172,12 +199,22 @@ def world(cast, robots, settings) -> World:
         (ReminderKind.OVERDUE, 5, Recipient.SUPERVISING_LEADER, True, True),
         (ReminderKind.NO_REPORT, 10, Recipient.OWNER, True, False),
     ):
-        ReminderRule.objects.create(plan=plan, kind=kind, working_days=n, recipient=recipient, by_email=email,
-                                    by_webhook=webhook)
-    WebhookEndpoint.objects.create(name="财政局工作群", kind=WebhookKind.WECOM, unit=cast.caizheng,
-                                   url=f"{robots.base}/cgi-bin/webhook/send?key=caizheng")
-    WebhookEndpoint.objects.create(name="督查室钉钉群", kind=WebhookKind.DINGTALK, plan=plan, secret=DING_SECRET,
-                                   url=f"{robots.base}/robot/send?access_token=duchashi")
+        ReminderRule.objects.create(
+            plan=plan, kind=kind, working_days=n, recipient=recipient, by_email=email, by_webhook=webhook
+        )
+    WebhookEndpoint.objects.create(
+        name="财政局工作群",
+        kind=WebhookKind.WECOM,
+        unit=cast.caizheng,
+        url=f"{robots.base}/cgi-bin/webhook/send?key=caizheng",
+    )
+    WebhookEndpoint.objects.create(
+        name="督查室钉钉群",
+        kind=WebhookKind.DINGTALK,
+        plan=plan,
+        secret=DING_SECRET,
+        url=f"{robots.base}/robot/send?access_token=duchashi",
+    )
     return World(cast, plan, request, scheme)
 
 
@@ -206,7 +243,9 @@ def what_each_unit_did(cast, request, scheme, day: dt.date) -> None:
     if day == dt.date(2026, 11, 17):
         report_progress(cast.caizheng_staff, request, percent=60, narrative="请示已成稿")
     if day == dt.date(2026, 11, 30):
-        report_progress(cast.caizheng_staff, request, percent=100, narrative="已报省财政厅", files=[evidence()])
+        report_progress(
+            cast.caizheng_staff, request, percent=100, narrative="已报省财政厅", files=[evidence()]
+        )
         actions.request_closing(cast.caizheng_manager, Task.objects.get(pk=request.pk), "已报送")
     if day == dt.date(2026, 12, 1):
         actions.sign_off(cast.supervisor, request)
@@ -223,11 +262,11 @@ def test_five_weeks_of_a_plan_send_exactly_the_right_reminders_once_by_each_chan
         seen = (Notification.objects.count(), len(smtp.messages), len(robots.requests))
         run_worker_cycle()
         run_worker_cycle()  # a second worker, or the same one after a restart: nothing more goes out
-        for note in Notification.objects.order_by("id")[seen[0]:]:
+        for note in Notification.objects.order_by("id")[seen[0] :]:
             went_out.append((day, "in_app", note.recipient.username, note.subject[:6]))
-        for to, subject, _body in smtp.messages[seen[1]:]:
+        for to, subject, _body in smtp.messages[seen[1] :]:
             went_out.append((day, "email", to, subject[:6]))
-        for hit in robots.requests[seen[2]:]:
+        for hit in robots.requests[seen[2] :]:
             went_out.append((day, "webhook", hit["path"], hit["json"]["msgtype"]))
 
     d = dt.date
@@ -260,15 +299,27 @@ def test_five_weeks_of_a_plan_send_exactly_the_right_reminders_once_by_each_chan
     assert link in smtp.messages[-1][2] and "请分管领导过问督办" in smtp.messages[-1][2]
 
     # A worker restarted from scratch scans the busy days again: nothing new is stored or sent.
-    totals = (Reminder.objects.count(), Notification.objects.count(), len(smtp.messages), len(robots.requests))
+    totals = (
+        Reminder.objects.count(),
+        Notification.objects.count(),
+        len(smtp.messages),
+        len(robots.requests),
+    )
     for day in sorted({day for day, *_ in went_out}):
         frozen_today(day)
         run_worker_cycle()
-    assert (Reminder.objects.count(), Notification.objects.count(), len(smtp.messages), len(robots.requests)) == totals
+    assert (
+        Reminder.objects.count(),
+        Notification.objects.count(),
+        len(smtp.messages),
+        len(robots.requests),
+    ) == totals
     assert set(Reminder.objects.values_list("state", flat=True)) == {ReminderState.SENT}
 
 
-def test_robot_messages_follow_the_wecom_and_dingtalk_formats_and_dingtalk_is_signed(world, robots, frozen_today):
+def test_robot_messages_follow_the_wecom_and_dingtalk_formats_and_dingtalk_is_signed(
+    world, robots, frozen_today
+):
     request = world.request
     frozen_today(dt.date(2026, 11, 23))
     before = int(time.time() * 1000)
@@ -278,7 +329,9 @@ def test_robot_messages_follow_the_wecom_and_dingtalk_formats_and_dingtalk_is_si
     assert wecom["content_type"] == "application/json; charset=utf-8"
     assert set(wecom["json"]) == {"msgtype", "markdown"} and set(wecom["json"]["markdown"]) == {"content"}
     content = wecom["json"]["markdown"]["content"]
-    assert content.startswith("**【逾期催办·第1级】“形成专门请示报省财政厅”已逾期 1 个工作日**\n财政局刘科员：")
+    assert content.startswith(
+        "**【逾期催办·第1级】“形成专门请示报省财政厅”已逾期 1 个工作日**\n财政局刘科员："
+    )
     assert content.endswith(f"[查看任务](https://luoshi.example.gov.cn/tasks/{request.pk}/)")
 
     assert dingtalk["path"] == "/robot/send" and dingtalk["query"]["access_token"] == ["duchashi"]
@@ -314,7 +367,10 @@ def test_a_failing_robot_is_retried_with_exponential_backoff_and_every_try_is_re
     frozen_today(dt.date(2026, 11, 23))
     scan_reminders()
     WebhookEndpoint.objects.filter(kind=WebhookKind.DINGTALK).update(active=False)
-    robots.failures = [(500, {"errmsg": "busy"}), (200, {"errcode": 45009, "errmsg": "api freq out of limit"})]
+    robots.failures = [
+        (500, {"errmsg": "busy"}),
+        (200, {"errcode": 45009, "errmsg": "api freq out of limit"}),
+    ]
     start = clock.now()
 
     def at(minutes: float) -> dt.datetime:
@@ -336,12 +392,20 @@ def test_a_failing_robot_is_retried_with_exponential_backoff_and_every_try_is_re
 
     delivery.send_due_reminders(at(3))
     robot.refresh_from_db()
-    assert (robot.state, robot.attempts, robot.last_error, robot.sent_at) == (ReminderState.SENT, 3, "", at(3))
+    assert (robot.state, robot.attempts, robot.last_error, robot.sent_at) == (
+        ReminderState.SENT,
+        3,
+        "",
+        at(3),
+    )
     assert len(robots.requests) == 3
     # The disabled DingTalk robot's reminder was given up at once, with the reason.
     dingtalk = Reminder.objects.get(endpoint__kind=WebhookKind.DINGTALK)
     assert (dingtalk.state, dingtalk.attempts, dingtalk.last_error) == (
-        ReminderState.GIVEN_UP, 1, "CannotDeliver: 群机器人已停用")
+        ReminderState.GIVEN_UP,
+        1,
+        "CannotDeliver: 群机器人已停用",
+    )
 
 
 def test_a_reminder_is_given_up_after_the_last_try(world, robots, frozen_today, monkeypatch):
@@ -389,7 +453,11 @@ def test_a_plan_without_rules_gets_the_defaults_on_its_first_scan(world, frozen_
     scan_reminders()
     assert plan.reminder_rules.count() == len(DEFAULT_RULES)
     overdue = plan.reminder_rules.filter(kind=ReminderKind.OVERDUE).order_by("working_days")
-    assert [r.recipient for r in overdue] == [Recipient.OWNER, Recipient.UNIT_HEAD, Recipient.SUPERVISING_LEADER]
+    assert [r.recipient for r in overdue] == [
+        Recipient.OWNER,
+        Recipient.UNIT_HEAD,
+        Recipient.SUPERVISING_LEADER,
+    ]
 
 
 def test_remind_dry_run_shows_what_would_go_out_and_changes_nothing(world, frozen_today):
@@ -433,7 +501,6 @@ def test_reminders_stop_once_closing_is_requested(world, frozen_today):
     assert scan_reminders() == 0
 
 
-
 @pytest.mark.urls(__name__)
 def test_the_inbox_page_lists_only_ones_own_messages_and_opening_one_marks_it_read(world, frozen_today):
     cast = world.cast
@@ -458,7 +525,9 @@ def test_nobody_opens_or_marks_anothers_messages_and_strangers_are_sent_to_log_i
     climb_to_the_unit_head(frozen_today)
     note = Notification.objects.get(recipient=cast.caizheng_staff)
     assert client_for(cast.supervisor).post(reverse("notification_read", args=[note.pk])).status_code == 404
-    assert client_for(cast.caizheng_staff).get(reverse("notification_read", args=[note.pk])).status_code == 405
+    assert (
+        client_for(cast.caizheng_staff).get(reverse("notification_read", args=[note.pk])).status_code == 405
+    )
     client_for(cast.caizheng_manager).post(reverse("notification_read_all"))
     note.refresh_from_db()
     assert note.read_at is None

@@ -49,14 +49,29 @@ class Run:
         return list(found.filter(status__in=statuses) if statuses else found)
 
     def step(self) -> str:
-        moves = [self.split, self.assign, self.report, self.report, self.report, self.close, self.give_back,
-                 self.reweigh, self.delete_draft]
+        moves = [
+            self.split,
+            self.assign,
+            self.report,
+            self.report,
+            self.report,
+            self.close,
+            self.give_back,
+            self.reweigh,
+            self.delete_draft,
+        ]
         return self.rng.choice(moves)()
 
     def split(self) -> str:
         parent = self.rng.choice(self.tasks() or [self.cast.key])
-        child = actions.create_task(self.cast.supervisor, plan=self.cast.plan, parent=parent, title="分解任务",
-                                    lead_unit=self.cast.caizheng, weight=self.rng.choice([0.5, 1, 2, 3]))
+        child = actions.create_task(
+            self.cast.supervisor,
+            plan=self.cast.plan,
+            parent=parent,
+            title="分解任务",
+            lead_unit=self.cast.caizheng,
+            weight=self.rng.choice([0.5, 1, 2, 3]),
+        )
         return f"split {parent.pk} → {child.pk}"
 
     def assign(self) -> str:
@@ -77,8 +92,15 @@ class Run:
         previous = latest_percent(task)
         reason = "调整口径" if previous is not None and percent < previous else ""
         day = dt.date(2026, 11, self.rng.randint(1, 27))  # not always the latest date: order by day, then id
-        report_progress(self.cast.caizheng_staff, task, percent=percent, narrative="进展", reason=reason,
-                        reported_on=day, files=[evidence()])
+        report_progress(
+            self.cast.caizheng_staff,
+            task,
+            percent=percent,
+            narrative="进展",
+            reason=reason,
+            reported_on=day,
+            files=[evidence()],
+        )
         return f"report {task.pk} {percent}% on {day}"
 
     def close(self) -> str:
@@ -105,12 +127,17 @@ class Run:
             return "nothing to reweigh"
         task = self.rng.choice(open_)
         weight = self.rng.choice([0.5, 1, 2, 5])
-        actions.update_task(self.cast.supervisor, task, expected_version=task.version, changes={"weight": weight})
+        actions.update_task(
+            self.cast.supervisor, task, expected_version=task.version, changes={"weight": weight}
+        )
         return f"reweigh {task.pk} {weight}"
 
     def delete_draft(self) -> str:
-        drafts = [t for t in self.tasks(TaskStatus.DRAFT)
-                  if not Task.objects.subtree([t.pk]).exclude(status=TaskStatus.DRAFT).exists()]
+        drafts = [
+            t
+            for t in self.tasks(TaskStatus.DRAFT)
+            if not Task.objects.subtree([t.pk]).exclude(status=TaskStatus.DRAFT).exists()
+        ]
         if not drafts:
             return "no draft to delete"
         task = self.rng.choice(drafts)
@@ -132,9 +159,13 @@ def test_stored_rollups_equal_a_recomputation_after_every_action(cast, seed):
 
 def test_a_figure_read_from_scratch_for_a_past_day_ignores_later_facts(cast, frozen_today):
     Task.objects.filter(pk=cast.measure.pk).update(status=TaskStatus.IN_PROGRESS)
-    report_progress(cast.caizheng_staff, cast.measure, percent=40, narrative="进展", reported_on=dt.date(2026, 11, 2))
+    report_progress(
+        cast.caizheng_staff, cast.measure, percent=40, narrative="进展", reported_on=dt.date(2026, 11, 2)
+    )
     frozen_today(dt.date(2026, 12, 3))
-    report_progress(cast.caizheng_staff, cast.measure, percent=90, narrative="进展", reported_on=dt.date(2026, 12, 2))
+    report_progress(
+        cast.caizheng_staff, cast.measure, percent=90, narrative="进展", reported_on=dt.date(2026, 12, 2)
+    )
     assert progress_of([cast.key.pk]) == {cast.key.pk: 90}
     assert progress_of([cast.key.pk], as_of=dt.date(2026, 11, 30)) == {cast.key.pk: 40}
     assert plan_progress(cast.plan.pk, as_of=dt.date(2026, 11, 30)) == pytest.approx(20)  # (40 + 0) / 2

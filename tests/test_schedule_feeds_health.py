@@ -20,10 +20,16 @@ D = dt.date
 START, DEADLINE = D(2025, 9, 1), D(2025, 10, 17)
 
 
-def health(progress: float, today: dt.date, schedule: ScheduleVerdict | None = None,
-           status: str = TaskStatus.IN_PROGRESS, deadline: dt.date = DEADLINE):
-    return task_health(status=status, start=START, deadline=deadline, progress=progress, today=today,
-                       schedule=schedule)
+def health(
+    progress: float,
+    today: dt.date,
+    schedule: ScheduleVerdict | None = None,
+    status: str = TaskStatus.IN_PROGRESS,
+    deadline: dt.date = DEADLINE,
+):
+    return task_health(
+        status=status, start=START, deadline=deadline, progress=progress, today=today, schedule=schedule
+    )
 
 
 def make_request_task(cast, title: str = "报送请示") -> Task:
@@ -77,14 +83,22 @@ def test_with_a_working_day_to_spare_the_schedule_is_on_track(cast):
     task = make_request_task(cast)
     # From Fri 26 Sep: 起草 26, 28, 29, 30 Sep, 9 Oct; 征求 10, 11, 13, 14; 报送 15, 16 — a day early.
     schedule = schedule_task(task, today=D(2025, 9, 26))
-    assert (schedule.expected_finish, schedule.slack, schedule.verdict) == (D(2025, 10, 16), 1, ScheduleVerdict.ON_TRACK)
+    assert (schedule.expected_finish, schedule.slack, schedule.verdict) == (
+        D(2025, 10, 16),
+        1,
+        ScheduleVerdict.ON_TRACK,
+    )
 
 
 def test_once_the_latest_start_has_passed_the_schedule_is_behind(cast):
     task = make_request_task(cast)
     # 起草 should have started on the 调休 Sunday, 28 Sep; from Monday 29 Sep the chain ends Mon 20 Oct.
     schedule = schedule_task(task, today=D(2025, 9, 29))
-    assert (schedule.expected_finish, schedule.slack, schedule.verdict) == (D(2025, 10, 20), -1, ScheduleVerdict.BEHIND)
+    assert (schedule.expected_finish, schedule.slack, schedule.verdict) == (
+        D(2025, 10, 20),
+        -1,
+        ScheduleVerdict.BEHIND,
+    )
 
 
 def test_a_milestone_past_its_latest_finish_makes_the_schedule_late(cast):
@@ -107,14 +121,23 @@ def test_the_verdicts_of_many_tasks_come_in_three_queries_and_feed_the_light(cas
     # Thu 9 Oct: 起草 should have started on 28 Sep; the chain now ends 22 Oct, 3 working days late.
     with CaptureQueriesContext(connection) as few:
         verdicts = schedule_verdicts([t.pk for t in tasks] + [cast.measure.pk], today=D(2025, 10, 9))
-    assert verdicts == {tasks[0].pk: ScheduleVerdict.BEHIND, tasks[1].pk: ScheduleVerdict.ON_TRACK,
-                        tasks[2].pk: ScheduleVerdict.BEHIND}  # the measure has no milestones
+    assert verdicts == {
+        tasks[0].pk: ScheduleVerdict.BEHIND,
+        tasks[1].pk: ScheduleVerdict.ON_TRACK,
+        tasks[2].pk: ScheduleVerdict.BEHIND,
+    }  # the measure has no milestones
     more = tasks + [make_request_task(cast, f"更多{i}") for i in range(12)]
     with CaptureQueriesContext(connection) as many:
         assert len(schedule_verdicts([t.pk for t in more], today=D(2025, 10, 9))) == 15
     assert len(few) == len(many) == 3
-    light = task_health(status=tasks[0].status, start=START, deadline=DEADLINE, progress=80,
-                        today=D(2025, 10, 9), schedule=verdicts.get(tasks[0].pk)).light
+    light = task_health(
+        status=tasks[0].status,
+        start=START,
+        deadline=DEADLINE,
+        progress=80,
+        today=D(2025, 10, 9),
+        schedule=verdicts.get(tasks[0].pk),
+    ).light
     assert light == Light.YELLOW  # green by progress (80 against 77.4), yellow by the schedule
 
 

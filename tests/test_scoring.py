@@ -21,13 +21,26 @@ FRIDAY_20_NOVEMBER = d(2026, 11, 20)
 
 @pytest.fixture
 def plan(cast) -> Plan:
-    return Plan.objects.create(title="年度攻坚方案", period_start=d(2026, 11, 1), period_end=d(2026, 12, 31),
-                               owner_unit=cast.committee)
+    return Plan.objects.create(
+        title="年度攻坚方案",
+        period_start=d(2026, 11, 1),
+        period_end=d(2026, 12, 31),
+        owner_unit=cast.committee,
+    )
 
 
-def new_task(cast, plan, title="形成专门请示", *, unit=None, owner=None, deadline=FRIDAY_20_NOVEMBER, **kwargs) -> Task:
-    task = make_task(plan, title, unit or cast.caizheng, status=TaskStatus.ASSIGNED, start=d(2026, 11, 2),
-                     deadline=deadline, **kwargs)
+def new_task(
+    cast, plan, title="形成专门请示", *, unit=None, owner=None, deadline=FRIDAY_20_NOVEMBER, **kwargs
+) -> Task:
+    task = make_task(
+        plan,
+        title,
+        unit or cast.caizheng,
+        status=TaskStatus.ASSIGNED,
+        start=d(2026, 11, 2),
+        deadline=deadline,
+        **kwargs,
+    )
     task.owner = owner or cast.caizheng_staff
     task.save()
     return task
@@ -73,8 +86,9 @@ def ledger(plan: Plan) -> list[tuple[str, str, Decimal, dt.date]]:
     return [(e.reason, e.unit.name, e.points, e.occurred_on) for e in ScoreEntry.objects.filter(plan=plan)]
 
 
-def test_closing_early_earns_the_on_time_points_and_a_bonus_per_working_day_early(cast, plan, caizheng,
-                                                                                  frozen_today):
+def test_closing_early_earns_the_on_time_points_and_a_bonus_per_working_day_early(
+    cast, plan, caizheng, frozen_today
+):
     task = new_task(cast, plan)
     caizheng.acknowledge(task, d(2026, 11, 2))
     caizheng.report(task, d(2026, 11, 2))
@@ -104,8 +118,9 @@ def test_the_early_bonus_stops_at_its_cap(cast, plan, caizheng, frozen_today):
     assert ScoreEntry.objects.get(reason=ScoreReason.EARLY).points == Decimal("5.00")
 
 
-def test_each_working_day_late_costs_the_configured_points_until_the_work_is_handed_in(cast, plan, caizheng,
-                                                                                      frozen_today):
+def test_each_working_day_late_costs_the_configured_points_until_the_work_is_handed_in(
+    cast, plan, caizheng, frozen_today
+):
     ScoringRule.objects.create(plan=plan, overdue_points_per_day=Decimal("2"), report_every_days=20)
     task = new_task(cast, plan)
     caizheng.acknowledge(task, d(2026, 11, 2))
@@ -116,8 +131,13 @@ def test_each_working_day_late_costs_the_configured_points_until_the_work_is_han
 
     post_scores(plan, until=d(2026, 12, 10))
     late = ScoreEntry.objects.filter(reason=ScoreReason.OVERDUE_DAY)
-    assert [e.occurred_on for e in late] == [d(2026, 11, 23), d(2026, 11, 24), d(2026, 11, 25), d(2026, 11, 26),
-                                             d(2026, 11, 27)]
+    assert [e.occurred_on for e in late] == [
+        d(2026, 11, 23),
+        d(2026, 11, 24),
+        d(2026, 11, 25),
+        d(2026, 11, 26),
+        d(2026, 11, 27),
+    ]
     assert {e.points for e in late} == {Decimal("-2.00")}
     assert late.first().note == "逾期第 1 个工作日（完成时限 2026-11-20）"
     assert not ScoreEntry.objects.filter(reason=ScoreReason.ON_TIME).exists()
@@ -133,7 +153,11 @@ def test_a_returned_closing_costs_points_and_points_at_the_return_step(cast, pla
 
     post_scores(plan, until=d(2026, 11, 12))
     entry = ScoreEntry.objects.get(reason=ScoreReason.RETURNED)
-    assert (entry.points, entry.occurred_on, entry.note) == (Decimal("-2.00"), d(2026, 11, 11), "办结申请被退回：佐证材料不全")
+    assert (entry.points, entry.occurred_on, entry.note) == (
+        Decimal("-2.00"),
+        d(2026, 11, 11),
+        "办结申请被退回：佐证材料不全",
+    )
     assert entry.source == TaskTransition.objects.get(task=task, to_status=TaskStatus.RETURNED)
 
 
@@ -157,10 +181,18 @@ def test_a_task_split_into_drafts_still_owes_its_own_reports(cast, plan, caizhen
     task = new_task(cast, plan, deadline=d(2026, 12, 31))
     caizheng.acknowledge(task, d(2026, 11, 2))
     caizheng.report(task, d(2026, 11, 2))
-    Task.objects.create(plan=plan, parent=task, title="草拟的分解任务", lead_unit=task.lead_unit,
-                        start_date=task.start_date, deadline=task.deadline)  # a draft: the work is still the parent's
+    Task.objects.create(
+        plan=plan,
+        parent=task,
+        title="草拟的分解任务",
+        lead_unit=task.lead_unit,
+        start_date=task.start_date,
+        deadline=task.deadline,
+    )  # a draft: the work is still the parent's
     post_scores(plan, until=d(2026, 11, 10))
-    assert [e.occurred_on for e in ScoreEntry.objects.filter(reason=ScoreReason.MISSED_REPORT)] == [d(2026, 11, 9)]
+    assert [e.occurred_on for e in ScoreEntry.objects.filter(reason=ScoreReason.MISSED_REPORT)] == [
+        d(2026, 11, 9)
+    ]
 
 
 def test_posting_again_adds_nothing_and_a_moved_deadline_withdraws_what_no_longer_holds(cast, plan, caizheng):
@@ -179,28 +211,51 @@ def test_posting_again_adds_nothing_and_a_moved_deadline_withdraws_what_no_longe
 
 
 def test_drafts_areas_and_tasks_imported_as_done_never_score(cast, plan):
-    make_task(plan, "草稿任务", cast.caizheng, status=TaskStatus.DRAFT, start=d(2026, 11, 2), deadline=d(2026, 11, 5))
-    make_task(plan, "导入时已办结", cast.caizheng, status=TaskStatus.CLOSED, start=d(2026, 11, 2),
-              deadline=d(2026, 11, 5))  # no record of when it was handed in: neither late nor on time
-    make_task(plan, "港口转型升级", cast.office, kind=TaskKind.AREA, start=d(2026, 11, 2), deadline=d(2026, 11, 5))
+    make_task(
+        plan,
+        "草稿任务",
+        cast.caizheng,
+        status=TaskStatus.DRAFT,
+        start=d(2026, 11, 2),
+        deadline=d(2026, 11, 5),
+    )
+    make_task(
+        plan,
+        "导入时已办结",
+        cast.caizheng,
+        status=TaskStatus.CLOSED,
+        start=d(2026, 11, 2),
+        deadline=d(2026, 11, 5),
+    )  # no record of when it was handed in: neither late nor on time
+    make_task(
+        plan, "港口转型升级", cast.office, kind=TaskKind.AREA, start=d(2026, 11, 2), deadline=d(2026, 11, 5)
+    )
     assert post_scores(plan, until=d(2026, 11, 30)).added == 0
 
 
 def test_a_target_beaten_earns_the_indicator_owner_unit_a_bonus(cast, plan):
     task = new_task(cast, plan, deadline=d(2026, 12, 31))
-    throughput = Indicator.objects.create(plan=plan, name="港口吞吐量", unit="万吨", owner_unit=cast.jingfa, task=task)
-    IndicatorTarget.objects.create(indicator=throughput, due_date=d(2026, 12, 31), comparator=Comparator.AT_LEAST,
-                                   value=30000)
+    throughput = Indicator.objects.create(
+        plan=plan, name="港口吞吐量", unit="万吨", owner_unit=cast.jingfa, task=task
+    )
+    IndicatorTarget.objects.create(
+        indicator=throughput, due_date=d(2026, 12, 31), comparator=Comparator.AT_LEAST, value=30000
+    )
     actual = IndicatorActual.objects.create(indicator=throughput, period_end=d(2026, 10, 31), value=32000)
     post_scores(plan, until=d(2026, 11, 1))
     entry = ScoreEntry.objects.get(reason=ScoreReason.TARGET_EXCEEDED)
     assert (entry.unit, entry.points, entry.occurred_on, entry.source) == (
-        cast.jingfa, Decimal("3.00"), d(2026, 10, 31), actual)
+        cast.jingfa,
+        Decimal("3.00"),
+        d(2026, 10, 31),
+        actual,
+    )
     assert entry.note == "港口吞吐量 实际 32000万吨，超过目标 30000万吨"
 
 
-def test_rankings_sum_the_ledger_by_unit_and_by_person_within_the_period(cast, plan, caizheng, jingfa,
-                                                                       frozen_today):
+def test_rankings_sum_the_ledger_by_unit_and_by_person_within_the_period(
+    cast, plan, caizheng, jingfa, frozen_today
+):
     ScoringRule.objects.create(plan=plan, report_every_days=30)
     early = new_task(cast, plan, "拿出承接方案", unit=cast.jingfa, owner=cast.jingfa_staff)
     late = new_task(cast, plan)
@@ -220,15 +275,20 @@ def test_rankings_sum_the_ledger_by_unit_and_by_person_within_the_period(cast, p
     december = scores_by_unit(d(2026, 12, 1), d(2026, 12, 31))
     assert [(s.name, s.total) for s in december] == [("财政局", Decimal("-4.00"))]
     people = scores_by_person(d(2026, 11, 1), d(2026, 12, 31), plan=plan)
-    assert [(s.name, s.total, s.rank) for s in people] == [("经发局陈科员", Decimal("5.50"), 1),
-                                                           ("财政局刘科员", Decimal("-10.00"), 2)]
+    assert [(s.name, s.total, s.rank) for s in people] == [
+        ("经发局陈科员", Decimal("5.50"), 1),
+        ("财政局刘科员", Decimal("-10.00"), 2),
+    ]
     why = score_ledger(d(2026, 11, 1), d(2026, 11, 30), unit_ids=[cast.jingfa.pk])
     assert [e.note for e in why] == ["在完成时限内办结", "提前 1 个工作日申请办结"]
 
 
 def test_units_with_equal_scores_share_a_rank(cast, plan, caizheng, jingfa):
     ScoringRule.objects.create(plan=plan, report_every_days=30)
-    for desk, unit, owner in ((caizheng, cast.caizheng, cast.caizheng_staff), (jingfa, cast.jingfa, cast.jingfa_staff)):
+    for desk, unit, owner in (
+        (caizheng, cast.caizheng, cast.caizheng_staff),
+        (jingfa, cast.jingfa, cast.jingfa_staff),
+    ):
         task = new_task(cast, plan, unit=unit, owner=owner)
         desk.acknowledge(task, d(2026, 11, 2))
     post_scores(plan, until=d(2026, 11, 24))
@@ -236,10 +296,21 @@ def test_units_with_equal_scores_share_a_rank(cast, plan, caizheng, jingfa):
 
 
 def test_a_doubling_target_is_judged_against_twice_the_baseline(cast, plan):
-    routes = Indicator.objects.create(plan=plan, name="内外贸航线", unit="条", owner_unit=cast.jingfa,
-                                      baseline_value=20, baseline_date=d(2024, 12, 31))
-    IndicatorTarget.objects.create(indicator=routes, due_date=d(2026, 12, 31), kind=TargetKind.MULTIPLE,
-                                   comparator=Comparator.AT_LEAST, value=2)
+    routes = Indicator.objects.create(
+        plan=plan,
+        name="内外贸航线",
+        unit="条",
+        owner_unit=cast.jingfa,
+        baseline_value=20,
+        baseline_date=d(2024, 12, 31),
+    )
+    IndicatorTarget.objects.create(
+        indicator=routes,
+        due_date=d(2026, 12, 31),
+        kind=TargetKind.MULTIPLE,
+        comparator=Comparator.AT_LEAST,
+        value=2,
+    )
     IndicatorActual.objects.create(indicator=routes, period_end=d(2026, 6, 30), value=39)  # not yet 40
     post_scores(plan, until=d(2026, 7, 1))
     assert not ScoreEntry.objects.filter(reason=ScoreReason.TARGET_EXCEEDED).exists()

@@ -32,8 +32,18 @@ NEXT = {
 
 
 def row(entry: ScoreEntry) -> tuple:
-    return (entry.key, entry.reason, entry.points, entry.occurred_on, entry.note, entry.unit_id, entry.person_id,
-            entry.task_id, entry.source_type_id, entry.source_id)
+    return (
+        entry.key,
+        entry.reason,
+        entry.points,
+        entry.occurred_on,
+        entry.note,
+        entry.unit_id,
+        entry.person_id,
+        entry.task_id,
+        entry.source_type_id,
+        entry.source_id,
+    )
 
 
 class FromScratch:
@@ -49,8 +59,18 @@ class FromScratch:
             del self.entries[key]
         for key, p in expected.items():
             if key not in self.entries:
-                self.entries[key] = (key, p.reason, p.points, p.occurred_on, p.note[:300], p.unit_id, p.person_id,
-                                     p.task_id, ContentType.objects.get_for_model(p.source_type).pk, p.source_id)
+                self.entries[key] = (
+                    key,
+                    p.reason,
+                    p.points,
+                    p.occurred_on,
+                    p.note[:300],
+                    p.unit_id,
+                    p.person_id,
+                    p.task_id,
+                    ContentType.objects.get_for_model(p.source_type).pk,
+                    p.source_id,
+                )
 
 
 class Office:
@@ -65,8 +85,15 @@ class Office:
 
     def new_task(self, parent: Task | None = None, status: str = TaskStatus.ASSIGNED) -> Task:
         start = self.day + dt.timedelta(days=self.rng.randint(-10, 5))
-        task = make_task(self.plan, f"任务{Task.objects.count() + 1}", self.rng.choice(self.units), parent,
-                         status=status, start=start, deadline=start + dt.timedelta(days=self.rng.randint(3, 40)))
+        task = make_task(
+            self.plan,
+            f"任务{Task.objects.count() + 1}",
+            self.rng.choice(self.units),
+            parent,
+            status=status,
+            start=start,
+            deadline=start + dt.timedelta(days=self.rng.randint(3, 40)),
+        )
         task.owner = self.rng.choice(self.people)
         task.save()
         return task
@@ -80,8 +107,14 @@ class Office:
             return
         to = self.rng.choice(NEXT[task.status])
         at = timezone.make_aware(dt.datetime.combine(self.day, dt.time(self.rng.randint(8, 18), 0)))
-        TaskTransition.objects.create(task=task, from_status=task.status, to_status=to, actor=self.cast.supervisor,
-                                      at=at, note=self.rng.choice(["佐证不全", "已完成", ""]))
+        TaskTransition.objects.create(
+            task=task,
+            from_status=task.status,
+            to_status=to,
+            actor=self.cast.supervisor,
+            at=at,
+            note=self.rng.choice(["佐证不全", "已完成", ""]),
+        )
         task.status = to
         task.closed_at = at if to == TaskStatus.CLOSED else None
         task.save()
@@ -89,8 +122,14 @@ class Office:
     def report(self) -> None:
         task = self.some_task()
         unit = task.lead_unit if self.rng.random() < 0.8 else self.rng.choice(self.units)
-        ProgressReport.objects.create(task=task, unit=unit, author=self.cast.caizheng_staff, percent=50,
-                                      narrative="进展", reported_on=self.day - dt.timedelta(days=self.rng.randint(0, 25)))
+        ProgressReport.objects.create(
+            task=task,
+            unit=unit,
+            author=self.cast.caizheng_staff,
+            percent=50,
+            narrative="进展",
+            reported_on=self.day - dt.timedelta(days=self.rng.randint(0, 25)),
+        )
 
     def withdraw_report(self) -> None:
         report = ProgressReport.objects.filter(task__plan=self.plan).order_by("?").first()
@@ -108,7 +147,9 @@ class Office:
         task.save()
 
     def split(self) -> None:
-        self.tasks.append(self.new_task(self.some_task(), self.rng.choice([TaskStatus.DRAFT, TaskStatus.ASSIGNED])))
+        self.tasks.append(
+            self.new_task(self.some_task(), self.rng.choice([TaskStatus.DRAFT, TaskStatus.ASSIGNED]))
+        )
 
     def back_to_draft(self) -> None:
         Task.objects.filter(pk=self.some_task().pk).update(status=TaskStatus.DRAFT)
@@ -126,22 +167,42 @@ class Office:
     def posting_day(self) -> dt.date:
         """Today, the end of last month, an earlier day, or a day ahead."""
         last_month = self.day.replace(day=1) - dt.timedelta(days=1)
-        return self.rng.choice([self.day, self.day, last_month, self.day - dt.timedelta(days=self.rng.randint(1, 20)),
-                                self.day + dt.timedelta(days=self.rng.randint(1, 10))])
+        return self.rng.choice(
+            [
+                self.day,
+                self.day,
+                last_month,
+                self.day - dt.timedelta(days=self.rng.randint(1, 20)),
+                self.day + dt.timedelta(days=self.rng.randint(1, 10)),
+            ]
+        )
 
 
 @pytest.mark.parametrize("seed", range(8))
 def test_the_incremental_ledger_equals_the_ledger_posted_from_scratch(cast, frozen_today, seed):
     rng = random.Random(seed)
-    plan = Plan.objects.create(title="随机方案", period_start=d(2026, 8, 1), period_end=d(2027, 3, 31),
-                               owner_unit=cast.committee)
+    plan = Plan.objects.create(
+        title="随机方案", period_start=d(2026, 8, 1), period_end=d(2027, 3, 31), owner_unit=cast.committee
+    )
     ScoringRule.objects.create(plan=plan, report_every_days=5)
     frozen_today(FIRST_DAY)
     office = Office(cast, plan, rng, frozen_today)
     scratch = FromScratch(plan)
-    changes = [office.step] * 6 + [office.report] * 6 + [
-        office.withdraw_report, office.move_deadline, office.hand_over, office.split, office.back_to_draft,
-        office.change_rule, office.next_day, office.next_day, office.next_day]
+    changes = (
+        [office.step] * 6
+        + [office.report] * 6
+        + [
+            office.withdraw_report,
+            office.move_deadline,
+            office.hand_over,
+            office.split,
+            office.back_to_draft,
+            office.change_rule,
+            office.next_day,
+            office.next_day,
+            office.next_day,
+        ]
+    )
     postings = 0
     for _ in range(60):
         rng.choice(changes)()
@@ -150,18 +211,33 @@ def test_the_incremental_ledger_equals_the_ledger_posted_from_scratch(cast, froz
             post_scores(plan, until)
             scratch.post(until)
             postings += 1
-            assert sorted(row(e) for e in ScoreEntry.objects.filter(plan=plan)) == sorted(scratch.entries.values()), (
-                f"seed {seed}, posting {postings} as of {until}")
+            assert sorted(row(e) for e in ScoreEntry.objects.filter(plan=plan)) == sorted(
+                scratch.entries.values()
+            ), f"seed {seed}, posting {postings} as of {until}"
     assert postings >= 5 and ScoreEntry.objects.filter(plan=plan).exists()
 
 
-def test_posting_again_computes_nothing_and_a_later_day_only_the_new_late_days(cast, frozen_today,
-                                                                              django_assert_max_num_queries):
-    plan = Plan.objects.create(title="年度攻坚方案", period_start=d(2026, 11, 1), period_end=d(2026, 12, 31),
-                               owner_unit=cast.committee)
+def test_posting_again_computes_nothing_and_a_later_day_only_the_new_late_days(
+    cast, frozen_today, django_assert_max_num_queries
+):
+    plan = Plan.objects.create(
+        title="年度攻坚方案",
+        period_start=d(2026, 11, 1),
+        period_end=d(2026, 12, 31),
+        owner_unit=cast.committee,
+    )
     ScoringRule.objects.create(plan=plan, report_every_days=30)
-    tasks = [make_task(plan, f"任务{i}", cast.caizheng, status=TaskStatus.IN_PROGRESS, start=d(2026, 11, 2),
-                       deadline=d(2026, 11, 20)) for i in range(30)]
+    tasks = [
+        make_task(
+            plan,
+            f"任务{i}",
+            cast.caizheng,
+            status=TaskStatus.IN_PROGRESS,
+            start=d(2026, 11, 2),
+            deadline=d(2026, 11, 20),
+        )
+        for i in range(30)
+    ]
     first = post_scores(plan, until=d(2026, 11, 30))
     assert (first.added, first.removed) == (30 * 6, 0)  # 23–27 and 30 November, each task
 
@@ -170,8 +246,13 @@ def test_posting_again_computes_nothing_and_a_later_day_only_the_new_late_days(c
     frozen_today(d(2026, 12, 3))
     later = post_scores(plan, until=d(2026, 12, 2))
     assert (later.added, later.removed) == (30 * 2, 0)
-    assert set(entries.filter(occurred_on__lte=d(2026, 11, 30)).values_list("posted_at", flat=True)) == posted_at
-    assert entries.get(task=tasks[0], occurred_on=d(2026, 12, 2)).note == "逾期第 8 个工作日（完成时限 2026-11-20）"
+    assert (
+        set(entries.filter(occurred_on__lte=d(2026, 11, 30)).values_list("posted_at", flat=True)) == posted_at
+    )
+    assert (
+        entries.get(task=tasks[0], occurred_on=d(2026, 12, 2)).note
+        == "逾期第 8 个工作日（完成时限 2026-11-20）"
+    )
 
     with django_assert_max_num_queries(16):  # nothing changed: the tasks are read, none is computed again
         again = post_scores(plan, until=d(2026, 11, 30))
@@ -183,18 +264,37 @@ def test_posting_again_computes_nothing_and_a_later_day_only_the_new_late_days(c
 def test_last_months_posting_after_todays_leaves_out_a_step_taken_since(cast, frozen_today):
     """Handed in late on 25 November, returned on 2 December: posted as of 4 December the task is late
     through 4 December; posted again as of 30 November it was late only until it was handed in."""
-    plan = Plan.objects.create(title="年度攻坚方案", period_start=d(2026, 11, 1), period_end=d(2026, 12, 31),
-                               owner_unit=cast.committee)
+    plan = Plan.objects.create(
+        title="年度攻坚方案",
+        period_start=d(2026, 11, 1),
+        period_end=d(2026, 12, 31),
+        owner_unit=cast.committee,
+    )
     ScoringRule.objects.create(plan=plan, report_every_days=30)
-    task = make_task(plan, "形成专门请示", cast.caizheng, status=TaskStatus.CLOSING_REQUESTED, start=d(2026, 11, 2),
-                     deadline=d(2026, 11, 20))
+    task = make_task(
+        plan,
+        "形成专门请示",
+        cast.caizheng,
+        status=TaskStatus.CLOSING_REQUESTED,
+        start=d(2026, 11, 2),
+        deadline=d(2026, 11, 20),
+    )
     noon = dt.time(12, 0)
-    TaskTransition.objects.create(task=task, from_status=TaskStatus.IN_PROGRESS, to_status=TaskStatus.CLOSING_REQUESTED,
-                                  actor=cast.caizheng_manager,
-                                  at=timezone.make_aware(dt.datetime.combine(d(2026, 11, 25), noon)))
-    TaskTransition.objects.create(task=task, from_status=TaskStatus.CLOSING_REQUESTED, to_status=TaskStatus.RETURNED,
-                                  actor=cast.supervisor, note="佐证不全",
-                                  at=timezone.make_aware(dt.datetime.combine(d(2026, 12, 2), noon)))
+    TaskTransition.objects.create(
+        task=task,
+        from_status=TaskStatus.IN_PROGRESS,
+        to_status=TaskStatus.CLOSING_REQUESTED,
+        actor=cast.caizheng_manager,
+        at=timezone.make_aware(dt.datetime.combine(d(2026, 11, 25), noon)),
+    )
+    TaskTransition.objects.create(
+        task=task,
+        from_status=TaskStatus.CLOSING_REQUESTED,
+        to_status=TaskStatus.RETURNED,
+        actor=cast.supervisor,
+        note="佐证不全",
+        at=timezone.make_aware(dt.datetime.combine(d(2026, 12, 2), noon)),
+    )
     Task.objects.filter(pk=task.pk).update(status=TaskStatus.RETURNED)
     late = ScoreEntry.objects.filter(plan=plan, reason="overdue_day")
 
@@ -202,4 +302,7 @@ def test_last_months_posting_after_todays_leaves_out_a_step_taken_since(cast, fr
     assert late.filter(occurred_on__lte=d(2026, 11, 30)).count() == 6  # 23 November to 30 November
     post_scores(plan, until=d(2026, 11, 30))
     assert [e.occurred_on for e in late.filter(occurred_on__lte=d(2026, 11, 30))] == [
-        d(2026, 11, 23), d(2026, 11, 24), d(2026, 11, 25)]
+        d(2026, 11, 23),
+        d(2026, 11, 24),
+        d(2026, 11, 25),
+    ]

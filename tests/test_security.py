@@ -35,17 +35,30 @@ def settings_with(monkeypatch, tmp_path, **env: str) -> dict:
 
 def test_production_with_debug_is_refused_at_start_up(monkeypatch, tmp_path):
     with pytest.raises(ImproperlyConfigured, match="LUOSHI_DEBUG"):
-        settings_with(monkeypatch, tmp_path, LUOSHI_PRODUCTION="true", LUOSHI_DEBUG="true", LUOSHI_SECRET_KEY="k" * 50)
-    env = {**os.environ, "LUOSHI_PRODUCTION": "true", "LUOSHI_DEBUG": "true", "LUOSHI_SECRET_KEY": "k" * 50,
-           "LUOSHI_DATA_DIR": str(tmp_path)}
-    started = subprocess.run([sys.executable, "-m", "luoshi.cli", "check"], env=env, capture_output=True,
-                             text=True, timeout=120)
+        settings_with(
+            monkeypatch, tmp_path, LUOSHI_PRODUCTION="true", LUOSHI_DEBUG="true", LUOSHI_SECRET_KEY="k" * 50
+        )
+    env = {
+        **os.environ,
+        "LUOSHI_PRODUCTION": "true",
+        "LUOSHI_DEBUG": "true",
+        "LUOSHI_SECRET_KEY": "k" * 50,
+        "LUOSHI_DATA_DIR": str(tmp_path),
+    }
+    started = subprocess.run(
+        [sys.executable, "-m", "luoshi.cli", "check"], env=env, capture_output=True, text=True, timeout=120
+    )
     assert started.returncode != 0 and "LUOSHI_DEBUG=true is refused" in started.stderr
 
 
 def test_the_allowed_hosts_are_trusted_https_origins_and_the_proxy_header_is_believed(monkeypatch, tmp_path):
-    values = settings_with(monkeypatch, tmp_path, LUOSHI_PRODUCTION="true", LUOSHI_SECRET_KEY="k" * 50,
-                           LUOSHI_ALLOWED_HOSTS="luoshi.example.gov.cn,.park.gov.cn")
+    values = settings_with(
+        monkeypatch,
+        tmp_path,
+        LUOSHI_PRODUCTION="true",
+        LUOSHI_SECRET_KEY="k" * 50,
+        LUOSHI_ALLOWED_HOSTS="luoshi.example.gov.cn,.park.gov.cn",
+    )
     assert values["CSRF_TRUSTED_ORIGINS"] == ["https://luoshi.example.gov.cn", "https://*.park.gov.cn"]
     assert values["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
     assert values["SECURE_HSTS_SECONDS"] >= 31536000
@@ -73,10 +86,18 @@ def test_behind_the_proxy_failures_count_per_browser_address(cast, settings):
     settings.TRUST_PROXY_HEADER = True
     client = Client()
     for _attempt in range(settings.AXES_FAILURE_LIMIT):
-        client.post(reverse("login"), {"username": "leader", "password": "nope-nope-nope"},
-                    REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")
-    other = client.post(reverse("login"), {"username": "leader", "password": PASSWORD},
-                        REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.10")
+        client.post(
+            reverse("login"),
+            {"username": "leader", "password": "nope-nope-nope"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR="203.0.113.9",
+        )
+    other = client.post(
+        reverse("login"),
+        {"username": "leader", "password": PASSWORD},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.10",
+    )
     assert other.status_code == 302  # another browser behind the same proxy is not locked out
 
 
@@ -90,12 +111,15 @@ def test_a_person_changes_their_own_password(cast):
     client = Client()
     client.force_login(cast.jingfa_staff)
     assert "修改密码" in client.get(reverse("password_change")).content.decode()
-    weak = client.post(reverse("password_change"), {"old_password": PASSWORD, "new_password1": "12345678",
-                                                    "new_password2": "12345678"})
+    weak = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": "12345678", "new_password2": "12345678"},
+    )
     assert weak.status_code == 200
     new = "港口-转型-升级-2026"
-    done = client.post(reverse("password_change"), {"old_password": PASSWORD, "new_password1": new,
-                                                    "new_password2": new})
+    done = client.post(
+        reverse("password_change"), {"old_password": PASSWORD, "new_password1": new, "new_password2": new}
+    )
     assert done.status_code == 302 and done["Location"] == reverse("password_change_done")
     cast.jingfa_staff.refresh_from_db()
     assert cast.jingfa_staff.check_password(new)
@@ -109,7 +133,9 @@ def test_an_idle_session_is_signed_out(cast, settings):
     session = client.session
     session["seen_at"] = int(time.time()) - settings.SESSION_IDLE_SECONDS - 5
     session.save()
-    badge = client.get(reverse("notification_badge"), headers={"HX-Trigger": "inbox-badge", "HX-Request": "true"})
+    badge = client.get(
+        reverse("notification_badge"), headers={"HX-Trigger": "inbox-badge", "HX-Request": "true"}
+    )
     assert badge.status_code in (200, 302, 401)
     response = client.get(reverse("task_list"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
@@ -119,12 +145,19 @@ def test_pages_carry_a_content_security_policy_and_no_template_uses_inline_scrip
     client = Client()
     client.force_login(cast.supervisor)
     policy = client.get(reverse("task_list"))["Content-Security-Policy"]
-    assert "default-src 'self'" in policy and "script-src 'self';" in policy and "frame-ancestors 'none'" in policy
+    assert (
+        "default-src 'self'" in policy
+        and "script-src 'self';" in policy
+        and "frame-ancestors 'none'" in policy
+    )
     inline = []
     for template in TEMPLATES.rglob("*.html"):
         text = template.read_text(encoding="utf-8")
         inline += [f"{template.name}: {m}" for m in re.findall(r"\son[a-z]+=\"", text)]
-        inline += [f"{template.name}: <script>" for m in re.findall(r"<script(?![^>]*(?:src=|application/json))", text)]
+        inline += [
+            f"{template.name}: <script>"
+            for m in re.findall(r"<script(?![^>]*(?:src=|application/json))", text)
+        ]
     assert inline == []
 
 

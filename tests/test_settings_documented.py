@@ -14,7 +14,11 @@ READ = re.compile(r"""(?:env_\w+\(|environ\.get\(|environ\[|getenv\()\s*["'](LUO
 
 
 def read_in(folder: str) -> set[str]:
-    return {name for path in (ROOT / folder).rglob("*.py") for name in READ.findall(path.read_text(encoding="utf-8"))}
+    return {
+        name
+        for path in (ROOT / folder).rglob("*.py")
+        for name in READ.findall(path.read_text(encoding="utf-8"))
+    }
 
 
 def table_rows(readme: str) -> set[str]:
@@ -26,7 +30,11 @@ def named_in_docs() -> set[str]:
     """Every variable named in code font in the README or a page of docs/ (a family of settings, such as
     single sign-on's, has its row in the README and its details on its own page)."""
     pages = [ROOT / "README.md", *(ROOT / "docs").glob("*.md")]
-    return {name for page in pages for name in re.findall(r"`(LUOSHI_[A-Z0-9_]+)", page.read_text(encoding="utf-8"))}
+    return {
+        name
+        for page in pages
+        for name in re.findall(r"`(LUOSHI_[A-Z0-9_]+)", page.read_text(encoding="utf-8"))
+    }
 
 
 def test_the_readme_lists_every_variable_the_product_reads_and_no_other():
@@ -41,18 +49,22 @@ def test_the_benchmarks_readme_names_every_variable_the_benchmarks_read():
     assert {name for name in read_in("bench") if name not in text} == set()
 
 
-@pytest.mark.parametrize(("variable", "value", "says"), [
-    ("LUOSHI_SESSION_IDLE_MINUTES", "half an hour", "is not a whole number"),
-    ("LUOSHI_EMAIL_PORT", "0", "is too small: it must be at least 1"),
-    ("LUOSHI_DEBUG", "maybe", "is not a boolean"),
-    ("LUOSHI_TIME_ZONE", "Beijing", "is not a time zone"),
-    ("LUOSHI_LOG_LEVEL", "loud", "is not one of"),
-])
+@pytest.mark.parametrize(
+    ("variable", "value", "says"),
+    [
+        ("LUOSHI_SESSION_IDLE_MINUTES", "half an hour", "is not a whole number"),
+        ("LUOSHI_EMAIL_PORT", "0", "is too small: it must be at least 1"),
+        ("LUOSHI_DEBUG", "maybe", "is not a boolean"),
+        ("LUOSHI_TIME_ZONE", "Beijing", "is not a time zone"),
+        ("LUOSHI_LOG_LEVEL", "loud", "is not one of"),
+    ],
+)
 def test_a_wrong_value_stops_the_command_with_one_line_naming_the_variable(variable, value, says, tmp_path):
     env = {**os.environ, "LUOSHI_DATA_DIR": str(tmp_path), variable: value}
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    done = subprocess.run([sys.executable, "-m", "luoshi.cli", "check"], env=env, capture_output=True, text=True,
-                          timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "luoshi.cli", "check"], env=env, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode != 0
     assert f"luoshi: {variable}={value!r} {says}" in done.stderr
     assert "Traceback" not in done.stderr

@@ -12,12 +12,30 @@ from tests.servers import slapd
 
 DIRECTORY_PASSWORD = "directory-pass-2026"
 PEOPLE = [
-    {"uid": "jingfa_staff", "cn": "陈科员", "sn": "陈", "mail": "chen@jingfa.example.gov.cn",
-     "employeeNumber": "E1001", "userPassword": DIRECTORY_PASSWORD},
-    {"uid": "zhao.jf", "cn": "赵局长", "sn": "赵", "mail": "zhao@jingfa.example.gov.cn",
-     "employeeNumber": "E1002", "userPassword": DIRECTORY_PASSWORD},
-    {"uid": "wangwu", "cn": "王五", "sn": "王", "mail": "wangwu@example.gov.cn",
-     "employeeNumber": "E9999", "userPassword": DIRECTORY_PASSWORD},
+    {
+        "uid": "jingfa_staff",
+        "cn": "陈科员",
+        "sn": "陈",
+        "mail": "chen@jingfa.example.gov.cn",
+        "employeeNumber": "E1001",
+        "userPassword": DIRECTORY_PASSWORD,
+    },
+    {
+        "uid": "zhao.jf",
+        "cn": "赵局长",
+        "sn": "赵",
+        "mail": "zhao@jingfa.example.gov.cn",
+        "employeeNumber": "E1002",
+        "userPassword": DIRECTORY_PASSWORD,
+    },
+    {
+        "uid": "wangwu",
+        "cn": "王五",
+        "sn": "王",
+        "mail": "wangwu@example.gov.cn",
+        "employeeNumber": "E9999",
+        "userPassword": DIRECTORY_PASSWORD,
+    },
 ]
 LDAP_BACKENDS = [*django_settings.AUTHENTICATION_BACKENDS, "luoshi.sso.ldap.PersonLDAPBackend"]
 

@@ -18,8 +18,12 @@ from tests.servers import oidc_provider
 CALLBACK = "http://testserver/accounts/sso/callback/"
 #: The platform's accounts: its own login names and claims, which Luoshi maps to its people.
 ACCOUNTS = {
-    "zhangsan": {"preferred_username": "jingfa_staff", "name": "陈科员", "employee_number": "E1001",
-                 "email": "chen@jingfa.example.gov.cn"},
+    "zhangsan": {
+        "preferred_username": "jingfa_staff",
+        "name": "陈科员",
+        "employee_number": "E1001",
+        "email": "chen@jingfa.example.gov.cn",
+    },
     "lisi": {"preferred_username": "caizheng_manager", "name": "张局长", "employee_number": "E2002"},
     "wangwu": {"preferred_username": "no_such_person", "name": "王五", "employee_number": "E9999"},
 }
@@ -59,9 +63,12 @@ def back_from_provider(url: str, login: str) -> str:
             continue
         assert response.status_code == 200, response.text
         action = re.search(r'<form[^>]*action="([^"]+)"', response.text)[1]
-        submitted = browser.post(requests.compat.urljoin(url, action),
-                                 data={"prompt": "login", "login": login, "password": "at-the-platform"},
-                                 allow_redirects=False, timeout=10)
+        submitted = browser.post(
+            requests.compat.urljoin(url, action),
+            data={"prompt": "login", "login": login, "password": "at-the-platform"},
+            allow_redirects=False,
+            timeout=10,
+        )
         url = requests.compat.urljoin(url, submitted.headers["Location"])
     raise AssertionError("the provider never sent the browser back to Luoshi")
 
@@ -105,7 +112,9 @@ def test_the_claim_and_the_person_field_are_configurable(cast, oidc_on):
 
 def test_the_page_asked_for_before_signing_in_is_where_the_person_lands(cast, oidc_on):
     client = Client()
-    landed = sign_in_at_provider(client, "zhangsan", start=reverse("oidc_authentication_init") + "?next=/tasks/")
+    landed = sign_in_at_provider(
+        client, "zhangsan", start=reverse("oidc_authentication_init") + "?next=/tasks/"
+    )
     assert landed["Location"] == "/tasks/"
 
 
@@ -163,9 +172,21 @@ def test_the_local_password_still_works_beside_oidc(cast, oidc_on):
 
 def test_a_code_handed_to_the_login_form_signs_nobody_in(cast, oidc_on, provider):
     """Only the callback, with the state and nonce it kept in the session, may redeem a platform code."""
-    crafted = requests.Request("GET", f"{provider.issuer}/auth", params={
-        "client_id": provider.client_id, "response_type": "code", "scope": "openid profile",
-        "redirect_uri": CALLBACK, "state": "chosen-by-someone"}).prepare().url
+    crafted = (
+        requests.Request(
+            "GET",
+            f"{provider.issuer}/auth",
+            params={
+                "client_id": provider.client_id,
+                "response_type": "code",
+                "scope": "openid profile",
+                "redirect_uri": CALLBACK,
+                "state": "chosen-by-someone",
+            },
+        )
+        .prepare()
+        .url
+    )
     back = urlsplit(back_from_provider(crafted, "zhangsan"))
     assert "code=" in back.query
     client = Client()

@@ -30,13 +30,20 @@ def settings_with(monkeypatch, tmp_path, **env: str) -> dict:
 def test_without_variables_only_the_local_password_signs_in(monkeypatch, tmp_path):
     values = settings_with(monkeypatch, tmp_path)
     assert values["OIDC_ENABLED"] is False and values["LDAP_ENABLED"] is False
-    assert values["AUTHENTICATION_BACKENDS"] == ["axes.backends.AxesStandaloneBackend",
-                                                 "django.contrib.auth.backends.ModelBackend"]
+    assert values["AUTHENTICATION_BACKENDS"] == [
+        "axes.backends.AxesStandaloneBackend",
+        "django.contrib.auth.backends.ModelBackend",
+    ]
 
 
 def test_the_oidc_variables_switch_on_the_platform_sign_in(monkeypatch, tmp_path):
-    values = settings_with(monkeypatch, tmp_path, **OIDC, LUOSHI_OIDC_CLAIM="employee_number",
-                           LUOSHI_OIDC_CA_BUNDLE="/etc/ssl/province-ca.pem")
+    values = settings_with(
+        monkeypatch,
+        tmp_path,
+        **OIDC,
+        LUOSHI_OIDC_CLAIM="employee_number",
+        LUOSHI_OIDC_CA_BUNDLE="/etc/ssl/province-ca.pem",
+    )
     assert values["AUTHENTICATION_BACKENDS"][0] == "axes.backends.AxesStandaloneBackend"
     assert values["AUTHENTICATION_BACKENDS"][-1] == "luoshi.sso.oidc.PersonOIDCBackend"
     assert values["OIDC_OP_TOKEN_ENDPOINT"] == OIDC["LUOSHI_OIDC_TOKEN_ENDPOINT"]
@@ -57,10 +64,14 @@ def test_the_person_field_must_be_one_luoshi_can_match(monkeypatch, tmp_path):
 
 
 def test_the_ldap_variables_switch_on_the_directory_sign_in(monkeypatch, tmp_path):
-    values = settings_with(monkeypatch, tmp_path, LUOSHI_LDAP_SERVER_URI="ldap://dc1.park.local",
-                           LUOSHI_LDAP_USER_SEARCH_BASE="ou=staff,dc=park,dc=local",
-                           LUOSHI_LDAP_USER_FILTER="(sAMAccountName=%(user)s)",
-                           LUOSHI_LDAP_ATTRIBUTE="sAMAccountName")
+    values = settings_with(
+        monkeypatch,
+        tmp_path,
+        LUOSHI_LDAP_SERVER_URI="ldap://dc1.park.local",
+        LUOSHI_LDAP_USER_SEARCH_BASE="ou=staff,dc=park,dc=local",
+        LUOSHI_LDAP_USER_FILTER="(sAMAccountName=%(user)s)",
+        LUOSHI_LDAP_ATTRIBUTE="sAMAccountName",
+    )
     assert values["AUTHENTICATION_BACKENDS"][-1] == "luoshi.sso.ldap.PersonLDAPBackend"
     search = values["AUTH_LDAP_USER_SEARCH"]
     assert search.base_dn == "ou=staff,dc=park,dc=local" and search.filterstr == "(sAMAccountName=%(user)s)"
@@ -68,7 +79,11 @@ def test_the_ldap_variables_switch_on_the_directory_sign_in(monkeypatch, tmp_pat
 
 
 def test_a_directory_can_be_bound_directly_by_a_dn_template_without_a_search(monkeypatch, tmp_path):
-    values = settings_with(monkeypatch, tmp_path, LUOSHI_LDAP_SERVER_URI="ldaps://ldap.park.local",
-                           LUOSHI_LDAP_USER_DN_TEMPLATE="uid=%(user)s,ou=people,dc=park,dc=local")
+    values = settings_with(
+        monkeypatch,
+        tmp_path,
+        LUOSHI_LDAP_SERVER_URI="ldaps://ldap.park.local",
+        LUOSHI_LDAP_USER_DN_TEMPLATE="uid=%(user)s,ou=people,dc=park,dc=local",
+    )
     assert values["AUTH_LDAP_USER_DN_TEMPLATE"] == "uid=%(user)s,ou=people,dc=park,dc=local"
     assert "AUTH_LDAP_USER_SEARCH" not in values

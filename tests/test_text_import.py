@@ -21,7 +21,9 @@ from luoshi.indicators.models import Indicator, IndicatorTarget
 from luoshi.orgs.models import Unit
 from luoshi.plans.models import Task, TaskKind
 
-SEED = Path(__file__).resolve().parents[1] / "bench" / "corpus" / "sample_speech.txt"  # the shared seed, as a bench text
+SEED = (
+    Path(__file__).resolve().parents[1] / "bench" / "corpus" / "sample_speech.txt"
+)  # the shared seed, as a bench text
 SHORT = """关于推进港口发展的实施方案
 一、主要目标
 到2022年，港口吞吐量超3亿吨，集装箱达到100万标箱。
@@ -40,21 +42,31 @@ def review_post(proposal: dict, data: dict) -> dict:
     merge-<id> change a heading or work item, tind-, tval-, tyear-, tjoin-<id> a target, unit-<name> creates a
     unit; every other field is left as the page shows it, and the rest of `data` (the placement) goes as it is."""
     typed = from_dict(proposal)
-    post = {key: value for key, value in data.items() if not re.match(r"(keep|title|lead|merge|t[a-z]+|unit)-", key)}
+    post = {
+        key: value
+        for key, value in data.items()
+        if not re.match(r"(keep|title|lead|merge|t[a-z]+|unit)-", key)
+    }
     rows, targets = review_rows(typed), typed.targets
     for prefix, count in (("items", len(rows)), ("targets", len(targets)), ("units", len(typed.units))):
         post |= {f"{prefix}-TOTAL_FORMS": count, f"{prefix}-INITIAL_FORMS": count}
     for index, row in enumerate(rows):
         key = row.item.id
-        post |= {f"items-{index}-title": data.get(f"title-{key}", row.item.title),
-                 f"items-{index}-lead_unit": data.get(f"lead-{key}", "")}
+        post |= {
+            f"items-{index}-title": data.get(f"title-{key}", row.item.title),
+            f"items-{index}-lead_unit": data.get(f"lead-{key}", ""),
+        }
         post |= {f"items-{index}-{field}": "1" for field in ("keep", "merge") if f"{field}-{key}" in data}
     for index, target in enumerate(targets):
         key = target.id
-        post |= {f"targets-{index}-indicator": data.get(f"tind-{key}", target.indicator),
-                 f"targets-{index}-value": data.get(f"tval-{key}", str(target.value)),
-                 f"targets-{index}-year": data.get(f"tyear-{key}", "" if target.year is None else str(target.year)),
-                 f"targets-{index}-join": data.get(f"tjoin-{key}", "")}
+        post |= {
+            f"targets-{index}-indicator": data.get(f"tind-{key}", target.indicator),
+            f"targets-{index}-value": data.get(f"tval-{key}", str(target.value)),
+            f"targets-{index}-year": data.get(
+                f"tyear-{key}", "" if target.year is None else str(target.year)
+            ),
+            f"targets-{index}-join": data.get(f"tjoin-{key}", ""),
+        }
         if f"keep-{key}" in data:
             post[f"targets-{index}-keep"] = "1"
     for index, unit in enumerate(typed.units):
@@ -98,10 +110,18 @@ def test_only_what_the_reviewer_kept_is_created_with_their_titles(cast):
     draft = draft_of(cast)
     proposal = draft.proposal
     keep = next(t for t in proposal["tasks"] if "请示" in t["text"])
-    chosen = Selection(headings=set(), tasks={keep["id"]}, targets=set(), new_units=set(),
-                       titles={keep["id"]: "报送集装箱支持政策请示"}, lead_units={keep["id"]: cast.jingfa.pk})
+    chosen = Selection(
+        headings=set(),
+        tasks={keep["id"]},
+        targets=set(),
+        new_units=set(),
+        titles={keep["id"]: "报送集装箱支持政策请示"},
+        lead_units={keep["id"]: cast.jingfa.pk},
+    )
     result = accept_proposal(cast.supervisor, draft, plan=cast.plan, parent=cast.area, selection=chosen)
-    assert [(t.title, t.lead_unit, t.parent) for t in result.tasks] == [("报送集装箱支持政策请示", cast.jingfa, cast.area)]
+    assert [(t.title, t.lead_unit, t.parent) for t in result.tasks] == [
+        ("报送集装箱支持政策请示", cast.jingfa, cast.area)
+    ]
     assert not Unit.objects.filter(name="省财政厅").exists() and not Indicator.objects.exists()
 
 
@@ -109,8 +129,10 @@ def test_a_failure_half_way_leaves_nothing_behind(cast):
     draft = draft_of(cast)
     Unit.objects.create(name="省财政厅 ")  # not matched by name, so the acceptance will try to create it …
     count = Task.objects.count()
-    draft.proposal["units"] = [dict(u, name="财政局", known_unit=None, is_new=True)
-                               if u["name"] == "省财政厅" else u for u in draft.proposal["units"]]
+    draft.proposal["units"] = [
+        dict(u, name="财政局", known_unit=None, is_new=True) if u["name"] == "省财政厅" else u
+        for u in draft.proposal["units"]
+    ]
     chosen = Selection.everything(draft.read_proposal())  # … and "财政局" already exists: unique name refused
     chosen.new_units.add("财政局")
     with pytest.raises(Exception, match="名称"):
@@ -122,7 +144,9 @@ def test_a_failure_half_way_leaves_nothing_behind(cast):
 def test_unit_staff_cannot_import_top_level_tasks(cast):
     with pytest.raises(PermissionDenied):
         propose(cast.caizheng_staff, read_bytes(SHORT.encode(), "方案.txt"))
-    draft = ImportDraft.objects.create(owner=cast.caizheng_staff, source_name="方案.txt", proposal=draft_of(cast).proposal)
+    draft = ImportDraft.objects.create(
+        owner=cast.caizheng_staff, source_name="方案.txt", proposal=draft_of(cast).proposal
+    )
     with pytest.raises(PermissionDenied):
         accept_proposal(cast.caizheng_staff, draft, plan=cast.plan)
     assert not Indicator.objects.exists()
@@ -165,7 +189,9 @@ def test_the_import_command_saves_all_or_with_dry_run_nothing(cast, tmp_path):
     source.write_text(SHORT, encoding="gb18030")
     out = io.StringIO()
     count = Task.objects.count()
-    call_command("import", str(source), "--plan", str(cast.plan.pk), "--as", "supervisor", "--dry-run", stdout=out)
+    call_command(
+        "import", str(source), "--plan", str(cast.plan.pk), "--as", "supervisor", "--dry-run", stdout=out
+    )
     assert "演示" in out.getvalue() and Task.objects.count() == count
     call_command("import", str(source), "--plan", str(cast.plan.pk), "--as", "supervisor", stdout=out)
     assert Task.objects.count() > count
@@ -174,7 +200,10 @@ def test_the_import_command_saves_all_or_with_dry_run_nothing(cast, tmp_path):
 
 
 def test_merged_items_become_one_task_with_both_texts_and_units(cast):
-    draft = draft_of(cast, "关于推进港口发展的实施方案\n一、重点任务\n宣传办要制定宣传工作方案。经发局要配合做好新闻发布。\n")
+    draft = draft_of(
+        cast,
+        "关于推进港口发展的实施方案\n一、重点任务\n宣传办要制定宣传工作方案。经发局要配合做好新闻发布。\n",
+    )
     first, second = draft.proposal["tasks"]
     chosen = Selection.everything(draft.read_proposal())
     chosen.merged = {second["id"]}
@@ -182,7 +211,9 @@ def test_merged_items_become_one_task_with_both_texts_and_units(cast):
     [work] = [t for t in result.tasks if t.kind != TaskKind.AREA]
     assert work.source_text == first["text"] + second["text"]
     assert work.title == first["title"]
-    assert work.lead_unit == cast.xuanchuan and list(work.support_units.all()) == [cast.jingfa]  # the merged lead helps
+    assert work.lead_unit == cast.xuanchuan and list(work.support_units.all()) == [
+        cast.jingfa
+    ]  # the merged lead helps
 
 
 def test_the_review_page_merges_corrects_targets_and_refuses_a_bad_number_without_saving(cast):
@@ -192,17 +223,28 @@ def test_the_review_page_merges_corrects_targets_and_refuses_a_bad_number_withou
     draft = ImportDraft.objects.get()
     page = client.get(reverse("import_review", args=[draft.pk])).content.decode()
     assert '-merge"' in page and 'name="targets-0-value"' in page and "≥" in page
-    assert 'name="placement" value="new_plan" checked' in page  # the title matches no plan: a new one by default
+    assert (
+        'name="placement" value="new_plan" checked' in page
+    )  # the title matches no plan: a new one by default
     tasks = draft.proposal["tasks"]
-    data = {"placement": "plan_top", "plan": cast.plan.pk, "keep-t1": "1", "keep-t2": "1", "tval-t1": "三亿",
-            "tind-t2": "集装箱吞吐量"}
+    data = {
+        "placement": "plan_top",
+        "plan": cast.plan.pk,
+        "keep-t1": "1",
+        "keep-t2": "1",
+        "tval-t1": "三亿",
+        "tind-t2": "集装箱吞吐量",
+    }
     data |= {f"keep-{t['id']}": "1" for t in tasks}
     count = Task.objects.count()
     response = client.post(reverse("import_review", args=[draft.pk]), review_post(draft.proposal, data))
     assert response.status_code == 200 and "不是数字" in response.content.decode()
     assert Task.objects.count() == count and not Indicator.objects.exists()
     data |= {"tval-t1": "320000000", "tyear-t1": "2023", f"merge-{tasks[-1]['id']}": "1"}
-    assert client.post(reverse("import_review", args=[draft.pk]), review_post(draft.proposal, data)).status_code == 302
+    assert (
+        client.post(reverse("import_review", args=[draft.pk]), review_post(draft.proposal, data)).status_code
+        == 302
+    )
     throughput = IndicatorTarget.objects.get(indicator__name__contains="港口吞吐量")
     assert (throughput.value, throughput.due_date.year) == (320000000, 2023)
     assert Indicator.objects.filter(name="集装箱吞吐量").exists()
@@ -216,8 +258,14 @@ def test_the_review_page_answers_superscript_digits_with_a_message_not_an_error(
     client.post(reverse("import_upload"), {"text": SHORT})
     draft = ImportDraft.objects.get()
     tasks = draft.proposal["tasks"]
-    data = {"placement": "plan_top", "plan": cast.plan.pk, "keep-t1": "1", "tyear-t1": "²⁰²³", "tjoin-t1": "²",
-            f"lead-{tasks[0]['id']}": "²"}
+    data = {
+        "placement": "plan_top",
+        "plan": cast.plan.pk,
+        "keep-t1": "1",
+        "tyear-t1": "²⁰²³",
+        "tjoin-t1": "²",
+        f"lead-{tasks[0]['id']}": "²",
+    }
     data |= {f"keep-{t['id']}": "1" for t in tasks}
     count = Task.objects.count()
     response = client.post(reverse("import_review", args=[draft.pk]), review_post(draft.proposal, data))

@@ -14,9 +14,17 @@ from tests.cast import make_task
 
 
 def report(task: Task, percent: int, day: dt.date, cast) -> None:
-    ProgressReport.objects.create(task=task, unit=task.lead_unit, author=cast.caizheng_staff, reported_on=day,
-                                  percent=percent, narrative="进展")
-    refresh_rollups([task.pk])  # written around report_progress, so the stored rollup is refreshed as it would
+    ProgressReport.objects.create(
+        task=task,
+        unit=task.lead_unit,
+        author=cast.caizheng_staff,
+        reported_on=day,
+        percent=percent,
+        narrative="进展",
+    )
+    refresh_rollups(
+        [task.pk]
+    )  # written around report_progress, so the stored rollup is refreshed as it would
 
 
 def test_a_subtree_is_one_query_at_any_depth(cast):
@@ -62,17 +70,25 @@ def test_expected_progress_counts_working_days_not_calendar_days():
     assert expected_progress(start, deadline, dt.date(2025, 10, 8)) == 50.0  # holidays add nothing
 
 
-@pytest.mark.parametrize(("progress", "today", "status", "light"), [
-    (50, dt.date(2026, 7, 1), TaskStatus.IN_PROGRESS, Light.GREEN),
-    (40, dt.date(2026, 7, 1), TaskStatus.IN_PROGRESS, Light.YELLOW),
-    (10, dt.date(2026, 7, 1), TaskStatus.IN_PROGRESS, Light.RED),
-    (90, dt.date(2027, 1, 5), TaskStatus.IN_PROGRESS, Light.OVERDUE),
-    (90, dt.date(2027, 1, 5), TaskStatus.CLOSED, Light.DONE),
-    (60, dt.date(2026, 7, 1), TaskStatus.RETURNED, Light.RETURNED),
-])
+@pytest.mark.parametrize(
+    ("progress", "today", "status", "light"),
+    [
+        (50, dt.date(2026, 7, 1), TaskStatus.IN_PROGRESS, Light.GREEN),
+        (40, dt.date(2026, 7, 1), TaskStatus.IN_PROGRESS, Light.YELLOW),
+        (10, dt.date(2026, 7, 1), TaskStatus.IN_PROGRESS, Light.RED),
+        (90, dt.date(2027, 1, 5), TaskStatus.IN_PROGRESS, Light.OVERDUE),
+        (90, dt.date(2027, 1, 5), TaskStatus.CLOSED, Light.DONE),
+        (60, dt.date(2026, 7, 1), TaskStatus.RETURNED, Light.RETURNED),
+    ],
+)
 def test_the_light_is_derived_from_dates_and_progress(progress, today, status, light):
-    health = task_health(status=status, start=dt.date(2026, 1, 1), deadline=dt.date(2026, 12, 31),
-                         progress=progress, today=today)
+    health = task_health(
+        status=status,
+        start=dt.date(2026, 1, 1),
+        deadline=dt.date(2026, 12, 31),
+        progress=progress,
+        today=today,
+    )
     assert health.light == light
 
 

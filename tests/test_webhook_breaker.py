@@ -56,9 +56,20 @@ def hanging_robot():
 def reminder(cast, n: int, channel: str, now: dt.datetime, **address) -> Reminder:
     """The n-th message of a backlog: one issued each day (a person or robot hears of a task once a day)."""
     return Reminder.objects.create(
-        key=f"test-{channel}-{n}", kind=ReminderKind.OVERDUE, recipient_role=Recipient.OWNER, task=cast.measure,
-        due_on=now.date(), channel=channel, subject=f"催办{n}", body="请抓紧", link="https://luoshi.example/t",
-        next_attempt_at=now - dt.timedelta(minutes=n), created_at=now, issued_on=now.date() - dt.timedelta(days=n), **address)
+        key=f"test-{channel}-{n}",
+        kind=ReminderKind.OVERDUE,
+        recipient_role=Recipient.OWNER,
+        task=cast.measure,
+        due_on=now.date(),
+        channel=channel,
+        subject=f"催办{n}",
+        body="请抓紧",
+        link="https://luoshi.example/t",
+        next_attempt_at=now - dt.timedelta(minutes=n),
+        created_at=now,
+        issued_on=now.date() - dt.timedelta(days=n),
+        **address,
+    )
 
 
 def test_a_hanging_robot_is_tried_once_and_the_mail_goes_out_first(cast, hanging_robot, monkeypatch):
@@ -66,9 +77,12 @@ def test_a_hanging_robot_is_tried_once_and_the_mail_goes_out_first(cast, hanging
     monkeypatch.setattr(webhooks, "TIMEOUT", 1.0)
     cast.caizheng_staff.email = "liu@caizheng.example"
     cast.caizheng_staff.save()
-    first = WebhookEndpoint.objects.create(name="卡住的群", kind=WebhookKind.WECOM, url=url, unit=cast.caizheng)
-    second = WebhookEndpoint.objects.create(name="正常的群", kind=WebhookKind.WECOM, url=url.replace("/hook", "/ok"),
-                                            plan=cast.plan)
+    first = WebhookEndpoint.objects.create(
+        name="卡住的群", kind=WebhookKind.WECOM, url=url, unit=cast.caizheng
+    )
+    second = WebhookEndpoint.objects.create(
+        name="正常的群", kind=WebhookKind.WECOM, url=url.replace("/hook", "/ok"), plan=cast.plan
+    )
     now = clock.now()
     for n in range(3):  # the hanging robot's messages are the oldest, so they come first in time order
         reminder(cast, 30 + n, Channel.WEBHOOK, now, endpoint=first)
@@ -103,7 +117,9 @@ def another_worker_process():
 def test_a_robot_that_timed_out_in_one_worker_process_is_held_in_the_others(cast, hanging_robot, monkeypatch):
     url, hits = hanging_robot
     monkeypatch.setattr(webhooks, "TIMEOUT", 1.0)
-    robot = WebhookEndpoint.objects.create(name="卡住的群", kind=WebhookKind.WECOM, url=url, unit=cast.caizheng)
+    robot = WebhookEndpoint.objects.create(
+        name="卡住的群", kind=WebhookKind.WECOM, url=url, unit=cast.caizheng
+    )
     now = clock.now()
     for n in range(3):
         reminder(cast, n, Channel.WEBHOOK, now, endpoint=robot)

@@ -74,7 +74,9 @@ def test_a_closed_task_reaches_the_subscriber_signed_with_its_secret(cast, recei
     # The receiver's check, as docs/integrate.md shows it: HMAC-SHA256 of "<timestamp>.<body>" with the secret.
     assert verify(subscription.secret, headers["x-luoshi-timestamp"], body, headers["x-luoshi-signature"])
     assert not verify("another secret", headers["x-luoshi-timestamp"], body, headers["x-luoshi-signature"])
-    assert not verify(subscription.secret, headers["x-luoshi-timestamp"], body + b" ", headers["x-luoshi-signature"])
+    assert not verify(
+        subscription.secret, headers["x-luoshi-timestamp"], body + b" ", headers["x-luoshi-signature"]
+    )
     stale = str(int(headers["x-luoshi-timestamp"]) - 3600)
     assert not verify(subscription.secret, stale, body, headers["x-luoshi-signature"])
 
@@ -90,8 +92,12 @@ def test_a_closed_task_reaches_the_subscriber_signed_with_its_secret(cast, recei
 def test_a_failing_subscriber_is_retried_with_backoff_until_it_takes_the_event(cast, receiver):
     HookSubscription.objects.create(name="市督查平台", url=receiver.url, on_task_closed=False)
     receiver.answers = [500, 503]  # down twice, then up
-    bulletin = bulletin_actions.draft_bulletin(cast.supervisor, plan=cast.plan, period=parse_period("2026-10"))
-    bulletin_actions.publish_bulletin(cast.supervisor, bulletin_actions.review_bulletin(cast.supervisor, bulletin))
+    bulletin = bulletin_actions.draft_bulletin(
+        cast.supervisor, plan=cast.plan, period=parse_period("2026-10")
+    )
+    bulletin_actions.publish_bulletin(
+        cast.supervisor, bulletin_actions.review_bulletin(cast.supervisor, bulletin)
+    )
     now = clock.now()
 
     assert send_due_hooks(now) == {ReminderState.RETRYING: 1}
@@ -107,7 +113,9 @@ def test_a_failing_subscriber_is_retried_with_backoff_until_it_takes_the_event(c
 
     assert len(receiver.received) == 3
     ids = {headers["x-luoshi-event-id"] for headers, _body in receiver.received}
-    assert ids == {f"bulletin.published:{bulletin.pk}"}  # the same event each time: the receiver can deduplicate
+    assert ids == {
+        f"bulletin.published:{bulletin.pk}"
+    }  # the same event each time: the receiver can deduplicate
     published = json.loads(receiver.received[-1][1])["data"]["bulletin"]
     assert published["document_number"] == "督查通报〔2026〕1号"
     assert set(published["downloads"]) == {"docx", "pdf", "xlsx"}
@@ -118,13 +126,21 @@ def test_an_overdue_task_is_announced_once_per_deadline_by_the_scan(cast, receiv
     HookSubscription.objects.create(name="不要逾期", url=receiver.url, on_task_overdue=False)
     HookSubscription.objects.create(name="已停用", url=receiver.url, active=False)
     late = make_task(cast.plan, "编制园区规划", cast.jingfa, cast.area, deadline=TODAY - dt.timedelta(days=3))
-    make_task(cast.plan, "尚未交办的草稿", cast.jingfa, cast.area, status=TaskStatus.DRAFT,
-              deadline=TODAY - dt.timedelta(days=3))
+    make_task(
+        cast.plan,
+        "尚未交办的草稿",
+        cast.jingfa,
+        cast.area,
+        status=TaskStatus.DRAFT,
+        deadline=TODAY - dt.timedelta(days=3),
+    )
 
     scan()
     scan()  # a second scan the same day (or another worker) adds nothing
     overdue = HookDelivery.objects.filter(event=Event.TASK_OVERDUE)
-    assert [(d.subscription.name, d.payload["data"]["task"]["id"]) for d in overdue] == [("市督查平台", late.pk)]
+    assert [(d.subscription.name, d.payload["data"]["task"]["id"]) for d in overdue] == [
+        ("市督查平台", late.pk)
+    ]
 
     Task.objects.filter(pk=late.pk).update(deadline=TODAY + dt.timedelta(days=10))  # given more time …
     frozen_today(TODAY + dt.timedelta(days=14))
@@ -144,9 +160,13 @@ def test_the_office_subscribes_a_system_over_the_api_and_sees_what_was_sent_to_i
         return Client(headers={"Authorization": f"Bearer {ApiToken.issue(person, 'test')[1]}"})
 
     body = {"name": "市督查平台", "url": receiver.url, "events": ["task.closed"]}
-    assert api_as(cast.caizheng_manager).post("/api/webhooks", body, content_type="application/json").status_code == 403
-    bad = api_as(cast.supervisor).post("/api/webhooks", {**body, "url": "ftp://example.gov.cn"},
-                                       content_type="application/json")
+    assert (
+        api_as(cast.caizheng_manager).post("/api/webhooks", body, content_type="application/json").status_code
+        == 403
+    )
+    bad = api_as(cast.supervisor).post(
+        "/api/webhooks", {**body, "url": "ftp://example.gov.cn"}, content_type="application/json"
+    )
     assert bad.status_code == 422 and "url" in bad.json()["detail"]
     office = api_as(cast.supervisor)
     made = office.post("/api/webhooks", body, content_type="application/json").json()

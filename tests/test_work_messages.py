@@ -55,22 +55,38 @@ class FakeService:
 
 
 def wecom_send(service: FakeService, body: dict) -> dict:
-    if (body.get("msgtype") != "text" or body.get("agentid") != WECOM_AGENT or not isinstance(body.get("touser"), str)
-            or not isinstance(body.get("text", {}).get("content"), str)):
+    if (
+        body.get("msgtype") != "text"
+        or body.get("agentid") != WECOM_AGENT
+        or not isinstance(body.get("touser"), str)
+        or not isinstance(body.get("text", {}).get("content"), str)
+    ):
         service.bad_requests.append(json.dumps(body, ensure_ascii=False))
         return {"errcode": 40008, "errmsg": "invalid message type"}
     if body["touser"] == "nobody":
         return {"errcode": 81013, "errmsg": "user & party & tag all invalid", "invaliduser": "nobody"}
     service.delivered.append(("wecom", body["touser"], body["text"]["content"]))
-    return {"errcode": 0, "errmsg": "ok", "invaliduser": "", "invalidparty": "", "invalidtag": "",
-            "unlicenseduser": "", "msgid": f"msg-{len(service.delivered)}", "response_code": ""}
+    return {
+        "errcode": 0,
+        "errmsg": "ok",
+        "invaliduser": "",
+        "invalidparty": "",
+        "invalidtag": "",
+        "unlicenseduser": "",
+        "msgid": f"msg-{len(service.delivered)}",
+        "response_code": "",
+    }
 
 
 def dingtalk_send(service: FakeService, body: dict) -> dict:
     msg = body.get("msg", {})
-    if (body.get("agent_id") != DING_AGENT or not isinstance(body.get("userid_list"), str)
-            or msg.get("msgtype") != "markdown" or not msg.get("markdown", {}).get("title")
-            or not isinstance(msg["markdown"].get("text"), str)):
+    if (
+        body.get("agent_id") != DING_AGENT
+        or not isinstance(body.get("userid_list"), str)
+        or msg.get("msgtype") != "markdown"
+        or not msg.get("markdown", {}).get("title")
+        or not isinstance(msg["markdown"].get("text"), str)
+    ):
         service.bad_requests.append(json.dumps(body, ensure_ascii=False))
         return {"errcode": 40035, "errmsg": "缺少参数"}
     service.delivered.append(("dingtalk", body["userid_list"], msg["markdown"]["text"]))
@@ -99,14 +115,26 @@ def work_apps(settings):
                     service.token_requests.append("wecom")
                     if (query.get("corpid"), query.get("corpsecret")) != (CORP_ID, CORP_SECRET):
                         return self.answer({"errcode": 40013, "errmsg": "invalid corpid"})
-                    return self.answer({"errcode": 0, "errmsg": "ok", "access_token": service.new_token(),
-                                        "expires_in": 7200})
+                    return self.answer(
+                        {
+                            "errcode": 0,
+                            "errmsg": "ok",
+                            "access_token": service.new_token(),
+                            "expires_in": 7200,
+                        }
+                    )
                 if url.path == "/gettoken":
                     service.token_requests.append("dingtalk")
                     if (query.get("appkey"), query.get("appsecret")) != (APP_KEY, APP_SECRET):
                         return self.answer({"errcode": 40089, "errmsg": "不合法的corpid或corpsecret"})
-                    return self.answer({"errcode": 0, "errmsg": "ok", "access_token": service.new_token(),
-                                        "expires_in": 7200})
+                    return self.answer(
+                        {
+                            "errcode": 0,
+                            "errmsg": "ok",
+                            "access_token": service.new_token(),
+                            "expires_in": 7200,
+                        }
+                    )
             self.send_error(404)
 
         def do_POST(self) -> None:
@@ -125,13 +153,23 @@ def work_apps(settings):
                     self.end_headers()
                     return None
                 if token not in service.valid_tokens:  # each API's documented "expired" answer
-                    return self.answer({"errcode": 42001, "errmsg": "access_token expired"} if wecom else
-                                       {"errcode": 88, "sub_code": "42001", "sub_msg": "access_token超时",
-                                        "errmsg": "ding talk error[subcode=42001,submsg=access_token超时]"})
+                    return self.answer(
+                        {"errcode": 42001, "errmsg": "access_token expired"}
+                        if wecom
+                        else {
+                            "errcode": 88,
+                            "sub_code": "42001",
+                            "sub_msg": "access_token超时",
+                            "errmsg": "ding talk error[subcode=42001,submsg=access_token超时]",
+                        }
+                    )
                 service.send_requests += 1
                 if service.send_requests in service.rate_limit_on_send:
-                    return self.answer({"errcode": 45009, "errmsg": "api freq out of limit"} if wecom else
-                                       {"errcode": 90002, "errmsg": "当前请求被限流"})
+                    return self.answer(
+                        {"errcode": 45009, "errmsg": "api freq out of limit"}
+                        if wecom
+                        else {"errcode": 90002, "errmsg": "当前请求被限流"}
+                    )
                 answer = wecom_send(service, body) if wecom else dingtalk_send(service, body)
                 if answer["errcode"] == 0 and service.expire_after_first_send:
                     service.expire_after_first_send = False
@@ -145,7 +183,11 @@ def work_apps(settings):
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     service.base = f"http://127.0.0.1:{server.server_address[1]}"
-    settings.WECOM_CORP_ID, settings.WECOM_CORP_SECRET, settings.WECOM_AGENT_ID = CORP_ID, CORP_SECRET, WECOM_AGENT
+    settings.WECOM_CORP_ID, settings.WECOM_CORP_SECRET, settings.WECOM_AGENT_ID = (
+        CORP_ID,
+        CORP_SECRET,
+        WECOM_AGENT,
+    )
     settings.DINGTALK_APP_KEY, settings.DINGTALK_APP_SECRET = APP_KEY, APP_SECRET
     settings.DINGTALK_AGENT_ID = DING_AGENT
     settings.WECOM_API = settings.DINGTALK_API = service.base
@@ -157,10 +199,20 @@ def work_apps(settings):
 def reminder(cast, n: int, channel: str, now: dt.datetime) -> Reminder:
     """The n-th message of a backlog: one issued each day (a person hears of a task once a day)."""
     return Reminder.objects.create(
-        key=f"test-{channel}-{n}", kind=ReminderKind.OVERDUE, recipient_role=Recipient.OWNER, task=cast.measure,
-        due_on=now.date(), channel=channel, recipient=cast.caizheng_staff, subject=f"【逾期催办】第{n}条",
-        body=f"刘科员：请抓紧办理第{n}项。", link="https://luoshi.example.gov.cn/tasks/7/",
-        next_attempt_at=now - dt.timedelta(minutes=10 - n), created_at=now, issued_on=now.date() - dt.timedelta(days=n))
+        key=f"test-{channel}-{n}",
+        kind=ReminderKind.OVERDUE,
+        recipient_role=Recipient.OWNER,
+        task=cast.measure,
+        due_on=now.date(),
+        channel=channel,
+        recipient=cast.caizheng_staff,
+        subject=f"【逾期催办】第{n}条",
+        body=f"刘科员：请抓紧办理第{n}项。",
+        link="https://luoshi.example.gov.cn/tasks/7/",
+        next_attempt_at=now - dt.timedelta(minutes=10 - n),
+        created_at=now,
+        issued_on=now.date() - dt.timedelta(days=n),
+    )
 
 
 @pytest.mark.parametrize("channel", [Channel.WECOM, Channel.DINGTALK])
@@ -226,7 +278,9 @@ def test_the_scan_addresses_a_person_through_each_configured_app_and_the_worker_
     assert wecom.addressee == "财政局刘科员（企业微信应用消息 LiuKeYuan）"
     delivery.send_due_reminders(clock.now())
     assert {(s, to) for s, to, text in work_apps.delivered if wecom.subject in text} == {
-        ("wecom", "LiuKeYuan"), ("dingtalk", "manager4411")}
+        ("wecom", "LiuKeYuan"),
+        ("dingtalk", "manager4411"),
+    }
     scan_reminders()  # a second scan on the same day adds nothing, so nothing goes twice
     delivery.send_due_reminders(clock.now() + dt.timedelta(hours=1))
     assert len([1 for s, to, text in work_apps.delivered if wecom.subject in text]) == 2
@@ -252,8 +306,9 @@ def test_a_second_worker_process_uses_the_token_the_first_one_fetched(cast, work
     now = clock.now()
     reminder(cast, 1, Channel.WECOM, now)
     delivery.send_due_reminders(now)
-    spec = importlib.util.spec_from_file_location("second_worker_work_messages",
-                                                  delivery.work_messages.__file__)
+    spec = importlib.util.spec_from_file_location(
+        "second_worker_work_messages", delivery.work_messages.__file__
+    )
     second = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(second)
     second.send(second.WECOM, "LiuKeYuan", "另一进程", "正文", "https://luoshi.example.gov.cn/")
@@ -281,6 +336,10 @@ def test_an_http_429_holds_the_app_for_as_long_as_its_retry_after_says(cast, wor
     row = reminder(cast, 1, Channel.WECOM, now)
     assert delivery.send_due_reminders(now)[delivery.RATE_LIMITED] == 1
     row.refresh_from_db()
-    assert (row.state, row.attempts, row.next_attempt_at) == (ReminderState.PENDING, 0, now + dt.timedelta(seconds=120))
+    assert (row.state, row.attempts, row.next_attempt_at) == (
+        ReminderState.PENDING,
+        0,
+        now + dt.timedelta(seconds=120),
+    )
     held = ServiceState.objects.get(name="wecom").held_until - delivery.wall_clock()
     assert dt.timedelta(seconds=110) < held <= dt.timedelta(seconds=120)

@@ -90,7 +90,9 @@ def test_an_estimate_counts_monday_to_friday_for_a_year_nobody_covers():
 
 
 def test_entered_days_override_the_package_and_cover_a_new_year():
-    office = OfficeEntries(frozenset({2027}), {D(2027, 1, 1): False, D(2027, 1, 9): True, D(2026, 12, 31): False})
+    office = OfficeEntries(
+        frozenset({2027}), {D(2027, 1, 1): False, D(2027, 1, 9): True, D(2026, 12, 31): False}
+    )
     cal = WorkingCalendar(office)
     assert cal.source(2027) == workdays.Source.OFFICE
     assert cal.source(2026) == workdays.Source.PACKAGE
@@ -118,8 +120,13 @@ def test_editing_an_entered_span_in_the_admin_way_invalidates_the_cache(db):
     span = HolidaySpan.objects.get(kind=DayKind.WORK)
     span.delete()
     assert not workdays.is_working_day(D(2027, 1, 9))
-    HolidaySpan.objects.create(holiday_year=span.holiday_year, kind=DayKind.OFF, name="测试",
-                               first_day=D(2027, 1, 4), last_day=D(2027, 1, 4))
+    HolidaySpan.objects.create(
+        holiday_year=span.holiday_year,
+        kind=DayKind.OFF,
+        name="测试",
+        first_day=D(2027, 1, 4),
+        last_day=D(2027, 1, 4),
+    )
     assert not workdays.is_working_day(D(2027, 1, 4))
 
 
@@ -142,10 +149,14 @@ def test_a_bad_file_names_every_bad_line():
 
 
 def test_a_day_listed_twice_is_refused():
-    notice = Notice(2027, "", (
-        NoticeLine(DayKind.OFF, "春节", D(2027, 2, 6), D(2027, 2, 13)),
-        NoticeLine(DayKind.OFF, "春节", D(2027, 2, 13), D(2027, 2, 14)),
-    ))
+    notice = Notice(
+        2027,
+        "",
+        (
+            NoticeLine(DayKind.OFF, "春节", D(2027, 2, 6), D(2027, 2, 13)),
+            NoticeLine(DayKind.OFF, "春节", D(2027, 2, 13), D(2027, 2, 14)),
+        ),
+    )
     with pytest.raises(ValidationError):
         enter_holiday_year(None, notice)
 
@@ -174,29 +185,55 @@ def test_a_package_year_entered_by_the_office_counts_the_same(db):
 
 
 def admin_form(year: int, spans: list[tuple[str, str, str, str]]) -> dict:
-    data = {"year": year, "notice": "示例通知", "spans-TOTAL_FORMS": len(spans), "spans-INITIAL_FORMS": 0,
-            "spans-MIN_NUM_FORMS": 0, "spans-MAX_NUM_FORMS": 1000}
+    data = {
+        "year": year,
+        "notice": "示例通知",
+        "spans-TOTAL_FORMS": len(spans),
+        "spans-INITIAL_FORMS": 0,
+        "spans-MIN_NUM_FORMS": 0,
+        "spans-MAX_NUM_FORMS": 1000,
+    }
     for i, (kind, name, first, last) in enumerate(spans):
-        data.update({f"spans-{i}-kind": kind, f"spans-{i}-name": name, f"spans-{i}-first_day": first,
-                     f"spans-{i}-last_day": last})
+        data.update(
+            {
+                f"spans-{i}-kind": kind,
+                f"spans-{i}-name": name,
+                f"spans-{i}-first_day": first,
+                f"spans-{i}-last_day": last,
+            }
+        )
     return data
 
 
 def test_a_year_entered_in_the_admin_is_used_at_once(cast, client):
     client.force_login(cast.admin)
-    response = client.post("/admin/schedule/holidayyear/add/", admin_form(2027, [
-        ("off", "元旦", "2027-01-01", "2027-01-03"), ("work", "元旦", "2027-01-09", "2027-01-09"),
-    ]))
+    response = client.post(
+        "/admin/schedule/holidayyear/add/",
+        admin_form(
+            2027,
+            [
+                ("off", "元旦", "2027-01-01", "2027-01-03"),
+                ("work", "元旦", "2027-01-09", "2027-01-09"),
+            ],
+        ),
+    )
     assert response.status_code == 302
     assert workdays.is_working_day(D(2027, 1, 9)) and not workdays.is_working_day(D(2027, 1, 1))
 
 
 def test_the_admin_refuses_a_make_up_day_on_a_weekday_and_a_day_listed_twice(cast, client):
     client.force_login(cast.admin)
-    response = client.post("/admin/schedule/holidayyear/add/", admin_form(2027, [
-        ("off", "春节", "2027-02-06", "2027-02-13"), ("off", "春节", "2027-02-13", "2027-02-13"),
-        ("work", "春节", "2027-02-17", "2027-02-17"),
-    ]))
+    response = client.post(
+        "/admin/schedule/holidayyear/add/",
+        admin_form(
+            2027,
+            [
+                ("off", "春节", "2027-02-06", "2027-02-13"),
+                ("off", "春节", "2027-02-13", "2027-02-13"),
+                ("work", "春节", "2027-02-17", "2027-02-17"),
+            ],
+        ),
+    )
     assert response.status_code == 200
     assert "2027-02-13 已在前面列出" in response.text and "调休上班日 2027-02-17 不是周末" in response.text
     assert not HolidayYear.objects.exists()

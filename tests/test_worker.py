@@ -30,11 +30,15 @@ def test_the_worker_runs_the_scan_and_the_sending_it_queues_then_stops_and_a_res
     call_command("worker", "--batch", "--interval", "0", stdout=out)
 
     ran = dict(DBTaskResult.objects.values_list("task_path", "status"))
-    assert ran == {periodic_scan.module_path: TaskResultStatus.SUCCESSFUL,
-                   send_reminders.module_path: TaskResultStatus.SUCCESSFUL}
+    assert ran == {
+        periodic_scan.module_path: TaskResultStatus.SUCCESSFUL,
+        send_reminders.module_path: TaskResultStatus.SUCCESSFUL,
+    }
     # The cast's leaf tasks have had no report for months: their units' managers are chased in-app.
     assert set(Notification.objects.values_list("recipient__username", flat=True)) == {
-        "caizheng_manager", "jingfa_manager"}
+        "caizheng_manager",
+        "jingfa_manager",
+    }
     assert set(Reminder.objects.values_list("state", flat=True)) == {ReminderState.SENT}
     assert out.getvalue().strip().endswith("worker stopped")
 
@@ -73,14 +77,20 @@ def worker_database(tmp_path: Path) -> tuple[dict, Callable[[], int]]:
     s = connection.settings_dict  # PostgreSQL: the process uses the test database itself
     env["LUOSHI_DATABASE_URL"] = f"postgres://{s['USER']}@{s['HOST']}:{s['PORT']}/{s['NAME']}"
     return env, lambda: DBTaskResult.objects.filter(
-        task_path=periodic_scan.module_path, status=TaskResultStatus.SUCCESSFUL).count()
+        task_path=periodic_scan.module_path, status=TaskResultStatus.SUCCESSFUL
+    ).count()
 
 
-def test_the_worker_process_scans_on_its_interval_and_stops_cleanly_on_sigterm(transactional_db, cast, tmp_path):
+def test_the_worker_process_scans_on_its_interval_and_stops_cleanly_on_sigterm(
+    transactional_db, cast, tmp_path
+):
     env, scans_done = worker_database(tmp_path)
     worker = subprocess.Popen(
         [str(LUOSHI), "worker", "--scan-every", "0.5", "--interval", "0.1"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         deadline = time.monotonic() + 60

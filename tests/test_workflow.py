@@ -16,8 +16,9 @@ def evidence(name: str = "请示.pdf") -> SimpleUploadedFile:
 
 
 def new_task(cast, **kwargs):
-    return actions.create_task(cast.supervisor, plan=cast.plan, title="测试任务", lead_unit=cast.caizheng,
-                               **kwargs)
+    return actions.create_task(
+        cast.supervisor, plan=cast.plan, title="测试任务", lead_unit=cast.caizheng, **kwargs
+    )
 
 
 def test_a_task_walks_the_whole_workflow_and_every_step_is_kept(cast):
@@ -36,9 +37,13 @@ def test_a_task_walks_the_whole_workflow_and_every_step_is_kept(cast):
     assert task.status == TaskStatus.CLOSED and task.closed_at is not None
     steps = list(TaskTransition.objects.filter(task=task).values_list("to_status", "actor__username"))
     assert steps == [
-        ("assigned", "supervisor"), ("acknowledged", "caizheng_manager"), ("in_progress", "caizheng_staff"),
-        ("closing_requested", "caizheng_manager"), ("returned", "supervisor"),
-        ("closing_requested", "caizheng_manager"), ("closed", "supervisor"),
+        ("assigned", "supervisor"),
+        ("acknowledged", "caizheng_manager"),
+        ("in_progress", "caizheng_staff"),
+        ("closing_requested", "caizheng_manager"),
+        ("returned", "supervisor"),
+        ("closing_requested", "caizheng_manager"),
+        ("closed", "supervisor"),
     ]
 
 
@@ -71,28 +76,47 @@ def test_a_unit_cannot_sign_off_its_own_closing(cast):
 
 
 def test_a_child_inherits_its_parents_deadline_and_starts_the_day_it_is_assigned(cast, frozen_today):
-    child = actions.create_task(cast.caizheng_manager, plan=cast.plan, parent=cast.key, title="细化",
-                                lead_unit=cast.jingfa)
+    child = actions.create_task(
+        cast.caizheng_manager, plan=cast.plan, parent=cast.key, title="细化", lead_unit=cast.jingfa
+    )
     assert child.deadline == cast.key.deadline
     assert child.start_date == dt.date(2026, 11, 27) != cast.key.start_date  # not the parent's 2024 start
     frozen_today(dt.date(2026, 12, 3))
     child = actions.assign_task(cast.supervisor, child)
     child.refresh_from_db()
     assert child.start_date == dt.date(2026, 12, 3)
-    given = actions.create_task(cast.caizheng_manager, plan=cast.plan, parent=cast.key, title="定了开始日",
-                                lead_unit=cast.jingfa, start_date=dt.date(2026, 11, 2))
+    given = actions.create_task(
+        cast.caizheng_manager,
+        plan=cast.plan,
+        parent=cast.key,
+        title="定了开始日",
+        lead_unit=cast.jingfa,
+        start_date=dt.date(2026, 11, 2),
+    )
     actions.assign_task(cast.supervisor, given)
     given.refresh_from_db()
     assert given.start_date == dt.date(2026, 11, 2)  # a start set by hand stays
 
 
 def test_a_child_may_end_earlier_but_never_later_than_its_parent(cast):
-    earlier = actions.create_task(cast.caizheng_manager, plan=cast.plan, parent=cast.key, title="提前",
-                                  lead_unit=cast.jingfa, deadline=dt.date(2027, 1, 15))
+    earlier = actions.create_task(
+        cast.caizheng_manager,
+        plan=cast.plan,
+        parent=cast.key,
+        title="提前",
+        lead_unit=cast.jingfa,
+        deadline=dt.date(2027, 1, 15),
+    )
     assert earlier.deadline == dt.date(2027, 1, 15)
     with pytest.raises(ValidationError) as error:
-        actions.create_task(cast.caizheng_manager, plan=cast.plan, parent=cast.key, title="推后",
-                            lead_unit=cast.jingfa, deadline=dt.date(2027, 12, 31))
+        actions.create_task(
+            cast.caizheng_manager,
+            plan=cast.plan,
+            parent=cast.key,
+            title="推后",
+            lead_unit=cast.jingfa,
+            deadline=dt.date(2027, 12, 31),
+        )
     assert "deadline" in error.value.message_dict
 
 
@@ -102,7 +126,9 @@ def test_evidence_downloads_only_for_people_who_see_the_task(cast):
 
     from luoshi.progress.models import Evidence
 
-    report_progress(cast.caizheng_staff, cast.measure, percent=50, narrative="请示已起草", files=[evidence("请示.pdf")])
+    report_progress(
+        cast.caizheng_staff, cast.measure, percent=50, narrative="请示已起草", files=[evidence("请示.pdf")]
+    )
     url = reverse("evidence_download", args=[Evidence.objects.get().pk])
     owner, outsider = Client(), Client()
     owner.force_login(cast.caizheng_manager)

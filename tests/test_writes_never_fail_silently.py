@@ -46,8 +46,9 @@ def test_a_page_write_while_another_writer_holds_the_lock_gets_503_not_500(cast,
     holder.execute("BEGIN IMMEDIATE")
     holder.execute("UPDATE orgs_unit SET name = name WHERE id = ?", (cast.caizheng.pk,))
     try:
-        response = client.post(reverse("task_report", args=[cast.measure.pk]),
-                               {"percent": 40, "narrative": "已起草请示"})
+        response = client.post(
+            reverse("task_report", args=[cast.measure.pk]), {"percent": 40, "narrative": "已起草请示"}
+        )
     finally:
         holder.rollback()
         holder.close()
@@ -56,17 +57,25 @@ def test_a_page_write_while_another_writer_holds_the_lock_gets_503_not_500(cast,
 
 # --- two first reports at once ----------------------------------------------------------------------
 
+
 def test_two_first_reports_on_an_acknowledged_task_both_land(cast):
     Task.objects.filter(pk=cast.measure.pk).update(status=TaskStatus.ACKNOWLEDGED)
-    first, second = Task.objects.get(pk=cast.measure.pk), Task.objects.get(pk=cast.measure.pk)  # both read 签收
+    first, second = (
+        Task.objects.get(pk=cast.measure.pk),
+        Task.objects.get(pk=cast.measure.pk),
+    )  # both read 签收
     report_progress(cast.caizheng_staff, first, percent=10, narrative="已开始起草")
     report_progress(cast.caizheng_manager, second, percent=15, narrative="已安排专人")
     assert ProgressReport.objects.filter(task=cast.measure).count() == 2
     task = Task.objects.get(pk=cast.measure.pk)
-    assert task.status == TaskStatus.IN_PROGRESS and task.transitions.filter(to_status=TaskStatus.IN_PROGRESS).count() == 1
+    assert (
+        task.status == TaskStatus.IN_PROGRESS
+        and task.transitions.filter(to_status=TaskStatus.IN_PROGRESS).count() == 1
+    )
 
 
 # --- the review of a long plan ----------------------------------------------------------------------
+
 
 class FormFields(HTMLParser):
     """The fields a browser would post from the review form: inputs, checked boxes, textareas, selects."""
@@ -79,7 +88,11 @@ class FormFields(HTMLParser):
 
     def handle_starttag(self, tag, attrs) -> None:
         a = dict(attrs)
-        if tag == "input" and a.get("name") and (a.get("type") not in ("checkbox", "radio") or "checked" in a):
+        if (
+            tag == "input"
+            and a.get("name")
+            and (a.get("type") not in ("checkbox", "radio") or "checked" in a)
+        ):
             self.fields.append((a["name"], a.get("value") or ""))
         elif tag == "textarea" and a.get("name"):
             self._textarea = a["name"]
@@ -122,16 +135,23 @@ def test_the_review_of_a_long_plan_posts_thousands_of_fields_and_is_accepted(cas
 
 # --- impossible dates in a 任务分解表 --------------------------------------------------------------------
 
-@pytest.mark.parametrize(("text", "says"), [
-    ("2026年99月", "没有 99 月"), ("2026年13月底", "没有 13 月"),
-    ("9999年12月", "年份 9999"), ("3000年1月1日", "年份 3000"),
-])
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("2026年99月", "没有 99 月"),
+        ("2026年13月底", "没有 13 月"),
+        ("9999年12月", "年份 9999"),
+        ("3000年1月1日", "年份 3000"),
+    ],
+)
 def test_impossible_dates_are_refused_with_a_message(text, says):
     with pytest.raises(DeadlineError, match=says):
         parse_deadline(text)
 
 
 # --- what used to be an error page --------------------------------------------------------------------
+
 
 def test_a_gantt_root_of_a_superscript_digit_is_not_found_not_an_error(cast):
     client = Client(raise_request_exception=False)

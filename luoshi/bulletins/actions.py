@@ -24,8 +24,15 @@ def _require_unpublished(bulletin: Bulletin) -> None:
         raise ValidationError(_("通报已印发，不能再修改。"))
 
 
-def draft_bulletin(actor: Person, *, plan: Plan, period: Period, scope_unit: Unit | None = None,
-                   issuer_unit: Unit | None = None, title: str = "") -> Bulletin:
+def draft_bulletin(
+    actor: Person,
+    *,
+    plan: Plan,
+    period: Period,
+    scope_unit: Unit | None = None,
+    issuer_unit: Unit | None = None,
+    title: str = "",
+) -> Bulletin:
     """Start a bulletin; its commendations and criticisms begin as generated draft sentences."""
     require(actor, Action.CREATE, Bulletin)
     issuer = issuer_unit or actor.unit
@@ -33,10 +40,17 @@ def draft_bulletin(actor: Person, *, plan: Plan, period: Period, scope_unit: Uni
         raise ValidationError({"issuer_unit": _("请指定发文单位。")})
     content = _composed(plan, period, scope_unit)
     bulletin = Bulletin(
-        plan=plan, scope_unit=scope_unit, issuer_unit=issuer, period_kind=period.kind,
-        period_start=period.start, period_end=period.end,
-        title=title or _("关于%(plan)s落实情况的通报（%(period)s）") % {"plan": plan.title, "period": period.label},
-        commendations=content["draft_commendations"], criticisms=content["draft_criticisms"], created_by=actor,
+        plan=plan,
+        scope_unit=scope_unit,
+        issuer_unit=issuer,
+        period_kind=period.kind,
+        period_start=period.start,
+        period_end=period.end,
+        title=title
+        or _("关于%(plan)s落实情况的通报（%(period)s）") % {"plan": plan.title, "period": period.label},
+        commendations=content["draft_commendations"],
+        criticisms=content["draft_criticisms"],
+        created_by=actor,
         content=content,
     )
     bulletin.full_clean()
@@ -101,8 +115,11 @@ def publish_bulletin(actor: Person, bulletin: Bulletin, today: dt.date | None = 
         locked = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
         _require_unpublished(locked)
         year = (today or clock.today()).year
-        last = (Bulletin.objects.select_for_update()
-                .filter(issuer_unit=locked.issuer_unit, year=year).aggregate(n=Max("number"))["n"])
+        last = (
+            Bulletin.objects.select_for_update()
+            .filter(issuer_unit=locked.issuer_unit, year=year)
+            .aggregate(n=Max("number"))["n"]
+        )
         locked.year, locked.number = year, (last or 0) + 1
         # Freeze the ranking on an up-to-date ledger (the worker may not have scanned since the draft).
         locked.content = {
@@ -134,15 +151,24 @@ def _queue_sending() -> None:
     send_bulletins.enqueue()
 
 
-def subscribe(actor: Person, plan: Plan, *, person: Person | None = None, endpoint: WebhookEndpoint | None = None,
-              in_app: bool = True, by_email: bool = True) -> BulletinSubscription:
+def subscribe(
+    actor: Person,
+    plan: Plan,
+    *,
+    person: Person | None = None,
+    endpoint: WebhookEndpoint | None = None,
+    in_app: bool = True,
+    by_email: bool = True,
+) -> BulletinSubscription:
     """Subscribe a person (in the app, by e-mail) or a group robot to a plan's bulletins.
 
     People subscribe themselves; the supervision office subscribes anyone and any robot."""
     if not can(actor, Action.CREATE, BulletinSubscription(plan=plan, person=person, endpoint=endpoint)):
         raise PermissionDenied("only the supervision office subscribes others or robots")
     subscription, _created = BulletinSubscription.objects.update_or_create(
-        plan=plan, person=person, endpoint=endpoint,
+        plan=plan,
+        person=person,
+        endpoint=endpoint,
         defaults={"in_app": in_app, "by_email": by_email, "active": True},
     )
     return subscription

@@ -43,8 +43,10 @@ class BulletinOut(Schema):
 
     @staticmethod
     def resolve_downloads(obj: Bulletin) -> dict[str, str]:
-        return {fmt: reverse("api:download_bulletin", kwargs={"bulletin_id": obj.pk, "fmt": fmt})
-                for fmt in sorted(FORMATS)}
+        return {
+            fmt: reverse("api:download_bulletin", kwargs={"bulletin_id": obj.pk, "fmt": fmt})
+            for fmt in sorted(FORMATS)
+        }
 
 
 class BulletinDetail(BulletinOut):
@@ -54,7 +56,8 @@ class BulletinDetail(BulletinOut):
     created_by: PersonRef = Field(description="起草人")
     reviewed_by: PersonRef | None = Field(description="审核人")
     content: dict[str, Any] = Field(
-        description="通报内容：印发后为冻结的快照（排名、逾期任务、各类统计），草稿为按当前数据的组稿")
+        description="通报内容：印发后为冻结的快照（排名、逾期任务、各类统计），草稿为按当前数据的组稿"
+    )
 
     @staticmethod
     def resolve_content(obj: Bulletin) -> dict[str, Any]:
@@ -108,13 +111,17 @@ def list_bulletins(request: AuthedRequest, filters: Query[BulletinFilters]):
     return bulletins.order_by("-period_end", "-id")
 
 
-@router.get("/bulletins/{bulletin_id}", response={200: BulletinDetail, **READ_ERRORS}, summary="通报详情与内容")
+@router.get(
+    "/bulletins/{bulletin_id}", response={200: BulletinDetail, **READ_ERRORS}, summary="通报详情与内容"
+)
 def get_bulletin(request: AuthedRequest, bulletin_id: Id):
     return _bulletin(request, bulletin_id)
 
 
 @router.get(
-    "/bulletins/{bulletin_id}/download/{fmt}", response={200: None, **READ_ERRORS}, url_name="download_bulletin",
+    "/bulletins/{bulletin_id}/download/{fmt}",
+    response={200: None, **READ_ERRORS},
+    url_name="download_bulletin",
     summary="下载通报（docx、pdf、xlsx）",
 )
 def download_bulletin(request: AuthedRequest, bulletin_id: Id, fmt: Format):
@@ -140,12 +147,15 @@ def draft_bulletin(request: AuthedRequest, payload: BulletinCreate):
         scope_unit = Unit.objects.filter(pk=payload.scope_unit).first()
         if scope_unit is None:
             raise ValidationError({"scope_unit": f"单位 {payload.scope_unit} 不存在。"})
-    bulletin = actions.draft_bulletin(request.user, plan=plan, period=period, scope_unit=scope_unit,
-                                      title=payload.title.strip())
+    bulletin = actions.draft_bulletin(
+        request.user, plan=plan, period=period, scope_unit=scope_unit, title=payload.title.strip()
+    )
     return Status(201, _rows().get(pk=bulletin.pk))
 
 
-@router.patch("/bulletins/{bulletin_id}", response={200: BulletinDetail, **WRITE_ERRORS}, summary="修改通报草稿")
+@router.patch(
+    "/bulletins/{bulletin_id}", response={200: BulletinDetail, **WRITE_ERRORS}, summary="修改通报草稿"
+)
 def edit_bulletin(request: AuthedRequest, bulletin_id: Id, payload: BulletinPatch):
     bulletin = _bulletin(request, bulletin_id, Action.EDIT)
     actions.edit_bulletin(request.user, bulletin, **payload.model_dump(exclude_unset=True))
@@ -153,11 +163,17 @@ def edit_bulletin(request: AuthedRequest, bulletin_id: Id, payload: BulletinPatc
 
 
 BulletinStep = Literal["review", "publish"]
-STEPS = {"review": (actions.review_bulletin, Action.REVIEW), "publish": (actions.publish_bulletin, Action.PUBLISH)}
+STEPS = {
+    "review": (actions.review_bulletin, Action.REVIEW),
+    "publish": (actions.publish_bulletin, Action.PUBLISH),
+}
 
 
-@router.post("/bulletins/{bulletin_id}/steps/{step}", response={200: BulletinDetail, **WRITE_ERRORS},
-             summary="审核或印发通报（印发后编号、冻结并发送给订阅者）")
+@router.post(
+    "/bulletins/{bulletin_id}/steps/{step}",
+    response={200: BulletinDetail, **WRITE_ERRORS},
+    summary="审核或印发通报（印发后编号、冻结并发送给订阅者）",
+)
 def take_bulletin_step(request: AuthedRequest, bulletin_id: Id, step: BulletinStep):
     step_action, permission = STEPS[step]
     step_action(request.user, _bulletin(request, bulletin_id, permission))

@@ -65,8 +65,10 @@ def parse_period(text: str) -> Period:
             pass
         else:
             return Period("week", start, start + dt.timedelta(days=6))
-    raise ValueError(_("无法识别的通报周期“%(text)s”：请写成 2026-11（月）、2026-Q4（季）或 2026-W47（周）。")
-                     % {"text": text})
+    raise ValueError(
+        _("无法识别的通报周期“%(text)s”：请写成 2026-11（月）、2026-Q4（季）或 2026-W47（周）。")
+        % {"text": text}
+    )
 
 
 def _tasks_in_scope(plan: Plan, scope_unit: Unit | None):
@@ -76,8 +78,9 @@ def _tasks_in_scope(plan: Plan, scope_unit: Unit | None):
     return tasks
 
 
-def _ranking(plan: Plan, tasks, period: Period, counted: list[Task], statuses: dict[int, str],
-             overdue_rows: list[dict]) -> list[dict]:
+def _ranking(
+    plan: Plan, tasks, period: Period, counted: list[Task], statuses: dict[int, str], overdue_rows: list[dict]
+) -> list[dict]:
     """Per lead unit: score, on-time closures, overdue count and days, reporting, activities, as the
     tasks stood at the period's end.
 
@@ -86,12 +89,18 @@ def _ranking(plan: Plan, tasks, period: Period, counted: list[Task], statuses: d
     delivery = delivery_by_unit(tasks, end)
     reporting = (*ACTIVE_STATUSES, TaskStatus.CLOSING_REQUESTED)
     # A subquery, not a list of ids: the scope may hold a whole province's tasks.
-    reported_ids = set(ProgressReport.objects.filter(task__in=tasks.filter(kind__in=RANKED_KINDS).values("pk"),
-                                                     reported_on__range=(start, end))
-                       .values_list("task_id", flat=True).distinct())
+    reported_ids = set(
+        ProgressReport.objects.filter(
+            task__in=tasks.filter(kind__in=RANKED_KINDS).values("pk"), reported_on__range=(start, end)
+        )
+        .values_list("task_id", flat=True)
+        .distinct()
+    )
     rows: dict[int, dict] = {}
     for task in counted:
-        row = rows.setdefault(task.lead_unit_id, {"unit": task.lead_unit.name, "total": 0, "active": 0, "reported": 0})
+        row = rows.setdefault(
+            task.lead_unit_id, {"unit": task.lead_unit.name, "total": 0, "active": 0, "reported": 0}
+        )
         row["total"] += 1
         if task.start_date <= end and statuses[task.pk] in reporting:
             row["active"] += 1
@@ -106,23 +115,33 @@ def _ranking(plan: Plan, tasks, period: Period, counted: list[Task], statuses: d
     for unit_id, row in rows.items():
         days = overdue_by_unit.get(unit_id, [])
         record = delivery.get(unit_id, Delivery(0, 0, 0))
-        table.append({
-            "unit_id": unit_id,
-            "unit": row["unit"],
-            "tasks": row["total"],
-            "due": record.due,
-            "closed_on_time": record.closed_on_time,
-            "on_time_rate": record.on_time_rate,
-            "overdue": len(days),
-            "overdue_days": sum(days),
-            "active": row["active"],
-            "reported": row["reported"],
-            "report_rate": round(100.0 * row["reported"] / row["active"], 1) if row["active"] else None,
-            "score": float(scores.get(unit_id, 0)),
-            "activities": sum(activities.get(unit_id, {}).values()),
-        })
-    table.sort(key=lambda r: (-r["score"], -(r["on_time_rate"] or 0), r["overdue"], r["overdue_days"],
-                              -(r["report_rate"] or 0), r["unit"]))
+        table.append(
+            {
+                "unit_id": unit_id,
+                "unit": row["unit"],
+                "tasks": row["total"],
+                "due": record.due,
+                "closed_on_time": record.closed_on_time,
+                "on_time_rate": record.on_time_rate,
+                "overdue": len(days),
+                "overdue_days": sum(days),
+                "active": row["active"],
+                "reported": row["reported"],
+                "report_rate": round(100.0 * row["reported"] / row["active"], 1) if row["active"] else None,
+                "score": float(scores.get(unit_id, 0)),
+                "activities": sum(activities.get(unit_id, {}).values()),
+            }
+        )
+    table.sort(
+        key=lambda r: (
+            -r["score"],
+            -(r["on_time_rate"] or 0),
+            r["overdue"],
+            r["overdue_days"],
+            -(r["report_rate"] or 0),
+            r["unit"],
+        )
+    )
     for rank, row in enumerate(table, start=1):
         row["rank"] = rank
     return table
@@ -148,17 +167,23 @@ def _draft_sentences(ranking: list[dict], early: list[dict], overdue: list[dict]
         if row["due"] and row["on_time_rate"] == 100.0:
             praise.append(_("%(unit)s到期任务%(n)d项全部按时办结。") % {"unit": row["unit"], "n": row["due"]})
     for task in early[:5]:
-        praise.append(_("%(unit)s提前%(days)d天完成“%(title)s”。")
-                      % {"unit": task["unit"], "days": task["days_early"], "title": task["title"]})
+        praise.append(
+            _("%(unit)s提前%(days)d天完成“%(title)s”。")
+            % {"unit": task["unit"], "days": task["days_early"], "title": task["title"]}
+        )
     blame = []
     for row in sorted(ranking, key=lambda r: (-r["overdue_days"], r["unit"])):
         if row["overdue"]:
-            blame.append(_("%(unit)s有%(n)d项任务逾期未办结，累计逾期%(days)d天。")
-                         % {"unit": row["unit"], "n": row["overdue"], "days": row["overdue_days"]})
+            blame.append(
+                _("%(unit)s有%(n)d项任务逾期未办结，累计逾期%(days)d天。")
+                % {"unit": row["unit"], "n": row["overdue"], "days": row["overdue_days"]}
+            )
     worst = max(overdue, key=lambda t: t["days_overdue"], default=None)
     if worst:
-        blame.append(_("其中“%(title)s”（%(unit)s）已逾期%(days)d天，请抓紧办理。")
-                     % {"title": worst["title"], "unit": worst["unit"], "days": worst["days_overdue"]})
+        blame.append(
+            _("其中“%(title)s”（%(unit)s）已逾期%(days)d天，请抓紧办理。")
+            % {"title": worst["title"], "unit": worst["unit"], "days": worst["days_overdue"]}
+        )
     return "\n".join(praise), "\n".join(blame)
 
 
@@ -185,18 +210,36 @@ def compose(plan: Plan, period: Period, scope_unit: Unit | None = None, today: d
             if closed_on and period.start <= closed_on < task.deadline:
                 early.append(_task_row(task, 100.0, days_early=(task.deadline - closed_on).days))
         elif health.light == Light.OVERDUE:
-            overdue.append(_task_row(task, health.progress, unit_id=task.lead_unit_id,
-                                     days_overdue=days_late(task.deadline, as_of), reasons=list(health.reasons)))
+            overdue.append(
+                _task_row(
+                    task,
+                    health.progress,
+                    unit_id=task.lead_unit_id,
+                    days_overdue=days_late(task.deadline, as_of),
+                    reasons=list(health.reasons),
+                )
+            )
         elif health.light in (Light.RED, Light.YELLOW, Light.RETURNED):
-            at_risk.append(_task_row(task, health.progress, expected=health.expected, light=health.light.value,
-                                     reasons=list(health.reasons)))
+            at_risk.append(
+                _task_row(
+                    task,
+                    health.progress,
+                    expected=health.expected,
+                    light=health.light.value,
+                    reasons=list(health.reasons),
+                )
+            )
     ranking = _ranking(plan, tasks, period, counted, statuses, overdue)
     commendations, criticisms = _draft_sentences(ranking, early, overdue)
     return {
         "plan": plan.title,
         "scope": scope_unit.name if scope_unit else "",
-        "period": {"kind": period.kind, "start": period.start.isoformat(), "end": period.end.isoformat(),
-                   "label": period.label},
+        "period": {
+            "kind": period.kind,
+            "start": period.start.isoformat(),
+            "end": period.end.isoformat(),
+            "label": period.label,
+        },
         "as_of": as_of.isoformat(),
         "overall": {
             "plan_progress": plan_progress(plan.pk, as_of=as_of),
@@ -216,7 +259,12 @@ def compose(plan: Plan, period: Period, scope_unit: Unit | None = None, today: d
         "draft_commendations": commendations,
         "draft_criticisms": criticisms,
         # 督办单 issued in the period and how they were answered by its end (luoshi.notices).
-        "notices": notice_counts(period.start, as_of, plan_id=plan.pk,
-                                 unit_ids=None if scope_unit is None else
-                                 Unit.objects.subtree([scope_unit.pk]).values_list("id", flat=True)).as_dict(),
+        "notices": notice_counts(
+            period.start,
+            as_of,
+            plan_id=plan.pk,
+            unit_ids=None
+            if scope_unit is None
+            else Unit.objects.subtree([scope_unit.pk]).values_list("id", flat=True),
+        ).as_dict(),
     }

@@ -34,16 +34,20 @@ def bulletin_link(bulletin: Bulletin) -> str:
 def _channels(subscription: BulletinSubscription) -> list[str]:
     if subscription.endpoint_id:
         return [Channel.WEBHOOK]
-    return [c for c, wanted in ((Channel.IN_APP, subscription.in_app), (Channel.EMAIL, subscription.by_email))
-            if wanted]
+    return [
+        c
+        for c, wanted in ((Channel.IN_APP, subscription.in_app), (Channel.EMAIL, subscription.by_email))
+        if wanted
+    ]
 
 
 def queue_deliveries(bulletin: Bulletin, now: dt.datetime | None = None) -> int:
     """One delivery per active subscriber of the plan and channel; returns how many were new."""
     now = now or clock.now()
     rows = [
-        BulletinDelivery(bulletin=bulletin, subscription=subscription, channel=channel, next_attempt_at=now,
-                         created_at=now)
+        BulletinDelivery(
+            bulletin=bulletin, subscription=subscription, channel=channel, next_attempt_at=now, created_at=now
+        )
         for subscription in BulletinSubscription.objects.filter(plan_id=bulletin.plan_id, active=True)
         for channel in _channels(subscription)
     ]
@@ -70,8 +74,13 @@ def _summary(bulletin: Bulletin) -> str:
 
 def _in_app(delivery: BulletinDelivery, now: dt.datetime, pdfs: dict[int, bytes]) -> None:
     bulletin = delivery.bulletin
-    notify(delivery.subscription.person, _subject(bulletin), body=_summary(bulletin),
-           link=reverse("bulletin_detail", args=[bulletin.pk]), at=now)
+    notify(
+        delivery.subscription.person,
+        _subject(bulletin),
+        body=_summary(bulletin),
+        link=reverse("bulletin_detail", args=[bulletin.pk]),
+        at=now,
+    )
 
 
 def _email(delivery: BulletinDelivery, now: dt.datetime, pdfs: dict[int, bytes]) -> None:
@@ -81,8 +90,11 @@ def _email(delivery: BulletinDelivery, now: dt.datetime, pdfs: dict[int, bytes])
     if bulletin.pk not in pdfs:  # one rendering per bulletin, however many subscribers
         pdfs[bulletin.pk] = to_pdf(bulletin.content)
     message = EmailMessage(
-        _subject(bulletin), f"{_summary(bulletin)}\n\n通报全文见附件，也可在线查看：{bulletin_link(bulletin)}\n",
-        None, [address], connection=get_connection(timeout=policy.MAIL_TIMEOUT),
+        _subject(bulletin),
+        f"{_summary(bulletin)}\n\n通报全文见附件，也可在线查看：{bulletin_link(bulletin)}\n",
+        None,
+        [address],
+        connection=get_connection(timeout=policy.MAIL_TIMEOUT),
     )
     message.attach(f"{bulletin.document_number}.pdf", pdfs[bulletin.pk], "application/pdf")
     message.send()
@@ -125,5 +137,11 @@ def send_due_deliveries(now: dt.datetime | None = None, limit: int = 500) -> Cou
     """Send every bulletin delivery whose time has come; returns how many ended in each state."""
     now = now or clock.now()
     pdfs: dict[int, bytes] = {}  # each bulletin's PDF is rendered once, however many subscribers
-    return policy.send_due(BulletinDelivery, now, limit, DELIVERY_RELATED,
-                           lambda d, at: SENDERS[d.channel](d, at, pdfs), endpoint_field="subscription__endpoint")
+    return policy.send_due(
+        BulletinDelivery,
+        now,
+        limit,
+        DELIVERY_RELATED,
+        lambda d, at: SENDERS[d.channel](d, at, pdfs),
+        endpoint_field="subscription__endpoint",
+    )

@@ -76,48 +76,154 @@ def sections(content: dict, limit: int | None = MAX_ROWS) -> list[Section]:
     summary = _(
         "截至%(date)s，《%(plan)s》共分解任务%(tasks)d项，已办结%(closed)d项，整体进度%(progress)s%%。"
         "其中正常推进%(green)d项，进度滞后%(yellow)d项，严重滞后%(red)d项，逾期未办结%(overdue)d项。"
-    ) % {"date": chinese_date(dt.date.fromisoformat(content["as_of"])), "plan": content["plan"], "tasks": overall["tasks"],
-         "closed": overall["closed"], "progress": f"{overall['plan_progress']:g}", "green": overall["green"],
-         "yellow": overall["yellow"], "red": overall["red"], "overdue": overall["overdue"]}
+    ) % {
+        "date": chinese_date(dt.date.fromisoformat(content["as_of"])),
+        "plan": content["plan"],
+        "tasks": overall["tasks"],
+        "closed": overall["closed"],
+        "progress": f"{overall['plan_progress']:g}",
+        "green": overall["green"],
+        "yellow": overall["yellow"],
+        "red": overall["red"],
+        "overdue": overall["overdue"],
+    }
     if overall.get("returned"):
         summary += _("另有%(n)d项办结申请被退回，待整改。") % {"n": overall["returned"]}
     if overall.get("drafts"):
         summary += _("另有草稿%(n)d项，未交办，不计入以上统计。") % {"n": overall["drafts"]}
     notices = content.get("notices") or {}
     if notices.get("issued"):
-        summary += _("本期签发督办单%(issued)d份，已按时答复%(answered_on_time)d份，逾期答复%(answered_late)d份，"
-                     "未答复%(unanswered)d份。") % notices
-    ranking = [[str(r["rank"]), r["unit"], f"{r['score']:g}", str(r["due"]), str(r["closed_on_time"]),
-                _pct(r["on_time_rate"]), str(r["overdue"]), str(r["overdue_days"]), _pct(r["report_rate"]),
-                str(r["activities"])] for r in content["ranking"]]
+        summary += (
+            _(
+                "本期签发督办单%(issued)d份，已按时答复%(answered_on_time)d份，逾期答复%(answered_late)d份，"
+                "未答复%(unanswered)d份。"
+            )
+            % notices
+        )
+    ranking = [
+        [
+            str(r["rank"]),
+            r["unit"],
+            f"{r['score']:g}",
+            str(r["due"]),
+            str(r["closed_on_time"]),
+            _pct(r["on_time_rate"]),
+            str(r["overdue"]),
+            str(r["overdue_days"]),
+            _pct(r["report_rate"]),
+            str(r["activities"]),
+        ]
+        for r in content["ranking"]
+    ]
     overdue_rows, overdue_note = _cut(
-        [[t["code"], t["title"], t["unit"], t["owner"] or "—", t["deadline"], str(t["days_overdue"]),
-          f"{t['progress']:g}%", _why(t)] for t in content["overdue_tasks"]], limit)
+        [
+            [
+                t["code"],
+                t["title"],
+                t["unit"],
+                t["owner"] or "—",
+                t["deadline"],
+                str(t["days_overdue"]),
+                f"{t['progress']:g}%",
+                _why(t),
+            ]
+            for t in content["overdue_tasks"]
+        ],
+        limit,
+    )
     risk_rows, risk_note = _cut(
-        [[t["code"], t["title"], t["unit"], t["owner"] or "—", t["deadline"], f"{t['expected']:g}%",
-          f"{t['progress']:g}%", _why(t)] for t in content["at_risk_tasks"]], limit)
+        [
+            [
+                t["code"],
+                t["title"],
+                t["unit"],
+                t["owner"] or "—",
+                t["deadline"],
+                f"{t['expected']:g}%",
+                f"{t['progress']:g}%",
+                _why(t),
+            ]
+            for t in content["at_risk_tasks"]
+        ],
+        limit,
+    )
     result = [
         Section(_("一、总体进展"), [summary]),
-        Section(_("二、各单位落实情况排名"), table=Table(
-            [_("排名"), _("单位"), _("得分"), _("到期任务"), _("按时办结"), _("按时办结率"), _("逾期任务"),
-             _("逾期天数"), _("按期报送率"), _("活动")], ranking)),
-        Section(_("三、逾期未办结任务"), [] if overdue_rows else [_("本期无逾期未办结任务。")],
-                Table([_("序号"), _("任务"), _("牵头单位"), _("责任人"), _("完成时限"), _("逾期天数"), _("进度"), _("原因")],
-                      overdue_rows, overdue_note) if overdue_rows else None),
-        Section(_("四、进度滞后任务"), [] if risk_rows else [_("本期无进度滞后任务。")],
-                Table([_("序号"), _("任务"), _("牵头单位"), _("责任人"), _("完成时限"), _("序时进度"), _("实际进度"), _("原因")],
-                      risk_rows, risk_note) if risk_rows else None),
+        Section(
+            _("二、各单位落实情况排名"),
+            table=Table(
+                [
+                    _("排名"),
+                    _("单位"),
+                    _("得分"),
+                    _("到期任务"),
+                    _("按时办结"),
+                    _("按时办结率"),
+                    _("逾期任务"),
+                    _("逾期天数"),
+                    _("按期报送率"),
+                    _("活动"),
+                ],
+                ranking,
+            ),
+        ),
+        Section(
+            _("三、逾期未办结任务"),
+            [] if overdue_rows else [_("本期无逾期未办结任务。")],
+            Table(
+                [
+                    _("序号"),
+                    _("任务"),
+                    _("牵头单位"),
+                    _("责任人"),
+                    _("完成时限"),
+                    _("逾期天数"),
+                    _("进度"),
+                    _("原因"),
+                ],
+                overdue_rows,
+                overdue_note,
+            )
+            if overdue_rows
+            else None,
+        ),
+        Section(
+            _("四、进度滞后任务"),
+            [] if risk_rows else [_("本期无进度滞后任务。")],
+            Table(
+                [
+                    _("序号"),
+                    _("任务"),
+                    _("牵头单位"),
+                    _("责任人"),
+                    _("完成时限"),
+                    _("序时进度"),
+                    _("实际进度"),
+                    _("原因"),
+                ],
+                risk_rows,
+                risk_note,
+            )
+            if risk_rows
+            else None,
+        ),
     ]
     number = len(result)
-    for heading, text in ((_("表扬"), content.get("commendations")), (_("批评"), content.get("criticisms")),
-                          (_("下步要求"), content.get("remarks"))):
+    for heading, text in (
+        (_("表扬"), content.get("commendations")),
+        (_("批评"), content.get("criticisms")),
+        (_("下步要求"), content.get("remarks")),
+    ):
         if text:
-            result.append(Section(f"{'五六七八'[number - 4]}、{heading}", [p for p in text.splitlines() if p.strip()]))
+            result.append(
+                Section(f"{'五六七八'[number - 4]}、{heading}", [p for p in text.splitlines() if p.strip()])
+            )
             number += 1
     return result
 
 
 # --- Word --------------------------------------------------------------------------------------
+
 
 def _run_font(run, name: str, size_pt: float, bold: bool = False, color: str | None = None) -> None:
     from docx.oxml.ns import qn
@@ -131,8 +237,18 @@ def _run_font(run, name: str, size_pt: float, bold: bool = False, color: str | N
         run.font.color.rgb = RGBColor.from_string(color)
 
 
-def _paragraph(doc, text: str, font: str, size: float, *, align=None, bold=False, color=None, indent=False,
-               space_after: float = 0):
+def _paragraph(
+    doc,
+    text: str,
+    font: str,
+    size: float,
+    *,
+    align=None,
+    bold=False,
+    color=None,
+    indent=False,
+    space_after: float = 0,
+):
     from docx.shared import Pt
 
     p = doc.add_paragraph()
@@ -170,7 +286,9 @@ def official_docx(document: OfficialDocument) -> bytes:
     page.top_margin, page.bottom_margin = Mm(37), Mm(35)
     page.left_margin, page.right_margin = Mm(28), Mm(26)
 
-    _paragraph(doc, document.masthead, TITLE_FONT, 42, align=WD_ALIGN_PARAGRAPH.CENTER, color=RED, space_after=12)
+    _paragraph(
+        doc, document.masthead, TITLE_FONT, 42, align=WD_ALIGN_PARAGRAPH.CENTER, color=RED, space_after=12
+    )
     number = _paragraph(doc, document.number, BODY_FONT, 16, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=6)
     _red_rule(number)
     if document.mark:
@@ -207,8 +325,12 @@ def official_docx(document: OfficialDocument) -> bytes:
 
 def bulletin_document(content: dict) -> OfficialDocument:
     return OfficialDocument(
-        masthead=_("督查通报"), number=content.get("document_number") or _("（草稿）"), title=content["title"],
-        addressee=_("各部门、各单位："), sections=sections(content), issuer=content["issuer"],
+        masthead=_("督查通报"),
+        number=content.get("document_number") or _("（草稿）"),
+        title=content["title"],
+        addressee=_("各部门、各单位："),
+        sections=sections(content),
+        issuer=content["issuer"],
         date=chinese_date(dt.date.fromisoformat(content["published_on"])),
     )
 
@@ -218,6 +340,7 @@ def to_docx(content: dict) -> bytes:
 
 
 # --- PDF ---------------------------------------------------------------------------------------
+
 
 def official_html(document: OfficialDocument) -> str:
     return render_to_string("bulletins/official_print.html", {"doc": document})
@@ -247,9 +370,19 @@ def _column_kind(header: str) -> str:
     """What a bulletin table's column holds, from its heading: the documents print text, Excel keeps
     numbers, percents and dates as such so that they sort and sum."""
     kinds = {
-        _("排名"): "int", _("到期任务"): "int", _("按时办结"): "int", _("逾期任务"): "int", _("逾期天数"): "int",
-        _("活动"): "int", _("得分"): "number", _("按时办结率"): "percent", _("按期报送率"): "percent",
-        _("进度"): "percent", _("序时进度"): "percent", _("实际进度"): "percent", _("完成时限"): "date",
+        _("排名"): "int",
+        _("到期任务"): "int",
+        _("按时办结"): "int",
+        _("逾期任务"): "int",
+        _("逾期天数"): "int",
+        _("活动"): "int",
+        _("得分"): "number",
+        _("按时办结率"): "percent",
+        _("按期报送率"): "percent",
+        _("进度"): "percent",
+        _("序时进度"): "percent",
+        _("实际进度"): "percent",
+        _("完成时限"): "date",
     }
     return kinds.get(header, "text")
 

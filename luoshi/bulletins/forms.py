@@ -9,9 +9,10 @@ from luoshi.plans.models import Plan
 
 class NewBulletinForm(forms.Form):
     plan = forms.ModelChoiceField(label=_("实施方案"), queryset=Plan.objects.all())
-    period = forms.CharField(label=_("通报周期"), help_text=_("2026-11（月）、2026-Q4（季）或 2026-W47（周）"))
-    scope_unit = UnitChoiceField(label=_("通报范围"), required=False,
-                                        help_text=_("留空表示整个方案。"))
+    period = forms.CharField(
+        label=_("通报周期"), help_text=_("2026-11（月）、2026-Q4（季）或 2026-W47（周）")
+    )
+    scope_unit = UnitChoiceField(label=_("通报范围"), required=False, help_text=_("留空表示整个方案。"))
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
@@ -28,7 +29,9 @@ class BulletinTextForm(forms.ModelForm):
     class Meta:
         model = Bulletin
         fields = ["title", "commendations", "criticisms", "remarks"]
-        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in ("commendations", "criticisms", "remarks")}
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 4}) for name in ("commendations", "criticisms", "remarks")
+        }
         widgets["title"] = forms.TextInput(attrs={"size": 80})
 
     def __init__(self, *args, **kwargs):

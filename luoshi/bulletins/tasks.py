@@ -38,7 +38,9 @@ def period_just_ended(cadence: str, today: dt.date) -> Period:
 
 def drafting_day(cadence: str, today: dt.date, working_day: int) -> dt.date:
     """The Nth working day of the current period: the day its predecessor's bulletin is drafted."""
-    return shift_working_days(_period_start(cadence, today) - dt.timedelta(days=1), working_day, estimate=True)
+    return shift_working_days(
+        _period_start(cadence, today) - dt.timedelta(days=1), working_day, estimate=True
+    )
 
 
 def draft_scheduled_bulletins(today: dt.date | None = None) -> list[Bulletin]:
@@ -47,25 +49,43 @@ def draft_scheduled_bulletins(today: dt.date | None = None) -> list[Bulletin]:
     (or two workers) never draft it twice."""
     today = today or clock.today()
     drafted = []
-    for schedule in BulletinSchedule.objects.filter(active=True).select_related("plan", "drafter", "scope_unit"):
+    for schedule in BulletinSchedule.objects.filter(active=True).select_related(
+        "plan", "drafter", "scope_unit"
+    ):
         period = period_just_ended(schedule.cadence, today)
         plan = schedule.plan
-        if today < drafting_day(schedule.cadence, today, schedule.working_day) \
-                or period.end < plan.period_start or period.start > plan.period_end:
+        if (
+            today < drafting_day(schedule.cadence, today, schedule.working_day)
+            or period.end < plan.period_start
+            or period.start > plan.period_end
+        ):
             continue
         try:
             with transaction.atomic():
-                claimed = (BulletinSchedule.objects.filter(pk=schedule.pk)
-                           .exclude(last_period_start=period.start).update(last_period_start=period.start))
+                claimed = (
+                    BulletinSchedule.objects.filter(pk=schedule.pk)
+                    .exclude(last_period_start=period.start)
+                    .update(last_period_start=period.start)
+                )
                 if not claimed:
                     continue
                 exists = Bulletin.objects.filter(
-                    plan=plan, scope_unit=schedule.scope_unit, period_kind=period.kind,
-                    period_start=period.start, period_end=period.end).exists()
+                    plan=plan,
+                    scope_unit=schedule.scope_unit,
+                    period_kind=period.kind,
+                    period_start=period.start,
+                    period_end=period.end,
+                ).exists()
                 if not exists:
-                    drafted.append(actions.draft_bulletin(schedule.drafter, plan=plan, period=period,
-                                                          scope_unit=schedule.scope_unit))
-        except (PermissionDenied, ValidationError) as error:  # e.g. the drafter left the office: try next scan
+                    drafted.append(
+                        actions.draft_bulletin(
+                            schedule.drafter, plan=plan, period=period, scope_unit=schedule.scope_unit
+                        )
+                    )
+        except (
+            PermissionDenied,
+            ValidationError,
+        ) as error:  # e.g. the drafter left the office: try next scan
             logger.warning("scheduled bulletin for plan %s, %s: %s", plan.pk, period.label, error)
     return drafted
 

@@ -21,24 +21,33 @@ from luoshi.plans.models import Plan
 
 
 def _bulletin(person, bulletin_id: int, action: Action = Action.VIEW) -> Bulletin:
-    return get_for(Bulletin, person, bulletin_id, action,
-                   rows=Bulletin.objects.select_related("plan", "issuer_unit", "scope_unit"))
+    return get_for(
+        Bulletin,
+        person,
+        bulletin_id,
+        action,
+        rows=Bulletin.objects.select_related("plan", "issuer_unit", "scope_unit"),
+    )
 
 
 @login_required
 def bulletin_list(request: AuthedRequest) -> HttpResponse:
     bulletins = visible_to(request.user, Bulletin.objects.select_related("plan", "issuer_unit"))
     newest = Plan.objects.order_by("-period_start", "id").first()
-    form = (NewBulletinForm(request.POST or None, initial={"plan": newest})
-            if can(request.user, Action.CREATE, Bulletin) else None)
+    form = (
+        NewBulletinForm(request.POST or None, initial={"plan": newest})
+        if can(request.user, Action.CREATE, Bulletin)
+        else None
+    )
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
         if form.is_valid():
             data = form.cleaned_data
             try:
-                bulletin = actions.draft_bulletin(request.user, plan=data["plan"], period=data["period"],
-                                                  scope_unit=data["scope_unit"])
+                bulletin = actions.draft_bulletin(
+                    request.user, plan=data["plan"], period=data["period"], scope_unit=data["scope_unit"]
+                )
             except ValidationError as error:
                 form.add_error(None, one_line(error))
             else:
@@ -55,24 +64,38 @@ def bulletin_detail(request: AuthedRequest, bulletin_id: int) -> HttpResponse:
         if form is None:
             raise PermissionDenied
         if form.is_valid():
-            actions.edit_bulletin(request.user, Bulletin.objects.get(pk=bulletin.pk), **{
-                name: form.cleaned_data[name] for name in form.fields})
+            actions.edit_bulletin(
+                request.user,
+                Bulletin.objects.get(pk=bulletin.pk),
+                **{name: form.cleaned_data[name] for name in form.fields},
+            )
             messages.success(request, _("通报已保存。"))
             return redirect("bulletin_detail", bulletin_id=bulletin.pk)
     content = actions.bulletin_content(bulletin)
     composed_at = content.get("composed_at")
-    return render(request, "bulletins/bulletin_detail.html", {
-        "bulletin": bulletin, "content": content, "sections": sections(content, limit=None), "form": form,
-        "can_write": writable, "formats": sorted(FORMATS),
-        "composed_at": dt.datetime.fromisoformat(composed_at) if composed_at else None,
-    })
+    return render(
+        request,
+        "bulletins/bulletin_detail.html",
+        {
+            "bulletin": bulletin,
+            "content": content,
+            "sections": sections(content, limit=None),
+            "form": form,
+            "can_write": writable,
+            "formats": sorted(FORMATS),
+            "composed_at": dt.datetime.fromisoformat(composed_at) if composed_at else None,
+        },
+    )
 
 
 @login_required
 @require_POST
 def bulletin_step(request: AuthedRequest, bulletin_id: int, step: str) -> HttpResponse:
-    steps = {"review": (actions.review_bulletin, Action.REVIEW), "publish": (actions.publish_bulletin, Action.PUBLISH),
-             "refresh": (actions.refresh_bulletin, Action.EDIT)}
+    steps = {
+        "review": (actions.review_bulletin, Action.REVIEW),
+        "publish": (actions.publish_bulletin, Action.PUBLISH),
+        "refresh": (actions.refresh_bulletin, Action.EDIT),
+    }
     if step not in steps:
         raise Http404("no such step")
     step_action, permission = steps[step]

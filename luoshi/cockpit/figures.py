@@ -69,8 +69,20 @@ def read_plan(person: Person, plan: Plan, today: dt.date, as_of: dt.date | None 
     `as_of`, the plan as it stood at the end of that day: statuses from the steps taken by then,
     progress reported by then, milestones done by then (the bulletin's reading)."""
     visible = Task.objects.visible_to(person).filter(plan=plan)
-    tasks = list(visible.only("id", "parent_id", "kind", "status", "start_date", "deadline", "lead_unit_id",
-                              "code", "title", "closed_at"))
+    tasks = list(
+        visible.only(
+            "id",
+            "parent_id",
+            "kind",
+            "status",
+            "start_date",
+            "deadline",
+            "lead_unit_id",
+            "code",
+            "title",
+            "closed_at",
+        )
+    )
     if as_of is None or as_of >= today:
         statuses = {t.pk: t.status for t in tasks}
         progress, overall = progress_of_plan(plan.pk), plan_progress(plan.pk)
@@ -114,8 +126,12 @@ def task_figures(person: Person, plan: Plan, today: dt.date, as_of: dt.date | No
 def _figures_now(person: Person, plan: Plan, today: dt.date) -> TaskFigures:
     counted = light_counts(Task.objects.visible_to(person).filter(plan=plan), today)
     names = unit_names()
-    units = [UnitLights(unit_id, names[unit_id], Counter({Light(k): v for k, v in lights.items() if k != Light.DRAFT}))
-             for unit_id, lights in counted.by_unit.items()]
+    units = [
+        UnitLights(
+            unit_id, names[unit_id], Counter({Light(k): v for k, v in lights.items() if k != Light.DRAFT})
+        )
+        for unit_id, lights in counted.by_unit.items()
+    ]
     units = [u for u in units if sum(u.counts.values())]
     drafts = counted.total[Light.DRAFT]
     return TaskFigures(
@@ -137,7 +153,8 @@ def tasks_by_unit_chart(by_unit: list[UnitLights], limit: int = 15) -> list[dict
     """Rows for the bar chart of tasks needing attention per lead unit, worst first."""
     return [
         {"unit_id": u.unit_id, "name": u.name, **{str(light): u.counts[light] for light in ATTENTION}}
-        for u in by_unit[:limit] if u.attention
+        for u in by_unit[:limit]
+        if u.attention
     ]
 
 
@@ -165,8 +182,11 @@ def indicator_overview(person: Person, plan: Plan, today: dt.date, shown: int) -
     are computed on the fly (a plan has few)."""
     visible = Indicator.objects.visible_to(person).filter(plan=plan)
     computed = Q(computed_from=ComputedFrom.PROJECT_STARTS)
-    rank = Case(*(When(stored_status__light=light, then=Value(i)) for i, light in enumerate(INDICATOR_ORDER)),
-                default=Value(INDICATOR_ORDER.index(IndicatorLight.NO_DATA)), output_field=IntegerField())
+    rank = Case(
+        *(When(stored_status__light=light, then=Value(i)) for i, light in enumerate(INDICATOR_ORDER)),
+        default=Value(INDICATOR_ORDER.index(IndicatorLight.NO_DATA)),
+        output_field=IntegerField(),
+    )
     stored = visible.exclude(computed).annotate(rank=rank)
     counts = {light: 0 for light in IndicatorLight}
     for row in stored.order_by().values("rank").annotate(n=Count("pk")):

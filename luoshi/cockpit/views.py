@@ -51,8 +51,7 @@ class AsOfForm(forms.Form):
     """截至: read the plan as it stood at the end of a past day; empty or invalid means today."""
 
     as_of = forms.DateField(label=gettext_lazy("截至"), required=False, widget=DateInput)
-    since = forms.DateField(label=gettext_lazy("比较自"), required=False,
-                            widget=DateInput)
+    since = forms.DateField(label=gettext_lazy("比较自"), required=False, widget=DateInput)
 
     def day(self, name: str, today: dt.date) -> dt.date | None:
         if not self.is_valid() or not self.cleaned_data.get(name):
@@ -80,8 +79,9 @@ def cockpit(request: AuthedRequest) -> HttpResponse:
     ]
     unit_rows = tasks_by_unit_chart(figures.by_unit)
     for row in unit_rows:
-        row["urls"] = {str(light): behind(unit=row["unit_id"], lead_only="on", light=light.value)
-                       for light in ATTENTION}
+        row["urls"] = {
+            str(light): behind(unit=row["unit_id"], lead_only="on", light=light.value) for light in ATTENTION
+        }
 
     indicators = indicator_overview(request.user, plan, today, MAX_INDICATOR_CHARTS)
     indicator_charts = [chart_data(fig, facts) for fig, facts in indicators.worst]
@@ -89,35 +89,60 @@ def cockpit(request: AuthedRequest) -> HttpResponse:
     portfolio = rollups(Project.objects.visible_to(request.user).filter(plan=plan), today=today)
     years = [
         # Amounts are entered in 万元; the chart draws yuan so that its axis reads 亿 / billion.
-        {"year": y.year, "planned": float(y.planned_investment) * 1e4, "completed": float(y.completed_investment) * 1e4,
-         "url": f"{reverse('project_list')}?{urlencode({'plan': plan.pk, 'year': y.year})}"}
-        for y in portfolio.by_year if y.planned_investment or y.completed_investment
+        {
+            "year": y.year,
+            "planned": float(y.planned_investment) * 1e4,
+            "completed": float(y.completed_investment) * 1e4,
+            "url": f"{reverse('project_list')}?{urlencode({'plan': plan.pk, 'year': y.year})}",
+        }
+        for y in portfolio.by_year
+        if y.planned_investment or y.completed_investment
     ]
     ranking = scores_by_unit(plan.period_start, today, plan=plan)[:RANKING_ROWS]
     labels = {
-        str(Light.OVERDUE): str(Light.OVERDUE.label), str(Light.RED): str(Light.RED.label),
-        str(Light.YELLOW): str(Light.YELLOW.label), "planned": _("计划投资"), "completed": _("完成投资"),
-        "actual": _("实际值"), "trajectory": _("序时轨迹"), "target": _("目标"), "forecast": _("预测"),
+        str(Light.OVERDUE): str(Light.OVERDUE.label),
+        str(Light.RED): str(Light.RED.label),
+        str(Light.YELLOW): str(Light.YELLOW.label),
+        "planned": _("计划投资"),
+        "completed": _("完成投资"),
+        "actual": _("实际值"),
+        "trajectory": _("序时轨迹"),
+        "target": _("目标"),
+        "forecast": _("预测"),
         "yuan": _("元"),
     }
-    return render(request, "cockpit/cockpit.html", {
-        "plans": plans, "plan": plan, "today": as_of or today, "figures": figures, "tiles": tiles,
-        "form": form, "past": past,
-        "changes_url": f"{reverse('cockpit_changes')}?{urlencode({'plan': plan.pk, 'as_of': (as_of or today).isoformat()})}",
-        "overdue_url": tree_url(plan.pk, light=Light.OVERDUE.value),
-        "all_url": tree_url(plan.pk),
-        "sign_off_url": tree_url(plan.pk, status="closing_requested"),
-        "drafts_url": tree_url(plan.pk, status="draft"),
-        "unit_rows": unit_rows, "unit_chart_height": max(230, 60 + 28 * len(unit_rows)),
-        "indicator_total": indicators.total, "indicator_counts": indicators.counts,
-        "indicator_charts": indicator_charts, "portfolio": portfolio, "years": years,
-        "chart_labels": labels, "ranking": ranking,
-        "project_urls": {
-            "all": f"{reverse('project_list')}?{urlencode({'plan': plan.pk})}",
-            "behind": f"{reverse('project_list')}?{urlencode({'plan': plan.pk, 'state': 'behind'})}",
-            "started": f"{reverse('project_list')}?{urlencode({'plan': plan.pk, 'state': 'started'})}",
+    return render(
+        request,
+        "cockpit/cockpit.html",
+        {
+            "plans": plans,
+            "plan": plan,
+            "today": as_of or today,
+            "figures": figures,
+            "tiles": tiles,
+            "form": form,
+            "past": past,
+            "changes_url": f"{reverse('cockpit_changes')}?{urlencode({'plan': plan.pk, 'as_of': (as_of or today).isoformat()})}",
+            "overdue_url": tree_url(plan.pk, light=Light.OVERDUE.value),
+            "all_url": tree_url(plan.pk),
+            "sign_off_url": tree_url(plan.pk, status="closing_requested"),
+            "drafts_url": tree_url(plan.pk, status="draft"),
+            "unit_rows": unit_rows,
+            "unit_chart_height": max(230, 60 + 28 * len(unit_rows)),
+            "indicator_total": indicators.total,
+            "indicator_counts": indicators.counts,
+            "indicator_charts": indicator_charts,
+            "portfolio": portfolio,
+            "years": years,
+            "chart_labels": labels,
+            "ranking": ranking,
+            "project_urls": {
+                "all": f"{reverse('project_list')}?{urlencode({'plan': plan.pk})}",
+                "behind": f"{reverse('project_list')}?{urlencode({'plan': plan.pk, 'state': 'behind'})}",
+                "started": f"{reverse('project_list')}?{urlencode({'plan': plan.pk, 'state': 'started'})}",
+            },
         },
-    })
+    )
 
 
 @login_required
@@ -135,7 +160,9 @@ def cockpit_changes(request: AuthedRequest) -> HttpResponse:
     if since >= until:
         since = end_of_previous_month(until)
     changes = changes_between(request.user, plan, since, until, today)
-    return render(request, "cockpit/changes.html", {"plans": plans, "plan": plan, "form": form, "changes": changes})
+    return render(
+        request, "cockpit/changes.html", {"plans": plans, "plan": plan, "form": form, "changes": changes}
+    )
 
 
 #: A past day's list shows at most this many tasks.
@@ -157,16 +184,26 @@ def cockpit_as_of(request: AuthedRequest) -> HttpResponse:
     light = request.GET.get("light", "")
     unit = request.GET.get("unit", "")
     rows = [
-        (task, reading.healths[task.pk]) for task in reading.tasks
+        (task, reading.healths[task.pk])
+        for task in reading.tasks
         if reading.healths[task.pk].light != Light.DRAFT
         and (not light or reading.healths[task.pk].light == light)
         and (not unit or str(task.lead_unit_id) == unit)
     ]
     rows.sort(key=lambda row: (row[0].code or "", row[0].pk))
     names = unit_names()
-    return render(request, "cockpit/as_of.html", {
-        "plans": plans, "plan": plan, "as_of": as_of, "total": len(rows), "truncated": len(rows) > AS_OF_ROWS,
-        "rows": [(task, health, names[task.lead_unit_id]) for task, health in rows[:AS_OF_ROWS]],
-        "light": Light(light) if light in Light.values else None, "unit": names.get(int(unit)) if unit.isdecimal() else "",
-        "cockpit_url": f"{reverse('cockpit')}?{urlencode({'plan': plan.pk, 'as_of': as_of.isoformat()})}",
-    })
+    return render(
+        request,
+        "cockpit/as_of.html",
+        {
+            "plans": plans,
+            "plan": plan,
+            "as_of": as_of,
+            "total": len(rows),
+            "truncated": len(rows) > AS_OF_ROWS,
+            "rows": [(task, health, names[task.lead_unit_id]) for task, health in rows[:AS_OF_ROWS]],
+            "light": Light(light) if light in Light.values else None,
+            "unit": names.get(int(unit)) if unit.isdecimal() else "",
+            "cockpit_url": f"{reverse('cockpit')}?{urlencode({'plan': plan.pk, 'as_of': as_of.isoformat()})}",
+        },
+    )

@@ -31,8 +31,10 @@ def _clean_text(value: str) -> str:
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 #: A date that is stored (a start, a deadline, a report day): within two centuries of now, so the
 #: working-day calendar can count to it.
-Day = Annotated[dt.date, Field(ge=dt.date(1900, 1, 1), le=dt.date(2199, 12, 31),
-                               description="日期（1900-01-01 至 2199-12-31）")]
+Day = Annotated[
+    dt.date,
+    Field(ge=dt.date(1900, 1, 1), le=dt.date(2199, 12, 31), description="日期（1900-01-01 至 2199-12-31）"),
+]
 #: Text that can be stored as given.
 Text = Annotated[str, AfterValidator(_clean_text)]
 
@@ -73,7 +75,9 @@ class Page(PageNumberPagination):
 
     class Input(Schema):
         page: int = Field(1, ge=1, le=MAX_PAGE, description="页码，从 1 开始")
-        page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE, description=f"每页条数，1–{MAX_PAGE_SIZE}，默认 50")
+        page_size: int = Field(
+            50, ge=1, le=MAX_PAGE_SIZE, description=f"每页条数，1–{MAX_PAGE_SIZE}，默认 50"
+        )
 
     class Output(Schema):
         items: list[Any]

@@ -11,10 +11,7 @@ class ConflictError(Exception):
     """Somebody else saved this record after you opened it."""
 
     def __init__(self, message: str | None = None) -> None:
-        super().__init__(
-            message
-            or str(_("此记录已被他人修改，您看到的是旧版本。请刷新后重新编辑。"))
-        )
+        super().__init__(message or str(_("此记录已被他人修改，您看到的是旧版本。请刷新后重新编辑。")))
 
 
 class VersionedModel(models.Model):
@@ -33,8 +30,10 @@ def save_versioned(obj: VersionedModel, expected_version: int, fields: Iterable[
     ordinary save that follows in the same transaction records the audit history.
     """
     with transaction.atomic():
-        bumped = type(obj)._default_manager.filter(pk=obj.pk, version=expected_version).update(
-            version=F("version") + 1
+        bumped = (
+            type(obj)
+            ._default_manager.filter(pk=obj.pk, version=expected_version)
+            .update(version=F("version") + 1)
         )
         if not bumped:
             raise ConflictError()

@@ -71,7 +71,9 @@ class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
     iterator = _UnitTree
 
     def __init__(self, queryset: QuerySet | None = None, **kwargs) -> None:
-        kwargs.setdefault("widget", forms.SelectMultiple(attrs={"size": 8, "data-filter": _("输入单位名称筛选")}))
+        kwargs.setdefault(
+            "widget", forms.SelectMultiple(attrs={"size": 8, "data-filter": _("输入单位名称筛选")})
+        )
         super().__init__(queryset=Unit.objects.all() if queryset is None else queryset, **kwargs)
 
 
@@ -91,7 +93,11 @@ class _PeopleByUnit(ModelChoiceIterator):
         for person in self.queryset.order_by("id"):
             people.setdefault(person.unit_id, []).append(person)
         ordered = [unit for unit, _depth in units_in_tree_order(Unit.objects.filter(pk__in=people.keys()))]
-        first = set(Unit.objects.subtree([field.first_unit_id]).values_list("id", flat=True)) if field.first_unit_id else set()
+        first = (
+            set(Unit.objects.subtree([field.first_unit_id]).values_list("id", flat=True))
+            if field.first_unit_id
+            else set()
+        )
         ordered.sort(key=lambda unit: unit.pk not in first)  # stable: tree order kept within each part
         for unit in ordered:
             yield (unit.name, [(self.choice(p)[0], person_label(p)) for p in people[unit.pk]])
@@ -118,18 +124,33 @@ class _PickerChange(forms.Form):
     person = forms.IntegerField(required=False, min_value=1)
 
 
-def people_follow_unit(form: forms.BaseForm, url: str, query: Mapping[str, str], *,
-                       unit_field: str = "lead_unit", person_field: str = "owner") -> None:
+def people_follow_unit(
+    form: forms.BaseForm,
+    url: str,
+    query: Mapping[str, str],
+    *,
+    unit_field: str = "lead_unit",
+    person_field: str = "owner",
+) -> None:
     """Offer the chosen unit's people first, and again whenever the unit picker changes: the picker
     fetches the form's page (`url`) with the new unit, and htmx swaps in its person picker."""
     person_id = f"#{form[person_field].id_for_label}"
-    form.fields[unit_field].widget.attrs.update({
-        "hx-get": url, "hx-trigger": "change", "hx-target": person_id, "hx-select": person_id,
-        "hx-swap": "outerHTML", "hx-include": f"[name={form.add_prefix(person_field)}]",
-    })
-    source = form.data if form.is_bound else query  # a form shown again with its errors follows what was posted
-    change = _PickerChange({"unit": source.get(form.add_prefix(unit_field)),
-                            "person": source.get(form.add_prefix(person_field))})
+    form.fields[unit_field].widget.attrs.update(
+        {
+            "hx-get": url,
+            "hx-trigger": "change",
+            "hx-target": person_id,
+            "hx-select": person_id,
+            "hx-swap": "outerHTML",
+            "hx-include": f"[name={form.add_prefix(person_field)}]",
+        }
+    )
+    source = (
+        form.data if form.is_bound else query
+    )  # a form shown again with its errors follows what was posted
+    change = _PickerChange(
+        {"unit": source.get(form.add_prefix(unit_field)), "person": source.get(form.add_prefix(person_field))}
+    )
     if not change.is_valid() or not change.cleaned_data["unit"]:
         return
     form.fields[person_field].first_unit_id = change.cleaned_data["unit"]

@@ -38,7 +38,10 @@ class Limit:
         if found is None:
             return _("%(what)s超过上限（最多 %(most)s）。") % {"what": self.what, "most": most}
         return _("%(what)s超过上限：有 %(found)s，最多 %(most)s。") % {
-            "what": self.what, "found": found, "most": most}
+            "what": self.what,
+            "found": found,
+            "most": most,
+        }
 
     def check(self, amount: int, error: type[Exception] = ValidationError) -> None:
         """Raise `error` with the message when `amount` is over the limit."""
@@ -47,7 +50,9 @@ class Limit:
 
     def _shown(self, amount: int) -> str:
         if self.measure is Measure.BYTES:
-            return f"{amount / MB:.0f} MB" if amount % MB == 0 or amount >= 10 * MB else f"{amount / MB:.1f} MB"
+            return (
+                f"{amount / MB:.0f} MB" if amount % MB == 0 or amount >= 10 * MB else f"{amount / MB:.1f} MB"
+            )
         return f"{amount:,}"
 
 

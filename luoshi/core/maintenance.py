@@ -61,5 +61,7 @@ class MaintenanceMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if is_busy(exception):
-            return unavailable(request, _("系统正忙（正在保存大批数据），请稍后重试，刚才的操作没有保存。"), retry_after=10)
+            return unavailable(
+                request, _("系统正忙（正在保存大批数据），请稍后重试，刚才的操作没有保存。"), retry_after=10
+            )
         return None

@@ -13,7 +13,9 @@ API_PREFIX = "/api/"
 
 def _accepted_language(request) -> str | None:
     """The first language of the Accept-Language header that Luoshi speaks, if any."""
-    for code, _quality in translation.trans_real.parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+    for code, _quality in translation.trans_real.parse_accept_lang_header(
+        request.headers.get("Accept-Language", "")
+    ):
         if code == "*":
             break
         try:

@@ -48,6 +48,7 @@ class ApiToken(models.Model):
         """Create a token valid for `days` (LUOSHI_API_TOKEN_DAYS by default); the raw key is returned once."""
         raw = secrets.token_urlsafe(32)
         expires_at = timezone.now() + dt.timedelta(days=days or settings.API_TOKEN_DAYS)
-        token = cls.objects.create(person=person, name=name, key_hash=hash_token(raw), prefix=raw[:8],
-                                   expires_at=expires_at)
+        token = cls.objects.create(
+            person=person, name=name, key_hash=hash_token(raw), prefix=raw[:8], expires_at=expires_at
+        )
         return token, raw

@@ -28,4 +28,3 @@ class MoneyColumns:
         if value is None or value == "":
             return "—"
         return f"{float(value) / self.per_unit:,.{self.places}f}"
-

@@ -44,11 +44,17 @@ class DemoResult:
 
 def demo_logins() -> list[Login]:
     """The one-per-role logins, as they are in the database."""
-    people = {p.username: p for p in Person.objects.filter(username__in=[u for u, *_ in LOGINS])
-              .select_related("unit")}
+    people = {
+        p.username: p
+        for p in Person.objects.filter(username__in=[u for u, *_ in LOGINS]).select_related("unit")
+    }
     return [
-        Login(username, str(Role(role).label), people[username].unit.name if people[username].unit else "—",
-              people[username].display_name)
+        Login(
+            username,
+            str(Role(role).label),
+            people[username].unit.name if people[username].unit else "—",
+            people[username].display_name,
+        )
         for username, role, *_ in LOGINS
         if username in people
     ]
@@ -70,8 +76,12 @@ def load_demo() -> DemoResult:
         org = build_org(rng)
         replay.at(moment(cal.on(*MOBILISATION), 8, 30))
         plan = Plan.objects.create(
-            title=PLAN_TITLE, document_number=f"省办发〔{cal.year(2020)}〕12号", summary=PLAN_SUMMARY,
-            period_start=cal.first_day, period_end=cal.last_day, owner_unit=org.unit("管委会"),
+            title=PLAN_TITLE,
+            document_number=f"省办发〔{cal.year(2020)}〕12号",
+            summary=PLAN_SUMMARY,
+            period_start=cal.first_day,
+            period_end=cal.last_day,
+            owner_unit=org.unit("管委会"),
         )
         goals = [
             Goal.objects.create(plan=plan, title=g.title, description=g.description, order=number)
@@ -91,7 +101,9 @@ def _refuse_clashes() -> None:
     names = [spec.name for spec in UNITS]
     usernames = [u for u, *_ in LOGINS] + [spec.username for spec in LEADERS]
     clashing_units = list(Unit.objects.filter(name__in=names).values_list("name", flat=True)[:5])
-    clashing_people = list(Person.objects.filter(username__in=usernames).values_list("username", flat=True)[:5])
+    clashing_people = list(
+        Person.objects.filter(username__in=usernames).values_list("username", flat=True)[:5]
+    )
     if clashing_units or clashing_people:
         found = "、".join(clashing_units + clashing_people)
         raise DemoConflict(

@@ -57,12 +57,18 @@ UNITS: tuple[UnitSpec, ...] = (
     UnitSpec("科技局", "科学技术局", K.BUREAU, "管委会", "kjj", "科技局", "科技"),
     UnitSpec("文旅局", "文化和旅游局", K.BUREAU, "管委会", "wlj", "文旅局,旅游局", "科技"),
     UnitSpec("港城市", "港城市人民政府", K.SUB_PARK, "管委会", "gcs", "港城市,港城市政府", "港城"),
-    UnitSpec("临港开发区", "临港经济技术开发区", K.SUB_PARK, "管委会", "lgq", "临港开发区,临港经开区", "常务"),
-    UnitSpec("临港指挥部", "临港经济技术开发区落实指挥部", K.COMMAND_POST, "临港开发区", "lgzh", "临港指挥部"),
+    UnitSpec(
+        "临港开发区", "临港经济技术开发区", K.SUB_PARK, "管委会", "lgq", "临港开发区,临港经开区", "常务"
+    ),
+    UnitSpec(
+        "临港指挥部", "临港经济技术开发区落实指挥部", K.COMMAND_POST, "临港开发区", "lgzh", "临港指挥部"
+    ),
     UnitSpec("中捷园区", "中捷产业园区", K.SUB_PARK, "管委会", "zjyq", "中捷园区,中捷", "科技"),
     UnitSpec("中捷指挥部", "中捷产业园区推进指挥部", K.COMMAND_POST, "中捷园区", "zjzh", "中捷指挥部"),
     UnitSpec("南大港园区", "南大港产业园区", K.SUB_PARK, "管委会", "ndg", "南大港园区,南大港", "科技"),
-    UnitSpec("港城指挥部", "港城融合建设指挥部", K.COMMAND_POST, "管委会", "gczh", "港城指挥部,城建指挥部", "港城"),
+    UnitSpec(
+        "港城指挥部", "港城融合建设指挥部", K.COMMAND_POST, "管委会", "gczh", "港城指挥部,城建指挥部", "港城"
+    ),
     UnitSpec("铁路专班", "铁路专用线建设工作专班", K.TASK_FORCE, "港航局", "tlzb", "铁路专班,专用线专班"),
     UnitSpec("综保区专班", "综合保税区申报工作专班", K.TASK_FORCE, "招商局", "zbzb", "综保区专班,综保专班"),
     # Outside bodies that liaison tasks (对接跑办) deal with; nobody here logs in for them.
@@ -96,10 +102,56 @@ LOGINS: tuple[tuple[str, str, str | None, str], ...] = (
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡杜叶程苏魏吕丁沈姚卢姜崔谭陆范金石廖夏付方白孟熊秦邱江尹薛段雷侯史陶贺顾毛郝邵万钱严武戴孔汤"
 GIVEN = (
-    "建华", "志刚", "海燕", "立新", "晓东", "春梅", "永强", "丽娟", "国庆", "文静", "振宇", "秀兰", "明远",
-    "红霞", "宏伟", "玉洁", "俊峰", "雪梅", "德胜", "凤英", "思源", "佳慧", "学军", "淑华", "长青", "卫东",
-    "晓光", "桂芳", "海涛", "新民", "婷婷", "建军", "鹏飞", "艳玲", "宝山", "慧敏", "云飞", "金凤", "博文",
-    "月华", "少华", "静怡", "永胜", "晨曦", "亚楠", "庆丰", "兴旺", "若琳", "子健", "凯",
+    "建华",
+    "志刚",
+    "海燕",
+    "立新",
+    "晓东",
+    "春梅",
+    "永强",
+    "丽娟",
+    "国庆",
+    "文静",
+    "振宇",
+    "秀兰",
+    "明远",
+    "红霞",
+    "宏伟",
+    "玉洁",
+    "俊峰",
+    "雪梅",
+    "德胜",
+    "凤英",
+    "思源",
+    "佳慧",
+    "学军",
+    "淑华",
+    "长青",
+    "卫东",
+    "晓光",
+    "桂芳",
+    "海涛",
+    "新民",
+    "婷婷",
+    "建军",
+    "鹏飞",
+    "艳玲",
+    "宝山",
+    "慧敏",
+    "云飞",
+    "金凤",
+    "博文",
+    "月华",
+    "少华",
+    "静怡",
+    "永胜",
+    "晨曦",
+    "亚楠",
+    "庆丰",
+    "兴旺",
+    "若琳",
+    "子健",
+    "凯",
 )
 
 
@@ -142,18 +194,29 @@ def build_org(rng: random.Random) -> Org:
     names = _name_source(rng)
     org = Org()
 
-    def person(username: str, role: str, unit: Unit | None, title: str, full_name: str | None = None) -> Person:
+    def person(
+        username: str, role: str, unit: Unit | None, title: str, full_name: str | None = None
+    ) -> Person:
         someone = Person(
-            username=username, role=role, unit=unit, title=title, full_name=full_name or next(names),
-            password=password, is_superuser=role == Role.ADMIN,
+            username=username,
+            role=role,
+            unit=unit,
+            title=title,
+            full_name=full_name or next(names),
+            password=password,
+            is_superuser=role == Role.ADMIN,
         )
         someone.save()
         return someone
 
     for order, spec in enumerate(UNITS, start=1):
         org.units[spec.key] = Unit.objects.create(
-            name=spec.name, short_name=spec.key if spec.key != spec.name else "", aliases=spec.aliases,
-            kind=spec.kind, parent=org.units[spec.parent] if spec.parent else None, order=order,
+            name=spec.name,
+            short_name=spec.key if spec.key != spec.name else "",
+            aliases=spec.aliases,
+            kind=spec.kind,
+            parent=org.units[spec.parent] if spec.parent else None,
+            order=order,
         )
     committee = org.units["管委会"]
     for spec in LEADERS:

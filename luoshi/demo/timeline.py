@@ -21,9 +21,10 @@ SPEECH_LAST_YEAR = 2025
 
 def year_shift(today: dt.date) -> int:
     """Whole years to add to the speech's dates so that today lies within half a year of the middle."""
-    middle = dt.date(SPEECH_FIRST_YEAR, 1, 1) + (
-        dt.date(SPEECH_LAST_YEAR + 1, 1, 1) - dt.date(SPEECH_FIRST_YEAR, 1, 1)
-    ) / 2
+    middle = (
+        dt.date(SPEECH_FIRST_YEAR, 1, 1)
+        + (dt.date(SPEECH_LAST_YEAR + 1, 1, 1) - dt.date(SPEECH_FIRST_YEAR, 1, 1)) / 2
+    )
     return math.floor((today - middle).days / 365.25 + 0.5)
 
 

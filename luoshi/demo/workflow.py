@@ -29,12 +29,19 @@ from luoshi.schedule.workdays import is_working_day
 
 OPENERS = ("", "本期", "按照倒排工期安排，", "经与配合单位会商，", "在分管领导调度推动下，", "对照任务节点，")
 EXTRAS = (
-    "召开专题推进会{n}次。", "赴现场调度{n}次。", "与省直部门对接{n}次。", "形成工作简报{n}期。",
-    "协调解决具体问题{n}个。", "",
+    "召开专题推进会{n}次。",
+    "赴现场调度{n}次。",
+    "与省直部门对接{n}次。",
+    "形成工作简报{n}期。",
+    "协调解决具体问题{n}个。",
+    "",
 )
 MINOR_PROBLEMS = (
-    "配合单位材料报送不够及时。", "受天气影响，现场施工有所延误。", "资金拨付流程较长。",
-    "上级审批时限不确定，需持续跟进。", "要素保障压力较大，需协调用地指标。",
+    "配合单位材料报送不够及时。",
+    "受天气影响，现场施工有所延误。",
+    "资金拨付流程较长。",
+    "上级审批时限不确定，需持续跟进。",
+    "要素保障压力较大，需协调用地指标。",
 )
 RETURN_NOTES = (
     "佐证材料不全，缺少验收意见，请补充后重新申请。",
@@ -52,8 +59,9 @@ LEADER_REMARKS = (
 class Replayer:
     """Builds the task tree of one plan, replaying each task's history at its own dates."""
 
-    def __init__(self, plan: Plan, goals: list[Goal], org: Org, cal: Calendar, rng: random.Random,
-                 replay: Replay) -> None:
+    def __init__(
+        self, plan: Plan, goals: list[Goal], org: Org, cal: Calendar, rng: random.Random, replay: Replay
+    ) -> None:
         self.plan, self.goals, self.org, self.cal, self.rng, self.replay = plan, goals, org, cal, rng, replay
         self.today = cal.today
         self.tasks: dict[str, Task] = {}  # by code
@@ -110,12 +118,23 @@ class Replayer:
         start = self.cal.on(*spec.start) if spec.start else created
         if spec.story in ("acknowledged", "assigned", "draft"):
             start = self.later(self.today, 7, 30)  # new work, planned to begin in the coming weeks
-        deadline = self.cal.on(*spec.due) if spec.due else (parent.deadline if parent else self.plan.period_end)
+        deadline = (
+            self.cal.on(*spec.due) if spec.due else (parent.deadline if parent else self.plan.period_end)
+        )
         task = actions.create_task(
-            creator, plan=self.plan, parent=parent, title=spec.title, lead_unit=self.org.unit(spec.lead),
-            kind=spec.kind, support_units=[self.org.unit(key) for key in spec.support],
-            owner=self.org.heads[spec.lead], start_date=start, deadline=max(deadline, start),
-            weight=spec.weight, description=spec.description, code=code,
+            creator,
+            plan=self.plan,
+            parent=parent,
+            title=spec.title,
+            lead_unit=self.org.unit(spec.lead),
+            kind=spec.kind,
+            support_units=[self.org.unit(key) for key in spec.support],
+            owner=self.org.heads[spec.lead],
+            start_date=start,
+            deadline=max(deadline, start),
+            weight=spec.weight,
+            description=spec.description,
+            code=code,
             goal=self.goals[spec.goal - 1] if spec.goal else None,
         )
         self.tasks[code] = task
@@ -155,8 +174,14 @@ class Replayer:
             return None
         # The lead unit sums up once every part is closed, and asks to close the whole.
         summary = self.later(max(closes), 2, 6)
-        self.report(task, spec, summary, 100, evidence=True,
-                    narrative=f"下设{len(spec.children)}项任务已全部办结，形成总结报告。")
+        self.report(
+            task,
+            spec,
+            summary,
+            100,
+            evidence=True,
+            narrative=f"下设{len(spec.children)}项任务已全部办结，形成总结报告。",
+        )
         return self.close(task, spec, summary)
 
     def leaf_story(self, task: Task, spec: TaskSpec, acknowledged: dt.date) -> dt.date | None:
@@ -165,7 +190,8 @@ class Replayer:
         first = self.later(acknowledged, 12, 35)
         if story == "done":
             finish = min(task.deadline, self.today - dt.timedelta(days=25)) - dt.timedelta(
-                days=self.rng.randint(0, 20))
+                days=self.rng.randint(0, 20)
+            )
             finish = max(finish, self.later(acknowledged, 14, 30))
             if spec.finished:
                 finish = min(self.cal.on(*spec.finished), self.today - dt.timedelta(days=25))
@@ -208,14 +234,32 @@ class Replayer:
             share = (day - first).days / span + self.rng.uniform(-0.06, 0.06)
             percent = final if is_last else max(percent, min(final, round(final * max(0.05, share))))
             lagging = (spec.story in ("yellow", "red", "overdue") and number >= len(days) * 2 // 3) or (
-                day > task.deadline and percent < 100)
-            self.report(task, spec, day, percent, evidence=(is_last and final == 100) or self.rng.random() < 0.08,
-                        lagging=lagging, from_support=0 < number < len(days) - 1)
+                day > task.deadline and percent < 100
+            )
+            self.report(
+                task,
+                spec,
+                day,
+                percent,
+                evidence=(is_last and final == 100) or self.rng.random() < 0.08,
+                lagging=lagging,
+                from_support=0 < number < len(days) - 1,
+            )
             history.append((day, percent))
         self.milestones(task, spec, history)
 
-    def report(self, task: Task, spec: TaskSpec, day: dt.date, percent: int, *, evidence: bool = False,
-               lagging: bool = False, from_support: bool = False, narrative: str = "") -> None:
+    def report(
+        self,
+        task: Task,
+        spec: TaskSpec,
+        day: dt.date,
+        percent: int,
+        *,
+        evidence: bool = False,
+        lagging: bool = False,
+        from_support: bool = False,
+        narrative: str = "",
+    ) -> None:
         day = self.at(day)
         author = self.reporter(self.key_of(task.lead_unit))
         supporters = [u for u in task.support_units.all() if u.kind != UnitKind.EXTERNAL]
@@ -228,13 +272,25 @@ class Replayer:
             problems = self.rng.choice(MINOR_PROBLEMS)
         narrative = narrative or self.narrative(spec, percent)
         files = [self.evidence(task, day, narrative, final=percent == 100)] if evidence else []
-        report_progress(author, task, percent=percent, narrative=narrative, problems=problems,
-                        reported_on=day, files=files)
+        report_progress(
+            author,
+            task,
+            percent=percent,
+            narrative=narrative,
+            problems=problems,
+            reported_on=day,
+            files=files,
+        )
         if task.status == TaskStatus.ACKNOWLEDGED:
             task.refresh_from_db(fields=["status", "version"])  # the first report started the work
 
     def narrative(self, spec: TaskSpec, percent: int) -> str:
-        steps = spec.steps or ("制定工作方案，明确责任分工", "协调解决要件问题", "完成主体工作", "整理佐证材料")
+        steps = spec.steps or (
+            "制定工作方案，明确责任分工",
+            "协调解决要件问题",
+            "完成主体工作",
+            "整理佐证材料",
+        )
         if percent >= 100:
             return f"已全部完成：{'；'.join(steps)}。"
         done = min(len(steps) - 1, int(percent / 100 * len(steps)))
@@ -253,12 +309,16 @@ class Replayer:
     def close(self, task: Task, spec: TaskSpec, finished: dt.date) -> dt.date:
         """Request closing, perhaps be sent back once for missing material, and be signed off."""
         requested = self.at(self.later(finished, 1, 3))
-        task = actions.request_closing(self.head(task.lead_unit), task, "任务已完成，佐证材料已上传，申请销号。")
+        task = actions.request_closing(
+            self.head(task.lead_unit), task, "任务已完成，佐证材料已上传，申请销号。"
+        )
         if self.rng.random() < 0.2:
             returned = self.at(self.later(requested, 2, 4))
             task = actions.return_task(self.org.supervisor, task, self.rng.choice(RETURN_NOTES))
             resent = self.later(returned, 2, 5)
-            self.report(task, spec, resent, 100, evidence=True, narrative="已按督查室意见补充佐证材料和完成情况说明。")
+            self.report(
+                task, spec, resent, 100, evidence=True, narrative="已按督查室意见补充佐证材料和完成情况说明。"
+            )
             requested = self.at(self.later(resent, 0, 1))
             task = actions.request_closing(self.head(task.lead_unit), task, "已补充材料，再次申请办结。")
         closed = self.at(self.later(requested, 2, 6))
@@ -277,8 +337,14 @@ class Replayer:
             due = task.start_date + dt.timedelta(days=span * number // steps)
             completed = next((day for day, percent in history if percent * steps >= number * 100), None)
             milestone = Milestone.objects.create(
-                task=task, title=step, due_date=due, completed_on=completed, order=number,
-                duration_days=max(1, (due - (previous.due_date if previous else task.start_date)).days * 5 // 7),
+                task=task,
+                title=step,
+                due_date=due,
+                completed_on=completed,
+                order=number,
+                duration_days=max(
+                    1, (due - (previous.due_date if previous else task.start_date)).days * 5 // 7
+                ),
             )
             if previous:
                 milestone.depends_on.add(previous)
@@ -298,7 +364,9 @@ class Replayer:
                     actions.add_comment(leader, task, remark)
             elif story == "returned":
                 self.at(self.before_today(1, 10))
-                actions.add_comment(self.org.supervisor, task, "已列入本月通报，请尽快补充材料后重新申请办结。")
+                actions.add_comment(
+                    self.org.supervisor, task, "已列入本月通报，请尽快补充材料后重新申请办结。"
+                )
 
     def overseer(self, unit: Unit | None) -> Person | None:
         while unit is not None:

@@ -46,10 +46,20 @@ from luoshi.plans.models import Plan, Task, TaskKind, TaskStatus
 from luoshi.supervision.notifications import notify
 
 #: How extracted comparators become an indicator target's comparator.
-COMPARATORS = {"gt": Comparator.AT_LEAST, "gte": Comparator.AT_LEAST, "eq": Comparator.AT_LEAST,
-               "lt": Comparator.AT_MOST, "lte": Comparator.AT_MOST, "approx": Comparator.ABOUT}
-TARGET_KINDS = {"absolute": TargetKind.ABSOLUTE, "multiple": TargetKind.MULTIPLE, "relative": TargetKind.RELATIVE,
-                "increment": TargetKind.INCREMENT}
+COMPARATORS = {
+    "gt": Comparator.AT_LEAST,
+    "gte": Comparator.AT_LEAST,
+    "eq": Comparator.AT_LEAST,
+    "lt": Comparator.AT_MOST,
+    "lte": Comparator.AT_MOST,
+    "approx": Comparator.ABOUT,
+}
+TARGET_KINDS = {
+    "absolute": TargetKind.ABSOLUTE,
+    "multiple": TargetKind.MULTIPLE,
+    "relative": TargetKind.RELATIVE,
+    "increment": TargetKind.INCREMENT,
+}
 ITEM_KINDS = {"target": TaskKind.TARGET, "project": TaskKind.PROJECT, "measure": TaskKind.WORK}
 #: The parts that make a named body a unit to create: it leads or supports a task.
 PARTS = {"lead", "support"}
@@ -58,7 +68,9 @@ PARTS = {"lead", "support"}
 def known_units() -> list[KnownUnit]:
     """Every unit with its other names, for matching the names a text uses."""
     return [
-        KnownUnit(id=unit.pk, name=unit.name, aliases=tuple(filter(None, [unit.short_name, *unit.alias_list()])))
+        KnownUnit(
+            id=unit.pk, name=unit.name, aliases=tuple(filter(None, [unit.short_name, *unit.alias_list()]))
+        )
         for unit in Unit.objects.all()
     ]
 
@@ -67,18 +79,29 @@ def propose(actor: Person, document: ReadDocument) -> ImportDraft:
     """Extract a proposal from a read document and keep it for review; no task or unit is created."""
     require(actor, Action.CREATE, ImportDraft)  # no extraction for someone who may not import
     extraction = extract_document(document, known_units())
-    return ImportDraft.objects.create(owner=actor, source_name=document.name[:200], proposal=extraction.to_dict())
+    return ImportDraft.objects.create(
+        owner=actor, source_name=document.name[:200], proposal=extraction.to_dict()
+    )
 
 
 def change_document_year(actor: Person, draft: ImportDraft, year: int) -> ImportDraft:
     """Extract the draft's text again with the year the office gives (今年 / 年底前 / 明年 read against it)."""
     require(actor, Action.EDIT, draft)  # by the person who made it
-    if draft.kind != ImportKind.TEXT or draft.accepted_at is not None \
-            or draft.state not in (ImportState.REVIEW, ImportState.FAILED):
+    if (
+        draft.kind != ImportKind.TEXT
+        or draft.accepted_at is not None
+        or draft.state not in (ImportState.REVIEW, ImportState.FAILED)
+    ):
         raise ValidationError(_("这份提取结果已经导入或正在导入，不能再改年份。"))
     old = draft.read_proposal()
-    extraction = extract_text(old.text, known_units(), name=old.source.name, format=old.source.format,
-                              encoding=old.source.encoding, document_year=year)
+    extraction = extract_text(
+        old.text,
+        known_units(),
+        name=old.source.name,
+        format=old.source.format,
+        encoding=old.source.encoding,
+        document_year=year,
+    )
     extraction.source = old.source  # the source as first read (a .docx stays a .docx)
     draft.proposal = extraction.to_dict()
     draft.state, draft.failure = ImportState.REVIEW, ""
@@ -144,12 +167,19 @@ class NewPlan:
     period_end: dt.date
 
 
-def place_to_dict(*, plan: Plan | None = None, parent: Task | None = None, new_plan: NewPlan | None = None) -> dict:
+def place_to_dict(
+    *, plan: Plan | None = None, parent: Task | None = None, new_plan: NewPlan | None = None
+) -> dict:
     """Where an import goes, as JSON, for a background import to apply."""
     if new_plan is not None:
-        return {"new_plan": {"title": new_plan.title, "owner_unit": new_plan.owner_unit.pk,
-                             "period_start": new_plan.period_start.isoformat(),
-                             "period_end": new_plan.period_end.isoformat()}}
+        return {
+            "new_plan": {
+                "title": new_plan.title,
+                "owner_unit": new_plan.owner_unit.pk,
+                "period_start": new_plan.period_start.isoformat(),
+                "period_end": new_plan.period_end.isoformat(),
+            }
+        }
     return {"parent": parent.pk} if parent is not None else {"plan": plan.pk if plan else None}
 
 
@@ -158,9 +188,14 @@ def place_from_dict(data: dict) -> dict:
     try:
         if "new_plan" in data:
             made = data["new_plan"]
-            return {"new_plan": NewPlan(title=made["title"], owner_unit=Unit.objects.get(pk=made["owner_unit"]),
-                                        period_start=dt.date.fromisoformat(made["period_start"]),
-                                        period_end=dt.date.fromisoformat(made["period_end"]))}
+            return {
+                "new_plan": NewPlan(
+                    title=made["title"],
+                    owner_unit=Unit.objects.get(pk=made["owner_unit"]),
+                    period_start=dt.date.fromisoformat(made["period_start"]),
+                    period_end=dt.date.fromisoformat(made["period_end"]),
+                )
+            }
         if "parent" in data:
             return {"parent": Task.objects.get(pk=data["parent"])}
         return {"plan": Plan.objects.get(pk=data["plan"]) if data.get("plan") else None}
@@ -172,8 +207,12 @@ def new_plan_for(actor: Person, title: str, years: tuple[int, int] | None) -> Ne
     """The plan an import proposes by default: the document's title and years (this year if it names none)."""
     first, last = years or (clock.today().year, clock.today().year)
     owner = actor.unit or Unit.objects.filter(parent=None).order_by("id").first()
-    return NewPlan(title=title[:200], owner_unit=owner, period_start=dt.date(first, 1, 1),
-                   period_end=dt.date(last, 12, 31))
+    return NewPlan(
+        title=title[:200],
+        owner_unit=owner,
+        period_start=dt.date(first, 1, 1),
+        period_end=dt.date(last, 12, 31),
+    )
 
 
 def table_years(data: bytes) -> tuple[int, int]:
@@ -195,8 +234,9 @@ def matching_plan(title: str) -> Plan | None:
     return Plan.objects.filter(title=title.strip()).first() if title.strip() else None
 
 
-def _place(actor: Person, plan: Plan | None, parent: Task | None, new_plan: NewPlan | None,
-           created: dict) -> tuple[Plan, Task | None]:
+def _place(
+    actor: Person, plan: Plan | None, parent: Task | None, new_plan: NewPlan | None, created: dict
+) -> tuple[Plan, Task | None]:
     """Where the import goes, checked: under a task the person may split, a new plan, or the top of a plan."""
     if parent is not None:
         if not can(actor, Action.SPLIT, parent):
@@ -205,8 +245,13 @@ def _place(actor: Person, plan: Plan | None, parent: Task | None, new_plan: NewP
     if not can(actor, Action.CREATE, Task):
         raise PermissionDenied("only the supervision office creates top-level tasks")
     if new_plan is not None:
-        made = create_plan(actor, title=new_plan.title, owner_unit=new_plan.owner_unit,
-                           period_start=new_plan.period_start, period_end=new_plan.period_end)
+        made = create_plan(
+            actor,
+            title=new_plan.title,
+            owner_unit=new_plan.owner_unit,
+            period_start=new_plan.period_start,
+            period_end=new_plan.period_end,
+        )
         created["plan"] = made.pk
         return made, None
     if plan is None:
@@ -227,8 +272,13 @@ class AcceptResult:
 
     def record(self, plan_id: int | None) -> dict:
         """What the import created, by id and in creation order, for undoing it."""
-        return {"plan": plan_id, "tasks": [t.pk for t in self.tasks], "units": [u.pk for u in self.units],
-                "indicators": [i.pk for i in self.indicators], "targets": [t.pk for t in self.targets]}
+        return {
+            "plan": plan_id,
+            "tasks": [t.pk for t in self.tasks],
+            "units": [u.pk for u in self.units],
+            "indicators": [i.pk for i in self.indicators],
+            "targets": [t.pk for t in self.targets],
+        }
 
 
 def _year_end(year: int | None, ceiling: dt.date) -> dt.date | None:
@@ -244,8 +294,17 @@ class _Acceptance:
     work item and target), so that `run_in_batches` can commit it in short transactions.
     """
 
-    def __init__(self, actor: Person, draft: ImportDraft, proposal: Extraction, selection: Selection | None, *,
-                 plan: Plan | None, parent: Task | None, new_plan: NewPlan | None) -> None:
+    def __init__(
+        self,
+        actor: Person,
+        draft: ImportDraft,
+        proposal: Extraction,
+        selection: Selection | None,
+        *,
+        plan: Plan | None,
+        parent: Task | None,
+        new_plan: NewPlan | None,
+    ) -> None:
         self.actor, self.draft, self.proposal, self.selection = actor, draft, proposal, selection
         self.place: tuple[Plan | None, Task | None, NewPlan | None] = (plan, parent, new_plan)
         self.plan_created: dict = {"plan": None}
@@ -257,8 +316,12 @@ class _Acceptance:
     def total(self) -> int:
         """How many steps the run takes: one for the place and the units, one per heading, task and target."""
         self.chosen = self.selection or Selection.everything(self.proposal)
-        return 1 + len(self.chosen.headings & {h.id for h in self.proposal.outline}) + len(self.work_groups()) \
+        return (
+            1
+            + len(self.chosen.headings & {h.id for h in self.proposal.outline})
+            + len(self.work_groups())
             + len(self.chosen.targets & {t.id for t in self.proposal.targets})
+        )
 
     def record(self) -> dict:
         return self.result.record(self.plan_created["plan"])
@@ -278,8 +341,9 @@ class _Acceptance:
         created: dict[str, IndicatorTarget] = {}
         for target in self.proposal.targets:
             if target.id in self.chosen.targets:
-                self.indicator_target(dataclasses.replace(target, **self.chosen.target_edits.get(target.id, {})),
-                                      created)
+                self.indicator_target(
+                    dataclasses.replace(target, **self.chosen.target_edits.get(target.id, {})), created
+                )
                 yield
         propose_to_office(self.actor, self.draft, self.result)
         _mark_accepted(self.draft, self.plan, self.record())  # in the last batch: done, or nothing kept
@@ -294,8 +358,11 @@ class _Acceptance:
                 self.result.proposed_units.append(unit.name)
             elif unit.name in self.chosen.new_units:
                 external = unit.roles == ["counterpart"]
-                created = Unit(name=unit.name[:100], parent=self.plan.owner_unit,
-                               kind=UnitKind.EXTERNAL if external else UnitKind.BUREAU)
+                created = Unit(
+                    name=unit.name[:100],
+                    parent=self.plan.owner_unit,
+                    kind=UnitKind.EXTERNAL if external else UnitKind.BUREAU,
+                )
                 created.full_clean()
                 created._history_user = self.actor
                 created.save()
@@ -309,23 +376,36 @@ class _Acceptance:
             heading_id = next((h.parent for h in self.proposal.outline if h.id == heading_id), None)
         return self.parent
 
-    def lead_and_support(self, item_id: str, mentions: list[TaskUnit], fallback: Unit) -> tuple[Unit, list[Unit]]:
+    def lead_and_support(
+        self, item_id: str, mentions: list[TaskUnit], fallback: Unit
+    ) -> tuple[Unit, list[Unit]]:
         if item_id in self.chosen.lead_units:
             lead = Unit.objects.get(pk=self.chosen.lead_units[item_id])
         else:
             leads = [self.units[m.name] for m in mentions if m.role == "lead" and m.name in self.units]
             lead = leads[0] if leads else fallback
-        support = [self.units[m.name] for m in mentions
-                   if m.role == "support" and m.name in self.units and self.units[m.name] != lead]
+        support = [
+            self.units[m.name]
+            for m in mentions
+            if m.role == "support" and m.name in self.units and self.units[m.name] != lead
+        ]
         return lead, list(dict.fromkeys(support))
 
     def heading_task(self, heading: Heading) -> None:
         parent = self.parent_of(heading.parent)
-        lead, support = self.lead_and_support(heading.id, [], parent.lead_unit if parent else self.plan.owner_unit)
+        lead, support = self.lead_and_support(
+            heading.id, [], parent.lead_unit if parent else self.plan.owner_unit
+        )
         task = create_task(
-            self.actor, plan=self.plan, parent=parent, title=self.chosen.titles.get(heading.id, heading.title)[:300],
-            lead_unit=lead, support_units=support, kind=TaskKind.AREA if parent is None else TaskKind.MEASURE,
-            code=heading.marker[:30], source_text=heading.title,
+            self.actor,
+            plan=self.plan,
+            parent=parent,
+            title=self.chosen.titles.get(heading.id, heading.title)[:300],
+            lead_unit=lead,
+            support_units=support,
+            kind=TaskKind.AREA if parent is None else TaskKind.MEASURE,
+            code=heading.marker[:30],
+            source_text=heading.title,
         )
         self.task_of[heading.id] = task
         self.result.tasks.append(task)
@@ -345,8 +425,11 @@ class _Acceptance:
     def work_task(self, group: list[ProposedTask]) -> None:
         """One task for a work item and any merged into it: their texts, units and years together."""
         item = group[0]
-        mentions = list(item.units) + [TaskUnit(mention.name, "support" if mention.role == "lead" else mention.role)
-                                       for member in group[1:] for mention in member.units]  # one lead
+        mentions = list(item.units) + [
+            TaskUnit(mention.name, "support" if mention.role == "lead" else mention.role)
+            for member in group[1:]
+            for mention in member.units
+        ]  # one lead
         years = [member.year for member in group if member.year]
         parent = self.parent_of(item.heading)
         fallback = parent.lead_unit if parent else self.plan.owner_unit
@@ -355,15 +438,22 @@ class _Acceptance:
         floor = parent.start_date if parent else self.plan.period_start
         deadline = _year_end(max(years) if years else None, ceiling)
         if deadline is not None and deadline < floor:
-            self.result.notes.append(_("“%(title)s”的年份%(year)s早于上级任务的开始日期，已改用上级任务的完成时限。")
-                                     % {"title": item.title[:30], "year": item.year})
+            self.result.notes.append(
+                _("“%(title)s”的年份%(year)s早于上级任务的开始日期，已改用上级任务的完成时限。")
+                % {"title": item.title[:30], "year": item.year}
+            )
             deadline = None
         liaison = any(m.role == "counterpart" for m in mentions)
         task = create_task(
-            self.actor, plan=self.plan, parent=parent, title=self.chosen.titles.get(item.id, item.title)[:300],
-            lead_unit=lead, support_units=support,
+            self.actor,
+            plan=self.plan,
+            parent=parent,
+            title=self.chosen.titles.get(item.id, item.title)[:300],
+            lead_unit=lead,
+            support_units=support,
             kind=TaskKind.LIAISON if liaison else ITEM_KINDS.get(item.kind, TaskKind.WORK),
-            deadline=deadline, source_text="".join(member.text for member in group),
+            deadline=deadline,
+            source_text="".join(member.text for member in group),
         )
         for member in group:
             self.task_of[member.id] = task
@@ -379,8 +469,13 @@ class _Acceptance:
         indicator = self.new_indicators.get(name[:200])
         if indicator is None:
             require(self.actor, Action.CREATE, Indicator)
-            indicator = Indicator(plan=self.plan, name=name[:200], unit=unit[:20], owner_unit=owner,
-                                  direction=Direction.LOWER if lower_is_better else Direction.HIGHER)
+            indicator = Indicator(
+                plan=self.plan,
+                name=name[:200],
+                unit=unit[:20],
+                owner_unit=owner,
+                direction=Direction.LOWER if lower_is_better else Direction.HIGHER,
+            )
             indicator.full_clean()
             indicator._history_user = self.actor
             indicator.save()
@@ -390,11 +485,14 @@ class _Acceptance:
 
     def reference_for(self, name: str, unit: str) -> Indicator:
         """The series a relative target compares with (全省…): the plan's own, if it has one by that name."""
-        return Indicator.objects.filter(plan=self.plan, name=name[:200]).first() or \
-            self.indicator_for(name, unit, self.plan.owner_unit, False)
+        return Indicator.objects.filter(plan=self.plan, name=name[:200]).first() or self.indicator_for(
+            name, unit, self.plan.owner_unit, False
+        )
 
     def indicator_target(self, target: Target, created: dict[str, IndicatorTarget]) -> None:
-        if not (can(self.actor, Action.CREATE, IndicatorTarget) and can(self.actor, Action.CREATE, Indicator)):
+        if not (
+            can(self.actor, Action.CREATE, IndicatorTarget) and can(self.actor, Action.CREATE, Indicator)
+        ):
             self.result.proposed_indicators.append(f"{target.indicator}（{target.text[:40]}）")
             return
         comparator = COMPARATORS[target.comparator]
@@ -402,8 +500,9 @@ class _Acceptance:
         if picked is not None:
             indicator = Indicator.objects.get(pk=picked)  # the office joined this target to it
         else:
-            indicator = self.indicator_for(target.indicator, target.unit, self.owner_of(target),
-                                           comparator == Comparator.AT_MOST)
+            indicator = self.indicator_for(
+                target.indicator, target.unit, self.owner_of(target), comparator == Comparator.AT_MOST
+            )
         if target.year:
             due = dt.date(target.year, 12, 31)
         elif target.within_years:
@@ -411,10 +510,18 @@ class _Acceptance:
         else:
             due = self.plan.period_end
         kind = TARGET_KINDS[target.kind]
-        made = IndicatorTarget(indicator=indicator, due_date=due, kind=kind, comparator=comparator,
-                               value=target.value, note=target.text[:200])
+        made = IndicatorTarget(
+            indicator=indicator,
+            due_date=due,
+            kind=kind,
+            comparator=comparator,
+            value=target.value,
+            note=target.text[:200],
+        )
         if kind == TargetKind.RELATIVE:
-            made.reference_indicator = self.reference_for(f"{target.relative_to or ''}{target.indicator}", target.unit)
+            made.reference_indicator = self.reference_for(
+                f"{target.relative_to or ''}{target.indicator}", target.unit
+            )
         if kind == TargetKind.MULTIPLE and target.previous_target in created:
             made.relative_to_target = created[target.previous_target]
         try:
@@ -422,9 +529,10 @@ class _Acceptance:
         except ValidationError as error:
             # Typically a doubling or a yearly increment with no baseline yet: keep the indicator,
             # tell the reviewer what to fill in, and go on.
-            self.result.notes.append(_("指标“%(name)s”的目标（%(text)s）未建立：%(why)s")
-                                     % {"name": indicator.name, "text": target.text[:40],
-                                        "why": "；".join(error.messages)})
+            self.result.notes.append(
+                _("指标“%(name)s”的目标（%(text)s）未建立：%(why)s")
+                % {"name": indicator.name, "text": target.text[:40], "why": "；".join(error.messages)}
+            )
             return
         made._history_user = self.actor
         made.save()
@@ -436,33 +544,51 @@ def propose_to_office(actor: Person, draft: ImportDraft, result: AcceptResult) -
     """Units and indicators the actor may not create go to the supervision office's inbox to create."""
     if not (result.proposed_units or result.proposed_indicators):
         return
-    lines = [_("新单位：%(names)s") % {"names": "、".join(result.proposed_units)}] if result.proposed_units else []
+    lines = (
+        [_("新单位：%(names)s") % {"names": "、".join(result.proposed_units)}]
+        if result.proposed_units
+        else []
+    )
     if result.proposed_indicators:
         lines.append(_("指标和目标：%(names)s") % {"names": "；".join(result.proposed_indicators)})
     subject = _("%(who)s导入《%(source)s》时提出的单位和指标，请督查室建立") % {
-        "who": actor.display_name, "source": draft.source_name}
+        "who": actor.display_name,
+        "source": draft.source_name,
+    }
     link = reverse("task_detail", kwargs={"task_id": result.tasks[0].pk}) if result.tasks else ""
     for person in Person.objects.filter(role=Role.SUPERVISOR, is_active=True):
         notify(person, subject, body="\n".join(lines), link=link)
-    result.notes.append(_("以下单位和指标须由督查室建立，已通知督查室：%(what)s") % {"what": "；".join(lines)})
+    result.notes.append(
+        _("以下单位和指标须由督查室建立，已通知督查室：%(what)s") % {"what": "；".join(lines)}
+    )
 
 
-def accept_proposal(actor: Person, draft: ImportDraft, *, plan: Plan | None = None, parent: Task | None = None,
-                    new_plan: NewPlan | None = None, selection: Selection | None = None,
-                    on_progress: ProgressCallback | None = None) -> AcceptResult:
+def accept_proposal(
+    actor: Person,
+    draft: ImportDraft,
+    *,
+    plan: Plan | None = None,
+    parent: Task | None = None,
+    new_plan: NewPlan | None = None,
+    selection: Selection | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> AcceptResult:
     """Create the reviewed proposal's tasks, new units and indicators where the office puts them: under `parent`,
     in a `new_plan`, or (only when asked) at the top of `plan`. All or nothing, in batches of short transactions
     (`run_in_batches`), so that a long import does not hold the database for others."""
     check_acceptable(actor, draft, ImportKind.TEXT)
-    run = _Acceptance(actor, draft, draft.read_proposal(), selection, plan=plan, parent=parent, new_plan=new_plan)
+    run = _Acceptance(
+        actor, draft, draft.read_proposal(), selection, plan=plan, parent=parent, new_plan=new_plan
+    )
     run_in_batches(actor, draft, run.steps(), run.total(), run.record, on_progress)
     return run.result
 
 
 def import_steps(draft: ImportDraft, selection: Selection) -> int:
     """How many steps accepting the draft with these choices takes (the progress bar's whole)."""
-    return _Acceptance(draft.owner, draft, draft.read_proposal(), selection, plan=None, parent=None,
-                       new_plan=None).total()
+    return _Acceptance(
+        draft.owner, draft, draft.read_proposal(), selection, plan=None, parent=None, new_plan=None
+    ).total()
 
 
 def check_acceptable(actor: Person, draft: ImportDraft, kind: str) -> None:
@@ -486,38 +612,75 @@ def propose_task_table(actor: Person, data: bytes, name: str) -> ImportDraft:
     """Keep an uploaded 任务分解表 for its preview; a file that is no task table is refused here."""
     require(actor, Action.CREATE, ImportDraft)
     table = read_task_table(data)
-    return ImportDraft.objects.create(owner=actor, kind=ImportKind.EXCEL, source_name=name[:200], workbook=data,
-                                      proposal={"sheet": table.sheet, "rows": len(table.rows)})
+    return ImportDraft.objects.create(
+        owner=actor,
+        kind=ImportKind.EXCEL,
+        source_name=name[:200],
+        workbook=data,
+        proposal={"sheet": table.sheet, "rows": len(table.rows)},
+    )
 
 
-def check_task_table(actor: Person, draft: ImportDraft, *, plan: Plan | None = None, parent: Task | None = None,
-                     new_plan: NewPlan | None = None, valid_rows_only: bool = False) -> ImportResult:
+def check_task_table(
+    actor: Person,
+    draft: ImportDraft,
+    *,
+    plan: Plan | None = None,
+    parent: Task | None = None,
+    new_plan: NewPlan | None = None,
+    valid_rows_only: bool = False,
+) -> ImportResult:
     """Every row checked at the chosen place, as the import would do it; nothing is kept, not even a new plan."""
     with transaction.atomic():
         plan, parent = _place(actor, plan, parent, new_plan, {})
-        result = import_task_table(actor, bytes(draft.workbook), plan=plan, parent=parent,
-                                   valid_rows_only=valid_rows_only, dry_run=True)
+        result = import_task_table(
+            actor,
+            bytes(draft.workbook),
+            plan=plan,
+            parent=parent,
+            valid_rows_only=valid_rows_only,
+            dry_run=True,
+        )
         transaction.set_rollback(True)
     return result
 
 
-def accept_task_table(actor: Person, draft: ImportDraft, *, plan: Plan | None = None, parent: Task | None = None,
-                      new_plan: NewPlan | None = None, valid_rows_only: bool = False,
-                      on_progress: ProgressCallback | None = None) -> ImportResult:
+def accept_task_table(
+    actor: Person,
+    draft: ImportDraft,
+    *,
+    plan: Plan | None = None,
+    parent: Task | None = None,
+    new_plan: NewPlan | None = None,
+    valid_rows_only: bool = False,
+    on_progress: ProgressCallback | None = None,
+) -> ImportResult:
     """Import the table's rows (all, or the valid ones only) at the chosen place, in batches of short transactions;
     nothing is kept when the rows end refused or an error stops it."""
     check_acceptable(actor, draft, ImportKind.EXCEL)
     created: dict = {"plan": None}
 
     def run_steps(steps: Iterator[None], total: int, result: ImportResult) -> None:
-        run_in_batches(actor, draft, steps, total,
-                       lambda: AcceptResult(tasks=result.created).record(created["plan"]), on_progress)
+        run_in_batches(
+            actor,
+            draft,
+            steps,
+            total,
+            lambda: AcceptResult(tasks=result.created).record(created["plan"]),
+            on_progress,
+        )
 
     with transaction.atomic():
         plan, parent = _place(actor, plan, parent, new_plan, created)
     try:
-        result = import_task_table(actor, bytes(draft.workbook), plan=plan, parent=parent,
-                                   valid_rows_only=valid_rows_only, run_steps=run_steps)
+        result = import_task_table(
+            actor,
+            bytes(draft.workbook),
+            plan=plan,
+            parent=parent,
+            valid_rows_only=valid_rows_only,
+            run_steps=run_steps,
+        )
         if result.saved:
             _mark_accepted(draft, plan, AcceptResult(tasks=result.created).record(created["plan"]))
     except BaseException:
@@ -532,7 +695,11 @@ def can_undo(draft: ImportDraft) -> bool:
     """An accepted import not yet undone whose tasks are all still drafts."""
     if draft.accepted_at is None or draft.undone_at is not None:
         return False
-    return not Task.objects.filter(pk__in=draft.created.get("tasks", [])).exclude(status=TaskStatus.DRAFT).exists()
+    return (
+        not Task.objects.filter(pk__in=draft.created.get("tasks", []))
+        .exclude(status=TaskStatus.DRAFT)
+        .exists()
+    )
 
 
 def undo_import(actor: Person, draft: ImportDraft) -> None:
@@ -545,10 +712,14 @@ def undo_import(actor: Person, draft: ImportDraft) -> None:
     with transaction.atomic():
         started = Task.objects.filter(pk__in=task_ids).exclude(status=TaskStatus.DRAFT).count()
         if started:
-            raise ValidationError(_("导入的任务中已有 %(n)d 项交办或开始办理，不能整体撤销；请逐项处理这些任务。")
-                                  % {"n": started})
+            raise ValidationError(
+                _("导入的任务中已有 %(n)d 项交办或开始办理，不能整体撤销；请逐项处理这些任务。")
+                % {"n": started}
+            )
         added = Task.objects.subtree(task_ids).exclude(pk__in=task_ids).exists() or (
-            created.get("plan") and Task.objects.filter(plan_id=created["plan"]).exclude(pk__in=task_ids).exists())
+            created.get("plan")
+            and Task.objects.filter(plan_id=created["plan"]).exclude(pk__in=task_ids).exists()
+        )
         if added:
             raise ValidationError(_("导入之后又有人在其中新增了任务，不能整体撤销；请先删除这些任务。"))
         if IndicatorActual.objects.filter(indicator_id__in=created.get("indicators", [])).exists():

@@ -31,8 +31,14 @@ PAUSE_SECONDS = 0.02
 ProgressCallback = Callable[[int, int], None]
 
 
-def run_in_batches(actor: Person, draft: ImportDraft, steps: Iterator[None], total: int,
-                   record: Callable[[], dict], on_progress: ProgressCallback | None = None) -> None:
+def run_in_batches(
+    actor: Person,
+    draft: ImportDraft,
+    steps: Iterator[None],
+    total: int,
+    record: Callable[[], dict],
+    on_progress: ProgressCallback | None = None,
+) -> None:
     """Run `steps` to the end, BATCH_SIZE at a time, each batch in its own transaction with the draft's progress
     and record of what it created; on an error, remove what the committed batches created, then raise it."""
     done, committed = 0, None
@@ -42,7 +48,9 @@ def run_in_batches(actor: Person, draft: ImportDraft, steps: Iterator[None], tot
                 taken = sum(1 for _step in _take(steps, BATCH_SIZE))
                 done = min(done + taken, total)
                 committed = record()
-                ImportDraft.objects.filter(pk=draft.pk).update(created=committed, steps_done=done, steps_total=total)
+                ImportDraft.objects.filter(pk=draft.pk).update(
+                    created=committed, steps_done=done, steps_total=total
+                )
             if on_progress is not None:
                 on_progress(done, total)
             if taken < BATCH_SIZE:
@@ -75,8 +83,13 @@ def _take_back(actor: Person, draft: ImportDraft, created: dict) -> None:
 def remove_created(actor: Person, created: dict) -> None:
     """Delete what an import created, newest first: a target may build on an earlier one, a task sits under an
     earlier one. Something in use since (a unit someone now works in) stops it with a message."""
-    for model, key in ((IndicatorTarget, "targets"), (Indicator, "indicators"), (Task, "tasks"),
-                       (Unit, "units"), (Plan, "plan")):
+    for model, key in (
+        (IndicatorTarget, "targets"),
+        (Indicator, "indicators"),
+        (Task, "tasks"),
+        (Unit, "units"),
+        (Plan, "plan"),
+    ):
         ids = created.get(key) or []
         for pk in reversed(ids if isinstance(ids, list) else [ids]):
             found = model.objects.filter(pk=pk).first()
@@ -86,4 +99,6 @@ def remove_created(actor: Person, created: dict) -> None:
             try:
                 found.delete()
             except ProtectedError:
-                raise ValidationError(_("“%(name)s”导入后已被其他内容使用，不能整体撤销。") % {"name": found}) from None
+                raise ValidationError(
+                    _("“%(name)s”导入后已被其他内容使用，不能整体撤销。") % {"name": found}
+                ) from None

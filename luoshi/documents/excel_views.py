@@ -47,12 +47,20 @@ def _grid(table: TaskTable, errors: list[RowError]) -> tuple[list[str], list[dic
     by_cell: dict[tuple[int, str], list[str]] = {}
     for error in errors:
         if error.row:
-            by_cell.setdefault((error.row, error.column if error.column in headers else ""), []).append(error.message)
-    rows = [{"number": row.number,
-             "cells": [{"text": cell_text(row.value(c.field)), "errors": by_cell.get((row.number, c.header), [])}
-                       for c in columns],
-             "errors": by_cell.get((row.number, ""), [])}
-            for row in table.rows]
+            by_cell.setdefault((error.row, error.column if error.column in headers else ""), []).append(
+                error.message
+            )
+    rows = [
+        {
+            "number": row.number,
+            "cells": [
+                {"text": cell_text(row.value(c.field)), "errors": by_cell.get((row.number, c.header), [])}
+                for c in columns
+            ],
+            "errors": by_cell.get((row.number, ""), []),
+        }
+        for row in table.rows
+    ]
     return [c.header for c in columns], rows, [e for e in errors if not e.row]
 
 
@@ -62,16 +70,22 @@ def excel_preview(request: AuthedRequest, draft: ImportDraft) -> HttpResponse:
     form = placement_form(request, draft.source_name.rsplit(".", 1)[0], table_years(data), ExcelAcceptForm)
     result: ImportResult | None = None
     if request.method != "POST" and form.initial.get("placement"):
-        form = ExcelAcceptForm({**_as_data(form.initial), "valid_rows_only": "all"}, person=request.user,
-                               initial=form.initial)  # the defaults, checked straight away
+        form = ExcelAcceptForm(
+            {**_as_data(form.initial), "valid_rows_only": "all"}, person=request.user, initial=form.initial
+        )  # the defaults, checked straight away
     if form.is_bound and form.is_valid():
         options = {**form.where(), "valid_rows_only": form.cleaned_data["valid_rows_only"]}
         try:
             if request.POST.get("action") == "import" and draft.proposal.get("rows", 0) > INLINE_STEPS:
-                queue_import(request.user, draft, {"place": place_to_dict(**form.where()),
-                                                   "valid_rows_only": options["valid_rows_only"]},
-                             draft.proposal["rows"])
-                return redirect("import_review", draft_id=draft.pk)  # the worker imports it, the page shows how far
+                queue_import(
+                    request.user,
+                    draft,
+                    {"place": place_to_dict(**form.where()), "valid_rows_only": options["valid_rows_only"]},
+                    draft.proposal["rows"],
+                )
+                return redirect(
+                    "import_review", draft_id=draft.pk
+                )  # the worker imports it, the page shows how far
             if request.POST.get("action") == "import":
                 result = accept_task_table(request.user, draft, **options)
                 if result.saved:
@@ -80,19 +94,35 @@ def excel_preview(request: AuthedRequest, draft: ImportDraft) -> HttpResponse:
             else:
                 result = check_task_table(request.user, draft, **options)
         except PermissionDenied:
-            form.add_error(None, _("您无权在这里导入任务：新方案和顶层任务由督查室建立，下级任务须在您能分解的任务之下。"))
+            form.add_error(
+                None,
+                _("您无权在这里导入任务：新方案和顶层任务由督查室建立，下级任务须在您能分解的任务之下。"),
+            )
         except ValidationError as error:
             form.add_error(None, _("导入失败，未保存任何内容：") + one_line(error))
     headers, rows, file_errors = _grid(read_task_table(data), result.errors if result else [])
-    return render(request, "documents/excel_preview.html", {
-        "draft": draft, "form": form, "result": result, "headers": headers, "rows": rows,
-        "file_errors": file_errors, "warnings": result.warnings if result else [],
-        "error_rows": len({e.row for e in result.errors if e.row}) if result else 0,
-        "failure": draft.failure if draft.state == ImportState.FAILED and request.method != "POST" else "",
-    })
+    return render(
+        request,
+        "documents/excel_preview.html",
+        {
+            "draft": draft,
+            "form": form,
+            "result": result,
+            "headers": headers,
+            "rows": rows,
+            "file_errors": file_errors,
+            "warnings": result.warnings if result else [],
+            "error_rows": len({e.row for e in result.errors if e.row}) if result else 0,
+            "failure": draft.failure
+            if draft.state == ImportState.FAILED and request.method != "POST"
+            else "",
+        },
+    )
 
 
 def _as_data(initial: dict) -> dict:
     """Initial values as a form would post them."""
-    return {key: getattr(value, "pk", None) or (value.isoformat() if hasattr(value, "isoformat") else value)
-            for key, value in initial.items()}
+    return {
+        key: getattr(value, "pk", None) or (value.isoformat() if hasattr(value, "isoformat") else value)
+        for key, value in initial.items()
+    }

@@ -10,8 +10,13 @@ from luoshi.plans.models import Plan, Task
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("方案文件"), required=False,
-                           help_text=_(".txt（UTF-8/GBK/UTF-16）或 .docx，20 MB 以内；Excel 任务分解表（.xlsx）会转到任务分解表导入"))
+    file = forms.FileField(
+        label=_("方案文件"),
+        required=False,
+        help_text=_(
+            ".txt（UTF-8/GBK/UTF-16）或 .docx，20 MB 以内；Excel 任务分解表（.xlsx）会转到任务分解表导入"
+        ),
+    )
     text = forms.CharField(label=_("或粘贴文本"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
 
     def __init__(self, *args, **kwargs):
@@ -51,8 +56,11 @@ class Placement(models.TextChoices):
 
 def task_choices(person: Person) -> tuple[list, dict[int, int]]:
     """The tasks the person can see, grouped by plan and indented in tree order; and each task's plan."""
-    tasks = list(Task.objects.visible_to(person).order_by("order", "id").values("id", "plan_id", "parent_id", "code",
-                                                                                  "title"))
+    tasks = list(
+        Task.objects.visible_to(person)
+        .order_by("order", "id")
+        .values("id", "plan_id", "parent_id", "code", "title")
+    )
     visible = {t["id"] for t in tasks}
     children: dict = {}
     for task in tasks:
@@ -66,7 +74,10 @@ def task_choices(person: Person) -> tuple[list, dict[int, int]]:
             rows += walk(plan_id, task["id"], depth + 1)
         return rows
 
-    groups = [(plan.title, walk(plan.pk, None, 0)) for plan in Plan.objects.filter(pk__in={t["plan_id"] for t in tasks})]
+    groups = [
+        (plan.title, walk(plan.pk, None, 0))
+        for plan in Plan.objects.filter(pk__in={t["plan_id"] for t in tasks})
+    ]
     choices = [("", _("（选择上级任务）")), *[(title, rows) for title, rows in groups if rows]]
     return choices, {t["id"]: t["plan_id"] for t in tasks}
 
@@ -95,7 +106,11 @@ class PlacementForm(forms.Form):
             for name in ("new_title", "period_start", "period_end", "owner_unit"):
                 if not data.get(name):
                     self.add_error(name, _("新建方案须填写此项。"))
-            if data.get("period_start") and data.get("period_end") and data["period_end"] < data["period_start"]:
+            if (
+                data.get("period_start")
+                and data.get("period_end")
+                and data["period_end"] < data["period_start"]
+            ):
                 self.add_error("period_end", _("截止日期不能早于起始日期。"))
         elif placement == Placement.UNDER_TASK and not data.get("parent"):
             self.add_error("parent", _("请选择上级任务。"))
@@ -116,8 +131,14 @@ class PlacementForm(forms.Form):
         """The place as the import actions take it: plan=, parent= or new_plan=."""
         data = self.cleaned_data
         if data["placement"] == Placement.NEW_PLAN:
-            return {"new_plan": NewPlan(title=data["new_title"], owner_unit=data["owner_unit"],
-                                        period_start=data["period_start"], period_end=data["period_end"])}
+            return {
+                "new_plan": NewPlan(
+                    title=data["new_title"],
+                    owner_unit=data["owner_unit"],
+                    period_start=data["period_start"],
+                    period_end=data["period_end"],
+                )
+            }
         if data["placement"] == Placement.UNDER_TASK:
             return {"parent": data["parent"]}
         return {"plan": data["plan"]}
@@ -125,8 +146,12 @@ class PlacementForm(forms.Form):
 
 def placement_initial(new_plan: NewPlan, matched: Plan | None) -> dict:
     """A new plan unless the document's title is an existing plan's: then the office must choose."""
-    initial = {"new_title": new_plan.title, "period_start": new_plan.period_start, "period_end": new_plan.period_end,
-               "owner_unit": new_plan.owner_unit}
+    initial = {
+        "new_title": new_plan.title,
+        "period_start": new_plan.period_start,
+        "period_end": new_plan.period_end,
+        "owner_unit": new_plan.owner_unit,
+    }
     if matched is None:
         initial["placement"] = Placement.NEW_PLAN
     else:
@@ -134,8 +159,12 @@ def placement_initial(new_plan: NewPlan, matched: Plan | None) -> dict:
     return initial
 
 
-def placement_form(request: AuthedRequest, title: str, years: tuple[int, int] | None,
-                   form_class: type[PlacementForm] = PlacementForm) -> PlacementForm:
+def placement_form(
+    request: AuthedRequest,
+    title: str,
+    years: tuple[int, int] | None,
+    form_class: type[PlacementForm] = PlacementForm,
+) -> PlacementForm:
     """The placement form of a review page, bound on POST, else with the document's defaults."""
     initial = placement_initial(new_plan_for(request.user, title, years), matching_plan(title))
     if request.method == "POST":
@@ -145,5 +174,9 @@ def placement_form(request: AuthedRequest, title: str, years: tuple[int, int] | 
 
 class ExcelAcceptForm(PlacementForm):
     valid_rows_only = forms.TypedChoiceField(
-        label=_("导入哪些行"), coerce=lambda v: v == "valid", initial="all", widget=forms.RadioSelect,
-        choices=[("all", _("全部行（有错误则都不导入）")), ("valid", _("只导入无误的行"))])
+        label=_("导入哪些行"),
+        coerce=lambda v: v == "valid",
+        initial="all",
+        widget=forms.RadioSelect,
+        choices=[("all", _("全部行（有错误则都不导入）")), ("valid", _("只导入无误的行"))],
+    )

@@ -30,7 +30,9 @@ logger = logging.getLogger(__name__)
 INLINE_STEPS = 200
 
 #: What the review page says when the person may not import at the chosen place.
-NOT_HERE = gettext_noop("您无权在这里导入任务：新方案和顶层任务由督查室建立，下级任务须在您能分解的任务之下。")
+NOT_HERE = gettext_noop(
+    "您无权在这里导入任务：新方案和顶层任务由督查室建立，下级任务须在您能分解的任务之下。"
+)
 
 
 def queue_import(actor: Person, draft: ImportDraft, choices: dict, steps: int) -> None:
@@ -41,8 +43,9 @@ def queue_import(actor: Person, draft: ImportDraft, choices: dict, steps: int) -
     """
     check_acceptable(actor, draft, draft.kind)
     with transaction.atomic():
-        queued = ImportDraft.objects.filter(pk=draft.pk, state__in=[ImportState.REVIEW, ImportState.FAILED]).update(
-            state=ImportState.QUEUED, request=choices, steps_done=0, steps_total=steps, failure="")
+        queued = ImportDraft.objects.filter(
+            pk=draft.pk, state__in=[ImportState.REVIEW, ImportState.FAILED]
+        ).update(state=ImportState.QUEUED, request=choices, steps_done=0, steps_total=steps, failure="")
         if not queued:
             raise ValidationError(_("这份提取结果已在导入中。"))
         transaction.on_commit(lambda: apply_import.enqueue(draft.pk))
@@ -51,19 +54,31 @@ def queue_import(actor: Person, draft: ImportDraft, choices: dict, steps: int) -
 @task()
 def apply_import(draft_id: int) -> dict[str, int]:
     """Apply a queued import as the person who reviewed it; on failure nothing is kept and the draft says why."""
-    if not ImportDraft.objects.filter(pk=draft_id, state=ImportState.QUEUED).update(state=ImportState.RUNNING):
+    if not ImportDraft.objects.filter(pk=draft_id, state=ImportState.QUEUED).update(
+        state=ImportState.RUNNING
+    ):
         return {"skipped": 1}  # gone, or taken by another worker
     draft = ImportDraft.objects.select_related("owner").get(pk=draft_id)
     choices = draft.request
     try:
         if draft.kind == ImportKind.EXCEL:
-            table = accept_task_table(draft.owner, draft, valid_rows_only=choices["valid_rows_only"],
-                                      **place_from_dict(choices["place"]))
+            table = accept_task_table(
+                draft.owner,
+                draft,
+                valid_rows_only=choices["valid_rows_only"],
+                **place_from_dict(choices["place"]),
+            )
             if not table.saved:
-                return _failed(draft_id, "；".join([table.summary(), *(_row_error(e) for e in table.errors[:20])]))
+                return _failed(
+                    draft_id, "；".join([table.summary(), *(_row_error(e) for e in table.errors[:20])])
+                )
             return {"tasks": len(table.created)}
-        result = accept_proposal(draft.owner, draft, selection=Selection.from_dict(choices["selection"]),
-                                 **place_from_dict(choices["place"]))
+        result = accept_proposal(
+            draft.owner,
+            draft,
+            selection=Selection.from_dict(choices["selection"]),
+            **place_from_dict(choices["place"]),
+        )
     except PermissionDenied:
         return _failed(draft_id, _(NOT_HERE))
     except ValidationError as error:
@@ -76,7 +91,11 @@ def apply_import(draft_id: int) -> dict[str, int]:
 
 
 def _row_error(error: RowError) -> str:
-    return _("第%(row)d行：%(error)s") % {"row": error.row, "error": error.message} if error.row else error.message
+    return (
+        _("第%(row)d行：%(error)s") % {"row": error.row, "error": error.message}
+        if error.row
+        else error.message
+    )
 
 
 def _failed(draft_id: int, why: str) -> dict[str, int]:

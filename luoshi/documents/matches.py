@@ -23,7 +23,10 @@ class IndicatorMatch:
 
     @property
     def label(self) -> str:
-        where = _("并入“%(name)s”（%(plan)s）") % {"name": self.indicator.name, "plan": self.indicator.plan.title[:20]}
+        where = _("并入“%(name)s”（%(plan)s）") % {
+            "name": self.indicator.name,
+            "plan": self.indicator.plan.title[:20],
+        }
         return f"{where} ⚠ {self.conflict}" if self.conflict else where
 
 
@@ -38,8 +41,12 @@ def conflict_of(indicator: Indicator, target: Target, target_years: list[int]) -
         if target_years and year < max(target_years):
             return _("年份早于已有目标（%(year)s年）") % {"year": max(target_years)}
     base = re.search(r"(\d{4})年", target.relative_to or "")
-    if target.kind == "multiple" and base and indicator.baseline_date \
-            and int(base.group(1)) != indicator.baseline_date.year:
+    if (
+        target.kind == "multiple"
+        and base
+        and indicator.baseline_date
+        and int(base.group(1)) != indicator.baseline_date.year
+    ):
         return _("基期不同（%(a)s年 / %(b)s年）") % {"a": indicator.baseline_date.year, "b": base.group(1)}
     return ""
 
@@ -48,12 +55,16 @@ def indicator_matches(targets: list[Target]) -> dict[str, list[IndicatorMatch]]:
     """For each target id, the existing indicators of the same name, each with its conflict."""
     names = {t.indicator for t in targets}
     found: dict[str, list[Indicator]] = {}
-    for indicator in Indicator.objects.filter(name__in=names).select_related("plan").prefetch_related("targets"):
+    for indicator in (
+        Indicator.objects.filter(name__in=names).select_related("plan").prefetch_related("targets")
+    ):
         found.setdefault(indicator.name, []).append(indicator)
     matches: dict[str, list[IndicatorMatch]] = {}
     for target in targets:
         matches[target.id] = [
-            IndicatorMatch(indicator, conflict_of(indicator, target, [t.due_date.year for t in indicator.targets.all()]))
+            IndicatorMatch(
+                indicator, conflict_of(indicator, target, [t.due_date.year for t in indicator.targets.all()])
+            )
             for indicator in found.get(target.indicator, [])
         ]
     return matches

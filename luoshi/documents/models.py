@@ -29,20 +29,29 @@ class ImportDraft(models.Model):
     be undone as a whole while its tasks are still drafts.
     """
 
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
-                              verbose_name=_("上传人"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("上传人")
+    )
     kind = models.CharField(_("类型"), max_length=10, choices=ImportKind.choices, default=ImportKind.TEXT)
     source_name = models.CharField(_("来源"), max_length=200)
     proposal = models.JSONField(_("提取结果"), default=dict, blank=True)
     workbook = models.BinaryField(_("任务分解表文件"), null=True, blank=True)
     created_at = models.DateTimeField(_("提取时间"), auto_now_add=True)
     accepted_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
-    plan = models.ForeignKey("plans.Plan", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-                             verbose_name=_("导入到方案"))
+    plan = models.ForeignKey(
+        "plans.Plan",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("导入到方案"),
+    )
     #: {"plan": id or None, "tasks": [...], "units": [...], "indicators": [...], "targets": [...]}, in creation order.
     created = models.JSONField(_("导入建立的内容"), default=dict, blank=True)
     undone_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
-    state = models.CharField(_("状态"), max_length=10, choices=ImportState.choices, default=ImportState.REVIEW)
+    state = models.CharField(
+        _("状态"), max_length=10, choices=ImportState.choices, default=ImportState.REVIEW
+    )
     #: The reviewed choices a background import applies (see `documents.jobs`).
     request = models.JSONField(_("导入选项"), default=dict, blank=True)
     steps_done = models.PositiveIntegerField(_("已完成"), default=0)

@@ -21,8 +21,18 @@ from luoshi.documents.extract.proposal import (
     UnitMention,
 )
 
-__all__ = ["DocumentDate", "Extraction", "Heading", "ProposedUnit", "Target", "Task", "TaskUnit", "UnitMention",
-           "from_dict", "to_dict"]
+__all__ = [
+    "DocumentDate",
+    "Extraction",
+    "Heading",
+    "ProposedUnit",
+    "Target",
+    "Task",
+    "TaskUnit",
+    "UnitMention",
+    "from_dict",
+    "to_dict",
+]
 
 _EXTRACTION = TypeAdapter(Extraction)
 

@@ -31,7 +31,9 @@ def review_rows(proposal: Extraction) -> list[ReviewRow]:
     """Headings and the work items under them, in the order of the text, each with its depth."""
     levels = {h.id: h.level for h in proposal.outline}
     rows = [(h.span[0], False, ReviewRow("heading", h, h.level)) for h in proposal.outline]
-    rows += [(t.span[0], True, ReviewRow("task", t, levels.get(t.heading or "", 0) + 1)) for t in proposal.tasks]
+    rows += [
+        (t.span[0], True, ReviewRow("task", t, levels.get(t.heading or "", 0) + 1)) for t in proposal.tasks
+    ]
     return [row for _at, _is_task, row in sorted(rows, key=lambda row: (row[0], row[1]))]
 
 
@@ -72,8 +74,9 @@ class TargetForm(forms.Form):
         try:
             number = Decimal(value)
         except InvalidOperation:
-            raise forms.ValidationError(_("目标“%(name)s”的数值“%(value)s”不是数字。")
-                                        % {"name": self._name(), "value": value}) from None
+            raise forms.ValidationError(
+                _("目标“%(name)s”的数值“%(value)s”不是数字。") % {"name": self._name(), "value": value}
+            ) from None
         if not number.is_finite():
             raise forms.ValidationError(_("目标“%(name)s”的数值不是有限的数。") % {"name": self._name()})
         return float(number)
@@ -81,8 +84,10 @@ class TargetForm(forms.Form):
     def clean_year(self) -> str:
         year = self.cleaned_data["year"]
         if year and not (year.isdecimal() and 1900 <= int(year) <= 2200):
-            raise forms.ValidationError(_("目标“%(name)s”的年份“%(year)s”应为四位年份，或留空。")
-                                        % {"name": self._name(), "year": year})
+            raise forms.ValidationError(
+                _("目标“%(name)s”的年份“%(year)s”应为四位年份，或留空。")
+                % {"name": self._name(), "year": year}
+            )
         return year
 
     def edits(self) -> dict[str, Any]:
@@ -120,12 +125,21 @@ class _ItemFormSet(forms.BaseFormSet):
         return kwargs
 
 
-def _formset(form: type[forms.Form], items: list, item_kwarg: str, initial: list[dict], prefix: str,
-             data: Any = None) -> forms.BaseFormSet:
+def _formset(
+    form: type[forms.Form], items: list, item_kwarg: str, initial: list[dict], prefix: str, data: Any = None
+) -> forms.BaseFormSet:
     """As many forms as items, no more and no fewer: a post with another count is refused."""
     count = len(items)
-    formset_class = forms.formset_factory(form, formset=_ItemFormSet, extra=0, min_num=count, max_num=count,
-                                          absolute_max=max(count, 1), validate_min=True, validate_max=True)
+    formset_class = forms.formset_factory(
+        form,
+        formset=_ItemFormSet,
+        extra=0,
+        min_num=count,
+        max_num=count,
+        absolute_max=max(count, 1),
+        validate_min=True,
+        validate_max=True,
+    )
     formset_class.items, formset_class.item_kwarg = items, item_kwarg
     return formset_class(data, initial=initial, prefix=prefix)
 
@@ -145,21 +159,47 @@ class ReviewForms:
         rows = review_rows(proposal)
         return cls(
             rows=rows,
-            items=_formset(ItemForm, rows, "row", [{"keep": True, "title": row.item.title} for row in rows],
-                           "items", data),
-            targets=_formset(TargetForm, proposal.targets, "target",
-                             [{"keep": True, "indicator": t.indicator, "value": str(t.value),
-                               "year": "" if t.year is None else str(t.year)} for t in proposal.targets],
-                             "targets", data),
-            units=_formset(UnitForm, proposal.units, "unit", [{"create": is_proposed_unit(u)} for u in proposal.units],
-                           "units", data),
+            items=_formset(
+                ItemForm,
+                rows,
+                "row",
+                [{"keep": True, "title": row.item.title} for row in rows],
+                "items",
+                data,
+            ),
+            targets=_formset(
+                TargetForm,
+                proposal.targets,
+                "target",
+                [
+                    {
+                        "keep": True,
+                        "indicator": t.indicator,
+                        "value": str(t.value),
+                        "year": "" if t.year is None else str(t.year),
+                    }
+                    for t in proposal.targets
+                ],
+                "targets",
+                data,
+            ),
+            units=_formset(
+                UnitForm,
+                proposal.units,
+                "unit",
+                [{"create": is_proposed_unit(u)} for u in proposal.units],
+                "units",
+                data,
+            ),
         )
 
     def formsets(self) -> tuple[forms.BaseFormSet, ...]:
         return self.items, self.targets, self.units
 
     def is_valid(self) -> bool:
-        return all([formset.is_valid() for formset in self.formsets()])  # every formset checked, for its errors
+        return all(
+            [formset.is_valid() for formset in self.formsets()]
+        )  # every formset checked, for its errors
 
     def error_messages(self) -> list[str]:
         """Every error of every form, in page order, for the message at the top of the page."""

@@ -87,8 +87,11 @@ def _workbook_dropped(request: AuthedRequest, form: UploadForm, data: bytes, nam
     try:
         draft = propose_task_table(request.user, data, name)
     except UnreadableTable as error:
-        form.add_error(None, _("这是 Excel 文件，按任务分解表读取未成功：%(why)s 文本方案请上传 .txt 或 .docx。")
-                       % {"why": error})
+        form.add_error(
+            None,
+            _("这是 Excel 文件，按任务分解表读取未成功：%(why)s 文本方案请上传 .txt 或 .docx。")
+            % {"why": error},
+        )
         return _upload_page(request, form)
     messages.info(request, _("这是 Excel 任务分解表，已转到任务分解表导入。"))
     return redirect("import_review", draft_id=draft.pk)
@@ -108,10 +111,19 @@ def _highlighted(text: str, spans: list[tuple[int, int, str]]) -> str:
 
 
 #: Target kinds as the review page names them.
-TARGET_KIND_LABELS = {"absolute": gettext_lazy("绝对值"), "multiple": gettext_lazy("倍数"), "relative": gettext_lazy("相对值"),
-                      "increment": gettext_lazy("年增量")}
-ROLE_LABELS = {"lead": gettext_lazy("牵头"), "support": gettext_lazy("配合"), "all": gettext_lazy("全体"),
-               "counterpart": gettext_lazy("对接"), "mentioned": gettext_lazy("提及")}
+TARGET_KIND_LABELS = {
+    "absolute": gettext_lazy("绝对值"),
+    "multiple": gettext_lazy("倍数"),
+    "relative": gettext_lazy("相对值"),
+    "increment": gettext_lazy("年增量"),
+}
+ROLE_LABELS = {
+    "lead": gettext_lazy("牵头"),
+    "support": gettext_lazy("配合"),
+    "all": gettext_lazy("全体"),
+    "counterpart": gettext_lazy("对接"),
+    "mentioned": gettext_lazy("提及"),
+}
 
 
 def _draft_of(request: AuthedRequest, draft_id: int) -> ImportDraft:
@@ -128,7 +140,9 @@ def import_review(request: AuthedRequest, draft_id: int) -> HttpResponse:
     if draft.kind == ImportKind.EXCEL:
         return excel_preview(request, draft)
     proposal = draft.read_proposal()
-    form = placement_form(request, proposal.title or draft.source_name.rsplit(".", 1)[0], proposal_years(proposal))
+    form = placement_form(
+        request, proposal.title or draft.source_name.rsplit(".", 1)[0], proposal_years(proposal)
+    )
     review = ReviewForms.of(proposal, request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not review.is_valid():
@@ -141,20 +155,43 @@ def import_review(request: AuthedRequest, draft_id: int) -> HttpResponse:
     spans += [(t.span[0], t.span[1], t.id) for t in proposal.targets]
     matches = indicator_matches(proposal.targets)
     plan_id = form.chosen_plan_id()
-    return render(request, "documents/import_review.html", {
-        "draft": draft, "proposal": proposal, "form": form, "review": review, "units": Unit.objects.all(),
-        "year_form": DocumentYearForm(initial={"year": proposal.document_date.year if proposal.document_date else None}),
-        "failure": draft.failure if draft.state == ImportState.FAILED and request.method != "POST" else "",
-        "text": _highlighted(proposal.text, spans), "rows": list(zip(review.rows, review.items.forms, strict=True)),
-        "may_create_top_level": can(request.user, Action.CREATE, Task),
-        "may_create_units": can(request.user, Action.CREATE, Unit),
-        "matched_plan": matching_plan(proposal.title or ""),
-        "proposed_units": [UnitRow(u, [ROLE_LABELS[role] for role in u.roles], unit_form)
-                           for u, unit_form in zip(proposal.units, review.units.forms, strict=True)],
-        "targets": [TargetRow(t, COMPARATOR_SIGNS[t.comparator], TARGET_KIND_LABELS[t.kind], matches[t.id],
-                              preselected(matches[t.id], plan_id), target_form)
-                    for t, target_form in zip(proposal.targets, review.targets.forms, strict=True)],
-    })
+    return render(
+        request,
+        "documents/import_review.html",
+        {
+            "draft": draft,
+            "proposal": proposal,
+            "form": form,
+            "review": review,
+            "units": Unit.objects.all(),
+            "year_form": DocumentYearForm(
+                initial={"year": proposal.document_date.year if proposal.document_date else None}
+            ),
+            "failure": draft.failure
+            if draft.state == ImportState.FAILED and request.method != "POST"
+            else "",
+            "text": _highlighted(proposal.text, spans),
+            "rows": list(zip(review.rows, review.items.forms, strict=True)),
+            "may_create_top_level": can(request.user, Action.CREATE, Task),
+            "may_create_units": can(request.user, Action.CREATE, Unit),
+            "matched_plan": matching_plan(proposal.title or ""),
+            "proposed_units": [
+                UnitRow(u, [ROLE_LABELS[role] for role in u.roles], unit_form)
+                for u, unit_form in zip(proposal.units, review.units.forms, strict=True)
+            ],
+            "targets": [
+                TargetRow(
+                    t,
+                    COMPARATOR_SIGNS[t.comparator],
+                    TARGET_KIND_LABELS[t.kind],
+                    matches[t.id],
+                    preselected(matches[t.id], plan_id),
+                    target_form,
+                )
+                for t, target_form in zip(proposal.targets, review.targets.forms, strict=True)
+            ],
+        },
+    )
 
 
 @dataclass(frozen=True)
@@ -175,13 +212,19 @@ class TargetRow:
     form: TargetForm
 
 
-def _accept(request: AuthedRequest, draft: ImportDraft, form: PlacementForm, selection: Selection) -> HttpResponse | None:
+def _accept(
+    request: AuthedRequest, draft: ImportDraft, form: PlacementForm, selection: Selection
+) -> HttpResponse | None:
     """Import now, or queue a long import for the worker; None (and the form's error) when refused."""
     try:
         steps = import_steps(draft, selection)
         if steps > INLINE_STEPS:
-            queue_import(request.user, draft, {"selection": selection.to_dict(), "place": place_to_dict(**form.where())},
-                         steps)
+            queue_import(
+                request.user,
+                draft,
+                {"selection": selection.to_dict(), "place": place_to_dict(**form.where())},
+                steps,
+            )
             return redirect("import_review", draft_id=draft.pk)
         result = accept_proposal(request.user, draft, selection=selection, **form.where())
     except PermissionDenied:
@@ -189,8 +232,11 @@ def _accept(request: AuthedRequest, draft: ImportDraft, form: PlacementForm, sel
     except ValidationError as error:
         form.add_error(None, _("导入失败，未保存任何内容：") + "；".join(error.messages))
     else:
-        messages.success(request, _("已导入任务 %(t)d 项、新单位 %(u)d 个、指标 %(i)d 个。")
-                         % {"t": len(result.tasks), "u": len(result.units), "i": len(result.indicators)})
+        messages.success(
+            request,
+            _("已导入任务 %(t)d 项、新单位 %(u)d 个、指标 %(i)d 个。")
+            % {"t": len(result.tasks), "u": len(result.units), "i": len(result.indicators)},
+        )
         for note in result.notes:
             messages.warning(request, note)
         return redirect("import_review", draft_id=draft.pk)
@@ -211,14 +257,19 @@ def _record_page(request: AuthedRequest, draft: ImportDraft) -> HttpResponse:
     """What an accepted import created, where it went, and whether it can still be undone."""
     created = draft.created
     first = Task.objects.filter(pk__in=created.get("tasks", [])[:1]).select_related("parent").first()
-    return render(request, "documents/import_record.html", {
-        "draft": draft, "can_undo": can_undo(draft),
-        "counts": {key: len(created.get(key, [])) for key in ("tasks", "units", "indicators", "targets")},
-        "new_plan": bool(created.get("plan")),
-        "tree_url": f"{reverse('task_list')}?plan={draft.plan_id}" if draft.plan_id else "",
-        "first_task": first,
-        "under": first.parent if first and first.parent_id not in created.get("tasks", []) else None,
-    })
+    return render(
+        request,
+        "documents/import_record.html",
+        {
+            "draft": draft,
+            "can_undo": can_undo(draft),
+            "counts": {key: len(created.get(key, [])) for key in ("tasks", "units", "indicators", "targets")},
+            "new_plan": bool(created.get("plan")),
+            "tree_url": f"{reverse('task_list')}?plan={draft.plan_id}" if draft.plan_id else "",
+            "first_task": first,
+            "under": first.parent if first and first.parent_id not in created.get("tasks", []) else None,
+        },
+    )
 
 
 @login_required
@@ -235,8 +286,11 @@ def import_year(request: AuthedRequest, draft_id: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
     else:
-        messages.success(request, _("已按 %(year)d 年重新提取：“今年”“年底前”等按此年份计，之前在本页所做的修改需要重新做。")
-                         % {"year": form.cleaned_data["year"]})
+        messages.success(
+            request,
+            _("已按 %(year)d 年重新提取：“今年”“年底前”等按此年份计，之前在本页所做的修改需要重新做。")
+            % {"year": form.cleaned_data["year"]},
+        )
     return redirect("import_review", draft_id=draft.pk)
 
 
@@ -251,6 +305,8 @@ def import_undo(request: AuthedRequest, draft_id: int) -> HttpResponse:
     except PermissionDenied:
         messages.error(request, _("您无权撤销这次导入。"))
     else:
-        messages.success(request, _("已撤销导入“%(name)s”：它建立的任务、单位、指标和方案都已删除。")
-                         % {"name": draft.source_name})
+        messages.success(
+            request,
+            _("已撤销导入“%(name)s”：它建立的任务、单位、指标和方案都已删除。") % {"name": draft.source_name},
+        )
     return redirect("import_review", draft_id=draft.pk)

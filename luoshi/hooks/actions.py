@@ -10,8 +10,11 @@ from luoshi.orgs.models import Person
 def subscribe(actor: Person, *, name: str, url: str, events: list[Event]) -> HookSubscription:
     """A new subscription with a fresh secret; only the office subscribes (it knows the other systems)."""
     require(actor, Action.CREATE, HookSubscription)
-    subscription = HookSubscription(name=name.strip(), url=url.strip(), **{
-        field: event in events for event, field in HookSubscription.WANTS.items()})
+    subscription = HookSubscription(
+        name=name.strip(),
+        url=url.strip(),
+        **{field: event in events for event, field in HookSubscription.WANTS.items()},
+    )
     subscription.full_clean()
     subscription._history_user = actor
     subscription.save()

@@ -18,5 +18,15 @@ class HookDeliveryAdmin(RecordAdmin):
 
     list_display = ["event", "subscription", "state", "attempts", "created_at", "sent_at", "next_attempt_at"]
     list_filter = ["event", "state", "subscription"]
-    readonly_fields = ["subscription", "event", "event_id", "payload", "state", "attempts", "last_error",
-                       "next_attempt_at", "created_at", "sent_at"]
+    readonly_fields = [
+        "subscription",
+        "event",
+        "event_id",
+        "payload",
+        "state",
+        "attempts",
+        "last_error",
+        "next_attempt_at",
+        "created_at",
+        "sent_at",
+    ]

@@ -60,10 +60,15 @@ def list_subscriptions(request: AuthedRequest):
     return visible_to(request.user, HookSubscription.objects.all())
 
 
-@router.post("/webhooks", response={201: NewSubscriptionOut, **WRITE_ERRORS},
-             summary="新增推送订阅（督查室）；应答中的签名密钥只显示这一次")
+@router.post(
+    "/webhooks",
+    response={201: NewSubscriptionOut, **WRITE_ERRORS},
+    summary="新增推送订阅（督查室）；应答中的签名密钥只显示这一次",
+)
 def create_subscription(request: AuthedRequest, payload: SubscriptionIn):
-    return Status(201, actions.subscribe(request.user, name=payload.name, url=payload.url, events=payload.events))
+    return Status(
+        201, actions.subscribe(request.user, name=payload.name, url=payload.url, events=payload.events)
+    )
 
 
 @router.delete("/webhooks/{subscription_id}", response={204: None, **WRITE_ERRORS}, summary="取消推送订阅")
@@ -72,8 +77,11 @@ def delete_subscription(request: AuthedRequest, subscription_id: Id):
     return Status(204, None)
 
 
-@router.get("/webhooks/{subscription_id}/deliveries", response={200: list[DeliveryOut], **READ_ERRORS},
-            summary="推送记录：每个事件的发送状态、尝试次数与最近错误")
+@router.get(
+    "/webhooks/{subscription_id}/deliveries",
+    response={200: list[DeliveryOut], **READ_ERRORS},
+    summary="推送记录：每个事件的发送状态、尝试次数与最近错误",
+)
 @paginate(Page)
 def list_deliveries(request: AuthedRequest, subscription_id: Id):
     subscription = get_for(HookSubscription, request.user, subscription_id)

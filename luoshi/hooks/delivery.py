@@ -35,8 +35,15 @@ def signature(secret: str, timestamp: int, body: bytes) -> str:
     return f"sha256={digest}"
 
 
-def verify(secret: str, timestamp: str, body: bytes, sent_signature: str, *, tolerance: int = 300,
-           now: float | None = None) -> bool:
+def verify(
+    secret: str,
+    timestamp: str,
+    body: bytes,
+    sent_signature: str,
+    *,
+    tolerance: int = 300,
+    now: float | None = None,
+) -> bool:
     """What a receiver does (and the docs show): the signature matches and the timestamp is recent."""
     try:
         stamp = int(timestamp)
@@ -56,15 +63,20 @@ def post(row: HookDelivery) -> None:
         raise policy.CannotDeliver(f"not an http(s) address: {subscription.url}")
     body = json.dumps(row.payload, ensure_ascii=False, separators=(",", ":")).encode()
     timestamp = int(time.time())  # the real time: the receiver compares it with its own clock
-    request = urllib.request.Request(subscription.url, data=body, method="POST", headers={
-        "Content-Type": "application/json; charset=utf-8",
-        "User-Agent": USER_AGENT,
-        "X-Luoshi-Event": row.event,
-        "X-Luoshi-Delivery": str(row.pk),
-        "X-Luoshi-Event-Id": row.event_id,
-        "X-Luoshi-Timestamp": str(timestamp),
-        "X-Luoshi-Signature": signature(subscription.secret, timestamp, body),
-    })
+    request = urllib.request.Request(
+        subscription.url,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json; charset=utf-8",
+            "User-Agent": USER_AGENT,
+            "X-Luoshi-Event": row.event,
+            "X-Luoshi-Delivery": str(row.pk),
+            "X-Luoshi-Event-Id": row.event_id,
+            "X-Luoshi-Timestamp": str(timestamp),
+            "X-Luoshi-Signature": signature(subscription.secret, timestamp, body),
+        },
+    )
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
             response.read()
@@ -75,5 +87,6 @@ def post(row: HookDelivery) -> None:
 def send_due_hooks(now: dt.datetime | None = None, limit: int = 500) -> Counter:
     """Send every event whose time has come (new ones and retries); how many ended in each state."""
     now = now or clock.now()
-    return policy.send_due(HookDelivery, now, limit, ("subscription",), lambda row, at: post(row),
-                           endpoint_field="breaker")
+    return policy.send_due(
+        HookDelivery, now, limit, ("subscription",), lambda row, at: post(row), endpoint_field="breaker"
+    )

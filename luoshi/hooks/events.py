@@ -24,16 +24,29 @@ def emit(event: Event, event_id: str, data: dict[str, Any], now: dt.datetime | N
 def emit_many(event: Event, facts: list[tuple[str, dict[str, Any]]], now: dt.datetime | None = None) -> int:
     """`emit` for many facts of one kind at once (the daily scan's overdue tasks), in a few queries."""
     now = now or clock.now()
-    subscriptions = list(HookSubscription.objects.filter(active=True, **{HookSubscription.WANTS[event]: True}))
+    subscriptions = list(
+        HookSubscription.objects.filter(active=True, **{HookSubscription.WANTS[event]: True})
+    )
     if not subscriptions or not facts:
         return 0
-    rows = [HookDelivery(subscription=s, event=event, event_id=event_id, key=f"{event_id}:s{s.pk}",
-                         payload={"id": event_id, "event": str(event), "occurred_at": now.isoformat(), "data": data},
-                         next_attempt_at=now, created_at=now)
-            for event_id, data in facts for s in subscriptions]
+    rows = [
+        HookDelivery(
+            subscription=s,
+            event=event,
+            event_id=event_id,
+            key=f"{event_id}:s{s.pk}",
+            payload={"id": event_id, "event": str(event), "occurred_at": now.isoformat(), "data": data},
+            next_attempt_at=now,
+            created_at=now,
+        )
+        for event_id, data in facts
+        for s in subscriptions
+    ]
     stored = HookDelivery.objects.filter(event=event)
     before = stored.count()
-    HookDelivery.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)  # the unique key keeps each once
+    HookDelivery.objects.bulk_create(
+        rows, batch_size=500, ignore_conflicts=True
+    )  # the unique key keeps each once
     added = stored.count() - before
     if added:
         transaction.on_commit(_queue_sending)
@@ -52,7 +65,11 @@ def task_data(task: Any) -> dict[str, Any]:
     """A task as other systems see it: what the API's task list gives, and where to read more."""
     return {
         "task": {
-            "id": task.pk, "plan_id": task.plan_id, "code": task.code, "title": task.title, "status": task.status,
+            "id": task.pk,
+            "plan_id": task.plan_id,
+            "code": task.code,
+            "title": task.title,
+            "status": task.status,
             "lead_unit": {"id": task.lead_unit_id, "name": task.lead_unit.name},
             "deadline": task.deadline.isoformat(),
             "closed_at": task.closed_at.isoformat() if task.closed_at else None,
@@ -82,14 +99,23 @@ def tasks_overdue(today: dt.date, now: dt.datetime | None = None) -> int:
 
 def bulletin_published(bulletin: Any) -> int:
     """A bulletin was published: its number, period and where to read and download it."""
-    downloads = {fmt: absolute(reverse("api:download_bulletin", kwargs={"bulletin_id": bulletin.pk, "fmt": fmt}))
-                 for fmt in ("docx", "pdf", "xlsx")}
-    data = {"bulletin": {
-        "id": bulletin.pk, "plan_id": bulletin.plan_id, "title": bulletin.title,
-        "document_number": bulletin.document_number, "period_kind": bulletin.period_kind,
-        "period_start": bulletin.period_start.isoformat(), "period_end": bulletin.period_end.isoformat(),
-        "published_at": timezone.localtime(bulletin.published_at).isoformat(),
-        "api_url": absolute(reverse("api:get_bulletin", kwargs={"bulletin_id": bulletin.pk})),
-        "page_url": absolute(reverse("bulletin_detail", args=[bulletin.pk])), "downloads": downloads,
-    }}
+    downloads = {
+        fmt: absolute(reverse("api:download_bulletin", kwargs={"bulletin_id": bulletin.pk, "fmt": fmt}))
+        for fmt in ("docx", "pdf", "xlsx")
+    }
+    data = {
+        "bulletin": {
+            "id": bulletin.pk,
+            "plan_id": bulletin.plan_id,
+            "title": bulletin.title,
+            "document_number": bulletin.document_number,
+            "period_kind": bulletin.period_kind,
+            "period_start": bulletin.period_start.isoformat(),
+            "period_end": bulletin.period_end.isoformat(),
+            "published_at": timezone.localtime(bulletin.published_at).isoformat(),
+            "api_url": absolute(reverse("api:get_bulletin", kwargs={"bulletin_id": bulletin.pk})),
+            "page_url": absolute(reverse("bulletin_detail", args=[bulletin.pk])),
+            "downloads": downloads,
+        }
+    }
     return emit(Event.BULLETIN_PUBLISHED, f"bulletin.published:{bulletin.pk}", data, bulletin.published_at)

@@ -26,10 +26,16 @@ class HookSubscription(models.Model):
     """An address another system gave the office, and the events it wants there."""
 
     name = models.CharField(_("名称"), max_length=100, help_text=_("接收方系统，如 市政务督查平台。"))
-    url = models.URLField(_("推送地址"), max_length=500, help_text=_("接收 POST 的 http(s) 地址。"),
-                          validators=[URLValidator(schemes=["http", "https"])])
+    url = models.URLField(
+        _("推送地址"),
+        max_length=500,
+        help_text=_("接收 POST 的 http(s) 地址。"),
+        validators=[URLValidator(schemes=["http", "https"])],
+    )
     secret = models.CharField(
-        _("签名密钥"), max_length=200, default=new_secret,
+        _("签名密钥"),
+        max_length=200,
+        default=new_secret,
         help_text=_("接收方用它核对 X-Luoshi-Signature（HMAC-SHA256）；请交给接收方，并妥善保管。"),
     )
     on_task_closed = models.BooleanField(Event.TASK_CLOSED.label, default=True)
@@ -40,8 +46,11 @@ class HookSubscription(models.Model):
     history = HistoricalRecords(excluded_fields=["secret"])
 
     #: Event → the field that says whether a subscription wants it.
-    WANTS = {Event.TASK_CLOSED: "on_task_closed", Event.TASK_OVERDUE: "on_task_overdue",
-             Event.BULLETIN_PUBLISHED: "on_bulletin_published"}
+    WANTS = {
+        Event.TASK_CLOSED: "on_task_closed",
+        Event.TASK_OVERDUE: "on_task_overdue",
+        Event.BULLETIN_PUBLISHED: "on_bulletin_published",
+    }
 
     class Meta:
         ordering = ["id"]
@@ -64,11 +73,13 @@ class HookDelivery(Delivery):
 
     `key` names the event and the subscription; its uniqueness is what sends an event at most once."""
 
-    subscription = models.ForeignKey(HookSubscription, on_delete=models.CASCADE, related_name="deliveries",
-                                     verbose_name=_("推送订阅"))
+    subscription = models.ForeignKey(
+        HookSubscription, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("推送订阅")
+    )
     event = models.CharField(_("事件"), max_length=30, choices=Event.choices)
-    event_id = models.CharField(_("事件编号"), max_length=100,
-                                help_text=_("同一事件发给各订阅者时相同；接收方可据此去重。"))
+    event_id = models.CharField(
+        _("事件编号"), max_length=100, help_text=_("同一事件发给各订阅者时相同；接收方可据此去重。")
+    )
     key = models.CharField(_("去重键"), max_length=150, editable=False)
     payload = models.JSONField(_("内容"))
 
@@ -80,8 +91,11 @@ class HookDelivery(Delivery):
         verbose_name_plural = _("推送记录")
         indexes = [models.Index(fields=["state", "next_attempt_at"], name="hook_delivery_due")]
         constraints = [
-            models.UniqueConstraint(fields=["key"], name="hook_event_goes_out_once",
-                                    violation_error_message=_("这一事件已经推送给该订阅者。")),
+            models.UniqueConstraint(
+                fields=["key"],
+                name="hook_event_goes_out_once",
+                violation_error_message=_("这一事件已经推送给该订阅者。"),
+            ),
         ]
 
     def __str__(self) -> str:

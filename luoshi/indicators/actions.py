@@ -27,12 +27,20 @@ HEADERS = {
 }
 
 
-def record_actual(actor: Person, indicator: Indicator, *, period_end: dt.date, value: float,
-                  evidence: UploadedFile | None = None, note: str = "") -> IndicatorActual:
+def record_actual(
+    actor: Person,
+    indicator: Indicator,
+    *,
+    period_end: dt.date,
+    value: float,
+    evidence: UploadedFile | None = None,
+    note: str = "",
+) -> IndicatorActual:
     """Enter (or correct) the actual of one period; the owner unit or the supervision office only."""
     require(actor, Action.RECORD, indicator)  # the owner unit or the supervision office
-    actual = IndicatorActual.objects.filter(indicator=indicator, period_end=period_end).first() or IndicatorActual(
-        indicator=indicator, period_end=period_end)
+    actual = IndicatorActual.objects.filter(
+        indicator=indicator, period_end=period_end
+    ).first() or IndicatorActual(indicator=indicator, period_end=period_end)
     actual.value, actual.note, actual.entered_by = value, note.strip()[:200], actor
     actual.full_clean(exclude=["evidence"])
     if evidence is not None and evidence.size > limits.EVIDENCE_BYTES.most:
@@ -69,8 +77,10 @@ def parse_period(raw) -> dt.date:
         return _month_end(int(m[1]), 3 * quarters[m[2] or m[3]])
     if m := re.fullmatch(r"(\d{4})年?(?:末|底)?", text):
         return dt.date(int(m[1]), 12, 31)
-    raise ValueError(_("无法识别的统计期“%(text)s”：请写成 2026-09-30、2026年9月、2026年第三季度或 2026年。")
-                     % {"text": raw})
+    raise ValueError(
+        _("无法识别的统计期“%(text)s”：请写成 2026-09-30、2026年9月、2026年第三季度或 2026年。")
+        % {"text": raw}
+    )
 
 
 def _month_end(year: int, month: int) -> dt.date:
@@ -165,11 +175,15 @@ def import_actuals(actor: Person, indicator: Indicator, upload: UploadedFile) ->
             result.errors.append(_("第%(row)d行：%(error)s") % {"row": number, "error": error})
             continue
         if period > clock.today():
-            result.errors.append(_("第%(row)d行：统计期末 %(date)s 晚于今天。") % {"row": number, "date": period})
+            result.errors.append(
+                _("第%(row)d行：统计期末 %(date)s 晚于今天。") % {"row": number, "date": period}
+            )
             continue
         if period in seen:
-            result.errors.append(_("第%(row)d行：统计期 %(date)s 与第%(first)d行重复。")
-                                 % {"row": number, "date": period, "first": seen[period]})
+            result.errors.append(
+                _("第%(row)d行：统计期 %(date)s 与第%(first)d行重复。")
+                % {"row": number, "date": period, "first": seen[period]}
+            )
             continue
         seen[period] = number
         parsed.append((period, value, str(cells.get("note") or "")))

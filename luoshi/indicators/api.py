@@ -83,7 +83,9 @@ class ResolvedTargetOut(Schema):
     kind: TargetKind = Field(description="绝对值、倍数、相对其他指标或年均增量")
     comparator: Comparator = Field(description="比较：gte ≥，lte ≤，about ≈")
     value: float = Field(description="录入的数值：绝对值、倍数、高出参照指标的百分点或年均增量")
-    absolute: float | None = Field(description="折算后到期须达到的值（基本单位）；参照指标尚无实际值时为 null")
+    absolute: float | None = Field(
+        description="折算后到期须达到的值（基本单位）；参照指标尚无实际值时为 null"
+    )
     explanation: str = Field(description="折算说明")
 
 
@@ -98,7 +100,9 @@ class PeriodStatusOut(Schema):
     actual: float = Field(description="实际值")
     expected: float | None = Field(description="序时值")
     shortfall: float | None = Field(description="实际值低于序时值的百分比；≤ 0 为达到序时")
-    light: IndicatorLight = Field(description="灯：green 达到序时，yellow 在容差内，red 明显落后，no_data 无序时值")
+    light: IndicatorLight = Field(
+        description="灯：green 达到序时，yellow 在容差内，red 明显落后，no_data 无序时值"
+    )
 
 
 class TargetForecastOut(Schema):
@@ -111,8 +115,10 @@ class TargetForecastOut(Schema):
     low: float | None = Field(description="80% 预测区间下限")
     high: float | None = Field(description="80% 预测区间上限")
     model: Model | None = Field(description="拟合模型：linear 线性，log_linear 对数线性（按 AIC 择优）")
-    verdict: Verdict = Field(description="判断：will_meet 预计完成，at_risk 存在风险，will_miss 预计完不成，"
-                                         "met 已完成，missed 未完成，unknown 数据不足")
+    verdict: Verdict = Field(
+        description="判断：will_meet 预计完成，at_risk 存在风险，will_miss 预计完不成，"
+        "met 已完成，missed 未完成，unknown 数据不足"
+    )
     reason: str = Field(description="判断依据")
 
 
@@ -145,8 +151,11 @@ def _visible(request: AuthedRequest) -> QuerySet[Indicator]:
     return Indicator.objects.visible_to(request.user).order_by("plan_id", "id")
 
 
-@router.get("/indicators/figures", response={200: IndicatorFiguresPage, **READ_ERRORS},
-            summary="全部指标的轨迹、状态与预测")
+@router.get(
+    "/indicators/figures",
+    response={200: IndicatorFiguresPage, **READ_ERRORS},
+    summary="全部指标的轨迹、状态与预测",
+)
 def list_indicator_figures(request: AuthedRequest, query: Query[FiguresQuery]):
     """One page of indicators with every computed figure, in a fixed number of queries whatever the page size."""
     indicators = _visible(request)
@@ -159,8 +168,11 @@ def list_indicator_figures(request: AuthedRequest, query: Query[FiguresQuery]):
     return {"items": plain(figures), "count": indicators.count()}
 
 
-@router.get("/indicators/{indicator_id}/figures", response={200: IndicatorFiguresOut, **READ_ERRORS},
-            summary="指标的轨迹、状态与预测")
+@router.get(
+    "/indicators/{indicator_id}/figures",
+    response={200: IndicatorFiguresOut, **READ_ERRORS},
+    summary="指标的轨迹、状态与预测",
+)
 def get_indicator_figures(request: AuthedRequest, indicator_id: Id):
     """Trajectory, status and forecast of one indicator: what `luoshi indicator ID --format json` prints."""
     indicator = get_for(Indicator, request.user, indicator_id)
@@ -180,8 +192,12 @@ def list_indicators(request: AuthedRequest, filters: Query[IndicatorFilters]):
 
 @router.get("/indicators/{indicator_id}", response={200: IndicatorDetail, **READ_ERRORS}, summary="指标详情")
 def get_indicator(request: AuthedRequest, indicator_id: Id):
-    return get_for(Indicator, request.user, indicator_id,
-                   rows=Indicator.objects.select_related("owner_unit").prefetch_related("targets", "actuals"))
+    return get_for(
+        Indicator,
+        request.user,
+        indicator_id,
+        rows=Indicator.objects.select_related("owner_unit").prefetch_related("targets", "actuals"),
+    )
 
 
 class ActualIn(Schema):
@@ -190,15 +206,20 @@ class ActualIn(Schema):
     note: Text = Field("", max_length=200, description="说明")
 
 
-@router.post("/indicators/{indicator_id}/actuals", response={201: ActualOut, **WRITE_ERRORS},
-             summary="填报实际值（multipart：period_end、value、note、evidence 佐证材料）")
-def enter_actual(request: AuthedRequest, indicator_id: Id, data: Form[ActualIn],
-                 evidence: File[UploadedFile] = None):
+@router.post(
+    "/indicators/{indicator_id}/actuals",
+    response={201: ActualOut, **WRITE_ERRORS},
+    summary="填报实际值（multipart：period_end、value、note、evidence 佐证材料）",
+)
+def enter_actual(
+    request: AuthedRequest, indicator_id: Id, data: Form[ActualIn], evidence: File[UploadedFile] = None
+):
     indicator = get_for(Indicator, request.user, indicator_id, Action.RECORD)
     try:
         value = parse_value(data.value, indicator.unit)
     except ValueError as error:
         raise ValidationError({"value": str(error)}) from None
-    actual = record_actual(request.user, indicator, period_end=data.period_end, value=value, evidence=evidence,
-                           note=data.note)
+    actual = record_actual(
+        request.user, indicator, period_end=data.period_end, value=value, evidence=evidence, note=data.note
+    )
     return Status(201, actual)

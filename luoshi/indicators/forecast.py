@@ -67,9 +67,11 @@ class Verdict(models.TextChoices):
     @property
     def light(self) -> IndicatorLight:
         return {
-            Verdict.WILL_MEET: IndicatorLight.GREEN, Verdict.MET: IndicatorLight.GREEN,
+            Verdict.WILL_MEET: IndicatorLight.GREEN,
+            Verdict.MET: IndicatorLight.GREEN,
             Verdict.AT_RISK: IndicatorLight.YELLOW,
-            Verdict.WILL_MISS: IndicatorLight.RED, Verdict.MISSED: IndicatorLight.RED,
+            Verdict.WILL_MISS: IndicatorLight.RED,
+            Verdict.MISSED: IndicatorLight.RED,
         }.get(self, IndicatorLight.NO_DATA)
 
 
@@ -88,8 +90,10 @@ class Fit:
         """Point forecast and the central `level` prediction interval at time t (years)."""
         point = self.intercept + self.slope * t
         s = math.sqrt(self.sse / (self.n - 2))
-        half = float(stats.t.ppf((1 + level) / 2, self.n - 2)) * s * math.sqrt(
-            1 + 1 / self.n + (t - self.t_mean) ** 2 / self.sxx
+        half = (
+            float(stats.t.ppf((1 + level) / 2, self.n - 2))
+            * s
+            * math.sqrt(1 + 1 / self.n + (t - self.t_mean) ** 2 / self.sxx)
         )
         if self.model == Model.LOG_LINEAR:
             return math.exp(point), math.exp(point - half), math.exp(point + half)
@@ -108,8 +112,16 @@ def fit_series(model: Model, points: list[tuple[float, float]]) -> Fit:
     log_likelihood = -n / 2 * (math.log(2 * math.pi * variance) + 1)
     if model == Model.LOG_LINEAR:
         log_likelihood -= float(np.sum(np.log(y)))  # the Jacobian: the likelihood of y, not of ln y
-    return Fit(model, float(intercept), float(slope), n, sse, float(np.mean(t)),
-               float(np.sum((t - np.mean(t)) ** 2)), 2 * 3 - 2 * log_likelihood)
+    return Fit(
+        model,
+        float(intercept),
+        float(slope),
+        n,
+        sse,
+        float(np.mean(t)),
+        float(np.sum((t - np.mean(t)) ** 2)),
+        2 * 3 - 2 * log_likelihood,
+    )
 
 
 def best_fit(points: list[tuple[float, float]]) -> Fit | None:
@@ -169,9 +181,15 @@ def _series(facts: IndicatorFacts, target: ResolvedTarget) -> tuple[list[Observa
     target the gap between the indicator and its reference, period by period."""
     if target.kind == TargetKind.RELATIVE:
         reference = next(t.reference for t in facts.targets if t.id == target.id)
-        theirs = {period_key(o.period_end, facts.frequency): o.value for o in facts.reference_actuals.get(reference, ())}
-        gaps = [Observation(o.period_end, o.value - theirs[key]) for o in facts.actuals
-                if (key := period_key(o.period_end, facts.frequency)) in theirs]
+        theirs = {
+            period_key(o.period_end, facts.frequency): o.value
+            for o in facts.reference_actuals.get(reference, ())
+        }
+        gaps = [
+            Observation(o.period_end, o.value - theirs[key])
+            for o in facts.actuals
+            if (key := period_key(o.period_end, facts.frequency)) in theirs
+        ]
         return gaps, "gap"
     return _levels(facts), "level"
 
@@ -179,8 +197,10 @@ def _series(facts: IndicatorFacts, target: ResolvedTarget) -> tuple[list[Observa
 def _levels(facts: IndicatorFacts) -> list[Observation]:
     """The indicator's own values, the baseline first."""
     points = list(facts.actuals)
-    if facts.baseline_value is not None and facts.baseline_date is not None and all(
-        o.period_end != facts.baseline_date for o in points
+    if (
+        facts.baseline_value is not None
+        and facts.baseline_date is not None
+        and all(o.period_end != facts.baseline_date for o in points)
     ):
         points.insert(0, Observation(facts.baseline_date, facts.baseline_value))
     return sorted(points, key=lambda o: o.period_end)
@@ -207,11 +227,25 @@ def forecast_target(facts: IndicatorFacts, target: ResolvedTarget) -> TargetFore
     goal = target.value if target.kind == TargetKind.RELATIVE else target.absolute
 
     def result(verdict: Verdict, reason: str, value=None, low=None, high=None, model=None) -> TargetForecast:
-        return TargetForecast(target.id, target.due_date, target.comparator, goal, measured,
-                              value, low, high, model, verdict, reason)
+        return TargetForecast(
+            target.id,
+            target.due_date,
+            target.comparator,
+            goal,
+            measured,
+            value,
+            low,
+            high,
+            model,
+            verdict,
+            reason,
+        )
 
     if goal is None:
-        return result(Verdict.UNKNOWN, gettext("目标值尚不能确定：%(explanation)s") % {"explanation": target.explanation})
+        return result(
+            Verdict.UNKNOWN,
+            gettext("目标值尚不能确定：%(explanation)s") % {"explanation": target.explanation},
+        )
     key = period_key(target.due_date, facts.frequency)
     reported = [o for o in points if period_key(o.period_end, facts.frequency) == key]
     if reported:
@@ -230,7 +264,10 @@ def forecast_target(facts: IndicatorFacts, target: ResolvedTarget) -> TargetFore
     value, low, high = fit.predict(year_fraction(origin, target.due_date))
     verdict = _verdict(low, high, goal, target.comparator, facts.tolerance)
     reason = gettext("%(model)s拟合 %(n)s 期，%(interval)s 预测区间") % {
-        "model": fit.model.label, "n": fit.n, "interval": f"{INTERVAL:.0%}"}
+        "model": fit.model.label,
+        "n": fit.n,
+        "interval": f"{INTERVAL:.0%}",
+    }
     return result(verdict, reason, value, low, high, fit.model)
 
 
@@ -256,9 +293,15 @@ class IndicatorFigures:
 
 def indicator_figures(facts: IndicatorFacts) -> IndicatorFigures:
     return IndicatorFigures(
-        id=facts.id, name=facts.name, unit=facts.unit, direction=facts.direction,
-        targets=resolve_targets(facts), trajectory=trajectory(facts), periods=status_by_period(facts),
-        status=indicator_status(facts), forecasts=forecast(facts),
+        id=facts.id,
+        name=facts.name,
+        unit=facts.unit,
+        direction=facts.direction,
+        targets=resolve_targets(facts),
+        trajectory=trajectory(facts),
+        periods=status_by_period(facts),
+        status=indicator_status(facts),
+        forecasts=forecast(facts),
     )
 
 

@@ -41,16 +41,28 @@ class Indicator(models.Model):
         "plans.Plan", on_delete=models.CASCADE, related_name="indicators", verbose_name=_("实施方案")
     )
     goal = models.ForeignKey(
-        "plans.Goal", on_delete=models.SET_NULL, null=True, blank=True, related_name="indicators",
+        "plans.Goal",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicators",
         verbose_name=_("目标"),
     )
     task = models.ForeignKey(
-        "plans.Task", on_delete=models.SET_NULL, null=True, blank=True, related_name="indicators",
+        "plans.Task",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicators",
         verbose_name=_("关联任务"),
     )
     name = models.CharField(_("指标名称"), max_length=200)
-    unit = models.CharField(_("计量单位"), max_length=20, help_text=_("基本单位，如 吨、标箱、元、%、人、家、条。"))
-    direction = models.CharField(_("方向"), max_length=10, choices=Direction.choices, default=Direction.HIGHER)
+    unit = models.CharField(
+        _("计量单位"), max_length=20, help_text=_("基本单位，如 吨、标箱、元、%、人、家、条。")
+    )
+    direction = models.CharField(
+        _("方向"), max_length=10, choices=Direction.choices, default=Direction.HIGHER
+    )
     frequency = models.CharField(_("频次"), max_length=10, choices=Frequency.choices, default=Frequency.YEAR)
     owner_unit = models.ForeignKey(
         "orgs.Unit", on_delete=models.PROTECT, related_name="indicators", verbose_name=_("责任单位")
@@ -61,9 +73,15 @@ class Indicator(models.Model):
     trajectory_shape = models.CharField(
         _("轨迹形态"), max_length=10, choices=TrajectoryShape.choices, default=TrajectoryShape.LINEAR
     )
-    tolerance = models.FloatField(_("容差（%）"), default=5.0, help_text=_("低于序时轨迹不超过此比例时为黄灯。"))
+    tolerance = models.FloatField(
+        _("容差（%）"), default=5.0, help_text=_("低于序时轨迹不超过此比例时为黄灯。")
+    )
     computed_from = models.CharField(
-        _("实际值来源"), max_length=20, choices=ComputedFrom.choices, default=ComputedFrom.NOTHING, blank=True,
+        _("实际值来源"),
+        max_length=20,
+        choices=ComputedFrom.choices,
+        default=ComputedFrom.NOTHING,
+        blank=True,
         help_text=_("“项目当年开工数”：每年的实际值由关联任务下项目的开工日期算出，不再填报。"),
     )
     history = HistoricalRecords()
@@ -96,18 +114,32 @@ class IndicatorTarget(models.Model):
     """A target for a date: absolute, a multiple of the baseline or an earlier target, relative to
     another indicator, or a yearly increment."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets", verbose_name=_("指标"))
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="targets", verbose_name=_("指标")
+    )
     due_date = models.DateField(_("目标日期"))
     kind = models.CharField(_("类型"), max_length=10, choices=TargetKind.choices, default=TargetKind.ABSOLUTE)
-    comparator = models.CharField(_("比较"), max_length=5, choices=Comparator.choices, default=Comparator.AT_LEAST)
+    comparator = models.CharField(
+        _("比较"), max_length=5, choices=Comparator.choices, default=Comparator.AT_LEAST
+    )
     value = models.FloatField(
         _("数值"), help_text=_("绝对值；倍数；高于参照指标的百分点；或每年新增量，视类型而定。")
     )
     relative_to_target = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("相对于目标")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("相对于目标"),
     )
     reference_indicator = models.ForeignKey(
-        Indicator, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("参照指标")
+        Indicator,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("参照指标"),
     )
     note = models.CharField(_("说明"), max_length=200, blank=True)
     history = HistoricalRecords()
@@ -153,11 +185,17 @@ class IndicatorTarget(models.Model):
 class IndicatorActual(models.Model):
     """The measured value for one period, entered by the owner unit."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="actuals", verbose_name=_("指标"))
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="actuals", verbose_name=_("指标")
+    )
     period_end = models.DateField(_("统计期末"))
     value = models.FloatField(_("实际值"))
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("填报人"),
     )
     evidence = models.FileField(_("佐证材料"), upload_to="indicator-evidence/", blank=True)
@@ -194,7 +232,11 @@ class IndicatorStatus(models.Model):
     Indicators computed from project starts are never stored: their light moves with the day."""
 
     indicator = models.OneToOneField(
-        Indicator, on_delete=models.CASCADE, primary_key=True, related_name="stored_status", verbose_name=_("指标"),
+        Indicator,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="stored_status",
+        verbose_name=_("指标"),
     )
     light = models.CharField(_("灯色"), max_length=10)
     period_end = models.DateField(_("统计期末"))

@@ -45,7 +45,9 @@ def shortfall_percent(actual: float, expected: float, direction: str) -> float |
     return None if expected == 0 else 100.0 * short / abs(expected)
 
 
-def light_for(actual: float | None, expected: float | None, *, direction: str, tolerance: float) -> IndicatorLight:
+def light_for(
+    actual: float | None, expected: float | None, *, direction: str, tolerance: float
+) -> IndicatorLight:
     """The light of one value against the path: the one rule in this module's docstring."""
     if actual is None or expected is None:
         return IndicatorLight.NO_DATA
@@ -61,11 +63,15 @@ def status_by_period(facts: IndicatorFacts) -> list[PeriodStatus]:
     out = []
     for actual in facts.actuals:
         expected = expected_at(facts, actual.period_end, targets)
-        out.append(PeriodStatus(
-            actual.period_end, actual.value, expected,
-            None if expected is None else shortfall_percent(actual.value, expected, facts.direction),
-            light_for(actual.value, expected, direction=facts.direction, tolerance=facts.tolerance),
-        ))
+        out.append(
+            PeriodStatus(
+                actual.period_end,
+                actual.value,
+                expected,
+                None if expected is None else shortfall_percent(actual.value, expected, facts.direction),
+                light_for(actual.value, expected, direction=facts.direction, tolerance=facts.tolerance),
+            )
+        )
     return out
 
 

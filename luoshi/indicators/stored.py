@@ -33,8 +33,9 @@ from luoshi.indicators.trajectory import facts_for
 def readers_of(indicator_ids: Iterable[int]) -> set[int]:
     """The indicators whose light reads these ones' facts: themselves and those with a relative target on them."""
     ids = set(indicator_ids)
-    return ids | set(IndicatorTarget.objects.filter(reference_indicator_id__in=ids)
-                     .values_list("indicator_id", flat=True))
+    return ids | set(
+        IndicatorTarget.objects.filter(reference_indicator_id__in=ids).values_list("indicator_id", flat=True)
+    )
 
 
 def refresh_statuses(indicator_ids: Iterable[int]) -> None:
@@ -49,12 +50,23 @@ def refresh_statuses(indicator_ids: Iterable[int]) -> None:
         stored = locked.exclude(computed_from=ComputedFrom.PROJECT_STARTS)
         lights = {facts.id: indicator_status(facts) for facts in facts_for(stored, today=clock.today())}
         IndicatorStatus.objects.filter(indicator_id__in=ids).exclude(
-            indicator_id__in=[pk for pk, status in lights.items() if status is not None]).delete()
+            indicator_id__in=[pk for pk, status in lights.items() if status is not None]
+        ).delete()
         IndicatorStatus.objects.bulk_create(
-            [IndicatorStatus(indicator_id=pk, light=s.light, period_end=s.period_end, actual=s.actual,
-                             expected=s.expected, shortfall=s.shortfall)
-             for pk, s in lights.items() if s is not None],
-            update_conflicts=True, unique_fields=["indicator"],
+            [
+                IndicatorStatus(
+                    indicator_id=pk,
+                    light=s.light,
+                    period_end=s.period_end,
+                    actual=s.actual,
+                    expected=s.expected,
+                    shortfall=s.shortfall,
+                )
+                for pk, s in lights.items()
+                if s is not None
+            ],
+            update_conflicts=True,
+            unique_fields=["indicator"],
             update_fields=["light", "period_end", "actual", "expected", "shortfall"],
         )
 
@@ -87,4 +99,6 @@ def connect() -> None:
     post_save.connect(_indicator_changed, sender=Indicator, dispatch_uid="indicator_status_indicator")
     for model in (IndicatorActual, IndicatorTarget):
         post_save.connect(_part_changed, sender=model, dispatch_uid=f"indicator_status_{model.__name__}")
-        post_delete.connect(_part_deleted, sender=model, dispatch_uid=f"indicator_status_{model.__name__}_delete")
+        post_delete.connect(
+            _part_deleted, sender=model, dispatch_uid=f"indicator_status_{model.__name__}_delete"
+        )

@@ -90,6 +90,7 @@ class PlannedPoint:
 
 # ---- time ------------------------------------------------------------------------------------
 
+
 def _add_years(day: dt.date, years: int) -> dt.date:
     """The same day `years` later; a month's last day stays the month's last day (29 Feb → 28 Feb)."""
     year = day.year + years
@@ -137,10 +138,15 @@ def period_ends(after: dt.date, until: dt.date, frequency: str) -> list[dt.date]
 
 # ---- targets ---------------------------------------------------------------------------------
 
+
 def _reference_value(facts: IndicatorFacts, reference: int | None, day: dt.date) -> float | None:
     """The reference indicator's actual in day's period (the latest one, if it reports more often)."""
     key = period_key(day, facts.frequency)
-    values = [o.value for o in facts.reference_actuals.get(reference, ()) if period_key(o.period_end, facts.frequency) == key]
+    values = [
+        o.value
+        for o in facts.reference_actuals.get(reference, ())
+        if period_key(o.period_end, facts.frequency) == key
+    ]
     return values[-1] if values else None
 
 
@@ -161,34 +167,52 @@ def resolve_targets(facts: IndicatorFacts) -> list[ResolvedTarget]:
                 result = (None, gettext("所相对的目标不存在或循环引用"))
             else:
                 base_value, _ = resolve(base, seen | {target.id})
-                result = (None if base_value is None else base_value * target.value,
-                          gettext("%(due_date)s 目标 %(base)s × %(value)s")
-                          % {"due_date": base.due_date, "base": _fmt(base_value), "value": _fmt(target.value)})
+                result = (
+                    None if base_value is None else base_value * target.value,
+                    gettext("%(due_date)s 目标 %(base)s × %(value)s")
+                    % {"due_date": base.due_date, "base": _fmt(base_value), "value": _fmt(target.value)},
+                )
         elif target.kind in (TargetKind.MULTIPLE, TargetKind.INCREMENT) and (
             baseline is None or facts.baseline_date is None
         ):
             result = (None, gettext("缺少基期值或基期日期"))
         elif target.kind == TargetKind.MULTIPLE:
-            result = (baseline * target.value, gettext("基期值 %(baseline)s × %(value)s")
-                      % {"baseline": _fmt(baseline), "value": _fmt(target.value)})
+            result = (
+                baseline * target.value,
+                gettext("基期值 %(baseline)s × %(value)s")
+                % {"baseline": _fmt(baseline), "value": _fmt(target.value)},
+            )
         elif target.kind == TargetKind.INCREMENT:
             years = year_fraction(facts.baseline_date, target.due_date)
-            result = (baseline + target.value * years,
-                      gettext("基期值 %(baseline)s + 每年 %(value)s × %(years)s 年")
-                      % {"baseline": _fmt(baseline), "value": _fmt(target.value), "years": _fmt(years)})
+            result = (
+                baseline + target.value * years,
+                gettext("基期值 %(baseline)s + 每年 %(value)s × %(years)s 年")
+                % {"baseline": _fmt(baseline), "value": _fmt(target.value), "years": _fmt(years)},
+            )
         else:
             reference = _reference_value(facts, target.reference, target.due_date)
-            result = (None if reference is None else reference + target.value,
-                      gettext("参照指标同期值 %(reference)s + %(value)s 个百分点")
-                      % {"reference": _fmt(reference), "value": _fmt(target.value)})
+            result = (
+                None if reference is None else reference + target.value,
+                gettext("参照指标同期值 %(reference)s + %(value)s 个百分点")
+                % {"reference": _fmt(reference), "value": _fmt(target.value)},
+            )
         resolved[target.id] = result
         return result
 
     out = []
     for target in sorted(facts.targets, key=lambda t: (t.due_date, t.id)):
         absolute, explanation = resolve(target, frozenset())
-        out.append(ResolvedTarget(target.id, target.due_date, target.kind, target.comparator, target.value,
-                                  absolute, explanation))
+        out.append(
+            ResolvedTarget(
+                target.id,
+                target.due_date,
+                target.kind,
+                target.comparator,
+                target.value,
+                absolute,
+                explanation,
+            )
+        )
     return out
 
 
@@ -203,27 +227,38 @@ def _fmt(value: float | None) -> str:
 
 # ---- the path ----------------------------------------------------------------------------------
 
+
 def _relative_target_for(facts: IndicatorFacts, day: dt.date) -> TargetFacts | None:
     """The relative target whose stretch (after the previous one's due date) holds the day."""
     earlier: dt.date | None = facts.baseline_date
-    for target in sorted((t for t in facts.targets if t.kind == TargetKind.RELATIVE), key=lambda t: t.due_date):
+    for target in sorted(
+        (t for t in facts.targets if t.kind == TargetKind.RELATIVE), key=lambda t: t.due_date
+    ):
         if (earlier is None or day > earlier) and day <= target.due_date:
             return target
         earlier = target.due_date
     return None
 
 
-def _anchors(facts: IndicatorFacts, targets: list[ResolvedTarget]) -> list[tuple[dt.date, float, TargetKind | None]]:
+def _anchors(
+    facts: IndicatorFacts, targets: list[ResolvedTarget]
+) -> list[tuple[dt.date, float, TargetKind | None]]:
     if facts.baseline_value is None or facts.baseline_date is None:
         return []
     anchors = [(facts.baseline_date, facts.baseline_value, None)]
     for target in targets:
-        if target.kind != TargetKind.RELATIVE and target.absolute is not None and target.due_date > anchors[-1][0]:
+        if (
+            target.kind != TargetKind.RELATIVE
+            and target.absolute is not None
+            and target.due_date > anchors[-1][0]
+        ):
             anchors.append((target.due_date, target.absolute, target.kind))
     return anchors
 
 
-def expected_at(facts: IndicatorFacts, day: dt.date, targets: list[ResolvedTarget] | None = None) -> float | None:
+def expected_at(
+    facts: IndicatorFacts, day: dt.date, targets: list[ResolvedTarget] | None = None
+) -> float | None:
     """The value the plan expects on a day; None outside the plan or while a reference is missing."""
     relative = _relative_target_for(facts, day)
     if relative is not None:
@@ -258,17 +293,24 @@ def trajectory(facts: IndicatorFacts) -> list[PlannedPoint]:
         after = min(reported) - dt.timedelta(days=1)
     days = set(period_ends(after, targets[-1].due_date, facts.frequency)) | {t.due_date for t in targets}
     due = {t.due_date: t.id for t in reversed(targets)}
-    return [PlannedPoint(day, expected_at(facts, day, targets), due.get(day)) for day in sorted(days) if day > after]
+    return [
+        PlannedPoint(day, expected_at(facts, day, targets), due.get(day))
+        for day in sorted(days)
+        if day > after
+    ]
 
 
 # ---- from the database -------------------------------------------------------------------------
+
 
 def facts_for(indicators: QuerySet[Indicator], *, today: dt.date) -> list[IndicatorFacts]:
     """The facts of every indicator in the queryset, in a fixed number of queries (at most five)."""
     from luoshi.projects.rollups import starts_by_task_and_year
 
     rows = list(indicators.prefetch_related("targets", "actuals"))
-    reference_ids = {t.reference_indicator_id for i in rows for t in i.targets.all() if t.reference_indicator_id}
+    reference_ids = {
+        t.reference_indicator_id for i in rows for t in i.targets.all() if t.reference_indicator_id
+    }
     references: dict[int, list[Observation]] = {}
     if reference_ids:
         actuals = IndicatorActual.objects.filter(indicator_id__in=reference_ids).order_by("period_end", "id")
@@ -278,24 +320,44 @@ def facts_for(indicators: QuerySet[Indicator], *, today: dt.date) -> list[Indica
     starts = starts_by_task_and_year({i.task_id for i in computed}) if computed else {}
     return [
         IndicatorFacts(
-            id=i.pk, name=i.name, unit=i.unit, direction=Direction(i.direction), frequency=Frequency(i.frequency),
-            shape=TrajectoryShape(i.trajectory_shape), tolerance=i.tolerance,
-            baseline_value=i.baseline_value, baseline_date=i.baseline_date,
+            id=i.pk,
+            name=i.name,
+            unit=i.unit,
+            direction=Direction(i.direction),
+            frequency=Frequency(i.frequency),
+            shape=TrajectoryShape(i.trajectory_shape),
+            tolerance=i.tolerance,
+            baseline_value=i.baseline_value,
+            baseline_date=i.baseline_date,
             targets=tuple(
-                TargetFacts(t.pk, t.due_date, TargetKind(t.kind), Comparator(t.comparator), t.value,
-                            t.relative_to_target_id, t.reference_indicator_id, t.note)
+                TargetFacts(
+                    t.pk,
+                    t.due_date,
+                    TargetKind(t.kind),
+                    Comparator(t.comparator),
+                    t.value,
+                    t.relative_to_target_id,
+                    t.reference_indicator_id,
+                    t.note,
+                )
                 for t in i.targets.all()
             ),
-            actuals=_computed_actuals(i, starts, today) if i in computed
+            actuals=_computed_actuals(i, starts, today)
+            if i in computed
             else tuple(Observation(a.period_end, a.value) for a in i.actuals.all()),
-            reference_actuals={t.reference_indicator_id: tuple(references.get(t.reference_indicator_id, ()))
-                               for t in i.targets.all() if t.reference_indicator_id},
+            reference_actuals={
+                t.reference_indicator_id: tuple(references.get(t.reference_indicator_id, ()))
+                for t in i.targets.all()
+                if t.reference_indicator_id
+            },
         )
         for i in rows
     ]
 
 
-def _computed_actuals(indicator: Indicator, starts: Mapping[tuple[int, int], int], today: dt.date) -> tuple[Observation, ...]:
+def _computed_actuals(
+    indicator: Indicator, starts: Mapping[tuple[int, int], int], today: dt.date
+) -> tuple[Observation, ...]:
     """Projects started each year under the indicator's task: the years that have ended, and this year to date."""
     years = [year for task_id, year in starts if task_id == indicator.task_id]
     first = indicator.baseline_date.year + 1 if indicator.baseline_date else min(years, default=today.year)

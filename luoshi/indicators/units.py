@@ -17,7 +17,7 @@ def split_unit(unit: str) -> tuple[int, str]:
     unit = unit.strip()
     for prefix, factor in PREFIXES.items():
         if unit.startswith(prefix):
-            return factor, unit[len(prefix):]
+            return factor, unit[len(prefix) :]
     return 1, unit
 
 

@@ -40,18 +40,27 @@ def chart_data(figures: IndicatorFigures, facts: IndicatorFacts) -> dict:
         "lightLabel": str((figures.status.light if figures.status else IndicatorLight.NO_DATA).label),
         "actual": [[o.period_end.isoformat(), o.value] for o in facts.actuals],
         "planned": planned,
-        "targets": [[t.due_date.isoformat(), t.absolute] for t in figures.targets if t.absolute is not None
-                    and t.kind != "relative"],
+        "targets": [
+            [t.due_date.isoformat(), t.absolute]
+            for t in figures.targets
+            if t.absolute is not None and t.kind != "relative"
+        ],
         "forecasts": [
             [f.due_date.isoformat(), f.value, f.low, f.high, str(f.verdict.label)]
-            for f in figures.forecasts if f.verdict in FORECAST_VERDICTS and f.measured == "level"
+            for f in figures.forecasts
+            if f.verdict in FORECAST_VERDICTS and f.measured == "level"
         ],
     }
 
 
 def chart_labels() -> dict:
-    return {"actual": _("实际值"), "trajectory": _("序时轨迹"), "target": _("目标"), "forecast": _("预测"),
-            "interval": _("预测区间")}
+    return {
+        "actual": _("实际值"),
+        "trajectory": _("序时轨迹"),
+        "target": _("目标"),
+        "forecast": _("预测"),
+        "interval": _("预测区间"),
+    }
 
 
 def _amount(value: float | None, unit: str) -> str:
@@ -70,7 +79,11 @@ def _forecast_text(forecast, unit: str, facts: IndicatorFacts) -> str:
     if forecast.measured == "gap":
         margin = _("高于参照 %(points)s 个百分点") % {"points": _points(forecast.value)}
         own = level_forecast(facts, forecast.due_date)
-        return margin if own is None else _("%(own)s（%(margin)s）") % {"own": amount(own, unit), "margin": margin}
+        return (
+            margin
+            if own is None
+            else _("%(own)s（%(margin)s）") % {"own": amount(own, unit), "margin": margin}
+        )
     return amount(forecast.value, unit)
 
 
@@ -79,7 +92,10 @@ def _interval_text(forecast, unit: str) -> str:
     if forecast is None or forecast.low is None:
         return "—"
     if forecast.measured == "gap":
-        return _("%(low)s ~ %(high)s 个百分点") % {"low": _points(forecast.low), "high": _points(forecast.high)}
+        return _("%(low)s ~ %(high)s 个百分点") % {
+            "low": _points(forecast.low),
+            "high": _points(forecast.high),
+        }
     return f"{amount(forecast.low, unit)} ~ {amount(forecast.high, unit)}"
 
 
@@ -96,53 +112,84 @@ def indicator_list(request: AuthedRequest) -> HttpResponse:
         for indicator in indicators:
             figures = indicator_figures(facts[indicator.pk])
             upcoming = next((f for f in figures.forecasts if f.verdict in FORECAST_VERDICTS), None)
-            rows.append({
-                "indicator": indicator,
-                "figures": figures,
-                "light": figures.status.light if figures.status else IndicatorLight.NO_DATA,
-                "actual": _amount(figures.status.actual, indicator.unit) if figures.status else "—",
-                "expected": _amount(figures.status.expected, indicator.unit) if figures.status else "—",
-                "period": figures.status.period_end if figures.status else None,
-                "next": upcoming,
-                "next_target": (_("参照 + %(points)s 个百分点") % {"points": f"{upcoming.target_value:g}"}
-                                if upcoming and upcoming.measured == "gap" and upcoming.target_value is not None
-                                else _amount(upcoming.target_value, indicator.unit) if upcoming else ""),
-                "next_forecast": _forecast_text(upcoming, indicator.unit, facts[indicator.pk]) if upcoming else "",
-            })
+            rows.append(
+                {
+                    "indicator": indicator,
+                    "figures": figures,
+                    "light": figures.status.light if figures.status else IndicatorLight.NO_DATA,
+                    "actual": _amount(figures.status.actual, indicator.unit) if figures.status else "—",
+                    "expected": _amount(figures.status.expected, indicator.unit) if figures.status else "—",
+                    "period": figures.status.period_end if figures.status else None,
+                    "next": upcoming,
+                    "next_target": (
+                        _("参照 + %(points)s 个百分点") % {"points": f"{upcoming.target_value:g}"}
+                        if upcoming and upcoming.measured == "gap" and upcoming.target_value is not None
+                        else _amount(upcoming.target_value, indicator.unit)
+                        if upcoming
+                        else ""
+                    ),
+                    "next_forecast": _forecast_text(upcoming, indicator.unit, facts[indicator.pk])
+                    if upcoming
+                    else "",
+                }
+            )
     return render(request, "indicators/indicator_list.html", {"plans": plans, "plan": plan, "rows": rows})
 
 
 @login_required
 @require_GET
 def indicator_detail(request: AuthedRequest, indicator_id: int) -> HttpResponse:
-    indicator = get_for(Indicator, request.user, indicator_id,
-                        rows=Indicator.objects.select_related("plan", "owner_unit", "goal", "task"))
+    indicator = get_for(
+        Indicator,
+        request.user,
+        indicator_id,
+        rows=Indicator.objects.select_related("plan", "owner_unit", "goal", "task"),
+    )
     facts = facts_for(Indicator.objects.filter(pk=indicator.pk), today=clock.today())[0]
     figures = indicator_figures(facts)
     forecasts = {f.target_id: f for f in figures.forecasts}
-    references = dict(indicator.targets.filter(reference_indicator__isnull=False)
-                      .values_list("pk", "reference_indicator__name"))
+    references = dict(
+        indicator.targets.filter(reference_indicator__isnull=False).values_list(
+            "pk", "reference_indicator__name"
+        )
+    )
     targets = [
-        {"target": t, "absolute": _amount(t.absolute, indicator.unit), "forecast": forecasts.get(t.id),
-         "words": target_words(t, indicator.unit, references.get(t.id, "")),
-         "forecast_value": _forecast_text(forecasts.get(t.id), indicator.unit, facts),
-         "interval": _interval_text(forecasts.get(t.id), indicator.unit)}
+        {
+            "target": t,
+            "absolute": _amount(t.absolute, indicator.unit),
+            "forecast": forecasts.get(t.id),
+            "words": target_words(t, indicator.unit, references.get(t.id, "")),
+            "forecast_value": _forecast_text(forecasts.get(t.id), indicator.unit, facts),
+            "interval": _interval_text(forecasts.get(t.id), indicator.unit),
+        }
         for t in figures.targets
     ]
     evidence = dict(indicator.actuals.exclude(evidence="").values_list("period_end", "pk"))
     periods = [
-        {"period": p, "actual": _amount(p.actual, indicator.unit), "expected": _amount(p.expected, indicator.unit),
-         "evidence_id": evidence.get(p.period_end)}
+        {
+            "period": p,
+            "actual": _amount(p.actual, indicator.unit),
+            "expected": _amount(p.expected, indicator.unit),
+            "evidence_id": evidence.get(p.period_end),
+        }
         for p in reversed(figures.periods)
     ]
-    return render(request, "indicators/indicator_detail.html", {
-        "indicator": indicator, "figures": figures, "targets": targets, "periods": periods,
-        "chart": chart_data(figures, facts), "labels": chart_labels(),
-        "light": figures.status.light if figures.status else IndicatorLight.NO_DATA,
-        "baseline": _amount(indicator.baseline_value, indicator.unit),
-        "can_enter": can(request.user, Action.RECORD, indicator),
-        "actual_form": ActualForm(),
-    })
+    return render(
+        request,
+        "indicators/indicator_detail.html",
+        {
+            "indicator": indicator,
+            "figures": figures,
+            "targets": targets,
+            "periods": periods,
+            "chart": chart_data(figures, facts),
+            "labels": chart_labels(),
+            "light": figures.status.light if figures.status else IndicatorLight.NO_DATA,
+            "baseline": _amount(indicator.baseline_value, indicator.unit),
+            "can_enter": can(request.user, Action.RECORD, indicator),
+            "actual_form": ActualForm(),
+        },
+    )
 
 
 @login_required
@@ -158,8 +205,14 @@ def indicator_actual(request: AuthedRequest, indicator_id: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             value = parse_value(data["value"], indicator.unit)
-            record_actual(request.user, indicator, period_end=data["period_end"], value=value,
-                          evidence=data["evidence"], note=data["note"])
+            record_actual(
+                request.user,
+                indicator,
+                period_end=data["period_end"],
+                value=value,
+                evidence=data["evidence"],
+                note=data["note"],
+            )
         except (ValueError, ValidationError) as error:
             messages.error(request, "；".join(getattr(error, "messages", [str(error)])))
         else:

@@ -40,7 +40,10 @@ def target_words(target: ResolvedTarget, unit: str, reference: str = "") -> str:
     sign = target.comparator.label if hasattr(target.comparator, "label") else str(target.comparator)
     if target.kind == TargetKind.RELATIVE:
         words = _("%(sign)s %(reference)s + %(points)s 个百分点") % {
-            "sign": sign, "reference": reference or _("参照指标"), "points": _number(target.value)}
+            "sign": sign,
+            "reference": reference or _("参照指标"),
+            "points": _number(target.value),
+        }
     elif target.kind == TargetKind.MULTIPLE:
         value = float(target.value)
         if doubling := _doubling(value):
@@ -57,5 +60,8 @@ def target_words(target: ResolvedTarget, unit: str, reference: str = "") -> str:
         return f"{sign} {amount(target.absolute, unit)}"
     if target.absolute is None:
         return words
-    return _("%(words)s（即 %(sign)s %(amount)s）") % {"words": words, "sign": sign,
-                                                     "amount": amount(target.absolute, unit)}
+    return _("%(words)s（即 %(sign)s %(amount)s）") % {
+        "words": words,
+        "sign": sign,
+        "amount": amount(target.absolute, unit),
+    }

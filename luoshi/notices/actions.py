@@ -26,8 +26,12 @@ from luoshi.supervision.models import Channel, Recipient, Reminder, ReminderKind
 REPLY_WORKING_DAYS = {Severity.RED: 3, Severity.YELLOW: 5, Severity.BLUE: 7}
 
 #: The severity the office is offered for a task, from its light.
-SEVERITY_OF_LIGHT = {Light.OVERDUE: Severity.RED, Light.RED: Severity.RED, Light.YELLOW: Severity.YELLOW,
-                     Light.RETURNED: Severity.YELLOW}
+SEVERITY_OF_LIGHT = {
+    Light.OVERDUE: Severity.RED,
+    Light.RED: Severity.RED,
+    Light.YELLOW: Severity.YELLOW,
+    Light.RETURNED: Severity.YELLOW,
+}
 
 
 def suggested_severity(task: Task, today: dt.date | None = None) -> Severity:
@@ -45,17 +49,28 @@ def _next_number(year: int) -> int:
     return (SupervisionNotice.objects.filter(year=year).aggregate(n=Max("number"))["n"] or 0) + 1
 
 
-def issue_notice(actor: Person, task: Task, *, severity: str, reason: str, reply_by: dt.date) -> SupervisionNotice:
+def issue_notice(
+    actor: Person, task: Task, *, severity: str, reason: str, reply_by: dt.date
+) -> SupervisionNotice:
     """Number a 督办单 on the task, addressed to its lead unit, and send it to that unit's managers."""
     require(actor, Action.CREATE, SupervisionNotice(task=task))  # the supervision office
     if task.status in (TaskStatus.DRAFT, TaskStatus.CLOSED):
-        raise ValidationError(_("任务当前状态为“%(status)s”，不能督办。") % {"status": task.get_status_display()})
+        raise ValidationError(
+            _("任务当前状态为“%(status)s”，不能督办。") % {"status": task.get_status_display()}
+        )
     now, today = clock.now(), clock.today()
     if reply_by <= today:
         raise ValidationError({"reply_by": _("答复期限须晚于今天。")})
     notice = SupervisionNotice(
-        task=task, lead_unit=task.lead_unit, year=today.year, severity=severity, reason=reason.strip(),
-        reply_by=reply_by, issuer_name=actor.unit.name if actor.unit else _("督查室"), issued_by=actor, issued_at=now,
+        task=task,
+        lead_unit=task.lead_unit,
+        year=today.year,
+        severity=severity,
+        reason=reason.strip(),
+        reply_by=reply_by,
+        issuer_name=actor.unit.name if actor.unit else _("督查室"),
+        issued_by=actor,
+        issued_at=now,
     )
     notice._history_user = actor
     for _attempt in range(5):  # two offices numbering at once: the unique number makes one of them retry
@@ -77,7 +92,9 @@ def issue_notice(actor: Person, task: Task, *, severity: str, reason: str, reply
 
 def _addressees(notice: SupervisionNotice) -> list[Person]:
     """The lead unit's managers, and its head if the head is someone else."""
-    people = list(Person.objects.filter(unit=notice.lead_unit, role=Role.MANAGER, is_active=True).order_by("id"))
+    people = list(
+        Person.objects.filter(unit=notice.lead_unit, role=Role.MANAGER, is_active=True).order_by("id")
+    )
     head = notice.lead_unit.head
     if head is not None and head.is_active and head not in people:
         people.append(head)
@@ -88,25 +105,44 @@ def deliver_notice(notice: SupervisionNotice, now: dt.datetime) -> int:
     """Store the notice's sendings like reminders (in the app, and by e-mail where there is an address):
     the sender delivers, retries and never sends one twice."""
     task = notice.task
-    words = {"number": notice.document_number, "severity": notice.get_severity_display(),
-             "task": f"{task.code} {task.title}".strip(), "date": chinese_date(notice.reply_by)}
+    words = {
+        "number": notice.document_number,
+        "severity": notice.get_severity_display(),
+        "task": f"{task.code} {task.title}".strip(),
+        "date": chinese_date(notice.reply_by),
+    }
     subject = _("【督办单】%(number)s（%(severity)s）：“%(task)s”") % words
-    body = "\n".join([
-        _("%(unit)s：") % {"unit": notice.lead_unit.name},
-        _("督查室就任务“%(task)s”向你单位发出%(severity)s，编号%(number)s。") % words,
-        _("督办事由：%(reason)s") % {"reason": notice.reason},
-        _("请于%(date)s前在系统中答复办理情况。") % words,
-    ])
+    body = "\n".join(
+        [
+            _("%(unit)s：") % {"unit": notice.lead_unit.name},
+            _("督查室就任务“%(task)s”向你单位发出%(severity)s，编号%(number)s。") % words,
+            _("督办事由：%(reason)s") % {"reason": notice.reason},
+            _("请于%(date)s前在系统中答复办理情况。") % words,
+        ]
+    )
     link = absolute(reverse("notice_detail", args=[notice.pk]))
     rows = []
     for person in _addressees(notice):
         channels = [Channel.IN_APP, *([Channel.EMAIL] if person.email else [])]
-        rows += [Reminder(
-            key=f"notice:{notice.pk}:{channel}:p{person.pk}", kind=ReminderKind.NOTICE,
-            recipient_role=Recipient.UNIT_HEAD, task=task, due_on=notice.reply_by, channel=channel,
-            recipient=person, subject=subject[:200], body=body, link=link, issued_on=notice.issued_on,
-            state=ReminderState.PENDING, next_attempt_at=now, created_at=now,
-        ) for channel in channels]
+        rows += [
+            Reminder(
+                key=f"notice:{notice.pk}:{channel}:p{person.pk}",
+                kind=ReminderKind.NOTICE,
+                recipient_role=Recipient.UNIT_HEAD,
+                task=task,
+                due_on=notice.reply_by,
+                channel=channel,
+                recipient=person,
+                subject=subject[:200],
+                body=body,
+                link=link,
+                issued_on=notice.issued_on,
+                state=ReminderState.PENDING,
+                next_attempt_at=now,
+                created_at=now,
+            )
+            for channel in channels
+        ]
     Reminder.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows)
 
@@ -117,8 +153,9 @@ def _queue_sending() -> None:
     send_reminders.enqueue()
 
 
-def answer_notice(actor: Person, notice: SupervisionNotice, *, reply: str,
-                  evidence: UploadedFile | None = None) -> SupervisionNotice:
+def answer_notice(
+    actor: Person, notice: SupervisionNotice, *, reply: str, evidence: UploadedFile | None = None
+) -> SupervisionNotice:
     """The lead unit's answer: what it has done, optionally with a file. Answered once."""
     require(actor, Action.ANSWER, notice)  # the lead unit's managers
     if notice.answered_at is not None:

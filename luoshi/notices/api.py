@@ -51,7 +51,10 @@ class NoticeOut(Schema):
 
     @staticmethod
     def resolve_downloads(obj: SupervisionNotice) -> dict[str, str]:
-        return {fmt: reverse("api:download_notice", kwargs={"notice_id": obj.pk, "fmt": fmt}) for fmt in sorted(FORMATS)}
+        return {
+            fmt: reverse("api:download_notice", kwargs={"notice_id": obj.pk, "fmt": fmt})
+            for fmt in sorted(FORMATS)
+        }
 
 
 class NoticeFilters(Schema):
@@ -73,7 +76,8 @@ class AnswerIn(Schema):
 
 def _rows():
     return SupervisionNotice.objects.select_related(
-        "task", "task__plan", "task__owner", "lead_unit", "issued_by", "answered_by")
+        "task", "task__plan", "task__owner", "lead_unit", "issued_by", "answered_by"
+    )
 
 
 def _notice(request: AuthedRequest, notice_id: int, action: Action = Action.VIEW) -> SupervisionNotice:
@@ -100,27 +104,41 @@ def get_notice(request: AuthedRequest, notice_id: Id):
     return _notice(request, notice_id)
 
 
-@router.post("/tasks/{task_id}/notices", response={201: NoticeOut, **WRITE_ERRORS},
-             summary="就任务签发督办单（督查室），并发送给牵头单位")
+@router.post(
+    "/tasks/{task_id}/notices",
+    response={201: NoticeOut, **WRITE_ERRORS},
+    summary="就任务签发督办单（督查室），并发送给牵头单位",
+)
 def issue_notice(request: AuthedRequest, task_id: Id, payload: NoticeIn):
     task = get_task_for(request.user, task_id)
     require(request.user, Action.CREATE, SupervisionNotice(task=task))
     severity = payload.severity or actions.suggested_severity(task)
     reply_by = payload.reply_by or actions.default_reply_by(severity)
-    notice = actions.issue_notice(request.user, task, severity=severity, reason=payload.reason, reply_by=reply_by)
+    notice = actions.issue_notice(
+        request.user, task, severity=severity, reason=payload.reason, reply_by=reply_by
+    )
     return Status(201, _rows().get(pk=notice.pk))
 
 
-@router.post("/notices/{notice_id}/answer", response={200: NoticeOut, **WRITE_ERRORS},
-             summary="答复督办单（牵头单位负责人；multipart：reply、evidence 佐证材料）")
-def answer_notice(request: AuthedRequest, notice_id: Id, data: Form[AnswerIn], evidence: File[UploadedFile] = None):
+@router.post(
+    "/notices/{notice_id}/answer",
+    response={200: NoticeOut, **WRITE_ERRORS},
+    summary="答复督办单（牵头单位负责人；multipart：reply、evidence 佐证材料）",
+)
+def answer_notice(
+    request: AuthedRequest, notice_id: Id, data: Form[AnswerIn], evidence: File[UploadedFile] = None
+):
     notice = _notice(request, notice_id, Action.ANSWER)
     actions.answer_notice(request.user, notice, reply=data.reply, evidence=evidence)
     return _rows().get(pk=notice.pk)
 
 
-@router.get("/notices/{notice_id}/download/{fmt}", response={200: None, **READ_ERRORS}, url_name="download_notice",
-            summary="下载督办单（docx、pdf）")
+@router.get(
+    "/notices/{notice_id}/download/{fmt}",
+    response={200: None, **READ_ERRORS},
+    url_name="download_notice",
+    summary="下载督办单（docx、pdf）",
+)
 def download_notice(request: AuthedRequest, notice_id: Id, fmt: Format):
     notice = _notice(request, notice_id)
     render_document, content_type = FORMATS[fmt]
@@ -129,8 +147,12 @@ def download_notice(request: AuthedRequest, notice_id: Id, fmt: Format):
     return response
 
 
-@router.get("/notices/{notice_id}/evidence", response={200: None, **READ_ERRORS},
-            url_name="download_notice_evidence", summary="下载督办单答复的佐证材料")
+@router.get(
+    "/notices/{notice_id}/evidence",
+    response={200: None, **READ_ERRORS},
+    url_name="download_notice_evidence",
+    summary="下载督办单答复的佐证材料",
+)
 def download_notice_evidence(request: AuthedRequest, notice_id: Id):
     notice = _notice(request, notice_id)
     if not notice.evidence:

@@ -25,10 +25,13 @@ class NoticeCounts:
         return {**asdict(self), "answered": self.answered}
 
 
-def notice_counts(start: dt.date, end: dt.date, *, plan_id: int | None = None,
-                  unit_ids: Iterable[int] | None = None) -> NoticeCounts:
+def notice_counts(
+    start: dt.date, end: dt.date, *, plan_id: int | None = None, unit_ids: Iterable[int] | None = None
+) -> NoticeCounts:
     """The 督办单 issued from `start` to `end`, and how they stood at the end of `end`; one query."""
-    notices = SupervisionNotice.objects.annotate(issued_day=TruncDate("issued_at"), answered_day=TruncDate("answered_at"))
+    notices = SupervisionNotice.objects.annotate(
+        issued_day=TruncDate("issued_at"), answered_day=TruncDate("answered_at")
+    )
     notices = notices.filter(issued_day__range=(start, end))
     if plan_id is not None:
         notices = notices.filter(task__plan_id=plan_id)
@@ -40,4 +43,6 @@ def notice_counts(start: dt.date, end: dt.date, *, plan_id: int | None = None,
         on_time=Count("id", filter=answered & Q(answered_day__lte=F("reply_by"))),
         late=Count("id", filter=answered & Q(answered_day__gt=F("reply_by"))),
     )
-    return NoticeCounts(row["issued"], row["on_time"], row["late"], row["issued"] - row["on_time"] - row["late"])
+    return NoticeCounts(
+        row["issued"], row["on_time"], row["late"], row["issued"] - row["on_time"] - row["late"]
+    )

@@ -15,32 +15,59 @@ SEVERITY_COLOUR = {Severity.BLUE: "1F4E9E", Severity.YELLOW: "C98A00", Severity.
 def notice_document(notice: SupervisionNotice) -> OfficialDocument:
     """What the 督办单 says, in order: the matter, the reason, what is asked, and the answer once given."""
     task = notice.task
-    facts = {"plan": task.plan.title, "task": f"{task.code} {task.title}".strip(),
-             "deadline": chinese_date(task.deadline), "owner": task.owner.display_name if task.owner else _("未指定"),
-             "status": TaskStatus(task.status).label}
+    facts = {
+        "plan": task.plan.title,
+        "task": f"{task.code} {task.title}".strip(),
+        "deadline": chinese_date(task.deadline),
+        "owner": task.owner.display_name if task.owner else _("未指定"),
+        "status": TaskStatus(task.status).label,
+    }
     sections = [
-        Section(_("一、督办事项"), [
-            _("《%(plan)s》确定由你单位牵头的“%(task)s”，完成时限为%(deadline)s，责任人%(owner)s，"
-              "目前状态为“%(status)s”。") % facts,
-        ]),
+        Section(
+            _("一、督办事项"),
+            [
+                _(
+                    "《%(plan)s》确定由你单位牵头的“%(task)s”，完成时限为%(deadline)s，责任人%(owner)s，"
+                    "目前状态为“%(status)s”。"
+                )
+                % facts,
+            ],
+        ),
         Section(_("二、督办事由"), [p for p in notice.reason.splitlines() if p.strip()]),
-        Section(_("三、办理要求"), [
-            _("请你单位高度重视，抓紧推进落实，并于%(date)s前将办理情况（附佐证材料）通过落实系统书面答复%(issuer)s。"
-              "逾期未答复的，将在定期通报中予以说明。") % {"date": chinese_date(notice.reply_by), "issuer": notice.issuer_name},
-        ]),
+        Section(
+            _("三、办理要求"),
+            [
+                _(
+                    "请你单位高度重视，抓紧推进落实，并于%(date)s前将办理情况（附佐证材料）通过落实系统书面答复%(issuer)s。"
+                    "逾期未答复的，将在定期通报中予以说明。"
+                )
+                % {"date": chinese_date(notice.reply_by), "issuer": notice.issuer_name},
+            ],
+        ),
     ]
     if notice.answered_at is not None:
-        sections.append(Section(_("四、答复情况"), [
-            *(p for p in notice.reply.splitlines() if p.strip()),
-            _("（%(who)s于%(date)s答复，%(state)s。）") % {
-                "who": notice.answered_by.display_name, "date": chinese_date(notice.answered_on),
-                "state": notice.answer_state(notice.answered_on).label},
-        ]))
+        sections.append(
+            Section(
+                _("四、答复情况"),
+                [
+                    *(p for p in notice.reply.splitlines() if p.strip()),
+                    _("（%(who)s于%(date)s答复，%(state)s。）")
+                    % {
+                        "who": notice.answered_by.display_name,
+                        "date": chinese_date(notice.answered_on),
+                        "state": notice.answer_state(notice.answered_on).label,
+                    },
+                ],
+            )
+        )
     return OfficialDocument(
-        masthead=_("督办单"), number=notice.document_number,
+        masthead=_("督办单"),
+        number=notice.document_number,
         title=_("关于“%(task)s”的督办通知") % {"task": task.title},
-        addressee=_("%(unit)s：") % {"unit": notice.lead_unit.name}, sections=sections,
-        issuer=notice.issuer_name, date=chinese_date(timezone.localdate(notice.issued_at)),
+        addressee=_("%(unit)s：") % {"unit": notice.lead_unit.name},
+        sections=sections,
+        issuer=notice.issuer_name,
+        date=chinese_date(timezone.localdate(notice.issued_at)),
         mark=(str(notice.get_severity_display()), SEVERITY_COLOUR[Severity(notice.severity)]),
     )
 

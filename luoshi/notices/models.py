@@ -35,23 +35,37 @@ def evidence_path(instance: "SupervisionNotice", filename: str) -> str:
 class SupervisionNotice(models.Model):
     """One 督办单: issued on a task to its lead unit, numbered 督办〔year〕N号, answered by that unit."""
 
-    task = models.ForeignKey("plans.Task", on_delete=models.PROTECT, related_name="notices", verbose_name=_("任务"))
-    lead_unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="notices",
-                                  verbose_name=_("主送单位"), help_text=_("签发时任务的牵头单位。"))
+    task = models.ForeignKey(
+        "plans.Task", on_delete=models.PROTECT, related_name="notices", verbose_name=_("任务")
+    )
+    lead_unit = models.ForeignKey(
+        "orgs.Unit",
+        on_delete=models.PROTECT,
+        related_name="notices",
+        verbose_name=_("主送单位"),
+        help_text=_("签发时任务的牵头单位。"),
+    )
     year = models.PositiveSmallIntegerField(_("年度"), editable=False)
     number = models.PositiveIntegerField(_("序号"), editable=False)
     severity = models.CharField(_("督办等级"), max_length=10, choices=Severity.choices)
     reason = models.TextField(_("督办事由"))
     reply_by = models.DateField(_("答复期限"))
     issuer_name = models.CharField(_("签发单位"), max_length=100)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                  verbose_name=_("签发人"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("签发人")
+    )
     issued_at = models.DateTimeField(_("签发时间"))
     reply = models.TextField(_("答复内容"), blank=True)
     evidence = models.FileField(_("佐证材料"), upload_to=evidence_path, max_length=300, blank=True)
     evidence_name = models.CharField(_("佐证材料原文件名"), max_length=255, blank=True)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+", verbose_name=_("答复人"))
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("答复人"),
+    )
     answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
     history = HistoricalRecords()
 
@@ -62,11 +76,16 @@ class SupervisionNotice(models.Model):
         verbose_name = _("督办单")
         verbose_name_plural = _("督办单")
         constraints = [
-            models.UniqueConstraint(fields=["year", "number"], name="notice_number_unique_per_year",
-                                    violation_error_message=_("该督办单编号已被使用。")),
-            models.CheckConstraint(condition=Q(answered_at__isnull=True) | ~Q(reply=""),
-                                   name="notice_answer_has_a_reply",
-                                   violation_error_message=_("答复须写明办理情况。")),
+            models.UniqueConstraint(
+                fields=["year", "number"],
+                name="notice_number_unique_per_year",
+                violation_error_message=_("该督办单编号已被使用。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(answered_at__isnull=True) | ~Q(reply=""),
+                name="notice_answer_has_a_reply",
+                violation_error_message=_("答复须写明办理情况。"),
+            ),
         ]
 
     def __str__(self) -> str:

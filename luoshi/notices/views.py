@@ -45,27 +45,43 @@ def notice_new(request: AuthedRequest, task_id: int) -> HttpResponse:
     health = healths_of([task], progress_of([task.pk]), today)[task.pk]
     severity = actions.suggested_severity(task, today)
     reason = _("截至%(date)s，该任务进度%(progress)s%%，序时进度%(expected)s%%，状态为“%(light)s”。") % {
-        "date": f"{today.year}年{today.month}月{today.day}日", "progress": f"{health.progress:g}",
-        "expected": f"{health.expected:g}", "light": health.light.label}
-    form = IssueForm(request.POST or None, initial={
-        "severity": severity, "reason": reason, "reply_by": actions.default_reply_by(severity, today)})
+        "date": f"{today.year}年{today.month}月{today.day}日",
+        "progress": f"{health.progress:g}",
+        "expected": f"{health.expected:g}",
+        "light": health.light.label,
+    }
+    form = IssueForm(
+        request.POST or None,
+        initial={
+            "severity": severity,
+            "reason": reason,
+            "reply_by": actions.default_reply_by(severity, today),
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
             notice = actions.issue_notice(request.user, task, **form.cleaned_data)
         except ValidationError as error:
             _form_errors(form, error)
         else:
-            messages.success(request, _("已签发%(number)s，并发送给牵头单位。") % {"number": notice.document_number})
+            messages.success(
+                request, _("已签发%(number)s，并发送给牵头单位。") % {"number": notice.document_number}
+            )
             return redirect("notice_detail", notice_id=notice.pk)
-    return render(request, "notices/notice_form.html", {"task": task, "form": form, "health": health,
-                                                         "reply_days": actions.REPLY_WORKING_DAYS})
+    return render(
+        request,
+        "notices/notice_form.html",
+        {"task": task, "form": form, "health": health, "reply_days": actions.REPLY_WORKING_DAYS},
+    )
 
 
 class NoticeFilter(forms.Form):
-    severity = forms.ChoiceField(label=gettext_lazy("督办等级"), choices=[("", "—"), *Severity.choices],
-                                 required=False)
-    state = forms.ChoiceField(label=gettext_lazy("答复情况"), choices=[("", "—"), *AnswerState.choices],
-                              required=False)
+    severity = forms.ChoiceField(
+        label=gettext_lazy("督办等级"), choices=[("", "—"), *Severity.choices], required=False
+    )
+    state = forms.ChoiceField(
+        label=gettext_lazy("答复情况"), choices=[("", "—"), *AnswerState.choices], required=False
+    )
 
 
 @login_required
@@ -84,8 +100,14 @@ def notice_list(request: AuthedRequest) -> HttpResponse:
 
 
 def _notice(person, notice_id: int) -> SupervisionNotice:
-    return get_for(SupervisionNotice, person, notice_id, rows=SupervisionNotice.objects.select_related(
-        "task", "task__plan", "task__owner", "lead_unit", "issued_by", "answered_by"))
+    return get_for(
+        SupervisionNotice,
+        person,
+        notice_id,
+        rows=SupervisionNotice.objects.select_related(
+            "task", "task__plan", "task__owner", "lead_unit", "issued_by", "answered_by"
+        ),
+    )
 
 
 @login_required
@@ -93,10 +115,16 @@ def _notice(person, notice_id: int) -> SupervisionNotice:
 def notice_detail(request: AuthedRequest, notice_id: int) -> HttpResponse:
     notice = _notice(request.user, notice_id)
     may_answer = notice.answered_at is None and can(request.user, Action.ANSWER, notice)
-    return render(request, "notices/notice_detail.html", {
-        "notice": notice, "state": notice.answer_state(clock.today()), "document": notice_document(notice),
-        "form": AnswerForm() if may_answer else None,
-    })
+    return render(
+        request,
+        "notices/notice_detail.html",
+        {
+            "notice": notice,
+            "state": notice.answer_state(clock.today()),
+            "document": notice_document(notice),
+            "form": AnswerForm() if may_answer else None,
+        },
+    )
 
 
 @login_required
@@ -115,10 +143,17 @@ def notice_answer(request: AuthedRequest, notice_id: int) -> HttpResponse:
         else:
             messages.success(request, _("已答复%(number)s。") % {"number": notice.document_number})
             return redirect("notice_detail", notice_id=notice.pk)
-    return render(request, "notices/notice_detail.html", {
-        "notice": notice, "state": notice.answer_state(clock.today()), "document": notice_document(notice),
-        "form": form,
-    }, status=400)
+    return render(
+        request,
+        "notices/notice_detail.html",
+        {
+            "notice": notice,
+            "state": notice.answer_state(clock.today()),
+            "document": notice_document(notice),
+            "form": form,
+        },
+        status=400,
+    )
 
 
 @login_required

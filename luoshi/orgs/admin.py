@@ -21,7 +21,21 @@ class PersonAdmin(ReferenceAdmin, UserAdmin):
     autocomplete_fields = ["unit"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
-        ("人员信息", {"fields": ["full_name", "unit", "role", "title", "phone", "email", "wecom_userid", "dingtalk_userid"]}),
+        (
+            "人员信息",
+            {
+                "fields": [
+                    "full_name",
+                    "unit",
+                    "role",
+                    "title",
+                    "phone",
+                    "email",
+                    "wecom_userid",
+                    "dingtalk_userid",
+                ]
+            },
+        ),
         ("状态", {"fields": ["is_active", "last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"fields": ["username", "password1", "password2", "full_name", "unit", "role"]})]

@@ -74,7 +74,9 @@ def list_units(request: AuthedRequest):
 
 @router.get("/units/{unit_id}", response={200: UnitDetail, **READ_ERRORS}, summary="单位详情")
 def get_unit(request: AuthedRequest, unit_id: Id):
-    return get_for(Unit, request.user, unit_id, rows=Unit.objects.select_related("head", "supervising_leader"))
+    return get_for(
+        Unit, request.user, unit_id, rows=Unit.objects.select_related("head", "supervising_leader")
+    )
 
 
 @router.get("/people/me", response={200: MeOut, **READ_ERRORS}, summary="当前调用者")
@@ -85,7 +87,11 @@ def get_me(request: AuthedRequest):
 @router.get("/people", response={200: list[PersonOut], **READ_ERRORS}, summary="人员名录")
 @paginate(Page)
 def list_people(request: AuthedRequest, filters: Query[PeopleFilters]):
-    people = visible_to(request.user, Person.objects.filter(is_active=True)).select_related("unit").order_by("unit_id", "id")
+    people = (
+        visible_to(request.user, Person.objects.filter(is_active=True))
+        .select_related("unit")
+        .order_by("unit_id", "id")
+    )
     if filters.unit is not None:
         units = Unit.objects.subtree([filters.unit]) if filters.include_subunits else [filters.unit]
         people = people.filter(unit__in=units)

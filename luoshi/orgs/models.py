@@ -34,7 +34,12 @@ class Unit(models.Model):
     )
     kind = models.CharField(_("类型"), max_length=20, choices=UnitKind.choices, default=UnitKind.BUREAU)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("上级单位")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("上级单位"),
     )
     head = models.ForeignKey(
         "orgs.Person",
@@ -91,17 +96,26 @@ class Person(AbstractUser):
 
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
     unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="people", verbose_name=_("所在单位")
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("所在单位"),
     )
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.VIEWER)
     title = models.CharField(_("职务"), max_length=50, blank=True)
     phone = models.CharField(_("电话"), max_length=30, blank=True)
     wecom_userid = models.CharField(
-        _("企业微信账号"), max_length=64, blank=True,
+        _("企业微信账号"),
+        max_length=64,
+        blank=True,
         help_text=_("企业微信通讯录里的 UserID；填了才收得到企业微信应用消息。"),
     )
     dingtalk_userid = models.CharField(
-        _("钉钉账号"), max_length=64, blank=True,
+        _("钉钉账号"),
+        max_length=64,
+        blank=True,
         help_text=_("钉钉通讯录里的 userid；填了才收得到钉钉工作通知。"),
     )
     history = HistoricalRecords(excluded_fields=["password", "last_login"])

@@ -19,7 +19,16 @@ from luoshi.plans.rollup import progress_of, refresh_rollups
 
 #: Task fields a person may change through `update_task`.
 EDITABLE_FIELDS = (
-    "title", "description", "kind", "code", "lead_unit", "owner", "start_date", "deadline", "weight", "goal",
+    "title",
+    "description",
+    "kind",
+    "code",
+    "lead_unit",
+    "owner",
+    "start_date",
+    "deadline",
+    "weight",
+    "goal",
 )
 
 
@@ -27,11 +36,20 @@ class WorkflowError(ValidationError):
     """The task's status does not allow this step."""
 
 
-def create_plan(actor: Person, *, title: str, owner_unit: Unit, period_start: dt.date, period_end: dt.date,
-                summary: str = "") -> Plan:
+def create_plan(
+    actor: Person,
+    *,
+    title: str,
+    owner_unit: Unit,
+    period_start: dt.date,
+    period_end: dt.date,
+    summary: str = "",
+) -> Plan:
     """Create an empty plan; plans, like top-level tasks, are set up by the supervision office."""
     require(actor, Action.CREATE, Plan)  # plans, like top-level tasks, are the supervision office's
-    plan = Plan(title=title, owner_unit=owner_unit, period_start=period_start, period_end=period_end, summary=summary)
+    plan = Plan(
+        title=title, owner_unit=owner_unit, period_start=period_start, period_end=period_end, summary=summary
+    )
     plan.full_clean()
     plan._history_user = actor
     plan.save()
@@ -145,7 +163,10 @@ TRANSITIONS: dict[Step, tuple[Action, tuple[str, ...], str, bool]] = {
     Step.ACKNOWLEDGE: (Action.ACKNOWLEDGE, (TaskStatus.ASSIGNED,), TaskStatus.ACKNOWLEDGED, False),
     Step.START: (Action.START, (TaskStatus.ACKNOWLEDGED,), TaskStatus.IN_PROGRESS, False),
     Step.REQUEST_CLOSING: (
-        Action.REQUEST_CLOSING, (TaskStatus.IN_PROGRESS, TaskStatus.RETURNED), TaskStatus.CLOSING_REQUESTED, False,
+        Action.REQUEST_CLOSING,
+        (TaskStatus.IN_PROGRESS, TaskStatus.RETURNED),
+        TaskStatus.CLOSING_REQUESTED,
+        False,
     ),
     Step.SIGN_OFF: (Action.SIGN_OFF, (TaskStatus.CLOSING_REQUESTED,), TaskStatus.CLOSED, False),
     Step.RETURN: (Action.RETURN, (TaskStatus.CLOSING_REQUESTED,), TaskStatus.RETURNED, True),
@@ -220,8 +241,12 @@ def request_closing(actor: Person, task: Task, note: str = "") -> Task:
     require(actor, Action.REQUEST_CLOSING, task)
     progress = progress_of([task.pk]).get(task.pk, 0.0)
     if progress < 100 and not note.strip():
-        raise ValidationError({"note": _("当前进度 %(progress)s%%，未到 100%%：申请办结须在办结说明中写明理由。")
-                               % {"progress": f"{progress:g}"}})
+        raise ValidationError(
+            {
+                "note": _("当前进度 %(progress)s%%，未到 100%%：申请办结须在办结说明中写明理由。")
+                % {"progress": f"{progress:g}"}
+            }
+        )
     return _transition(actor, task, Step.REQUEST_CLOSING, note)
 
 

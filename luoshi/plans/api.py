@@ -65,7 +65,9 @@ class TaskOut(Schema):
     deadline: dt.date = Field(description="完成时限")
     weight: float = Field(description="在同级任务中的权重")
     progress: float = Field(description="汇总进度（0–100）：下级任务按权重加权，叶子任务取最新报送")
-    light: Light = Field(description="红黄绿灯，由状态、日期、进度、倒排工期与退回推算；草稿为 draft（未交办）")
+    light: Light = Field(
+        description="红黄绿灯，由状态、日期、进度、倒排工期与退回推算；草稿为 draft（未交办）"
+    )
     reasons: list[str] = Field(description="亮灯原因，逐条文字说明（与任务页、通报相同）")
     updated_at: dt.datetime
     version: int = Field(description="版本号；修改时原样带回，用于发现并发修改")
@@ -118,8 +120,18 @@ class TaskFilters(Schema):
     deadline_to: dt.date | None = Field(None, description="完成时限不晚于此日（含）")
     q: Text | None = Field(None, max_length=100, description="在任务名称和序号中查找")
     ordering: Literal[
-        "deadline", "-deadline", "code", "-code", "title", "-title", "status", "-status",
-        "updated_at", "-updated_at", "id", "-id",
+        "deadline",
+        "-deadline",
+        "code",
+        "-code",
+        "title",
+        "-title",
+        "status",
+        "-status",
+        "updated_at",
+        "-updated_at",
+        "id",
+        "-id",
     ] = Field("deadline", description="排序字段，前缀 - 表示倒序")
 
 
@@ -275,7 +287,9 @@ def list_plans(request: AuthedRequest):
 
 @router.get("/plans/{plan_id}", response={200: PlanDetail, **READ_ERRORS}, summary="实施方案详情与汇总进度")
 def get_plan(request: AuthedRequest, plan_id: Id):
-    plan = get_for(Plan, request.user, plan_id, rows=Plan.objects.select_related("owner_unit").prefetch_related("goals"))
+    plan = get_for(
+        Plan, request.user, plan_id, rows=Plan.objects.select_related("owner_unit").prefetch_related("goals")
+    )
     plan.progress = plan_progress(plan.pk)
     return plan
 
@@ -309,17 +323,24 @@ class SubtreeOut(Schema):
     tasks: list[SubtreeTask] = Field(description="根任务及其全部下级任务中调用者看得到的，按树的先序排列")
 
 
-@router.get("/tasks/{task_id}/subtree", response={200: SubtreeOut, **READ_ERRORS},
-            summary="任务及其全部下级任务（整棵子树，一次取回）")
+@router.get(
+    "/tasks/{task_id}/subtree",
+    response={200: SubtreeOut, **READ_ERRORS},
+    summary="任务及其全部下级任务（整棵子树，一次取回）",
+)
 def get_subtree(request: AuthedRequest, task_id: Id):
     """The task and every task below it that the caller may see, in tree order, each with its
     progress and light: what Redmine's `include=children` gives, in a fixed number of queries."""
     root = get_task_for(request.user, task_id)
     nodes = list(Task.objects.subtree([root.pk]).values_list("id", "parent_id", "order")[: MAX_SUBTREE + 1])
     if len(nodes) > MAX_SUBTREE:
-        raise ValidationError({"task_id": f"子树超过 {MAX_SUBTREE} 项任务，请按层读取（/api/tasks?parent=）。"})
-    visible = {t.pk: t for t in Task.objects.visible_to(request.user).subtree([root.pk])
-               .select_related("lead_unit", "owner")}
+        raise ValidationError(
+            {"task_id": f"子树超过 {MAX_SUBTREE} 项任务，请按层读取（/api/tasks?parent=）。"}
+        )
+    visible = {
+        t.pk: t
+        for t in Task.objects.visible_to(request.user).subtree([root.pk]).select_related("lead_unit", "owner")
+    }
     children: dict[int, list[tuple[int, int]]] = {}
     for pk, parent_id, order in nodes:
         if pk != root.pk:
@@ -342,7 +363,9 @@ def get_subtree(request: AuthedRequest, task_id: Id):
 def create_task(request: AuthedRequest, payload: TaskCreate):
     parent = None
     if payload.parent is not None:
-        parent = Task.objects.visible_to(request.user).select_related("plan").filter(pk=payload.parent).first()
+        parent = (
+            Task.objects.visible_to(request.user).select_related("plan").filter(pk=payload.parent).first()
+        )
         if parent is None:
             raise ValidationError({"parent": f"上级任务 {payload.parent} 不存在。"})
         if parent.plan_id != payload.plan:
@@ -353,17 +376,28 @@ def create_task(request: AuthedRequest, payload: TaskCreate):
         if plan is None:
             raise ValidationError({"plan": f"实施方案 {payload.plan} 不存在。"})
     task = actions.create_task(
-        request.user, plan=plan, parent=parent, title=payload.title, kind=payload.kind,
+        request.user,
+        plan=plan,
+        parent=parent,
+        title=payload.title,
+        kind=payload.kind,
         lead_unit=_unit("lead_unit", payload.lead_unit),
         support_units=_units("support_units", payload.support_units),
-        owner=_person("owner", payload.owner), start_date=payload.start_date, deadline=payload.deadline,
-        weight=payload.weight, code=payload.code, description=payload.description,
-        source_text=payload.source_text, goal=_goal(plan.pk, payload.goal),
+        owner=_person("owner", payload.owner),
+        start_date=payload.start_date,
+        deadline=payload.deadline,
+        weight=payload.weight,
+        code=payload.code,
+        description=payload.description,
+        source_text=payload.source_text,
+        goal=_goal(plan.pk, payload.goal),
     )
     return Status(201, with_health(task))
 
 
-@router.patch("/tasks/{task_id}", response={200: TaskDetail, 409: Error, **WRITE_ERRORS}, summary="修改任务（带版本号）")
+@router.patch(
+    "/tasks/{task_id}", response={200: TaskDetail, 409: Error, **WRITE_ERRORS}, summary="修改任务（带版本号）"
+)
 def update_task(request: AuthedRequest, task_id: Id, payload: TaskPatch):
     task = get_task_for(request.user, task_id, Action.EDIT)
     sent = payload.model_dump(exclude_unset=True)
@@ -376,8 +410,9 @@ def update_task(request: AuthedRequest, task_id: Id, payload: TaskPatch):
         sent["owner"] = _person("owner", sent["owner"])
     if "goal" in sent:
         sent["goal"] = _goal(task.plan_id, sent["goal"])
-    task = actions.update_task(request.user, task, expected_version=expected_version, changes=sent,
-                               support_units=support_units)
+    task = actions.update_task(
+        request.user, task, expected_version=expected_version, changes=sent, support_units=support_units
+    )
     return with_health(task)
 
 
@@ -388,7 +423,8 @@ def delete_task(request: AuthedRequest, task_id: Id):
 
 
 @router.post(
-    "/tasks/{task_id}/steps/{step}", response={200: TaskDetail, **WRITE_ERRORS},
+    "/tasks/{task_id}/steps/{step}",
+    response={200: TaskDetail, **WRITE_ERRORS},
     summary="流程操作：交办、签收、承办、申请办结、复核通过（销号）、退回",
 )
 def take_step(request: AuthedRequest, task_id: Id, step: Step, payload: StepIn | None = None):
@@ -400,13 +436,19 @@ def take_step(request: AuthedRequest, task_id: Id, step: Step, payload: StepIn |
 def get_history(request: AuthedRequest, task_id: Id):
     kinds = {"+": "created", "~": "changed", "-": "deleted"}
     return [
-        {"at": e.at, "who": e.who, "kind": kinds[e.kind],
-         "changes": [{"field": c.field, "before": c.before, "after": c.after} for c in e.changes]}
+        {
+            "at": e.at,
+            "who": e.who,
+            "kind": kinds[e.kind],
+            "changes": [{"field": c.field, "before": c.before, "after": c.after} for c in e.changes],
+        }
         for e in task_history(get_task_for(request.user, task_id))
     ]
 
 
-@router.get("/tasks/{task_id}/comments", response={200: list[CommentOut], **READ_ERRORS}, summary="批示与意见")
+@router.get(
+    "/tasks/{task_id}/comments", response={200: list[CommentOut], **READ_ERRORS}, summary="批示与意见"
+)
 def list_comments(request: AuthedRequest, task_id: Id):
     return get_task_for(request.user, task_id).comments.select_related("author")
 

@@ -55,8 +55,11 @@ def handed_in_day():
     An expression over Task rows, for `handed_in_on_time`."""
     from luoshi.plans.models import TaskTransition
 
-    last_request = (TaskTransition.objects.filter(task=OuterRef("pk"), to_status=TaskStatus.CLOSING_REQUESTED)
-                    .order_by("-at", "-id").values("at")[:1])
+    last_request = (
+        TaskTransition.objects.filter(task=OuterRef("pk"), to_status=TaskStatus.CLOSING_REQUESTED)
+        .order_by("-at", "-id")
+        .values("at")[:1]
+    )
     return TruncDate(Coalesce(Subquery(last_request), F("closed_at")))
 
 

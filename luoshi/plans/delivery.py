@@ -31,8 +31,11 @@ def delivery_by_unit(tasks: QuerySet, today: dt.date) -> dict[int, Delivery]:
     they stood at the end of `today`, in one query."""
     due = Q(deadline__lte=today)
     rows = (
-        tasks.filter(counted()).exclude(kind=TaskKind.AREA).annotate(handed_in=handed_in_day())
-        .order_by().values("lead_unit_id")
+        tasks.filter(counted())
+        .exclude(kind=TaskKind.AREA)
+        .annotate(handed_in=handed_in_day())
+        .order_by()
+        .values("lead_unit_id")
         .annotate(
             due=Count("id", filter=due),
             closed_on_time=Count("id", filter=due & handed_in_on_time(today)),

@@ -31,7 +31,9 @@ class TaskForm(forms.ModelForm):
         kwargs.setdefault("label_suffix", "")  # Chinese labels take no ASCII colon
         super().__init__(*args, **kwargs)
         self.fields["owner"].first_unit_id = self.instance.lead_unit_id
-        self.fields["goal"].queryset = self.instance.plan.goals.all() if self.instance.plan_id else Goal.objects.none()
+        self.fields["goal"].queryset = (
+            self.instance.plan.goals.all() if self.instance.plan_id else Goal.objects.none()
+        )
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
 
@@ -86,20 +88,28 @@ class ReportForm(forms.Form):
     percent = forms.IntegerField(label=_("完成进度（%）"), min_value=0, max_value=100)
     narrative = forms.CharField(label=_("进展情况"), widget=forms.Textarea(attrs={"rows": 3}))
     problems = forms.CharField(label=_("存在问题"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    reason = forms.CharField(label=_("下调理由"), required=False, max_length=1000,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("下调理由"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
     files = MultipleFileField(label=_("佐证材料"), required=False)
 
     def __init__(self, *args, previous: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.previous = previous
         if previous is not None:
-            self.fields["reason"].help_text = _("上次报送 %(percent)d%%；进度低于此值须说明下调理由。") % {"percent": previous}
+            self.fields["reason"].help_text = _("上次报送 %(percent)d%%；进度低于此值须说明下调理由。") % {
+                "percent": previous
+            }
 
     def clean(self):
         data = super().clean()
         percent = data.get("percent")
-        if self.previous is not None and percent is not None and percent < self.previous and not data.get("reason", "").strip():
+        if (
+            self.previous is not None
+            and percent is not None
+            and percent < self.previous
+            and not data.get("reason", "").strip()
+        ):
             self.add_error("reason", lowering_message(self.previous, percent))
         return data
 
@@ -111,7 +121,9 @@ CONFIRMED_STEPS = frozenset({Step.REQUEST_CLOSING, Step.SIGN_OFF})
 class StepForm(forms.Form):
     """A workflow step taken on a page: its note, and the confirmation the page asked for where one is needed."""
 
-    note = forms.CharField(label=_("说明"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("说明"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, step: str, **kwargs):

@@ -66,7 +66,9 @@ class ScheduleFinding:
     verdict: ScheduleVerdict
     slack: int | None = None  # working days to spare (negative: late) of the work left
     expected_finish: dt.date | None = None
-    late: tuple[tuple[str, dt.date], ...] = ()  # open milestones past their latest finish: name, latest finish
+    late: tuple[
+        tuple[str, dt.date], ...
+    ] = ()  # open milestones past their latest finish: name, latest finish
     start_passed: tuple[tuple[str, dt.date], ...] = ()  # open milestones past their latest start
 
 
@@ -138,15 +140,26 @@ def _schedule_reasons(finding: ScheduleFinding) -> list[str]:
     if finding.verdict == ScheduleVerdict.BEHIND:
         lines = _milestones(finding.start_passed, _("节点“%(name)s”最迟应于 %(date)s 开始，已过"))
         if finding.slack is not None and finding.expected_finish is not None:
-            lines.append(_("按倒排工期预计 %(date)s 完成，晚于完成时限 %(days)d 个工作日")
-                         % {"date": _day(finding.expected_finish), "days": -finding.slack})
+            lines.append(
+                _("按倒排工期预计 %(date)s 完成，晚于完成时限 %(days)d 个工作日")
+                % {"date": _day(finding.expected_finish), "days": -finding.slack}
+            )
         return lines
     return []
 
 
-def task_health(*, status: str, start: dt.date, deadline: dt.date, progress: float, today: dt.date,
-                schedule: ScheduleVerdict | ScheduleFinding | None = None, returned: ReturnStep | None = None,
-                closed_on: dt.date | None = None, indicators: tuple[str, ...] = ()) -> Health:
+def task_health(
+    *,
+    status: str,
+    start: dt.date,
+    deadline: dt.date,
+    progress: float,
+    today: dt.date,
+    schedule: ScheduleVerdict | ScheduleFinding | None = None,
+    returned: ReturnStep | None = None,
+    closed_on: dt.date | None = None,
+    indicators: tuple[str, ...] = (),
+) -> Health:
     """The light of one task and its reasons, from its status, dates, rolled-up progress and, if
     given, its schedule (from `schedule_findings`; None means no schedule information) and its last
     return (from `last_returns`)."""
@@ -158,17 +171,31 @@ def task_health(*, status: str, start: dt.date, deadline: dt.date, progress: flo
     if status == TaskStatus.CLOSED:
         done = _("已于 %(date)s 复核办结") % {"date": _day(closed_on)} if closed_on else _("已复核办结")
         return Health(Light.DONE, expected, 100.0, verdict, (done,))
-    return_reason = [_("%(date)s 被%(who)s退回：%(note)s") % {"date": _day(returned.on), "who": returned.by,
-                                                            "note": returned.note}] if returned else []
+    return_reason = (
+        [
+            _("%(date)s 被%(who)s退回：%(note)s")
+            % {"date": _day(returned.on), "who": returned.by, "note": returned.note}
+        ]
+        if returned
+        else []
+    )
     if is_open_past_deadline(status, deadline, today):  # the one definition of 逾期未办结
         late = working_days_late(deadline, today)
-        reason = _("完成时限 %(date)s 已过 %(days)d 个工作日，仍未办结") % {"date": _day(deadline), "days": late}
+        reason = _("完成时限 %(date)s 已过 %(days)d 个工作日，仍未办结") % {
+            "date": _day(deadline),
+            "days": late,
+        }
         return Health(Light.OVERDUE, expected, progress, verdict, (reason, *return_reason, *indicators))
     if status == TaskStatus.RETURNED:
         # A returned closing means the unit called it done and the office did not accept it yet:
         # the light is about that (its own word, 已退回), not about the progress figure reported.
-        return Health(Light.RETURNED, expected, progress, verdict,
-                      (*(return_reason or [_("办结申请被退回，待整改")]), *indicators))
+        return Health(
+            Light.RETURNED,
+            expected,
+            progress,
+            verdict,
+            (*(return_reason or [_("办结申请被退回，待整改")]), *indicators),
+        )
     gap10 = in_tenths(expected) - in_tenths(progress)  # in tenths of a point, exact, as plans.lights counts
     gap = gap10 / 10
     figures = {"progress": f"{progress:g}", "expected": f"{expected:g}", "gap": f"{gap:g}"}
@@ -194,11 +221,17 @@ def schedule_findings(task_ids: Iterable[int], *, today: dt.date) -> dict[int, S
     without a holiday notice are counted Monday to Friday, as the expected progress is. A schedule
     that misses the deadline by no more than `SCHEDULE_TOLERANCE` working days is on track."""
     ids = list(task_ids)
-    open_tasks = dict(Task.objects.filter(pk__in=ids).exclude(status=TaskStatus.CLOSED).values_list("pk", "deadline"))
+    open_tasks = dict(
+        Task.objects.filter(pk__in=ids).exclude(status=TaskStatus.CLOSED).values_list("pk", "deadline")
+    )
     findings: dict[int, ScheduleFinding] = {}
     for task_id, planned in planned_milestones_of(open_tasks).items():
-        planned = [m if m.completed_on is None or m.completed_on <= today else dataclasses.replace(m, completed_on=None)
-                   for m in planned]
+        planned = [
+            m
+            if m.completed_on is None or m.completed_on <= today
+            else dataclasses.replace(m, completed_on=None)
+            for m in planned
+        ]
         try:
             schedule = backward_schedule(planned, deadline=open_tasks[task_id], today=today, estimate=True)
         except ScheduleError:
@@ -210,13 +243,24 @@ def schedule_findings(task_ids: Iterable[int], *, today: dt.date) -> dict[int, S
 def finding_of(schedule: Schedule) -> ScheduleFinding:
     """What a computed backward schedule says for the light; gaps within the tolerance are on track."""
     today, verdict = schedule.today, schedule.verdict
-    if verdict == ScheduleVerdict.BEHIND and schedule.slack is not None and -schedule.slack <= SCHEDULE_TOLERANCE:
+    if (
+        verdict == ScheduleVerdict.BEHIND
+        and schedule.slack is not None
+        and -schedule.slack <= SCHEDULE_TOLERANCE
+    ):
         verdict = ScheduleVerdict.ON_TRACK
     return ScheduleFinding(
-        verdict, schedule.slack, schedule.expected_finish,
-        late=tuple((m.name, m.latest_finish) for m in schedule.milestones if not m.done and m.latest_finish < today),
-        start_passed=tuple((m.name, m.latest_start) for m in schedule.milestones
-                           if not m.done and m.latest_start < today and m.slack < 0),
+        verdict,
+        schedule.slack,
+        schedule.expected_finish,
+        late=tuple(
+            (m.name, m.latest_finish) for m in schedule.milestones if not m.done and m.latest_finish < today
+        ),
+        start_passed=tuple(
+            (m.name, m.latest_start)
+            for m in schedule.milestones
+            if not m.done and m.latest_start < today and m.slack < 0
+        ),
     )
 
 
@@ -227,9 +271,13 @@ def schedule_verdicts(task_ids: Iterable[int], *, today: dt.date) -> dict[int, S
 
 def last_returns(task_ids: Iterable[int], *, today: dt.date) -> dict[int, ReturnStep]:
     """The last return (退回) of each task by the end of `today`, in one query."""
-    steps = (TaskTransition.objects.filter(task_id__in=list(task_ids), to_status=TaskStatus.RETURNED,
-                                           at__lt=end_of_day(today))
-             .select_related("actor").order_by("task_id", "at", "id"))
+    steps = (
+        TaskTransition.objects.filter(
+            task_id__in=list(task_ids), to_status=TaskStatus.RETURNED, at__lt=end_of_day(today)
+        )
+        .select_related("actor")
+        .order_by("task_id", "at", "id")
+    )
     return {s.task_id: ReturnStep(timezone.localdate(s.at), s.actor.display_name, s.note) for s in steps}
 
 
@@ -246,24 +294,40 @@ def indicator_reasons(task_ids: Iterable[int], *, today: dt.date) -> dict[int, t
         return {}
     out: dict[int, list[str]] = {}
     for figures in figures_for(linked, today=today):
-        warning = next((f for f in figures.forecasts if f.verdict in (Verdict.AT_RISK, Verdict.WILL_MISS)), None)
+        warning = next(
+            (f for f in figures.forecasts if f.verdict in (Verdict.AT_RISK, Verdict.WILL_MISS)), None
+        )
         if warning is None:
             continue
         unit = "" if warning.measured == "gap" else figures.unit  # a relative target's figures are points
 
         def shown(value: float, unit: str = unit) -> str:
             return amount(value, unit) if unit else f"{value:g}"
+
         out.setdefault(task_of[figures.id], []).append(
-            _("指标“%(name)s”%(due)s%(verdict)s：预测 %(forecast)s，目标 %(sign)s %(target)s") % {
-                "name": figures.name, "due": warning.due_date.isoformat(), "verdict": warning.verdict.label,
+            _("指标“%(name)s”%(due)s%(verdict)s：预测 %(forecast)s，目标 %(sign)s %(target)s")
+            % {
+                "name": figures.name,
+                "due": warning.due_date.isoformat(),
+                "verdict": warning.verdict.label,
                 "forecast": "—" if warning.value is None else shown(warning.value),
-                "sign": warning.comparator.label if hasattr(warning.comparator, "label") else warning.comparator,
-                "target": "—" if warning.target_value is None else shown(warning.target_value)})
+                "sign": warning.comparator.label
+                if hasattr(warning.comparator, "label")
+                else warning.comparator,
+                "target": "—" if warning.target_value is None else shown(warning.target_value),
+            }
+        )
     return {pk: tuple(lines) for pk, lines in out.items()}
 
 
-def healths_of(tasks: Iterable[Task], progress: Mapping[int, float], today: dt.date,
-               statuses: Mapping[int, str] | None = None, *, indicators: bool = False) -> dict[int, Health]:
+def healths_of(
+    tasks: Iterable[Task],
+    progress: Mapping[int, float],
+    today: dt.date,
+    statuses: Mapping[int, str] | None = None,
+    *,
+    indicators: bool = False,
+) -> dict[int, Health]:
     """The light and reasons of each task, by id, for a whole list at once in four queries whatever
     its length. `statuses` gives the tasks' statuses as of `today` when that is not now (a bulletin
     of a past period); otherwise their current status is used. `indicators` adds what the linked
@@ -280,8 +344,14 @@ def healths_of(tasks: Iterable[Task], progress: Mapping[int, float], today: dt.d
     for t in tasks:
         closed_at = t.__dict__.get("closed_at")  # only when loaded: never a query per task
         out[t.pk] = task_health(
-            status=status[t.pk], start=t.start_date, deadline=t.deadline, progress=progress.get(t.pk, 0.0),
-            today=today, schedule=findings.get(t.pk), returned=returns.get(t.pk), indicators=forecasts.get(t.pk, ()),
+            status=status[t.pk],
+            start=t.start_date,
+            deadline=t.deadline,
+            progress=progress.get(t.pk, 0.0),
+            today=today,
+            schedule=findings.get(t.pk),
+            returned=returns.get(t.pk),
+            indicators=forecasts.get(t.pk, ()),
             closed_on=timezone.localdate(closed_at) if closed_at else None,
         )
     return out

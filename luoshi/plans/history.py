@@ -56,13 +56,19 @@ def _changed_fields(older, newer) -> list[str]:
     simple-history's own diff skips non-editable fields such as `status`, so we compare here.
     """
     names = [f.name for f in older.tracked_fields if f.name not in _QUIET_FIELDS]
-    return [n for n in names if getattr(older, older._meta.get_field(n).attname) != getattr(
-        newer, newer._meta.get_field(n).attname)]
+    return [
+        n
+        for n in names
+        if getattr(older, older._meta.get_field(n).attname)
+        != getattr(newer, newer._meta.get_field(n).attname)
+    ]
 
 
 def task_history(task: Task, limit: int = 100) -> list[HistoryEntry]:
     """Newest first: who changed what on the task, with each field's before and after."""
-    records = list(task.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    records = list(
+        task.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
+    )
     entries = []
     for record, older in zip(records, [*records[1:], None], strict=False):
         if len(entries) == limit:
@@ -88,5 +94,8 @@ def task_history(task: Task, limit: int = 100) -> list[HistoryEntry]:
 
 
 def _same_edit(newer: HistoryEntry, older: HistoryEntry) -> bool:
-    return (newer.kind == older.kind == "~" and newer.who == older.who
-            and abs((newer.at - older.at).total_seconds()) < 2)
+    return (
+        newer.kind == older.kind == "~"
+        and newer.who == older.who
+        and abs((newer.at - older.at).total_seconds()) < 2
+    )

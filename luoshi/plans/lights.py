@@ -68,13 +68,26 @@ def lit_rows(tasks: QuerySet, today: dt.date) -> list[LitRow]:
         # The calendar table is empty (a database emptied around the migrations, as a test's flush
         # does; `luoshi migrate` fills it): light every task in Python, slower but the same lights.
         return _lit_in_python(tasks, today)
-    sql = _LIGHT_SQL.format(expected=_EXPECTED_TENTHS, task=Task._meta.db_table, day=WorkingDay._meta.db_table,
-                            visible=visible)
+    sql = _LIGHT_SQL.format(
+        expected=_EXPECTED_TENTHS, task=Task._meta.db_table, day=WorkingDay._meta.db_table, visible=visible
+    )
     params = [
-        TaskStatus.DRAFT.value, Light.DRAFT.value, TaskStatus.CLOSED.value, Light.DONE.value,
-        today, Light.OVERDUE.value, TaskStatus.RETURNED.value, Light.RETURNED.value,
-        Light.GREEN.value, int(YELLOW_GAP * 10), Light.YELLOW.value, Light.RED.value,
-        today, today, today_number, *visible_params,
+        TaskStatus.DRAFT.value,
+        Light.DRAFT.value,
+        TaskStatus.CLOSED.value,
+        Light.DONE.value,
+        today,
+        Light.OVERDUE.value,
+        TaskStatus.RETURNED.value,
+        Light.RETURNED.value,
+        Light.GREEN.value,
+        int(YELLOW_GAP * 10),
+        Light.YELLOW.value,
+        Light.RED.value,
+        today,
+        today,
+        today_number,
+        *visible_params,
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -103,10 +116,14 @@ def light_counts(tasks: QuerySet, today: dt.date) -> LightCounts:
     lights = {row.id: row.light for row in rows}
     # Only a backward schedule can make a green or yellow light worse; light those few in Python.
     maybe = [row.id for row in rows if row.light in (Light.GREEN, Light.YELLOW)]
-    with_milestones = Milestone.objects.filter(task_id__in=tasks.order_by().values("pk")).values_list("task_id", flat=True)
+    with_milestones = Milestone.objects.filter(task_id__in=tasks.order_by().values("pk")).values_list(
+        "task_id", flat=True
+    )
     scheduled = set(with_milestones.distinct()) & set(maybe) if maybe else set()
     if scheduled:
-        again = list(Task.objects.filter(pk__in=scheduled).only("id", "status", "start_date", "deadline", "rolled_up"))
+        again = list(
+            Task.objects.filter(pk__in=scheduled).only("id", "status", "start_date", "deadline", "rolled_up")
+        )
         for pk, health in healths_of(again, {t.pk: rounded(t.rolled_up) for t in again}, today).items():
             lights[pk] = health.light.value
     total, by_unit, statuses = Counter(), {}, Counter()

@@ -137,7 +137,12 @@ class Task(VersionedModel):
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("实施方案"))
     parent = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children", verbose_name=_("上级任务")
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("上级任务"),
     )
     goal = models.ForeignKey(
         Goal, on_delete=models.SET_NULL, null=True, blank=True, related_name="tasks", verbose_name=_("目标")
@@ -163,7 +168,9 @@ class Task(VersionedModel):
     )
     start_date = models.DateField(_("开始日期"))
     starts_when_assigned = models.BooleanField(
-        _("交办之日开始"), default=False, editable=False,
+        _("交办之日开始"),
+        default=False,
+        editable=False,
         help_text=_("开始日期未填写：草稿交办时，开始日期改为交办之日。"),
     )
     deadline = models.DateField(_("完成时限"))
@@ -173,14 +180,18 @@ class Task(VersionedModel):
     )
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True, editable=False)
     rolled_up = models.FloatField(
-        _("汇总进度"), default=0.0, db_default=0.0, editable=False,
+        _("汇总进度"),
+        default=0.0,
+        db_default=0.0,
+        editable=False,
         help_text=_("由进度报送、办结和下级任务汇总得出，随每次变化更新，不可手工填写。"),
     )
     order = models.PositiveIntegerField(_("排序"), default=0)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at", "starts_when_assigned", "rolled_up"],
-                               m2m_fields=[support_units])
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "starts_when_assigned", "rolled_up"], m2m_fields=[support_units]
+    )
 
     objects = TaskQuerySet.as_manager()
 
@@ -217,7 +228,9 @@ class Task(VersionedModel):
         for name in ("start_date", "deadline"):
             day = getattr(self, name)
             if day and not (MIN_DATE <= day <= MAX_DATE):
-                raise ValidationError({name: _("日期应在 %(min)s 至 %(max)s 之间。") % {"min": MIN_DATE, "max": MAX_DATE}})
+                raise ValidationError(
+                    {name: _("日期应在 %(min)s 至 %(max)s 之间。") % {"min": MIN_DATE, "max": MAX_DATE}}
+                )
         if self.parent_id is None:
             return
         parent = self.parent
@@ -225,7 +238,10 @@ class Task(VersionedModel):
             raise ValidationError({"parent": _("上级任务必须属于同一个实施方案。")})
         if self.deadline and self.deadline > parent.deadline:
             raise ValidationError(
-                {"deadline": _("完成时限不能晚于上级任务的完成时限（%(date)s）。") % {"date": parent.deadline}}
+                {
+                    "deadline": _("完成时限不能晚于上级任务的完成时限（%(date)s）。")
+                    % {"date": parent.deadline}
+                }
             )
         if self.pk and parent.pk == self.pk:
             raise ValidationError({"parent": _("任务不能以自己为上级。")})
@@ -238,7 +254,9 @@ class Task(VersionedModel):
 class Milestone(models.Model):
     """A dated checkpoint (节点) inside a task."""
 
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("任务"))
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("任务")
+    )
     title = models.CharField(_("节点名称"), max_length=200)
     due_date = models.DateField(_("计划完成日期"))
     completed_on = models.DateField(_("实际完成日期"), null=True, blank=True)
@@ -261,7 +279,9 @@ class Milestone(models.Model):
 class TaskTransition(models.Model):
     """One step of a task's workflow: who moved it, from what, to what, when and why."""
 
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("任务"))
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("任务")
+    )
     from_status = models.CharField(_("原状态"), max_length=20, choices=TaskStatus.choices)
     to_status = models.CharField(_("新状态"), max_length=20, choices=TaskStatus.choices)
     actor = models.ForeignKey(

@@ -91,15 +91,30 @@ def facts_of(tasks: QuerySet, as_of: dt.date | None = None) -> list[Facts]:
     """The facts of these tasks in one query, now or as of the end of `as_of`."""
     rows = tasks.order_by().annotate(latest=_latest(as_of))
     if as_of is None:
-        return [Facts(pk, parent, weight, status != TaskStatus.DRAFT, status == TaskStatus.CLOSED, latest)
-                for pk, parent, weight, status, latest in rows.values_list("pk", "parent_id", "weight", "status", "latest")]
+        return [
+            Facts(pk, parent, weight, status != TaskStatus.DRAFT, status == TaskStatus.CLOSED, latest)
+            for pk, parent, weight, status, latest in rows.values_list(
+                "pk", "parent_id", "weight", "status", "latest"
+            )
+        ]
     end = end_of_day(as_of)
-    assigned_later = TaskTransition.objects.filter(task=OuterRef("pk"), from_status=TaskStatus.DRAFT, at__gte=end)
+    assigned_later = TaskTransition.objects.filter(
+        task=OuterRef("pk"), from_status=TaskStatus.DRAFT, at__gte=end
+    )
     rows = rows.annotate(assigned_later=Exists(assigned_later))
-    return [Facts(pk, parent, weight, status != TaskStatus.DRAFT and not later,
-                  closed_at is not None and closed_at < end, latest)
-            for pk, parent, weight, status, later, closed_at, latest in
-            rows.values_list("pk", "parent_id", "weight", "status", "assigned_later", "closed_at", "latest")]
+    return [
+        Facts(
+            pk,
+            parent,
+            weight,
+            status != TaskStatus.DRAFT and not later,
+            closed_at is not None and closed_at < end,
+            latest,
+        )
+        for pk, parent, weight, status, later, closed_at, latest in rows.values_list(
+            "pk", "parent_id", "weight", "status", "assigned_later", "closed_at", "latest"
+        )
+    ]
 
 
 def scratch_progress(tasks: QuerySet, as_of: dt.date | None = None) -> dict[int, float]:
@@ -152,9 +167,12 @@ def _chain(task_ids: list[int]) -> RawSQL:
     """The given tasks and every task above them."""
     table = Task._meta.db_table
     marks = ", ".join(["%s"] * len(task_ids))
-    return RawSQL(f"WITH RECURSIVE up(id) AS (SELECT id FROM {table} WHERE id IN ({marks})"
-                  f" UNION SELECT t.parent_id FROM {table} t JOIN up ON t.id = up.id WHERE t.parent_id IS NOT NULL)"
-                  " SELECT id FROM up", task_ids)
+    return RawSQL(
+        f"WITH RECURSIVE up(id) AS (SELECT id FROM {table} WHERE id IN ({marks})"
+        f" UNION SELECT t.parent_id FROM {table} t JOIN up ON t.id = up.id WHERE t.parent_id IS NOT NULL)"
+        " SELECT id FROM up",
+        task_ids,
+    )
 
 
 def refresh_rollups(task_ids: Iterable[int]) -> None:
@@ -167,14 +185,22 @@ def refresh_rollups(task_ids: Iterable[int]) -> None:
         return
     # Lock the chain top to bottom in one order (PostgreSQL; SQLite holds one writer anyway), then
     # read: a concurrent change under the same parent commits first and is seen, never overwritten.
-    stored = dict(Task.objects.filter(pk__in=_chain(ids)).order_by("pk").select_for_update()
-                  .values_list("pk", "rolled_up"))
+    stored = dict(
+        Task.objects.filter(pk__in=_chain(ids))
+        .order_by("pk")
+        .select_for_update()
+        .values_list("pk", "rolled_up")
+    )
     chain = list(stored)
     rows = {f.id: f for f in facts_of(Task.objects.filter(pk__in=chain))}
     children: dict[int, list[Facts]] = {}
     kept: dict[int, float] = {}
-    for pk, parent, weight, value in (Task.objects.filter(parent_id__in=chain).filter(counted()).order_by()
-                                      .values_list("pk", "parent_id", "weight", "rolled_up")):
+    for pk, parent, weight, value in (
+        Task.objects.filter(parent_id__in=chain)
+        .filter(counted())
+        .order_by()
+        .values_list("pk", "parent_id", "weight", "rolled_up")
+    ):
         children.setdefault(parent, []).append(Facts(pk, parent, weight, True, False, None))
         kept[pk] = value
     fresh: dict[int, float] = {}
@@ -192,8 +218,11 @@ def refresh_rollups(task_ids: Iterable[int]) -> None:
         figure(pk)
     changed = {pk: value for pk, value in fresh.items() if abs(value - stored.get(pk, 0.0)) > SAME}
     if changed:
-        Task.objects.filter(pk__in=changed).update(rolled_up=Case(
-            *(When(pk=pk, then=Value(value)) for pk, value in changed.items()), output_field=FloatField()))
+        Task.objects.filter(pk__in=changed).update(
+            rolled_up=Case(
+                *(When(pk=pk, then=Value(value)) for pk, value in changed.items()), output_field=FloatField()
+            )
+        )
 
 
 def rebuild_rollups(tasks: QuerySet) -> int:
@@ -201,8 +230,10 @@ def rebuild_rollups(tasks: QuerySet) -> int:
     many were wrong. For a bulk load that bypassed the actions, and `luoshi check-rollups --fix`."""
     wrong = stale_rollups(tasks)
     with connection.cursor() as cursor:  # one statement, sent many times (pipelined by psycopg)
-        cursor.executemany(f"UPDATE {Task._meta.db_table} SET rolled_up = %s WHERE id = %s",
-                           [(value, pk) for pk, (_, value) in wrong.items()])
+        cursor.executemany(
+            f"UPDATE {Task._meta.db_table} SET rolled_up = %s WHERE id = %s",
+            [(value, pk) for pk, (_, value) in wrong.items()],
+        )
     return len(wrong)
 
 
@@ -217,8 +248,9 @@ def counted_tasks(tasks: QuerySet, as_of: dt.date | None = None) -> QuerySet:
     """The tasks that count (`definitions.counted`), now or as of the end of `as_of`."""
     tasks = tasks.filter(counted())
     if as_of is not None:
-        assigned_later = TaskTransition.objects.filter(task=OuterRef("pk"), from_status=TaskStatus.DRAFT,
-                                                       at__gte=end_of_day(as_of))
+        assigned_later = TaskTransition.objects.filter(
+            task=OuterRef("pk"), from_status=TaskStatus.DRAFT, at__gte=end_of_day(as_of)
+        )
         tasks = tasks.exclude(Exists(assigned_later))
     return tasks
 
@@ -228,8 +260,14 @@ def statuses_as_of(tasks: QuerySet, day: dt.date) -> dict[int, str]:
     status its last step by then led to; before any step, the status its first step left; with no
     steps at all, its status now."""
     steps = TaskTransition.objects.filter(task=OuterRef("pk"))
-    rows = tasks.order_by().annotate(
-        then=Subquery(steps.filter(at__lt=end_of_day(day)).order_by("-at", "-id").values("to_status")[:1]),
-        before=Subquery(steps.order_by("at", "id").values("from_status")[:1]),
-    ).values_list("pk", "status", "then", "before")
+    rows = (
+        tasks.order_by()
+        .annotate(
+            then=Subquery(
+                steps.filter(at__lt=end_of_day(day)).order_by("-at", "-id").values("to_status")[:1]
+            ),
+            before=Subquery(steps.order_by("at", "id").values("from_status")[:1]),
+        )
+        .values_list("pk", "status", "then", "before")
+    )
     return {pk: then or before or status for pk, status, then, before in rows}

@@ -37,7 +37,9 @@ def validate_evidence(files: Sequence[UploadedFile]) -> None:
 
 def lowering_message(previous: int, percent: int) -> str:
     return _("进度由上次报送的 %(previous)d%% 下调为 %(percent)d%%，须说明下调理由。") % {
-        "previous": previous, "percent": percent}
+        "previous": previous,
+        "percent": percent,
+    }
 
 
 def latest_percent(task: Task) -> int | None:

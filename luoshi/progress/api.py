@@ -71,18 +71,23 @@ def _reports():
     return ProgressReport.objects.select_related("unit", "author").prefetch_related("evidence")
 
 
-@router.get("/tasks/{task_id}/reports", response={200: list[ReportOut], **READ_ERRORS}, summary="任务的进度报送")
+@router.get(
+    "/tasks/{task_id}/reports", response={200: list[ReportOut], **READ_ERRORS}, summary="任务的进度报送"
+)
 @paginate(Page)
 def list_task_reports(request: AuthedRequest, task_id: Id):
     return _reports().filter(task=get_task_for(request.user, task_id))
 
 
 @router.post(
-    "/tasks/{task_id}/reports", response={201: ReportOut, **WRITE_ERRORS},
+    "/tasks/{task_id}/reports",
+    response={201: ReportOut, **WRITE_ERRORS},
     summary="报送进度（multipart：percent、narrative、problems、files 佐证材料）",
 )
 def file_report(
-    request: AuthedRequest, task_id: Id, data: Form[ReportIn],
+    request: AuthedRequest,
+    task_id: Id,
+    data: Form[ReportIn],
     files: File[list[UploadedFile]] = None,
 ):
     task = get_task_for(request.user, task_id, Action.REPORT)
@@ -90,8 +95,14 @@ def file_report(
     if len(files) > MAX_FILES:
         raise ValidationError({"files": f"一次最多上传 {MAX_FILES} 个文件。"})
     report = report_progress(
-        request.user, task, percent=data.percent, narrative=data.narrative, problems=data.problems,
-        reason=data.reason, reported_on=data.reported_on, files=files,
+        request.user,
+        task,
+        percent=data.percent,
+        narrative=data.narrative,
+        problems=data.problems,
+        reason=data.reason,
+        reported_on=data.reported_on,
+        files=files,
     )
     return Status(201, _reports().get(pk=report.pk))
 
@@ -112,7 +123,9 @@ def list_reports(request: AuthedRequest, filters: Query[ReportFilters]):
 
 
 @router.get(
-    "/evidence/{evidence_id}", response={200: None, **READ_ERRORS}, url_name="download_evidence",
+    "/evidence/{evidence_id}",
+    response={200: None, **READ_ERRORS},
+    url_name="download_evidence",
     summary="下载佐证材料",
 )
 def download_evidence(request: AuthedRequest, evidence_id: Id):

@@ -13,7 +13,9 @@ class ProgressReport(models.Model):
     task = models.ForeignKey(
         "plans.Task", on_delete=models.CASCADE, related_name="reports", verbose_name=_("任务")
     )
-    unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="reports", verbose_name=_("报送单位"))
+    unit = models.ForeignKey(
+        "orgs.Unit", on_delete=models.PROTECT, related_name="reports", verbose_name=_("报送单位")
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reports", verbose_name=_("报送人")
     )

@@ -71,8 +71,12 @@ def list_projects(request: AuthedRequest, filters: Query[ProjectFilters]):
 
 @router.get("/projects/{project_id}", response={200: ProjectDetail, **READ_ERRORS}, summary="项目详情")
 def get_project(request: AuthedRequest, project_id: Id):
-    return get_for(Project, request.user, project_id,
-                   rows=Project.objects.select_related("owner_unit").prefetch_related("stages", "years", "tasks"))
+    return get_for(
+        Project,
+        request.user,
+        project_id,
+        rows=Project.objects.select_related("owner_unit").prefetch_related("stages", "years", "tasks"),
+    )
 
 
 class PortfolioRowOut(Schema):

@@ -22,7 +22,9 @@ class Project(models.Model):
     industry = models.CharField(_("产业类别"), max_length=50, blank=True)
     total_investment = models.DecimalField(_("总投资（万元）"), max_digits=14, decimal_places=2)
     location = models.CharField(_("建设地点"), max_length=200, blank=True)
-    tasks = models.ManyToManyField("plans.Task", blank=True, related_name="projects", verbose_name=_("所属任务"))
+    tasks = models.ManyToManyField(
+        "plans.Task", blank=True, related_name="projects", verbose_name=_("所属任务")
+    )
     history = HistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()
@@ -46,7 +48,9 @@ class Stage(models.TextChoices):
 class ProjectStage(models.Model):
     """A stage of a project with its planned and actual date."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="stages", verbose_name=_("项目"))
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="stages", verbose_name=_("项目")
+    )
     stage = models.CharField(_("阶段"), max_length=20, choices=Stage.choices)
     planned_date = models.DateField(_("计划日期"))
     actual_date = models.DateField(_("实际日期"), null=True, blank=True)
@@ -59,7 +63,8 @@ class ProjectStage(models.Model):
         indexes = [models.Index(fields=["stage", "actual_date"], name="project_stage_actual")]
         constraints = [
             models.UniqueConstraint(
-                fields=["project", "stage"], name="one_date_per_stage",
+                fields=["project", "stage"],
+                name="one_date_per_stage",
                 violation_error_message=_("该项目的这个阶段已存在。"),
             )
         ]
@@ -76,7 +81,9 @@ class ProjectStage(models.Model):
 class ProjectYear(models.Model):
     """Planned and completed investment of a project in one year."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="years", verbose_name=_("项目"))
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="years", verbose_name=_("项目")
+    )
     year = models.PositiveSmallIntegerField(_("年度"))
     planned_investment = models.DecimalField(_("计划投资（万元）"), max_digits=14, decimal_places=2)
     completed_investment = models.DecimalField(
@@ -90,7 +97,8 @@ class ProjectYear(models.Model):
         verbose_name_plural = _("年度投资")
         constraints = [
             models.UniqueConstraint(
-                fields=["project", "year"], name="one_row_per_project_year",
+                fields=["project", "year"],
+                name="one_row_per_project_year",
                 violation_error_message=_("该项目这一年度的投资计划已存在。"),
             )
         ]

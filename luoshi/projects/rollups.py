@@ -57,18 +57,23 @@ def with_rollup_flags(projects: QuerySet[Project], today: dt.date) -> QuerySet[P
     """Each project annotated with `completed` investment and the flags `has_started`, `on_time` and
     `behind`, as defined above; the rollups aggregate exactly these."""
     completed = (
-        ProjectYear.objects.filter(project=OuterRef("pk")).order_by().values("project")
-        .annotate(total=Sum("completed_investment")).values("total")
+        ProjectYear.objects.filter(project=OuterRef("pk"))
+        .order_by()
+        .values("project")
+        .annotate(total=Sum("completed_investment"))
+        .values("total")
     )
     start = ProjectStage.objects.filter(project=OuterRef("pk"), stage=Stage.START, actual_date__isnull=False)
     return projects.order_by().annotate(
         completed=Coalesce(Subquery(completed), ZERO),
         has_started=Exists(start),
         on_time=Exists(start.filter(actual_date__lte=F("planned_date"))),
-        behind=Exists(ProjectStage.objects.filter(project=OuterRef("pk"), actual_date__isnull=True,
-                                                  planned_date__lt=today)),
+        behind=Exists(
+            ProjectStage.objects.filter(
+                project=OuterRef("pk"), actual_date__isnull=True, planned_date__lt=today
+            )
+        ),
     )
-
 
 
 _MEASURES = {
@@ -89,7 +94,11 @@ def rollups(projects: QuerySet[Project], *, today: dt.date) -> Portfolio:
     """Every rollup of the given projects (already scoped to the reader), in six queries."""
     annotated = with_rollup_flags(projects, today)
     total = annotated.aggregate(**_MEASURES)
-    by_unit = annotated.values("owner_unit_id", "owner_unit__name").annotate(**_MEASURES).order_by("owner_unit__name")
+    by_unit = (
+        annotated.values("owner_unit_id", "owner_unit__name")
+        .annotate(**_MEASURES)
+        .order_by("owner_unit__name")
+    )
     by_industry = annotated.values("industry").annotate(**_MEASURES).order_by("industry")
     return Portfolio(
         today=today,
@@ -103,13 +112,17 @@ def rollups(projects: QuerySet[Project], *, today: dt.date) -> Portfolio:
 def by_year(projects: QuerySet[Project]) -> list[YearRow]:
     """Investment planned and completed, starts planned, made and on time, for every year, in three queries."""
     money = (
-        ProjectYear.objects.filter(project__in=projects.values("pk")).order_by().values("year")
+        ProjectYear.objects.filter(project__in=projects.values("pk"))
+        .order_by()
+        .values("year")
         .annotate(planned=Sum("planned_investment"), completed=Sum("completed_investment"))
     )
     starts = ProjectStage.objects.filter(project__in=projects.values("pk"), stage=Stage.START).order_by()
     planned = starts.annotate(year=ExtractYear("planned_date")).values("year").annotate(n=Count("pk"))
     actual = (
-        starts.filter(actual_date__isnull=False).annotate(year=ExtractYear("actual_date")).values("year")
+        starts.filter(actual_date__isnull=False)
+        .annotate(year=ExtractYear("actual_date"))
+        .values("year")
         .annotate(n=Count("pk"), on_time=Count("pk", filter=Q(actual_date__lte=F("planned_date"))))
     )
     rows: dict[int, dict] = {}
@@ -150,7 +163,9 @@ def starts_by_task_and_year(task_ids: Iterable[int]) -> dict[tuple[int, int], in
         return {}
     rows = (
         ProjectStage.objects.filter(stage=Stage.START, actual_date__isnull=False, project__tasks__in=ids)
-        .annotate(year=ExtractYear("actual_date")).order_by()
-        .values("project__tasks", "year").annotate(n=Count("project", distinct=True))
+        .annotate(year=ExtractYear("actual_date"))
+        .order_by()
+        .values("project__tasks", "year")
+        .annotate(n=Count("project", distinct=True))
     )
     return {(r["project__tasks"], r["year"]): r["n"] for r in rows}

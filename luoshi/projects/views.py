@@ -31,12 +31,21 @@ PAGE_SIZE = 50
 
 class ProjectFilter(forms.Form):
     q = forms.CharField(label=gettext_lazy("搜索"), required=False, max_length=100)
-    unit = UnitChoiceField(label=gettext_lazy("责任单位"), required=False, empty_label=gettext_lazy("全部单位"))
+    unit = UnitChoiceField(
+        label=gettext_lazy("责任单位"), required=False, empty_label=gettext_lazy("全部单位")
+    )
     industry = forms.CharField(label=gettext_lazy("产业类别"), required=False, max_length=50)
-    state = forms.ChoiceField(label=gettext_lazy("进展"), required=False, choices=[
-        ("", gettext_lazy("全部")), ("behind", gettext_lazy("滞后")), ("started", gettext_lazy("已开工")),
-        ("not_started", gettext_lazy("未开工")), ("late_start", gettext_lazy("开工滞后")),
-    ])
+    state = forms.ChoiceField(
+        label=gettext_lazy("进展"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("全部")),
+            ("behind", gettext_lazy("滞后")),
+            ("started", gettext_lazy("已开工")),
+            ("not_started", gettext_lazy("未开工")),
+            ("late_start", gettext_lazy("开工滞后")),
+        ],
+    )
     year = forms.IntegerField(label=gettext_lazy("投资年度"), required=False, min_value=1900, max_value=2200)
 
     def values(self) -> dict:
@@ -83,25 +92,40 @@ def project_list(request: AuthedRequest) -> HttpResponse:
         flagged = _by_state(with_rollup_flags(projects, today), filters.get("state"))
         portfolio = rollups(Project.objects.filter(pk__in=flagged.values("pk")), today=today)
         page = Paginator(
-            flagged.select_related("owner_unit").prefetch_related("stages").order_by("-total_investment", "id"),
+            flagged.select_related("owner_unit")
+            .prefetch_related("stages")
+            .order_by("-total_investment", "id"),
             PAGE_SIZE,
         ).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
-        industries = (Project.objects.filter(plan=plan).exclude(industry="").order_by("industry")
-                      .values_list("industry", flat=True).distinct())
-        context.update(portfolio=portfolio, page=page, query=query.urlencode(), industries=industries,
-                       stage_start=Stage.START, today=today,
-                       # one unit per table, the same on every page of it: chosen by the largest of the filter
-                       money=MoneyColumns.for_amounts([flagged.aggregate(m=Max("total_investment"))["m"]]),
-                       unit_money=MoneyColumns.for_amounts(r.total_investment for r in portfolio.by_unit))
+        industries = (
+            Project.objects.filter(plan=plan)
+            .exclude(industry="")
+            .order_by("industry")
+            .values_list("industry", flat=True)
+            .distinct()
+        )
+        context.update(
+            portfolio=portfolio,
+            page=page,
+            query=query.urlencode(),
+            industries=industries,
+            stage_start=Stage.START,
+            today=today,
+            # one unit per table, the same on every page of it: chosen by the largest of the filter
+            money=MoneyColumns.for_amounts([flagged.aggregate(m=Max("total_investment"))["m"]]),
+            unit_money=MoneyColumns.for_amounts(r.total_investment for r in portfolio.by_unit),
+        )
     return render(request, "projects/project_list.html", context)
 
 
 @login_required
 @require_GET
 def project_detail(request: AuthedRequest, project_id: int) -> HttpResponse:
-    project = get_for(Project, request.user, project_id, rows=Project.objects.select_related("plan", "owner_unit"))
+    project = get_for(
+        Project, request.user, project_id, rows=Project.objects.select_related("plan", "owner_unit")
+    )
     today = clock.today()
     flags = with_rollup_flags(Project.objects.filter(pk=project.pk), today).get()
     years = list(project.years.all())
@@ -115,21 +139,38 @@ def project_detail(request: AuthedRequest, project_id: int) -> HttpResponse:
         "completed": [float(y.completed_investment) * 1e4 for y in years],
         "labels": {"planned": _("计划投资"), "completed": _("完成投资"), "unit": _("元")},
     }
-    return render(request, "projects/project_detail.html", {
-        "project": project, "flags": flags, "today": today,
-        "stages": stages, "years": years, "chart": chart,
-        "money": MoneyColumns.for_amounts(a for y in years for a in (y.planned_investment, y.completed_investment)),
-        "tasks": Task.objects.visible_to(request.user).filter(projects=project).select_related("lead_unit"),
-        "can_record": can(request.user, Action.RECORD, project),
-    })
+    return render(
+        request,
+        "projects/project_detail.html",
+        {
+            "project": project,
+            "flags": flags,
+            "today": today,
+            "stages": stages,
+            "years": years,
+            "chart": chart,
+            "money": MoneyColumns.for_amounts(
+                a for y in years for a in (y.planned_investment, y.completed_investment)
+            ),
+            "tasks": Task.objects.visible_to(request.user)
+            .filter(projects=project)
+            .select_related("lead_unit"),
+            "can_record": can(request.user, Action.RECORD, project),
+        },
+    )
 
 
 @login_required
 @require_POST
 def stage_date(request: AuthedRequest, project_id: int, stage_id: int) -> HttpResponse:
     """Record the actual date of one stage of a project."""
-    stage = get_for(ProjectStage, request.user, stage_id, Action.RECORD,
-                    rows=ProjectStage.objects.select_related("project").filter(project_id=project_id))
+    stage = get_for(
+        ProjectStage,
+        request.user,
+        stage_id,
+        Action.RECORD,
+        rows=ProjectStage.objects.select_related("project").filter(project_id=project_id),
+    )
     form = StageDateForm(request.POST)
     if not form.is_valid():
         messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))

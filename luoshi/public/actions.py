@@ -7,8 +7,15 @@ from luoshi.orgs.models import Person
 from luoshi.plans.models import Plan
 from luoshi.public.models import PublicPage
 
-CHOICES = ("published", "intro", "show_areas", "show_indicators", "show_completed_tasks", "show_units",
-           "show_bulletins")
+CHOICES = (
+    "published",
+    "intro",
+    "show_areas",
+    "show_indicators",
+    "show_completed_tasks",
+    "show_units",
+    "show_bulletins",
+)
 
 
 def set_public_page(actor: Person, plan: Plan, **chosen) -> PublicPage:

@@ -43,27 +43,55 @@ def _page(total: int, asked: int) -> tuple[int, int, int]:
 
 
 def areas(page: PublicPage) -> list[dict]:
-    rows = (Task.objects.filter(plan_id=page.plan_id, parent__isnull=True).exclude(status=TaskStatus.DRAFT)
-            .select_related("lead_unit").order_by("order", "id"))
-    return [{"code": t.code, "title": t.title, "deadline": t.deadline, "closed": t.status == TaskStatus.CLOSED,
-             "unit": t.lead_unit.display_name if page.show_units else ""} for t in rows]
+    rows = (
+        Task.objects.filter(plan_id=page.plan_id, parent__isnull=True)
+        .exclude(status=TaskStatus.DRAFT)
+        .select_related("lead_unit")
+        .order_by("order", "id")
+    )
+    return [
+        {
+            "code": t.code,
+            "title": t.title,
+            "deadline": t.deadline,
+            "closed": t.status == TaskStatus.CLOSED,
+            "unit": t.lead_unit.display_name if page.show_units else "",
+        }
+        for t in rows
+    ]
 
 
 def task_counts(page: PublicPage) -> dict[str, int]:
     """Tasks given out (drafts are not) and those completed, in one query."""
     return Task.objects.filter(plan_id=page.plan_id).aggregate(
-        total=Count("pk", filter=~Q(status=TaskStatus.DRAFT)), closed=Count("pk", filter=Q(status=TaskStatus.CLOSED)))
+        total=Count("pk", filter=~Q(status=TaskStatus.DRAFT)),
+        closed=Count("pk", filter=Q(status=TaskStatus.CLOSED)),
+    )
 
 
 def completed_tasks(page: PublicPage, asked: int, closed: int) -> Paged:
     number, pages, offset = _page(closed, asked)
-    rows = (Task.objects.filter(plan_id=page.plan_id, status=TaskStatus.CLOSED).select_related("lead_unit")
-            .only("code", "title", "kind", "closed_at", "lead_unit__name", "lead_unit__short_name")
-            .order_by("-closed_at", "-id")[offset:offset + PAGE_ROWS])
-    return Paged([{"code": t.code, "title": t.title, "kind": TaskKind(t.kind).label,
-                   "closed": t.closed_at.date() if t.closed_at else None,
-                   "unit": t.lead_unit.display_name if page.show_units else ""} for t in rows],
-                 number, pages, closed)
+    rows = (
+        Task.objects.filter(plan_id=page.plan_id, status=TaskStatus.CLOSED)
+        .select_related("lead_unit")
+        .only("code", "title", "kind", "closed_at", "lead_unit__name", "lead_unit__short_name")
+        .order_by("-closed_at", "-id")[offset : offset + PAGE_ROWS]
+    )
+    return Paged(
+        [
+            {
+                "code": t.code,
+                "title": t.title,
+                "kind": TaskKind(t.kind).label,
+                "closed": t.closed_at.date() if t.closed_at else None,
+                "unit": t.lead_unit.display_name if page.show_units else "",
+            }
+            for t in rows
+        ],
+        number,
+        pages,
+        closed,
+    )
 
 
 def indicators(page: PublicPage, asked: int, today: dt.date) -> Paged:
@@ -71,27 +99,41 @@ def indicators(page: PublicPage, asked: int, today: dt.date) -> Paged:
     everyone = Indicator.objects.filter(plan_id=page.plan_id)
     total = everyone.count()
     number, pages, offset = _page(total, asked)
-    shown = list(everyone.select_related("owner_unit").order_by("id")[offset:offset + PAGE_ROWS])
+    shown = list(everyone.select_related("owner_unit").order_by("id")[offset : offset + PAGE_ROWS])
     facts = {f.id: f for f in facts_for(Indicator.objects.filter(pk__in=[i.pk for i in shown]), today=today)}
     rows = []
     for indicator in shown:
         status, targets = indicator_status(facts[indicator.pk]), resolve_targets(facts[indicator.pk])
         light = status.light if status else IndicatorLight.NO_DATA
         upcoming = next((t for t in targets if t.due_date >= today), targets[-1] if targets else None)
-        rows.append({
-            "name": indicator.name, "light": light, "light_label": light.label,
-            "actual": amount(status.actual, indicator.unit) if status else "—",
-            "period": status.period_end if status else None,
-            "target": target_words(upcoming, indicator.unit) if upcoming else "",
-            "due": upcoming.due_date if upcoming else None,
-            "unit": indicator.owner_unit.display_name if page.show_units else "",
-        })
+        rows.append(
+            {
+                "name": indicator.name,
+                "light": light,
+                "light_label": light.label,
+                "actual": amount(status.actual, indicator.unit) if status else "—",
+                "period": status.period_end if status else None,
+                "target": target_words(upcoming, indicator.unit) if upcoming else "",
+                "due": upcoming.due_date if upcoming else None,
+                "unit": indicator.owner_unit.display_name if page.show_units else "",
+            }
+        )
     return Paged(rows, number, pages, total)
 
 
 def bulletins(page: PublicPage) -> list[dict]:
-    rows = (Bulletin.objects.filter(plan_id=page.plan_id, status=BulletinStatus.PUBLISHED)
-            .select_related("issuer_unit").order_by("-published_at", "-id")[:BULLETINS])
-    return [{"title": b.title, "number": b.document_number, "period_start": b.period_start,
-             "period_end": b.period_end, "published": b.published_at.date() if b.published_at else None}
-            for b in rows]
+    rows = (
+        Bulletin.objects.filter(plan_id=page.plan_id, status=BulletinStatus.PUBLISHED)
+        .select_related("issuer_unit")
+        .order_by("-published_at", "-id")[:BULLETINS]
+    )
+    return [
+        {
+            "title": b.title,
+            "number": b.document_number,
+            "period_start": b.period_start,
+            "period_end": b.period_end,
+            "published": b.published_at.date() if b.published_at else None,
+        }
+        for b in rows
+    ]

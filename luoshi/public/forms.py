@@ -6,8 +6,15 @@ from luoshi.public.models import PublicPage
 class PublicPageForm(forms.ModelForm):
     class Meta:
         model = PublicPage
-        fields = ["published", "intro", "show_areas", "show_indicators", "show_completed_tasks", "show_units",
-                  "show_bulletins"]
+        fields = [
+            "published",
+            "intro",
+            "show_areas",
+            "show_indicators",
+            "show_completed_tasks",
+            "show_units",
+            "show_bulletins",
+        ]
         widgets = {"intro": forms.Textarea(attrs={"rows": 3})}
 
 

@@ -47,12 +47,19 @@ def _page_context(page: PublicPage, tasks_page: int, indicators_page: int) -> di
     today = clock.today()
     counts = figures.task_counts(page)
     return {
-        "page": page, "plan": page.plan, "today": today, "counts": counts, "language": get_language(),
+        "page": page,
+        "plan": page.plan,
+        "today": today,
+        "counts": counts,
+        "language": get_language(),
         "areas": figures.areas(page) if page.show_areas else None,
         "indicators": figures.indicators(page, indicators_page, today) if page.show_indicators else None,
-        "completed": figures.completed_tasks(page, tasks_page, counts["closed"]) if page.show_completed_tasks else None,
+        "completed": figures.completed_tasks(page, tasks_page, counts["closed"])
+        if page.show_completed_tasks
+        else None,
         "bulletins": figures.bulletins(page) if page.show_bulletins else None,
-        "tasks_page": tasks_page, "indicators_page": indicators_page,
+        "tasks_page": tasks_page,
+        "indicators_page": indicators_page,
     }
 
 

@@ -19,13 +19,18 @@ def enter_holiday_year(actor: Person | None, notice: Notice) -> HolidayYear:
     if problems:
         raise ValidationError(problems)
     with transaction.atomic():
-        holiday_year, _ = HolidayYear.objects.update_or_create(year=notice.year, defaults={"notice": notice.notice})
+        holiday_year, _ = HolidayYear.objects.update_or_create(
+            year=notice.year, defaults={"notice": notice.notice}
+        )
         for span in holiday_year.spans.all():
             span.delete()  # one by one, so each removal is kept in the history
         for line in notice.lines:
             HolidaySpan.objects.create(
-                holiday_year=holiday_year, kind=line.kind, name=line.name,
-                first_day=line.first_day, last_day=line.last_day,
+                holiday_year=holiday_year,
+                kind=line.kind,
+                name=line.name,
+                first_day=line.first_day,
+                last_day=line.last_day,
             )
     calendar_changed(notice.year)  # the saves above did this too; said once more here where a reader looks
     return holiday_year

@@ -18,7 +18,9 @@ class SpanFormSet(BaseInlineFormSet):
             data = getattr(form, "cleaned_data", None)
             if not data or data.get("DELETE") or not (data.get("first_day") and data.get("last_day")):
                 continue
-            lines.append(NoticeLine(DayKind(data["kind"]), data.get("name", ""), data["first_day"], data["last_day"]))
+            lines.append(
+                NoticeLine(DayKind(data["kind"]), data.get("name", ""), data["first_day"], data["last_day"])
+            )
         problems = check_notice(Notice(self.instance.year, self.instance.notice, tuple(lines)))
         if problems:
             raise ValidationError(problems)

@@ -40,8 +40,10 @@ class ScheduledMilestoneOut(Schema):
 
 
 class ProblemOut(Schema):
-    kind: ProblemKind = Field(description="start_passed 最迟开始已过，deadline_missed 预计误期，"
-                                          "planned_too_late 计划完成日期晚于最迟完成")
+    kind: ProblemKind = Field(
+        description="start_passed 最迟开始已过，deadline_missed 预计误期，"
+        "planned_too_late 计划完成日期晚于最迟完成"
+    )
     message: str = Field(description="说明")
     milestone: int | None = Field(description="涉及的里程碑 id")
 
@@ -56,8 +58,10 @@ class ScheduleOut(Schema):
     slack: int | None = Field(description="未完成节点中最少的机动时间（工作日）")
     problems: list[ProblemOut] = Field(description="排不开的问题")
     estimated: bool = Field(description="是否有年份按周一至周五估算（尚未录入节假日安排）")
-    verdict: ScheduleVerdict = Field(description="on_track 按倒排工期推进；behind 最迟开始已过、按当前进度将误期"
-                                                 "（任务灯至少为黄）；late 有节点超过最迟完成仍未完成（任务灯至少为红）")
+    verdict: ScheduleVerdict = Field(
+        description="on_track 按倒排工期推进；behind 最迟开始已过、按当前进度将误期"
+        "（任务灯至少为黄）；late 有节点超过最迟完成仍未完成（任务灯至少为红）"
+    )
 
 
 class TaskLightOut(Schema):
@@ -77,7 +81,9 @@ class ScheduleQuery(Schema):
     estimate: bool = Field(False, description="没有节假日安排的年份按周一至周五估算，而不是返回 422")
 
 
-@router.get("/tasks/{task_id}/schedule", response={200: TaskScheduleOut, **READ_ERRORS}, summary="任务的倒排工期")
+@router.get(
+    "/tasks/{task_id}/schedule", response={200: TaskScheduleOut, **READ_ERRORS}, summary="任务的倒排工期"
+)
 def get_task_schedule(request: AuthedRequest, task_id: Id, query: Query[ScheduleQuery]):
     """Latest and expected dates, slack, critical path and problems of the task's milestones.
 
@@ -86,8 +92,12 @@ def get_task_schedule(request: AuthedRequest, task_id: Id, query: Query[Schedule
     task = get_task_for(request.user, task_id)
     try:
         today = clock.today()
-        return plain({**task_schedule_figures(task, today=today, estimate=query.estimate),
-                      "light": light_figures(task, today)})
+        return plain(
+            {
+                **task_schedule_figures(task, today=today, estimate=query.estimate),
+                "light": light_figures(task, today),
+            }
+        )
     except (ScheduleError, CalendarNotCovered) as error:
         raise ValidationError(str(error)) from error
 
@@ -112,7 +122,10 @@ class HolidayYearOut(Schema):
         return list(obj.spans.all())
 
 
-@router.get("/holidays", response={200: list[HolidayYearOut], **READ_ERRORS},
-            summary="督查室录入的节假日安排（工作日计算所依据的放假与调休）")
+@router.get(
+    "/holidays",
+    response={200: list[HolidayYearOut], **READ_ERRORS},
+    summary="督查室录入的节假日安排（工作日计算所依据的放假与调休）",
+)
 def list_holiday_years(request: AuthedRequest):
     return visible_to(request.user, HolidayYear.objects.prefetch_related("spans")).order_by("year")

@@ -91,7 +91,9 @@ class Schedule:
 
     @property
     def feasible(self) -> bool:
-        return not any(p.kind in (ProblemKind.START_PASSED, ProblemKind.DEADLINE_MISSED) for p in self.problems)
+        return not any(
+            p.kind in (ProblemKind.START_PASSED, ProblemKind.DEADLINE_MISSED) for p in self.problems
+        )
 
 
 class ScheduleError(ValueError):
@@ -103,8 +105,10 @@ class DependencyCycle(ScheduleError):
 
     def __init__(self, names: list[str]) -> None:
         self.names = names
-        super().__init__(gettext("里程碑之间存在循环依赖：%(cycle)s，无法倒排工期。")
-                         % {"cycle": " → ".join([*names, names[0]])})
+        super().__init__(
+            gettext("里程碑之间存在循环依赖：%(cycle)s，无法倒排工期。")
+            % {"cycle": " → ".join([*names, names[0]])}
+        )
 
 
 def _dependency_order(milestones: list[PlannedMilestone]) -> list[PlannedMilestone]:
@@ -115,8 +119,10 @@ def _dependency_order(milestones: list[PlannedMilestone]) -> list[PlannedMilesto
     for m in milestones:
         unknown = [key for key in m.depends_on if key not in by_key]
         if unknown:
-            raise ScheduleError(gettext("里程碑“%(name)s”依赖的节点 %(unknown)s 不在本任务中。")
-                                % {"name": m.name, "unknown": unknown})
+            raise ScheduleError(
+                gettext("里程碑“%(name)s”依赖的节点 %(unknown)s 不在本任务中。")
+                % {"name": m.name, "unknown": unknown}
+            )
     waiting = {m.key: len(set(m.depends_on)) for m in milestones}
     dependents: dict[int, list[int]] = {m.key: [] for m in milestones}
     for m in milestones:
@@ -143,14 +149,18 @@ def _find_cycle(stuck: set[int], by_key: dict[int, PlannedMilestone]) -> list[st
     while key not in path:
         path.append(key)
         key = min(k for k in by_key[key].depends_on if k in stuck)  # every stuck milestone waits on one
-    cycle = list(reversed(path[path.index(key):]))
+    cycle = list(reversed(path[path.index(key) :]))
     first = cycle.index(min(cycle))  # start the circle at the earliest-entered milestone
     return [by_key[k].name for k in cycle[first:] + cycle[:first]]
 
 
 def backward_schedule(
-    milestones: list[PlannedMilestone], *, deadline: dt.date, today: dt.date,
-    working_calendar: WorkingCalendar | None = None, estimate: bool = False,
+    milestones: list[PlannedMilestone],
+    *,
+    deadline: dt.date,
+    today: dt.date,
+    working_calendar: WorkingCalendar | None = None,
+    estimate: bool = False,
 ) -> Schedule:
     """Latest dates backwards from the deadline, expected dates forwards from today, slack and
     the critical path. Raises DependencyCycle, ScheduleError, or CalendarNotCovered (unless estimate)."""
@@ -198,29 +208,48 @@ def backward_schedule(
 
     scheduled = tuple(
         ScheduledMilestone(
-            key=m.key, name=m.name, duration=m.duration, depends_on=tuple(m.depends_on),
+            key=m.key,
+            name=m.name,
+            duration=m.duration,
+            depends_on=tuple(m.depends_on),
             latest_start=day_of(latest_start[m.key]),
             latest_finish=day_of(latest_start[m.key] + length[m.key] - 1),
             expected_start=None if start[m.key] is None else day_of(start[m.key]),
             expected_finish=m.completed_on or day_of(finish[m.key] - 1),
-            done=m.completed_on is not None, slack=slack[m.key], critical=m.key in critical,
+            done=m.completed_on is not None,
+            slack=slack[m.key],
+            critical=m.key in critical,
             planned_finish=m.planned_finish,
         )
         for m in order
     )
     expected_finish = day_of(max(finish[k] for k in open_keys) - 1) if open_keys else None
-    problems = _problems(scheduled, now=now, latest_start=latest_start, least=least,
-                         deadline=deadline, expected_finish=expected_finish)
+    problems = _problems(
+        scheduled,
+        now=now,
+        latest_start=latest_start,
+        least=least,
+        deadline=deadline,
+        expected_finish=expected_finish,
+    )
     dates = [today, end, *(m.latest_start for m in scheduled), *(m.expected_finish for m in scheduled)]
     return Schedule(
-        deadline=deadline, last_working_day=end, today=today, milestones=scheduled, critical_path=path,
-        expected_finish=expected_finish, slack=least, problems=problems,
+        deadline=deadline,
+        last_working_day=end,
+        today=today,
+        milestones=scheduled,
+        critical_path=path,
+        expected_finish=expected_finish,
+        slack=least,
+        problems=problems,
         estimated=estimate and cal.is_estimated(min(dates), max(dates)),
         verdict=_verdict(scheduled, least=least, today=today),
     )
 
 
-def _verdict(milestones: tuple[ScheduledMilestone, ...], *, least: int | None, today: dt.date) -> ScheduleVerdict:
+def _verdict(
+    milestones: tuple[ScheduledMilestone, ...], *, least: int | None, today: dt.date
+) -> ScheduleVerdict:
     """LATE once an open milestone is past its latest finish; BEHIND once the work left, started
     today, ends after the deadline (negative slack, i.e. some latest start has passed)."""
     if any(not m.done and m.latest_finish < today for m in milestones):
@@ -230,8 +259,9 @@ def _verdict(milestones: tuple[ScheduledMilestone, ...], *, least: int | None, t
     return ScheduleVerdict.ON_TRACK
 
 
-def _critical_path(order: list[PlannedMilestone], critical: set[int], start: dict[int, int | None],
-                   finish: dict[int, int]) -> tuple[int, ...]:
+def _critical_path(
+    order: list[PlannedMilestone], critical: set[int], start: dict[int, int | None], finish: dict[int, int]
+) -> tuple[int, ...]:
     """From the critical milestone that finishes last, back through the critical ones that drive it."""
     if not critical:
         return ()
@@ -248,31 +278,55 @@ def _critical_path(order: list[PlannedMilestone], critical: set[int], start: dic
     return tuple(reversed(path))
 
 
-def _problems(milestones: tuple[ScheduledMilestone, ...], *, now: int, latest_start: dict[int, int], least: int | None,
-              deadline: dt.date, expected_finish: dt.date | None) -> tuple[Problem, ...]:
+def _problems(
+    milestones: tuple[ScheduledMilestone, ...],
+    *,
+    now: int,
+    latest_start: dict[int, int],
+    least: int | None,
+    deadline: dt.date,
+    expected_finish: dt.date | None,
+) -> tuple[Problem, ...]:
     problems = []
     for m in milestones:
         if not m.done and latest_start[m.key] < now:
-            problems.append(Problem(
-                ProblemKind.START_PASSED,
-                gettext("“%(name)s”最迟应于 %(latest_start)s 开始，已过期；如尚未开始，将无法按期完成。")
-                % {"name": m.name, "latest_start": m.latest_start}, m.key,
-            ))
+            problems.append(
+                Problem(
+                    ProblemKind.START_PASSED,
+                    gettext("“%(name)s”最迟应于 %(latest_start)s 开始，已过期；如尚未开始，将无法按期完成。")
+                    % {"name": m.name, "latest_start": m.latest_start},
+                    m.key,
+                )
+            )
         # A done milestone's planned date no longer matters, and one or two working days past the
         # latest finish are within the precision of a plan's dates: neither is a warning.
-        if (not m.done and m.planned_finish is not None and m.planned_finish > m.latest_finish
-                and working_days_between(m.latest_finish, m.planned_finish, estimate=True) - 1 > SCHEDULE_TOLERANCE):
-            problems.append(Problem(
-                ProblemKind.PLANNED_TOO_LATE,
-                gettext("“%(name)s”计划 %(planned_finish)s 完成，晚于倒排的最迟完成日期 %(latest_finish)s。")
-                % {"name": m.name, "planned_finish": m.planned_finish, "latest_finish": m.latest_finish}, m.key,
-            ))
+        if (
+            not m.done
+            and m.planned_finish is not None
+            and m.planned_finish > m.latest_finish
+            and working_days_between(m.latest_finish, m.planned_finish, estimate=True) - 1
+            > SCHEDULE_TOLERANCE
+        ):
+            problems.append(
+                Problem(
+                    ProblemKind.PLANNED_TOO_LATE,
+                    gettext(
+                        "“%(name)s”计划 %(planned_finish)s 完成，晚于倒排的最迟完成日期 %(latest_finish)s。"
+                    )
+                    % {"name": m.name, "planned_finish": m.planned_finish, "latest_finish": m.latest_finish},
+                    m.key,
+                )
+            )
     if least is not None and least < 0:
-        problems.append(Problem(
-            ProblemKind.DEADLINE_MISSED,
-            gettext("按当前进度预计 %(expected_finish)s 完成，比完成时限 %(deadline)s 晚 %(days)s 个工作日。")
-            % {"expected_finish": expected_finish, "deadline": deadline, "days": -least},
-        ))
+        problems.append(
+            Problem(
+                ProblemKind.DEADLINE_MISSED,
+                gettext(
+                    "按当前进度预计 %(expected_finish)s 完成，比完成时限 %(deadline)s 晚 %(days)s 个工作日。"
+                )
+                % {"expected_finish": expected_finish, "deadline": deadline, "days": -least},
+            )
+        )
     return tuple(problems)
 
 
@@ -282,7 +336,8 @@ def planned_milestones_of(task_ids: Iterable[int]) -> dict[int, list[PlannedMile
     from luoshi.plans.models import Milestone
 
     rows = list(
-        Milestone.objects.filter(task_id__in=list(task_ids)).order_by("due_date", "order", "id")
+        Milestone.objects.filter(task_id__in=list(task_ids))
+        .order_by("due_date", "order", "id")
         .prefetch_related("depends_on")
     )
     by_task: dict[int, list] = {}
@@ -293,9 +348,12 @@ def planned_milestones_of(task_ids: Iterable[int]) -> dict[int, list[PlannedMile
         own = {m.pk for m in milestones}
         planned[task_id] = [
             PlannedMilestone(
-                key=m.pk, name=m.title, duration=m.duration_days,
+                key=m.pk,
+                name=m.title,
+                duration=m.duration_days,
                 depends_on=tuple(sorted(d.pk for d in m.depends_on.all() if d.pk in own)),
-                completed_on=m.completed_on, planned_finish=m.due_date,
+                completed_on=m.completed_on,
+                planned_finish=m.due_date,
             )
             for m in milestones
         ]
@@ -316,5 +374,8 @@ def task_schedule_figures(task: "Task", *, today: dt.date, estimate: bool = Fals
     """The figures `luoshi schedule --format json` prints and `GET /api/tasks/{id}/schedule` serves.
     Raises like schedule_task."""
     schedule = schedule_task(task, today=today, estimate=estimate)
-    return {"task": {"id": task.pk, "title": task.title, "deadline": task.deadline},
-            "feasible": schedule.feasible, "schedule": schedule}
+    return {
+        "task": {"id": task.pk, "title": task.title, "deadline": task.deadline},
+        "feasible": schedule.feasible,
+        "schedule": schedule,
+    }

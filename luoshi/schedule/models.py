@@ -70,11 +70,17 @@ def refresh_working_days(*years: int) -> None:
     if years and not WorkingDay.objects.filter(day=FIRST_DAY).exists():
         years = ()  # an emptied table (a test's flush): fill all of it, never a part that counts from 0
     if years:
-        first, last = max(FIRST_DAY, dt.date(min(years) - 1, 1, 1)), min(LAST_DAY, dt.date(max(years), 12, 31))
+        first, last = (
+            max(FIRST_DAY, dt.date(min(years) - 1, 1, 1)),
+            min(LAST_DAY, dt.date(max(years), 12, 31)),
+        )
     else:
         first, last = FIRST_DAY, LAST_DAY
     old = WorkingDay.objects.filter(day=last).values_list("number", flat=True).first()
-    before = WorkingDay.objects.filter(day=first - dt.timedelta(days=1)).values_list("number", flat=True).first() or 0
+    before = (
+        WorkingDay.objects.filter(day=first - dt.timedelta(days=1)).values_list("number", flat=True).first()
+        or 0
+    )
     rows = working_day_rows(first, last, before)
     WorkingDay.objects.filter(day__gte=first, day__lte=last).delete()
     WorkingDay.objects.bulk_create(rows, batch_size=2000)
@@ -91,8 +97,12 @@ class HolidayYear(models.Model):
         _("年份"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
     notice = models.CharField(
-        _("通知"), max_length=200, blank=True,
-        help_text=_("通知名称与文号，如：国务院办公厅关于2027年部分节假日安排的通知（国办发明电〔2026〕×号）"),
+        _("通知"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "通知名称与文号，如：国务院办公厅关于2027年部分节假日安排的通知（国办发明电〔2026〕×号）"
+        ),
     )
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -164,6 +174,10 @@ class HolidaySpan(models.Model):
             return
         year = self.holiday_year.year
         if self.last_day.year < year or self.first_day.year > year:
-            raise ValidationError({"first_day": _("日期须在 %(year)s 年内（元旦可跨上年末）。") % {"year": year}})
+            raise ValidationError(
+                {"first_day": _("日期须在 %(year)s 年内（元旦可跨上年末）。") % {"year": year}}
+            )
         if (self.last_day - self.first_day).days >= LONGEST_SPAN_DAYS:
-            raise ValidationError({"last_day": _("一段放假或调休不应超过 %(n)s 天。") % {"n": LONGEST_SPAN_DAYS}})
+            raise ValidationError(
+                {"last_day": _("一段放假或调休不应超过 %(n)s 天。") % {"n": LONGEST_SPAN_DAYS}}
+            )

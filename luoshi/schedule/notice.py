@@ -29,8 +29,13 @@ from luoshi.schedule.workdays import Source, calendar
 
 YEAR_WORDS = {"年份", "year"}
 NOTICE_WORDS = {"通知", "notice"}
-KIND_WORDS = {"放假": DayKind.OFF, "off": DayKind.OFF, "上班": DayKind.WORK, "调休": DayKind.WORK,
-              "work": DayKind.WORK}
+KIND_WORDS = {
+    "放假": DayKind.OFF,
+    "off": DayKind.OFF,
+    "上班": DayKind.WORK,
+    "调休": DayKind.WORK,
+    "work": DayKind.WORK,
+}
 CHINESE_NAMES = {holiday.value: holiday.chinese for holiday in Holiday}
 
 
@@ -147,7 +152,9 @@ def notice_for(year: int) -> Notice | None:
     source = calendar().source(year)
     if source == Source.OFFICE:
         entered = HolidayYear.objects.prefetch_related("spans").get(year=year)
-        lines = tuple(NoticeLine(DayKind(s.kind), s.name, s.first_day, s.last_day) for s in entered.spans.all())
+        lines = tuple(
+            NoticeLine(DayKind(s.kind), s.name, s.first_day, s.last_day) for s in entered.spans.all()
+        )
         return Notice(year, entered.notice, lines, Source.OFFICE)
     if source == Source.PACKAGE:
         return Notice(year, "chinese-calendar", _package_lines(year), Source.PACKAGE)
@@ -186,6 +193,8 @@ def format_notice(notice: Notice) -> str:
     if notice.notice:
         rows.append(f"通知,{notice.notice}")
     for line in notice.lines:
-        dates = f"{line.first_day}" if line.first_day == line.last_day else f"{line.first_day},{line.last_day}"
+        dates = (
+            f"{line.first_day}" if line.first_day == line.last_day else f"{line.first_day},{line.last_day}"
+        )
         rows.append(f"{words[line.kind]},{line.name},{dates}")
     return "\n".join(rows) + "\n"

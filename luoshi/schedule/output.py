@@ -77,7 +77,9 @@ class FigureCommand(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--format", choices=["table", "json"], default="table", help="输出格式")
-        parser.add_argument("--today", type=dt.date.fromisoformat, help="按哪一天计算（YYYY-MM-DD），默认今天")
+        parser.add_argument(
+            "--today", type=dt.date.fromisoformat, help="按哪一天计算（YYYY-MM-DD），默认今天"
+        )
 
     def today(self, options: dict) -> dt.date:
         return options.get("today") or clock.today()

@@ -34,8 +34,12 @@ class PersonOIDCBackend(OIDCAuthenticationBackend):
         # Some platforms put their own claims (工号) only in the ID token, others only in userinfo.
         claims = {**payload, **self.get_userinfo(access_token, id_token, payload)}
         try:
-            return person_for(source_name(), settings.OIDC_PERSON_FIELD, claims.get(settings.OIDC_CLAIM),
-                              settings.OIDC_CLAIM)
+            return person_for(
+                source_name(),
+                settings.OIDC_PERSON_FIELD,
+                claims.get(settings.OIDC_CLAIM),
+                settings.OIDC_CLAIM,
+            )
         except Refused as refusal:
             self.request.sso_refused = refusal.message  # shown on the login page by the callback
             return None

@@ -28,7 +28,9 @@ def person_for(source: str, field: str, value: object, claim: str) -> Person:
     people = list(Person.objects.filter(**{f"{field}__iexact": text})[:2])
     if not people:
         raise Refused(
-            _("%(source)s已确认您是“%(value)s”，但落实系统里没有与之对应的人员。请联系系统管理员为您开通账号后再登录。")
+            _(
+                "%(source)s已确认您是“%(value)s”，但落实系统里没有与之对应的人员。请联系系统管理员为您开通账号后再登录。"
+            )
             % {"source": source, "value": text}
         )
     if len(people) > 1:

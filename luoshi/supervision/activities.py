@@ -39,9 +39,16 @@ def record_activity(
     if held_on > clock.today():
         raise ValidationError({"held_on": _("活动日期不能晚于今天。")})
     activity = Activity(
-        unit=unit, kind=kind, held_on=held_on, title=title.strip(), outcome=outcome.strip(),
-        participants=participants.strip(), participant_count=participant_count, counterpart=counterpart.strip(),
-        task=task, recorded_by=actor,
+        unit=unit,
+        kind=kind,
+        held_on=held_on,
+        title=title.strip(),
+        outcome=outcome.strip(),
+        participants=participants.strip(),
+        participant_count=participant_count,
+        counterpart=counterpart.strip(),
+        task=task,
+        recorded_by=actor,
     )
     activity.full_clean()
     validate_evidence(files)
@@ -55,16 +62,24 @@ def record_activity(
     return activity
 
 
-def activities_in(period_start: dt.date, period_end: dt.date, *, unit_ids: Sequence[int] | None = None,
-                  kind: str | None = None) -> QuerySet:
+def activities_in(
+    period_start: dt.date,
+    period_end: dt.date,
+    *,
+    unit_ids: Sequence[int] | None = None,
+    kind: str | None = None,
+) -> QuerySet:
     """The activities held in a period (both days included), newest first."""
-    return _held_in(period_start, period_end, unit_ids, kind).select_related("unit", "task").prefetch_related(
-        "attachments"
+    return (
+        _held_in(period_start, period_end, unit_ids, kind)
+        .select_related("unit", "task")
+        .prefetch_related("attachments")
     )
 
 
-def _held_in(period_start: dt.date, period_end: dt.date, unit_ids: Sequence[int] | None = None,
-             kind: str | None = None) -> QuerySet:
+def _held_in(
+    period_start: dt.date, period_end: dt.date, unit_ids: Sequence[int] | None = None, kind: str | None = None
+) -> QuerySet:
     activities = Activity.objects.filter(held_on__gte=period_start, held_on__lte=period_end)
     if unit_ids is not None:
         activities = activities.filter(unit_id__in=unit_ids)
@@ -73,8 +88,9 @@ def _held_in(period_start: dt.date, period_end: dt.date, unit_ids: Sequence[int]
     return activities
 
 
-def activity_counts(period_start: dt.date, period_end: dt.date, *, unit_ids: Sequence[int] | None = None
-                    ) -> dict[int, dict[str, int]]:
+def activity_counts(
+    period_start: dt.date, period_end: dt.date, *, unit_ids: Sequence[int] | None = None
+) -> dict[int, dict[str, int]]:
     """How many activities each unit held in a period, by kind: {unit id: {kind: count}}, in one GROUP BY."""
     rows = (
         _held_in(period_start, period_end, unit_ids)

@@ -15,7 +15,17 @@ from luoshi.supervision.models import (
 
 @admin.register(ReminderRule)
 class ReminderRuleAdmin(ReferenceAdmin):
-    list_display = ["plan", "kind", "working_days", "recipient", "in_app", "by_email", "by_webhook", "by_message", "active"]
+    list_display = [
+        "plan",
+        "kind",
+        "working_days",
+        "recipient",
+        "in_app",
+        "by_email",
+        "by_webhook",
+        "by_message",
+        "active",
+    ]
     list_filter = ["plan", "kind", "recipient", "active"]
 
 
@@ -27,7 +37,13 @@ class WebhookEndpointAdmin(ReferenceAdmin):
 
 @admin.register(ScoringRule)
 class ScoringRuleAdmin(ReferenceAdmin):
-    list_display = ["plan", "on_time_points", "overdue_points_per_day", "returned_points", "missed_report_points"]
+    list_display = [
+        "plan",
+        "on_time_points",
+        "overdue_points_per_day",
+        "returned_points",
+        "missed_report_points",
+    ]
 
 
 class ReadOnlyAdmin(ReferenceAdmin):
@@ -44,8 +60,18 @@ class ReadOnlyAdmin(ReferenceAdmin):
 class ReminderAdmin(PolicyAdmin):
     """The delivery log; reminders have no history of their own, their state is their history."""
 
-    list_display = ["created_at", "kind", "recipient_role", "task", "channel", "recipient", "endpoint", "state",
-                    "attempts", "next_attempt_at"]
+    list_display = [
+        "created_at",
+        "kind",
+        "recipient_role",
+        "task",
+        "channel",
+        "recipient",
+        "endpoint",
+        "state",
+        "attempts",
+        "next_attempt_at",
+    ]
     list_filter = ["state", "channel", "kind"]
     search_fields = ["subject", "key"]
 

@@ -70,8 +70,11 @@ class ReminderFilters(Schema):
     issued_to: dt.date | None = Field(None, description="催办日期不晚于此日（含）")
 
 
-@router.get("/reminders", response={200: list[ReminderOut], **READ_ERRORS},
-            summary="催办记录（督查室与观察员看全部，其他人看发给自己的）")
+@router.get(
+    "/reminders",
+    response={200: list[ReminderOut], **READ_ERRORS},
+    summary="催办记录（督查室与观察员看全部，其他人看发给自己的）",
+)
 @paginate(Page)
 def list_reminders(request: AuthedRequest, filters: Query[ReminderFilters]):
     reminders = visible_to(request.user, Reminder.objects.select_related("recipient", "endpoint"))
@@ -90,7 +93,9 @@ def list_reminders(request: AuthedRequest, filters: Query[ReminderFilters]):
 
 @router.get("/reminders/{reminder_id}", response={200: ReminderOut, **READ_ERRORS}, summary="一条催办")
 def get_reminder(request: AuthedRequest, reminder_id: Id):
-    return get_for(Reminder, request.user, reminder_id, rows=Reminder.objects.select_related("recipient", "endpoint"))
+    return get_for(
+        Reminder, request.user, reminder_id, rows=Reminder.objects.select_related("recipient", "endpoint")
+    )
 
 
 class NotificationOut(Schema):
@@ -110,8 +115,11 @@ def list_notifications(request: AuthedRequest, unread: bool = False):
     return mine.unread() if unread else mine
 
 
-@router.post("/notifications/{notification_id}/read", response={200: NotificationOut, **WRITE_ERRORS},
-             summary="标记站内通知为已读")
+@router.post(
+    "/notifications/{notification_id}/read",
+    response={200: NotificationOut, **WRITE_ERRORS},
+    summary="标记站内通知为已读",
+)
 def read_notification(request: AuthedRequest, notification_id: Id):
     return notifications.mark_read(request.user, notification_id)
 
@@ -139,12 +147,19 @@ class ScoreFilters(Schema):
     until: dt.date | None = Field(None, description="发生日期不晚于此日（含）")
 
 
-@router.get("/scores", response={200: list[ScoreEntryOut], **READ_ERRORS}, summary="计分记录（动态增量计分台账）")
+@router.get(
+    "/scores", response={200: list[ScoreEntryOut], **READ_ERRORS}, summary="计分记录（动态增量计分台账）"
+)
 @paginate(Page)
 def list_scores(request: AuthedRequest, filters: Query[ScoreFilters]):
     entries = visible_to(request.user, ScoreEntry.objects.select_related("unit", "person"))
-    for field, value in (("plan_id", filters.plan), ("unit_id", filters.unit), ("task_id", filters.task),
-                         ("occurred_on__gte", filters.since), ("occurred_on__lte", filters.until)):
+    for field, value in (
+        ("plan_id", filters.plan),
+        ("unit_id", filters.unit),
+        ("task_id", filters.task),
+        ("occurred_on__gte", filters.since),
+        ("occurred_on__lte", filters.until),
+    ):
         if value is not None:
             entries = entries.filter(**{field: value})
     return entries.order_by("-occurred_on", "-id")
@@ -166,17 +181,35 @@ class RankingOut(Schema):
     units: list[UnitScoreOut]
 
 
-@router.get("/plans/{plan_id}/ranking", response={200: RankingOut, **READ_ERRORS},
-            summary="各单位得分排名（驾驶舱、通报所用）")
-def get_ranking(request: AuthedRequest, plan_id: Id, since: dt.date | None = None, until: dt.date | None = None):
+@router.get(
+    "/plans/{plan_id}/ranking",
+    response={200: RankingOut, **READ_ERRORS},
+    summary="各单位得分排名（驾驶舱、通报所用）",
+)
+def get_ranking(
+    request: AuthedRequest, plan_id: Id, since: dt.date | None = None, until: dt.date | None = None
+):
     plan = get_for(Plan, request.user, plan_id)
     since, until = since or plan.period_start, until or clock.today()
     if since > until:
         raise ValidationError({"since": "起始日期不能晚于截止日期。"})
     ranking = scores_by_unit(since, until, plan=plan)
-    return {"plan_id": plan.pk, "since": since, "until": until, "units": [
-        {"unit": {"id": s.id, "name": s.name}, "total": s.total, "gained": s.gained, "lost": s.lost,
-         "entries": s.entries, "rank": s.rank} for s in ranking]}
+    return {
+        "plan_id": plan.pk,
+        "since": since,
+        "until": until,
+        "units": [
+            {
+                "unit": {"id": s.id, "name": s.name},
+                "total": s.total,
+                "gained": s.gained,
+                "lost": s.lost,
+                "entries": s.entries,
+                "rank": s.rank,
+            }
+            for s in ranking
+        ],
+    }
 
 
 # --- Commitments ------------------------------------------------------------------------------------
@@ -241,14 +274,20 @@ def list_commitments(request: AuthedRequest, filters: Query[CommitmentFilters]):
     return rows
 
 
-@router.get("/commitments/{commitment_id}", response={200: CommitmentDetail, **READ_ERRORS},
-            summary="工作承诺及其事项")
+@router.get(
+    "/commitments/{commitment_id}",
+    response={200: CommitmentDetail, **READ_ERRORS},
+    summary="工作承诺及其事项",
+)
 def get_commitment(request: AuthedRequest, commitment_id: Id):
     return get_for(Commitment, request.user, commitment_id, rows=_commitments())
 
 
-@router.post("/commitments", response={201: CommitmentDetail, **WRITE_ERRORS},
-             summary="生成（或重新生成）单位的年度工作承诺（督查室、单位负责人）")
+@router.post(
+    "/commitments",
+    response={201: CommitmentDetail, **WRITE_ERRORS},
+    summary="生成（或重新生成）单位的年度工作承诺（督查室、单位负责人）",
+)
 def generate_commitment(request: AuthedRequest, payload: CommitmentIn):
     unit = Unit.objects.filter(pk=payload.unit).first()
     if unit is None:
@@ -257,20 +296,29 @@ def generate_commitment(request: AuthedRequest, payload: CommitmentIn):
     return Status(201, _commitments().get(pk=commitment.pk))
 
 
-@router.post("/commitments/{commitment_id}/acknowledge", response={200: CommitmentDetail, **WRITE_ERRORS},
-             summary="确认（签署）工作承诺（单位负责人）")
+@router.post(
+    "/commitments/{commitment_id}/acknowledge",
+    response={200: CommitmentDetail, **WRITE_ERRORS},
+    summary="确认（签署）工作承诺（单位负责人）",
+)
 def acknowledge_commitment(request: AuthedRequest, commitment_id: Id):
     commitment = get_for(Commitment, request.user, commitment_id, Action.ACKNOWLEDGE, rows=_commitments())
     commitments.acknowledge_commitment(request.user, commitment)
     return _commitments().get(pk=commitment.pk)
 
 
-@router.get("/commitments/{commitment_id}/download", response={200: None, **READ_ERRORS},
-            url_name="download_commitment", summary="下载工作承诺（Excel）")
+@router.get(
+    "/commitments/{commitment_id}/download",
+    response={200: None, **READ_ERRORS},
+    url_name="download_commitment",
+    summary="下载工作承诺（Excel）",
+)
 def download_commitment(request: AuthedRequest, commitment_id: Id):
     commitment = get_for(Commitment, request.user, commitment_id, rows=_commitments())
-    response = HttpResponse(commitments.commitment_xlsx(commitment),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        commitments.commitment_xlsx(commitment),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
     name = f"{commitment.unit.name}{commitment.year}年度工作承诺.xlsx"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response
@@ -337,8 +385,12 @@ def _activities():
 @paginate(Page)
 def list_activities(request: AuthedRequest, filters: Query[ActivityFilters]):
     rows = visible_to(request.user, _activities())
-    for field, value in (("unit_id", filters.unit), ("kind", filters.kind), ("held_on__gte", filters.since),
-                         ("held_on__lte", filters.until)):
+    for field, value in (
+        ("unit_id", filters.unit),
+        ("kind", filters.kind),
+        ("held_on__gte", filters.since),
+        ("held_on__lte", filters.until),
+    ):
         if value is not None:
             rows = rows.filter(**{field: value})
     return rows.order_by("-held_on", "-id")
@@ -349,8 +401,11 @@ def get_activity(request: AuthedRequest, activity_id: Id):
     return get_for(Activity, request.user, activity_id, rows=_activities())
 
 
-@router.post("/activities", response={201: ActivityOut, **WRITE_ERRORS},
-             summary="填报活动（multipart：各字段与 files 附件）")
+@router.post(
+    "/activities",
+    response={201: ActivityOut, **WRITE_ERRORS},
+    summary="填报活动（multipart：各字段与 files 附件）",
+)
 def record_activity(request: AuthedRequest, data: Form[ActivityIn], files: File[list[UploadedFile]] = None):
     files = files or []
     if len(files) > MAX_FILES:
@@ -360,15 +415,27 @@ def record_activity(request: AuthedRequest, data: Form[ActivityIn], files: File[
         raise ValidationError({"unit": f"单位 {data.unit} 不存在。"})
     task = get_task_for(request.user, data.task) if data.task is not None else None
     activity = activities.record_activity(
-        request.user, unit=unit, kind=data.kind, held_on=data.held_on, title=data.title, outcome=data.outcome,
-        participants=data.participants, participant_count=data.participant_count, counterpart=data.counterpart,
-        task=task, files=files,
+        request.user,
+        unit=unit,
+        kind=data.kind,
+        held_on=data.held_on,
+        title=data.title,
+        outcome=data.outcome,
+        participants=data.participants,
+        participant_count=data.participant_count,
+        counterpart=data.counterpart,
+        task=task,
+        files=files,
     )
     return Status(201, _activities().get(pk=activity.pk))
 
 
-@router.get("/activities/attachments/{attachment_id}", response={200: None, **READ_ERRORS},
-            url_name="download_activity_attachment", summary="下载活动附件")
+@router.get(
+    "/activities/attachments/{attachment_id}",
+    response={200: None, **READ_ERRORS},
+    url_name="download_activity_attachment",
+    summary="下载活动附件",
+)
 def download_activity_attachment(request: AuthedRequest, attachment_id: Id):
     attachment = get_for(ActivityAttachment, request.user, attachment_id)
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)

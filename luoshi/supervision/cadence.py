@@ -47,8 +47,13 @@ class TaskFacts:
     until: dt.date
 
     @classmethod
-    def of(cls, task: Task, transitions: Iterable[TaskTransition], report_dates: Iterable[dt.date],
-           until: dt.date) -> "TaskFacts":
+    def of(
+        cls,
+        task: Task,
+        transitions: Iterable[TaskTransition],
+        report_dates: Iterable[dt.date],
+        until: dt.date,
+    ) -> "TaskFacts":
         """The facts as they stood at the end of `until`; later steps and reports are left out."""
         steps = sorted(transitions, key=lambda t: (t.at, t.pk))
         initial = steps[0].from_status if steps else task.status

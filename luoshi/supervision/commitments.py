@@ -32,14 +32,17 @@ def commitment_tasks(unit: Unit, year: int) -> list[tuple[Task, str]]:
     """The open tasks a unit leads or supports that run into the year, with its part in each."""
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     tasks = (
-        Task.objects.open().exclude(kind=TaskKind.AREA)
+        Task.objects.open()
+        .exclude(kind=TaskKind.AREA)
         .filter(start_date__lte=last, deadline__gte=first)
         .led_or_supported_by([unit.pk])
         .select_related("plan", "owner")
         .order_by("plan__period_start", "plan_id", "deadline", "code", "id")
     )
-    return [(task, CommitmentRole.LEAD if task.lead_unit_id == unit.pk else CommitmentRole.SUPPORT)
-            for task in tasks]
+    return [
+        (task, CommitmentRole.LEAD if task.lead_unit_id == unit.pk else CommitmentRole.SUPPORT)
+        for task in tasks
+    ]
 
 
 def generate_commitment(actor: Person, unit: Unit, year: int | None = None) -> Commitment:
@@ -59,9 +62,16 @@ def generate_commitment(actor: Person, unit: Unit, year: int | None = None) -> C
         commitment.items.all().delete()
         CommitmentItem.objects.bulk_create(
             CommitmentItem(
-                commitment=commitment, task=task, role=role, plan_title=task.plan.title[:200], code=task.code,
-                title=task.title, owner_name=task.owner.display_name if task.owner else "",
-                start_date=task.start_date, deadline=task.deadline, order=n,
+                commitment=commitment,
+                task=task,
+                role=role,
+                plan_title=task.plan.title[:200],
+                code=task.code,
+                title=task.title,
+                owner_name=task.owner.display_name if task.owner else "",
+                start_date=task.start_date,
+                deadline=task.deadline,
+                order=n,
             )
             for n, (task, role) in enumerate(commitment_tasks(unit, year), start=1)
         )
@@ -74,7 +84,9 @@ def generate_commitments(actor: Person, year: int | None = None) -> list[Commitm
         raise PermissionDenied("only the supervision office generates every unit's commitment")
     year = year or next_year()
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    open_tasks = Task.objects.open().exclude(kind=TaskKind.AREA).filter(start_date__lte=last, deadline__gte=first)
+    open_tasks = (
+        Task.objects.open().exclude(kind=TaskKind.AREA).filter(start_date__lte=last, deadline__gte=first)
+    )
     signed = Commitment.objects.filter(year=year, acknowledged_at__isnull=False).values("unit_id")
     units = (
         Unit.objects.filter(Q(led_tasks__in=open_tasks) | Q(supported_tasks__in=open_tasks))
@@ -121,10 +133,18 @@ def commitment_xlsx(commitment: Commitment) -> bytes:
         cell.alignment = Alignment(horizontal="center", vertical="center")
         cell.border = border
     for item in commitment.items.all():
-        sheet.append([
-            item.order, item.plan_title, item.code, item.title, item.get_role_display(), item.owner_name,
-            item.start_date, item.deadline,
-        ])
+        sheet.append(
+            [
+                item.order,
+                item.plan_title,
+                item.code,
+                item.title,
+                item.get_role_display(),
+                item.owner_name,
+                item.start_date,
+                item.deadline,
+            ]
+        )
         for cell in sheet[sheet.max_row]:
             cell.font = Font(name="仿宋")
             cell.alignment = Alignment(vertical="center", wrap_text=True)
@@ -134,7 +154,9 @@ def commitment_xlsx(commitment: Commitment) -> bytes:
     sheet.append([])
     if commitment.is_acknowledged:
         by = commitment.acknowledged_by.display_name
-        sheet.append([f"单位负责人已确认：{by}，{timezone.localtime(commitment.acknowledged_at):%Y-%m-%d %H:%M}"])
+        sheet.append(
+            [f"单位负责人已确认：{by}，{timezone.localtime(commitment.acknowledged_at):%Y-%m-%d %H:%M}"]
+        )
     else:
         sheet.append(["单位负责人（签字）：　　　　　　　　　日期：　　　年　　月　　日"])
     for n, width in enumerate(WIDTHS, start=1):

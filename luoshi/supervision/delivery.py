@@ -69,7 +69,9 @@ def is_held(service: str) -> bool:
 def hold(service: str, seconds: float, because: str) -> None:
     """Leave the service alone for `seconds`, in every worker process."""
     until = wall_clock() + dt.timedelta(seconds=seconds)
-    ServiceState.objects.update_or_create(name=service, defaults={"held_until": until, "held_because": because[:200]})
+    ServiceState.objects.update_or_create(
+        name=service, defaults={"held_until": until, "held_because": because[:200]}
+    )
 
 
 def service_of(endpoint_id: int | None, channel: str) -> str | None:
@@ -81,7 +83,8 @@ def service_of(endpoint_id: int | None, channel: str) -> str | None:
 
 def _timed_out(error: Exception) -> bool:
     return isinstance(error, TimeoutError) or (
-        isinstance(error, urllib.error.URLError) and isinstance(error.reason, TimeoutError))
+        isinstance(error, urllib.error.URLError) and isinstance(error.reason, TimeoutError)
+    )
 
 
 class CannotDeliver(Exception):
@@ -96,8 +99,13 @@ def backoff(attempts: int) -> dt.timedelta:
 def _in_app(reminder: Reminder, now: dt.datetime) -> None:
     # The inbox links within the site: the path of what the reminder is about (a task, or a 督办单).
     notify(
-        reminder.recipient, reminder.subject, body=reminder.body, task=reminder.task,
-        link=urlsplit(reminder.link).path, reminder=reminder, at=now,
+        reminder.recipient,
+        reminder.subject,
+        body=reminder.body,
+        task=reminder.task,
+        link=urlsplit(reminder.link).path,
+        reminder=reminder,
+        at=now,
     )
 
 
@@ -106,7 +114,10 @@ def _email(reminder: Reminder, now: dt.datetime) -> None:
     if not address:
         raise CannotDeliver("收件人没有电子邮件地址")
     send_mail(
-        reminder.subject, f"{reminder.body}\n\n查看任务：{reminder.link}\n", None, [address],
+        reminder.subject,
+        f"{reminder.body}\n\n查看任务：{reminder.link}\n",
+        None,
+        [address],
         connection=get_connection(timeout=MAIL_TIMEOUT),
     )
 
@@ -147,7 +158,9 @@ def claim(model: type[Delivery], pk: int, now: dt.datetime, related: tuple[str, 
     return model.objects.select_related(*related).get(pk=pk)
 
 
-def attempt(row: Delivery, now: dt.datetime, send: Callable[[], None], sent_at: dt.datetime | None = None) -> str:
+def attempt(
+    row: Delivery, now: dt.datetime, send: Callable[[], None], sent_at: dt.datetime | None = None
+) -> str:
     """Try one claimed sending once and record the outcome on its row; returns its new state.
 
     A retry is scheduled from `now`, the batch's time; `sent_at` is when this one really went."""
@@ -157,22 +170,34 @@ def attempt(row: Delivery, now: dt.datetime, send: Callable[[], None], sent_at: 
         send()
     except work_messages.RateLimited as error:  # not the message's fault: it waits, the try is not counted
         logger.info("%s %s: rate limited, waits %d s: %s", type(row).__name__, row.pk, error.wait, error)
-        rows.update(last_error=f"{type(error).__name__}: {error}"[:2000],
-                    next_attempt_at=now + dt.timedelta(seconds=error.wait))
+        rows.update(
+            last_error=f"{type(error).__name__}: {error}"[:2000],
+            next_attempt_at=now + dt.timedelta(seconds=error.wait),
+        )
         return RATE_LIMITED
     except Exception as error:  # any failure is recorded on the row, so one bad sending never stops the rest
         give_up = isinstance(error, CannotDeliver) or attempts >= MAX_ATTEMPTS
         state = ReminderState.GIVEN_UP if give_up else ReminderState.RETRYING
         logger.warning("%s %s: try %d failed: %s", type(row).__name__, row.pk, attempts, error)
-        rows.update(state=state, attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"[:2000],
-                    next_attempt_at=now + backoff(attempts))
+        rows.update(
+            state=state,
+            attempts=F("attempts") + 1,
+            last_error=f"{type(error).__name__}: {error}"[:2000],
+            next_attempt_at=now + backoff(attempts),
+        )
         return state
     rows.update(state=ReminderState.SENT, attempts=F("attempts") + 1, sent_at=sent_at or now, last_error="")
     return ReminderState.SENT
 
 
-def send_due(model: type[Delivery], now: dt.datetime, limit: int, related: tuple[str, ...],
-             send: Callable[[Delivery, dt.datetime], None], endpoint_field: str = "endpoint") -> Counter:
+def send_due(
+    model: type[Delivery],
+    now: dt.datetime,
+    limit: int,
+    related: tuple[str, ...],
+    send: Callable[[Delivery, dt.datetime], None],
+    endpoint_field: str = "endpoint",
+) -> Counter:
     """Claim and try every sending of `model` whose time has come; how many ended in each state.
 
     `send(row, at)` sends one; `endpoint_field` names the robot a row goes to (None for mail, in-app and
@@ -182,14 +207,21 @@ def send_due(model: type[Delivery], now: dt.datetime, limit: int, related: tuple
     started = time.monotonic()
     # Sendings without channels (webhooks out to other systems) go to their endpoint only.
     channel = "channel" if any(f.name == "channel" for f in model._meta.get_fields()) else endpoint_field
-    due = (model.objects.due(now).order_by("next_attempt_at", "id")
-           .values_list("id", endpoint_field, channel)[:limit])
+    due = (
+        model.objects.due(now)
+        .order_by("next_attempt_at", "id")
+        .values_list("id", endpoint_field, channel)[:limit]
+    )
     addressed = [(pk, service_of(endpoint_id, channel)) for pk, endpoint_id, channel in due]
-    for pk, service in sorted(addressed, key=lambda row: row[1] is not None):  # outside services last, order kept
+    for pk, service in sorted(
+        addressed, key=lambda row: row[1] is not None
+    ):  # outside services last, order kept
         if service is not None and is_held(service):
             outcomes["deferred"] += 1  # left due: tried again once the hold ends
             continue
-        at = now + dt.timedelta(seconds=int(time.monotonic() - started))  # this message's own time, to the second
+        at = now + dt.timedelta(
+            seconds=int(time.monotonic() - started)
+        )  # this message's own time, to the second
         row = claim(model, pk, at, related)
         if row is None:
             continue

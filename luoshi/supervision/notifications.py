@@ -11,11 +11,25 @@ from luoshi.plans.models import Task
 from luoshi.supervision.models import Notification, Reminder
 
 
-def notify(recipient: Person, subject: str, *, body: str = "", task: Task | None = None, link: str = "",
-           reminder: Reminder | None = None, at: dt.datetime | None = None) -> Notification:
+def notify(
+    recipient: Person,
+    subject: str,
+    *,
+    body: str = "",
+    task: Task | None = None,
+    link: str = "",
+    reminder: Reminder | None = None,
+    at: dt.datetime | None = None,
+) -> Notification:
     """Put a message in a person's inbox; a reminder posts at most one message."""
-    fields = {"recipient": recipient, "subject": subject[:200], "body": body, "task": task, "link": link,
-              "created_at": at or clock.now()}
+    fields = {
+        "recipient": recipient,
+        "subject": subject[:200],
+        "body": body,
+        "task": task,
+        "link": link,
+        "created_at": at or clock.now(),
+    }
     if reminder is None:
         return Notification.objects.create(**fields)
     notification, _ = Notification.objects.get_or_create(reminder=reminder, defaults=fields)

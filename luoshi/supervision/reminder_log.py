@@ -65,7 +65,9 @@ def _answers(lines: list[ReminderLine]) -> None:
 
     tasks = {line.task.pk: line.task.lead_unit_id for line in lines}
     reports: dict[int, list[dt.date]] = defaultdict(list)
-    rows = ProgressReport.objects.filter(task_id__in=list(tasks)).values_list("task_id", "unit_id", "reported_on")
+    rows = ProgressReport.objects.filter(task_id__in=list(tasks)).values_list(
+        "task_id", "unit_id", "reported_on"
+    )
     for task_id, unit_id, day in rows:
         if unit_id == tasks[task_id]:
             reports[task_id].append(day)
@@ -83,18 +85,30 @@ def _answers(lines: list[ReminderLine]) -> None:
 def reminder_log(reminders: QuerySet) -> list[UnitReminders]:
     """The reminders, one line per person (or robot), task and day, grouped by the task's lead unit."""
     rows = reminders.select_related("task", "task__lead_unit", "recipient", "endpoint").order_by(
-        "-issued_on", "task_id", "id")
+        "-issued_on", "task_id", "id"
+    )
     lines: dict[tuple, ReminderLine] = {}
     for reminder in rows:
-        address = f"w{reminder.endpoint_id}" if reminder.channel == Channel.WEBHOOK else f"p{reminder.recipient_id}"
+        address = (
+            f"w{reminder.endpoint_id}" if reminder.channel == Channel.WEBHOOK else f"p{reminder.recipient_id}"
+        )
         key = (reminder.issued_on, reminder.task_id, reminder.kind, reminder.recipient_role, address)
         line = lines.get(key)
         if line is None:
-            to = str(reminder.endpoint) if reminder.channel == Channel.WEBHOOK else reminder.recipient.display_name
-            line = lines[key] = ReminderLine(reminder.issued_on, reminder.task, reminder.kind, _what(reminder), to)
+            to = (
+                str(reminder.endpoint)
+                if reminder.channel == Channel.WEBHOOK
+                else reminder.recipient.display_name
+            )
+            line = lines[key] = ReminderLine(
+                reminder.issued_on, reminder.task, reminder.kind, _what(reminder), to
+            )
         line.channels.append(reminder)
-    read = dict(Notification.objects.filter(reminder__in=[r for line in lines.values() for r in line.channels],
-                                            read_at__isnull=False).values_list("reminder_id", "read_at"))
+    read = dict(
+        Notification.objects.filter(
+            reminder__in=[r for line in lines.values() for r in line.channels], read_at__isnull=False
+        ).values_list("reminder_id", "read_at")
+    )
     for line in lines.values():
         line.read_at = min((read[r.pk] for r in line.channels if r.pk in read), default=None)
     _answers(list(lines.values()))
@@ -102,5 +116,7 @@ def reminder_log(reminders: QuerySet) -> list[UnitReminders]:
     for line in lines.values():
         by_unit[line.task.lead_unit_id].append(line)
     units = {line.task.lead_unit_id: line.task.lead_unit for line in lines.values()}
-    return sorted((UnitReminders(units[pk], unit_lines) for pk, unit_lines in by_unit.items()),
-                  key=lambda group: (-group.unanswered, group.unit.name))
+    return sorted(
+        (UnitReminders(units[pk], unit_lines) for pk, unit_lines in by_unit.items()),
+        key=lambda group: (-group.unanswered, group.unit.name),
+    )

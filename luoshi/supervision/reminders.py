@@ -57,8 +57,12 @@ DEFAULT_RULES = (
 LEVEL = {Recipient.OWNER: 1, Recipient.UNIT_HEAD: 2, Recipient.SUPERVISING_LEADER: 3}
 
 #: When several reminders would reach one person about one task on one day, the first of these goes.
-PRECEDENCE = (ReminderKind.OVERDUE, ReminderKind.NO_REPORT, ReminderKind.BEFORE_DEADLINE,
-              ReminderKind.BEFORE_MILESTONE)
+PRECEDENCE = (
+    ReminderKind.OVERDUE,
+    ReminderKind.NO_REPORT,
+    ReminderKind.BEFORE_DEADLINE,
+    ReminderKind.BEFORE_MILESTONE,
+)
 
 
 def _default_rules(plan: Plan) -> list[ReminderRule]:
@@ -115,10 +119,23 @@ class DueReminder:
 
     def as_row(self, now: dt.datetime, today: dt.date) -> Reminder:
         return Reminder(
-            key=self.key, rule=self.rule, kind=self.rule.kind, recipient_role=self.rule.recipient,
-            task=self.task, milestone=self.milestone, due_on=self.due_on, channel=self.channel,
-            recipient=self.recipient, endpoint=self.endpoint, subject=self.subject, body=self.body,
-            link=self.link, issued_on=today, state=ReminderState.PENDING, next_attempt_at=now, created_at=now,
+            key=self.key,
+            rule=self.rule,
+            kind=self.rule.kind,
+            recipient_role=self.rule.recipient,
+            task=self.task,
+            milestone=self.milestone,
+            due_on=self.due_on,
+            channel=self.channel,
+            recipient=self.recipient,
+            endpoint=self.endpoint,
+            subject=self.subject,
+            body=self.body,
+            link=self.link,
+            issued_on=today,
+            state=ReminderState.PENDING,
+            next_attempt_at=now,
+            created_at=now,
         )
 
 
@@ -166,16 +183,29 @@ class _Directory:
         return [*self.robots_of_unit[task.lead_unit_id], *self.robots_of_plan[task.plan_id]]
 
 
-def compose(rule: ReminderRule, facts: TaskFacts, milestone: Milestone | None, due_on: dt.date,
-            person: Person | None, today: dt.date) -> tuple[str, str]:
+def compose(
+    rule: ReminderRule,
+    facts: TaskFacts,
+    milestone: Milestone | None,
+    due_on: dt.date,
+    person: Person | None,
+    today: dt.date,
+) -> tuple[str, str]:
     """The subject and body of a reminder, in the office's words."""
     task = facts.task
-    words = {"task": f"{task.code} {task.title}".strip(), "date": chinese_date(due_on), "deadline": chinese_date(task.deadline),
-             "n": rule.working_days}
+    words = {
+        "task": f"{task.code} {task.title}".strip(),
+        "date": chinese_date(due_on),
+        "deadline": chinese_date(task.deadline),
+        "n": rule.working_days,
+    }
     if rule.kind == ReminderKind.BEFORE_DEADLINE:
         words["left"] = count_working_days_after(today, due_on)
         subject = _("【到期提醒】“%(task)s”将于%(date)s到期") % words
-        lead = _("任务“%(task)s”的完成时限是%(date)s，还剩 %(left)d 个工作日，请抓紧推进、按时申请办结。") % words
+        lead = (
+            _("任务“%(task)s”的完成时限是%(date)s，还剩 %(left)d 个工作日，请抓紧推进、按时申请办结。")
+            % words
+        )
     elif rule.kind == ReminderKind.BEFORE_MILESTONE:
         words.update(left=count_working_days_after(today, due_on), milestone=milestone.title)
         subject = _("【节点提醒】“%(task)s”的节点“%(milestone)s”将于%(date)s到期") % words
@@ -188,15 +218,20 @@ def compose(rule: ReminderRule, facts: TaskFacts, milestone: Milestone | None, d
             Recipient.UNIT_HEAD: _("请单位负责人督促落实，尽快办结。"),
             Recipient.SUPERVISING_LEADER: _("请分管领导过问督办。"),
         }[rule.recipient]
-        lead = _("任务“%(task)s”的完成时限是%(deadline)s，至今未办结，已逾期 %(late)d 个工作日。") % words + ask
+        lead = (
+            _("任务“%(task)s”的完成时限是%(deadline)s，至今未办结，已逾期 %(late)d 个工作日。") % words + ask
+        )
     else:
         last = facts.report_dates[-1] if facts.report_dates else None
         words["since"] = _("自%(date)s报送后") % {"date": chinese_date(last)} if last else _("自交办以来")
         subject = _("【催报】“%(task)s”已连续 %(n)d 个工作日未报送进度") % words
         lead = _("任务“%(task)s”%(since)s已连续 %(n)d 个工作日未报送进度，请及时报送进展和佐证材料。") % words
-    facts_line = {"unit": task.lead_unit.display_name,
-                  "owner": task.owner.display_name if task.owner else _("未指定"),
-                  "deadline": chinese_date(task.deadline), "status": TaskStatus(facts.status).label}
+    facts_line = {
+        "unit": task.lead_unit.display_name,
+        "owner": task.owner.display_name if task.owner else _("未指定"),
+        "deadline": chinese_date(task.deadline),
+        "status": TaskStatus(facts.status).label,
+    }
     lines = [
         *([_("%(name)s：") % {"name": person.display_name}] if person else []),
         lead,
@@ -211,8 +246,9 @@ def task_link(task_id: int) -> str:
     return absolute(reverse("task_detail", args=[task_id]))
 
 
-def _occasions(rule: ReminderRule, facts: TaskFacts, today: dt.date, is_leaf: bool
-               ) -> Iterator[tuple[Milestone | None, dt.date]]:
+def _occasions(
+    rule: ReminderRule, facts: TaskFacts, today: dt.date, is_leaf: bool
+) -> Iterator[tuple[Milestone | None, dt.date]]:
     """The (milestone, date) this rule reminds about today for the task, if any."""
     task = facts.task
     days = rule.working_days
@@ -222,7 +258,10 @@ def _occasions(rule: ReminderRule, facts: TaskFacts, today: dt.date, is_leaf: bo
     elif rule.kind == ReminderKind.BEFORE_MILESTONE:
         for milestone in task.milestones.all():
             due = milestone.due_date
-            if milestone.completed_on is None and shift_working_days(due, -days, estimate=True) <= today <= due:
+            if (
+                milestone.completed_on is None
+                and shift_working_days(due, -days, estimate=True) <= today <= due
+            ):
                 yield milestone, due
     elif rule.kind == ReminderKind.OVERDUE:
         return  # overdue reminders climb a ladder, one step at a time: `_escalation`
@@ -244,7 +283,9 @@ def _candidate_tasks() -> list[Task]:
 def _lead_report_dates(tasks: Iterable[Task]) -> dict[int, list[dt.date]]:
     lead_of = {task.pk: task.lead_unit_id for task in tasks}
     dates: dict[int, list[dt.date]] = defaultdict(list)
-    rows = ProgressReport.objects.filter(task_id__in=list(lead_of)).values_list("task_id", "unit_id", "reported_on")
+    rows = ProgressReport.objects.filter(task_id__in=list(lead_of)).values_list(
+        "task_id", "unit_id", "reported_on"
+    )
     for task_id, unit_id, day in rows:
         if unit_id == lead_of[task_id]:
             dates[task_id].append(day)
@@ -259,14 +300,19 @@ def _ladder(rules: Iterable[ReminderRule]) -> list[ReminderRule]:
 
 def _first_issued(tasks: list[Task]) -> dict[tuple[int, int, dt.date], dt.date]:
     """(rule, task, deadline) → the day that overdue step first went out, for the tasks scanned."""
-    rows = (Reminder.objects.filter(task_id__in=[task.pk for task in tasks], kind=ReminderKind.OVERDUE,
-                                    rule__isnull=False)
-            .values("rule_id", "task_id", "due_on").annotate(first=Min("issued_on")))
+    rows = (
+        Reminder.objects.filter(
+            task_id__in=[task.pk for task in tasks], kind=ReminderKind.OVERDUE, rule__isnull=False
+        )
+        .values("rule_id", "task_id", "due_on")
+        .annotate(first=Min("issued_on"))
+    )
     return {(row["rule_id"], row["task_id"], row["due_on"]): row["first"] for row in rows}
 
 
-def _escalation(ladder: list[ReminderRule], facts: TaskFacts, issued: dict, directory: "_Directory",
-                today: dt.date) -> Iterator[DueReminder]:
+def _escalation(
+    ladder: list[ReminderRule], facts: TaskFacts, issued: dict, directory: "_Directory", today: dt.date
+) -> Iterator[DueReminder]:
     """The overdue steps due today for a task, climbing one step at a time.
 
     A step is due once the task is its working days overdue and, above the first, once the step below
@@ -320,15 +366,28 @@ def due_reminders(today: dt.date | None = None, *, dry_run: bool = False) -> lis
     return due
 
 
-def _addressed(rule: ReminderRule, facts: TaskFacts, milestone: Milestone | None, due_on: dt.date,
-               directory: _Directory, today: dt.date) -> Iterator[DueReminder]:
+def _addressed(
+    rule: ReminderRule,
+    facts: TaskFacts,
+    milestone: Milestone | None,
+    due_on: dt.date,
+    directory: _Directory,
+    today: dt.date,
+) -> Iterator[DueReminder]:
     """One reminder per channel the rule uses: the person in-app, by email and through the office's WeCom
     or DingTalk app, and each group robot."""
     task = facts.task
     person = directory.recipient(rule, task)
     subject, body = compose(rule, facts, milestone, due_on, person, today)
-    common = {"rule": rule, "task": task, "milestone": milestone, "due_on": due_on, "subject": subject,
-              "body": body, "link": task_link(task.pk)}
+    common = {
+        "rule": rule,
+        "task": task,
+        "milestone": milestone,
+        "due_on": due_on,
+        "subject": subject,
+        "body": body,
+        "link": task_link(task.pk),
+    }
     if person is not None and rule.in_app:
         yield DueReminder(channel=Channel.IN_APP, recipient=person, endpoint=None, **common)
     if person is not None and rule.by_email and person.email:
@@ -344,17 +403,22 @@ def _addressed(rule: ReminderRule, facts: TaskFacts, milestone: Milestone | None
 def _stored_keys(keys: list[str]) -> set[str]:
     stored: set[str] = set()
     for start in range(0, len(keys), 500):
-        chunk = keys[start:start + 500]
+        chunk = keys[start : start + 500]
         stored.update(Reminder.objects.filter(key__in=chunk).values_list("key", flat=True))
     return stored
 
 
 def _addressed_today(today: dt.date) -> set[tuple[int, str, int]]:
     """The (task, channel, person or robot) the rules' reminders already reached today."""
-    rows = (Reminder.objects.filter(issued_on=today).exclude(kind=ReminderKind.NOTICE)
-            .values_list("task_id", "channel", "recipient_id", "endpoint_id"))
-    return {(task, channel, robot if channel == Channel.WEBHOOK else person)
-            for task, channel, person, robot in rows}
+    rows = (
+        Reminder.objects.filter(issued_on=today)
+        .exclude(kind=ReminderKind.NOTICE)
+        .values_list("task_id", "channel", "recipient_id", "endpoint_id")
+    )
+    return {
+        (task, channel, robot if channel == Channel.WEBHOOK else person)
+        for task, channel, person, robot in rows
+    }
 
 
 def new_reminders(today: dt.date | None = None, *, dry_run: bool = False) -> list[DueReminder]:

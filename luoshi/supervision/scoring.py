@@ -94,12 +94,22 @@ class _Texts:
 
     @classmethod
     def now(cls) -> "_Texts":
-        return cls(gettext("办结申请被退回：%(note)s"), gettext("在完成时限内办结"), gettext("提前 %(days)s 个工作日申请办结"),
-                   gettext("逾期第 %(n)s 个工作日（完成时限 %(deadline)s）"), gettext("连续 %(days)s 个工作日未报送进度"))
+        return cls(
+            gettext("办结申请被退回：%(note)s"),
+            gettext("在完成时限内办结"),
+            gettext("提前 %(days)s 个工作日申请办结"),
+            gettext("逾期第 %(n)s 个工作日（完成时限 %(deadline)s）"),
+            gettext("连续 %(days)s 个工作日未报送进度"),
+        )
 
 
-def _task_postings(rule: ScoringRule, facts: TaskFacts, is_leaf: bool, after: dt.date | None = None,
-                   texts: _Texts | None = None) -> Iterator[Posting]:
+def _task_postings(
+    rule: ScoringRule,
+    facts: TaskFacts,
+    is_leaf: bool,
+    after: dt.date | None = None,
+    texts: _Texts | None = None,
+) -> Iterator[Posting]:
     """The task's entries as of `facts.until`; only those dated after `after`, if given."""
     texts = texts or _Texts.now()
     task = facts.task
@@ -107,8 +117,16 @@ def _task_postings(rule: ScoringRule, facts: TaskFacts, is_leaf: bool, after: dt
     later = (lambda day: day > after) if after is not None else (lambda day: True)
     for step in facts.transitions:
         if step.to_status == TaskStatus.RETURNED and rule.returned_points and later(local_date(step.at)):
-            yield Posting(f"returned:{step.pk}", ScoreReason.RETURNED, -rule.returned_points, local_date(step.at),
-                          texts.returned % {"note": step.note}, TaskTransition, step.pk, **of_task)
+            yield Posting(
+                f"returned:{step.pk}",
+                ScoreReason.RETURNED,
+                -rule.returned_points,
+                local_date(step.at),
+                texts.returned % {"note": step.note},
+                TaskTransition,
+                step.pk,
+                **of_task,
+            )
     delivered = facts.delivered_on()
     # 按时办结 (`plans.definitions.handed_in_on_time`): the accepted closing request came by the deadline.
     if facts.status == TaskStatus.CLOSED and delivered is not None and delivered <= task.deadline:
@@ -116,13 +134,27 @@ def _task_postings(rule: ScoringRule, facts: TaskFacts, is_leaf: bool, after: dt
         closed_on = local_date(closing.at) if closing else delivered
         source = (TaskTransition, closing.pk) if closing else (Task, task.pk)
         if rule.on_time_points and later(closed_on):
-            yield Posting(f"on_time:{task.pk}", ScoreReason.ON_TIME, rule.on_time_points, closed_on,
-                          texts.on_time, *source, **of_task)
+            yield Posting(
+                f"on_time:{task.pk}",
+                ScoreReason.ON_TIME,
+                rule.on_time_points,
+                closed_on,
+                texts.on_time,
+                *source,
+                **of_task,
+            )
         early = count_working_days_after(delivered, task.deadline)
         bonus = min(early * rule.early_points_per_day, rule.early_points_cap)
         if bonus > 0 and later(closed_on):
-            yield Posting(f"early:{task.pk}", ScoreReason.EARLY, bonus, closed_on,
-                          texts.early % {"days": early}, *source, **of_task)
+            yield Posting(
+                f"early:{task.pk}",
+                ScoreReason.EARLY,
+                bonus,
+                closed_on,
+                texts.early % {"days": early},
+                *source,
+                **of_task,
+            )
     span = facts.overdue_span()
     if rule.overdue_points_per_day and span is not None:
         deadline, last = span
@@ -131,15 +163,29 @@ def _task_postings(rule: ScoringRule, facts: TaskFacts, is_leaf: bool, after: dt
         n = count_working_days_after(deadline, start) if start > deadline else 0
         for day in working_days_after(start, last):
             n += 1
-            yield Posting(f"overdue:{task.pk}:{day.isoformat()}", ScoreReason.OVERDUE_DAY,
-                          -rule.overdue_points_per_day, day,
-                          texts.overdue % {"n": n, "deadline": deadline.isoformat()}, Task, task.pk, **of_task)
+            yield Posting(
+                f"overdue:{task.pk}:{day.isoformat()}",
+                ScoreReason.OVERDUE_DAY,
+                -rule.overdue_points_per_day,
+                day,
+                texts.overdue % {"n": n, "deadline": deadline.isoformat()},
+                Task,
+                task.pk,
+                **of_task,
+            )
     if is_leaf and rule.missed_report_points:
         for mark in facts.silence_marks(rule.report_every_days):
             if later(mark):
-                yield Posting(f"missed_report:{task.pk}:{mark.isoformat()}", ScoreReason.MISSED_REPORT,
-                              -rule.missed_report_points, mark, texts.missed % {"days": rule.report_every_days},
-                              Task, task.pk, **of_task)
+                yield Posting(
+                    f"missed_report:{task.pk}:{mark.isoformat()}",
+                    ScoreReason.MISSED_REPORT,
+                    -rule.missed_report_points,
+                    mark,
+                    texts.missed % {"days": rule.report_every_days},
+                    Task,
+                    task.pk,
+                    **of_task,
+                )
 
 
 @dataclass(frozen=True)
@@ -166,13 +212,21 @@ def exceeded_targets(plan: Plan, until: dt.date) -> list[ExceededTarget]:
         indicator__plan=plan, comparator__in=[Comparator.AT_LEAST, Comparator.AT_MOST]
     ).select_related("indicator", "indicator__task")
     actuals: dict[int, list[IndicatorActual]] = defaultdict(list)
-    for actual in IndicatorActual.objects.filter(indicator__plan=plan, period_end__lte=until).order_by("period_end"):
+    for actual in IndicatorActual.objects.filter(indicator__plan=plan, period_end__lte=until).order_by(
+        "period_end"
+    ):
         actuals[actual.indicator_id].append(actual)
     beaten = []
     for target in targets:
         absolute = resolved[target.pk].absolute if target.pk in resolved else None
-        latest = next((a for a in reversed(actuals[target.indicator_id])
-                       if a.period_end <= min(target.due_date, until)), None)
+        latest = next(
+            (
+                a
+                for a in reversed(actuals[target.indicator_id])
+                if a.period_end <= min(target.due_date, until)
+            ),
+            None,
+        )
         if absolute is None or latest is None:
             continue
         if (target.comparator == Comparator.AT_LEAST and latest.value > absolute) or (
@@ -189,12 +243,21 @@ def _target_postings(rule: ScoringRule, plan: Plan, until: dt.date) -> Iterator[
         indicator = hit.target.indicator
         task = indicator.task
         yield Posting(
-            f"target:{hit.target.pk}", ScoreReason.TARGET_EXCEEDED, rule.target_exceeded_points,
+            f"target:{hit.target.pk}",
+            ScoreReason.TARGET_EXCEEDED,
+            rule.target_exceeded_points,
             hit.actual.period_end,
-            gettext("%(indicator)s 实际 %(actual)s%(unit)s，超过目标 %(target)s%(unit)s") % {
-                "indicator": indicator.name, "actual": f"{hit.actual.value:g}", "target": f"{hit.absolute:g}",
-                "unit": indicator.unit},
-            IndicatorActual, hit.actual.pk, unit_id=indicator.owner_unit_id, person_id=task.owner_id if task else None,
+            gettext("%(indicator)s 实际 %(actual)s%(unit)s，超过目标 %(target)s%(unit)s")
+            % {
+                "indicator": indicator.name,
+                "actual": f"{hit.actual.value:g}",
+                "target": f"{hit.absolute:g}",
+                "unit": indicator.unit,
+            },
+            IndicatorActual,
+            hit.actual.pk,
+            unit_id=indicator.owner_unit_id,
+            person_id=task.owner_id if task else None,
             task_id=task.pk if task else None,
         )
 
@@ -205,7 +268,7 @@ CHUNK = 500
 
 def _chunks(items: list, size: int = CHUNK) -> Iterator[list]:
     for i in range(0, len(items), size):
-        yield items[i:i + size]
+        yield items[i : i + size]
 
 
 def _scoring_tasks(plan: Plan) -> QuerySet:
@@ -215,7 +278,9 @@ def _scoring_tasks(plan: Plan) -> QuerySet:
 
 def _parents(plan: Plan) -> set[int]:
     # A task whose children are all drafts still carries its own work, and its own reports (see plans.rollup).
-    return set(Task.objects.counted().filter(plan=plan, parent__isnull=False).values_list("parent_id", flat=True))
+    return set(
+        Task.objects.counted().filter(plan=plan, parent__isnull=False).values_list("parent_id", flat=True)
+    )
 
 
 def _end_of(day: dt.date) -> dt.datetime:
@@ -261,11 +326,19 @@ def expected_postings(plan: Plan, until: dt.date) -> Iterator[Posting]:
 def _rule_fingerprint(rule: ScoringRule) -> str:
     """The rule's amounts and rhythm, and the office's holiday entries: a change to either may change every entry."""
     office = calendar().office
-    return repr((
-        rule.on_time_points, rule.early_points_per_day, rule.early_points_cap, rule.overdue_points_per_day,
-        rule.returned_points, rule.missed_report_points, rule.report_every_days,
-        sorted(office.years), sorted(office.days.items()),
-    ))
+    return repr(
+        (
+            rule.on_time_points,
+            rule.early_points_per_day,
+            rule.early_points_cap,
+            rule.overdue_points_per_day,
+            rule.returned_points,
+            rule.missed_report_points,
+            rule.report_every_days,
+            sorted(office.years),
+            sorted(office.days.items()),
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -292,8 +365,20 @@ class _Posting:
     now: dt.datetime
 
 
-_COLUMNS = ("key", "plan_id", "unit_id", "person_id", "task_id", "reason", "points", "occurred_on", "note",
-            "source_type_id", "source_id", "posted_at")
+_COLUMNS = (
+    "key",
+    "plan_id",
+    "unit_id",
+    "person_id",
+    "task_id",
+    "reason",
+    "points",
+    "occurred_on",
+    "note",
+    "source_type_id",
+    "source_id",
+    "posted_at",
+)
 
 
 def _insert(postings: Iterable[Posting], plan_id: int, now: dt.datetime) -> None:
@@ -302,12 +387,26 @@ def _insert(postings: Iterable[Posting], plan_id: int, now: dt.datetime) -> None
     left out every key already stored, so no row conflicts."""
     postings = list(postings)
     # Looked up before the COPY starts: no other statement may use the connection while it runs.
-    types = {model: ContentType.objects.get_for_model(model).pk for model in {p.source_type for p in postings}}
+    types = {
+        model: ContentType.objects.get_for_model(model).pk for model in {p.source_type for p in postings}
+    }
 
     def rows() -> Iterator[tuple]:
         for p in postings:
-            yield (p.key, plan_id, p.unit_id, p.person_id, p.task_id, str(p.reason), p.points, p.occurred_on,
-                   p.note[:300], types[p.source_type], p.source_id, now)
+            yield (
+                p.key,
+                plan_id,
+                p.unit_id,
+                p.person_id,
+                p.task_id,
+                str(p.reason),
+                p.points,
+                p.occurred_on,
+                p.note[:300],
+                types[p.source_type],
+                p.source_id,
+                now,
+            )
 
     table, columns = ScoreEntry._meta.db_table, ", ".join(_COLUMNS)
     with connection.cursor() as cursor:
@@ -316,11 +415,16 @@ def _insert(postings: Iterable[Posting], plan_id: int, now: dt.datetime) -> None
                 for row in rows():
                     copy.write_row(row)
         elif connection.vendor == "sqlite":
-            cursor.executemany(f"INSERT OR IGNORE INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(_COLUMNS))})",
-                               list(rows()))
+            cursor.executemany(
+                f"INSERT OR IGNORE INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(_COLUMNS))})",
+                list(rows()),
+            )
         else:
-            ScoreEntry.objects.bulk_create([ScoreEntry(**dict(zip(_COLUMNS, row, strict=True))) for row in rows()],
-                                           batch_size=1000, ignore_conflicts=True)
+            ScoreEntry.objects.bulk_create(
+                [ScoreEntry(**dict(zip(_COLUMNS, row, strict=True))) for row in rows()],
+                batch_size=1000,
+                ignore_conflicts=True,
+            )
 
 
 def _lock(run: "_Posting") -> None:
@@ -356,9 +460,13 @@ def _post_tasks(run: "_Posting", work: list[tuple[int, dt.date | None, str, str,
         _insert(expected.values(), run.plan.pk, run.now)
         ScoreEntry.objects.filter(pk__in=stale).delete()
         ScoredTask.objects.bulk_create(
-            [ScoredTask(task_id=task_id, plan=run.plan, through=run.until, facts=facts, seen=seen)
-             for task_id, _through, facts, seen, _scores in work],
-            update_conflicts=True, unique_fields=["task"], update_fields=["through", "facts", "seen"],
+            [
+                ScoredTask(task_id=task_id, plan=run.plan, through=run.until, facts=facts, seen=seen)
+                for task_id, _through, facts, seen, _scores in work
+            ],
+            update_conflicts=True,
+            unique_fields=["task"],
+            update_fields=["through", "facts", "seen"],
         )
     return PostingResult(len(expected), len(stale))
 
@@ -369,8 +477,11 @@ def _post_targets(run: "_Posting") -> PostingResult:
         _lock(run)
         stale = []
         # By their source (indexed), not their reason: a province's ledger holds millions of other entries.
-        targets = ScoreEntry.objects.filter(source_type=ContentType.objects.get_for_model(IndicatorActual),
-                                            plan=run.plan, reason=ScoreReason.TARGET_EXCEEDED)
+        targets = ScoreEntry.objects.filter(
+            source_type=ContentType.objects.get_for_model(IndicatorActual),
+            plan=run.plan,
+            reason=ScoreReason.TARGET_EXCEEDED,
+        )
         for key, pk, day in targets.values_list("key", "id", "occurred_on"):
             if expected.pop(key, None) is None and day <= run.until:
                 stale.append(pk)
@@ -392,15 +503,28 @@ def post_scores(plan: Plan, until: dt.date | None = None) -> PostingResult:
     rule = scoring_rule_for(plan)
     run = _Posting(plan, rule, until, _parents(plan), _Texts.now(), clock.now())
     end = _end_of(until)
-    steps = {row[0]: row[1:] for row in TaskTransition.objects.filter(task__plan=plan).values("task_id").annotate(
-        n=Count("id"), last=Max("id"), by_then=Count("id", filter=Q(at__lt=end))).values_list(
-        "task_id", "n", "last", "by_then").order_by()}
-    reports = {row[0]: row[1:] for row in ProgressReport.objects.filter(
-        task__plan=plan, unit_id=F("task__lead_unit_id")).values("task_id").annotate(
-        n=Count("id"), last=Max("id"), by_then=Count("id", filter=Q(reported_on__lte=until))).values_list(
-        "task_id", "n", "last", "by_then").order_by()}
-    posted = {task_id: (through, facts, seen) for task_id, through, facts, seen in
-              ScoredTask.objects.filter(plan=plan).values_list("task_id", "through", "facts", "seen")}
+    steps = {
+        row[0]: row[1:]
+        for row in TaskTransition.objects.filter(task__plan=plan)
+        .values("task_id")
+        .annotate(n=Count("id"), last=Max("id"), by_then=Count("id", filter=Q(at__lt=end)))
+        .values_list("task_id", "n", "last", "by_then")
+        .order_by()
+    }
+    reports = {
+        row[0]: row[1:]
+        for row in ProgressReport.objects.filter(task__plan=plan, unit_id=F("task__lead_unit_id"))
+        .values("task_id")
+        .annotate(n=Count("id"), last=Max("id"), by_then=Count("id", filter=Q(reported_on__lte=until)))
+        .values_list("task_id", "n", "last", "by_then")
+        .order_by()
+    }
+    posted = {
+        task_id: (through, facts, seen)
+        for task_id, through, facts, seen in ScoredTask.objects.filter(plan=plan).values_list(
+            "task_id", "through", "facts", "seen"
+        )
+    }
     ruled = _rule_fingerprint(rule)
     work: list[tuple[int, dt.date | None, str, str, bool]] = []
     result = NOTHING
@@ -409,10 +533,26 @@ def post_scores(plan: Plan, until: dt.date | None = None) -> PostingResult:
         n_steps, last_step, steps_then = steps.get(task_id, (0, 0, 0))
         n_reports, last_report, reports_then = reports.get(task_id, (0, 0, 0))
         scores = kind != TaskKind.AREA and status != TaskStatus.DRAFT
-        facts = hashlib.blake2b(repr((
-            ruled, scores, lead, owner, status, deadline, start, closed_at and local_date(closed_at),
-            task_id in run.parents, n_steps, last_step, n_reports, last_report,
-        )).encode(), digest_size=16).hexdigest()
+        facts = hashlib.blake2b(
+            repr(
+                (
+                    ruled,
+                    scores,
+                    lead,
+                    owner,
+                    status,
+                    deadline,
+                    start,
+                    closed_at and local_date(closed_at),
+                    task_id in run.parents,
+                    n_steps,
+                    last_step,
+                    n_reports,
+                    last_report,
+                )
+            ).encode(),
+            digest_size=16,
+        ).hexdigest()
         seen = f"{steps_then}:{reports_then}"
         through, was, was_seen = posted.get(task_id, (None, "", ""))
         if through is None or (was, was_seen) != (facts, seen):
@@ -438,8 +578,14 @@ def post_all_scores(until: dt.date | None = None) -> PostingResult:
 # Queries for the cockpit and the bulletin's ranking table.
 
 
-def score_ledger(period_start: dt.date, period_end: dt.date, *, plan: Plan | None = None,
-                 unit_ids: list[int] | None = None, person_id: int | None = None) -> QuerySet:
+def score_ledger(
+    period_start: dt.date,
+    period_end: dt.date,
+    *,
+    plan: Plan | None = None,
+    unit_ids: list[int] | None = None,
+    person_id: int | None = None,
+) -> QuerySet:
     """The entries in a period (both days included), oldest first: why a score moved."""
     entries = ScoreEntry.objects.filter(occurred_on__gte=period_start, occurred_on__lte=period_end)
     if plan is not None:
@@ -476,18 +622,24 @@ def _ranked(entries: QuerySet, by: str, name: str) -> list[Score]:
         )
         .order_by("rank", by)
     )
-    return [Score(row[by], row[name], row["total"], row["gained"], row["lost"], row["entries"], row["rank"])
-            for row in rows]
+    return [
+        Score(row[by], row[name], row["total"], row["gained"], row["lost"], row["entries"], row["rank"])
+        for row in rows
+    ]
 
 
-def scores_by_unit(period_start: dt.date, period_end: dt.date, *, plan: Plan | None = None,
-                   unit_ids: list[int] | None = None) -> list[Score]:
+def scores_by_unit(
+    period_start: dt.date, period_end: dt.date, *, plan: Plan | None = None, unit_ids: list[int] | None = None
+) -> list[Score]:
     """Each unit's points in the period, ranked, in one SQL aggregate. Units without entries are absent."""
-    return _ranked(score_ledger(period_start, period_end, plan=plan, unit_ids=unit_ids), "unit_id", "unit__name")
+    return _ranked(
+        score_ledger(period_start, period_end, plan=plan, unit_ids=unit_ids), "unit_id", "unit__name"
+    )
 
 
-def scores_by_person(period_start: dt.date, period_end: dt.date, *, plan: Plan | None = None,
-                     unit_ids: list[int] | None = None) -> list[Score]:
+def scores_by_person(
+    period_start: dt.date, period_end: dt.date, *, plan: Plan | None = None, unit_ids: list[int] | None = None
+) -> list[Score]:
     """Each responsible person's points in the period, ranked."""
     entries = (
         score_ledger(period_start, period_end, plan=plan, unit_ids=unit_ids)

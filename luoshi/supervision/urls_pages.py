@@ -9,12 +9,22 @@ urlpatterns = [
     path("commitments/", commitments.commitment_list, name="commitment_list"),
     path("commitments/generate/", commitments.commitment_generate, name="commitment_generate"),
     path("commitments/<int:commitment_id>/", commitments.commitment_detail, name="commitment_detail"),
-    path("commitments/<int:commitment_id>/acknowledge/", commitments.commitment_acknowledge,
-         name="commitment_acknowledge"),
+    path(
+        "commitments/<int:commitment_id>/acknowledge/",
+        commitments.commitment_acknowledge,
+        name="commitment_acknowledge",
+    ),
     path("commitments/<int:commitment_id>/print/", commitments.commitment_print, name="commitment_print"),
-    path("commitments/<int:commitment_id>/download.xlsx", commitments.commitment_download,
-         name="commitment_download"),
+    path(
+        "commitments/<int:commitment_id>/download.xlsx",
+        commitments.commitment_download,
+        name="commitment_download",
+    ),
     path("activities/", activities.activity_list, name="activity_list"),
     path("activities/new/", activities.activity_new, name="activity_new"),
-    path("activities/attachments/<int:attachment_id>/", activities.activity_attachment, name="activity_attachment"),
+    path(
+        "activities/attachments/<int:attachment_id>/",
+        activities.activity_attachment,
+        name="activity_attachment",
+    ),
 ]

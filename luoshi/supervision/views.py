@@ -33,7 +33,9 @@ DEFAULT_STALE_DAYS = 30
 
 
 class BoardFilter(forms.Form):
-    stale_days = forms.IntegerField(label=gettext_lazy("未报送天数"), min_value=1, max_value=365, required=False)
+    stale_days = forms.IntegerField(
+        label=gettext_lazy("未报送天数"), min_value=1, max_value=365, required=False
+    )
 
 
 class ReturnForm(forms.Form):
@@ -52,14 +54,20 @@ class Section:
 
 def _annotated(tasks: QuerySet) -> QuerySet:
     latest = ProgressReport.objects.filter(task=OuterRef("pk")).order_by("-reported_on", "-id")
-    returned = TaskTransition.objects.filter(task=OuterRef("pk"), to_status=TaskStatus.RETURNED).order_by("-at", "-id")
+    returned = TaskTransition.objects.filter(task=OuterRef("pk"), to_status=TaskStatus.RETURNED).order_by(
+        "-at", "-id"
+    )
     requested = TaskTransition.objects.filter(task=OuterRef("pk"), to_status=TaskStatus.CLOSING_REQUESTED)
-    return tasks.select_related("lead_unit", "owner", "parent").prefetch_related("support_units").annotate(
-        last_reported_on=Subquery(latest.values("reported_on")[:1]),
-        last_percent=Subquery(latest.values("percent")[:1]),
-        return_note=Subquery(returned.values("note")[:1]),
-        closing_note=Subquery(requested.order_by("-at", "-id").values("note")[:1]),
-        closing_requested_at=Subquery(requested.order_by("-at", "-id").values("at")[:1]),
+    return (
+        tasks.select_related("lead_unit", "owner", "parent")
+        .prefetch_related("support_units")
+        .annotate(
+            last_reported_on=Subquery(latest.values("reported_on")[:1]),
+            last_percent=Subquery(latest.values("percent")[:1]),
+            return_note=Subquery(returned.values("note")[:1]),
+            closing_note=Subquery(requested.order_by("-at", "-id").values("note")[:1]),
+            closing_requested_at=Subquery(requested.order_by("-at", "-id").values("at")[:1]),
+        )
     )
 
 
@@ -72,22 +80,49 @@ def board_sections(request: AuthedRequest, plan: Plan, today: dt.date, stale_day
     recent = Exists(ProgressReport.objects.filter(task=OuterRef("pk"), reported_on__gt=stale_since))
     base = f"?plan={plan.pk}"
     specs = [
-        ("overdue", _("已逾期"), _("已过完成时限仍未办结"), tasks.overdue(today).order_by("deadline", "id"),
-         f"{base}&overdue=on"),
-        ("due_soon", _("7个工作日内到期"), _("完成时限在 %(date)s 之前（含）") % {"date": soon.isoformat()},
-         tasks.open().filter(deadline__gte=today, deadline__lte=soon).order_by("deadline", "id"), ""),
-        ("closing", _("待复核销号"), _("牵头单位已申请办结，请复核后销号或退回"),
-         tasks.filter(status=TaskStatus.CLOSING_REQUESTED).order_by("deadline", "id"),
-         f"{base}&status={TaskStatus.CLOSING_REQUESTED}"),
-        ("returned", _("已退回"), _("复核未通过，正在整改"),
-         tasks.filter(status=TaskStatus.RETURNED).order_by("deadline", "id"), f"{base}&status={TaskStatus.RETURNED}"),
-        ("stale", _("久未报送"), _("在办任务超过 %(days)d 天没有报送进度") % {"days": stale_days},
-         tasks.filter(leaf, status__in=ACTIVE_STATUSES, start_date__lte=stale_since).exclude(recent)
-         .order_by("deadline", "id"), ""),
+        (
+            "overdue",
+            _("已逾期"),
+            _("已过完成时限仍未办结"),
+            tasks.overdue(today).order_by("deadline", "id"),
+            f"{base}&overdue=on",
+        ),
+        (
+            "due_soon",
+            _("7个工作日内到期"),
+            _("完成时限在 %(date)s 之前（含）") % {"date": soon.isoformat()},
+            tasks.open().filter(deadline__gte=today, deadline__lte=soon).order_by("deadline", "id"),
+            "",
+        ),
+        (
+            "closing",
+            _("待复核销号"),
+            _("牵头单位已申请办结，请复核后销号或退回"),
+            tasks.filter(status=TaskStatus.CLOSING_REQUESTED).order_by("deadline", "id"),
+            f"{base}&status={TaskStatus.CLOSING_REQUESTED}",
+        ),
+        (
+            "returned",
+            _("已退回"),
+            _("复核未通过，正在整改"),
+            tasks.filter(status=TaskStatus.RETURNED).order_by("deadline", "id"),
+            f"{base}&status={TaskStatus.RETURNED}",
+        ),
+        (
+            "stale",
+            _("久未报送"),
+            _("在办任务超过 %(days)d 天没有报送进度") % {"days": stale_days},
+            tasks.filter(leaf, status__in=ACTIVE_STATUSES, start_date__lte=stale_since)
+            .exclude(recent)
+            .order_by("deadline", "id"),
+            "",
+        ),
     ]
     # Ids and totals per section, then every listed task in one query, whatever the sections hold.
-    picked = [(key, title, hint, list(qs.values_list("id", flat=True)[:SECTION_ROWS]), qs.count(), more)
-              for key, title, hint, qs, more in specs]
+    picked = [
+        (key, title, hint, list(qs.values_list("id", flat=True)[:SECTION_ROWS]), qs.count(), more)
+        for key, title, hint, qs, more in specs
+    ]
     listed = {pk for section in picked for pk in section[3]}
     rows = {row.task.pk: row for row in task_rows(_annotated(Task.objects.filter(pk__in=listed)))}
     return [
@@ -125,9 +160,16 @@ def _row_response(request: AuthedRequest, task_id: int, message: str = "", error
     task = get_for(Task, request.user, task_id, rows=_annotated(Task.objects.all()))
     row = task_rows([task])[0]
     row.allowed = {a.value for a in allowed_actions(request.user, task)}
-    return render(request, "supervision/board_row.html", {
-        "row": row, "section": request.POST.get("section", ""), "message": message, "error": error,
-    })
+    return render(
+        request,
+        "supervision/board_row.html",
+        {
+            "row": row,
+            "section": request.POST.get("section", ""),
+            "message": message,
+            "error": error,
+        },
+    )
 
 
 @login_required
@@ -154,4 +196,3 @@ def board_return(request: AuthedRequest, task_id: int) -> HttpResponse:
     except ValidationError as exc:
         return _row_response(request, task.pk, error=one_line(exc))
     return _row_response(request, task.pk, message=_("已退回牵头单位整改。"))
-

@@ -27,7 +27,9 @@ LIST_SIZE = 200
 
 
 class ActivityFilter(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("类型"), choices=[("", "—"), *ActivityKind.choices], required=False)
+    kind = forms.ChoiceField(
+        label=gettext_lazy("类型"), choices=[("", "—"), *ActivityKind.choices], required=False
+    )
     unit = UnitChoiceField(label=gettext_lazy("单位"), queryset=Unit.objects.none(), required=False)
     since = forms.DateField(label=gettext_lazy("起"), required=False, widget=DateInput)
     until = forms.DateField(label=gettext_lazy("止"), required=False, widget=DateInput)
@@ -52,13 +54,25 @@ class ActivityFilter(forms.Form):
 
 
 class ActivityForm(forms.ModelForm):
-    files = MultipleFileField(label=gettext_lazy("附件"), required=False,
-                              help_text=gettext_lazy("签到表、照片、会议纪要等，可多选。"))
+    files = MultipleFileField(
+        label=gettext_lazy("附件"),
+        required=False,
+        help_text=gettext_lazy("签到表、照片、会议纪要等，可多选。"),
+    )
 
     class Meta:
         model = Activity
-        fields = ["unit", "kind", "held_on", "title", "participants", "participant_count", "counterpart",
-                  "outcome", "task"]
+        fields = [
+            "unit",
+            "kind",
+            "held_on",
+            "title",
+            "participants",
+            "participant_count",
+            "counterpart",
+            "outcome",
+            "task",
+        ]
         field_classes = {"unit": UnitChoiceField}
         widgets = {
             "held_on": DateInput,
@@ -80,11 +94,20 @@ class ActivityForm(forms.ModelForm):
 def activity_list(request: AuthedRequest) -> HttpResponse:
     person = request.user
     filters = ActivityFilter(person, request.GET or None)
-    activities = filters.apply(Activity.objects.visible_to(person)).select_related(
-        "unit", "task", "recorded_by").prefetch_related("attachments")
-    return render(request, "supervision/activity_list.html", {
-        "activities": activities[:LIST_SIZE], "filters": filters, "can_record": units_for(person, Activity).exists(),
-    })
+    activities = (
+        filters.apply(Activity.objects.visible_to(person))
+        .select_related("unit", "task", "recorded_by")
+        .prefetch_related("attachments")
+    )
+    return render(
+        request,
+        "supervision/activity_list.html",
+        {
+            "activities": activities[:LIST_SIZE],
+            "filters": filters,
+            "can_record": units_for(person, Activity).exists(),
+        },
+    )
 
 
 @login_required
@@ -93,12 +116,18 @@ def activity_new(request: AuthedRequest) -> HttpResponse:
     person = request.user
     if not units_for(person, Activity).exists():
         raise PermissionDenied
-    form = ActivityForm(person, request.POST or None, request.FILES or None,
-                        initial={"held_on": clock.today(), "unit": person.unit_id})
+    form = ActivityForm(
+        person,
+        request.POST or None,
+        request.FILES or None,
+        initial={"held_on": clock.today(), "unit": person.unit_id},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            record_activity(person, files=data["files"], **{name: data[name] for name in ActivityForm.Meta.fields})
+            record_activity(
+                person, files=data["files"], **{name: data[name] for name in ActivityForm.Meta.fields}
+            )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for field, errors in error.message_dict.items():

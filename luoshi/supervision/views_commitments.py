@@ -29,8 +29,12 @@ class YearFilter(forms.Form):
 
 
 class GenerateForm(forms.Form):
-    unit = UnitChoiceField(label=gettext_lazy("单位"), queryset=Unit.objects.none(), required=False,
-                                  help_text=gettext_lazy("督查室可留空，为所有有任务的单位一并生成。"))
+    unit = UnitChoiceField(
+        label=gettext_lazy("单位"),
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=gettext_lazy("督查室可留空，为所有有任务的单位一并生成。"),
+    )
     year = forms.IntegerField(label=gettext_lazy("年度"), min_value=2000, max_value=2100)
 
     def __init__(self, person: Person, *args, **kwargs) -> None:
@@ -52,13 +56,24 @@ def commitment_list(request: AuthedRequest) -> HttpResponse:
     person = request.user
     filters = YearFilter(request.GET or None)
     year = (filters.cleaned_data["year"] if filters.is_valid() else None) or actions.next_year()
-    rows = (Commitment.objects.visible_to(person).filter(year=year)
-            .select_related("unit", "generated_by", "acknowledged_by").annotate(item_count=Count("items")))
+    rows = (
+        Commitment.objects.visible_to(person)
+        .filter(year=year)
+        .select_related("unit", "generated_by", "acknowledged_by")
+        .annotate(item_count=Count("items"))
+    )
     may_generate = units_for(person, Commitment).exists()
-    return render(request, "supervision/commitment_list.html", {
-        "commitments": rows, "year": year, "filters": filters, "sees_all": sees_everything(person),
-        "form": GenerateForm(person, initial={"year": year}) if may_generate else None,
-    })
+    return render(
+        request,
+        "supervision/commitment_list.html",
+        {
+            "commitments": rows,
+            "year": year,
+            "filters": filters,
+            "sees_all": sees_everything(person),
+            "form": GenerateForm(person, initial={"year": year}) if may_generate else None,
+        },
+    )
 
 
 @login_required
@@ -86,19 +101,30 @@ def commitment_generate(request: AuthedRequest) -> HttpResponse:
 
 
 def _commitment(person: Person, commitment_id: int, action: Action = Action.VIEW) -> Commitment:
-    return get_for(Commitment, person, commitment_id, action,
-                   rows=Commitment.objects.select_related("unit", "generated_by", "acknowledged_by"))
+    return get_for(
+        Commitment,
+        person,
+        commitment_id,
+        action,
+        rows=Commitment.objects.select_related("unit", "generated_by", "acknowledged_by"),
+    )
 
 
 @login_required
 @require_GET
 def commitment_detail(request: AuthedRequest, commitment_id: int) -> HttpResponse:
     commitment = _commitment(request.user, commitment_id)
-    return render(request, "supervision/commitment_detail.html", {
-        "commitment": commitment, "items": commitment.items.all(),
-        "can_acknowledge": not commitment.is_acknowledged and can(request.user, Action.ACKNOWLEDGE, commitment),
-        "can_generate": not commitment.is_acknowledged and can(request.user, Action.CREATE, commitment),
-    })
+    return render(
+        request,
+        "supervision/commitment_detail.html",
+        {
+            "commitment": commitment,
+            "items": commitment.items.all(),
+            "can_acknowledge": not commitment.is_acknowledged
+            and can(request.user, Action.ACKNOWLEDGE, commitment),
+            "can_generate": not commitment.is_acknowledged and can(request.user, Action.CREATE, commitment),
+        },
+    )
 
 
 @login_required
@@ -119,8 +145,11 @@ def commitment_acknowledge(request: AuthedRequest, commitment_id: int) -> HttpRe
 @require_GET
 def commitment_print(request: AuthedRequest, commitment_id: int) -> HttpResponse:
     commitment = _commitment(request.user, commitment_id)
-    return render(request, "supervision/commitment_print.html",
-                  {"commitment": commitment, "items": commitment.items.all()})
+    return render(
+        request,
+        "supervision/commitment_print.html",
+        {"commitment": commitment, "items": commitment.items.all()},
+    )
 
 
 @login_required

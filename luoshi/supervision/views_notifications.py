@@ -18,8 +18,11 @@ INBOX_SIZE = 200
 @require_GET
 def notification_list(request: AuthedRequest) -> HttpResponse:
     notifications = Notification.objects.visible_to(request.user).select_related("task")[:INBOX_SIZE]
-    return render(request, "supervision/notification_list.html",
-                  {"notifications": notifications, "unread": unread_count(request.user)})
+    return render(
+        request,
+        "supervision/notification_list.html",
+        {"notifications": notifications, "unread": unread_count(request.user)},
+    )
 
 
 @login_required
@@ -34,7 +37,9 @@ def notification_badge(request: AuthedRequest) -> HttpResponse:
 def notification_read(request: AuthedRequest, notification_id: int) -> HttpResponse:
     """Mark a message read and open what it is about."""
     notification = mark_read(request.user, notification_id)
-    if notification.link and url_has_allowed_host_and_scheme(notification.link, allowed_hosts={request.get_host()}):
+    if notification.link and url_has_allowed_host_and_scheme(
+        notification.link, allowed_hosts={request.get_host()}
+    ):
         return redirect(notification.link)
     return redirect("notification_list")
 

@@ -31,7 +31,9 @@ ANSWERED = [("", "—"), ("yes", gettext_lazy("已答复")), ("no", gettext_lazy
 class ReminderFilter(forms.Form):
     plan = forms.ModelChoiceField(label=gettext_lazy("实施方案"), queryset=Plan.objects.all(), required=False)
     unit = UnitChoiceField(label=gettext_lazy("牵头单位"), required=False)
-    kind = forms.ChoiceField(label=gettext_lazy("类型"), choices=[("", "—"), *ReminderKind.choices], required=False)
+    kind = forms.ChoiceField(
+        label=gettext_lazy("类型"), choices=[("", "—"), *ReminderKind.choices], required=False
+    )
     answered = forms.ChoiceField(label=gettext_lazy("答复"), choices=ANSWERED, required=False)
     since = forms.DateField(label=gettext_lazy("起"), required=False, widget=DateInput)
     until = forms.DateField(label=gettext_lazy("止"), required=False, widget=DateInput)
@@ -66,7 +68,16 @@ def reminder_list(request: AuthedRequest) -> HttpResponse:
         for group in groups:
             group.lines = [line for line in group.lines if bool(line.answered_on) == (answered == "yes")]
         groups = [group for group in groups if group.lines]
-    return render(request, "supervision/reminder_list.html", {
-        "groups": groups, "filters": filters, "truncated": len(ids) == MAX_ROWS,
-        "totals": {name: sum(getattr(g, name) for g in groups) for name in ("sent", "read", "answered", "unanswered")},
-    })
+    return render(
+        request,
+        "supervision/reminder_list.html",
+        {
+            "groups": groups,
+            "filters": filters,
+            "truncated": len(ids) == MAX_ROWS,
+            "totals": {
+                name: sum(getattr(g, name) for g in groups)
+                for name in ("sent", "read", "answered", "unanswered")
+            },
+        },
+    )

@@ -38,7 +38,9 @@ def clip(text: str, limit: int = MAX_CONTENT_BYTES) -> str:
     return data[: limit - 3].decode(errors="ignore") + "…"
 
 
-def payload(endpoint: WebhookEndpoint, subject: str, body: str, link: str, mobile: str = "") -> dict[str, Any]:
+def payload(
+    endpoint: WebhookEndpoint, subject: str, body: str, link: str, mobile: str = ""
+) -> dict[str, Any]:
     """The JSON body the robot expects for one message; `mobile` @-mentions the person it is about."""
     lines = body.splitlines()
     mobiles = [mobile] if mobile else []

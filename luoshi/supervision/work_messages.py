@@ -95,23 +95,38 @@ class WorkApp:
             content = "\n".join([subject, *lines, f"查看任务：{link}"])
             # WeCom drops the same content to the same person within half an hour: a second guard
             # against the one repeat a crash between its answer and our record could cause.
-            return {"touser": userid, "msgtype": "text", "agentid": self.agent_id(),
-                    "text": {"content": clip(content, WECOM_TEXT_BYTES)}, "safe": 0,
-                    "enable_duplicate_check": 1, "duplicate_check_interval": 1800}
+            return {
+                "touser": userid,
+                "msgtype": "text",
+                "agentid": self.agent_id(),
+                "text": {"content": clip(content, WECOM_TEXT_BYTES)},
+                "safe": 0,
+                "enable_duplicate_check": 1,
+                "duplicate_check_interval": 1800,
+            }
         text = "\n\n".join([f"#### {subject}", *lines, f"[查看任务]({link})"])
-        return {"agent_id": self.agent_id(), "userid_list": userid,
-                "msg": {"msgtype": "markdown", "markdown": {"title": subject, "text": clip(text)}}}
+        return {
+            "agent_id": self.agent_id(),
+            "userid_list": userid,
+            "msg": {"msgtype": "markdown", "markdown": {"title": subject, "text": clip(text)}},
+        }
 
 
 WECOM = WorkApp(
-    channel=Channel.WECOM, token_path="/cgi-bin/gettoken", send_path="/cgi-bin/message/send",
+    channel=Channel.WECOM,
+    token_path="/cgi-bin/gettoken",
+    send_path="/cgi-bin/message/send",
     token_errors=frozenset({40014, 42001}),  # invalid access_token; access_token expired
     rate_errors=frozenset({45009, 45033}),  # api freq out of limit; too many concurrent calls
     account_errors=frozenset({81013}),  # user & party & tag all invalid
 )
 DINGTALK = WorkApp(
-    channel=Channel.DINGTALK, token_path="/gettoken", send_path="/topapi/message/corpconversation/asyncsend_v2",
-    token_errors=frozenset({40001, 40014, 42001}),  # access_token invalid; 不合法的access_token; access_token超时
+    channel=Channel.DINGTALK,
+    token_path="/gettoken",
+    send_path="/topapi/message/corpconversation/asyncsend_v2",
+    token_errors=frozenset(
+        {40001, 40014, 42001}
+    ),  # access_token invalid; 不合法的access_token; access_token超时
     rate_errors=frozenset({90002, 90006, 90018, 90019}),  # 限流: all apps, per second, per corp, per app
     account_errors=frozenset({33012, 40003}),  # 无效的USERID; 不合法的UserID
 )
@@ -128,8 +143,12 @@ def _call(url: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
     if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
         raise Refused(f"not an http(s) address: {url}")
     data = None if body is None else json.dumps(body, ensure_ascii=False).encode()
-    request = urllib.request.Request(url, data=data, method="GET" if body is None else "POST",
-                                     headers={"Content-Type": "application/json; charset=utf-8"})
+    request = urllib.request.Request(
+        url,
+        data=data,
+        method="GET" if body is None else "POST",
+        headers={"Content-Type": "application/json; charset=utf-8"},
+    )
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
             raw = response.read()
@@ -171,16 +190,22 @@ def access_token(app: WorkApp, *, stale: str = "") -> str:
     it, that newer token is used, and the service is not asked again."""
     state = ServiceState.objects.filter(name=app.name).first()
     now = timezone.now()
-    if (state is not None and state.access_token and state.access_token != stale
-            and state.token_expires_at is not None and state.token_expires_at > now + TOKEN_MARGIN):
+    if (
+        state is not None
+        and state.access_token
+        and state.access_token != stale
+        and state.token_expires_at is not None
+        and state.token_expires_at > now + TOKEN_MARGIN
+    ):
         return state.access_token
     answer = _call(f"{app.api}{app.token_path}?{urllib.parse.urlencode(app.credentials())}")
     if _code(answer) != 0 or not answer.get("access_token"):
         _refuse(app, answer, "gettoken")
     token = str(answer["access_token"])
     expires_at = now + dt.timedelta(seconds=int(answer.get("expires_in") or 7200))
-    ServiceState.objects.update_or_create(name=app.name,
-                                          defaults={"access_token": token, "token_expires_at": expires_at})
+    ServiceState.objects.update_or_create(
+        name=app.name, defaults={"access_token": token, "token_expires_at": expires_at}
+    )
     return token
 
 

@@ -29,7 +29,13 @@ from tests.browser.conftest import PHONE, shoot
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
-OFFICE, MANAGER, STAFF, LEADER, VIEWER = "supervisor", "caizheng_manager", "caizheng_staff", "leader", "viewer"
+OFFICE, MANAGER, STAFF, LEADER, VIEWER = (
+    "supervisor",
+    "caizheng_manager",
+    "caizheng_staff",
+    "leader",
+    "viewer",
+)
 EVERYONE = (OFFICE, MANAGER, STAFF, LEADER, VIEWER)
 
 # url name → (the roles that see the page, its arguments from the scene's data)
@@ -71,21 +77,50 @@ PAGES: dict[str, tuple[tuple[str, ...], Args]] = {
     "public_settings": ((OFFICE,), lambda d: [d["scene"].cast.plan.pk]),
 }
 # Pages reached with more than a GET of the URL: checked by their own steps in the tests below.
-DRIVEN = {"login": "signed out", "import_review": "after an upload", "bulletin_detail": "published too",
-          "cockpit_as_of": "a past day's tile, clicked on the cockpit", "public_page": "signed out, once published"}
+DRIVEN = {
+    "login": "signed out",
+    "import_review": "after an upload",
+    "bulletin_detail": "published too",
+    "cockpit_as_of": "a past day's tile, clicked on the cockpit",
+    "public_page": "signed out, once published",
+}
 NOT_PAGES = {
-    "actual_evidence": "a file", "token_revoke": "POST only", "password_change_done": "a short confirmation",
-    "home": "redirects to the person's first page", "healthz": "JSON for monitors", "logout": "POST only",
-    "set_language": "POST only", "task_export": "a file", "task_children": "rows swapped into the tree",
-    "task_delete": "POST only", "task_step": "POST only", "task_report": "POST only", "task_comment": "POST only",
-    "my_task_report": "a form swapped into a card", "my_task_step": "POST only",
-    "evidence_download": "a file", "bulletin_step": "POST only", "bulletin_download": "a file",
-    "import_undo": "POST only", "import_year": "POST only", "import_progress": "a fragment the running import polls", "indicator_actual": "POST only", "indicator_import": "POST only",
-    "project_stage_date": "POST only", "board_sign_off": "POST only", "board_return": "POST only",
-    "notification_badge": "a fragment on every page", "notification_read": "POST only",
-    "notification_read_all": "POST only", "commitment_generate": "POST only", "commitment_acknowledge": "POST only",
-    "commitment_download": "a file", "activity_attachment": "a file",
-    "notice_answer": "POST only", "notice_download": "a file", "notice_evidence": "a file",
+    "actual_evidence": "a file",
+    "token_revoke": "POST only",
+    "password_change_done": "a short confirmation",
+    "home": "redirects to the person's first page",
+    "healthz": "JSON for monitors",
+    "logout": "POST only",
+    "set_language": "POST only",
+    "task_export": "a file",
+    "task_children": "rows swapped into the tree",
+    "task_delete": "POST only",
+    "task_step": "POST only",
+    "task_report": "POST only",
+    "task_comment": "POST only",
+    "my_task_report": "a form swapped into a card",
+    "my_task_step": "POST only",
+    "evidence_download": "a file",
+    "bulletin_step": "POST only",
+    "bulletin_download": "a file",
+    "import_undo": "POST only",
+    "import_year": "POST only",
+    "import_progress": "a fragment the running import polls",
+    "indicator_actual": "POST only",
+    "indicator_import": "POST only",
+    "project_stage_date": "POST only",
+    "board_sign_off": "POST only",
+    "board_return": "POST only",
+    "notification_badge": "a fragment on every page",
+    "notification_read": "POST only",
+    "notification_read_all": "POST only",
+    "commitment_generate": "POST only",
+    "commitment_acknowledge": "POST only",
+    "commitment_download": "a file",
+    "activity_attachment": "a file",
+    "notice_answer": "POST only",
+    "notice_download": "a file",
+    "notice_evidence": "a file",
     "oidc_authentication_init": "redirects to the sign-in platform (test_sso_login.py checks the button's page)",
     "oidc_authentication_callback": "the platform's redirect back",
 }
@@ -117,11 +152,16 @@ def violations(page) -> list[str]:
         page.wait_for_selector("body[data-charts-ready]")
     if not page.evaluate("typeof axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
-    result = page.evaluate("opts => axe.run(document, opts)", {"runOnly": {"type": "tag", "values": WCAG_21_AA}})
+    result = page.evaluate(
+        "opts => axe.run(document, opts)", {"runOnly": {"type": "tag", "values": WCAG_21_AA}}
+    )
     # axe leaves a description that points at nothing to review by hand; here it is a violation.
     unsaid = page.evaluate(UNSAID_DESCRIPTIONS)
-    return [f"{page.url} {v['id']} ({v['impact']}): {node['target']} — {node['failureSummary']}"
-            for v in result["violations"] for node in v["nodes"]] + [f"{page.url} {each}" for each in unsaid]
+    return [
+        f"{page.url} {v['id']} ({v['impact']}): {node['target']} — {node['failureSummary']}"
+        for v in result["violations"]
+        for node in v["nodes"]
+    ] + [f"{page.url} {each}" for each in unsaid]
 
 
 UNSAID_DESCRIPTIONS = """() => [...document.querySelectorAll('[aria-describedby]')].flatMap(el =>
@@ -139,14 +179,32 @@ def data(scene):
     publish_bulletin(c.supervisor, published)
     draft = draft_bulletin(c.supervisor, plan=c.plan, period=parse_period("2026-10"))
     commitment = generate_commitment(c.supervisor, c.caizheng, 2027)
-    record_activity(c.caizheng_staff, unit=c.caizheng, kind=ActivityKind.STUDY, held_on=dt.date(2026, 10, 15),
-                    title="学习实施方案专题会", outcome="统一了认识", participant_count=12)
+    record_activity(
+        c.caizheng_staff,
+        unit=c.caizheng,
+        kind=ActivityKind.STUDY,
+        held_on=dt.date(2026, 10, 15),
+        title="学习实施方案专题会",
+        outcome="统一了认识",
+        participant_count=12,
+    )
     notify(c.caizheng_staff, "请于12月4日前报送年度招商引资计划", task=scene.due_soon)
-    notice = issue_notice(c.supervisor, c.measure, severity=Severity.RED, reason="请示至今未报省财政厅。",
-                          reply_by=dt.date(2026, 12, 2))
+    notice = issue_notice(
+        c.supervisor,
+        c.measure,
+        severity=Severity.RED,
+        reason="请示至今未报省财政厅。",
+        reply_by=dt.date(2026, 12, 2),
+    )
     ensure_reminder_rules(c.plan)
     scan_reminders()
-    return {"scene": scene, "published": published, "draft": draft, "commitment": commitment, "notice": notice}
+    return {
+        "scene": scene,
+        "published": published,
+        "draft": draft,
+        "commitment": commitment,
+        "notice": notice,
+    }
 
 
 @pytest.mark.parametrize("role", EVERYONE)
@@ -157,7 +215,9 @@ def test_every_page_passes_axe_at_wcag_21_aa(role, data, open_page):
         if role in roles:
             path = reverse(name, args=args(data))
             response = page.goto(open_page.url + path)
-            assert response.ok and page.url == open_page.url + path, f"{name} as {role}: {response.status} {page.url}"
+            assert response.ok and page.url == open_page.url + path, (
+                f"{name} as {role}: {response.status} {page.url}"
+            )
             found += violations(page)
     if role == OFFICE:
         page.goto(open_page.url + reverse("bulletin_detail", args=[data["published"].pk]))
@@ -172,7 +232,9 @@ def test_every_page_passes_axe_at_wcag_21_aa(role, data, open_page):
         page.click("button[type=submit]")
         page.wait_for_url("**/import/*/**")
         found += violations(page)
-        page.goto(open_page.url + reverse("cockpit") + "?as_of=2026-11-02")  # a past day: its tiles open that day's list
+        page.goto(
+            open_page.url + reverse("cockpit") + "?as_of=2026-11-02"
+        )  # a past day: its tiles open that day's list
         page.locator("a.kpi[data-light=green]").click()
         page.wait_for_url("**/cockpit/as-of/**")
         found += violations(page)

@@ -71,13 +71,25 @@ def test_another_units_staff_find_no_way_to_edit_the_task_and_a_forged_post_is_r
     assert page.locator("[data-step]").count() == 0
     token = next(cookie["value"] for cookie in page.context.cookies() if cookie["name"] == "csrftoken")
     headers = {"X-CSRFToken": token, "Referer": open_page.url}
-    edit = page.request.post(open_page.url + reverse("task_edit", args=[key.pk]), headers=headers, form={
-        "title": "伪造的标题", "kind": key.kind, "lead_unit": c.jingfa.pk, "start_date": "2024-01-01",
-        "deadline": "2027-06-30", "weight": "1", "version": str(key.version),
-    })
-    sign_off = page.request.post(open_page.url + reverse("board_sign_off", args=[c.measure.pk]), headers=headers)
-    step = page.request.post(open_page.url + reverse("task_step", args=[scene.closing.pk, "sign_off"]),
-                             headers=headers)
+    edit = page.request.post(
+        open_page.url + reverse("task_edit", args=[key.pk]),
+        headers=headers,
+        form={
+            "title": "伪造的标题",
+            "kind": key.kind,
+            "lead_unit": c.jingfa.pk,
+            "start_date": "2024-01-01",
+            "deadline": "2027-06-30",
+            "weight": "1",
+            "version": str(key.version),
+        },
+    )
+    sign_off = page.request.post(
+        open_page.url + reverse("board_sign_off", args=[c.measure.pk]), headers=headers
+    )
+    step = page.request.post(
+        open_page.url + reverse("task_step", args=[scene.closing.pk, "sign_off"]), headers=headers
+    )
     assert edit.status == 403
     assert sign_off.status == 404  # not even visible to them
     assert step.status in (403, 404)
@@ -93,7 +105,9 @@ def test_switching_to_english_shows_english_pages(scene, open_page):
     nav = page.locator("header nav").inner_text()
     assert "Cockpit" in nav and "Task tree" in nav
     assert page.locator("h1").inner_text().startswith("Leader cockpit")
-    assert not re.search(r"[\u4e00-\u9fff]", page.locator(".kpis").inner_text())  # no Chinese left in the tiles
+    assert not re.search(
+        r"[\u4e00-\u9fff]", page.locator(".kpis").inner_text()
+    )  # no Chinese left in the tiles
     shoot(page, "cockpit-en")
     page.goto(open_page.url + reverse("task_list"))
     assert page.locator("#task-tree th").first.inner_text() == "Task"
@@ -129,14 +143,20 @@ def test_screenshots_of_every_main_page(scene, open_page):
         page.goto(base + url)
         shoot(page, name)
     page.emulate_media(media="print")
-    for name, url in [("cockpit-print", reverse("cockpit")), ("tree-print", reverse("task_list") + "?overdue=on")]:
+    for name, url in [
+        ("cockpit-print", reverse("cockpit")),
+        ("tree-print", reverse("task_list") + "?overdue=on"),
+    ]:
         page.goto(base + url)
         shoot(page, name)
         assert page.locator("header.topbar").is_hidden()
     page.emulate_media(media="screen")
     page.set_viewport_size(PHONE)
-    for name, url in [("cockpit-phone", reverse("cockpit")), ("board-phone", reverse("supervision_board")),
-                      ("tree-phone", reverse("task_list"))]:
+    for name, url in [
+        ("cockpit-phone", reverse("cockpit")),
+        ("board-phone", reverse("supervision_board")),
+        ("tree-phone", reverse("task_list")),
+    ]:
         page.goto(base + url)
         shoot(page, name)
     leader = open_page(c.caizheng_staff, viewport=PHONE)

@@ -25,8 +25,9 @@ def lang(request) -> str:
 def open_in(open_page, person, lang: str):
     """A page signed in as the person, in the language chosen (the language cookie, as the picker sets it)."""
     page = open_page(person, locale=LOCALES[lang])
-    page.context.add_cookies([{"name": "django_language", "value": "en" if lang == "en" else "zh-hans",
-                               "url": open_page.url}])
+    page.context.add_cookies(
+        [{"name": "django_language", "value": "en" if lang == "en" else "zh-hans", "url": open_page.url}]
+    )
     return page
 
 
@@ -63,7 +64,11 @@ def test_splitting_a_task_saves_the_dates_given_and_the_child_shows_them(scene, 
     page.locator("form button.primary").click()
     saved(page)
     child = Task.objects.get(title=f"编制承接项目清单 {lang}")
-    assert (child.start_date, child.deadline, child.owner) == (dt.date(2026, 12, 1), dt.date(2027, 4, 30), c.jingfa_staff)
+    assert (child.start_date, child.deadline, child.owner) == (
+        dt.date(2026, 12, 1),
+        dt.date(2027, 4, 30),
+        c.jingfa_staff,
+    )
     page.goto(open_page.url + reverse("task_edit", args=[child.pk]))
     assert page.locator("input[name=start_date]").input_value() == "2026-12-01"
     assert page.locator("input[name=deadline]").input_value() == "2027-04-30"

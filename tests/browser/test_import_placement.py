@@ -48,9 +48,17 @@ def test_a_work_report_imported_as_a_new_plan_leaves_the_live_cockpit_alone_and_
     assert Task.objects.filter(plan=new_plan).count() > 20
     assert not Task.objects.filter(plan=new_plan).exclude(status=TaskStatus.DRAFT).exists()
     assert not Unit.objects.filter(name__in=["市委", "省委", "县委", "市政府"]).exists()
-    assert set(Task.objects.filter(plan=c.plan).values_list("pk", "title", "parent_id", "status")) == live_tasks
-    assert set(IndicatorTarget.objects.filter(indicator__plan=c.plan)
-               .values_list("pk", "indicator_id", "due_date", "value")) == live_targets
+    assert (
+        set(Task.objects.filter(plan=c.plan).values_list("pk", "title", "parent_id", "status")) == live_tasks
+    )
+    assert (
+        set(
+            IndicatorTarget.objects.filter(indicator__plan=c.plan).values_list(
+                "pk", "indicator_id", "due_date", "value"
+            )
+        )
+        == live_targets
+    )
     after = cockpit_figures(page, live), cockpit_figures(page, open_page.url + reverse("cockpit"))
     assert after == before  # the live plan's figures, and still the plan the cockpit opens on
 
@@ -64,11 +72,17 @@ def test_a_work_report_imported_as_a_new_plan_leaves_the_live_cockpit_alone_and_
     assert set(Task.objects.values_list("pk", "title", "parent_id", "status")) == live_tasks
 
 
-BAD = [HEAD, ["1", "港口物流", "", "财政局", "", "", "2026年12月"],
-       ["", "", "编制物流园区规划", "财正局", "", "", "2026年12月"],
-       ["", "", "争取专项资金", "经发局", "", "", "下个月吧"]]
-GOOD = [HEAD, ["1", "港口物流", "", "财政局", "", "", "2026年12月"],
-        ["", "", "编制物流园区规划", "财政局", "经发局", "", "2026年11月"]]
+BAD = [
+    HEAD,
+    ["1", "港口物流", "", "财政局", "", "", "2026年12月"],
+    ["", "", "编制物流园区规划", "财正局", "", "", "2026年12月"],
+    ["", "", "争取专项资金", "经发局", "", "", "下个月吧"],
+]
+GOOD = [
+    HEAD,
+    ["1", "港口物流", "", "财政局", "", "", "2026年12月"],
+    ["", "", "编制物流园区规划", "财政局", "经发局", "", "2026年11月"],
+]
 
 
 def test_the_excel_page_marks_bad_cells_saves_nothing_then_imports_a_good_file(scene, open_page, tmp_path):

@@ -18,11 +18,19 @@ from tests.browser.test_accessibility import violations
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = Path(os.environ.get("LUOSHI_SHARED_CORPUS") or ROOT.parent / "shared" / "corpus")
 #: A 2026 provincial work report as copied from the web (../shared/corpus); the repository's county report without it.
-REPORT = next(path for path in [SHARED / "gov-reports-2026" / "2026_上海市_政府工作报告.txt",
-                                 ROOT / "bench" / "corpus" / "county_gov_work_report.txt"] if path.exists())
+REPORT = next(
+    path
+    for path in [
+        SHARED / "gov-reports-2026" / "2026_上海市_政府工作报告.txt",
+        ROOT / "bench" / "corpus" / "county_gov_work_report.txt",
+    ]
+    if path.exists()
+)
 
 
-def test_a_work_report_is_imported_by_the_worker_with_a_progress_bar_and_undone(scene, open_page, monkeypatch):
+def test_a_work_report_is_imported_by_the_worker_with_a_progress_bar_and_undone(
+    scene, open_page, monkeypatch
+):
     c = scene.cast
     monkeypatch.setattr(views, "INLINE_STEPS", 20)  # whatever its length, this one goes to the worker …
     monkeypatch.setattr(batches, "BATCH_SIZE", 10)  # … in small batches, slowly enough to watch
@@ -39,7 +47,9 @@ def test_a_work_report_is_imported_by_the_worker_with_a_progress_bar_and_undone(
     page.click("button.primary")
     page.wait_for_selector("#import-progress progress")
     draft = ImportDraft.objects.get()
-    assert draft.state == ImportState.QUEUED and "luoshi worker" in page.locator("#import-progress").inner_text()
+    assert (
+        draft.state == ImportState.QUEUED and "luoshi worker" in page.locator("#import-progress").inner_text()
+    )
     assert violations(page) == []
 
     def work() -> None:
@@ -61,4 +71,6 @@ def test_a_work_report_is_imported_by_the_worker_with_a_progress_bar_and_undone(
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("button.danger")
     page.wait_for_selector("text=已撤销导入")
-    assert Plan.objects.filter(pk=draft.plan_id).count() == 0 and Task.objects.filter(plan=c.plan).count() == len(live)
+    assert Plan.objects.filter(pk=draft.plan_id).count() == 0 and Task.objects.filter(
+        plan=c.plan
+    ).count() == len(live)

@@ -52,9 +52,12 @@ def test_the_public_page_shows_the_results_and_nothing_private(demo, browser, li
     url = live_server.url + reverse("public_page", args=[demo.pk])
     page.goto(url)
     assert page.title().startswith("结果公示")
-    assert page.locator("h2").all_inner_texts()[:4] == ["主要方面", "目标指标 " + page.locator(
-        "#indicators-title small").inner_text(), "已办结任务 " + page.locator("#completed-title small").inner_text(),
-        "已印发通报"]
+    assert page.locator("h2").all_inner_texts()[:4] == [
+        "主要方面",
+        "目标指标 " + page.locator("#indicators-title small").inner_text(),
+        "已办结任务 " + page.locator("#completed-title small").inner_text(),
+        "已印发通报",
+    ]
     assert page.locator("#indicators-title ~ .table-wrap tbody tr").count() > 3
     assert page.locator("#completed-title ~ .table-wrap tbody tr").count() > 3
     assert "督查通报〔2026〕" in page.locator("#bulletins-title ~ ul").inner_text()

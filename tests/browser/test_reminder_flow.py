@@ -17,8 +17,9 @@ from tests.test_reminders import days, run_worker_cycle
 world, robots = reminders_suite.world, reminders_suite.robots
 
 
-def test_the_unit_reads_and_answers_a_reminder_and_the_office_sees_it(transactional_db, world, frozen_today,
-                                                                      open_page, live_server, settings):
+def test_the_unit_reads_and_answers_a_reminder_and_the_office_sees_it(
+    transactional_db, world, frozen_today, open_page, live_server, settings
+):
     cast, request = world.cast, world.request
     settings.SITE_URL = live_server.url  # the links in the messages lead back to this server
     frozen_today(dt.date(2026, 11, 2))
@@ -47,7 +48,9 @@ def test_the_unit_reads_and_answers_a_reminder_and_the_office_sees_it(transactio
     office = open_page(cast.supervisor)
     office.goto(open_page.url + reverse("reminder_list") + "?since=2026-11-01")
     section = office.locator(f"#unit-{cast.caizheng.pk}")
-    row = section.locator("tr", has_text="逾期催办·第1级").filter(has_text="财政局刘科员")  # the robots have rows too
+    row = section.locator("tr", has_text="逾期催办·第1级").filter(
+        has_text="财政局刘科员"
+    )  # the robots have rows too
     assert row.count() == 1
     cells = row.locator("td").all_inner_texts()
     assert cells[5] != "未读"  # read, with the time it was read

@@ -20,8 +20,10 @@ def platform(live_server, settings, transactional_db, frozen_today):
     with oidc_provider([live_server.url + reverse("oidc_authentication_callback")], ACCOUNTS) as provider:
         for name, value in provider.settings().items():
             setattr(settings, name, value)
-        settings.AUTHENTICATION_BACKENDS = [*django_settings.AUTHENTICATION_BACKENDS,
-                                            "luoshi.sso.oidc.PersonOIDCBackend"]
+        settings.AUTHENTICATION_BACKENDS = [
+            *django_settings.AUTHENTICATION_BACKENDS,
+            "luoshi.sso.oidc.PersonOIDCBackend",
+        ]
         yield provider
 
 

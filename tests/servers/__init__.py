@@ -91,8 +91,13 @@ def oidc_provider(redirect_uris: list[str], accounts: dict[str, dict]) -> Iterat
     port = free_port()
     provider = OidcProvider(issuer=f"http://127.0.0.1:{port}")
     config = {
-        "clients": [{"client_id": provider.client_id, "client_secret": provider.client_secret,
-                     "redirect_uris": redirect_uris}],
+        "clients": [
+            {
+                "client_id": provider.client_id,
+                "client_secret": provider.client_secret,
+                "redirect_uris": redirect_uris,
+            }
+        ],
         "accounts": accounts,
     }
     log = Path(tempfile.mkdtemp(prefix="luoshi-oidc-")) / "provider.log"
@@ -142,7 +147,9 @@ class Directory:
             "AUTH_LDAP_SERVER_URI": self.uri,
             "AUTH_LDAP_BIND_DN": self.admin,
             "AUTH_LDAP_BIND_PASSWORD": self.admin_password,
-            "AUTH_LDAP_USER_SEARCH": LDAPSearch(f"ou=people,{self.base}", ldap.SCOPE_SUBTREE, "(uid=%(user)s)"),
+            "AUTH_LDAP_USER_SEARCH": LDAPSearch(
+                f"ou=people,{self.base}", ldap.SCOPE_SUBTREE, "(uid=%(user)s)"
+            ),
             "LDAP_ATTRIBUTE": attribute,
             "LDAP_PERSON_FIELD": person_field,
         }
@@ -153,18 +160,33 @@ def slapd(tmp_path: Path, people: list[dict[str, str]]) -> Iterator[Directory]:
     """Debian's slapd on a free port, with a throw-away config and database holding `people` under ou=people."""
     if not SLAPD.exists() or not SLAPADD.exists():
         missing("slapd is missing: install the Debian packages slapd and ldap-utils (./run tests does).")
-    directory = Directory(uri="", base="dc=park,dc=example,dc=gov,dc=cn",
-                          admin="cn=admin,dc=park,dc=example,dc=gov,dc=cn", admin_password="directory-admin")
+    directory = Directory(
+        uri="",
+        base="dc=park,dc=example,dc=gov,dc=cn",
+        admin="cn=admin,dc=park,dc=example,dc=gov,dc=cn",
+        admin_password="directory-admin",
+    )
     folder = tmp_path / "slapd"
     (folder / "data").mkdir(parents=True)
     conf = folder / "slapd.conf"
-    conf.write_text(SLAPD_CONF.format(schemas=SCHEMAS, folder=folder, base=directory.base, admin=directory.admin,
-                                      admin_password=directory.admin_password))
-    entries = [f"dn: {directory.base}\nobjectClass: dcObject\nobjectClass: organization\ndc: park\no: park",
-               f"dn: ou=people,{directory.base}\nobjectClass: organizationalUnit\nou: people"]
+    conf.write_text(
+        SLAPD_CONF.format(
+            schemas=SCHEMAS,
+            folder=folder,
+            base=directory.base,
+            admin=directory.admin,
+            admin_password=directory.admin_password,
+        )
+    )
+    entries = [
+        f"dn: {directory.base}\nobjectClass: dcObject\nobjectClass: organization\ndc: park\no: park",
+        f"dn: ou=people,{directory.base}\nobjectClass: organizationalUnit\nou: people",
+    ]
     for person in people:
         attributes = "\n".join(f"{name}: {value}" for name, value in person.items())
-        entries.append(f"dn: uid={person['uid']},ou=people,{directory.base}\nobjectClass: inetOrgPerson\n{attributes}")
+        entries.append(
+            f"dn: uid={person['uid']},ou=people,{directory.base}\nobjectClass: inetOrgPerson\n{attributes}"
+        )
     ldif = folder / "people.ldif"
     ldif.write_text("\n\n".join(entries) + "\n", encoding="utf-8")
     subprocess.run([SLAPADD, "-f", conf, "-l", ldif], check=True, capture_output=True)

@@ -25,6 +25,19 @@ from luoshi.core.access.tasks import allowed_actions
 from luoshi.core.access.verbs import Action
 
 __all__ = [
-    "POLICY", "Action", "Rule", "allowed_actions", "can", "get_for", "get_task_for", "is_office", "may_use_admin",
-    "require", "role_of", "scope_unit_ids", "sees_everything", "units_for", "visible_to",
+    "POLICY",
+    "Action",
+    "Rule",
+    "allowed_actions",
+    "can",
+    "get_for",
+    "get_task_for",
+    "is_office",
+    "may_use_admin",
+    "require",
+    "role_of",
+    "scope_unit_ids",
+    "sees_everything",
+    "units_for",
+    "visible_to",
 ]

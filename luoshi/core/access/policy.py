@@ -65,6 +65,7 @@ class Rule:
 
 # ---- who may ----------------------------------------------------------------------------------
 
+
 def anyone(person: Person | None, _obj: Any) -> bool:
     """Anyone signed in."""
     return role_of(person) is not None
@@ -101,8 +102,9 @@ def office_or_unit(path: str, roles: tuple[Role, ...] = (Role.MANAGER, Role.STAF
 
 
 def own(path: str) -> Who:
-    return lambda person, obj: (role_of(person) is not None and not isinstance(obj, type)
-                                and _follow(obj, path) == person.pk)
+    return lambda person, obj: (
+        role_of(person) is not None and not isinstance(obj, type) and _follow(obj, path) == person.pk
+    )
 
 
 def either(*whos: Who) -> Who:
@@ -129,11 +131,16 @@ def signs_for_unit(person: Person | None, commitment: Any) -> bool:
 
 def self_subscription(person: Person | None, subscription: Any) -> bool:
     """People subscribe themselves (not a robot) to a plan's bulletins."""
-    return (role_of(person) is not None and not isinstance(subscription, type)
-            and subscription.endpoint_id is None and subscription.person_id == person.pk)
+    return (
+        role_of(person) is not None
+        and not isinstance(subscription, type)
+        and subscription.endpoint_id is None
+        and subscription.person_id == person.pk
+    )
 
 
 # ---- which rows ---------------------------------------------------------------------------------
+
 
 def all_rows(person: Person | None, rows: QuerySet) -> QuerySet:
     return rows if role_of(person) else rows.none()
@@ -154,19 +161,23 @@ def under(path: str, parent: type[Model]) -> Rows:
 
 def in_scope(path: str) -> Rows:
     """Everything for those who see everything; else the rows of the units the person acts for."""
+
     def rows_of(person: Person | None, rows: QuerySet) -> QuerySet:
         if role_of(person) is None:
             return rows.none()
         return rows if sees_everything(person) else rows.filter(**{f"{path}__in": scope_unit_ids(person)})
+
     return rows_of
 
 
 def own_rows(path: str, *, unless: Callable[[Person | None], bool] = lambda person: False) -> Rows:
     """The person's own rows (their inbox, tokens, drafts); every row for those `unless` names."""
+
     def rows_of(person: Person | None, rows: QuerySet) -> QuerySet:
         if role_of(person) is None:
             return rows.none()
         return rows if unless(person) else rows.filter(**{path: person})
+
     return rows_of
 
 
@@ -202,7 +213,9 @@ def settings_of_office() -> Rule:
 
 def part_of(path: str, parent: type[Model], writes: dict[Action, Who] | None = None) -> Rule:
     """Seen with its parent; written as `writes` says."""
-    return Rule(under(path, parent), {Action.VIEW: through(path.replace("__", "."), Action.VIEW), **(writes or {})})
+    return Rule(
+        under(path, parent), {Action.VIEW: through(path.replace("__", "."), Action.VIEW), **(writes or {})}
+    )
 
 
 POLICY: dict[type[Model], Rule] = {
@@ -210,8 +223,9 @@ POLICY: dict[type[Model], Rule] = {
     Plan: reference(),
     Goal: reference(),
     Task: Rule(visible_tasks),  # tasks have their own rules: luoshi.core.access.tasks
-    Milestone: part_of("task", Task, {a: through("task", Action.EDIT)
-                                      for a in (Action.CREATE, Action.EDIT, Action.DELETE)}),
+    Milestone: part_of(
+        "task", Task, {a: through("task", Action.EDIT) for a in (Action.CREATE, Action.EDIT, Action.DELETE)}
+    ),
     Comment: part_of("task", Task, {Action.CREATE: through("task", Action.COMMENT)}),
     TaskTransition: part_of("task", Task),
     # units and people
@@ -223,24 +237,50 @@ POLICY: dict[type[Model], Rule] = {
     # indicators and actuals
     Indicator: reference(record=office_or_unit("owner_unit_id")),
     IndicatorTarget: part_of("indicator", Indicator, OFFICE_WRITES),
-    IndicatorActual: part_of("indicator", Indicator, {Action.CREATE: through("indicator", Action.RECORD),
-                                                      Action.EDIT: through("indicator", Action.RECORD)}),
+    IndicatorActual: part_of(
+        "indicator",
+        Indicator,
+        {
+            Action.CREATE: through("indicator", Action.RECORD),
+            Action.EDIT: through("indicator", Action.RECORD),
+        },
+    ),
     # projects and stages
     Project: reference(record=office_or_unit("owner_unit_id")),
-    ProjectStage: part_of("project", Project, {**OFFICE_WRITES, Action.RECORD: through("project", Action.RECORD)}),
+    ProjectStage: part_of(
+        "project", Project, {**OFFICE_WRITES, Action.RECORD: through("project", Action.RECORD)}
+    ),
     ProjectYear: part_of("project", Project, OFFICE_WRITES),
     # bulletins
-    Bulletin: Rule(bulletins_rows, {Action.VIEW: anyone, Action.CREATE: office, Action.EDIT: office,
-                                    Action.REVIEW: office, Action.PUBLISH: office}),
-    BulletinSubscription: Rule(own_rows("person", unless=is_office), {
-        Action.VIEW: either(office, own("person_id")), Action.CREATE: either(office, self_subscription),
-        Action.EDIT: office, Action.DELETE: either(office, own("person_id"))}),
+    Bulletin: Rule(
+        bulletins_rows,
+        {
+            Action.VIEW: anyone,
+            Action.CREATE: office,
+            Action.EDIT: office,
+            Action.REVIEW: office,
+            Action.PUBLISH: office,
+        },
+    ),
+    BulletinSubscription: Rule(
+        own_rows("person", unless=is_office),
+        {
+            Action.VIEW: either(office, own("person_id")),
+            Action.CREATE: either(office, self_subscription),
+            Action.EDIT: office,
+            Action.DELETE: either(office, own("person_id")),
+        },
+    ),
     BulletinSchedule: settings_of_office(),
     BulletinDelivery: Rule(office_rows, {Action.VIEW: office}),  # made by publishing, sent by the worker
     # reminders, notifications, scores
-    Reminder: Rule(own_rows("recipient", unless=sees_everything),
-                   {Action.VIEW: either(lambda p, _o: sees_everything(p), own("recipient_id"))}),
-    Notification: Rule(own_rows("recipient"), {Action.VIEW: own("recipient_id"), Action.EDIT: own("recipient_id")}),
+    Reminder: Rule(
+        own_rows("recipient", unless=sees_everything),
+        {Action.VIEW: either(lambda p, _o: sees_everything(p), own("recipient_id"))},
+    ),
+    Notification: Rule(
+        own_rows("recipient"), {Action.VIEW: own("recipient_id"), Action.EDIT: own("recipient_id")}
+    ),
     ReminderRule: settings_of_office(),
     WebhookEndpoint: settings_of_office(),
     ScoringRule: settings_of_office(),
@@ -251,21 +291,43 @@ POLICY: dict[type[Model], Rule] = {
     HookSubscription: settings_of_office(),
     HookDelivery: Rule(office_rows, {Action.VIEW: office}),
     # 督办单: issued by the office on a task it sees, to the task's lead unit, answered by that unit's managers
-    SupervisionNotice: Rule(in_scope("lead_unit_id"), {
-        Action.VIEW: anyone, Action.CREATE: both(office, through("task", Action.VIEW)),
-        Action.ANSWER: for_unit("lead_unit_id", (Role.MANAGER,))}),
+    SupervisionNotice: Rule(
+        in_scope("lead_unit_id"),
+        {
+            Action.VIEW: anyone,
+            Action.CREATE: both(office, through("task", Action.VIEW)),
+            Action.ANSWER: for_unit("lead_unit_id", (Role.MANAGER,)),
+        },
+    ),
     # commitments and activities
-    Commitment: Rule(in_scope("unit_id"), {
-        Action.VIEW: anyone, Action.CREATE: office_or_unit("unit_id", (Role.MANAGER,)),
-        Action.ACKNOWLEDGE: signs_for_unit}),
+    Commitment: Rule(
+        in_scope("unit_id"),
+        {
+            Action.VIEW: anyone,
+            Action.CREATE: office_or_unit("unit_id", (Role.MANAGER,)),
+            Action.ACKNOWLEDGE: signs_for_unit,
+        },
+    ),
     CommitmentItem: part_of("commitment", Commitment),
     Activity: Rule(in_scope("unit_id"), {Action.VIEW: anyone, Action.CREATE: office_or_unit("unit_id")}),
     ActivityAttachment: part_of("activity", Activity),
     # imports and tokens
-    ImportDraft: Rule(own_rows("owner"), {Action.CREATE: importer, Action.VIEW: both(importer, own("owner_id")),
-                                          Action.EDIT: both(importer, own("owner_id"))}),
-    ApiToken: Rule(own_rows("person", unless=is_admin), {
-        Action.VIEW: either(admin, own("person_id")), Action.EDIT: admin, Action.DELETE: either(admin, own("person_id"))}),
+    ImportDraft: Rule(
+        own_rows("owner"),
+        {
+            Action.CREATE: importer,
+            Action.VIEW: both(importer, own("owner_id")),
+            Action.EDIT: both(importer, own("owner_id")),
+        },
+    ),
+    ApiToken: Rule(
+        own_rows("person", unless=is_admin),
+        {
+            Action.VIEW: either(admin, own("person_id")),
+            Action.EDIT: admin,
+            Action.DELETE: either(admin, own("person_id")),
+        },
+    ),
     # the working-day calendar
     HolidayYear: reference(),
     HolidaySpan: part_of("holiday_year", HolidayYear, OFFICE_WRITES),
@@ -273,6 +335,7 @@ POLICY: dict[type[Model], Rule] = {
 
 
 # ---- asking ---------------------------------------------------------------------------------------
+
 
 def visible_to(person: Person | None, rows: QuerySet) -> QuerySet:
     """The rows the person may see."""
@@ -298,8 +361,14 @@ def require(person: Person | None, action: Action, obj: Model | type[Model]) -> 
         raise PermissionDenied(f"not allowed: {action}")
 
 
-def get_for(model: type[M], person: Person | None, pk: Any, action: Action = Action.VIEW, *,
-                      rows: QuerySet | None = None) -> M:
+def get_for(
+    model: type[M],
+    person: Person | None,
+    pk: Any,
+    action: Action = Action.VIEW,
+    *,
+    rows: QuerySet | None = None,
+) -> M:
     """The row, if the person may see it and take the action: "not yours" and "not there" are one
     404; seen but not allowed is a 403. `rows` narrows or prefetches (e.g. a project's stages)."""
     rows = model._default_manager.all() if rows is None else rows
@@ -313,7 +382,9 @@ def get_for(model: type[M], person: Person | None, pk: Any, action: Action = Act
 
 def get_task_for(person: Person | None, task_id: Any, action: Action = Action.VIEW) -> Task:
     """A task with what its rules and pages read, by `get_for`."""
-    rows = Task.objects.select_related("plan", "parent", "lead_unit", "owner").prefetch_related("support_units")
+    rows = Task.objects.select_related("plan", "parent", "lead_unit", "owner").prefetch_related(
+        "support_units"
+    )
     return get_for(Task, person, task_id, action, rows=rows)
 
 
@@ -321,11 +392,11 @@ def units_for(person: Person | None, model: type[Model]) -> QuerySet:
     """The units for which the person may create a row of `model` (a commitment, an activity)."""
     units = visible_to(person, Unit.objects.all())
     candidates = units if is_office(person) else units.filter(pk__in=scope_unit_ids(person))
-    return units.filter(pk__in=[unit.pk for unit in candidates if can(person, Action.CREATE, model(unit=unit))])
+    return units.filter(
+        pk__in=[unit.pk for unit in candidates if can(person, Action.CREATE, model(unit=unit))]
+    )
 
 
 def may_use_admin(person: Person | None) -> bool:
     """The admin pages are the administrator's and the supervision office's."""
     return is_office(person)
-
-

@@ -43,6 +43,8 @@ def is_admin(person: Person | None) -> bool:
     return role_of(person) == Role.ADMIN
 
 
-def acts_for(person: Person | None, unit_id: int | None, roles: tuple[Role, ...] = (Role.MANAGER, Role.STAFF)) -> bool:
+def acts_for(
+    person: Person | None, unit_id: int | None, roles: tuple[Role, ...] = (Role.MANAGER, Role.STAFF)
+) -> bool:
     """Does the person, in one of these roles, act for the unit (their own or one below it)?"""
     return role_of(person) in roles and unit_id in scope_unit_ids(person)

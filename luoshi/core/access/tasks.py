@@ -20,12 +20,26 @@ from luoshi.orgs.models import Person, Role
 from luoshi.plans.models import Task, led_or_supported
 
 SUPERVISOR_ACTIONS = {
-    Action.VIEW, Action.EDIT, Action.DELETE, Action.SPLIT, Action.ASSIGN,
-    Action.SIGN_OFF, Action.RETURN, Action.COMMENT,
+    Action.VIEW,
+    Action.EDIT,
+    Action.DELETE,
+    Action.SPLIT,
+    Action.ASSIGN,
+    Action.SIGN_OFF,
+    Action.RETURN,
+    Action.COMMENT,
 }
 MANAGER_LEAD_ACTIONS = {
-    Action.VIEW, Action.EDIT, Action.DELETE, Action.SPLIT, Action.ASSIGN, Action.ACKNOWLEDGE,
-    Action.START, Action.REPORT, Action.REQUEST_CLOSING, Action.COMMENT,
+    Action.VIEW,
+    Action.EDIT,
+    Action.DELETE,
+    Action.SPLIT,
+    Action.ASSIGN,
+    Action.ACKNOWLEDGE,
+    Action.START,
+    Action.REPORT,
+    Action.REQUEST_CLOSING,
+    Action.COMMENT,
 }
 MANAGER_ASSIGNER_ACTIONS = {Action.VIEW, Action.EDIT, Action.DELETE, Action.ASSIGN, Action.COMMENT}
 STAFF_LEAD_ACTIONS = {Action.VIEW, Action.START, Action.REPORT, Action.COMMENT}

@@ -13,5 +13,10 @@ from luoshi.documents.excel.export import export_task_table, write_task_table
 from luoshi.documents.excel.importer import ImportResult, import_task_table
 
 __all__ = [
-    "ImportResult", "RowError", "UnreadableTable", "export_task_table", "import_task_table", "write_task_table",
+    "ImportResult",
+    "RowError",
+    "UnreadableTable",
+    "export_task_table",
+    "import_task_table",
+    "write_task_table",
 ]

@@ -15,14 +15,29 @@ from openpyxl.utils.datetime import from_excel
 #: Phrases that mean "no end date": the task runs as long as its parent.
 STANDING_PHRASES = ("长期", "持续", "常态", "常年", "每年", "每季度", "每月", "年度", "经常性", "动态")
 
-_CN_DIGITS = {"〇": "0", "零": "0", "○": "0", "Ｏ": "0", "一": "1", "二": "2", "三": "3", "四": "4",
-              "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
+_CN_DIGITS = {
+    "〇": "0",
+    "零": "0",
+    "○": "0",
+    "Ｏ": "0",
+    "一": "1",
+    "二": "2",
+    "三": "3",
+    "四": "4",
+    "五": "5",
+    "六": "6",
+    "七": "7",
+    "八": "8",
+    "九": "9",
+}
 
 _YEAR = r"(?<!\d)((?:19|20)\d{2}|\d{2}(?=年))"
 #: Any number written as a year, to refuse 3000年 or 9999年 rather than read its last two digits.
 _ANY_YEAR = re.compile(r"(?<!\d)(\d{3,})\s*年")
 _DAY = re.compile(_YEAR + r"\s*[年./\-－]\s*(\d{1,2})\s*[月./\-－]\s*(\d{1,2})\s*[日号]?")
-_MONTH = re.compile(_YEAR + r"\s*(?:年\s*(\d{1,2})\s*月份?|[./\-－]\s*(\d{1,2})(?!\d))\s*(底|末|初|上旬|中旬|下旬|前|中)?")
+_MONTH = re.compile(
+    _YEAR + r"\s*(?:年\s*(\d{1,2})\s*月份?|[./\-－]\s*(\d{1,2})(?!\d))\s*(底|末|初|上旬|中旬|下旬|前|中)?"
+)
 _QUARTER = re.compile(_YEAR + r"\s*年?\s*(?:第?([1-4一二三四])\s*季度|[Qq]([1-4]))")
 _HALF = re.compile(_YEAR + r"\s*年?\s*(上半年|下半年|年中|年底|年末|年初|底|末)")
 _YEAR_ONLY = re.compile(_YEAR + r"\s*年")
@@ -86,8 +101,11 @@ def _western_digits(text: str) -> str:
     """二〇二五年六月底 → 2025年6月底; 十二月 → 12月 (Chinese numerals only where dates need them)."""
     text = re.sub(r"十([一二])(?=月)", lambda m: "1" + _CN_DIGITS[m.group(1)], text)
     text = re.sub(r"十(?=月)", "10", text)
-    text = re.sub(r"[〇零○一二三四五六七八九](?=[〇零○一二三四五六七八九]*年)|(?<=年)[一二三四五六七八九](?=月)",
-                  lambda m: _CN_DIGITS[m.group(0)], text)
+    text = re.sub(
+        r"[〇零○一二三四五六七八九](?=[〇零○一二三四五六七八九]*年)|(?<=年)[一二三四五六七八九](?=月)",
+        lambda m: _CN_DIGITS[m.group(0)],
+        text,
+    )
     return text
 
 
@@ -116,8 +134,11 @@ def _dates_in(text: str) -> list[dt.date]:
             taken.append(m.span())
     for m in _HALF.finditer(text):
         if free(m):
-            found.append(dt.date(_year(m.group(1)), 6, 30) if m.group(2) in ("上半年", "年中")
-                         else dt.date(_year(m.group(1)), 12, 31))
+            found.append(
+                dt.date(_year(m.group(1)), 6, 30)
+                if m.group(2) in ("上半年", "年中")
+                else dt.date(_year(m.group(1)), 12, 31)
+            )
             taken.append(m.span())
     for m in _YEAR_ONLY.finditer(text):
         if free(m):

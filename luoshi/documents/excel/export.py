@@ -26,8 +26,15 @@ from luoshi.progress.models import ProgressReport
 
 #: Column widths in characters, chosen so the table fits landscape A4 at about 90 % scale.
 WIDTHS: dict[Field, float] = {
-    Field.CODE: 7, Field.KEY_TASK: 24, Field.MEASURE: 40, Field.LEAD_UNIT: 13, Field.SUPPORT_UNITS: 16,
-    Field.OWNER: 9, Field.DEADLINE: 13, Field.PROGRESS: 24, Field.REMARKS: 12,
+    Field.CODE: 7,
+    Field.KEY_TASK: 24,
+    Field.MEASURE: 40,
+    Field.LEAD_UNIT: 13,
+    Field.SUPPORT_UNITS: 16,
+    Field.OWNER: 9,
+    Field.DEADLINE: 13,
+    Field.PROGRESS: 24,
+    Field.REMARKS: 12,
 }
 COLUMNS = list(HEADERS)
 TITLE_ROW, SUBTITLE_ROW, HEADER_ROW = 1, 2, 3
@@ -67,7 +74,9 @@ def _tasks_of(plan: Plan, root: Task | None) -> tuple[list[Task], dict[int | Non
     tasks = Task.objects.filter(plan=plan)
     if root is not None:
         tasks = tasks.subtree([root.pk])
-    tasks = tasks.select_related("lead_unit", "owner").prefetch_related("support_units").order_by("order", "id")
+    tasks = (
+        tasks.select_related("lead_unit", "owner").prefetch_related("support_units").order_by("order", "id")
+    )
     children: dict[int | None, list[Task]] = defaultdict(list)
     for task in tasks:
         children[task.parent_id].append(task)
@@ -81,8 +90,10 @@ def _numbered(tops: list[Task], children: dict[int | None, list[Task]]) -> Itera
     while stack:
         number, depth, task = stack.pop()
         yield number, depth, task
-        stack.extend((f"{number}.{index}", depth + 1, child)
-                     for index, child in reversed(list(enumerate(children[task.pk], start=1))))
+        stack.extend(
+            (f"{number}.{index}", depth + 1, child)
+            for index, child in reversed(list(enumerate(children[task.pk], start=1)))
+        )
 
 
 def _latest_reports(plan: Plan) -> dict[int, ProgressReport]:
@@ -102,9 +113,11 @@ def _write_title(sheet: Worksheet, plan: Plan, root: Task | None) -> None:
     sheet["A1"].alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     sheet.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
     sheet.row_dimensions[TITLE_ROW].height = 36
-    facts = [f"文号：{plan.document_number}" if plan.document_number else "",
-             f"实施期限：{chinese_date(plan.period_start)}至{chinese_date(plan.period_end)}",
-             f"导出日期：{chinese_date(clock.today())}"]
+    facts = [
+        f"文号：{plan.document_number}" if plan.document_number else "",
+        f"实施期限：{chinese_date(plan.period_start)}至{chinese_date(plan.period_end)}",
+        f"导出日期：{chinese_date(clock.today())}",
+    ]
     sheet[f"A{SUBTITLE_ROW}"] = "　　".join(f for f in facts if f)
     sheet[f"A{SUBTITLE_ROW}"].font = Font(name=FONT, size=10)
     sheet[f"A{SUBTITLE_ROW}"].alignment = Alignment(horizontal="right", vertical="center")
@@ -122,8 +135,15 @@ def _write_header(sheet: Worksheet) -> None:
     sheet.row_dimensions[HEADER_ROW].height = 30
 
 
-def _write_task(sheet: Worksheet, row: int, number: str, depth: int, task: Task, progress: float,
-                report: ProgressReport | None) -> None:
+def _write_task(
+    sheet: Worksheet,
+    row: int,
+    number: str,
+    depth: int,
+    task: Task,
+    progress: float,
+    report: ProgressReport | None,
+) -> None:
     values = {
         Field.CODE: number,
         Field.KEY_TASK: task.title if depth == 0 else "",
@@ -140,7 +160,9 @@ def _write_task(sheet: Worksheet, row: int, number: str, depth: int, task: Task,
         cell.border = _BORDER
         cell.font = Font(name=FONT, size=10.5, bold=depth == 0)
         cell.alignment = Alignment(
-            horizontal="center" if column in _CENTRED else "left", vertical="center", wrap_text=True,
+            horizontal="center" if column in _CENTRED else "left",
+            vertical="center",
+            wrap_text=True,
             indent=min(max(depth - 1, 0), 15) if column == Field.MEASURE else 0,  # Excel allows 0–250
         )
         if column == Field.CODE:

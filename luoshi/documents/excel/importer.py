@@ -42,8 +42,12 @@ TITLE_MAX = Task._meta.get_field("title").max_length
 
 #: Task fields `create_task` may complain about, and the column that holds each.
 _FIELD_COLUMNS = {
-    "lead_unit": Field.LEAD_UNIT, "owner": Field.OWNER, "deadline": Field.DEADLINE,
-    "start_date": Field.DEADLINE, "description": Field.REMARKS, "code": Field.CODE,
+    "lead_unit": Field.LEAD_UNIT,
+    "owner": Field.OWNER,
+    "deadline": Field.DEADLINE,
+    "start_date": Field.DEADLINE,
+    "description": Field.REMARKS,
+    "code": Field.CODE,
 }
 
 
@@ -72,8 +76,7 @@ class ImportResult:
         if self.saved:
             return f"已导入 {len(self.created)} 项任务。"
         if self.errors:
-            return (f"发现 {len(self.errors)} 处错误，未导入任何任务。"
-                    "请改正后重新导入，或选择只导入无误的行。")
+            return f"发现 {len(self.errors)} 处错误，未导入任何任务。请改正后重新导入，或选择只导入无误的行。"
         return "没有导入任何任务。"
 
 
@@ -124,8 +127,9 @@ def import_task_table(
     roots, outline_errors = outline(table)
     result.warnings.extend(table.warnings)
     if any(row.text(Field.PROGRESS) for row in table.rows):
-        result.warnings.append(RowError(
-            f"“{table.header(Field.PROGRESS)}”列不导入：进度请在任务中通过进度报送填写。"))
+        result.warnings.append(
+            RowError(f"“{table.header(Field.PROGRESS)}”列不导入：进度请在任务中通过进度报送填写。")
+        )
     result.errors.extend(outline_errors)
     if not roots:
         result.errors.append(RowError("表格中没有找到任何任务：表头下面是空的。"))
@@ -136,9 +140,18 @@ def import_task_table(
         result.errors.extend(resolved[draft].errors)
     result.tasks_found = sum(1 for _ in _walk(roots))
     if valid_rows_only or not result.errors:  # else the answer is already "no": skip the trial save
-        _save(actor, plan, parent, roots, resolved, table, result, valid_rows_only=valid_rows_only,
-              run_steps=None if dry_run else run_steps)
-    result.errors.sort(key=lambda e: (e.row or 0))
+        _save(
+            actor,
+            plan,
+            parent,
+            roots,
+            resolved,
+            table,
+            result,
+            valid_rows_only=valid_rows_only,
+            run_steps=None if dry_run else run_steps,
+        )
+    result.errors.sort(key=lambda e: e.row or 0)
     return result
 
 
@@ -231,10 +244,15 @@ class _Checker:
             except NameProblem as problem:
                 self._error(draft, Field.LEAD_UNIT, str(problem))
             if len(leads) > 1:
-                self._warn(draft, Field.LEAD_UNIT, f"牵头单位只能有一个，已以“{leads[0]}”牵头，"
-                                                   f"“{'、'.join(leads[1:])}”作为配合单位")
+                self._warn(
+                    draft,
+                    Field.LEAD_UNIT,
+                    f"牵头单位只能有一个，已以“{leads[0]}”牵头，“{'、'.join(leads[1:])}”作为配合单位",
+                )
         supports = [(Field.LEAD_UNIT, name) for name in leads[1:]]
-        supports += [(Field.SUPPORT_UNITS, name) for name in split_units(self._text(draft, Field.SUPPORT_UNITS))]
+        supports += [
+            (Field.SUPPORT_UNITS, name) for name in split_units(self._text(draft, Field.SUPPORT_UNITS))
+        ]
         for column, name in supports:
             if is_generic_unit(name):
                 self._warn(draft, column, f"“{name}”不是具体单位，已略过")
@@ -259,8 +277,11 @@ class _Checker:
             else:
                 self._error(draft, Field.OWNER, str(problem))
         if len(names) > 1:
-            self._warn(draft, Field.OWNER, f"一项任务只有一个责任人，已取“{names[0]}”，"
-                                           f"“{'、'.join(names[1:])}”未导入")
+            self._warn(
+                draft,
+                Field.OWNER,
+                f"一项任务只有一个责任人，已取“{names[0]}”，“{'、'.join(names[1:])}”未导入",
+            )
 
     def _deadline_of(self, draft: DraftTask, found: _Resolved) -> None:
         try:
@@ -279,20 +300,34 @@ class _Checker:
             found.deadline = None  # taken from children that are themselves out of range: they say so
         end = found.deadline or parent_end
         if found.deadline is not None and found.deadline < start:
-            self._error(draft, Field.DEADLINE, f"{chinese_date(found.deadline)}早于开始日期（{chinese_date(start)}）")
+            self._error(
+                draft, Field.DEADLINE, f"{chinese_date(found.deadline)}早于开始日期（{chinese_date(start)}）"
+            )
             end = parent_end
         elif found.deadline is not None and found.deadline > parent_end:
             above = "实施方案的截止日期" if top and self.parent is None else "上级任务的完成时限"
-            self._error(draft, Field.DEADLINE,
-                        f"{chinese_date(found.deadline)}晚于{above}（{chinese_date(parent_end)}）")
+            self._error(
+                draft,
+                Field.DEADLINE,
+                f"{chinese_date(found.deadline)}晚于{above}（{chinese_date(parent_end)}）",
+            )
             end = parent_end
         for child in draft.children:
             self._check_deadlines(child, start, end, top=False)
 
 
-def _save(actor: Person, plan: Plan, parent: Task | None, roots: list[DraftTask],
-          resolved: dict[DraftTask, _Resolved], table: TaskTable, result: ImportResult, *,
-          valid_rows_only: bool, run_steps: StepRunner | None) -> None:
+def _save(
+    actor: Person,
+    plan: Plan,
+    parent: Task | None,
+    roots: list[DraftTask],
+    resolved: dict[DraftTask, _Resolved],
+    table: TaskTable,
+    result: ImportResult,
+    *,
+    valid_rows_only: bool,
+    run_steps: StepRunner | None,
+) -> None:
     """Create the tasks in one transaction (or through `run_steps`); undo them on a dry run or when a row is refused.
 
     Permissions on tasks the file itself creates (may this person split the task in row 5?) are
@@ -306,7 +341,9 @@ def _save(actor: Person, plan: Plan, parent: Task | None, roots: list[DraftTask]
             if valid_rows_only:  # say which rows go missing with it
                 for child in draft.children:
                     for below in child.walk():
-                        result.errors.append(RowError(f"上级任务（第{draft.row}行）有错误，本行随之未导入", below.row))
+                        result.errors.append(
+                            RowError(f"上级任务（第{draft.row}行）有错误，本行随之未导入", below.row)
+                        )
             return
         for child in draft.children:
             yield from create(child, task)
@@ -330,18 +367,33 @@ def _save(actor: Person, plan: Plan, parent: Task | None, roots: list[DraftTask]
     result.saved = True
 
 
-def _create_one(actor: Person, plan: Plan, draft: DraftTask, found: _Resolved, under: Task | None,
-                table: TaskTable, result: ImportResult) -> Task | None:
+def _create_one(
+    actor: Person,
+    plan: Plan,
+    draft: DraftTask,
+    found: _Resolved,
+    under: Task | None,
+    table: TaskTable,
+    result: ImportResult,
+) -> Task | None:
     """One task through `create_task`, which refuses before it writes (or inside its own savepoint),
     so a refused row leaves the transaction usable for the others."""
     if found.errors:
         return None
     try:
         task = create_task(
-            actor, plan=plan, parent=under, title=found.title, lead_unit=found.lead_unit,
-            kind=draft.kind, support_units=found.support_units, owner=found.owner,
-            deadline=found.deadline, description=found.description,
-            source_text=draft.source_text, code=draft.code,
+            actor,
+            plan=plan,
+            parent=under,
+            title=found.title,
+            lead_unit=found.lead_unit,
+            kind=draft.kind,
+            support_units=found.support_units,
+            owner=found.owner,
+            deadline=found.deadline,
+            description=found.description,
+            source_text=draft.source_text,
+            code=draft.code,
         )
     except PermissionDenied:
         where = f"任务“{under.title}”下" if under else "实施方案顶层"

@@ -104,9 +104,9 @@ class PersonDirectory:
 
     def find(self, name: str, unit: Unit | None) -> Person:
         """The person a name means, looked for in the unit (and the units below it) first, then everywhere."""
-        people = list(dict.fromkeys(
-            self.by_name.get(_key(name)) or self.by_name.get(_key(_unbracketed(name))) or []
-        ))
+        people = list(
+            dict.fromkeys(self.by_name.get(_key(name)) or self.by_name.get(_key(_unbracketed(name))) or [])
+        )
         if len(people) > 1 and unit is not None:
             scope = self._scope(unit)
             people = [p for p in people if p.unit_id in scope] or people

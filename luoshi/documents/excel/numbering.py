@@ -75,5 +75,5 @@ def _match(text: str) -> Numbering | None:
             style = ("第", m.group(2))
         else:
             style = (name,)
-        return Numbering(style, label, text[m.end():].strip())
+        return Numbering(style, label, text[m.end() :].strip())
     return None

@@ -27,7 +27,9 @@ from luoshi.documents.excel.reader import CellValue, SheetRow, Span, TaskTable
 from luoshi.plans.models import TaskKind
 
 #: Footnotes and signatures under a table: 注：…, 注1：…, 填表人：…, 联系电话：…
-_FOOTNOTE = re.compile(r"^(注\s*\d*|备注|说明|附注|填表说明|填表人|填报人|制表人?|审核人?|联系人|联系电话|填报单位|报送单位)\s*[:：]")
+_FOOTNOTE = re.compile(
+    r"^(注\s*\d*|备注|说明|附注|填表说明|填表人|填报人|制表人?|审核人?|联系人|联系电话|填报单位|报送单位)\s*[:：]"
+)
 _LINE_BREAK = re.compile(r"\s*\n\s*")
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
@@ -73,7 +75,7 @@ def clean_text(text: str) -> str:
     """A cell's text on one line: a line break between Chinese characters is only wrapping."""
 
     def join(m: re.Match) -> str:
-        before, after = m.string[m.start() - 1: m.start()], m.string[m.end(): m.end() + 1]
+        before, after = m.string[m.start() - 1 : m.start()], m.string[m.end() : m.end() + 1]
         return "" if _CJK.match(before) or _CJK.match(after) else " "
 
     return _LINE_BREAK.sub(join, text.strip())
@@ -145,7 +147,9 @@ class _Builder:
             self._place(measure, self.measure_levels, base=self.group)
         elif not starts_group and any(row.is_own(f) for f in ATTRIBUTE_FIELDS):
             column = Field.MEASURE if Field.MEASURE in self.table.columns else Field.KEY_TASK
-            self.errors.append(RowError("本行填了单位或时限，但没有任务名称", row.number, self.table.header(column)))
+            self.errors.append(
+                RowError("本行填了单位或时限，但没有任务名称", row.number, self.table.header(column))
+            )
 
     def finish(self) -> None:
         for key in self.keys_without_row:
@@ -184,14 +188,22 @@ class _Builder:
         else:
             style = ("plain",)
         return DraftTask(
-            row=row.number, column=column, title=title, code=code,
-            source_text=text, cells=cells, has_own_row=owns_row, numbering=numbering, style=style,
+            row=row.number,
+            column=column,
+            title=title,
+            code=code,
+            source_text=text,
+            cells=cells,
+            has_own_row=owns_row,
+            numbering=numbering,
+            style=style,
         )
 
     def _own_cells(self, row: SheetRow, title_span: Span | None) -> dict[Field, CellValue]:
         """The row's attribute cells, except those that are the title itself merged sideways."""
         return {
-            f: row.value(f) for f in ATTRIBUTE_FIELDS
+            f: row.value(f)
+            for f in ATTRIBUTE_FIELDS
             if f in self.table.columns and (title_span is None or row.span(f) != title_span)
         }
 
@@ -223,7 +235,10 @@ class _Builder:
         parts = task.numbering.parts if task.numbering else ()
         above = task.parent.numbering.parts if task.parent and task.parent.numbering else ()
         if len(parts) > 1 and above and parts[:-1] != above:
-            task.problems.append(RowError(
-                f"序号“{task.code}”与上级序号“{task.parent.code}”对不上，请检查编号",
-                task.row, self.table.header(Field.CODE),
-            ))
+            task.problems.append(
+                RowError(
+                    f"序号“{task.code}”与上级序号“{task.parent.code}”对不上，请检查编号",
+                    task.row,
+                    self.table.header(Field.CODE),
+                )
+            )

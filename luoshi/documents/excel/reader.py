@@ -161,7 +161,9 @@ def _check_package(data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             names = set(package.namelist())
             if "xl/workbook.xml" not in names:
-                raise UnreadableTable("这是一个压缩包，但不是 Excel（.xlsx）文件（可能是 Word 文档或其他文件）。")
+                raise UnreadableTable(
+                    "这是一个压缩包，但不是 Excel（.xlsx）文件（可能是 Word 文档或其他文件）。"
+                )
             limits.check_package(package, UnreadableTable)
     except zipfile.BadZipFile as error:
         raise UnreadableTable("文件已损坏，无法作为 Excel（.xlsx）读取。") from error
@@ -198,8 +200,14 @@ def _grid(sheet: Worksheet) -> list[list[Cell]]:
     """
     width = min(sheet.max_column, limits.SHEET_COLUMNS.most)
     # Only the cells the file wrote exist in `_cells`; iter_rows would create every one up to max_row.
-    last = max((row for (row, column), cell in sheet._cells.items()
-                if column <= width and cell.value is not None and cell_text(cell.value)), default=0)
+    last = max(
+        (
+            row
+            for (row, column), cell in sheet._cells.items()
+            if column <= width and cell.value is not None and cell_text(cell.value)
+        ),
+        default=0,
+    )
     limits.SHEET_ROWS.check(last, UnreadableTable)
     grid: list[list[Cell]] = []
     for values in sheet.iter_rows(min_row=1, max_row=max(last, 1), max_col=width, values_only=True):
@@ -274,10 +282,12 @@ def _find_header(grid: list[list[Cell]]) -> tuple[list[int], dict[Field, Column]
     for index in sorted(by_index):
         found, text = by_index[index]
         if found in columns:
-            warnings.append(RowError(
-                f"“{text}”列与“{columns[found].header}”列都像是“{HEADERS[found]}”，已使用左边一列。",
-                row=rows[-1] + 1,
-            ))
+            warnings.append(
+                RowError(
+                    f"“{text}”列与“{columns[found].header}”列都像是“{HEADERS[found]}”，已使用左边一列。",
+                    row=rows[-1] + 1,
+                )
+            )
             continue
         columns[found] = Column(found, index, text)
     return [r + 1 for r in rows], columns, warnings

@@ -16,7 +16,22 @@ from .text import prepare
 from .units import KnownUnit, find_unit_names, to_mentions
 
 __all__ = [
-    "Extraction", "InputRejected", "KnownUnit", "extract_document", "extract_file", "extract_text",
-    "find_outline", "find_table_targets", "find_targets", "find_tasks", "find_unit_names", "normalise",
-    "prepare", "propose_units", "read_bytes", "read_file", "read_pasted", "to_mentions",
+    "Extraction",
+    "InputRejected",
+    "KnownUnit",
+    "extract_document",
+    "extract_file",
+    "extract_text",
+    "find_outline",
+    "find_table_targets",
+    "find_targets",
+    "find_tasks",
+    "find_unit_names",
+    "normalise",
+    "prepare",
+    "propose_units",
+    "read_bytes",
+    "read_file",
+    "read_pasted",
+    "to_mentions",
 ]

@@ -17,7 +17,9 @@ _YEAR = re.compile(
 _FIVE_YEAR_PLAN = re.compile(
     r"“?十(?P<n>[一二三四五六七八九])五”?(?:规划)?(?P<tail>期间|时期|末期|末|(?=(?:主要|发展)?目标|规划?纲要))"
 )
-_MONTH = re.compile(r"(?<![\d年])(?P<month>1[0-2]|[1-9])月(?P<tail>底前|底|末|中旬前|上旬前|下旬前|前|以前|之前)")
+_MONTH = re.compile(
+    r"(?<![\d年])(?P<month>1[0-2]|[1-9])月(?P<tail>底前|底|末|中旬前|上旬前|下旬前|前|以前|之前)"
+)
 _THIS_YEAR = re.compile(r"(?<![\d一二两三四五六七八九十均每])(?:年底前|年内|年底|年末|今年|本年度|全年)")
 _NEXT_YEAR = re.compile(r"明年(?:底前|底|年底|末)?")
 _WITHIN = re.compile(

@@ -21,8 +21,12 @@ _CHROME = re.compile(
     re.IGNORECASE,
 )
 #: Words that name a kind of document; a title-like line holding one is preferred to navigation above it.
-_KIND = re.compile(r"报告|方案|意见|通知|规划|要点|计划|办法|讲话|决定|纲要|清单|措施|细则|规定|公告|通报|总结|条例")
-_HEADING_START = re.compile(r"(?:第[一二三四五六七八九十百\d]+[章节条部]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d{1,2}[.、）])")
+_KIND = re.compile(
+    r"报告|方案|意见|通知|规划|要点|计划|办法|讲话|决定|纲要|清单|措施|细则|规定|公告|通报|总结|条例"
+)
+_HEADING_START = re.compile(
+    r"(?:第[一二三四五六七八九十百\d]+[章节条部]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d{1,2}[.、）])"
+)
 _LOOK_AHEAD = 8
 _MAX_TITLE = 80
 
@@ -34,14 +38,18 @@ _DATE = r"(?P<year>(?:19|20)\d{2})年(?P<month>1[0-2]|0?[1-9])月(?P<day>[12]\d|
 _DASH = "—―–─\\-"
 _DELIVERED = re.compile(rf"^[{_DASH}（(]*\s*{_DATE}在")
 _DATE_UNDER_TITLE = re.compile(rf"^[{_DASH}（(]+\s*{_DATE}[）)]?$")
-_ISSUED = re.compile(rf"(?:(?:印发|成文|发布)日期[：:]\s*|(?=(?:19|20)\d{{2}}年\d{{1,2}}月\d{{1,2}}日(?:印发|发布|公布))){_DATE}")
+_ISSUED = re.compile(
+    rf"(?:(?:印发|成文|发布)日期[：:]\s*|(?=(?:19|20)\d{{2}}年\d{{1,2}}月\d{{1,2}}日(?:印发|发布|公布))){_DATE}"
+)
 _DATE_LINE = re.compile(
     r"^(?:时间|日期|发布时间|发布日期|印发日期|成文日期)\s*[：:]\s*"
     r"(?P<year>(?:19|20)\d{2})[-年/.](?P<month>\d{1,2})[-月/.](?P<day>\d{1,2})"
 )
 _DATE_ALONE = re.compile(rf"^[（(]?{_DATE}[）)]?$")
 #: "今年是“十五五”开局之年", "今年是“十四五”规划收官之年".
-_THIS_YEAR_IS = re.compile(r"今年是[^。；，]{0,12}?“?十(?P<n>[一二三四五六七八九])五”?(?:规划)?(?P<when>开局|起步|收官|攻坚|关键)之年")
+_THIS_YEAR_IS = re.compile(
+    r"今年是[^。；，]{0,12}?“?十(?P<n>[一二三四五六七八九])五”?(?:规划)?(?P<when>开局|起步|收官|攻坚|关键)之年"
+)
 _HEAD_LINES = 24
 _TAIL_LINES = 8
 
@@ -74,8 +82,12 @@ def document_title(text: str) -> str | None:
 
 
 def _titled(line: str) -> bool:
-    return (len(line) <= _MAX_TITLE and not _HEADING_START.match(line) and not line.endswith(("：", "；"))
-            and not re.search(r"[。！？]", line))
+    return (
+        len(line) <= _MAX_TITLE
+        and not _HEADING_START.match(line)
+        and not line.endswith(("：", "；"))
+        and not re.search(r"[。！？]", line)
+    )
 
 
 @dataclass
@@ -97,10 +109,16 @@ def document_date(text: str, title_year: int | None) -> DocumentDate | None:
         if title_year is None:
             return None
         title_at = text.find(f"{title_year}年")
-        return DocumentDate(year=title_year, date=None, text=f"{title_year}年", span=(title_at, title_at + 5),
-                            source="title")
-    return DocumentDate(year=title_year or found.year, date=found.date, text=text[found.start : found.end],
-                        span=(found.start, found.end), source=found.source)
+        return DocumentDate(
+            year=title_year, date=None, text=f"{title_year}年", span=(title_at, title_at + 5), source="title"
+        )
+    return DocumentDate(
+        year=title_year or found.year,
+        date=found.date,
+        text=text[found.start : found.end],
+        span=(found.start, found.end),
+        source=found.source,
+    )
 
 
 def _dated(text: str) -> _Found | None:
@@ -108,9 +126,13 @@ def _dated(text: str) -> _Found | None:
     head = _numbered_lines(text, 0, text[:6000].split("\n")[:_HEAD_LINES])
     tail_start = text.rfind("\n", 0, max(0, len(text) - 1500)) + 1
     tail = _numbered_lines(text, tail_start, text[tail_start:].split("\n"))[-_TAIL_LINES:]
-    for source, pattern, where in (("delivered", _DELIVERED, head), ("delivered", _DATE_UNDER_TITLE, head),
-                                   ("issued", _ISSUED, head + tail),
-                                   ("signed", _DATE_ALONE, tail), ("dated", _DATE_LINE, head)):
+    for source, pattern, where in (
+        ("delivered", _DELIVERED, head),
+        ("delivered", _DATE_UNDER_TITLE, head),
+        ("issued", _ISSUED, head + tail),
+        ("signed", _DATE_ALONE, tail),
+        ("dated", _DATE_LINE, head),
+    ):
         for start, line in where:
             match = pattern.search(line.translate(_CN_DIGITS)) if source == "signed" else pattern.search(line)
             if match:

@@ -41,5 +41,7 @@ def normalise(text: str) -> str:
         line = _SPACES.sub(" ", line)
         marker = _ARTICLE_MARKER.match(line)
         body = _SPACE_BETWEEN_HAN.sub("", line[marker.end() if marker else 0 :])
-        lines.append(f"{marker.group(1)} {body}" if marker and body else (marker.group(1) if marker else body))
+        lines.append(
+            f"{marker.group(1)} {body}" if marker and body else (marker.group(1) if marker else body)
+        )
     return "\n".join(lines)

@@ -23,11 +23,20 @@ _HEADING = re.compile(
 )
 #: Rank of each numbering style, outermost first; "ordinal" is 第一，…第二，… and "inline" 一是…二是… in a paragraph.
 STYLE_RANK = {
-    "chapter": 0, "section": 1, "article": 2, "cn": 3, "cn_paren": 4,
-    "num": 5, "num_paren": 6, "circled": 7, "ordinal": 8, "inline": 9,
+    "chapter": 0,
+    "section": 1,
+    "article": 2,
+    "cn": 3,
+    "cn_paren": 4,
+    "num": 5,
+    "num_paren": 6,
+    "circled": 7,
+    "ordinal": 8,
+    "inline": 9,
 }
 _INLINE = re.compile(
-    rf"(?:(?<=[。；：！？，\n])|^)(?:(?P<marker>[{_CN}]{{1,2}}[是要])(?!的|否|为了|素|求|点|件)|(?P<ordinal>第[{_CN}]{{1,2}})，)", re.MULTILINE
+    rf"(?:(?<=[。；：！？，\n])|^)(?:(?P<marker>[{_CN}]{{1,2}}[是要])(?!的|否|为了|素|求|点|件)|(?P<ordinal>第[{_CN}]{{1,2}})，)",
+    re.MULTILINE,
 )
 _TITLE_END = re.compile(r"[。！？；：]")
 #: A heading typed straight into its first sentence ("…统一到部署要求上来省委、省政府高度重视…"):
@@ -57,8 +66,14 @@ def find_outline(doc: Prepared) -> list[Heading]:
             stack.pop()
         title = doc.text[item.title_span[0] : item.title_span[1]]
         heading = Heading(
-            id=f"h{number}", level=used.index(rank) + 1, style=item.style, marker=item.marker, title=title,
-            span=item.span, title_span=item.title_span, parent=stack[-1][1].id if stack else None,
+            id=f"h{number}",
+            level=used.index(rank) + 1,
+            style=item.style,
+            marker=item.marker,
+            title=title,
+            span=item.span,
+            title_span=item.title_span,
+            parent=stack[-1][1].id if stack else None,
         )
         headings.append(heading)
         stack.append((rank, heading))

@@ -39,11 +39,21 @@ def extract_file(
 
 
 def extract_document(
-    document: ReadDocument, known_units: Sequence[KnownUnit] = (), on_progress: ProgressCallback | None = None,
-    *, document_year: int | None = None,
+    document: ReadDocument,
+    known_units: Sequence[KnownUnit] = (),
+    on_progress: ProgressCallback | None = None,
+    *,
+    document_year: int | None = None,
 ) -> Extraction:
-    return extract_text(document.text, known_units, on_progress, name=document.name, format=document.format,
-                        encoding=document.encoding, document_year=document_year)
+    return extract_text(
+        document.text,
+        known_units,
+        on_progress,
+        name=document.name,
+        format=document.format,
+        encoding=document.encoding,
+        document_year=document_year,
+    )
 
 
 def extract_text(
@@ -74,7 +84,9 @@ def extract_text(
     plan_year, plan_period = plan_year_and_period(title)
     dated = document_date(reading, plan_year)
     if document_year is not None and (dated is None or dated.year != document_year):
-        dated = DocumentDate(year=document_year, date=None, text=f"{document_year}年", span=(0, 0), source="office")
+        dated = DocumentDate(
+            year=document_year, date=None, text=f"{document_year}年", span=(0, 0), source="office"
+        )
     if plan_year is None and plan_period is None and dated and title and _ANNUAL_KIND.search(title):
         plan_year = dated.year
     plan = PlanDates(plan_year, plan_period)
@@ -85,25 +97,45 @@ def extract_text(
     table_targets = find_table_targets(doc, plan)
     attach_headings(table_targets, outline)
     dates = DateIndex(reading, dated.year if dated else None)
-    targets = [target for target in find_targets(doc, outline, plan, dates) + table_targets
-               if not review.holds(target.value_span[0])]  # a review's figures are results, not targets
+    targets = [
+        target
+        for target in find_targets(doc, outline, plan, dates) + table_targets
+        if not review.holds(target.value_span[0])
+    ]  # a review's figures are results, not targets
     targets = number_targets(targets)
     progress(0.55, "units")
     mentions = to_mentions(doc, find_unit_names(doc, known_units))
     units = propose_units(mentions, known_units)
     progress(0.8, "tasks")
-    tasks = _renumber([task for task in find_tasks(doc, outline, mentions, targets, plan_year, dates)
-                       if not review.holds(task.span[0]) and not is_chrome(task.text)])
+    tasks = _renumber(
+        [
+            task
+            for task in find_tasks(doc, outline, mentions, targets, plan_year, dates)
+            if not review.holds(task.span[0]) and not is_chrome(task.text)
+        ]
+    )
     if traditional:
         for item in (*targets, *tasks, *mentions):
             if reading[item.span[0] : item.span[1]] == item.text:
                 item.text = text[item.span[0] : item.span[1]]  # the passage as pasted
     progress(1.0, "done")
     return Extraction(
-        source=Source(name=name, format=format, encoding=encoding, characters=len(text),
-                      script="traditional" if traditional else "simplified"),
-        title=title, plan_year=plan_year, plan_period=plan_period, document_date=dated, text=text,
-        outline=outline, tasks=tasks, targets=targets, units=units,
+        source=Source(
+            name=name,
+            format=format,
+            encoding=encoding,
+            characters=len(text),
+            script="traditional" if traditional else "simplified",
+        ),
+        title=title,
+        plan_year=plan_year,
+        plan_period=plan_period,
+        document_date=dated,
+        text=text,
+        outline=outline,
+        tasks=tasks,
+        targets=targets,
+        units=units,
     )
 
 
@@ -125,14 +157,21 @@ def propose_units(mentions: list[UnitMention], known_units: Sequence[KnownUnit] 
         if proposal is None:
             known = lookup.get(mention.name) or lookup.get(mention.text)
             proposal = proposals[mention.name] = ProposedUnit(
-                name=mention.name, roles=[], collective=mention.collective,
-                known_unit=known.id if known else None, known_name=known.name if known else None,
+                name=mention.name,
+                roles=[],
+                collective=mention.collective,
+                known_unit=known.id if known else None,
+                known_name=known.name if known else None,
                 is_new=known is None and not mention.collective,
             )
         if mention.role not in proposal.roles:
             proposal.roles.append(mention.role)
         proposal.mentions.append(mention)
     # a company is a unit only where the text gives it a part (…国网XX供电公司配合), not where it is only named
-    return [proposal for proposal in proposals.values()
-            if proposal.known_unit is not None or proposal.roles != ["mentioned"]
-            or not proposal.name.endswith(_COMPANY_ENDINGS)]
+    return [
+        proposal
+        for proposal in proposals.values()
+        if proposal.known_unit is not None
+        or proposal.roles != ["mentioned"]
+        or not proposal.name.endswith(_COMPANY_ENDINGS)
+    ]

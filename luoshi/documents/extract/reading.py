@@ -124,8 +124,10 @@ def _docx_text(data: bytes, name: str) -> str:
         limits.check_package(archive, InputRejected)
         _refuse_zip_bomb(archive, name)
         if "xl/workbook.xml" in archive.namelist():
-            raise InputRejected(f"这是 Excel 表格（.xlsx），不是政策文本：{name}。"
-                                "任务分解表请用“导入 Excel”或 luoshi import-excel 导入。")
+            raise InputRejected(
+                f"这是 Excel 表格（.xlsx），不是政策文本：{name}。"
+                "任务分解表请用“导入 Excel”或 luoshi import-excel 导入。"
+            )
         if "word/document.xml" not in archive.namelist():
             raise InputRejected(f"不是有效的 .docx 文件（缺少 word/document.xml）：{name}")
     import docx  # imported here: python-docx is only needed for .docx input
@@ -176,7 +178,9 @@ def _refuse_zip_bomb(archive: zipfile.ZipFile, name: str) -> None:
             f"{MAX_DOCX_UNZIPPED_BYTES // 1024 // 1024} MB，疑似 zip 炸弹，已拒绝：{name}"
         )
     for member in members:
-        if member.file_size > 1024 * 1024 and member.file_size > MAX_DOCX_RATIO * max(member.compress_size, 1):
+        if member.file_size > 1024 * 1024 and member.file_size > MAX_DOCX_RATIO * max(
+            member.compress_size, 1
+        ):
             ratio = member.file_size / max(member.compress_size, 1)
             raise InputRejected(
                 f".docx 部件 {member.filename} 的压缩比为 {ratio:.0f}:1，超过上限 {MAX_DOCX_RATIO}:1，"

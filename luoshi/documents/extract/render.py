@@ -21,8 +21,18 @@ def render_table(extraction: Extraction) -> str:
     rows = [["编号", "指标", "比较", "数值", "单位", "年份", "类型", "原文"]]
     for t in extraction.targets:
         year = str(t.year) if t.year else (f"{t.within_years}年内" if t.within_years else "")
-        rows.append([t.id, t.indicator, COMPARATOR_SIGNS[t.comparator], f"{t.value:,}", t.unit, year,
-                     _KIND_NAMES[t.kind], _clip(t.text, 30)])
+        rows.append(
+            [
+                t.id,
+                t.indicator,
+                COMPARATOR_SIGNS[t.comparator],
+                f"{t.value:,}",
+                t.unit,
+                year,
+                _KIND_NAMES[t.kind],
+                _clip(t.text, 30),
+            ]
+        )
     lines += _columns(rows)
     lines += ["", f"单位（{len(extraction.units)}）"]
     rows = [["单位", "角色", "匹配", "提及次数"]]
@@ -49,4 +59,7 @@ def _width(text: str) -> int:
 
 def _columns(rows: list[list[str]]) -> list[str]:
     widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return ["  ".join(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row)).rstrip() for row in rows]
+    return [
+        "  ".join(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row)).rstrip()
+        for row in rows
+    ]

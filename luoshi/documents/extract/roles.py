@@ -15,8 +15,15 @@ import re
 from .text import Prepared
 
 _LABEL = re.compile(r"(牵头|责任|主责|配合|协办|参与|协助)(?:单位|部门|股室|科室|处室|部室|处|科|股)：")
-_LABEL_ROLE = {"牵头": "lead", "主责": "lead", "责任": "responsible", "配合": "support", "协办": "support",
-               "参与": "support", "协助": "support"}
+_LABEL_ROLE = {
+    "牵头": "lead",
+    "主责": "lead",
+    "责任": "responsible",
+    "配合": "support",
+    "协办": "support",
+    "参与": "support",
+    "协助": "support",
+}
 _LEAD_MARK = "（牵头）"
 _LIST_JOINERS = ("、", "和", "及", "与", "以及")
 _SUPPORT_BEFORE = ("会同", "配合", "协助", "协同")
@@ -29,7 +36,21 @@ _DUTY = r"(?:要(?!求|素|点|件)|负责|牵头|会同|统筹|主抓|抓总|�
 #: "市纪委监委对工作不力的单位严肃问责": a unit opening its clause with 对 acts on what follows.
 _DUTY_AFTER = re.compile(rf"(?:也|都|还|均|亦|必须|务必|一定|首先|分别|要)*(?:{_DUTY}|对(?=[\u4e00-\u9fff]))")
 _NEXT_CLAUSE_DUTY = re.compile(rf"(?:也|都|还|并|同时)?{_DUTY}")
-_PERSON_AFTER = ("各位", "班子", "书记", "主任", "局长", "领导", "同志", "负责人", "成员", "常委", "副", "分管", "主要负责")
+_PERSON_AFTER = (
+    "各位",
+    "班子",
+    "书记",
+    "主任",
+    "局长",
+    "领导",
+    "同志",
+    "负责人",
+    "成员",
+    "常委",
+    "副",
+    "分管",
+    "主要负责",
+)
 _CLAUSE_OPENERS = re.compile(
     r"^(?:第[一二三四五六七八九十百零〇\d]+[章节条]|\d{1,2}\.|[①-⑳])?"
     r"(?:比如|例如|同时|此外|另外|其中|特别是|尤其是|再如|最后|首先|其次)?$"
@@ -84,8 +105,11 @@ def _lists(text: str, names: list[tuple[int, int, bool]]) -> list[list[int]]:
 def label_before(text: str, start: int) -> str | None:
     """The role of a "牵头单位：" style label that governs the name at start, if any."""
     floor = max(0, start - _MAX_REACH)
-    note_start = max(floor - 1, _open_bracket_before(text, start),
-                     *(text.rfind(stop, floor, start) for stop in ("；", "。", "\n")))
+    note_start = max(
+        floor - 1,
+        _open_bracket_before(text, start),
+        *(text.rfind(stop, floor, start) for stop in ("；", "。", "\n")),
+    )
     labels = [_LABEL_ROLE[match.group(1)] for match in _LABEL.finditer(text, note_start + 1, start)]
     if labels[-1:] == ["responsible"] and "lead" in labels:
         return "support"  # 牵头单位：A，责任单位：B、C — with a lead named, the responsible units support
@@ -124,7 +148,9 @@ def _column_label(text: str, start: int) -> str | None:
 
 
 #: A short section line inside a task table, outside its cells: "一、经济体制改革", "（二）民生实事".
-_SECTION_ROW = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+部分)[^\t。]{0,30}$")
+_SECTION_ROW = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+部分)[^\t。]{0,30}$"
+)
 
 
 def _in_table_row(text: str, start: int) -> bool:

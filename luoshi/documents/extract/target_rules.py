@@ -40,7 +40,9 @@ TIME_UNITS = ("工作日", "天", "小时", "分钟")
 RATE_UNITS = ("%", "百分点")
 SHARE_WORDS = ("比重", "比例", "份额", "占比")
 #: A heading marker that opens the clause: "1.投资3000万元建设…".
-HEADING_MARKER = re.compile(r"^(?:\d{1,2}[.、．]|（\d{1,2}）|[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）)")
+HEADING_MARKER = re.compile(
+    r"^(?:\d{1,2}[.、．]|（\d{1,2}）|[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）)"
+)
 #: "新能源富集地区布局建设700万千瓦新型储能项目": a verb right before the number, the thing after it.
 VERB_AT_END = re.compile(rf"(?:{words.VERB_ONLY.pattern})$")
 NAMED_BY_SIZE = re.compile(
@@ -54,15 +56,21 @@ _CAPACITY_WORDS = ("年产", "年处理", "年加工", "日处理", "日供水",
 _PROPORTION_RULE = re.compile(r"按(?:照)?[\u4e00-\u9fff]{1,12}的")
 _KIND_DEFINED = re.compile(r"（[^（）]{0,30}$")
 _SCOPE_WORDS = re.compile(r"以下|以上|不超过|不低于|不少于|及以上|以内")
-_COUNT_AFTER_AMOUNT = re.compile(r"(?:以上|以下|及以上)?(?!的)[\u4e00-\u9fff]{1,8}?\d+(?:\.\d+)?[万千]?(?:家|个|项)")
+_COUNT_AFTER_AMOUNT = re.compile(
+    r"(?:以上|以下|及以上)?(?!的)[\u4e00-\u9fff]{1,8}?\d+(?:\.\d+)?[万千]?(?:家|个|项)"
+)
 _WITHIN_TIME = re.compile(r"内(?:完成|予以|作出|进行|办结并)?(?P<action>[\u4e00-\u9fff]{2,10})")
-_SHARE_OF_BASE = re.compile(r"^(?P<name>.+?)(?P<word>达到|不低于|不超过|超过|控制在|占)(?P<base>[\u4e00-\u9fff]{2,12})的$")
+_SHARE_OF_BASE = re.compile(
+    r"^(?P<name>.+?)(?P<word>达到|不低于|不超过|超过|控制在|占)(?P<base>[\u4e00-\u9fff]{2,12})的$"
+)
 _AT_LEAST_BEFORE_VERB = re.compile(r"(?:至少|最少)[\u4e00-\u9fff]{1,2}[\u4e00-\u9fff]{1,8}$")
 _AGAIN = re.compile(r"再$")
 _THRESHOLD = re.compile(r"(?:以上|以下|及以上|及以下)(?!的目标)(?:的|[\u4e00-\u9fff])")
 _COUNT_THEN_OF = ("以上的", "以下的", "及以上的")
 _ATTRIBUTIVE = re.compile(r"(?:以上|以下)?(?:的(?!目标)|级|型|式)|(?:以上|以下)[\u4e00-\u9fff](?!目标)")
-_DESCRIBED_THING = re.compile(r"(?:以上|以下|以内|左右)?的(?!目标|任务|要求|红线|底线)([\u4e00-\u9fff]{2,12})")
+_DESCRIBED_THING = re.compile(
+    r"(?:以上|以下|以内|左右)?的(?!目标|任务|要求|红线|底线)([\u4e00-\u9fff]{2,12})"
+)
 #: "两个基地新增风电装机600万千瓦": a count of who does it, before the figure they reach.
 _COUNTED_DOERS = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:新增|建成|完成|达到|实现)[\u4e00-\u9fff]{0,10}?\d")
 _ITEM_STOP = re.compile(r"[，。；、\n]")
@@ -111,18 +119,29 @@ class Clause:
 
     @classmethod
     def around(
-        cls, doc: Prepared, quantity: Quantity, plan: PlanDates, under_targets_heading: bool, previous: Target | None
+        cls,
+        doc: Prepared,
+        quantity: Quantity,
+        plan: PlanDates,
+        under_targets_heading: bool,
+        previous: Target | None,
     ) -> Clause:
         text = doc.text
         clause_start, clause_end = doc.enclosing(quantity.start, CLAUSE_STOPS, MAX_REACH)
         clause_start = max(clause_start, quantity.start - MAX_LEFT)
         head_start = doc.enclosing(quantity.start, COMMA_STOPS, MAX_LEFT)[0]
         return cls(
-            doc=doc, text=text, quantity=quantity, unit=quantity.unit, plan=plan, span=(clause_start, clause_end),
+            doc=doc,
+            text=text,
+            quantity=quantity,
+            unit=quantity.unit,
+            plan=plan,
+            span=(clause_start, clause_end),
             sentence=doc.enclosing(quantity.start, SENTENCE_STOPS, MAX_REACH),
             left=text[clause_start : quantity.start],
             right=text[quantity.end : min(clause_end, quantity.end + MAX_RIGHT)],
-            head=text[head_start : quantity.start], under_targets_heading=under_targets_heading,
+            head=text[head_start : quantity.start],
+            under_targets_heading=under_targets_heading,
             previous=previous,
         )
 
@@ -143,12 +162,12 @@ class Clause:
 
     @_once
     def breaks_down_previous(self) -> bool:
-        """"引进各类人才2.5万人，其中高层次人才500人": the clause is a part of the target just before."""
+        """ "引进各类人才2.5万人，其中高层次人才500人": the clause is a part of the target just before."""
         return breaks_down(self.head, self.previous, self.sentence)
 
 
 def breaks_down(left: str, previous: Target | None, sentence: Span) -> bool:
-    """"引进各类人才2.5万人，其中高层次人才500人": a part of the target just before, in its sentence."""
+    """ "引进各类人才2.5万人，其中高层次人才500人": a part of the target just before, in its sentence."""
     return left.startswith("其中") and previous is not None and previous.span[1] >= sentence[0]
 
 
@@ -187,6 +206,7 @@ def note_like(value_span: Span, like: Span) -> None:
 
 
 # ---- 1. numbers that are not read at all ----------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Skip:
@@ -288,8 +308,9 @@ def reports_the_past(
         return True
     if _states_a_level(text, start, position, part):
         return True
-    if (words.SAME_PERIOD.search(part) or words.REPORTED.search(text, start, end)) \
-            and _opens_with_past_period(text[start:end], plan_start):
+    if (
+        words.SAME_PERIOD.search(part) or words.REPORTED.search(text, start, end)
+    ) and _opens_with_past_period(text[start:end], plan_start):
         return True  # 一季度，全区实现地区生产总值168.7亿元，同比增长5.6%；规模以上工业增加值增长7.2%
     return bool(words.PAST_COMPARISONS.search(part)) and not words.AIMING_WORDS.search(part)
 
@@ -299,7 +320,7 @@ def _without_marker(sentence: str) -> str:
 
 
 def _states_a_level(text: str, sentence_start: int, position: int, part: str) -> bool:
-    """"2024年县域内就诊率为84.6%": a level stated with 为 in a sentence that aims at nothing."""
+    """ "2024年县域内就诊率为84.6%": a level stated with 为 in a sentence that aims at nothing."""
     before = text[max(sentence_start, position - 2) : position]
     if not before.endswith("为") or before.endswith(_NOT_A_LEVEL):
         return False
@@ -307,13 +328,13 @@ def _states_a_level(text: str, sentence_start: int, position: int, part: str) ->
 
 
 def _aims_at_a_year(text: str, sentence_start: int, part: str) -> bool:
-    """"到2025年，…累计完成备案1.2万家以上": 累计完成 in a sentence aiming at a year is a target."""
+    """ "到2025年，…累计完成备案1.2万家以上": 累计完成 in a sentence aiming at a year is a target."""
     opening = _AIMED_YEAR.match(text[sentence_start : sentence_start + 8])
     return bool(opening or _AIMED_YEAR_INSIDE.search(part)) and bool(words.AIMING_WORDS.search(part))
 
 
 def _opens_with_past_period(sentence: str, plan_start: int | None) -> bool:
-    """"2023年，…同比增长12.3%", "去年，…": the sentence reports on a period, not one the plan aims at."""
+    """ "2023年，…同比增长12.3%", "去年，…": the sentence reports on a period, not one the plan aims at."""
     opening = words.PERIOD_OPENING.match(sentence)
     if opening is None:
         return False
@@ -330,6 +351,7 @@ def first_skip(c: Clause) -> str | None:
 
 
 # ---- 2. what the words around a number say ---------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Reading:
@@ -381,7 +403,9 @@ def _relative_to_series(c: Clause, comparator: str | None) -> Reading | None:
     value = c.quantity.value
     lower = relative.group("word") in words.RELATIVE_LOWER
     value, comparator = (-value, "lte") if lower else (value, "gte")
-    return Reading("relative", value, c.unit, comparator, relative.group("series"), c.left[: relative.start()])
+    return Reading(
+        "relative", value, c.unit, comparator, relative.group("series"), c.left[: relative.start()]
+    )
 
 
 def _change_of_rate(c: Clause, comparator: str | None) -> Reading | None:
@@ -394,7 +418,9 @@ def _change_of_rate(c: Clause, comparator: str | None) -> Reading | None:
     down = change.group("word") in words.CHANGE_DOWN
     comparator = {"gte": "lte" if down else "gte", "approx": "approx"}.get(after_word(c.right) or "", "eq")
     if c.unit == "百分点":
-        return Reading("relative", -value if down else value, c.unit, comparator, base, c.left[: change.start()])
+        return Reading(
+            "relative", -value if down else value, c.unit, comparator, base, c.left[: change.start()]
+        )
     factor = 1 - value / 100 if down else 1 + value / 100
     return Reading("multiple", factor, "倍", comparator, base, c.left[: change.start()])
 
@@ -406,8 +432,14 @@ def _change_in_years(c: Clause, comparator: str | None) -> Reading | None:
         return None
     value = c.quantity.value
     down = change.group("word") in words.CHANGE_DOWN
-    return Reading("relative", -value if down else value, c.unit, comparator or "eq", "现有基础",
-                   _AGAIN.sub("", c.left[: change.start()]))
+    return Reading(
+        "relative",
+        -value if down else value,
+        c.unit,
+        comparator or "eq",
+        "现有基础",
+        _AGAIN.sub("", c.left[: change.start()]),
+    )
 
 
 def _yearly_increment(c: Clause, comparator: str | None) -> Reading | None:
@@ -418,7 +450,9 @@ def _yearly_increment(c: Clause, comparator: str | None) -> Reading | None:
     value = c.quantity.value
     if (increment.group("verb") or increment.group("every_verb")) in words.CHANGE_DOWN:
         value, comparator = -value, {"gte": "lte", "gt": "lt"}.get(comparator or "", comparator)
-    return Reading("increment", value, c.unit, comparator, None, words.INCREMENT_RE.sub("", c.indicator_words))
+    return Reading(
+        "increment", value, c.unit, comparator, None, words.INCREMENT_RE.sub("", c.indicator_words)
+    )
 
 
 def _multiple(c: Clause, comparator: str | None) -> Reading | None:
@@ -429,12 +463,24 @@ def _multiple(c: Clause, comparator: str | None) -> Reading | None:
     relative_to = (baseline.group("base") or baseline.group("year")) if baseline else None
     value = c.quantity.value
     factor = value + 1 if c.left.endswith(("增长", "增加")) else value
-    return Reading("multiple", factor, c.unit, comparator, relative_to,
-                   c.left[: baseline.start()] if baseline else c.indicator_words)
+    return Reading(
+        "multiple",
+        factor,
+        c.unit,
+        comparator,
+        relative_to,
+        c.left[: baseline.start()] if baseline else c.indicator_words,
+    )
 
 
 READERS: tuple[Callable[[Clause, str | None], Reading | None], ...] = (
-    _time_limit, _share_of_base, _relative_to_series, _change_of_rate, _change_in_years, _yearly_increment, _multiple,
+    _time_limit,
+    _share_of_base,
+    _relative_to_series,
+    _change_of_rate,
+    _change_in_years,
+    _yearly_increment,
+    _multiple,
 )
 
 
@@ -443,14 +489,19 @@ def as_meant(c: Clause, read: Reading) -> Reading:
     if c.quantity.is_range and read.comparator in (None, "eq"):
         read = replace(read, comparator="gte")  # 8—10个, 增长4.5%—5%
     previous = c.previous
-    if c.breaks_down_previous and previous is not None and previous.kind == "increment" \
-            and read.kind == "absolute" and not c.head.endswith(SHARE_WORDS):
+    if (
+        c.breaks_down_previous
+        and previous is not None
+        and previous.kind == "increment"
+        and read.kind == "absolute"
+        and not c.head.endswith(SHARE_WORDS)
+    ):
         read = replace(read, kind="increment")  # 每年完成造林100万亩，其中人工造林40万亩
     return read
 
 
 def _shared_increment(left: str, clause_head: str) -> re.Match[str] | None:
-    """"每年推介重大项目不少于300个、总投资3000亿元以上": a 、-list item shares the list's 每年."""
+    """ "每年推介重大项目不少于300个、总投资3000亿元以上": a 、-list item shares the list's 每年."""
     if left == clause_head or words.CUMULATIVE_WORDS.search(left) or words.CHANGE_RE.search(left):
         return None  # not a later list item, or an item that sums up or changes on its own
     return words.INCREMENT_RE.search(clause_head[: len(clause_head) - len(left)])
@@ -478,6 +529,7 @@ def after_word(right: str) -> str | None:
 
 # ---- 3. target or not -----------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Candidate:
     """A number read and named: what the decisions look at."""
@@ -493,8 +545,16 @@ class Candidate:
 
     @classmethod
     def of(cls, clause: Clause, reading: Reading, indicator: str, project: str | None = None) -> Candidate:
-        return cls(clause, reading, indicator, project, reading.unit, clause.right, clause.head,
-                   indicator.endswith(words.METRIC_ENDINGS))
+        return cls(
+            clause,
+            reading,
+            indicator,
+            project,
+            reading.unit,
+            clause.right,
+            clause.head,
+            indicator.endswith(words.METRIC_ENDINGS),
+        )
 
 
 @dataclass(frozen=True)
@@ -532,8 +592,12 @@ def decide(candidate: Candidate) -> tuple[bool, str]:
 
 
 def counts_at_least(unit: str, right: str) -> bool:
-    """"3000家以上中小企业": at least so many of the things named after it, not a threshold."""
-    return unit in COUNT_MEASURES and right.startswith(("以上", "及以上")) and not right.startswith(_COUNT_THEN_OF)
+    """ "3000家以上中小企业": at least so many of the things named after it, not a threshold."""
+    return (
+        unit in COUNT_MEASURES
+        and right.startswith(("以上", "及以上"))
+        and not right.startswith(_COUNT_THEN_OF)
+    )
 
 
 @_rule(keeps=False)
@@ -583,8 +647,12 @@ def _describes_a_thing(n: Candidate) -> bool:
     """设立规模10亿元的产业引导基金。
     It describes a thing (浓度低于100毫克/升的污水处理厂); but 总投资120亿元的产业园项目 is a size to reach."""
     described = _DESCRIBED_THING.match(n.right)
-    return bool(described) and n.reading.kind == "absolute" \
-        and not described.group(1).endswith(words.METRIC_ENDINGS) and not n.indicator.endswith("投资")
+    return (
+        bool(described)
+        and n.reading.kind == "absolute"
+        and not described.group(1).endswith(words.METRIC_ENDINGS)
+        and not n.indicator.endswith("投资")
+    )
 
 
 @_rule(keeps=True)
@@ -613,7 +681,8 @@ def _count_of_indicators(n: Candidate) -> bool:
     """提出6项指标。
     How many indicators a plan has (其中约束性指标9项), or who reaches a figure (两个基地新增风电装机600万千瓦)."""
     return n.unit in COUNT_MEASURES and bool(
-        _COUNTED_DOERS.match(n.right) or (n.unit == "项" and n.indicator.endswith("指标")))
+        _COUNTED_DOERS.match(n.right) or (n.unit == "项" and n.indicator.endswith("指标"))
+    )
 
 
 @_rule(keeps=False)
@@ -621,9 +690,15 @@ def _plant_named_by_size(n: Candidate) -> bool:
     """推动临江化工60万吨钾肥装置技术升级。
     A company's plant named by its size."""
     item = n.head.rsplit("、", 1)[-1]  # the list item the number stands in
-    return n.unit not in COUNT_MEASURES and n.reading.kind == "absolute" and n.reading.comparator is None \
-        and not n.metric and not words.TARGET_VERBS.search(item) and not VERB_AT_END.search(item) \
+    return (
+        n.unit not in COUNT_MEASURES
+        and n.reading.kind == "absolute"
+        and n.reading.comparator is None
+        and not n.metric
+        and not words.TARGET_VERBS.search(item)
+        and not VERB_AT_END.search(item)
         and bool(NAMED_BY_SIZE.match(n.right))
+    )
 
 
 @_rule(keeps=True)
@@ -651,8 +726,10 @@ def _metric(n: Candidate) -> bool:
 def _target_verb(n: Candidate) -> bool:
     """新建5G基站1200个。
     A target verb in the clause (not inside an attribute: 办好的三件大事), or after the number."""
-    return bool(words.TARGET_VERBS.search(n.right)
-                or (words.TARGET_VERBS.search(n.head) and not n.head.endswith("的")))
+    return bool(
+        words.TARGET_VERBS.search(n.right)
+        or (words.TARGET_VERBS.search(n.head) and not n.head.endswith("的"))
+    )
 
 
 @_rule(keeps=True)

@@ -17,8 +17,17 @@ _VALUE = re.compile(
     r"^(?P<before>≥|≤|>|<|约|不低于|不少于|不超过|达到)?\s*(?P<number>\d+(?:,\d{3})*(?:\.\d+)?)\s*"
     r"(?P<unit>[^\d\s以左]*?)\s*(?P<after>以上|以下|以内|左右)?$"
 )
-_BEFORE = {"≥": "gte", "≤": "lte", ">": "gt", "<": "lt", "约": "approx", "不低于": "gte", "不少于": "gte",
-           "不超过": "lte", "达到": "gte"}
+_BEFORE = {
+    "≥": "gte",
+    "≤": "lte",
+    ">": "gt",
+    "<": "lt",
+    "约": "approx",
+    "不低于": "gte",
+    "不少于": "gte",
+    "不超过": "lte",
+    "达到": "gte",
+}
 _AFTER = {"以上": "gte", "以下": "lte", "以内": "lte", "左右": "approx"}
 _YEAR = re.compile(r"((?:19|20)\d{2})年?")
 _YEAR_HEADER = re.compile(r"^((?:19|20)\d{2})年?(?:目标|目标值|规划值|预期)?$")
@@ -99,16 +108,26 @@ def _row_target(
     unit_in_name = _UNIT_IN_NAME.search(indicator)
     if unit_in_name:  # 地区生产总值（亿元）
         indicator = indicator[: unit_in_name.start()]
-    unit_text = ((cells[unit_col] if unit_col is not None else "") or value.group("unit")
-                 or (unit_in_name.group(1) if unit_in_name else ""))
+    unit_text = (
+        (cells[unit_col] if unit_col is not None else "")
+        or value.group("unit")
+        or (unit_in_name.group(1) if unit_in_name else "")
+    )
     factor, unit = split_magnitude(unit_text)
     comparator = _AFTER.get(value.group("after") or "") or _BEFORE.get(value.group("before") or "") or "eq"
     cell_start = offset + sum(len(c) + 1 for c in cells[:target_col])
     line_end = start + len("\t".join(row))
     return Target(
-        id="", indicator=indicator, comparator=comparator, value=plain_number(number * factor),
-        unit=unit, kind="increment" if re.search("年均|每年", indicator) else "absolute", year=None,
-        within_years=None, span=(start, line_end), value_span=(cell_start, cell_start + len(cells[target_col])),
+        id="",
+        indicator=indicator,
+        comparator=comparator,
+        value=plain_number(number * factor),
+        unit=unit,
+        kind="increment" if re.search("年均|每年", indicator) else "absolute",
+        year=None,
+        within_years=None,
+        span=(start, line_end),
+        value_span=(cell_start, cell_start + len(cells[target_col])),
         text=text[start:line_end],
     )
 

@@ -46,6 +46,7 @@ _AT_LEAST_WORD = re.compile(r"^(?:及以上|以上)(?!的)")
 _TARGETS_HEADING = re.compile(r"目标|指标")
 _LIST_JOINER = re.compile(r"(?:以及|和|及|与|或)$")
 
+
 def find_targets(
     doc: Prepared, headings: list[Heading], plan: PlanDates, dates: DateIndex | None = None
 ) -> list[Target]:
@@ -59,7 +60,11 @@ def find_targets(
     for match in QUANTITY.finditer(text):
         quantity = quantity_from_match(match)
         quantity = quantity and with_range(text, quantity)
-        if quantity is not None and quantity.start not in paired and not _skipped_position(doc, quantity, tables):
+        if (
+            quantity is not None
+            and quantity.start not in paired
+            and not _skipped_position(doc, quantity, tables)
+        ):
             target = _read_quantity(doc, quantity, plan, sections, dates, found[-1] if found else None)
             if target is not None:
                 items = _respectively(doc, target, quantity, paired) or [target]
@@ -92,7 +97,11 @@ def _skipped_position(doc: Prepared, quantity: Quantity, tables: list[tuple[int,
 
 
 def _read_quantity(
-    doc: Prepared, quantity: Quantity, plan: PlanDates, sections: _Sections, dates: DateIndex,
+    doc: Prepared,
+    quantity: Quantity,
+    plan: PlanDates,
+    sections: _Sections,
+    dates: DateIndex,
     previous: Target | None = None,
 ) -> Target | None:
     """Read one number in its clause; None when it is not a target. The deciding rule is noted for tracing."""
@@ -117,8 +126,12 @@ def _candidate(clause: rules.Clause, reading: rules.Reading) -> rules.Candidate:
         return rules.Candidate.of(clause, reading, project, project)
     text, previous = clause.text, clause.previous
     fallback = _previous_object(text, clause.sentence[0], clause.span[0])
-    if not fallback and previous is not None and previous.span[1] >= clause.sentence[0] \
-            and _YEAR_CLAUSE_BEFORE.search(text, max(0, clause.span[0] - 10), clause.span[0]):
+    if (
+        not fallback
+        and previous is not None
+        and previous.span[1] >= clause.sentence[0]
+        and _YEAR_CLAUSE_BEFORE.search(text, max(0, clause.span[0] - 10), clause.span[0])
+    ):
         fallback = previous.indicator  # 2026年，…覆盖率达到75%；2027年，达到85%
     indicator = _indicator_name(clause.quantity, reading.indicator_words, clause.right, fallback, clause.head)
     return rules.Candidate.of(clause, reading, indicator)
@@ -126,9 +139,11 @@ def _candidate(clause: rules.Clause, reading: rules.Reading) -> rules.Candidate:
 
 def _target_date(clause: rules.Clause, sections: _Sections, dates: DateIndex) -> DateMention | None:
     position = clause.quantity.start
-    return (_date_for(dates, position, clause.span, clause.sentence, clause.text, sections.start_of(position))
-            or _five_year_goals(clause.text, clause.sentence[0], clause.plan.year)
-            or sections.dated_by_heading(position, dates))
+    return (
+        _date_for(dates, position, clause.span, clause.sentence, clause.text, sections.start_of(position))
+        or _five_year_goals(clause.text, clause.sentence[0], clause.plan.year)
+        or sections.dated_by_heading(position, dates)
+    )
 
 
 def _target(candidate: rules.Candidate, date: DateMention | None) -> Target:
@@ -139,22 +154,40 @@ def _target(candidate: rules.Candidate, date: DateMention | None) -> Target:
         stage_match = words.STAGES.search(text, quantity.end, end)
         stage = stage_match.group() if stage_match else None
     return Target(
-        id="", indicator=candidate.indicator, comparator=reading.comparator or "eq",
-        value=plain_number(reading.value), unit=reading.unit, kind=reading.kind,
-        year=date.year if date else clause.plan.year, within_years=date.within_years if date else None,
-        span=(start, end), value_span=(quantity.start, quantity.end), text=text[start:end],
-        relative_to=reading.relative_to, stage=stage, deadline_text=text[date.start : date.end] if date else None,
+        id="",
+        indicator=candidate.indicator,
+        comparator=reading.comparator or "eq",
+        value=plain_number(reading.value),
+        unit=reading.unit,
+        kind=reading.kind,
+        year=date.year if date else clause.plan.year,
+        within_years=date.within_years if date else None,
+        span=(start, end),
+        value_span=(quantity.start, quantity.end),
+        text=text[start:end],
+        relative_to=reading.relative_to,
+        stage=stage,
+        deadline_text=text[date.start : date.end] if date else None,
     )
 
 
-def _indicator_name(quantity: Quantity, indicator_words: str, right: str, fallback: str, clause_head: str = "") -> str:
+def _indicator_name(
+    quantity: Quantity, indicator_words: str, right: str, fallback: str, clause_head: str = ""
+) -> str:
     """The indicator: the words before the number, unless the thing counted or measured follows it."""
     own = _indicator(indicator_words)
     indicator = "" if own in _ONLY_PREPOSITION else (own or fallback)
     # 提升改造210公里农村公路和120万平方米村内道路: a verb, or another figure, before the number
-    verb_or_figure = bool(indicator) and bool(words.VERB_ONLY.fullmatch(indicator) or QUANTITY.search(indicator))
+    verb_or_figure = bool(indicator) and bool(
+        words.VERB_ONLY.fullmatch(indicator) or QUANTITY.search(indicator)
+    )
     # 建成20个…工程: nothing of its own before; 店头电厂二期等402万千瓦机组: only the list's names before
-    verb_or_figure = verb_or_figure or (not own and bool(fallback)) or own.endswith("等") or bool(rules.VERB_AT_END.search(own))
+    verb_or_figure = (
+        verb_or_figure
+        or (not own and bool(fallback))
+        or own.endswith("等")
+        or bool(rules.VERB_AT_END.search(own))
+    )
     counts = quantity.unit in COUNT_MEASURES or verb_or_figure
     thing_after = _SIZE_BEFORE_THING.sub("", _AT_LEAST_WORD.sub("", _ABOUT.sub("", right, 1), 1), 1)
     counted = _counted_thing(thing_after) if counts else ""
@@ -179,7 +212,7 @@ _NEXT_VALUE = re.compile(r"(?:和|、|，|及)")
 
 
 def _respectively(doc: Prepared, target: Target, quantity: Quantity, paired: set[int]) -> list[Target] | None:
-    """"电子信息、生物医药产业产值分别突破300亿元、150亿元": one target per item, in order.
+    """ "电子信息、生物医药产业产值分别突破300亿元、150亿元": one target per item, in order.
 
     The items share the words after the last one's own name (产业产值); the last item is split where
     its own name ends, at the word boundary nearest the first item's length. The comparator written
@@ -216,10 +249,15 @@ def _respectively(doc: Prepared, target: Target, quantity: Quantity, paired: set
     names = [item + shared_tail for item in items[:-1]] + [items[-1]]
     found = []
     for name, value in zip(names, values, strict=True):
-        found.append(replace(
-            target, indicator=name, value=plain_number(_as_read(target, quantity, value.value)),
-            value_span=(value.start, value.end), comparator=last_comparator or target.comparator,
-        ))
+        found.append(
+            replace(
+                target,
+                indicator=name,
+                value=plain_number(_as_read(target, quantity, value.value)),
+                value_span=(value.start, value.end),
+                comparator=last_comparator or target.comparator,
+            )
+        )
         if value is not quantity:
             paired.add(value.start)
     return found
@@ -236,7 +274,9 @@ def _own_name_length(item: str, first: str) -> int:
     """Where the last item's own name ends ("生物医药|产业产值"): where it ends like the first item
     (小班、中班、大班|班额), else at the word boundary nearest the first item's length."""
     near = len(first)
-    alike = [index + 1 for index in range(len(item) - 2) if item[index] == first[-1]]  # 大班|班额, 文化馆|总分馆制…
+    alike = [
+        index + 1 for index in range(len(item) - 2) if item[index] == first[-1]
+    ]  # 大班|班额, 文化馆|总分馆制…
     if alike:
         return alike[0]
     import jieba  # only 分别 lists need segmenting; jieba loads its dictionary on first use
@@ -254,7 +294,7 @@ def _own_name_length(item: str, first: str) -> int:
 
 
 def _counted_thing(right: str) -> str:
-    """"2个千亿级产业集群和6个…" → 千亿级产业集群; "100个示范社区全面建成" → 示范社区."""
+    """ "2个千亿级产业集群和6个…" → 千亿级产业集群; "100个示范社区全面建成" → 示范社区."""
     reaches = words.COUNT_REACHES_STAGE.match(right)
     counted = _COUNTED_NOUN.match(right)
     if counted is None:
@@ -285,16 +325,24 @@ def _read_doubling(doc: Prepared, match: re.Match[str], plan: PlanDates, dates: 
     times = {"一": 1, "两": 2, "二": 2, "三": 3}.get(match.group("times")) or int(match.group("times"))
     date = _date_for(dates, match.start(), (clause_start, clause_end), sentence, text)
     return Target(
-        id="", indicator=_indicator(left), comparator="gte" if match.group("more") else "eq",
-        value=2**times, unit="倍", kind="multiple", year=date.year if date else plan.year,
-        within_years=date.within_years if date else None, span=(clause_start, clause_end),
-        value_span=match.span(), text=text[clause_start:clause_end], relative_to=relative_to,
+        id="",
+        indicator=_indicator(left),
+        comparator="gte" if match.group("more") else "eq",
+        value=2**times,
+        unit="倍",
+        kind="multiple",
+        year=date.year if date else plan.year,
+        within_years=date.within_years if date else None,
+        span=(clause_start, clause_end),
+        value_span=match.span(),
+        text=text[clause_start:clause_end],
+        relative_to=relative_to,
         deadline_text=text[date.start : date.end] if date else None,
     )
 
 
 def _project_list(quantity: Quantity, left: str, right: str) -> str | None:
-    """"581个亿元以上产业项目", "新签约亿元以上项目150个": a counted list of projects."""
+    """ "581个亿元以上产业项目", "新签约亿元以上项目150个": a counted list of projects."""
     if quantity.unit not in COUNT_MEASURES or (left.startswith("对") and left.endswith("的")):
         return None  # 对一季度计划开工但尚未开工的19个项目: projects acted on, not a list to build
     after = words.PROJECT_NOUN.match(right)
@@ -326,7 +374,7 @@ def _indicator(left: str) -> str:
 
 
 def _previous_object(text: str, sentence_start: int, clause_start: int) -> str:
-    """"设立数字化转型专项资金，每年安排不少于5000万元": the thing counted is the previous clause's object."""
+    """ "设立数字化转型专项资金，每年安排不少于5000万元": the thing counted is the previous clause's object."""
     previous = text[sentence_start : max(sentence_start, clause_start - 1)]
     previous = re.split(r"[，、；：]", previous)[-1]
     match = words.OBJECT_AFTER_VERB.search(previous)
@@ -334,7 +382,7 @@ def _previous_object(text: str, sentence_start: int, clause_start: int) -> str:
 
 
 def _attributive_indicator(right: str) -> str:
-    """"高于全省2.5个百分点的发展增速": the indicator written after the number."""
+    """ "高于全省2.5个百分点的发展增速": the indicator written after the number."""
     match = _WRITTEN_AFTER.match(right)
     return match.group(1) if match else ""
 
@@ -385,7 +433,11 @@ class _Sections:
 
 
 def _date_for(
-    dates: DateIndex, position: int, clause: tuple[int, int], sentence: tuple[int, int], text: str = "",
+    dates: DateIndex,
+    position: int,
+    clause: tuple[int, int],
+    sentence: tuple[int, int],
+    text: str = "",
     section_start: int | None = None,
 ) -> DateMention | None:
     """The clause's own date, else the last one before it in the sentence, else the paragraph's or section's.
@@ -398,8 +450,13 @@ def _date_for(
     in_clause = [d for d in in_sentence if clause[0] <= d.start < clause[1]]
     if in_clause:
         return in_clause[0]
-    before = [d for d in in_sentence if d.end <= position and not _duration_left_behind(d, position, text)
-              and not _ATTRIBUTIVE_DATE.match(text, d.end)]
+    before = [
+        d
+        for d in in_sentence
+        if d.end <= position
+        and not _duration_left_behind(d, position, text)
+        and not _ATTRIBUTIVE_DATE.match(text, d.end)
+    ]
     if before or not text:
         return before[-1] if before else None
     look_from = text.rfind("\n", 0, sentence[0]) + 1
@@ -412,7 +469,9 @@ def _date_for(
 
 
 #: "《纲要（草案）》明确了主要指标：…", "“十五五”规划提出的目标：…": a paragraph about the five-year plan's goals.
-_FIVE_YEAR_GOALS = re.compile(r"[^。\n]{0,30}?(?P<plan>纲要|“?十[一二三四五六七八九]五”?规划|五年规划)[^。\n]{0,30}?(?:目标|指标)")
+_FIVE_YEAR_GOALS = re.compile(
+    r"[^。\n]{0,30}?(?P<plan>纲要|“?十[一二三四五六七八九]五”?规划|五年规划)[^。\n]{0,30}?(?:目标|指标)"
+)
 
 
 def _five_year_goals(text: str, sentence_start: int, year: int | None) -> DateMention | None:
@@ -432,14 +491,19 @@ _ATTRIBUTIVE_DATE = re.compile(r"[^，。；：、\d]{0,6}的|已")
 
 
 def _duration_left_behind(date: DateMention, position: int, text: str) -> bool:
-    """"三年累计签约项目150个、总投资800亿元，项目履约率达到90%": a duration holds in its comma clause only."""
-    if not text or date.year is not None or "时间" in text[date.start : date.end + 3] or text[date.end : date.end + 1] == "，":
+    """ "三年累计签约项目150个、总投资800亿元，项目履约率达到90%": a duration holds in its comma clause only."""
+    if (
+        not text
+        or date.year is not None
+        or "时间" in text[date.start : date.end + 3]
+        or text[date.end : date.end + 1] == "，"
+    ):
         return False  # "用五年左右的时间，…", "力争三年内，…" set the span of the whole sentence
     return any(stop in text[date.end : position] for stop in "，；")
 
 
 def _sets_the_year(text: str, date: DateMention) -> bool:
-    """"到2025年，" at a sentence's start: a year that governs the sentences after it."""
+    """ "到2025年，" at a sentence's start: a year that governs the sentences after it."""
     start = date.start - 1 if date.start and text[date.start - 1] in "到至" else date.start
     opens = start == 0 or text[start - 1] in "。，\n"
     head = text[start : date.end + 2]
@@ -478,7 +542,9 @@ def _name_from_previous(target: Target, previous: Target) -> None:
 def _doubled(target: Target, earlier: list[Target]) -> str | None:
     """The id of the latest earlier target with the same indicator ("再翻一番" doubles it)."""
     for candidate in reversed(earlier):
-        if candidate.indicator and (candidate.indicator in target.indicator or target.indicator in candidate.indicator):
+        if candidate.indicator and (
+            candidate.indicator in target.indicator or target.indicator in candidate.indicator
+        ):
             return candidate.id
     return None
 

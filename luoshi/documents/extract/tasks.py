@@ -32,7 +32,9 @@ _LEADING_DATE = re.compile(
 _NOTE = re.compile(r"（(?:牵头|责任|主责|配合|协办|参与)(?:单位|部门)：")
 _TITLE_STOP = re.compile(r"[，；：。！？]")
 #: A first clause that only frames the work ("按照“一港双城”思路，…"); the title is the next clause.
-_FRAME = re.compile(r"^(?:按照|根据|结合|对照|围绕|依据|遵照|为).*(?:要求|思路|部署|原则|精神|规定|实际|契机|目标|需要)$")
+_FRAME = re.compile(
+    r"^(?:按照|根据|结合|对照|围绕|依据|遵照|为).*(?:要求|思路|部署|原则|精神|规定|实际|契机|目标|需要)$"
+)
 #: A first clause that only names who leads ("县金融服务中心牵头，组织…").
 _ONLY_DUTY = re.compile(r"(?:要|也要)?(?:牵头|负责)$")
 #: A short subject given a duty: "各责任单位也要…", "“一市三园”要…".
@@ -147,7 +149,10 @@ def _title(text: str, start: int, end: int, duty_starts: set[int], has_target: b
     clauses = _clauses(stripped, offset)
     if not clauses:
         return None
-    led = next(((s, c) for s, c in clauses if s in duty_starts or (c.startswith("由") and s + 1 in duty_starts)), None)
+    led = next(
+        ((s, c) for s, c in clauses if s in duty_starts or (c.startswith("由") and s + 1 in duty_starts)),
+        None,
+    )
     if not (_DIRECTIVE.match(stripped) or _SUBJECT_DUTY.match(stripped) or has_target or led):
         return None
     first_start, title = clauses[0]
@@ -187,8 +192,14 @@ def _task(
         kind = "measure"
     dated = [d for d in dates.within(*span) if d.year is not None]
     return Task(
-        id="", heading=heading_id, title=title, text=body, span=span, kind=kind,
-        units=index.units_in(span), targets=target_ids,
+        id="",
+        heading=heading_id,
+        title=title,
+        text=body,
+        span=span,
+        kind=kind,
+        units=index.units_in(span),
+        targets=target_ids,
         year=dated[0].year if dated else None,
         deadline_text=text[dated[0].start : dated[0].end] if dated else None,
     )

@@ -59,7 +59,7 @@ def find_quotes(text: str) -> list[Span]:
     spans: list[Span] = []
     opening = "".join(_QUOTE_PAIRS)
     closing = "".join(_QUOTE_PAIRS.values())
-    pattern = re.compile(f"[{re.escape(opening + closing)}\"]")
+    pattern = re.compile(f'[{re.escape(opening + closing)}"]')
     open_at: int | None = None
     open_char = ""
     straight_at: int | None = None

@@ -31,9 +31,13 @@ _BARE = re.compile(
 _MEMBERS_OF = re.compile(rf"(?<![{_BODY_OWNER_CHARS}])(?:人大|政协)(?=代表|委员)")
 #: 中央 standing alone where it acts (贯彻好中央精神, 落实中央决策部署, 把中央和市委确定的…, 中央支持), not inside
 #: the name of a fund, a meeting or an inspection (中央预算内投资, 中央经济工作会议, 中央巡视, 中央八项规定).
-_CENTRE = re.compile(r"(?<![党共])中央(?=精神|决策|部署|确定|出台|存量|宏观|政策|支持|各类|要求|和[省市县区]委)")
+_CENTRE = re.compile(
+    r"(?<![党共])中央(?=精神|决策|部署|确定|出台|存量|宏观|政策|支持|各类|要求|和[省市县区]委)"
+)
 #: "老龄、工会、青少年、妇女儿童、红十字会等事业": a 、-list naming fields of work, where 工会 is a field.
-_FIELD_ITEM = re.compile(r"(?:^|、)(?:老龄|青少年|妇女儿童|残疾人|慈善|民族|宗教|侨务|港澳台?|对台|外事)(?=、|等|和|$)")
+_FIELD_ITEM = re.compile(
+    r"(?:^|、)(?:老龄|青少年|妇女儿童|残疾人|慈善|民族|宗教|侨务|港澳台?|对台|外事)(?=、|等|和|$)"
+)
 _CLAUSE_STOP = re.compile(r"[，。；：！？\n]")
 
 
@@ -213,8 +217,11 @@ def _body_at(text: str, match: re.Match[str], taken: _Taken) -> _Name | None:
     if not taken.free(match.start(), match.end()):
         return None
     park = _prefix_ending_at(text, 0, match.start(), lex.OWN_PARK_PREFIXES)
-    start = match.start() - len(park) if park and taken.free(match.start() - len(park), match.start()) \
+    start = (
+        match.start() - len(park)
+        if park and taken.free(match.start() - len(park), match.start())
         else match.start()
+    )
     return _Name(start, match.end(), match.group())
 
 
@@ -236,13 +243,22 @@ def _names_by_ending(text: str, taken: _Taken) -> list[_Name]:
 def _with_place_names(text: str, found: list[_Name], taken: _Taken) -> list[_Name]:
     """洛阳市发展改革委, 郑州市人民政府: a place name before the level joins the name; so does 自治 before 区."""
     for name in found:
-        if name.name.startswith("区") and text[max(0, name.start - 2) : name.start] == "自治" \
-                and taken.free(name.start - 2, name.start):  # 围绕自治区党委: 自治区 is the level, whatever stands before
+        if (
+            name.name.startswith("区")
+            and text[max(0, name.start - 2) : name.start] == "自治"
+            and taken.free(name.start - 2, name.start)
+        ):  # 围绕自治区党委: 自治区 is the level, whatever stands before
             name.start -= 2
             name.name = text[name.start : name.end]
             continue
-        opens_with_level = name.name[:1] in _PLACE_LEVELS or name.name.startswith(("街道", "镇人民政府", "乡人民政府"))
-        if opens_with_level and name.name[1:2] not in _LEVEL_OPENS_WORD and name.name == text[name.start : name.end]:
+        opens_with_level = name.name[:1] in _PLACE_LEVELS or name.name.startswith(
+            ("街道", "镇人民政府", "乡人民政府")
+        )
+        if (
+            opens_with_level
+            and name.name[1:2] not in _LEVEL_OPENS_WORD
+            and name.name == text[name.start : name.end]
+        ):
             place = _place_stem_before(text, name.start)
             if place and taken.free(name.start - place, name.start):
                 name.start -= place
@@ -252,7 +268,11 @@ def _with_place_names(text: str, found: list[_Name], taken: _Taken) -> list[_Nam
 
 def _drop_verb_before(name: _Name) -> None:
     """建成市第三中心医院, 办理市人大…: the verb stuck before the level is no part of the name."""
-    verb = None if name.collective else (_VERB_BEFORE_LEVEL.match(name.name) or _VERB_BEFORE_NAME.match(name.name))
+    verb = (
+        None
+        if name.collective
+        else (_VERB_BEFORE_LEVEL.match(name.name) or _VERB_BEFORE_NAME.match(name.name))
+    )
     if verb:
         name.start, name.name = name.start + verb.end(), name.name[verb.end() :]
 
@@ -291,18 +311,37 @@ def _word_goes_on(text: str, name: _Name) -> bool:
 
 
 #: A level character that starts a word, not a name: 市场, 市郊, 区域, 市属国企, 县域; 国家…中心 is a platform.
-_LEVEL_WORD = re.compile(r"(?:市场(?!监)|市郊|[省市县区]域|[省市县区]属|国家(?!.*(?:局|委|部|署|院|办|厅)$).*中心$)")
+_LEVEL_WORD = re.compile(
+    r"(?:市场(?!监)|市郊|[省市县区]域|[省市县区]属|国家(?!.*(?:局|委|部|署|院|办|厅)$).*中心$)"
+)
 
 
 #: Set phrases that end like a bureau: 开创新局, 开好局, 新格局.
-_IDIOMS = ("开新局", "开创新局", "开好局", "开局", "新格局", "大局", "变局", "布局", "全局", "结局", "破局", "当局")
+_IDIOMS = (
+    "开新局",
+    "开创新局",
+    "开好局",
+    "开局",
+    "新格局",
+    "大局",
+    "变局",
+    "布局",
+    "全局",
+    "结局",
+    "破局",
+    "当局",
+)
 
 
 def _not_a_body(name: str) -> bool:
     if _LEVEL_WORD.match(name) or (name.endswith(_IDIOMS) and not name.startswith(tuple(_PLACE_LEVELS))):
         return True
-    return len(name) <= 3 and bool(_WORD_NOT_BODY.fullmatch(name[-2:])) and (
-        len(name) == 2 or name[-2:-1] in _BEFORE_JU_WORD) and name[:1] not in _PLACE_LEVELS
+    return (
+        len(name) <= 3
+        and bool(_WORD_NOT_BODY.fullmatch(name[-2:]))
+        and (len(name) == 2 or name[-2:-1] in _BEFORE_JU_WORD)
+        and name[:1] not in _PLACE_LEVELS
+    )
 
 
 def _place_stem_before(text: str, end: int) -> int:
@@ -320,13 +359,19 @@ def _place_stem_before(text: str, end: int) -> int:
             return 0
         if any(stem[i : i + 2] in _STOP_PAIRS for i in range(length - 1)):
             return 0
-        if stem[-2:] in lex.NOT_PLACE_ENDINGS or stem.endswith(lex.OWN_PARK_PREFIXES) or stem in _ACTION_VERBS:
+        if (
+            stem[-2:] in lex.NOT_PLACE_ENDINGS
+            or stem.endswith(lex.OWN_PARK_PREFIXES)
+            or stem in _ACTION_VERBS
+        ):
             return 0
         if start == 0 or not _HAN.match(text[start - 1]):
             return length
         if length == 2 and _stop_word_ends_at(text, 0, start):
             return length
-        if length == 3 and (text[start - 1] in _PLACE_JOINERS or text[max(0, start - 2) : start] in _STOP_PAIRS):
+        if length == 3 and (
+            text[start - 1] in _PLACE_JOINERS or text[max(0, start - 2) : start] in _STOP_PAIRS
+        ):
             return length
     return 0
 
@@ -346,7 +391,9 @@ def _name_ending_at(text: str, suffix_match: re.Match[str]) -> _Name | None:
     window_start = suffix_start
     while window_start > max(0, suffix_start - _MAX_NAME) and _HAN.match(text[window_start - 1]):
         window_start -= 1
-    stem_start = _lexicon_stem_start(text, window_start, suffix_start) if suffix not in _COMPANY_SUFFIXES else None
+    stem_start = (
+        _lexicon_stem_start(text, window_start, suffix_start) if suffix not in _COMPANY_SUFFIXES else None
+    )
     if stem_start is not None:
         start = _extend_with_parent(text, window_start, stem_start)
         start, level, park = _peel_prefixes_backwards(text, window_start, start)
@@ -375,7 +422,9 @@ def _unknown_name(text: str, window_start: int, suffix_match: re.Match[str]) -> 
             return None  # 社区医院, 园区办公室: 区 ends a word here, it is no level
         if level:
             start, _, _ = _peel_prefixes_backwards(text, start, suffix_start)
-            if text[start:suffix_start] != level and not text[start:suffix_start].startswith(lex.OWN_PARK_PREFIXES):
+            if text[start:suffix_start] != level and not text[start:suffix_start].startswith(
+                lex.OWN_PARK_PREFIXES
+            ):
                 start = suffix_start - len(level)
     chunk = text[start:suffix_start]
     if not chunk.startswith(lex.LEVEL_PREFIXES + lex.OWN_PARK_PREFIXES):
@@ -450,8 +499,10 @@ def _head_joined_by_he(text: str, window_start: int, start: int, new_body: bool 
 
 
 def _stop_word_ends_at(text: str, window_start: int, position: int) -> bool:
-    if text[max(window_start, position - 2) : position] in _WORDS_HOLDING_STOPS or \
-            text[max(window_start, position - 1) : position + 1] in _WORDS_HOLDING_STOPS:
+    if (
+        text[max(window_start, position - 2) : position] in _WORDS_HOLDING_STOPS
+        or text[max(window_start, position - 1) : position + 1] in _WORDS_HOLDING_STOPS
+    ):
         return False  # 普及, 和谐: a word holding 及 or 和, not a joiner
     return text[position - 1] in _STOP_CHARS or (
         position - 2 >= window_start and text[position - 2 : position] in _STOP_PAIRS
@@ -463,14 +514,18 @@ _WORDS_HOLDING_STOPS = frozenset({"普及", "和谐", "学前"})  # 学前教育
 
 
 def _inner_level(chunk: str) -> int:
-    """"完善县教研", "已经市委全面深化改革": where a level opens the name inside a longer run, or 0."""
+    """ "完善县教研", "已经市委全面深化改革": where a level opens the name inside a longer run, or 0."""
     for index in (2, 4):  # after a two-character verb (完善, 已经), or an adverb and a verb (充分发挥)
         if len(chunk) < index + 3 or any(char in _PLACE_LEVELS for char in chunk[:index]):
             return 0
         if index == 4 and chunk[:2] not in _ADVERBS:
             return 0
-        if chunk[index] in _PLACE_LEVELS and chunk[index + 1] not in _PLACE_LEVELS \
-                and chunk[index - 1 : index + 1] not in lex.NOT_PLACE_ENDINGS and chunk[index + 1] not in _NOT_AFTER_INNER_LEVEL:
+        if (
+            chunk[index] in _PLACE_LEVELS
+            and chunk[index + 1] not in _PLACE_LEVELS
+            and chunk[index - 1 : index + 1] not in lex.NOT_PLACE_ENDINGS
+            and chunk[index + 1] not in _NOT_AFTER_INNER_LEVEL
+        ):
             return index
     return 0
 
@@ -511,15 +566,20 @@ class _Unknown:
         """（牵头单位：企业服务中心）, （…、国网XX供电公司配合）: the name fills a note's slot."""
         after = self.after
         return self.before in _NOTE_OPENERS and (
-            not after[:1].strip(_NOTE_CLOSERS) or after.startswith(_NOTE_ROLE_WORDS))
+            not after[:1].strip(_NOTE_CLOSERS) or after.startswith(_NOTE_ROLE_WORDS)
+        )
 
     @property
     def at_boundary(self) -> bool:
         """The name starts after punctuation or a word that opens one (由, 与); a new body after 成立 or "成立…的"."""
         before, new_body = self.before, self.suffix in lex.NEW_BODY_SUFFIXES
-        return not before or not _HAN.match(before) or before in _NAME_OPENERS or (
-            new_body and self.text.endswith(_SET_UP_VERBS, 0, self.start)
-        ) or (new_body and before == "的" and _set_up_earlier(self.text, self.start))
+        return (
+            not before
+            or not _HAN.match(before)
+            or before in _NAME_OPENERS
+            or (new_body and self.text.endswith(_SET_UP_VERBS, 0, self.start))
+            or (new_body and before == "的" and _set_up_earlier(self.text, self.start))
+        )
 
 
 def _acceptable_unknown(name: _Unknown) -> bool:
@@ -527,8 +587,11 @@ def _acceptable_unknown(name: _Unknown) -> bool:
     if _a_kind_of_body(name):
         return False
     if not name.stem:  # 县政府, 党政办督查室, 管委会
-        return bool((name.level and name.suffix in lex.LEVEL_BODIES)
-                    or (name.parent and name.suffix in _OFFICE_SUFFIXES) or name.suffix == "管委会")
+        return bool(
+            (name.level and name.suffix in lex.LEVEL_BODIES)
+            or (name.parent and name.suffix in _OFFICE_SUFFIXES)
+            or name.suffix == "管委会"
+        )
     if name.level or name.park:
         return len(name.stem) <= 14
     return _stands_on_its_own(name)
@@ -544,19 +607,28 @@ def _a_kind_of_body(name: _Unknown) -> bool:
     if name.before in _DIGITS:
         return True
     ending = text[max(start, end - 3) : end]
-    return (text[max(start, end - 2) : end] in lex.NOT_UNIT_ENDINGS and ending not in lex.UNIT_ENDINGS) \
-        or (ending in lex.NOT_UNIT_ENDINGS and not text.endswith("人大常委会", 0, end))
+    return (text[max(start, end - 2) : end] in lex.NOT_UNIT_ENDINGS and ending not in lex.UNIT_ENDINGS) or (
+        ending in lex.NOT_UNIT_ENDINGS and not text.endswith("人大常委会", 0, end)
+    )
 
 
 def _stands_on_its_own(name: _Unknown) -> bool:
     """A name with no level before it: by its ending's kind, its length, where it starts and what follows."""
     suffix, stem = name.suffix, name.stem
-    if suffix in lex.LEVEL_ONLY_SUFFIXES:  # 企业服务中心 only where a label names it: （牵头单位：企业服务中心）
-        return bool(name.in_note and suffix in _NOTE_ONLY_SUFFIXES and 2 <= len(stem) <= 8
-                    and label_before(name.text, name.start))
+    if (
+        suffix in lex.LEVEL_ONLY_SUFFIXES
+    ):  # 企业服务中心 only where a label names it: （牵头单位：企业服务中心）
+        return bool(
+            name.in_note
+            and suffix in _NOTE_ONLY_SUFFIXES
+            and 2 <= len(stem) <= 8
+            and label_before(name.text, name.start)
+        )
     if suffix in lex.LONG_SUFFIXES:
         return 2 <= len(stem) <= 12 and name.at_boundary
-    if suffix in _COMPANY_SUFFIXES:  # a company is a unit only where a note gives it a part: （…、国网XX供电公司配合）
+    if (
+        suffix in _COMPANY_SUFFIXES
+    ):  # a company is a unit only where a note gives it a part: （…、国网XX供电公司配合）
         return name.in_note and 2 <= len(stem) <= 12
     after = name.after
     follows = not after or not _HAN.match(after[0]) or after.startswith(lex.SUBJECT_FOLLOWERS)
@@ -567,7 +639,7 @@ _NOTE_ROLE_WORDS = ("牵头", "配合", "负责", "按职责", "等按", "参与
 
 
 def _set_up_earlier(text: str, start: int) -> bool:
-    """"成立由区政府分管副区长任组长的老旧小区改造工作领导小组": 成立 opens the clause holding the name."""
+    """ "成立由区政府分管副区长任组长的老旧小区改造工作领导小组": 成立 opens the clause holding the name."""
     clause_start = max(text.rfind(stop, max(0, start - 40), start) for stop in _CLAUSE_STOP_CHARS) + 1
     return any(verb in text[clause_start:start] for verb in _SET_UP_VERBS)
 
@@ -575,7 +647,11 @@ def _set_up_earlier(text: str, start: int) -> bool:
 def _drop_park(name: str) -> str:
     """工业园区财政局 → 财政局; but 高新区管委会 is the park's own committee and keeps its name."""
     for prefix in lex.OWN_PARK_PREFIXES:
-        if name.startswith(prefix) and len(name) > len(prefix) + 1 and name[len(prefix) :] not in lex.PARK_BODIES:
+        if (
+            name.startswith(prefix)
+            and len(name) > len(prefix) + 1
+            and name[len(prefix) :] not in lex.PARK_BODIES
+        ):
             return name[len(prefix) :]
     return name
 
@@ -584,7 +660,12 @@ def to_mentions(doc: Prepared, names: list[_Name]) -> list[UnitMention]:
     """Attach a role to every name; see roles.py for the rules."""
     roles = assign_roles(doc, [(n.start, n.end, n.collective) for n in names])
     return [
-        UnitMention(name=n.name, text=doc.text[n.start : n.end], role=role, span=(n.start, n.end),
-                    collective=n.collective)
+        UnitMention(
+            name=n.name,
+            text=doc.text[n.start : n.end],
+            role=role,
+            span=(n.start, n.end),
+            collective=n.collective,
+        )
         for n, role in zip(names, roles, strict=True)
     ]

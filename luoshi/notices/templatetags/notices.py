@@ -18,5 +18,6 @@ def task_notices(context: template.Context, task: Task) -> dict:
     return {
         "task": task,
         "notices": [(notice, notice.answer_state(today)) for notice in notices],
-        "can_issue": task.status not in (TaskStatus.DRAFT, TaskStatus.CLOSED) and can(person, Action.CREATE, SupervisionNotice(task=task)),
+        "can_issue": task.status not in (TaskStatus.DRAFT, TaskStatus.CLOSED)
+        and can(person, Action.CREATE, SupervisionNotice(task=task)),
     }

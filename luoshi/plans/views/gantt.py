@@ -34,7 +34,9 @@ def _schedules(tasks: list[Task], today) -> tuple[dict[int, dict], list[str]]:
     problems: list[str] = []
     for task_id, planned in planned_milestones_of(by_id).items():
         try:
-            schedule = backward_schedule(planned, deadline=by_id[task_id].deadline, today=today, estimate=True)
+            schedule = backward_schedule(
+                planned, deadline=by_id[task_id].deadline, today=today, estimate=True
+            )
         except (ScheduleError, CalendarNotCovered) as error:
             schedule, messages = None, [str(error)]
         else:
@@ -45,12 +47,15 @@ def _schedules(tasks: list[Task], today) -> tuple[dict[int, dict], list[str]]:
         for m in planned:
             s = dates.get(m.key)
             scheduled[m.key] = {
-                "task": task_id, "title": m.name, "due": m.planned_finish.isoformat(),
+                "task": task_id,
+                "title": m.name,
+                "due": m.planned_finish.isoformat(),
                 "done": m.completed_on.isoformat() if m.completed_on else None,
                 "latestStart": s.latest_start.isoformat() if s else None,
                 "latestFinish": s.latest_finish.isoformat() if s else None,
                 "expectedFinish": s.expected_finish.isoformat() if s else None,
-                "slack": s.slack if s else None, "critical": bool(s and s.critical),
+                "slack": s.slack if s else None,
+                "critical": bool(s and s.critical),
             }
     return scheduled, problems
 
@@ -64,7 +69,12 @@ def gantt(request: AuthedRequest) -> HttpResponse:
     if plan is None:
         return render(request, "plans/gantt.html", context)
     today = clock.today()
-    visible = Task.objects.visible_to(request.user).filter(plan=plan).select_related("lead_unit").order_by("order", "id")
+    visible = (
+        Task.objects.visible_to(request.user)
+        .filter(plan=plan)
+        .select_related("lead_unit")
+        .order_by("order", "id")
+    )
     raw_root = request.GET.get("root", "")
     if raw_root:
         # A subtree's chart reads, rolls up and lights only that subtree, not the whole plan.
@@ -87,7 +97,7 @@ def gantt(request: AuthedRequest) -> HttpResponse:
         start = next(i for i, (t, _d) in enumerate(ordered) if t.pk == root.pk)
         base = ordered[start][1]
         subtree = [ordered[start]]
-        for task, depth in ordered[start + 1:]:
+        for task, depth in ordered[start + 1 :]:
             if depth <= base:
                 break
             subtree.append((task, depth))
@@ -104,33 +114,77 @@ def gantt(request: AuthedRequest) -> HttpResponse:
         health = tree.health[task.pk]
         url = reverse("task_detail", args=[task.pk])
         task_row = len(rows)
-        rows.append({"kind": "task", "id": task.pk, "label": f"{task.code} {task.title}".strip(), "depth": depth,
-                     "start": task.start_date.isoformat(), "end": task.deadline.isoformat(),
-                     "light": health.light.value, "lightLabel": str(health.light.label), "why": health.why,
-                     "progress": health.progress, "unit": task.lead_unit.display_name, "url": url})
+        rows.append(
+            {
+                "kind": "task",
+                "id": task.pk,
+                "label": f"{task.code} {task.title}".strip(),
+                "depth": depth,
+                "start": task.start_date.isoformat(),
+                "end": task.deadline.isoformat(),
+                "light": health.light.value,
+                "lightLabel": str(health.light.label),
+                "why": health.why,
+                "progress": health.progress,
+                "unit": task.lead_unit.display_name,
+                "url": url,
+            }
+        )
         for m in by_task.get(task.pk, []):
             if root is None:  # a whole plan: milestones sit on their task's bar
                 m["row"] = task_row
                 continue
             # a subtree: each milestone gets its own row, its bar the window the backward schedule allows
             m["row"] = len(rows)
-            rows.append({"kind": "milestone", "id": task.pk, "label": m["title"], "depth": depth + 1,
-                         "start": m["latestStart"] or m["due"], "end": m["latestFinish"] or m["due"],
-                         "critical": m["critical"], "done": bool(m["done"]), "url": url})
+            rows.append(
+                {
+                    "kind": "milestone",
+                    "id": task.pk,
+                    "label": m["title"],
+                    "depth": depth + 1,
+                    "start": m["latestStart"] or m["due"],
+                    "end": m["latestFinish"] or m["due"],
+                    "critical": m["critical"],
+                    "done": bool(m["done"]),
+                    "url": url,
+                }
+            )
     focus = None
     if root is not None and milestones:
         # Open a subtree's chart on the stretch where its milestones fall, not on its whole span.
-        starts = [m["latestStart"] or m["due"] for m in milestones.values()] + [m["due"] for m in milestones.values()]
+        starts = [m["latestStart"] or m["due"] for m in milestones.values()] + [
+            m["due"] for m in milestones.values()
+        ]
         first = min(dt.date.fromisoformat(min(starts)), today) - dt.timedelta(days=30)
         focus = [first.isoformat(), (root.deadline + dt.timedelta(days=30)).isoformat()]
     context.update(
-        root=root, depth=depth_limit, chart_height=min(720, 100 + 30 * len(rows)), depths=range(0, 5), truncated=truncated, max_rows=MAX_ROWS,
+        root=root,
+        depth=depth_limit,
+        chart_height=min(720, 100 + 30 * len(rows)),
+        depths=range(0, 5),
+        truncated=truncated,
+        max_rows=MAX_ROWS,
         problems=problems[:20],
-        chart={"rows": rows, "milestones": list(milestones.values()), "today": today.isoformat(), "focus": focus,
-               "labels": {"progress": _("进度"), "deadline": _("完成时限"), "start": _("开始日期"),
-                          "unit": _("牵头单位"), "due": _("计划完成"), "done": _("已完成"),
-                          "latestStart": _("最迟开始"), "latestFinish": _("最迟完成"),
-                          "expectedFinish": _("预计完成"), "slack": _("时差（工作日）"),
-                          "critical": _("关键路径"), "today": _("今天"), "window": _("倒排工期窗口")}},
+        chart={
+            "rows": rows,
+            "milestones": list(milestones.values()),
+            "today": today.isoformat(),
+            "focus": focus,
+            "labels": {
+                "progress": _("进度"),
+                "deadline": _("完成时限"),
+                "start": _("开始日期"),
+                "unit": _("牵头单位"),
+                "due": _("计划完成"),
+                "done": _("已完成"),
+                "latestStart": _("最迟开始"),
+                "latestFinish": _("最迟完成"),
+                "expectedFinish": _("预计完成"),
+                "slack": _("时差（工作日）"),
+                "critical": _("关键路径"),
+                "today": _("今天"),
+                "window": _("倒排工期窗口"),
+            },
+        },
     )
     return render(request, "plans/gantt.html", context)

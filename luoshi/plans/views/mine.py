@@ -68,7 +68,9 @@ class Card:
 def _annotated(tasks: QuerySet) -> QuerySet:
     """Everything a card shows, in the one query that lists the tasks."""
     latest = ProgressReport.objects.filter(task=OuterRef("pk")).order_by("-reported_on", "-id")
-    returned = TaskTransition.objects.filter(task=OuterRef("pk"), to_status=TaskStatus.RETURNED).order_by("-at", "-id")
+    returned = TaskTransition.objects.filter(task=OuterRef("pk"), to_status=TaskStatus.RETURNED).order_by(
+        "-at", "-id"
+    )
     return (
         tasks.select_related("plan", "parent", "lead_unit", "owner")
         .prefetch_related("support_units")
@@ -84,11 +86,17 @@ def my_open_tasks(person: Person) -> QuerySet:
     """Open tasks the person's units lead or support, or that name the person as owner."""
     scope = scope_unit_ids(person)
     mine = led_or_supported(scope) | Q(owner=person)
-    return Task.objects.visible_to(person).filter(mine).exclude(status__in=[TaskStatus.DRAFT, TaskStatus.CLOSED])
+    return (
+        Task.objects.visible_to(person).filter(mine).exclude(status__in=[TaskStatus.DRAFT, TaskStatus.CLOSED])
+    )
 
 
-def _card(person: Person, row: TaskRow, form: ReportForm | None = None,
-          requesters: dict[int, list[Person]] | None = None) -> Card:
+def _card(
+    person: Person,
+    row: TaskRow,
+    form: ReportForm | None = None,
+    requesters: dict[int, list[Person]] | None = None,
+) -> Card:
     task = row.task
     allowed = allowed_actions(person, task)
     can_report = Action.REPORT in allowed and task.status in ACTIVE_STATUSES and not task.has_children
@@ -99,10 +107,13 @@ def _card(person: Person, row: TaskRow, form: ReportForm | None = None,
         can_report=can_report,
         form=form if can_report else None,
         supports_only=task.lead_unit_id not in scope_unit_ids(person),
-        stale=task.status in ACTIVE_STATUSES and not task.has_children
+        stale=task.status in ACTIVE_STATUSES
+        and not task.has_children
         and (last is None or (clock.today() - last).days > STALE_DAYS),
         # Who to ask matters once the work is done; asked only then, it costs the list no queries.
-        closing_requesters=closing_not_yours(allowed, task, requesters) if row.health.progress >= 100 else None,
+        closing_requesters=closing_not_yours(allowed, task, requesters)
+        if row.health.progress >= 100
+        else None,
     )
 
 
@@ -147,8 +158,11 @@ def my_tasks(request: AuthedRequest) -> HttpResponse:
     sections = _sections(request.user, rows)
     units = sorted(scope_unit_ids(request.user))
     tree = f"{reverse('task_list')}?unit={units[0]}" if len(units) == 1 else reverse("task_list")
-    return render(request, "plans/mine.html", {"sections": sections, "total": len(rows), "tree_url": tree,
-                                               "section_cards": SECTION_CARDS})
+    return render(
+        request,
+        "plans/mine.html",
+        {"sections": sections, "total": len(rows), "tree_url": tree, "section_cards": SECTION_CARDS},
+    )
 
 
 def _card_for(request: AuthedRequest, task_id: int, form: ReportForm | None = None) -> Card:
@@ -174,15 +188,24 @@ def my_task_report(request: AuthedRequest, task_id: int) -> HttpResponse:
     task = get_task_for(request.user, task_id, Action.REPORT)
     if request.method == "GET":
         progress = progress_of([task.pk]).get(task.pk, 0.0)
-        form = ReportForm(prefix=f"r{task.pk}", initial={"percent": round(progress)}, previous=latest_percent(task))
+        form = ReportForm(
+            prefix=f"r{task.pk}", initial={"percent": round(progress)}, previous=latest_percent(task)
+        )
         return render(request, "plans/mine_report_form.html", {"form": form, "task": task})
     form = ReportForm(request.POST, request.FILES, prefix=f"r{task.pk}", previous=latest_percent(task))
     error = message = ""
     if form.is_valid():
         data = form.cleaned_data
         try:
-            report_progress(request.user, task, percent=data["percent"], narrative=data["narrative"],
-                            problems=data["problems"], reason=data["reason"], files=data["files"])
+            report_progress(
+                request.user,
+                task,
+                percent=data["percent"],
+                narrative=data["narrative"],
+                problems=data["problems"],
+                reason=data["reason"],
+                files=data["files"],
+            )
         except ValidationError as exc:
             error = one_line(exc)
         else:

@@ -24,7 +24,9 @@ class TaskRow:
     children_shown: bool = False
     context: bool = False  # shown only because a task below it matches the filter
     ancestors: str = ""  # ids of the shown ancestors, space separated, for the tree's toggles
-    allowed: set[str] = field(default_factory=set)  # the actions the viewer may take, where a page offers them
+    allowed: set[str] = field(
+        default_factory=set
+    )  # the actions the viewer may take, where a page offers them
     labels: "Labels | None" = None
 
     # Display names come from one translated table per request: Django's get_FOO_display() builds
@@ -68,8 +70,11 @@ class Labels:
 
     @classmethod
     def now(cls) -> "Labels":
-        return cls({k: str(v) for k, v in TaskKind.choices}, {k: str(v) for k, v in TaskStatus.choices},
-                   {k: str(v) for k, v in Light.choices})
+        return cls(
+            {k: str(v) for k, v in TaskKind.choices},
+            {k: str(v) for k, v in TaskStatus.choices},
+            {k: str(v) for k, v in Light.choices},
+        )
 
 
 def task_rows(tasks: Iterable[Task], progress: Mapping[int, float] | None = None) -> list[TaskRow]:
@@ -95,7 +100,9 @@ def chosen_plan(request: HttpRequest, plans: list[Plan]) -> Plan | None:
     """
     raw = request.GET.get("plan", "")
     if not raw:
-        under_way = set(Task.objects.exclude(status=TaskStatus.DRAFT).values_list("plan_id", flat=True).distinct())
+        under_way = set(
+            Task.objects.exclude(status=TaskStatus.DRAFT).values_list("plan_id", flat=True).distinct()
+        )
         return next((plan for plan in plans if plan.pk in under_way), plans[0] if plans else None)
     for plan in plans:
         if str(plan.pk) == raw:

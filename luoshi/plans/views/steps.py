@@ -35,10 +35,16 @@ def step_button(name: str, progress: float) -> StepButton:
         if progress < 100:
             shown = {"progress": f"{progress:g}"}
             return StepButton(
-                name, label, note=_("办结说明（必填）"), note_required=True,
-                confirm=_("当前进度 %(progress)s%%，未到 100%%。确定申请办结？请在办结说明中写明理由。") % shown,
+                name,
+                label,
+                note=_("办结说明（必填）"),
+                note_required=True,
+                confirm=_("当前进度 %(progress)s%%，未到 100%%。确定申请办结？请在办结说明中写明理由。")
+                % shown,
             )
-        return StepButton(name, label, note=_("办结说明（选填）"), confirm=_("确定申请办结？督查室复核通过后销号。"))
+        return StepButton(
+            name, label, note=_("办结说明（选填）"), confirm=_("确定申请办结？督查室复核通过后销号。")
+        )
     if name == Step.SIGN_OFF:
         return StepButton(name, label, confirm=_("确定复核通过并销号？销号后任务不能再修改。"))
     if name == Step.RETURN:
@@ -46,11 +52,13 @@ def step_button(name: str, progress: float) -> StepButton:
     return StepButton(name, label)
 
 
-def available_steps(allowed: set[Action], task: Task, progress: float,
-                    names: Iterable[str] = Step.values) -> list[StepButton]:
+def available_steps(
+    allowed: set[Action], task: Task, progress: float, names: Iterable[str] = Step.values
+) -> list[StepButton]:
     """The workflow steps the person may take on the task now: permitted to them and open from its status."""
     return [
-        step_button(name, progress) for name in names
+        step_button(name, progress)
+        for name in names
         if actions.TRANSITIONS[name][0] in allowed and task.status in actions.TRANSITIONS[name][1]
     ]
 
@@ -60,7 +68,9 @@ def closing_requesters(task: Task) -> list[Person]:
     nearest unit above it that has."""
     chain = {u.pk: u.parent_id for u in Unit.objects.filter(pk__in=ancestor_ids(Unit, task.lead_unit_id))}
     managers: dict[int, list[Person]] = {}
-    people = Person.objects.filter(is_active=True, role=Role.MANAGER, unit_id__in=chain).select_related("unit")
+    people = Person.objects.filter(is_active=True, role=Role.MANAGER, unit_id__in=chain).select_related(
+        "unit"
+    )
     for person in people.order_by("id"):
         managers.setdefault(person.unit_id, []).append(person)
     unit_id: int | None = task.lead_unit_id
@@ -71,8 +81,9 @@ def closing_requesters(task: Task) -> list[Person]:
     return []
 
 
-def closing_not_yours(allowed: set[Action], task: Task,
-                      known: dict[int, list[Person]] | None = None) -> list[Person] | None:
+def closing_not_yours(
+    allowed: set[Action], task: Task, known: dict[int, list[Person]] | None = None
+) -> list[Person] | None:
     """For someone working on the task who may not ask to close it while it could be: the people who
     may (possibly none). None when there is nothing to explain. `known` keeps them by lead unit
     across the cards of one page, so a list asks once per unit, not once per card."""

@@ -45,15 +45,23 @@ class TimelineEntry:
 
 def timeline(person: Person, task: Task, limit: int = 200) -> list[TimelineEntry]:
     """Reports, workflow steps, comments and the reminders the person may see, merged, newest first."""
-    reports = task.reports.select_related("author", "unit").prefetch_related("evidence").order_by("-created_at")
+    reports = (
+        task.reports.select_related("author", "unit").prefetch_related("evidence").order_by("-created_at")
+    )
     transitions = task.transitions.select_related("actor").order_by("-at")
     comments = task.comments.select_related("author").order_by("-created_at")
     entries = [TimelineEntry("report", r.created_at, r.author.display_name, r) for r in reports[:limit]]
     entries += [TimelineEntry("transition", t.at, t.actor.display_name, t) for t in transitions[:limit]]
     entries += [TimelineEntry("comment", c.created_at, c.author.display_name, c) for c in comments[:limit]]
-    reminders = (Reminder.objects.visible_to(person).filter(task=task).select_related("recipient", "endpoint")
-                 .order_by("-created_at"))
-    entries += [TimelineEntry("reminder", r.sent_at or r.created_at, r.addressee, r) for r in reminders[:limit]]
+    reminders = (
+        Reminder.objects.visible_to(person)
+        .filter(task=task)
+        .select_related("recipient", "endpoint")
+        .order_by("-created_at")
+    )
+    entries += [
+        TimelineEntry("reminder", r.sent_at or r.created_at, r.addressee, r) for r in reminders[:limit]
+    ]
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries[:limit]
 
@@ -65,9 +73,14 @@ def _milestones(task: Task, today: dt.date) -> dict:
     except (ScheduleError, CalendarNotCovered) as error:
         return {"milestones": list(task.milestones.all()), "schedule": None, "schedule_error": str(error)}
     names = {m.key: m.name for m in schedule.milestones}
-    rows = [{"m": m, "depends_on": [names[k] for k in m.depends_on if k in names],
-             "late": not m.done and m.planned_finish is not None and m.planned_finish < today}
-            for m in sorted(schedule.milestones, key=lambda m: (m.planned_finish or m.latest_finish, m.key))]
+    rows = [
+        {
+            "m": m,
+            "depends_on": [names[k] for k in m.depends_on if k in names],
+            "late": not m.done and m.planned_finish is not None and m.planned_finish < today,
+        }
+        for m in sorted(schedule.milestones, key=lambda m: (m.planned_finish or m.latest_finish, m.key))
+    ]
     return {"milestones": rows, "schedule": schedule, "schedule_error": ""}
 
 
@@ -84,12 +97,17 @@ def _detail_context(request: AuthedRequest, task: Task, **forms) -> dict:
         "today": today,
         "allowed": {a.value for a in allowed},
         "can_report": Action.REPORT in allowed and task.status in ACTIVE_STATUSES,
-        "health": task_health(status=task.status, start=task.start_date, deadline=task.deadline,
-                              progress=own_progress, today=today,
-                              schedule=finding_of(schedule) if schedule else None,
-                              returned=last_returns([task.pk], today=today).get(task.pk),
-                              indicators=indicator_reasons([task.pk], today=today).get(task.pk, ()),
-                              closed_on=timezone.localdate(task.closed_at) if task.closed_at else None),
+        "health": task_health(
+            status=task.status,
+            start=task.start_date,
+            deadline=task.deadline,
+            progress=own_progress,
+            today=today,
+            schedule=finding_of(schedule) if schedule else None,
+            returned=last_returns([task.pk], today=today).get(task.pk),
+            indicators=indicator_reasons([task.pk], today=today).get(task.pk, ()),
+            closed_on=timezone.localdate(task.closed_at) if task.closed_at else None,
+        ),
         "children": task_rows(children, progress),
         **milestones,
         "timeline": timeline(request.user, task),
@@ -117,8 +135,13 @@ def task_edit(request: AuthedRequest, task_id: int) -> HttpResponse:
         data = form.cleaned_data
         changes = {name: data[name] for name in actions.EDITABLE_FIELDS if name in data}
         try:
-            actions.update_task(request.user, task, expected_version=data["version"], changes=changes,
-                                support_units=data["support_units"])
+            actions.update_task(
+                request.user,
+                task,
+                expected_version=data["version"],
+                changes=changes,
+                support_units=data["support_units"],
+            )
         except ConflictError as error:
             conflict = True
             form.add_error(None, str(error))
@@ -131,7 +154,9 @@ def task_edit(request: AuthedRequest, task_id: int) -> HttpResponse:
         else:
             messages.success(request, _("任务已保存。"))
             return redirect("task_detail", task_id=task.pk)
-    return render(request, "plans/task_edit.html", {"task": task, "form": form}, status=409 if conflict else 200)
+    return render(
+        request, "plans/task_edit.html", {"task": task, "form": form}, status=409 if conflict else 200
+    )
 
 
 @login_required
@@ -143,9 +168,17 @@ def task_split(request: AuthedRequest, task_id: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             child = actions.create_task(
-                request.user, plan=parent.plan, parent=parent, title=data["title"], kind=data["kind"],
-                lead_unit=data["lead_unit"], support_units=data["support_units"], owner=data["owner"],
-                start_date=data["start_date"], deadline=data["deadline"], weight=data["weight"],
+                request.user,
+                plan=parent.plan,
+                parent=parent,
+                title=data["title"],
+                kind=data["kind"],
+                lead_unit=data["lead_unit"],
+                support_units=data["support_units"],
+                owner=data["owner"],
+                start_date=data["start_date"],
+                deadline=data["deadline"],
+                weight=data["weight"],
             )
         except ValidationError as error:
             for field, errs in error.message_dict.items():
@@ -194,14 +227,23 @@ def task_report(request: AuthedRequest, task_id: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            report_progress(request.user, task, percent=data["percent"], narrative=data["narrative"],
-                            problems=data["problems"], reason=data["reason"], files=data["files"])
+            report_progress(
+                request.user,
+                task,
+                percent=data["percent"],
+                narrative=data["narrative"],
+                problems=data["problems"],
+                reason=data["reason"],
+                files=data["files"],
+            )
         except ValidationError as error:
             form.add_error(None, one_line(error))
         else:
             messages.success(request, _("进度已报送。"))
             return redirect("task_detail", task_id=task.pk)
-    return render(request, "plans/task_detail.html", _detail_context(request, task, report_form=form), status=400)
+    return render(
+        request, "plans/task_detail.html", _detail_context(request, task, report_form=form), status=400
+    )
 
 
 @login_required
@@ -212,4 +254,6 @@ def task_comment(request: AuthedRequest, task_id: int) -> HttpResponse:
     if form.is_valid():
         actions.add_comment(request.user, task, form.cleaned_data["body"])
         return redirect("task_detail", task_id=task.pk)
-    return render(request, "plans/task_detail.html", _detail_context(request, task, comment_form=form), status=400)
+    return render(
+        request, "plans/task_detail.html", _detail_context(request, task, comment_form=form), status=400
+    )

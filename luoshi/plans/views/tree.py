@@ -40,12 +40,21 @@ class TaskFilter(forms.Form):
     q = forms.CharField(label=gettext_lazy("搜索"), required=False, max_length=100)
     unit = UnitChoiceField(label=gettext_lazy("单位"), required=False, empty_label=gettext_lazy("全部单位"))
     lead_only = forms.BooleanField(label=gettext_lazy("仅牵头"), required=False)
-    status = forms.ChoiceField(label=gettext_lazy("状态"), required=False,
-                               choices=[("", gettext_lazy("全部状态")), *TaskStatus.choices])
-    light = forms.ChoiceField(label=gettext_lazy("红黄绿灯"), required=False,
-                              choices=[("", gettext_lazy("全部红黄绿灯")), *Light.choices])
-    kind = forms.ChoiceField(label=gettext_lazy("类型"), required=False,
-                             choices=[("", gettext_lazy("全部类型")), *TaskKind.choices])
+    status = forms.ChoiceField(
+        label=gettext_lazy("状态"),
+        required=False,
+        choices=[("", gettext_lazy("全部状态")), *TaskStatus.choices],
+    )
+    light = forms.ChoiceField(
+        label=gettext_lazy("红黄绿灯"),
+        required=False,
+        choices=[("", gettext_lazy("全部红黄绿灯")), *Light.choices],
+    )
+    kind = forms.ChoiceField(
+        label=gettext_lazy("类型"),
+        required=False,
+        choices=[("", gettext_lazy("全部类型")), *TaskKind.choices],
+    )
     overdue = forms.BooleanField(label=gettext_lazy("仅逾期"), required=False)
 
     def values(self) -> dict:
@@ -57,7 +66,9 @@ class TaskFilter(forms.Form):
 def _filtered(tasks: QuerySet, filters: dict) -> QuerySet:
     """The database part of the filters; the light is derived, so it is applied to the rows."""
     if text := filters.get("q"):
-        tasks = tasks.filter(Q(title__icontains=text) | Q(code__icontains=text) | Q(description__icontains=text))
+        tasks = tasks.filter(
+            Q(title__icontains=text) | Q(code__icontains=text) | Q(description__icontains=text)
+        )
     if unit := filters.get("unit"):
         if filters.get("lead_only"):
             tasks = tasks.filter(lead_unit=unit)
@@ -97,8 +108,11 @@ class PlanTree:
 
     def matching(self, ids: set[int] | None, light: str | None) -> list[Task]:
         """The tasks passing the filters, in tree order."""
-        return [t for t, _depth in self.in_order
-                if (ids is None or t.pk in ids) and (not light or self.health[t.pk].light == light)]
+        return [
+            t
+            for t, _depth in self.in_order
+            if (ids is None or t.pk in ids) and (not light or self.health[t.pk].light == light)
+        ]
 
     def rows(self, matches: list[Task] | None) -> list[TaskRow]:
         """Rows to show: without a filter the upper levels; with one, the matches and their ancestors."""
@@ -120,15 +134,24 @@ class PlanTree:
             if task.pk not in shown:
                 continue
             kids = self.children[task.pk]
-            rows.append(TaskRow(
-                task, self.health[task.pk], depth=depth, has_children=bool(kids),
-                children_shown=any(k.pk in shown for k in kids), context=task.pk not in matched,
-                ancestors=" ".join(str(pk) for pk in path[:-1]), labels=labels,
-            ))
+            rows.append(
+                TaskRow(
+                    task,
+                    self.health[task.pk],
+                    depth=depth,
+                    has_children=bool(kids),
+                    children_shown=any(k.pk in shown for k in kids),
+                    context=task.pk not in matched,
+                    ancestors=" ".join(str(pk) for pk in path[:-1]),
+                    labels=labels,
+                )
+            )
         return rows
 
 
-def _tree_and_matches(request: AuthedRequest, plan: Plan, filters: dict) -> tuple[PlanTree, list[Task] | None]:
+def _tree_and_matches(
+    request: AuthedRequest, plan: Plan, filters: dict
+) -> tuple[PlanTree, list[Task] | None]:
     visible = Task.objects.visible_to(request.user).filter(plan=plan)
     tasks = list(visible.select_related("lead_unit", "owner").order_by("order", "id"))
     tree = PlanTree(tasks, progress_of_plan(plan.pk))
@@ -151,22 +174,33 @@ def _first_screen(request: AuthedRequest, plan: Plan) -> tuple[list[TaskRow], in
     shown_kids = Exists(Task.objects.visible_to(request.user).filter(parent=OuterRef("pk")))
 
     def rows_of(tasks: QuerySet) -> list[Task]:
-        return list(tasks.select_related("lead_unit", "owner").annotate(has_kids=shown_kids).order_by("order", "id"))
+        return list(
+            tasks.select_related("lead_unit", "owner").annotate(has_kids=shown_kids).order_by("order", "id")
+        )
 
     levels = [rows_of(top)]
     for _level in range(OPEN_DEPTH):
         levels.append(rows_of(visible.filter(parent__in=[t.pk for t in levels[-1]])))
     tasks = [t for level in levels for t in level]
     children: dict[int | None, list[Task]] = defaultdict(list)
-    for task in tasks[len(levels[0]):]:
+    for task in tasks[len(levels[0]) :]:
         children[task.parent_id].append(task)
     healths, labels = healths_of(tasks, progress_of(t.pk for t in tasks), clock.today()), Labels.now()
     rows: list[TaskRow] = []
     stack = [(t, 0, "") for t in reversed(levels[0])]
     while stack:
         task, depth, path = stack.pop()
-        rows.append(TaskRow(task, healths[task.pk], depth=depth, has_children=task.has_kids,
-                            children_shown=bool(children[task.pk]), ancestors=path, labels=labels))
+        rows.append(
+            TaskRow(
+                task,
+                healths[task.pk],
+                depth=depth,
+                has_children=task.has_kids,
+                children_shown=bool(children[task.pk]),
+                ancestors=path,
+                labels=labels,
+            )
+        )
         below = f"{path} {task.pk}".strip()
         stack.extend((kid, depth + 1, below) for kid in reversed(children[task.pk]))
     return rows, visible.count()
@@ -180,16 +214,27 @@ def task_list(request: AuthedRequest) -> HttpResponse:
     plan = chosen_plan(request, plans)
     form = TaskFilter(request.GET)
     filters = form.values()
-    context = {"plans": plans, "plan": plan, "form": form, "filtered": bool(filters), "rows": [],
-               "match_count": 0, "query": request.GET.urlencode()}
+    context = {
+        "plans": plans,
+        "plan": plan,
+        "form": form,
+        "filtered": bool(filters),
+        "rows": [],
+        "match_count": 0,
+        "query": request.GET.urlencode(),
+    }
     if plan is not None and not filters:
         rows, count = _first_screen(request, plan)
         context.update(rows=rows, match_count=count)
     elif plan is not None:
         tree, matches = _tree_and_matches(request, plan, filters)
         shown = matches[:MAX_SHOWN] if matches is not None else None
-        context.update(rows=tree.rows(shown), match_count=len(matches) if matches is not None else len(tree.tasks),
-                       truncated=matches is not None and len(matches) > MAX_SHOWN, max_shown=MAX_SHOWN)
+        context.update(
+            rows=tree.rows(shown),
+            match_count=len(matches) if matches is not None else len(tree.tasks),
+            truncated=matches is not None and len(matches) > MAX_SHOWN,
+            max_shown=MAX_SHOWN,
+        )
     return render(request, "plans/task_tree.html", context)
 
 
@@ -200,10 +245,13 @@ def task_children(request: AuthedRequest, task_id: int) -> HttpResponse:
     parent = get_task_for(request.user, task_id)
     # The shown path above the children: the parent and those of its ancestors the person may see.
     ancestors = list(
-        Task.objects.visible_to(request.user).filter(pk__in=ancestor_ids(Task, parent.pk)).values_list("id", flat=True)
+        Task.objects.visible_to(request.user)
+        .filter(pk__in=ancestor_ids(Task, parent.pk))
+        .values_list("id", flat=True)
     )
     children = list(
-        Task.objects.visible_to(request.user).filter(parent=parent)
+        Task.objects.visible_to(request.user)
+        .filter(parent=parent)
         .select_related("lead_unit", "owner")
         .annotate(has_children=Exists(Task.objects.filter(parent=OuterRef("pk"))))
         .order_by("order", "id")
@@ -218,8 +266,22 @@ def task_children(request: AuthedRequest, task_id: int) -> HttpResponse:
 
 
 def _export_columns() -> list[str]:
-    return [_("序号"), _("任务名称"), _("层级"), _("类型"), _("牵头单位"), _("配合单位"), _("责任人"),
-            _("开始日期"), _("完成时限"), _("状态"), _("进度（%）"), _("序时进度（%）"), _("红黄绿灯"), _("原因")]
+    return [
+        _("序号"),
+        _("任务名称"),
+        _("层级"),
+        _("类型"),
+        _("牵头单位"),
+        _("配合单位"),
+        _("责任人"),
+        _("开始日期"),
+        _("完成时限"),
+        _("状态"),
+        _("进度（%）"),
+        _("序时进度（%）"),
+        _("红黄绿灯"),
+        _("原因"),
+    ]
 
 
 def _export_rows(tree: PlanTree, tasks: Iterable[Task], supports: dict[int, list[str]]) -> list[list]:
@@ -228,17 +290,36 @@ def _export_rows(tree: PlanTree, tasks: Iterable[Task], supports: dict[int, list
     rows = []
     for task in tasks:
         health = tree.health[task.pk]
-        rows.append([
-            task.code, task.title, depth[task.pk] + 1, labels.kinds[task.kind], task.lead_unit.name,
-            "、".join(supports.get(task.pk, [])), task.owner.display_name if task.owner else "",
-            task.start_date, task.deadline, labels.statuses[task.status], health.progress, health.expected,
-            labels.lights[health.light], health.why,
-        ])
+        rows.append(
+            [
+                task.code,
+                task.title,
+                depth[task.pk] + 1,
+                labels.kinds[task.kind],
+                task.lead_unit.name,
+                "、".join(supports.get(task.pk, [])),
+                task.owner.display_name if task.owner else "",
+                task.start_date,
+                task.deadline,
+                labels.statuses[task.status],
+                health.progress,
+                health.expected,
+                labels.lights[health.light],
+                health.why,
+            ]
+        )
     return rows
 
 
-LIGHT_FILL = {Light.GREEN: "C8E6C9", Light.YELLOW: "FFF59D", Light.RED: "FFCDD2", Light.OVERDUE: "EF9A9A", Light.RETURNED: "FFCC80",
-              Light.DONE: "CFD8DC", Light.DRAFT: "FFFFFF"}
+LIGHT_FILL = {
+    Light.GREEN: "C8E6C9",
+    Light.YELLOW: "FFF59D",
+    Light.RED: "FFCDD2",
+    Light.OVERDUE: "EF9A9A",
+    Light.RETURNED: "FFCC80",
+    Light.DONE: "CFD8DC",
+    Light.DRAFT: "FFFFFF",
+}
 
 
 @login_required
@@ -264,11 +345,15 @@ def task_export(request: AuthedRequest, fmt: str) -> HttpResponse:
         out.write("\ufeff")  # so that Excel opens the Chinese text as UTF-8
         writer = csv.writer(out)
         writer.writerow(header)
-        writer.writerows([plain_csv_row(f"{v:%Y-%m-%d}" if hasattr(v, "year") else v for v in row) for row in body])
+        writer.writerows(
+            [plain_csv_row(f"{v:%Y-%m-%d}" if hasattr(v, "year") else v for v in row) for row in body]
+        )
         response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     else:
-        response = HttpResponse(_xlsx(plan, header, body),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(
+            _xlsx(plan, header, body),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 
@@ -291,7 +376,9 @@ def _xlsx(plan: Plan, header: list[str], body: list[list]) -> bytes:
         light_cell.fill = PatternFill("solid", fgColor=light_labels[row[light_column - 1]])
         for column in (8, 9):
             sheet.cell(row=sheet.max_row, column=column).number_format = "yyyy-mm-dd"
-    for letter, width in zip("ABCDEFGHIJKLMN", (8, 48, 6, 10, 16, 22, 12, 12, 12, 10, 9, 11, 10, 48), strict=True):
+    for letter, width in zip(
+        "ABCDEFGHIJKLMN", (8, 48, 6, 10, 16, 22, 12, 12, 12, 10, 9, 11, 10, 48), strict=True
+    ):
         sheet.column_dimensions[letter].width = width
     for cell in (*sheet["B"], *sheet["N"]):
         cell.alignment = Alignment(wrap_text=True, vertical="top")

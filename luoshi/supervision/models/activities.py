@@ -18,7 +18,9 @@ class ActivityKind(models.TextChoices):
 class Activity(models.Model):
     """An activity a unit held: when, what kind, who took part, and what came of it."""
 
-    unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="activities", verbose_name=_("单位"))
+    unit = models.ForeignKey(
+        "orgs.Unit", on_delete=models.PROTECT, related_name="activities", verbose_name=_("单位")
+    )
     kind = models.CharField(_("类型"), max_length=20, choices=ActivityKind.choices)
     held_on = models.DateField(_("日期"))
     title = models.CharField(_("主题"), max_length=200)
@@ -29,7 +31,11 @@ class Activity(models.Model):
     )
     outcome = models.TextField(_("成效"))
     task = models.ForeignKey(
-        "plans.Task", on_delete=models.SET_NULL, null=True, blank=True, related_name="activities",
+        "plans.Task",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
         verbose_name=_("关联任务"),
     )
     recorded_by = models.ForeignKey(
@@ -64,7 +70,9 @@ def attachment_path(instance: "ActivityAttachment", filename: str) -> str:
 class ActivityAttachment(models.Model):
     """A file that shows the activity took place: a sign-in sheet, photos, minutes."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("活动"))
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("活动")
+    )
     file = models.FileField(_("文件"), upload_to=attachment_path, max_length=300)
     original_name = models.CharField(_("原文件名"), max_length=255)
     size = models.PositiveBigIntegerField(_("大小（字节）"))

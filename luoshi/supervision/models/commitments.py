@@ -12,7 +12,9 @@ from luoshi.core.scoping import ScopedQuerySet
 class Commitment(models.Model):
     """A unit's commitment list for one year ("纳入明年工作承诺"), frozen once acknowledged."""
 
-    unit = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="commitments", verbose_name=_("单位"))
+    unit = models.ForeignKey(
+        "orgs.Unit", on_delete=models.CASCADE, related_name="commitments", verbose_name=_("单位")
+    )
     year = models.PositiveSmallIntegerField(_("年度"))
     generated_at = models.DateTimeField(_("生成时间"))
     generated_by = models.ForeignKey(
@@ -20,7 +22,11 @@ class Commitment(models.Model):
     )
     acknowledged_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
     acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("确认人"),
     )
     history = HistoricalRecords()
@@ -33,7 +39,8 @@ class Commitment(models.Model):
         verbose_name_plural = _("工作承诺")
         constraints = [
             models.UniqueConstraint(
-                fields=["unit", "year"], name="one_commitment_per_unit_and_year",
+                fields=["unit", "year"],
+                name="one_commitment_per_unit_and_year",
                 violation_error_message=_("该单位该年度的工作承诺已经存在。"),
             ),
             models.CheckConstraint(
@@ -60,9 +67,15 @@ class CommitmentRole(models.TextChoices):
 class CommitmentItem(models.Model):
     """One task in a commitment list, copied as it stood when the list was generated."""
 
-    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="items", verbose_name=_("工作承诺"))
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="items", verbose_name=_("工作承诺")
+    )
     task = models.ForeignKey(
-        "plans.Task", on_delete=models.SET_NULL, null=True, blank=True, related_name="commitment_items",
+        "plans.Task",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="commitment_items",
         verbose_name=_("任务"),
     )
     role = models.CharField(_("承担方式"), max_length=10, choices=CommitmentRole.choices)

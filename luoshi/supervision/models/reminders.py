@@ -43,15 +43,20 @@ class ReminderRule(models.Model):
     kind = models.CharField(_("类型"), max_length=20, choices=RULE_KINDS)
     working_days = models.PositiveSmallIntegerField(
         _("工作日数"),
-        help_text=_("到期/节点提醒：提前几个工作日；逾期催办：逾期第几个工作日起，且上一级催办发出（或其后最近一次报送）"
-                    "后又过了与上一级相差的工作日数仍未报送，才升级到本级；催报：连续几个工作日未报送。"),
+        help_text=_(
+            "到期/节点提醒：提前几个工作日；逾期催办：逾期第几个工作日起，且上一级催办发出（或其后最近一次报送）"
+            "后又过了与上一级相差的工作日数仍未报送，才升级到本级；催报：连续几个工作日未报送。"
+        ),
     )
-    recipient = models.CharField(_("提醒对象"), max_length=20, choices=Recipient.choices, default=Recipient.OWNER)
+    recipient = models.CharField(
+        _("提醒对象"), max_length=20, choices=Recipient.choices, default=Recipient.OWNER
+    )
     in_app = models.BooleanField(_("站内通知"), default=True)
     by_email = models.BooleanField(_("电子邮件"), default=True)
     by_webhook = models.BooleanField(_("群机器人"), default=True)
     by_message = models.BooleanField(
-        _("企业微信/钉钉消息"), default=True,
+        _("企业微信/钉钉消息"),
+        default=True,
         help_text=_("发给本人的企业微信应用消息或钉钉工作通知（已配置企业应用且此人填了账号时）。"),
     )
     active = models.BooleanField(_("启用"), default=True)
@@ -95,17 +100,28 @@ class WebhookEndpoint(models.Model):
     kind = models.CharField(_("类型"), max_length=10, choices=WebhookKind.choices)
     url = models.URLField(_("Webhook 地址"), max_length=500)
     secret = models.CharField(
-        _("加签密钥"), max_length=200, blank=True, help_text=_("钉钉机器人“加签”安全设置的密钥（SEC 开头）；不用加签则留空。")
+        _("加签密钥"),
+        max_length=200,
+        blank=True,
+        help_text=_("钉钉机器人“加签”安全设置的密钥（SEC 开头）；不用加签则留空。"),
     )
     message_format = models.CharField(
         _("消息格式"), max_length=10, choices=MessageFormat.choices, default=MessageFormat.MARKDOWN
     )
     unit = models.ForeignKey(
-        "orgs.Unit", on_delete=models.CASCADE, null=True, blank=True, related_name="webhooks",
+        "orgs.Unit",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="webhooks",
         verbose_name=_("单位"),
     )
     plan = models.ForeignKey(
-        "plans.Plan", on_delete=models.CASCADE, null=True, blank=True, related_name="webhooks",
+        "plans.Plan",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="webhooks",
         verbose_name=_("实施方案"),
     )
     active = models.BooleanField(_("启用"), default=True)
@@ -170,7 +186,9 @@ class ServiceState(models.Model):
 class DeliveryQuerySet(ScopedQuerySet):
     def due(self, now: dt.datetime) -> "DeliveryQuerySet":
         """Sendings waiting to go out whose next try is now or earlier."""
-        return self.filter(state__in=[ReminderState.PENDING, ReminderState.RETRYING], next_attempt_at__lte=now)
+        return self.filter(
+            state__in=[ReminderState.PENDING, ReminderState.RETRYING], next_attempt_at__lte=now
+        )
 
 
 class Delivery(models.Model):
@@ -178,7 +196,9 @@ class Delivery(models.Model):
 
     Shared by reminders and by bulletins sent to subscribers."""
 
-    state = models.CharField(_("状态"), max_length=10, choices=ReminderState.choices, default=ReminderState.PENDING)
+    state = models.CharField(
+        _("状态"), max_length=10, choices=ReminderState.choices, default=ReminderState.PENDING
+    )
     attempts = models.PositiveSmallIntegerField(_("已尝试次数"), default=0)
     last_error = models.TextField(_("最近错误"), blank=True)
     next_attempt_at = models.DateTimeField(_("下次尝试时间"))
@@ -201,7 +221,11 @@ class Reminder(Delivery):
 
     key = models.CharField(_("去重键"), max_length=200, editable=False)
     rule = models.ForeignKey(
-        ReminderRule, on_delete=models.SET_NULL, null=True, blank=True, related_name="reminders",
+        ReminderRule,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reminders",
         verbose_name=_("催办规则"),
     )
     kind = models.CharField(_("类型"), max_length=20, choices=ReminderKind.choices)
@@ -210,17 +234,29 @@ class Reminder(Delivery):
         "plans.Task", on_delete=models.CASCADE, related_name="reminders", verbose_name=_("任务")
     )
     milestone = models.ForeignKey(
-        "plans.Milestone", on_delete=models.CASCADE, null=True, blank=True, related_name="reminders",
+        "plans.Milestone",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
         verbose_name=_("里程碑"),
     )
     due_on = models.DateField(_("所涉日期"), help_text=_("完成时限、节点日期，或连续未报送满期的那一天。"))
     channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
         verbose_name=_("收件人"),
     )
     endpoint = models.ForeignKey(
-        WebhookEndpoint, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders",
+        WebhookEndpoint,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
         verbose_name=_("群机器人"),
     )
     subject = models.CharField(_("标题"), max_length=200)
@@ -237,7 +273,8 @@ class Reminder(Delivery):
         indexes = [models.Index(fields=["state", "next_attempt_at"], name="reminder_due")]
         constraints = [
             models.UniqueConstraint(
-                fields=["key"], name="reminder_goes_out_once",
+                fields=["key"],
+                name="reminder_goes_out_once",
                 violation_error_message=_("这条催办已经生成过。"),
             ),
             # A person by each channel, and a group robot, hear about a task from the rules at most
@@ -273,7 +310,9 @@ class Reminder(Delivery):
         if self.channel == Channel.EMAIL:
             return f"{self.recipient.display_name} <{self.recipient.email}>"
         if self.channel == Channel.WECOM:
-            return f"{self.recipient.display_name}（{self.get_channel_display()} {self.recipient.wecom_userid}）"
+            return (
+                f"{self.recipient.display_name}（{self.get_channel_display()} {self.recipient.wecom_userid}）"
+            )
         if self.channel == Channel.DINGTALK:
             return f"{self.recipient.display_name}（{self.get_channel_display()} {self.recipient.dingtalk_userid}）"
         return self.recipient.display_name
@@ -288,14 +327,25 @@ class Notification(models.Model):
     """A message in a person's in-app inbox (站内通知)."""
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("收件人")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("收件人"),
     )
     reminder = models.OneToOneField(
-        Reminder, on_delete=models.SET_NULL, null=True, blank=True, related_name="notification",
+        Reminder,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notification",
         verbose_name=_("催办"),
     )
     task = models.ForeignKey(
-        "plans.Task", on_delete=models.CASCADE, null=True, blank=True, related_name="notifications",
+        "plans.Task",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
         verbose_name=_("任务"),
     )
     subject = models.CharField(_("标题"), max_length=200)

@@ -40,9 +40,15 @@ class ScoringRule(models.Model):
         verbose_name_plural = _("计分规则")
         constraints = [
             models.CheckConstraint(
-                condition=Q(on_time_points__gte=0, early_points_per_day__gte=0, early_points_cap__gte=0,
-                            overdue_points_per_day__gte=0, returned_points__gte=0, missed_report_points__gte=0,
-                            target_exceeded_points__gte=0),
+                condition=Q(
+                    on_time_points__gte=0,
+                    early_points_per_day__gte=0,
+                    early_points_cap__gte=0,
+                    overdue_points_per_day__gte=0,
+                    returned_points__gte=0,
+                    missed_report_points__gte=0,
+                    target_exceeded_points__gte=0,
+                ),
                 name="scoring_rule_amounts_not_negative",
                 violation_error_message=_("分值一律填正数，扣分项会自动记为负分。"),
             ),
@@ -81,18 +87,28 @@ class ScoreEntry(models.Model):
         "orgs.Unit", on_delete=models.CASCADE, related_name="score_entries", verbose_name=_("单位")
     )
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="score_entries",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="score_entries",
         verbose_name=_("责任人"),
     )
     task = models.ForeignKey(
-        "plans.Task", on_delete=models.CASCADE, null=True, blank=True, related_name="score_entries",
+        "plans.Task",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="score_entries",
         verbose_name=_("任务"),
     )
     reason = models.CharField(_("事由"), max_length=20, choices=ScoreReason.choices)
     points = models.DecimalField(_("分值"), max_digits=7, decimal_places=2)
     occurred_on = models.DateField(_("发生日期"))
     note = models.CharField(_("说明"), max_length=300)
-    source_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+", verbose_name=_("依据类型"))
+    source_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, related_name="+", verbose_name=_("依据类型")
+    )
     source_id = models.PositiveBigIntegerField(_("依据编号"))
     source = GenericForeignKey("source_type", "source_id")
     posted_at = models.DateTimeField(_("记账时间"))
@@ -108,7 +124,9 @@ class ScoreEntry(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["key"], name="score_entry_posted_once", violation_error_message=_("这一事项已经计过分。")
+                fields=["key"],
+                name="score_entry_posted_once",
+                violation_error_message=_("这一事项已经计过分。"),
             )
         ]
 
@@ -128,9 +146,12 @@ class ScoredTask(models.Model):
     than the next is noticed.
     """
 
-    task = models.OneToOneField("plans.Task", on_delete=models.CASCADE, primary_key=True, related_name="+",
-                                verbose_name=_("任务"))
-    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="+", verbose_name=_("实施方案"))
+    task = models.OneToOneField(
+        "plans.Task", on_delete=models.CASCADE, primary_key=True, related_name="+", verbose_name=_("任务")
+    )
+    plan = models.ForeignKey(
+        "plans.Plan", on_delete=models.CASCADE, related_name="+", verbose_name=_("实施方案")
+    )
     through = models.DateField(_("计分截至"))
     facts = models.CharField(_("事实指纹"), max_length=32)
     seen = models.CharField(_("截至当日的记录数"), max_length=40)

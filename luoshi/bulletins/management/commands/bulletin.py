@@ -15,8 +15,10 @@ from luoshi.plans.models import Plan
 
 
 class Command(BaseCommand):
-    help = ("生成督查通报并导出为 docx、pdf 或 xlsx。已印发的同期通报直接导出其快照；否则按当前数据生成草稿"
-            "（加 --publish 则审核并印发，编号入册）。")
+    help = (
+        "生成督查通报并导出为 docx、pdf 或 xlsx。已印发的同期通报直接导出其快照；否则按当前数据生成草稿"
+        "（加 --publish 则审核并印发，编号入册）。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--period", required=True, help="2026-11（月）、2026-Q4（季）或 2026-W47（周）")
@@ -24,7 +26,9 @@ class Command(BaseCommand):
         parser.add_argument("--plan", type=int, help="实施方案编号（只有一个方案时可省略）")
         parser.add_argument("--format", choices=sorted(FORMATS), default="docx")
         parser.add_argument("--output", required=True, help="输出文件路径")
-        parser.add_argument("--as", dest="username", help="以哪位督查室人员的身份起草（默认第一位督查室人员）")
+        parser.add_argument(
+            "--as", dest="username", help="以哪位督查室人员的身份起草（默认第一位督查室人员）"
+        )
         parser.add_argument("--publish", action="store_true", help="审核并印发（分配文号，内容从此固定）")
 
     def handle(self, *args, **opts):
@@ -35,12 +39,15 @@ class Command(BaseCommand):
         plan = self._plan(opts["plan"])
         scope = None
         if opts["scope"]:
-            scope = Unit.objects.filter(name=opts["scope"]).first() or Unit.objects.filter(
-                short_name=opts["scope"]).first()
+            scope = (
+                Unit.objects.filter(name=opts["scope"]).first()
+                or Unit.objects.filter(short_name=opts["scope"]).first()
+            )
             if scope is None:
                 raise CommandError(f"找不到单位“{opts['scope']}”。")
-        bulletin = Bulletin.objects.filter(plan=plan, scope_unit=scope, period_start=period.start,
-                                           period_end=period.end, status="published").first()
+        bulletin = Bulletin.objects.filter(
+            plan=plan, scope_unit=scope, period_start=period.start, period_end=period.end, status="published"
+        ).first()
         if bulletin is None:
             actor = self._actor(opts["username"])
             try:

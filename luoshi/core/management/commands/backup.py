@@ -49,8 +49,13 @@ def pg_environment() -> dict[str, str]:
     """libpq's environment for the configured database, so no password appears on a command line."""
     config = connection.settings_dict
     env = dict(os.environ)
-    for key, name in (("PGHOST", "HOST"), ("PGPORT", "PORT"), ("PGUSER", "USER"), ("PGPASSWORD", "PASSWORD"),
-                      ("PGDATABASE", "NAME")):
+    for key, name in (
+        ("PGHOST", "HOST"),
+        ("PGPORT", "PORT"),
+        ("PGUSER", "USER"),
+        ("PGPASSWORD", "PASSWORD"),
+        ("PGDATABASE", "NAME"),
+    ):
         if config.get(name):
             env[key] = str(config[name])
     options = config.get("OPTIONS") or {}
@@ -63,7 +68,9 @@ def pg_environment() -> dict[str, str]:
 def run_pg_tool(argv: list[str]) -> None:
     """Run pg_dump or pg_restore; a failure becomes a readable CommandError."""
     if shutil.which(argv[0]) is None:
-        raise CommandError(f"{argv[0]} is not installed or not on the PATH (Debian: apt-get install postgresql-client).")
+        raise CommandError(
+            f"{argv[0]} is not installed or not on the PATH (Debian: apt-get install postgresql-client)."
+        )
     done = subprocess.run(argv, env=pg_environment(), capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise CommandError(f"{argv[0]} failed: {done.stderr.strip() or done.stdout.strip()}")
@@ -133,8 +140,11 @@ class Command(BaseCommand):
             manifest = self.write(target, vendor)
         except (OSError, sqlite3.Error) as error:
             raise CommandError(f"Cannot write {target}: {error}") from None
-        self.stdout.write(self.style.SUCCESS(
-            f"Backup written to {target} ({vendor}, {manifest['media_files']} evidence files)."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Backup written to {target} ({vendor}, {manifest['media_files']} evidence files)."
+            )
+        )
 
     def write(self, target: Path, vendor: str) -> dict:
         """Snapshot, pack and move into place; returns the manifest."""
@@ -153,14 +163,22 @@ class Command(BaseCommand):
                 folder = tarfile.TarInfo(MEDIA_MEMBER)
                 folder.type, folder.mode, folder.mtime = tarfile.DIRTYPE, 0o700, now
                 archive.addfile(folder)
-                files = sorted(p for p in media.rglob("*") if p.is_file() and not p.is_symlink()) if media.is_dir() else []
+                files = (
+                    sorted(p for p in media.rglob("*") if p.is_file() and not p.is_symlink())
+                    if media.is_dir()
+                    else []
+                )
                 for path in files:
                     pack_file(archive, path, f"{MEDIA_MEMBER}/{path.relative_to(media).as_posix()}", members)
                 # The manifest goes last: it lists what was packed, with the checksums taken while packing.
                 manifest = {
-                    "format": FORMAT, "version": VERSION, "database": vendor,
+                    "format": FORMAT,
+                    "version": VERSION,
+                    "database": vendor,
                     "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                    "media_files": len(files), "tables": tables, "members": members,
+                    "media_files": len(files),
+                    "tables": tables,
+                    "members": members,
                 }
                 data = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
                 info = tarfile.TarInfo(MANIFEST)

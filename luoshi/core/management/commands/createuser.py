@@ -25,7 +25,9 @@ def find_unit(name: str) -> Unit:
     if len(matches) == 1:
         return matches[0]
     if not matches:
-        raise CommandError(f"No unit is called “{name}”. Units are listed in the admin (单位), or give the full name.")
+        raise CommandError(
+            f"No unit is called “{name}”. Units are listed in the admin (单位), or give the full name."
+        )
     listed = "、".join(unit.name for unit in matches)
     raise CommandError(f"“{name}” names more than one unit ({listed}); give the full name.")
 
@@ -47,10 +49,22 @@ class Command(BaseCommand):
         parser.add_argument("--title", default="", help="职务")
         source = parser.add_mutually_exclusive_group()
         source.add_argument("--password", help="the password (visible in shell history; prefer the others)")
-        source.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+        source.add_argument(
+            "--password-stdin", action="store_true", help="read the password from standard input"
+        )
 
-    def handle(self, *args, username: str, role: str, unit: str | None, full_name: str, title: str,
-               password: str | None, password_stdin: bool, **options) -> None:
+    def handle(
+        self,
+        *args,
+        username: str,
+        role: str,
+        unit: str | None,
+        full_name: str,
+        title: str,
+        password: str | None,
+        password_stdin: bool,
+        **options,
+    ) -> None:
         if role not in Role.values:
             raise CommandError(f"Unknown role “{role}”. Choose one of: {', '.join(Role.values)}.")
         if Person.objects.filter(username=username).exists():
@@ -58,8 +72,14 @@ class Command(BaseCommand):
         home = find_unit(unit) if unit else None
         if home is None and role in UNIT_ROLES:
             raise CommandError(f"A person with the role {role} acts for a unit: give --unit.")
-        person = Person(username=username, role=role, unit=home, full_name=full_name.strip(), title=title.strip(),
-                        is_superuser=role == Role.ADMIN)
+        person = Person(
+            username=username,
+            role=role,
+            unit=home,
+            full_name=full_name.strip(),
+            title=title.strip(),
+            is_superuser=role == Role.ADMIN,
+        )
         password = self.read_password(password, password_stdin)
         try:
             validate_password(password, person)

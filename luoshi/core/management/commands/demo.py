@@ -43,13 +43,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
         parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
-        parser.add_argument("--no-serve", action="store_true", help="set up and print the logins, but do not serve")
-        parser.add_argument("--reset", action="store_true",
-                            help="erase the demo database and its files first, then load the demo afresh")
+        parser.add_argument(
+            "--no-serve", action="store_true", help="set up and print the logins, but do not serve"
+        )
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="erase the demo database and its files first, then load the demo afresh",
+        )
 
     def handle(self, *args, host: str, port: int, no_serve: bool, reset: bool, **options) -> None:
         if settings.PRODUCTION:
-            raise CommandError("The demo is for trying Luoshi out; it will not run with LUOSHI_PRODUCTION=true.")
+            raise CommandError(
+                "The demo is for trying Luoshi out; it will not run with LUOSHI_PRODUCTION=true."
+            )
         self.stdout.write(f"Data folder: {settings.DATA_DIR}  (LUOSHI_DATA_DIR chooses another)")
         self.stdout.write("Preparing the database …")
         call_command("migrate", interactive=False, verbosity=0)

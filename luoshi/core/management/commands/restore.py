@@ -47,7 +47,14 @@ UNREADABLE = (tarfile.TarError, OSError, EOFError, zlib.error)
 UNVERIFIED_VERSION = 1
 
 #: Tables a SQLite file must have to be taken for a Luoshi database.
-LUOSHI_TABLES = {"django_migrations", "orgs_unit", "orgs_person", "plans_plan", "plans_task", "progress_progressreport"}
+LUOSHI_TABLES = {
+    "django_migrations",
+    "orgs_unit",
+    "orgs_person",
+    "plans_plan",
+    "plans_task",
+    "progress_progressreport",
+}
 SQLITE_HEADER = b"SQLite format 3\x00"
 PG_DUMP_HEADER = b"PGDMP"
 
@@ -69,11 +76,14 @@ def read_manifest(folder: Path, path: Path, *, allow_v1: bool = False) -> dict:
                 "files cannot be verified one by one. Nothing was changed. To restore it anyway, run "
                 f"`luoshi restore {path} --allow-v1`: the archive's own CRC, its layout, and the database's "
                 "integrity and core tables are still checked. Or restore it with the Luoshi version that made "
-                "it, then take a new backup with this one.")
+                "it, then take a new backup with this one."
+            )
         return {**manifest, "members": None, "tables": []}
     if manifest.get("version") != VERSION:
-        raise CommandError(f"{path} is a Luoshi backup of format version {manifest.get('version')}; "
-                           f"this Luoshi reads version {VERSION} (with checksums).")
+        raise CommandError(
+            f"{path} is a Luoshi backup of format version {manifest.get('version')}; "
+            f"this Luoshi reads version {VERSION} (with checksums)."
+        )
     if not isinstance(manifest.get("members"), dict) or not isinstance(manifest.get("tables"), list):
         raise CommandError(f"{path} is damaged: {MANIFEST} lists no members or tables.")
     return manifest
@@ -85,8 +95,10 @@ def unpack(path: Path, folder: Path) -> None:
         with tarfile.open(path, "r:*") as archive:
             archive.extractall(folder, filter="data")  # refuses absolute paths, links out and devices
     except UNREADABLE as error:
-        raise CommandError(f"{path} is damaged or incomplete and was not restored ({error or type(error).__name__}). "
-                           "Nothing was changed.") from None
+        raise CommandError(
+            f"{path} is damaged or incomplete and was not restored ({error or type(error).__name__}). "
+            "Nothing was changed."
+        ) from None
 
 
 def verify_members(folder: Path, manifest: dict, path: Path) -> None:
@@ -97,22 +109,35 @@ def verify_members(folder: Path, manifest: dict, path: Path) -> None:
     found = {p.relative_to(folder).as_posix(): p for p in folder.rglob("*") if not p.is_dir()}
     found.pop(MANIFEST, None)
     if manifest["members"] is None:  # format 1: no checksums; only the layout can be checked
-        strange = sorted(name for name, p in found.items() if not p.is_file() or p.is_symlink()
-                         or not (name in DB_MEMBER.values() or name.startswith(f"{MEDIA_MEMBER}/")))
+        strange = sorted(
+            name
+            for name, p in found.items()
+            if not p.is_file()
+            or p.is_symlink()
+            or not (name in DB_MEMBER.values() or name.startswith(f"{MEDIA_MEMBER}/"))
+        )
         if strange:
-            raise CommandError(f"{path} holds files a Luoshi backup does not ({', '.join(strange[:5])}). "
-                               "Nothing was changed.")
+            raise CommandError(
+                f"{path} holds files a Luoshi backup does not ({', '.join(strange[:5])}). "
+                "Nothing was changed."
+            )
         return
     listed: dict = manifest["members"]
-    strange = sorted(name for name, p in found.items() if name not in listed or not p.is_file() or p.is_symlink())
+    strange = sorted(
+        name for name, p in found.items() if name not in listed or not p.is_file() or p.is_symlink()
+    )
     missing = sorted(set(listed) - set(found))
     if strange or missing:
-        raise CommandError(f"{path} does not match its manifest (missing: {', '.join(missing) or 'none'}; "
-                           f"not listed: {', '.join(strange) or 'none'}). Nothing was changed.")
+        raise CommandError(
+            f"{path} does not match its manifest (missing: {', '.join(missing) or 'none'}; "
+            f"not listed: {', '.join(strange) or 'none'}). Nothing was changed."
+        )
     damaged = sorted(name for name, p in found.items() if checksum(p) != listed[name])
     if damaged:
-        raise CommandError(f"{path} is damaged: {len(damaged)} member(s) fail their checksum "
-                           f"({', '.join(damaged[:5])}). Nothing was changed.")
+        raise CommandError(
+            f"{path} is damaged: {len(damaged)} member(s) fail their checksum "
+            f"({', '.join(damaged[:5])}). Nothing was changed."
+        )
 
 
 def pg_dump_tables(path: Path) -> set[str]:
@@ -121,9 +146,12 @@ def pg_dump_tables(path: Path) -> set[str]:
         if f.read(len(PG_DUMP_HEADER)) != PG_DUMP_HEADER:
             raise CommandError("The backup's db.dump is not a pg_dump custom-format file.")
     if shutil.which("pg_restore") is None:
-        raise CommandError("pg_restore is not installed or not on the PATH (Debian: apt-get install postgresql-client).")
-    listed = subprocess.run(["pg_restore", "--list", str(path)], env=pg_environment(), capture_output=True,
-                            text=True, check=False)
+        raise CommandError(
+            "pg_restore is not installed or not on the PATH (Debian: apt-get install postgresql-client)."
+        )
+    listed = subprocess.run(
+        ["pg_restore", "--list", str(path)], env=pg_environment(), capture_output=True, text=True, check=False
+    )
     if listed.returncode != 0:
         raise CommandError(f"The backup's db.dump cannot be read: {listed.stderr.strip()}")
     tables = set()
@@ -137,8 +165,10 @@ def pg_dump_tables(path: Path) -> set[str]:
 def verify_tables(present: set[str], manifest: dict) -> None:
     missing = sorted((set(manifest["tables"]) | LUOSHI_TABLES) - present)
     if missing:
-        raise CommandError(f"The backup's database lacks {len(missing)} table(s): {', '.join(missing[:10])}. "
-                           "Nothing was changed.")
+        raise CommandError(
+            f"The backup's database lacks {len(missing)} table(s): {', '.join(missing[:10])}. "
+            "Nothing was changed."
+        )
 
 
 def check_sqlite_file(path: Path) -> set[str]:
@@ -157,7 +187,9 @@ def check_sqlite_file(path: Path) -> set[str]:
         raise CommandError(f"The backup's db.sqlite3 cannot be read: {error}.") from None
     missing = LUOSHI_TABLES - tables
     if missing:
-        raise CommandError(f"The backup's db.sqlite3 is not a Luoshi database (no {', '.join(sorted(missing))}).")
+        raise CommandError(
+            f"The backup's db.sqlite3 is not a Luoshi database (no {', '.join(sorted(missing))})."
+        )
     if verdict != "ok":
         raise CommandError(f"The backup's db.sqlite3 is damaged: {verdict}.")
     return tables
@@ -177,8 +209,17 @@ def restore_sqlite(path: Path) -> None:
 
 def restore_postgresql(path: Path) -> None:
     connection.close()  # our own session must not hold locks on the tables being replaced
-    run_pg_tool(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
-                 f"--dbname={connection.settings_dict['NAME']}", str(path)])
+    run_pg_tool(
+        [
+            "pg_restore",
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--single-transaction",
+            f"--dbname={connection.settings_dict['NAME']}",
+            str(path),
+        ]
+    )
 
 
 def replace_media(extracted: Path | None) -> None:
@@ -206,8 +247,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="the archive written by `luoshi backup`")
         parser.add_argument("--yes", action="store_true", help="replace the current data without asking")
-        parser.add_argument("--allow-v1", action="store_true",
-                            help="restore a backup of format 1 (no checksums) after the checks that need none")
+        parser.add_argument(
+            "--allow-v1",
+            action="store_true",
+            help="restore a backup of format 1 (no checksums) after the checks that need none",
+        )
 
     def handle(self, *args, file: str, yes: bool, allow_v1: bool = False, **options) -> None:
         path = Path(file).expanduser().resolve()
@@ -229,16 +273,22 @@ class Command(BaseCommand):
             manifest = read_manifest(folder, path, allow_v1=allow_v1)
             if manifest.get("database") != vendor:
                 raise CommandError(
-                    f"This backup holds a {manifest.get('database')} database; the configured database is {vendor}.")
+                    f"This backup holds a {manifest.get('database')} database; the configured database is {vendor}."
+                )
             verify_members(folder, manifest, path)
             database = folder / DB_MEMBER[vendor]
             if not database.is_file():
                 raise CommandError(f"{path} is not a complete Luoshi backup: it has no {DB_MEMBER[vendor]}.")
-            verify_tables(check_sqlite_file(database) if vendor == "sqlite" else pg_dump_tables(database), manifest)
+            verify_tables(
+                check_sqlite_file(database) if vendor == "sqlite" else pg_dump_tables(database), manifest
+            )
             if manifest["members"] is None:
-                self.stderr.write(self.style.WARNING(
-                    f"Warning: {path} is a backup of format 1 without checksums; the archive, its layout and "
-                    "the database were checked, but not each evidence file against what was backed up."))
+                self.stderr.write(
+                    self.style.WARNING(
+                        f"Warning: {path} is a backup of format 1 without checksums; the archive, its layout and "
+                        "the database were checked, but not each evidence file against what was backed up."
+                    )
+                )
             self.confirm(path, manifest, yes)
             with maintenance():
                 if vendor == "sqlite":
@@ -247,16 +297,21 @@ class Command(BaseCommand):
                     restore_postgresql(database)
                 replace_media(folder / MEDIA_MEMBER)
                 self.migrate_if_behind()
-        self.stdout.write(self.style.SUCCESS(
-            f"Restored {path} (taken {manifest.get('created_at', '?')}, {manifest.get('media_files', '?')} evidence files)."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Restored {path} (taken {manifest.get('created_at', '?')}, {manifest.get('media_files', '?')} evidence files)."
+            )
+        )
 
     def confirm(self, path: Path, manifest: dict, yes: bool) -> None:
         if yes:
             return
         if not sys.stdin.isatty():
             raise CommandError("Restoring replaces all current data; add --yes to confirm.")
-        self.stdout.write(f"This replaces ALL current data and evidence files with the backup {path}, "
-                          f"taken {manifest.get('created_at', '?')}.")
+        self.stdout.write(
+            f"This replaces ALL current data and evidence files with the backup {path}, "
+            f"taken {manifest.get('created_at', '?')}."
+        )
         if input("Type yes to continue: ").strip().lower() != "yes":
             raise CommandError("Nothing restored.")
 

@@ -30,13 +30,23 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
         parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
-        parser.add_argument("--workers", type=int, default=default_workers(),
-                            help=f"worker processes (default 2 × cores + 1, at most 9; here {default_workers()})")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=default_workers(),
+            help=f"worker processes (default 2 × cores + 1, at most 9; here {default_workers()})",
+        )
         parser.add_argument("--threads", type=int, default=4, help="threads per worker process (default 4)")
-        parser.add_argument("--timeout", type=int, default=120,
-                            help="seconds before a stuck worker is restarted (default 120)")
+        parser.add_argument(
+            "--timeout",
+            type=int,
+            default=120,
+            help="seconds before a stuck worker is restarted (default 120)",
+        )
 
-    def handle(self, *args, host: str, port: int, workers: int, threads: int, timeout: int, **options) -> None:
+    def handle(
+        self, *args, host: str, port: int, workers: int, threads: int, timeout: int, **options
+    ) -> None:
         if not 0 < port < 65536:
             raise CommandError(f"--port {port} is not a TCP port (1–65535).")
         if workers < 1 or threads < 1:
@@ -53,24 +63,29 @@ class Command(BaseCommand):
             self.stdout.write(f"Luoshi is serving at http://{shown}:{port}/ with waitress  (Ctrl+C stops it)")
             serve(application, host=host, port=port, threads=threads * workers, ident="luoshi")
             return
-        self.stdout.write(f"Luoshi is serving at http://{shown}:{port}/ with {workers} worker processes × "
-                          f"{threads} threads  (Ctrl+C stops it)")
-        Gunicorn(application, {
-            "bind": f"{shown}:{port}",
-            "workers": workers,
-            "threads": threads,
-            "worker_class": "gthread",
-            "timeout": timeout,
-            "graceful_timeout": 30,
-            "max_requests": 2000,  # a worker is renewed now and then, so memory cannot creep up for ever
-            "max_requests_jitter": 200,
-            # X-Forwarded-Proto and -For are believed only from the proxy in front (LUOSHI_PROXY_IPS).
-            "forwarded_allow_ips": ",".join(settings.PROXY_IPS),
-            "proc_name": "luoshi",
-            "accesslog": "-" if settings.DEBUG else None,
-            "errorlog": "-",
-            "loglevel": "warning",
-        }).run()
+        self.stdout.write(
+            f"Luoshi is serving at http://{shown}:{port}/ with {workers} worker processes × "
+            f"{threads} threads  (Ctrl+C stops it)"
+        )
+        Gunicorn(
+            application,
+            {
+                "bind": f"{shown}:{port}",
+                "workers": workers,
+                "threads": threads,
+                "worker_class": "gthread",
+                "timeout": timeout,
+                "graceful_timeout": 30,
+                "max_requests": 2000,  # a worker is renewed now and then, so memory cannot creep up for ever
+                "max_requests_jitter": 200,
+                # X-Forwarded-Proto and -For are believed only from the proxy in front (LUOSHI_PROXY_IPS).
+                "forwarded_allow_ips": ",".join(settings.PROXY_IPS),
+                "proc_name": "luoshi",
+                "accesslog": "-" if settings.DEBUG else None,
+                "errorlog": "-",
+                "loglevel": "warning",
+            },
+        ).run()
 
 
 def _gunicorn_base():

@@ -12,8 +12,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--user", required=True, help="the person's username")
         parser.add_argument("--name", required=True, help="what the token is for, e.g. 'bulletin export'")
-        parser.add_argument("--days", type=int, default=None,
-                            help="days until it expires (default LUOSHI_API_TOKEN_DAYS, 180)")
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=None,
+            help="days until it expires (default LUOSHI_API_TOKEN_DAYS, 180)",
+        )
 
     def handle(self, *args, user: str, name: str, days: int | None, **options) -> None:
         person = Person.objects.filter(username=user).first()
@@ -27,6 +31,8 @@ class Command(BaseCommand):
         if days is not None and not 1 <= days <= 3660:
             raise CommandError("--days must be 1–3660.")
         token, raw = ApiToken.issue(person, name, days)
-        self.stderr.write(f"Token {token.prefix}… issued to {person.username}, valid until {token.expires_at:%Y-%m-%d}. "
-                          "Keep the key now; it is not shown again.")
+        self.stderr.write(
+            f"Token {token.prefix}… issued to {person.username}, valid until {token.expires_at:%Y-%m-%d}. "
+            "Keep the key now; it is not shown again."
+        )
         self.stdout.write(raw)

@@ -24,10 +24,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="a .txt or .docx file; - reads text from standard input")
         parser.add_argument("--format", choices=["json", "table"], default="json")
-        parser.add_argument("--progress", action="store_true",
-                            help="show the progress bar on stderr even when it is not a terminal")
-        parser.add_argument("--units", metavar="JSON_FILE",
-                            help='known units to match: a JSON list of {"id", "name", "aliases"}')
+        parser.add_argument(
+            "--progress",
+            action="store_true",
+            help="show the progress bar on stderr even when it is not a terminal",
+        )
+        parser.add_argument(
+            "--units",
+            metavar="JSON_FILE",
+            help='known units to match: a JSON list of {"id", "name", "aliases"}',
+        )
         parser.add_argument("--db-units", action="store_true", help="match against the units in the database")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -70,7 +76,9 @@ def _known_units_from_file(path: str) -> list[KnownUnit]:
             for item in items
         ]
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
-        raise CommandError(f"无法读取单位列表 {path}：应为 JSON 数组，每项含 name，可含 id、aliases（{error}）") from error
+        raise CommandError(
+            f"无法读取单位列表 {path}：应为 JSON 数组，每项含 name，可含 id、aliases（{error}）"
+        ) from error
 
 
 def _aliases(item: dict[str, Any]) -> list[str]:
@@ -84,6 +92,8 @@ def _known_units_from_database() -> list[KnownUnit]:
     from luoshi.orgs.models import Unit
 
     return [
-        KnownUnit(id=unit.pk, name=unit.name, aliases=tuple(filter(None, [unit.short_name, *unit.alias_list()])))
+        KnownUnit(
+            id=unit.pk, name=unit.name, aliases=tuple(filter(None, [unit.short_name, *unit.alias_list()]))
+        )
         for unit in Unit.objects.all()
     ]

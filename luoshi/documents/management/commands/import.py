@@ -15,9 +15,11 @@ from luoshi.orgs.models import Person
 
 
 class Command(BaseCommand):
-    help = ("从实施方案文本（.txt/.docx）提取任务、指标和单位并导入（全部或全不）：默认新建一个实施方案，"
-            "或用 --under 导入到已有方案的一项任务之下。先用 `luoshi extract FILE --format table` 查看提取结果；"
-            "网页上的导入页可以逐项审核。导入的任务为草稿，可在网页的导入记录中整体撤销。")
+    help = (
+        "从实施方案文本（.txt/.docx）提取任务、指标和单位并导入（全部或全不）：默认新建一个实施方案，"
+        "或用 --under 导入到已有方案的一项任务之下。先用 `luoshi extract FILE --format table` 查看提取结果；"
+        "网页上的导入页可以逐项审核。导入的任务为草稿，可在网页的导入记录中整体撤销。"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file")
@@ -40,12 +42,15 @@ class Command(BaseCommand):
             with transaction.atomic() if opts["dry_run"] else contextlib.nullcontext():
                 draft = propose(actor, document)
                 proposal = draft.read_proposal()
-                place = placement_of(opts, actor, proposal.title or document.name.rsplit(".", 1)[0],
-                                     proposal_years(proposal))
+                place = placement_of(
+                    opts, actor, proposal.title or document.name.rsplit(".", 1)[0], proposal_years(proposal)
+                )
                 result = accept_proposal(actor, draft, **place)
                 draft.refresh_from_db()
-                summary = (f"方案“{draft.plan}”：任务 {len(result.tasks)} 项，新单位 {len(result.units)} 个，"
-                           f"指标 {len(result.indicators)} 个，目标 {len(result.targets)} 个")
+                summary = (
+                    f"方案“{draft.plan}”：任务 {len(result.tasks)} 项，新单位 {len(result.units)} 个，"
+                    f"指标 {len(result.indicators)} 个，目标 {len(result.targets)} 个"
+                )
                 if opts["dry_run"]:
                     transaction.set_rollback(True)
         except PermissionDenied:
@@ -54,4 +59,6 @@ class Command(BaseCommand):
             raise CommandError("导入失败，未保存任何内容：" + one_line(error)) from None
         for note in result.notes:
             self.stdout.write(f"注意：{note}")
-        self.stdout.write(("演示（未保存）：" if opts["dry_run"] else f"已导入（导入记录 {draft.pk}）：") + summary)
+        self.stdout.write(
+            ("演示（未保存）：" if opts["dry_run"] else f"已导入（导入记录 {draft.pk}）：") + summary
+        )

@@ -14,15 +14,19 @@ from luoshi.orgs.models import Person
 
 
 class Command(BaseCommand):
-    help = (f"导入 Excel 任务分解表（.xlsx，最多 {TASK_ROWS.most} 行）：先逐行检查，全部无误才保存；"
-            "加 --valid-rows-only 则只导入无误的行，加 --dry-run 只检查不保存。"
-            "默认新建实施方案，或用 --under 导入到已有方案的一项任务之下、--plan 作为已有方案的顶层任务。")
+    help = (
+        f"导入 Excel 任务分解表（.xlsx，最多 {TASK_ROWS.most} 行）：先逐行检查，全部无误才保存；"
+        "加 --valid-rows-only 则只导入无误的行，加 --dry-run 只检查不保存。"
+        "默认新建实施方案，或用 --under 导入到已有方案的一项任务之下、--plan 作为已有方案的顶层任务。"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="任务分解表 .xlsx 文件")
         add_placement_arguments(parser)
         parser.add_argument("--as", dest="username", required=True, help="以哪位人员的身份导入（用户名）")
-        parser.add_argument("--valid-rows-only", action="store_true", help="只导入无误的行，有错误的行及其下级跳过")
+        parser.add_argument(
+            "--valid-rows-only", action="store_true", help="只导入无误的行，有错误的行及其下级跳过"
+        )
         parser.add_argument("--dry-run", action="store_true", help="只检查，不保存")
 
     def handle(self, *args, **opts) -> None:

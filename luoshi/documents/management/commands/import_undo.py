@@ -26,12 +26,16 @@ def state_of(draft: ImportDraft) -> str:
 
 
 class Command(BaseCommand):
-    help = ("整体撤销一次导入（与网页上“撤销这次导入”规则相同：导入的任务都还是草稿时才可撤销），"
-            "或用 --list 列出最近的导入记录。")
+    help = (
+        "整体撤销一次导入（与网页上“撤销这次导入”规则相同：导入的任务都还是草稿时才可撤销），"
+        "或用 --list 列出最近的导入记录。"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("id", nargs="?", type=int, help="导入记录编号（luoshi import 导入后会显示）")
-        parser.add_argument("--as", dest="username", required=True, help="以谁的身份撤销（只能撤销本人的导入）")
+        parser.add_argument(
+            "--as", dest="username", required=True, help="以谁的身份撤销（只能撤销本人的导入）"
+        )
         parser.add_argument("--list", action="store_true", help="列出此人最近的导入记录")
         parser.add_argument("--limit", type=int, default=20, help="--list 列出几条（默认 20）")
 
@@ -51,14 +55,27 @@ class Command(BaseCommand):
             raise CommandError(f"找不到 {actor} 的导入记录 {opts['id']}。") from None
         except ValidationError as error:
             raise CommandError("不能撤销：" + "；".join(error.messages)) from None
-        self.stdout.write(f"已撤销导入记录 {draft.pk}（{draft.source_name}）：它建立的任务、单位、指标和方案都已删除。")
+        self.stdout.write(
+            f"已撤销导入记录 {draft.pk}（{draft.source_name}）：它建立的任务、单位、指标和方案都已删除。"
+        )
 
     def list_imports(self, actor: Person, limit: int) -> None:
-        drafts = visible_to(actor, ImportDraft.objects.select_related("plan"))[:max(limit, 1)]
-        rows = [[draft.pk, draft.source_name[:30], draft.get_kind_display(), state_of(draft),
-                 draft.plan.title[:20] if draft.plan else "", len(draft.created.get("tasks", [])),
-                 "可以" if can_undo(draft) else ""] for draft in drafts]
+        drafts = visible_to(actor, ImportDraft.objects.select_related("plan"))[: max(limit, 1)]
+        rows = [
+            [
+                draft.pk,
+                draft.source_name[:30],
+                draft.get_kind_display(),
+                state_of(draft),
+                draft.plan.title[:20] if draft.plan else "",
+                len(draft.created.get("tasks", [])),
+                "可以" if can_undo(draft) else "",
+            ]
+            for draft in drafts
+        ]
         if not rows:
             self.stdout.write("没有导入记录。")
             return
-        self.stdout.write(render_table(["编号", "来源", "类型", "状态", "导入到方案", "任务", "可撤销"], rows))
+        self.stdout.write(
+            render_table(["编号", "来源", "类型", "状态", "导入到方案", "任务", "可撤销"], rows)
+        )

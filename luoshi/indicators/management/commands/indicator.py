@@ -32,16 +32,25 @@ def table(figures: IndicatorFigures) -> str:
     status = figures.status
     lines = [
         f"[{figures.id}] {figures.name}（{figures.unit}）",
-        "当前状态：" + ("暂无实际值" if status is None else
-                   f"{status.light.label}（{status.period_end} 实际 {cell(status.actual)}，"
-                   f"序时 {cell(status.expected)}）"),
-        render_table(["目标日期", "类型", "目标值", "说明"],
-                     [[t.due_date, t.kind, t.absolute, t.explanation] for t in figures.targets]),
-        render_table(["统计期末", "序时值", "实际值", "灯"],
-                     _path_rows(figures)),
-        render_table(["目标日期", "目标值", "预测值", "区间下限", "区间上限", "模型", "判断"],
-                     [[f.due_date, f.target_value, f.value, f.low, f.high, f.model, f.verdict]
-                      for f in figures.forecasts]),
+        "当前状态："
+        + (
+            "暂无实际值"
+            if status is None
+            else f"{status.light.label}（{status.period_end} 实际 {cell(status.actual)}，"
+            f"序时 {cell(status.expected)}）"
+        ),
+        render_table(
+            ["目标日期", "类型", "目标值", "说明"],
+            [[t.due_date, t.kind, t.absolute, t.explanation] for t in figures.targets],
+        ),
+        render_table(["统计期末", "序时值", "实际值", "灯"], _path_rows(figures)),
+        render_table(
+            ["目标日期", "目标值", "预测值", "区间下限", "区间上限", "模型", "判断"],
+            [
+                [f.due_date, f.target_value, f.value, f.low, f.high, f.model, f.verdict]
+                for f in figures.forecasts
+            ],
+        ),
     ]
     return "\n".join(lines)
 
@@ -51,7 +60,11 @@ def _path_rows(figures: IndicatorFigures) -> list[list]:
     days = sorted({p.period_end for p in figures.trajectory} | set(actual))
     expected = {p.period_end: p.expected for p in figures.trajectory}
     return [
-        [day, expected.get(day, actual[day].expected if day in actual else None),
-         actual[day].actual if day in actual else None, actual[day].light if day in actual else None]
+        [
+            day,
+            expected.get(day, actual[day].expected if day in actual else None),
+            actual[day].actual if day in actual else None,
+            actual[day].light if day in actual else None,
+        ]
         for day in days
     ]

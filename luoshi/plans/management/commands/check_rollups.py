@@ -29,11 +29,15 @@ class Command(BaseCommand):
                 if wrong and fix:
                     rebuild_rollups(tasks)
             wrong_total += len(wrong)
-            self.stdout.write(f"{each.pk} {each.title}: {tasks.count()} 项任务，{len(wrong)} 项汇总进度不一致"
-                              + ("，已改正" if wrong and fix else ""))
+            self.stdout.write(
+                f"{each.pk} {each.title}: {tasks.count()} 项任务，{len(wrong)} 项汇总进度不一致"
+                + ("，已改正" if wrong and fix else "")
+            )
             for pk, (stored, scratch) in list(wrong.items())[:LISTED]:
                 self.stdout.write(f"  任务 {pk}: 保存 {stored:.4f}，重新计算 {scratch:.4f}")
             if len(wrong) > LISTED:
                 self.stdout.write(f"  另有 {len(wrong) - LISTED} 项")
         if wrong_total and not fix:
-            raise CommandError(f"{wrong_total} 项任务的汇总进度与重新计算的结果不一致（luoshi check-rollups --fix 改正）。")
+            raise CommandError(
+                f"{wrong_total} 项任务的汇总进度与重新计算的结果不一致（luoshi check-rollups --fix 改正）。"
+            )

@@ -25,19 +25,36 @@ class Command(FigureCommand):
 
 
 def _cells(row: PortfolioRow) -> list:
-    return [row.projects, row.total_investment, row.completed_investment, row.started, row.started_on_time,
-            row.behind_schedule]
+    return [
+        row.projects,
+        row.total_investment,
+        row.completed_investment,
+        row.started,
+        row.started_on_time,
+        row.behind_schedule,
+    ]
 
 
 def table(portfolio: Portfolio) -> str:
-    return "\n\n".join([
-        f"项目库汇总（按 {portfolio.today} 计算）",
-        render_table(["", *HEADERS], [["全部", *_cells(portfolio.total)]]),
-        render_table(["责任单位", *HEADERS], [[r.key, *_cells(r)] for r in portfolio.by_unit]),
-        render_table(["产业类别", *HEADERS], [[r.key, *_cells(r)] for r in portfolio.by_industry]),
-        render_table(
-            ["年度", "计划投资（万元）", "完成投资（万元）", "计划开工", "实际开工", "按期开工"],
-            [[r.year, r.planned_investment, r.completed_investment, r.planned_starts, r.started, r.started_on_time]
-             for r in portfolio.by_year],
-        ),
-    ])
+    return "\n\n".join(
+        [
+            f"项目库汇总（按 {portfolio.today} 计算）",
+            render_table(["", *HEADERS], [["全部", *_cells(portfolio.total)]]),
+            render_table(["责任单位", *HEADERS], [[r.key, *_cells(r)] for r in portfolio.by_unit]),
+            render_table(["产业类别", *HEADERS], [[r.key, *_cells(r)] for r in portfolio.by_industry]),
+            render_table(
+                ["年度", "计划投资（万元）", "完成投资（万元）", "计划开工", "实际开工", "按期开工"],
+                [
+                    [
+                        r.year,
+                        r.planned_investment,
+                        r.completed_investment,
+                        r.planned_starts,
+                        r.started,
+                        r.started_on_time,
+                    ]
+                    for r in portfolio.by_year
+                ],
+            ),
+        ]
+    )

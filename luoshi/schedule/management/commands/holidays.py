@@ -47,7 +47,11 @@ class Command(FigureCommand):
             raise CommandError("\n".join(getattr(error, "problems", None) or error.messages)) from error
         for notice in notices:
             off = sum(1 for line in notice.lines if line.kind == DayKind.OFF)
-            work = sum((line.last_day - line.first_day).days + 1 for line in notice.lines if line.kind == DayKind.WORK)
+            work = sum(
+                (line.last_day - line.first_day).days + 1
+                for line in notice.lines
+                if line.kind == DayKind.WORK
+            )
             self.stdout.write(f"已录入 {notice.year} 年节假日安排：放假 {off} 段，调休上班 {work} 天。")
 
     def show(self, year: int, options: dict) -> None:
@@ -55,10 +59,18 @@ class Command(FigureCommand):
         if notice is None:
             raise CommandError(str(CalendarNotCovered(year)))
         working_days = calendar().working_days_between(dt.date(year, 1, 1), dt.date(year, 12, 31))
-        data = {"year": year, "source": notice.source, "notice": notice.notice, "working_days": working_days,
-                "lines": notice.lines}
+        data = {
+            "year": year,
+            "source": notice.source,
+            "notice": notice.notice,
+            "working_days": working_days,
+            "lines": notice.lines,
+        }
         sources = {"office": "本单位录入", "package": "chinese-calendar 软件包"}
-        self.emit(options, data, lambda: (
-            f"# 来源：{sources[notice.source]}；全年工作日 {working_days} 天\n" + format_notice(notice)
-        ).rstrip("\n"))
-
+        self.emit(
+            options,
+            data,
+            lambda: (
+                f"# 来源：{sources[notice.source]}；全年工作日 {working_days} 天\n" + format_notice(notice)
+            ).rstrip("\n"),
+        )

@@ -14,8 +14,9 @@ class Command(FigureCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("task_id", type=int)
-        parser.add_argument("--estimate", action="store_true",
-                            help="没有节假日安排的年份按周一至周五估算，而不是报错")
+        parser.add_argument(
+            "--estimate", action="store_true", help="没有节假日安排的年份按周一至周五估算，而不是报错"
+        )
         super().add_arguments(parser)
 
     def handle(self, *args, task_id: int, estimate: bool, **options) -> None:
@@ -35,14 +36,24 @@ class Command(FigureCommand):
 def table(task: Task, schedule: Schedule, light: dict) -> str:
     names = {m.key: m.name for m in schedule.milestones}
     rows = [
-        [m.name, m.duration, m.latest_start, m.latest_finish, m.expected_start, m.expected_finish,
-         "已完成" if m.done else m.slack, "★" if m.critical else ""]
+        [
+            m.name,
+            m.duration,
+            m.latest_start,
+            m.latest_finish,
+            m.expected_start,
+            m.expected_finish,
+            "已完成" if m.done else m.slack,
+            "★" if m.critical else "",
+        ]
         for m in schedule.milestones
     ]
     lines = [
         f"{task} — 完成时限 {schedule.deadline}（最后工作日 {schedule.last_working_day}），按 {schedule.today} 计算"
         + ("，部分年份按周一至周五估算" if schedule.estimated else ""),
-        render_table(["里程碑", "工期", "最迟开始", "最迟完成", "预计开始", "预计完成", "机动", "关键"], rows),
+        render_table(
+            ["里程碑", "工期", "最迟开始", "最迟完成", "预计开始", "预计完成", "机动", "关键"], rows
+        ),
         "关键路径：" + (" → ".join(names[k] for k in schedule.critical_path) or "（无未完成节点）"),
         f"预计完成：{schedule.expected_finish or '—'}",
         f"判断：{schedule.verdict.label}",

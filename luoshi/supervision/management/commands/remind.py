@@ -32,7 +32,9 @@ class Command(BaseCommand):
     help = "Scan for due reminders and send them (the worker's cycle, once); --dry-run only shows what would go out."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--dry-run", action="store_true", help="show what would go out now; change nothing")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="show what would go out now; change nothing"
+        )
         parser.add_argument("--at", type=_day, help="act as if today were this day (YYYY-MM-DD)")
 
     def handle(self, *args, dry_run: bool, at: dt.date | None, **options) -> None:
@@ -58,7 +60,11 @@ class Command(BaseCommand):
         for due in new_reminders(today, dry_run=True):
             lines.append(("新增", Channel(due.channel).label, due.as_row(now, today).addressee, due.subject))
             channels[Channel(due.channel).label] += 1
-        waiting = Reminder.objects.due(now).select_related("recipient", "endpoint").order_by("next_attempt_at", "id")
+        waiting = (
+            Reminder.objects.due(now)
+            .select_related("recipient", "endpoint")
+            .order_by("next_attempt_at", "id")
+        )
         for reminder in waiting:
             state = "重试" if reminder.attempts else "待发"
             lines.append((state, reminder.get_channel_display(), reminder.addressee, reminder.subject))

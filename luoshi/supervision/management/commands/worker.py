@@ -46,18 +46,33 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--scan-every", type=float, default=300.0,
+            "--scan-every",
+            type=float,
+            default=300.0,
             help="seconds between reminder scans (default 300); 0 queues no scans",
         )
         parser.add_argument(
             "--interval", type=float, default=1.0, help="seconds to wait when the queue is empty (default 1)"
         )
-        parser.add_argument("--batch", action="store_true", help="run what is queued (and one scan), then exit")
+        parser.add_argument(
+            "--batch", action="store_true", help="run what is queued (and one scan), then exit"
+        )
         parser.add_argument("--max-tasks", type=int, default=None, help="exit after running this many tasks")
-        parser.add_argument("--queue-name", default="default", help="queues to work, comma-separated (default: default)")
+        parser.add_argument(
+            "--queue-name", default="default", help="queues to work, comma-separated (default: default)"
+        )
 
-    def handle(self, *args, scan_every: float, interval: float, batch: bool, max_tasks: int | None,
-               queue_name: str, verbosity: int, **options) -> None:
+    def handle(
+        self,
+        *args,
+        scan_every: float,
+        interval: float,
+        batch: bool,
+        max_tasks: int | None,
+        queue_name: str,
+        verbosity: int,
+        **options,
+    ) -> None:
         if scan_every < 0 or interval < 0:
             raise ValueError("--scan-every and --interval cannot be negative")
         previous_handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
@@ -70,8 +85,15 @@ class Command(BaseCommand):
             # db_worker installs its own SIGINT/SIGTERM handlers: it finishes a running task, then leaves
             # with SystemExit(0) (or returns, in batch mode or after --max-tasks).
             call_command(
-                "db_worker", queue_name=queue_name, interval=interval, batch=batch, max_tasks=max_tasks,
-                startup_delay=False, reload=False, worker_id=get_random_string(32), verbosity=verbosity,
+                "db_worker",
+                queue_name=queue_name,
+                interval=interval,
+                batch=batch,
+                max_tasks=max_tasks,
+                startup_delay=False,
+                reload=False,
+                worker_id=get_random_string(32),
+                verbosity=verbosity,
             )
         except SystemExit as leaving:
             if leaving.code not in (0, None):
