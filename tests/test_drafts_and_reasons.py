@@ -224,3 +224,25 @@ def test_the_task_page_and_the_api_tell_what_a_linked_indicators_forecast_says(c
     assert any(
         "新增高新技术企业" in r for r in next(t for t in rows if t["id"] == cast.measure.pk)["reasons"]
     )
+
+
+def test_a_linked_relative_targets_reason_is_in_points_above_its_reference(cast):
+    from luoshi.indicators.models import Indicator, IndicatorActual, IndicatorTarget, TargetKind
+
+    province = Indicator.objects.create(plan=cast.plan, owner_unit=cast.caizheng, name="全省增速", unit="%")
+    growth = Indicator.objects.create(
+        plan=cast.plan, owner_unit=cast.caizheng, name="园区增速", unit="%", task=cast.measure
+    )
+    for year, ours, theirs in ((2023, 7.0, 6.0), (2024, 7.5, 6.5), (2025, 8.0, 7.0)):
+        IndicatorActual.objects.create(indicator=growth, period_end=dt.date(year, 12, 31), value=ours)
+        IndicatorActual.objects.create(indicator=province, period_end=dt.date(year, 12, 31), value=theirs)
+    IndicatorTarget.objects.create(
+        indicator=growth,
+        due_date=dt.date(2027, 12, 31),
+        kind=TargetKind.RELATIVE,
+        value=2.5,
+        reference_indicator=province,
+    )
+    page = client_for(cast.supervisor).get(reverse("task_detail", args=[cast.measure.pk])).content.decode()
+    # the margin holds at 1 point against a target of 2.5 points above the province: said in points, not as 1 and 2.5
+    assert "预测 高于参照 1 个百分点，目标 ≥ 高于参照 2.5 个百分点" in page

@@ -299,10 +299,11 @@ def indicator_reasons(task_ids: Iterable[int], *, today: dt.date) -> dict[int, t
         )
         if warning is None:
             continue
-        unit = "" if warning.measured == "gap" else figures.unit  # a relative target's figures are points
 
-        def shown(value: float, unit: str = unit) -> str:
-            return amount(value, unit) if unit else f"{value:g}"
+        def shown(value: float, gap: bool = warning.measured == "gap", unit: str = figures.unit) -> str:
+            if gap:  # a relative target's figures are points above its reference
+                return _("高于参照 %(points)s 个百分点") % {"points": f"{round(value, 2):g}"}
+            return amount(value, unit)
 
         out.setdefault(task_of[figures.id], []).append(
             _("指标“%(name)s”%(due)s%(verdict)s：预测 %(forecast)s，目标 %(sign)s %(target)s")
