@@ -169,3 +169,24 @@ def test_the_page_speaks_the_chosen_language_and_each_language_is_cached_apart(c
     client.cookies["django_language"] = "en"
     html = client.get(reverse("public_page", args=[cast.plan.pk])).content.decode()
     assert "Completed tasks" in html and "Published bulletins" in html and "已办结任务" not in html
+
+
+def test_a_relative_target_names_its_reference_as_the_plan_does(cast, results):
+    from luoshi.indicators.models import TargetKind
+
+    province = Indicator.objects.create(
+        plan=cast.plan, name="全省GDP增速", unit="%", owner_unit=cast.caizheng
+    )
+    growth = Indicator.objects.create(
+        plan=cast.plan, name="地区生产总值增速", unit="%", owner_unit=cast.caizheng
+    )
+    IndicatorTarget.objects.create(
+        indicator=growth,
+        due_date=dt.date(2027, 12, 31),
+        kind=TargetKind.RELATIVE,
+        value=2.5,
+        reference_indicator=province,
+    )
+    set_public_page(cast.supervisor, cast.plan, published=True, show_indicators=True)
+    html = public(cast.plan.pk)[1]
+    assert "≥ 全省GDP增速 + 2.5 个百分点" in html and "参照指标" not in html

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from luoshi.bulletins.models import Bulletin, BulletinStatus
-from luoshi.indicators.models import Indicator
+from luoshi.indicators.models import Indicator, IndicatorTarget
 from luoshi.indicators.status import IndicatorLight, indicator_status
 from luoshi.indicators.trajectory import facts_for, resolve_targets
 from luoshi.indicators.wording import amount, target_words
@@ -101,6 +101,12 @@ def indicators(page: PublicPage, asked: int, today: dt.date) -> Paged:
     number, pages, offset = _page(total, asked)
     shown = list(everyone.select_related("owner_unit").order_by("id")[offset : offset + PAGE_ROWS])
     facts = {f.id: f for f in facts_for(Indicator.objects.filter(pk__in=[i.pk for i in shown]), today=today)}
+    # A relative target names its reference ("≥ 全省GDP增速 + 2.5 个百分点"), as the indicator page does.
+    references = dict(
+        IndicatorTarget.objects.filter(indicator__in=shown, reference_indicator__isnull=False).values_list(
+            "pk", "reference_indicator__name"
+        )
+    )
     rows = []
     for indicator in shown:
         status, targets = indicator_status(facts[indicator.pk]), resolve_targets(facts[indicator.pk])
@@ -113,7 +119,9 @@ def indicators(page: PublicPage, asked: int, today: dt.date) -> Paged:
                 "light_label": light.label,
                 "actual": amount(status.actual, indicator.unit) if status else "—",
                 "period": status.period_end if status else None,
-                "target": target_words(upcoming, indicator.unit) if upcoming else "",
+                "target": target_words(upcoming, indicator.unit, references.get(upcoming.id, ""))
+                if upcoming
+                else "",
                 "due": upcoming.due_date if upcoming else None,
                 "unit": indicator.owner_unit.display_name if page.show_units else "",
             }
