@@ -81,14 +81,7 @@ def extract_text(
     reading = to_simplified(text) if traditional else text
     doc = prepare(reading)
     title = document_title(reading)
-    plan_year, plan_period = plan_year_and_period(title)
-    dated = document_date(reading, plan_year)
-    if document_year is not None and (dated is None or dated.year != document_year):
-        dated = DocumentDate(
-            year=document_year, date=None, text=f"{document_year}年", span=(0, 0), source="office"
-        )
-    if plan_year is None and plan_period is None and dated and title and _ANNUAL_KIND.search(title):
-        plan_year = dated.year
+    plan_year, plan_period, dated = _dating(reading, title, document_year)
     plan = PlanDates(plan_year, plan_period)
     progress(0.1, "outline")
     outline = find_outline(doc)
@@ -115,9 +108,7 @@ def extract_text(
         ]
     )
     if traditional:
-        for item in (*targets, *tasks, *mentions):
-            if reading[item.span[0] : item.span[1]] == item.text:
-                item.text = text[item.span[0] : item.span[1]]  # the passage as pasted
+        _quote_as_pasted((*targets, *tasks, *mentions), reading, text)
     progress(1.0, "done")
     return Extraction(
         source=Source(
@@ -137,6 +128,29 @@ def extract_text(
         targets=targets,
         units=units,
     )
+
+
+def _dating(
+    reading: str, title: str | None, document_year: int | None
+) -> tuple[int | None, tuple[int, int] | None, DocumentDate | None]:
+    """The plan's year and period from its title, and the document's own date — the reviewer's year when
+    given (source "office"). An annual report (工作报告 …) with no year in its title is of its date's year."""
+    plan_year, plan_period = plan_year_and_period(title)
+    dated = document_date(reading, plan_year)
+    if document_year is not None and (dated is None or dated.year != document_year):
+        dated = DocumentDate(
+            year=document_year, date=None, text=f"{document_year}年", span=(0, 0), source="office"
+        )
+    if plan_year is None and plan_period is None and dated and title and _ANNUAL_KIND.search(title):
+        plan_year = dated.year
+    return plan_year, plan_period, dated
+
+
+def _quote_as_pasted(items, reading: str, text: str) -> None:
+    """Items found in the simplified reading quote the passage as pasted (same length, so spans hold)."""
+    for item in items:
+        if reading[item.span[0] : item.span[1]] == item.text:
+            item.text = text[item.span[0] : item.span[1]]
 
 
 def _renumber(tasks: list[Task]) -> list[Task]:
