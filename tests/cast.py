@@ -163,8 +163,10 @@ def make_cast() -> Cast:
     )
 
 
-def client_for(person) -> Client:
-    """A test client signed in as the person."""
+def client_for(person, language: str | None = None) -> Client:
+    """A test client signed in as the person (and reading the pages in `language` when given)."""
     client = Client()
     client.force_login(person)
+    if language:
+        client.cookies["django_language"] = language
     return client

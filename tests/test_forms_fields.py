@@ -8,7 +8,6 @@ import re
 
 import pytest
 from django import forms
-from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
@@ -16,14 +15,7 @@ import luoshi
 from luoshi.core.forms import INDENT, DateInput, PersonChoiceField, UnitChoiceField, UnitMultipleChoiceField
 from luoshi.orgs.models import Person, Role, Unit
 from luoshi.plans.forms import ChildTaskForm, TaskForm
-from tests.cast import make_person
-
-
-def client_for(person, language: str = "zh-hans") -> Client:
-    client = Client()
-    client.force_login(person)
-    client.cookies["django_language"] = language
-    return client
+from tests.cast import client_for, make_person
 
 
 def every_form_class() -> set[type[forms.BaseForm]]:

@@ -50,6 +50,7 @@ from luoshi.supervision.models import (
     ScoreReason,
 )
 from luoshi.supervision.notifications import notify
+from tests.cast import client_for
 from tests.conftest import TODAY
 from tests.test_text_import import review_post
 
@@ -76,12 +77,6 @@ CAIZHENG_RECORDERS = OFFICE | {"caizheng_manager", "caizheng_staff"}
 MANAGERS = {"caizheng_manager", "jingfa_manager"}
 
 TEXT = "关于推进港口发展的实施方案\n一、重点任务\n（一）争取航线补贴。财政局要制定航线补贴办法。\n"
-
-
-def client_for(person: Person) -> Client:
-    client = Client()
-    client.force_login(person)
-    return client
 
 
 @dataclass

@@ -3,10 +3,8 @@ office's drafting, editing, review and publishing. Published bulletins are every
 
 import datetime as dt
 from typing import Any, Literal
-from urllib.parse import quote
 
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -16,6 +14,7 @@ from luoshi.bulletins import actions
 from luoshi.bulletins.compose import parse_period
 from luoshi.bulletins.export import FORMATS
 from luoshi.bulletins.models import Bulletin, BulletinStatus, PeriodKind
+from luoshi.core import downloads
 from luoshi.core.access import Action, get_for, visible_to
 from luoshi.core.api_types import READ_ERRORS, WRITE_ERRORS, Id, Page, PersonRef, Text, UnitRef
 from luoshi.core.types import AuthedRequest
@@ -126,11 +125,7 @@ def get_bulletin(request: AuthedRequest, bulletin_id: Id):
 )
 def download_bulletin(request: AuthedRequest, bulletin_id: Id, fmt: Format):
     bulletin = _bulletin(request, bulletin_id)
-    render_document, mime = FORMATS[fmt]
-    response = HttpResponse(render_document(actions.bulletin_content(bulletin)), content_type=mime)
-    name = bulletin.document_number or f"通报草稿-{bulletin.pk}"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}.{fmt}"
-    return response
+    return downloads.document(FORMATS, fmt, actions.bulletin_content(bulletin), bulletin.file_stem)
 
 
 @router.post("/bulletins", response={201: BulletinDetail, **WRITE_ERRORS}, summary="起草通报（督查室）")

@@ -96,6 +96,11 @@ class Bulletin(models.Model):
         return f"督查通报〔{self.year}〕{self.number}号"
 
     @property
+    def file_stem(self) -> str:
+        """The name its downloads are saved under (without the extension)."""
+        return self.document_number or f"通报草稿-{self.pk}"
+
+    @property
     def is_published(self) -> bool:
         return self.status == BulletinStatus.PUBLISHED
 

@@ -14,6 +14,7 @@ from luoshi.bulletins import actions
 from luoshi.bulletins.export import FORMATS, sections
 from luoshi.bulletins.forms import BulletinTextForm, NewBulletinForm
 from luoshi.bulletins.models import Bulletin
+from luoshi.core import downloads
 from luoshi.core.access import Action, can, get_for, visible_to
 from luoshi.core.text import one_line
 from luoshi.core.types import AuthedRequest
@@ -110,16 +111,4 @@ def bulletin_step(request: AuthedRequest, bulletin_id: int, step: str) -> HttpRe
 @login_required
 def bulletin_download(request: AuthedRequest, bulletin_id: int, fmt: str) -> HttpResponse:
     bulletin = _bulletin(request.user, bulletin_id)
-    if fmt not in FORMATS:
-        raise Http404("no such format")
-    render_document, mime = FORMATS[fmt]
-    response = HttpResponse(render_document(actions.bulletin_content(bulletin)), content_type=mime)
-    name = bulletin.document_number or f"通报草稿-{bulletin.pk}"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(name)}.{fmt}"
-    return response
-
-
-def _quote(text: str) -> str:
-    from urllib.parse import quote
-
-    return quote(text)
+    return downloads.document(FORMATS, fmt, actions.bulletin_content(bulletin), bulletin.file_stem)

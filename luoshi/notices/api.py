@@ -3,14 +3,13 @@ one on a task, and the lead unit's answer."""
 
 import datetime as dt
 from typing import Literal
-from urllib.parse import quote
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.urls import reverse
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
-from luoshi.core import clock
+from luoshi.core import clock, downloads
 from luoshi.core.access import Action, get_for, get_task_for, require, visible_to
 from luoshi.core.api_types import READ_ERRORS, WRITE_ERRORS, Day, Id, Page, PersonRef, Text, UnitRef
 from luoshi.core.types import AuthedRequest
@@ -141,10 +140,7 @@ def answer_notice(
 )
 def download_notice(request: AuthedRequest, notice_id: Id, fmt: Format):
     notice = _notice(request, notice_id)
-    render_document, content_type = FORMATS[fmt]
-    response = HttpResponse(render_document(notice_document(notice)), content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(notice.document_number)}.{fmt}"
-    return response
+    return downloads.document(FORMATS, fmt, notice_document(notice), notice.document_number)
 
 
 @router.get(

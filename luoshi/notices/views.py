@@ -1,7 +1,5 @@
 """督办单 pages: issuing one from a task (the office), the list, a notice with its answer, its documents."""
 
-from urllib.parse import quote
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from luoshi.core import clock
+from luoshi.core import clock, downloads
 from luoshi.core.access import Action, can, get_for, get_task_for
 from luoshi.core.text import one_line
 from luoshi.core.types import AuthedRequest
@@ -160,13 +158,7 @@ def notice_answer(request: AuthedRequest, notice_id: int) -> HttpResponse:
 @require_GET
 def notice_download(request: AuthedRequest, notice_id: int, fmt: str) -> HttpResponse:
     notice = _notice(request.user, notice_id)
-    if fmt not in FORMATS:
-        raise Http404("no such format")
-    render_document, content_type = FORMATS[fmt]
-    response = HttpResponse(render_document(notice_document(notice)), content_type=content_type)
-    filename = f"{notice.document_number}.{fmt}"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return downloads.document(FORMATS, fmt, notice_document(notice), notice.document_number)
 
 
 @login_required

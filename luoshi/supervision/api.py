@@ -2,15 +2,14 @@
 annual commitments (工作承诺) and activities, each through the access policy like their pages."""
 
 import datetime as dt
-from urllib.parse import quote
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.urls import reverse
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
-from luoshi.core import clock
+from luoshi.core import clock, downloads
 from luoshi.core.access import Action, get_for, get_task_for, visible_to
 from luoshi.core.api_types import READ_ERRORS, WRITE_ERRORS, Day, Id, Page, PersonRef, Text, UnitRef
 from luoshi.core.types import AuthedRequest
@@ -315,13 +314,7 @@ def acknowledge_commitment(request: AuthedRequest, commitment_id: Id):
 )
 def download_commitment(request: AuthedRequest, commitment_id: Id):
     commitment = get_for(Commitment, request.user, commitment_id, rows=_commitments())
-    response = HttpResponse(
-        commitments.commitment_xlsx(commitment),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    name = f"{commitment.unit.name}{commitment.year}年度工作承诺.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return downloads.attachment(commitments.commitment_xlsx(commitment), commitment.filename, downloads.XLSX)
 
 
 # --- Activities -------------------------------------------------------------------------------------

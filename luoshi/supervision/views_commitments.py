@@ -1,8 +1,6 @@
 """Annual commitment pages (工作承诺): my units' lists (every unit's for the office), generating,
 acknowledging with a timestamp, a print view and the .xlsx download."""
 
-from urllib.parse import quote
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from luoshi.core import downloads
 from luoshi.core.access import Action, can, get_for, is_office, sees_everything, units_for
 from luoshi.core.forms import UnitChoiceField
 from luoshi.core.text import one_line
@@ -156,10 +155,4 @@ def commitment_print(request: AuthedRequest, commitment_id: int) -> HttpResponse
 @require_GET
 def commitment_download(request: AuthedRequest, commitment_id: int) -> HttpResponse:
     commitment = _commitment(request.user, commitment_id)
-    response = HttpResponse(
-        actions.commitment_xlsx(commitment),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    name = f"{commitment.unit.name}{commitment.year}年度工作承诺.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return downloads.attachment(actions.commitment_xlsx(commitment), commitment.filename, downloads.XLSX)

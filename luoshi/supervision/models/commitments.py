@@ -55,6 +55,11 @@ class Commitment(models.Model):
         return f"{self.unit} {self.year} 年度工作承诺"
 
     @property
+    def filename(self) -> str:
+        """The name its .xlsx download is saved under."""
+        return f"{self.unit.name}{self.year}年度工作承诺.xlsx"
+
+    @property
     def is_acknowledged(self) -> bool:
         return self.acknowledged_at is not None
 
