@@ -16,6 +16,7 @@ from luoshi.hooks import events as hook_events
 from luoshi.orgs.models import Person, Unit
 from luoshi.plans.models import Comment, Goal, Plan, Step, Task, TaskKind, TaskStatus, TaskTransition
 from luoshi.plans.rollup import progress_of, refresh_rollups
+from luoshi.progress.models import Evidence
 
 #: Task fields a person may change through `update_task`.
 EDITABLE_FIELDS = (
@@ -214,7 +215,6 @@ def _transition(actor: Person, task: Task, name: Step, note: str = "") -> Task:
 
 
 def _require_evidence(task: Task) -> None:
-    from luoshi.progress.models import Evidence
 
     if not Evidence.objects.filter(report__task=task).exists():
         raise ValidationError({"evidence": _("申请办结前至少要上传一份佐证材料。")})

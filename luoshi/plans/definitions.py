@@ -23,7 +23,7 @@ import datetime as dt
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, TruncDate
 
-from luoshi.plans.models import TaskStatus
+from luoshi.plans.models import TaskStatus, TaskTransition
 from luoshi.schedule import backward
 from luoshi.schedule.workdays import working_days_between
 
@@ -53,7 +53,6 @@ def is_open_past_deadline(status: str, deadline: dt.date, today: dt.date) -> boo
 def handed_in_day():
     """The day a closed task's work was handed in: its last closing request, else its closing day.
     An expression over Task rows, for `handed_in_on_time`."""
-    from luoshi.plans.models import TaskTransition
 
     last_request = (
         TaskTransition.objects.filter(task=OuterRef("pk"), to_status=TaskStatus.CLOSING_REQUESTED)

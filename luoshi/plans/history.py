@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
+from luoshi.orgs.models import Unit
 from luoshi.plans.models import Task
 
 
@@ -29,7 +30,6 @@ def _label(model, field_name: str) -> str:
 
 
 def _unit_names(rows: list[dict]) -> str:
-    from luoshi.orgs.models import Unit
 
     ids = [row["unit"] for row in rows]
     return "、".join(Unit.objects.filter(pk__in=ids).values_list("name", flat=True)) or "—"

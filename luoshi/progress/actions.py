@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from luoshi.core import clock, limits
 from luoshi.core.access import Action, require, scope_unit_ids
 from luoshi.orgs.models import Person
+from luoshi.plans.actions import start_task
 from luoshi.plans.models import ACTIVE_STATUSES, Task, TaskStatus
 from luoshi.plans.rollup import refresh_rollups
 from luoshi.progress.models import Evidence, ProgressReport
@@ -98,8 +99,6 @@ def report_progress(
         # task already started and simply lands.
         status = Task.objects.select_for_update().filter(pk=task.pk).values_list("status", flat=True).first()
         if status == TaskStatus.ACKNOWLEDGED and task.lead_unit_id == report.unit_id:
-            from luoshi.plans.actions import start_task
-
             start_task(actor, task, note=_("首次报送进度"))
         refresh_rollups([task.pk])  # the stored progress of the task and its ancestors follows the report
     return report

@@ -18,6 +18,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.plans.models import Milestone
 from luoshi.schedule.workdays import WorkingCalendar, calendar, working_days_between
 
 #: Working days a date may trail the schedule without a warning (see `plans.definitions`).
@@ -333,7 +334,6 @@ def _problems(
 def planned_milestones_of(task_ids: Iterable[int]) -> dict[int, list[PlannedMilestone]]:
     """The milestones of many tasks as scheduler input, by task, in two queries. Dependencies on
     milestones of other tasks are left out: each is the task's own schedule."""
-    from luoshi.plans.models import Milestone
 
     rows = list(
         Milestone.objects.filter(task_id__in=list(task_ids))

@@ -13,6 +13,7 @@ from luoshi.documents.extract import InputRejected, KnownUnit, read_bytes, read_
 from luoshi.documents.extract.pipeline import extract_document
 from luoshi.documents.extract.reading import MAX_FILE_BYTES
 from luoshi.documents.extract.render import render_table
+from luoshi.orgs.models import Unit
 
 _BAR_WIDTH = 30
 
@@ -89,7 +90,6 @@ def _aliases(item: dict[str, Any]) -> list[str]:
 
 
 def _known_units_from_database() -> list[KnownUnit]:
-    from luoshi.orgs.models import Unit
 
     return [
         KnownUnit(
