@@ -19,7 +19,7 @@ from luoshi.indicators.forms import ActualForm
 from luoshi.indicators.models import Indicator, IndicatorActual
 from luoshi.indicators.status import IndicatorLight
 from luoshi.indicators.trajectory import IndicatorFacts, facts_for
-from luoshi.indicators.wording import amount, target_words
+from luoshi.indicators.wording import above_reference, amount, points, target_words
 from luoshi.plans.views.rows import chosen_plan, plan_choices
 
 #: Verdicts that are about the future; met and missed targets are shown as actuals.
@@ -67,17 +67,13 @@ def _amount(value: float | None, unit: str) -> str:
     return amount(value, unit)
 
 
-def _points(value: float) -> str:
-    return f"{round(value, 2):g}"
-
-
 def _forecast_text(forecast, unit: str, facts: IndicatorFacts) -> str:
     """A forecast's value. For a relative target the forecast is of the margin over the reference, so
     say so, beside what the indicator itself is forecast to be."""
     if forecast is None or forecast.value is None:
         return "—"
     if forecast.measured == "gap":
-        margin = _("高于参照 %(points)s 个百分点") % {"points": _points(forecast.value)}
+        margin = above_reference(forecast.value)
         own = level_forecast(facts, forecast.due_date)
         return (
             margin
@@ -93,8 +89,8 @@ def _interval_text(forecast, unit: str) -> str:
         return "—"
     if forecast.measured == "gap":
         return _("%(low)s ~ %(high)s 个百分点") % {
-            "low": _points(forecast.low),
-            "high": _points(forecast.high),
+            "low": points(forecast.low),
+            "high": points(forecast.high),
         }
     return f"{amount(forecast.low, unit)} ~ {amount(forecast.high, unit)}"
 

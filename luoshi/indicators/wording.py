@@ -31,6 +31,16 @@ def amount(value: float | None, unit: str) -> str:
     return humanize(round(value) if is_count(unit) else value, unit)
 
 
+def points(value: float) -> str:
+    """A difference in percentage points, to two decimals at most (2.5, not 2.50)."""
+    return f"{round(value, 2):g}"
+
+
+def above_reference(value: float) -> str:
+    """A relative target's figure: its margin over the reference (高于参照 2.5 个百分点)."""
+    return _("高于参照 %(points)s 个百分点") % {"points": points(value)}
+
+
 def _number(value: float) -> str:
     return f"{value:g}"
 

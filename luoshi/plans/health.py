@@ -286,7 +286,7 @@ def indicator_reasons(task_ids: Iterable[int], *, today: dt.date) -> dict[int, t
     will be missed, in at most six queries."""
     from luoshi.indicators.forecast import Verdict, figures_for
     from luoshi.indicators.models import Indicator
-    from luoshi.indicators.wording import amount
+    from luoshi.indicators.wording import above_reference, amount
 
     linked = Indicator.objects.filter(task_id__in=list(task_ids))
     task_of = dict(linked.values_list("pk", "task_id"))
@@ -302,7 +302,7 @@ def indicator_reasons(task_ids: Iterable[int], *, today: dt.date) -> dict[int, t
 
         def shown(value: float, gap: bool = warning.measured == "gap", unit: str = figures.unit) -> str:
             if gap:  # a relative target's figures are points above its reference
-                return _("高于参照 %(points)s 个百分点") % {"points": f"{round(value, 2):g}"}
+                return above_reference(value)
             return amount(value, unit)
 
         out.setdefault(task_of[figures.id], []).append(
