@@ -99,6 +99,13 @@ def test_staff_record_an_activity_with_attachments_and_can_download_them(cast):
     minutes = activity.attachments.get(original_name="纪要.pdf")
     download = staff.get(reverse("activity_attachment", args=[minutes.pk]))
     assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF-1.4 minutes"
+    # A file gone from storage (a restore without its media, a disk cleaned by hand) is a 404, not a 500,
+    # on the page and over the API alike.
+    api = f"/api/activities/attachments/{minutes.pk}"
+    assert staff.get(api).status_code == 200
+    minutes.file.storage.delete(minutes.file.name)
+    assert staff.get(reverse("activity_attachment", args=[minutes.pk])).status_code == 404
+    assert staff.get(api).status_code == 404
 
 
 def test_a_visit_without_its_counterpart_or_a_future_date_is_refused_with_the_reason(cast):

@@ -4,7 +4,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import quote
 
-from django.http import Http404, HttpResponse
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404, HttpResponse
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -25,3 +26,15 @@ def document(formats: Formats, fmt: str, content: Any, stem: str) -> HttpRespons
         raise Http404("no such format")
     render, content_type = formats[fmt]
     return attachment(render(content), f"{stem}.{fmt}", content_type)
+
+
+def stored_file(file: FieldFile, filename: str = "") -> FileResponse:
+    """An uploaded file (evidence, an attachment) saved under `filename` (its stored name otherwise);
+    404 when there is none or it has gone from storage, never a 500."""
+    if not file:
+        raise Http404("no file")
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError:
+        raise Http404("the file is missing from storage") from None
+    return FileResponse(handle, as_attachment=True, filename=filename or file.name.rsplit("/", 1)[-1])

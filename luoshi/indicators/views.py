@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from luoshi.core import clock
+from luoshi.core import clock, downloads
 from luoshi.core.access import Action, can, get_for
 from luoshi.core.text import one_line
 from luoshi.core.types import AuthedRequest
@@ -247,8 +247,4 @@ def actual_evidence(request: AuthedRequest, actual_id: int) -> FileResponse:
     actual = IndicatorActual.objects.filter(pk=actual_id, indicator__in=visible).exclude(evidence="").first()
     if actual is None:
         raise Http404("evidence not found")
-    try:
-        handle = actual.evidence.open("rb")
-    except FileNotFoundError:
-        raise Http404("evidence file is missing from storage") from None
-    return FileResponse(handle, as_attachment=True, filename=actual.evidence.name.rsplit("/", 1)[-1])
+    return downloads.stored_file(actual.evidence)

@@ -4,7 +4,6 @@ one on a task, and the lead unit's answer."""
 import datetime as dt
 from typing import Literal
 
-from django.http import FileResponse, Http404
 from django.urls import reverse
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
@@ -151,10 +150,4 @@ def download_notice(request: AuthedRequest, notice_id: Id, fmt: Format):
 )
 def download_notice_evidence(request: AuthedRequest, notice_id: Id):
     notice = _notice(request, notice_id)
-    if not notice.evidence:
-        raise Http404("no evidence")
-    try:
-        handle = notice.evidence.open("rb")
-    except FileNotFoundError:
-        raise Http404("evidence file is missing from storage") from None
-    return FileResponse(handle, as_attachment=True, filename=notice.evidence_name or notice.evidence.name)
+    return downloads.stored_file(notice.evidence, notice.evidence_name)

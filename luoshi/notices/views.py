@@ -165,10 +165,4 @@ def notice_download(request: AuthedRequest, notice_id: int, fmt: str) -> HttpRes
 @require_GET
 def notice_evidence(request: AuthedRequest, notice_id: int) -> FileResponse:
     notice = _notice(request.user, notice_id)
-    if not notice.evidence:
-        raise Http404("no evidence")
-    try:
-        handle = notice.evidence.open("rb")
-    except FileNotFoundError:
-        raise Http404("evidence file is missing from storage") from None
-    return FileResponse(handle, as_attachment=True, filename=notice.evidence_name or notice.evidence.name)
+    return downloads.stored_file(notice.evidence, notice.evidence_name)

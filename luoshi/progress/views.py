@@ -1,8 +1,9 @@
 """Evidence files are served only to people who may see their task."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 
+from luoshi.core import downloads
 from luoshi.core.access import get_for
 from luoshi.core.types import AuthedRequest
 from luoshi.progress.models import Evidence
@@ -13,11 +14,7 @@ def evidence_file(person, evidence_id: int) -> FileResponse:
 
     The page and the API both answer with this."""
     evidence = get_for(Evidence, person, evidence_id)  # 404 unless its task is visible
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("evidence file is missing from storage") from None
-    return FileResponse(handle, as_attachment=True, filename=evidence.original_name)
+    return downloads.stored_file(evidence.file, evidence.original_name)
 
 
 @login_required

@@ -4,7 +4,6 @@ annual commitments (工作承诺) and activities, each through the access policy
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
 from django.urls import reverse
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
@@ -431,4 +430,4 @@ def record_activity(request: AuthedRequest, data: Form[ActivityIn], files: File[
 )
 def download_activity_attachment(request: AuthedRequest, attachment_id: Id):
     attachment = get_for(ActivityAttachment, request.user, attachment_id)
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
+    return downloads.stored_file(attachment.file, attachment.original_name)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from luoshi.core import clock
+from luoshi.core import clock, downloads
 from luoshi.core.access import get_for, units_for, visible_to
 from luoshi.core.forms import DateInput, UnitChoiceField
 from luoshi.core.types import AuthedRequest
@@ -145,4 +145,4 @@ def activity_new(request: AuthedRequest) -> HttpResponse:
 def activity_attachment(request: AuthedRequest, attachment_id: int) -> FileResponse:
     """An attachment, to whoever may see its activity; "not yours" and "not there" are one 404."""
     attachment = get_for(ActivityAttachment, request.user, attachment_id)
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
+    return downloads.stored_file(attachment.file, attachment.original_name)
