@@ -23,6 +23,7 @@ from luoshi.core.cells import plain_csv_row, plain_workbook
 from luoshi.core.forms import QuickSelect, UnitChoiceField
 from luoshi.core.tree import ancestor_ids
 from luoshi.core.types import AuthedRequest
+from luoshi.orgs.models import Person
 from luoshi.plans.health import Light, healths_of
 from luoshi.plans.models import Plan, Task, TaskKind, TaskStatus
 from luoshi.plans.rollup import progress_of_plan, rounded
@@ -185,16 +186,20 @@ def _tree_and_matches(
     return tree, matches
 
 
+def top_tasks(person: Person, visible: QuerySet) -> QuerySet:
+    """The tasks at the top of a person's tree of `visible` (one plan's tasks they may see)."""
+    if sees_everything(person):
+        return visible.filter(parent=None)  # the same tasks as below, without a subquery over the plan
+    # A task whose parent the person may not see stands at the top of their tree.
+    return visible.filter(Q(parent=None) | ~Q(parent__in=visible.values("pk")))
+
+
 def _first_screen(request: AuthedRequest, plan: Plan) -> tuple[list[TaskRow], int]:
     """The unfiltered tree's opening rows (the upper OPEN_DEPTH + 1 levels) and the number of tasks the
     person sees: only the tasks shown are read, rolled up and lit, so the page costs the same for a
     plan of a thousand tasks or a hundred thousand."""
     visible = Task.objects.visible_to(request.user).filter(plan=plan)
-    if sees_everything(request.user):
-        top = visible.filter(parent=None)  # the same tasks as below, without a subquery over the plan
-    else:
-        # A task whose parent the person may not see stands at the top of their tree.
-        top = visible.filter(Q(parent=None) | ~Q(parent__in=visible.values("pk")))
+    top = top_tasks(request.user, visible)
     shown_kids = Exists(Task.objects.visible_to(request.user).filter(parent=OuterRef("pk")))
 
     def rows_of(tasks: QuerySet) -> list[Task]:
