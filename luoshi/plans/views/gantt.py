@@ -113,7 +113,7 @@ def gantt(request: AuthedRequest) -> HttpResponse:
     shown = ordered[:MAX_ROWS]
     tasks = [t for t, _d in shown]
     healths = healths_of(tasks, {t.pk: rounded(t.rolled_up) for t in tasks}, today)
-    milestones, problems = _schedules([t for t, _d in shown], today)
+    milestones, problems = _schedules(tasks, today)
     by_task: dict[int, list[dict]] = {}
     for m in milestones.values():
         by_task.setdefault(m["task"], []).append(m)
