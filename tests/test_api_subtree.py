@@ -6,7 +6,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from luoshi.core.models import ApiToken
-from luoshi.plans.models import TaskKind
+from luoshi.plans.models import Task, TaskKind
 from luoshi.plans.rollup import progress_of
 from luoshi.progress.actions import report_progress
 from tests.cast import make_task
@@ -74,3 +74,20 @@ def test_a_bigger_subtree_takes_no_more_queries(cast):
             )
     assert len(api_as(cast.supervisor).get(url).json()["tasks"]) == 4 + 120
     assert count() == small
+
+
+def test_each_subtree_row_has_the_shape_and_figures_of_the_task_api(cast):
+    """The rows are written out as plain data for speed: they must still be what the schema says, and
+    say for each task what GET /api/tasks/{id} says (progress, light, reasons, unit, owner, dates)."""
+    from luoshi.plans.api import SubtreeOut, SubtreeTask
+
+    report_progress(cast.caizheng_staff, cast.measure, percent=40, narrative="已起草请示")
+    Task.objects.filter(pk=cast.measure.pk).update(owner=cast.caizheng_staff)
+    client = api_as(cast.supervisor)
+    body = client.get(f"/api/tasks/{cast.area.pk}/subtree").json()
+    assert set(body) == set(SubtreeOut.model_fields)
+    for row in body["tasks"]:
+        assert set(row) == set(SubtreeTask.model_fields)
+        single = client.get(f"/api/tasks/{row['id']}").json()
+        assert {k: single[k] for k in row if k != "depth"} == {k: v for k, v in row.items() if k != "depth"}
+    assert {row["id"]: row["owner"] for row in body["tasks"]}[cast.measure.pk]["name"]

@@ -117,6 +117,8 @@ def test_serve_runs_gunicorn_workers_sized_to_the_machine(monkeypatch, settings,
     assert (served["bind"], served["threads"], served["worker_class"]) == ("127.0.0.1:8123", 4, "gthread")
     assert served["workers"] == min(2 * (os.cpu_count() or 1) + 1, 9) and served["workers"] > 1
     assert served["forwarded_allow_ips"] == "127.0.0.1,::1"
+    # One request per connection: gthread's keep-alive timer reset connections under load (bench/README.md).
+    assert served["keepalive"] == 0
     assert callable(served["app"])
 
 

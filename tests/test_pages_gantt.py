@@ -89,3 +89,24 @@ def test_a_subtree_root_that_is_not_in_the_plan_is_a_404(scene):
     client = client_for(scene.cast.supervisor)
     assert client.get(reverse("gantt"), {"root": "99999999"}).status_code == 404
     assert client.get(reverse("gantt"), {"root": "9" * 30}).status_code == 404
+
+
+def test_a_chart_too_big_to_draw_shows_its_first_rows_in_tree_order(scene, monkeypatch):
+    """The chart reads level by level only as far as the rows it draws: what it draws must be the
+    first rows of the whole tree, in the tree's order, and it says there are more."""
+    from luoshi.plans.views import gantt
+
+    c = scene.cast
+    client = client_for(c.supervisor)
+    every = [
+        r["id"]
+        for r in gantt_data(client.get(reverse("gantt"), {"depth": 6}).content.decode())["rows"]
+        if r["kind"] == "task"
+    ]
+    assert len(every) > 4
+    for limit in range(1, len(every)):
+        monkeypatch.setattr(gantt, "MAX_ROWS", limit)
+        response = client.get(reverse("gantt"), {"depth": 6})
+        drawn = [r["id"] for r in gantt_data(response.content.decode())["rows"] if r["kind"] == "task"]
+        assert drawn == every[:limit]
+        assert response.context["truncated"] is True

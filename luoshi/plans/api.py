@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
+from ninja.responses import Response
 from pydantic import ConfigDict
 
 from luoshi.core import clock
@@ -22,7 +23,7 @@ from luoshi.plans import actions
 from luoshi.plans.health import Light, healths_of
 from luoshi.plans.history import task_history
 from luoshi.plans.models import Goal, Plan, Step, Task, TaskKind, TaskStatus
-from luoshi.plans.rollup import plan_progress, progress_of
+from luoshi.plans.rollup import plan_progress, progress_of, rounded
 
 router = Router(tags=["plans"])  # 实施方案与任务 (the name shown: luoshi.api.TAGS)
 
@@ -330,33 +331,89 @@ class SubtreeOut(Schema):
 )
 def get_subtree(request: AuthedRequest, task_id: Id):
     """The task and every task below it that the caller may see, in tree order, each with its
-    progress and light: what Redmine's `include=children` gives, in a fixed number of queries."""
+    progress and light: what Redmine's `include=children` gives, in a fixed number of queries.
+
+    Built for thousands of rows: the tasks are read with only the columns a row shows, progress is
+    the stored rollup, units and people are read once each, and the rows are written out as plain
+    data shaped by `SubtreeOut` (tests/test_api_subtree.py validates them against it) rather than
+    validated object by object, which took most of the time at 2,000 tasks."""
     root = get_task_for(request.user, task_id)
     nodes = list(Task.objects.subtree([root.pk]).values_list("id", "parent_id", "order")[: MAX_SUBTREE + 1])
     if len(nodes) > MAX_SUBTREE:
         raise ValidationError(
             {"task_id": f"子树超过 {MAX_SUBTREE} 项任务，请按层读取（/api/tasks?parent=）。"}
         )
-    visible = {
-        t.pk: t
-        for t in Task.objects.visible_to(request.user).subtree([root.pk]).select_related("lead_unit", "owner")
-    }
+    visible = {t.pk: t for t in Task.objects.visible_to(request.user).subtree([root.pk]).only(*_ROW_FIELDS)}
     children: dict[int, list[tuple[int, int]]] = {}
     for pk, parent_id, order in nodes:
         if pk != root.pk:
             children.setdefault(parent_id, []).append((order, pk))
-    ordered: list[Task] = []
+    ordered: list[tuple[Task, int]] = []
     stack = [(root.pk, 0)]
     while stack:
         pk, depth = stack.pop()
         task = visible.get(pk)
         if task is not None:  # a hidden task's visible descendants stand one level up
-            task.depth = depth
-            ordered.append(task)
+            ordered.append((task, depth))
         below = depth + 1 if task is not None else depth
         stack.extend((kid, below) for _order, kid in sorted(children.get(pk, []), reverse=True))
-    attach_health(ordered)
-    return {"root_id": root.pk, "count": len(ordered), "tasks": ordered}
+    tasks = [task for task, _depth in ordered]
+    progress = {t.pk: rounded(t.rolled_up) for t in tasks}
+    healths = healths_of(tasks, progress, clock.today(), indicators=True)
+    units = dict(Unit.objects.filter(pk__in={t.lead_unit_id for t in tasks}).values_list("pk", "name"))
+    people = {
+        p.pk: {"id": p.pk, "name": p.display_name}
+        for p in Person.objects.filter(pk__in={t.owner_id for t in tasks if t.owner_id}).only(
+            "id", "username", "full_name"
+        )
+    }
+    rows = []
+    for task, depth in ordered:
+        health = healths[task.pk]
+        rows.append(
+            {
+                "id": task.pk,
+                "plan_id": task.plan_id,
+                "parent_id": task.parent_id,
+                "code": task.code,
+                "title": task.title,
+                "kind": task.kind,
+                "status": task.status,
+                "lead_unit": {"id": task.lead_unit_id, "name": units[task.lead_unit_id]},
+                "owner": people.get(task.owner_id),
+                "start_date": task.start_date,
+                "deadline": task.deadline,
+                "weight": task.weight,
+                "progress": health.progress,
+                "light": health.light.value,
+                "reasons": list(health.reasons),
+                "updated_at": task.updated_at,
+                "version": task.version,
+                "depth": depth,
+            }
+        )
+    return Response({"root_id": root.pk, "count": len(rows), "tasks": rows})
+
+
+#: The columns a subtree row shows, or its light reads (closed_at: the day named in 已办结's reason).
+_ROW_FIELDS = (
+    "id",
+    "plan_id",
+    "parent_id",
+    "code",
+    "title",
+    "kind",
+    "status",
+    "lead_unit_id",
+    "owner_id",
+    "start_date",
+    "deadline",
+    "weight",
+    "rolled_up",
+    "closed_at",
+    "updated_at",
+    "version",
+)
 
 
 @router.post("/tasks", response={201: TaskDetail, **WRITE_ERRORS}, summary="新建任务或分解下级任务")

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -12,10 +13,11 @@ from django.views.decorators.http import require_GET
 
 from luoshi.core import clock
 from luoshi.core.types import AuthedRequest
+from luoshi.plans.health import healths_of
 from luoshi.plans.models import Task
-from luoshi.plans.rollup import progress_of, progress_of_plan
+from luoshi.plans.rollup import rounded
 from luoshi.plans.views.rows import chosen_plan, plan_choices
-from luoshi.plans.views.tree import PlanTree
+from luoshi.plans.views.tree import ROW_FIELDS, top_tasks
 from luoshi.schedule.backward import ScheduleError, backward_schedule, planned_milestones_of
 from luoshi.schedule.workdays import CalendarNotCovered
 
@@ -25,6 +27,31 @@ MAX_ROWS = 300
 
 def _depth(raw: str, default: int) -> int:
     return min(int(raw), 6) if raw.isdecimal() else default
+
+
+def _rows(tasks: QuerySet) -> QuerySet:
+    return tasks.select_related("lead_unit").only(*ROW_FIELDS).order_by("order", "id")
+
+
+def _down_to(visible: QuerySet, tops: list[Task], depth_limit: int) -> list[tuple[Task, int]]:
+    """The tasks below `tops` down to `depth_limit`, in tree order, as far as MAX_ROWS + 1 rows: one
+    query a level, each for the children of the rows still within the first MAX_ROWS + 1 (children
+    only push the rows after them further down, so a row past that never comes back into view)."""
+    ordered = [(t, 0) for t in tops]
+    for depth in range(1, depth_limit + 1):
+        ordered = ordered[: MAX_ROWS + 1]
+        parents = [t.pk for t, d in ordered if d == depth - 1]
+        if not parents:
+            break
+        children: dict[int, list[Task]] = {}
+        for task in _rows(visible.filter(parent__in=parents)):
+            children.setdefault(task.parent_id, []).append(task)
+        ordered = [
+            row
+            for task, d in ordered
+            for row in [(task, d), *((kid, d + 1) for kid in children.get(task.pk, ()))]
+        ]
+    return ordered
 
 
 def _schedules(tasks: list[Task], today) -> tuple[dict[int, dict], list[str]]:
@@ -69,49 +96,30 @@ def gantt(request: AuthedRequest) -> HttpResponse:
     if plan is None:
         return render(request, "plans/gantt.html", context)
     today = clock.today()
-    visible = (
-        Task.objects.visible_to(request.user)
-        .filter(plan=plan)
-        .select_related("lead_unit")
-        .order_by("order", "id")
-    )
+    visible = Task.objects.visible_to(request.user).filter(plan=plan)
     raw_root = request.GET.get("root", "")
-    if raw_root:
-        # A subtree's chart reads, rolls up and lights only that subtree, not the whole plan.
-        if not raw_root.isdecimal() or len(raw_root) > 18:  # "²" is a digit, not a number
-            raise Http404("task not found")
-        tasks = list(visible.subtree([int(raw_root)]))
-        progress = progress_of(t.pk for t in tasks)
-    else:
-        tasks = list(visible)
-        progress = progress_of_plan(plan.pk)
-    tree = PlanTree(tasks, progress)
     root = None
     if raw_root:
-        root = tree.tasks.get(int(raw_root))
+        if not raw_root.isdecimal() or len(raw_root) > 18:  # "²" is a digit, not a number
+            raise Http404("task not found")
+        root = visible.select_related("lead_unit").only(*ROW_FIELDS).filter(pk=int(raw_root)).first()
         if root is None:
             raise Http404("task not found")
     depth_limit = _depth(request.GET.get("depth", ""), 2 if root else 1)
-    ordered = tree.in_order
-    if root is not None:
-        start = next(i for i, (t, _d) in enumerate(ordered) if t.pk == root.pk)
-        base = ordered[start][1]
-        subtree = [ordered[start]]
-        for task, depth in ordered[start + 1 :]:
-            if depth <= base:
-                break
-            subtree.append((task, depth))
-        ordered = [(t, d - base) for t, d in subtree]
-    shown = [(t, d) for t, d in ordered if d <= depth_limit]
-    truncated = len(shown) > MAX_ROWS
-    shown = shown[:MAX_ROWS]
-    milestones, problems = _schedules([t for t, _d in shown], today)
+    tops = [root] if root is not None else list(_rows(top_tasks(request.user, visible)))
+    # Only the rows drawn are read and lit, level by level: not the whole plan or subtree below them.
+    ordered = _down_to(visible, tops, depth_limit)
+    truncated = len(ordered) > MAX_ROWS
+    shown = ordered[:MAX_ROWS]
+    tasks = [t for t, _d in shown]
+    healths = healths_of(tasks, {t.pk: rounded(t.rolled_up) for t in tasks}, today)
+    milestones, problems = _schedules(tasks, today)
     by_task: dict[int, list[dict]] = {}
     for m in milestones.values():
         by_task.setdefault(m["task"], []).append(m)
     rows: list[dict] = []
     for task, depth in shown:
-        health = tree.health[task.pk]
+        health = healths[task.pk]
         url = reverse("task_detail", args=[task.pk])
         task_row = len(rows)
         rows.append(

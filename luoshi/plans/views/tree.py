@@ -20,40 +20,65 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from luoshi.core import clock
 from luoshi.core.access import get_task_for, sees_everything
 from luoshi.core.cells import plain_csv_row, plain_workbook
-from luoshi.core.forms import UnitChoiceField
+from luoshi.core.forms import QuickSelect, UnitChoiceField
 from luoshi.core.tree import ancestor_ids
 from luoshi.core.types import AuthedRequest
+from luoshi.orgs.models import Person
 from luoshi.plans.health import Light, healths_of
 from luoshi.plans.models import Plan, Task, TaskKind, TaskStatus
-from luoshi.plans.rollup import progress_of, progress_of_plan
+from luoshi.plans.rollup import progress_of_plan, rounded
 from luoshi.plans.views.rows import Labels, TaskRow, chosen_plan, plan_choices, task_rows
+from luoshi.plans.views.tree_rows import tree_rows_html
 
 #: Matching tasks shown on the page at most; the export always has all of them.
 MAX_SHOWN = 500
 #: Without a filter the tree opens this many levels; deeper levels load when a row is expanded.
 OPEN_DEPTH = 1
+#: The columns a tree row shows or its light reads (closed_at: the day 已办结's reason names).
+ROW_FIELDS = (
+    "id",
+    "parent_id",
+    "code",
+    "title",
+    "kind",
+    "status",
+    "start_date",
+    "deadline",
+    "rolled_up",
+    "closed_at",
+    "lead_unit__name",
+    "lead_unit__short_name",
+    "owner__username",
+    "owner__full_name",
+)
 
 
 class TaskFilter(forms.Form):
     """The tree's filters, read from the query string so that a filtered view can be shared."""
 
     q = forms.CharField(label=gettext_lazy("搜索"), required=False, max_length=100)
-    unit = UnitChoiceField(label=gettext_lazy("单位"), required=False, empty_label=gettext_lazy("全部单位"))
+    # QuickSelect: the pickers are written in Python, the same HTML (a province has 500 units).
+    unit = UnitChoiceField(
+        label=gettext_lazy("单位"), required=False, empty_label=gettext_lazy("全部单位"), widget=QuickSelect
+    )
     lead_only = forms.BooleanField(label=gettext_lazy("仅牵头"), required=False)
     status = forms.ChoiceField(
         label=gettext_lazy("状态"),
         required=False,
         choices=[("", gettext_lazy("全部状态")), *TaskStatus.choices],
+        widget=QuickSelect,
     )
     light = forms.ChoiceField(
         label=gettext_lazy("红黄绿灯"),
         required=False,
         choices=[("", gettext_lazy("全部红黄绿灯")), *Light.choices],
+        widget=QuickSelect,
     )
     kind = forms.ChoiceField(
         label=gettext_lazy("类型"),
         required=False,
         choices=[("", gettext_lazy("全部类型")), *TaskKind.choices],
+        widget=QuickSelect,
     )
     overdue = forms.BooleanField(label=gettext_lazy("仅逾期"), required=False)
 
@@ -161,21 +186,28 @@ def _tree_and_matches(
     return tree, matches
 
 
+def top_tasks(person: Person, visible: QuerySet) -> QuerySet:
+    """The tasks at the top of a person's tree of `visible` (one plan's tasks they may see)."""
+    if sees_everything(person):
+        return visible.filter(parent=None)  # the same tasks as below, without a subquery over the plan
+    # A task whose parent the person may not see stands at the top of their tree.
+    return visible.filter(Q(parent=None) | ~Q(parent__in=visible.values("pk")))
+
+
 def _first_screen(request: AuthedRequest, plan: Plan) -> tuple[list[TaskRow], int]:
     """The unfiltered tree's opening rows (the upper OPEN_DEPTH + 1 levels) and the number of tasks the
     person sees: only the tasks shown are read, rolled up and lit, so the page costs the same for a
     plan of a thousand tasks or a hundred thousand."""
     visible = Task.objects.visible_to(request.user).filter(plan=plan)
-    if sees_everything(request.user):
-        top = visible.filter(parent=None)  # the same tasks as below, without a subquery over the plan
-    else:
-        # A task whose parent the person may not see stands at the top of their tree.
-        top = visible.filter(Q(parent=None) | ~Q(parent__in=visible.values("pk")))
+    top = top_tasks(request.user, visible)
     shown_kids = Exists(Task.objects.visible_to(request.user).filter(parent=OuterRef("pk")))
 
     def rows_of(tasks: QuerySet) -> list[Task]:
         return list(
-            tasks.select_related("lead_unit", "owner").annotate(has_kids=shown_kids).order_by("order", "id")
+            tasks.select_related("lead_unit", "owner")
+            .only(*ROW_FIELDS)
+            .annotate(has_kids=shown_kids)
+            .order_by("order", "id")
         )
 
     levels = [rows_of(top)]
@@ -185,7 +217,8 @@ def _first_screen(request: AuthedRequest, plan: Plan) -> tuple[list[TaskRow], in
     children: dict[int | None, list[Task]] = defaultdict(list)
     for task in tasks[len(levels[0]) :]:
         children[task.parent_id].append(task)
-    healths, labels = healths_of(tasks, progress_of(t.pk for t in tasks), clock.today()), Labels.now()
+    progress = {t.pk: rounded(t.rolled_up) for t in tasks}  # the stored rollup, read with the rows
+    healths, labels = healths_of(tasks, progress, clock.today()), Labels.now()
     rows: list[TaskRow] = []
     stack = [(t, 0, "") for t in reversed(levels[0])]
     while stack:
@@ -219,18 +252,18 @@ def task_list(request: AuthedRequest) -> HttpResponse:
         "plan": plan,
         "form": form,
         "filtered": bool(filters),
-        "rows": [],
+        "rows": "",
         "match_count": 0,
         "query": request.GET.urlencode(),
     }
     if plan is not None and not filters:
         rows, count = _first_screen(request, plan)
-        context.update(rows=rows, match_count=count)
+        context.update(rows=tree_rows_html(rows), match_count=count)
     elif plan is not None:
         tree, matches = _tree_and_matches(request, plan, filters)
         shown = matches[:MAX_SHOWN] if matches is not None else None
         context.update(
-            rows=tree.rows(shown),
+            rows=tree_rows_html(tree.rows(shown)),
             match_count=len(matches) if matches is not None else len(tree.tasks),
             truncated=matches is not None and len(matches) > MAX_SHOWN,
             max_shown=MAX_SHOWN,
@@ -262,7 +295,7 @@ def task_children(request: AuthedRequest, task_id: int) -> HttpResponse:
         row.depth = len(ancestors)
         row.has_children = row.task.has_children
         row.ancestors = path
-    return render(request, "plans/task_tree_rows.html", {"rows": rows})
+    return HttpResponse(tree_rows_html(rows))
 
 
 def _export_columns() -> list[str]:

@@ -76,6 +76,11 @@ class Command(BaseCommand):
                 "worker_class": "gthread",
                 "timeout": timeout,
                 "graceful_timeout": 30,
+                # One request per connection: gthread closes idle keep-alive connections on a timer that,
+                # on a busy machine, can fire just as the client sends its next request, which the client
+                # sees as a reset (gunicorn issues #1698, #2676; 2% of requests in the load test). Behind
+                # nginx the proxy keeps its own connections to the browsers.
+                "keepalive": 0,
                 "max_requests": 2000,  # a worker is renewed now and then, so memory cannot creep up for ever
                 "max_requests_jitter": 200,
                 # X-Forwarded-Proto and -For are believed only from the proxy in front (LUOSHI_PROXY_IPS).
