@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from luoshi.core import clock
+from luoshi.core import clock, downloads
 from luoshi.core.access import get_task_for, sees_everything
 from luoshi.core.cells import plain_csv_row, plain_workbook
 from luoshi.core.forms import QuickSelect, UnitChoiceField
@@ -381,14 +381,8 @@ def task_export(request: AuthedRequest, fmt: str) -> HttpResponse:
         writer.writerows(
             [plain_csv_row(f"{v:%Y-%m-%d}" if hasattr(v, "year") else v for v in row) for row in body]
         )
-        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(
-            _xlsx(plan, header, body),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+        return downloads.attachment(out.getvalue().encode(), f"{name}.csv", "text/csv; charset=utf-8")
+    return downloads.attachment(_xlsx(plan, header, body), f"{name}.xlsx", downloads.XLSX)
 
 
 def _xlsx(plan: Plan, header: list[str], body: list[list]) -> bytes:
