@@ -88,7 +88,9 @@ class Page(PageNumberPagination):
         self.prepare = prepare
         super().__init__(**kwargs)
 
-    def paginate_queryset(self, queryset: QuerySet, pagination: Input, request: HttpRequest, **params):
+    def paginate_queryset(  # type: ignore[override]  # ninja hands each paginator its own Input
+        self, queryset: QuerySet, pagination: Input, request: HttpRequest, **params
+    ):
         offset = (pagination.page - 1) * pagination.page_size
         items = list(queryset[offset : offset + pagination.page_size])
         if self.prepare is not None:
