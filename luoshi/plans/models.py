@@ -231,9 +231,9 @@ class Task(VersionedModel):
                 raise ValidationError(
                     {name: _("日期应在 %(min)s 至 %(max)s 之间。") % {"min": MIN_DATE, "max": MAX_DATE}}
                 )
-        if self.parent_id is None:
-            return
         parent = self.parent
+        if parent is None:
+            return
         if self.plan_id and parent.plan_id != self.plan_id:
             raise ValidationError({"parent": _("上级任务必须属于同一个实施方案。")})
         if self.deadline and self.deadline > parent.deadline:
