@@ -17,7 +17,7 @@ from luoshi.bulletins.compose import parse_period
 from luoshi.bulletins.export import FORMATS
 from luoshi.bulletins.models import Bulletin, BulletinStatus, PeriodKind
 from luoshi.core.access import Action, get_for, visible_to
-from luoshi.core.api_types import READ_ERRORS, WRITE_ERRORS, Id, Page, PersonRef, Text, UnitRef
+from luoshi.core.api_types import LEFT_OUT, READ_ERRORS, WRITE_ERRORS, Id, Page, PersonRef, Text, UnitRef
 from luoshi.core.types import AuthedRequest
 from luoshi.orgs.models import Unit
 from luoshi.plans.models import Plan
@@ -84,10 +84,10 @@ class BulletinPatch(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    title: Text = Field(None, min_length=1, max_length=200, description="标题")
-    commendations: Text = Field(None, max_length=20000, description="表扬")
-    criticisms: Text = Field(None, max_length=20000, description="批评")
-    remarks: Text = Field(None, max_length=20000, description="下步要求")
+    title: Text = Field(LEFT_OUT, min_length=1, max_length=200, description="标题")
+    commendations: Text = Field(LEFT_OUT, max_length=20000, description="表扬")
+    criticisms: Text = Field(LEFT_OUT, max_length=20000, description="批评")
+    remarks: Text = Field(LEFT_OUT, max_length=20000, description="下步要求")
 
 
 def _rows():
@@ -163,7 +163,7 @@ def edit_bulletin(request: AuthedRequest, bulletin_id: Id, payload: BulletinPatc
 
 
 BulletinStep = Literal["review", "publish"]
-STEPS = {
+STEPS: dict[str, tuple[actions.BulletinStep, Action]] = {
     "review": (actions.review_bulletin, Action.REVIEW),
     "publish": (actions.publish_bulletin, Action.PUBLISH),
 }
