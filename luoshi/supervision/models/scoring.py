@@ -7,11 +7,12 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
-def _points(verbose_name: str, default: str, help_text: str = "") -> models.DecimalField:
+def _points(verbose_name: str | Promise, default: str, help_text: str | Promise = "") -> models.DecimalField:
     return models.DecimalField(
         verbose_name, max_digits=6, decimal_places=2, default=Decimal(default), help_text=help_text
     )
