@@ -177,7 +177,9 @@ def _first_screen(request: AuthedRequest, plan: Plan) -> tuple[list[TaskRow], in
 
     def rows_of(tasks: QuerySet) -> list[Task]:
         return list(
-            tasks.select_related("lead_unit", "owner").annotate(has_kids=shown_kids).order_by("order", "id")
+            tasks.select_related("lead_unit", "owner")
+            .annotate(has_children=shown_kids)
+            .order_by("order", "id")
         )
 
     levels = [rows_of(top)]
@@ -197,7 +199,7 @@ def _first_screen(request: AuthedRequest, plan: Plan) -> tuple[list[TaskRow], in
                 task,
                 healths[task.pk],
                 depth=depth,
-                has_children=task.has_kids,
+                has_children=task.has_children,
                 children_shown=bool(children[task.pk]),
                 ancestors=path,
                 labels=labels,
