@@ -164,7 +164,7 @@ TEMPLATES = [
 ]
 
 
-def database(url: str) -> dict:
+def database(url: str) -> dj_database_url.DBConfig:
     """The database settings for a URL, with the options Luoshi runs each engine with."""
     config = dj_database_url.parse(url, conn_max_age=60)
     if config["ENGINE"] == "django.db.backends.sqlite3":

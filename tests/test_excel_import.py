@@ -688,3 +688,9 @@ def test_the_import_command_dry_run_checks_and_saves_nothing(cast, tmp_path, cap
     call_command("import_excel", str(path), "--plan", str(cast.plan.pk), "--as", "supervisor", "--dry-run")
     assert "检查通过，共 1 项任务可以导入" in capsys.readouterr().out
     assert Task.objects.count() == before
+
+
+def test_a_lead_unit_cell_of_punctuation_alone_is_reported_as_empty(cast):
+    result = imported(cast, [["具体措施", "牵头单位"], ["形成专门请示", "、"]])
+    assert not result.created
+    assert [str(e) for e in result.errors] == ["第2行 牵头单位：不能为空，请填写一个牵头单位"]

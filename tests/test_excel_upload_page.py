@@ -6,12 +6,14 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook
 
 from luoshi.documents.actions import undo_import
 from luoshi.documents.models import ImportDraft, ImportKind
+from luoshi.orgs.models import Person, Role
 from luoshi.plans.models import Plan, Task
 from tests.test_excel_import import HEAD, xlsx
 
@@ -144,3 +146,12 @@ def test_the_command_imports_a_table_as_a_new_plan(cast, tmp_path, capsys):
             "import_excel", str(path), "--new-plan", "第二个", "--years", "2026", "--as", "supervisor"
         )
     assert not Plan.objects.filter(title="第二个").exists()  # a refused import leaves no empty plan
+
+
+def test_the_command_says_a_new_plan_needs_a_unit_while_there_is_none(db, tmp_path):
+    Person.objects.create_user("office", role=Role.SUPERVISOR)
+    path = tmp_path / "港口物流.xlsx"
+    path.write_bytes(xlsx([HEAD, ["1", "港口物流", "", "", "", "", "2027年6月"]]))
+    with pytest.raises(CommandError, match="还没有任何单位"):
+        call_command("import_excel", str(path), "--new-plan", "港口物流专项方案", "--as", "office")
+    assert not Plan.objects.exists()

@@ -1,6 +1,7 @@
 """Drafting, reviewing and publishing bulletins."""
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,6 +13,7 @@ from luoshi.bulletins.delivery import queue_deliveries
 from luoshi.bulletins.models import Bulletin, BulletinStatus, BulletinSubscription
 from luoshi.core import clock
 from luoshi.core.access import Action, can, require
+from luoshi.core.history import set_history_user
 from luoshi.hooks import events as hook_events
 from luoshi.orgs.models import Person, Unit
 from luoshi.plans.models import Plan
@@ -54,7 +56,7 @@ def draft_bulletin(
         content=content,
     )
     bulletin.full_clean()
-    bulletin._history_user = actor
+    set_history_user(bulletin, actor)
     bulletin.save()
     return bulletin
 
@@ -66,6 +68,10 @@ def _composed(plan: Plan, period: Period, scope_unit: Unit | None, today: dt.dat
     return {**compose(plan, period, scope_unit, today=today), "composed_at": clock.now().isoformat()}
 
 
+#: A step of a bulletin's workflow, as the page and the API take it.
+BulletinStep = Callable[[Person, Bulletin], Bulletin]
+
+
 def refresh_bulletin(actor: Person, bulletin: Bulletin) -> Bulletin:
     """Compose a draft's figures again from today's facts (a draft keeps those it was drafted with until then).
 
@@ -74,7 +80,7 @@ def refresh_bulletin(actor: Person, bulletin: Bulletin) -> Bulletin:
     _require_unpublished(bulletin)
     bulletin.content = _composed(bulletin.plan, period_of(bulletin), bulletin.scope_unit)
     bulletin.status = BulletinStatus.DRAFT
-    bulletin._history_user = actor
+    set_history_user(bulletin, actor)
     bulletin.save()
     return bulletin
 
@@ -90,7 +96,7 @@ def edit_bulletin(actor: Person, bulletin: Bulletin, **texts: str) -> Bulletin:
         setattr(bulletin, name, value.strip())
     bulletin.status = BulletinStatus.DRAFT  # an edit after review needs a new review
     bulletin.full_clean()
-    bulletin._history_user = actor
+    set_history_user(bulletin, actor)
     bulletin.save()
     return bulletin
 
@@ -100,7 +106,7 @@ def review_bulletin(actor: Person, bulletin: Bulletin) -> Bulletin:
     _require_unpublished(bulletin)
     bulletin.status = BulletinStatus.REVIEWED
     bulletin.reviewed_by = actor
-    bulletin._history_user = actor
+    set_history_user(bulletin, actor)
     bulletin.save()
     return bulletin
 
@@ -134,7 +140,7 @@ def publish_bulletin(actor: Person, bulletin: Bulletin, today: dt.date | None = 
         }
         locked.status = BulletinStatus.PUBLISHED
         locked.published_at = now
-        locked._history_user = actor
+        set_history_user(locked, actor)
         locked.save()
         # Sent to the plan's subscribers: the deliveries are stored with the publishing, so none is lost,
         # and a sending is queued for the worker once the publishing is committed.
@@ -188,7 +194,7 @@ def bulletin_content(bulletin: Bulletin) -> dict:
     """What the bulletin says: the frozen snapshot once published; for a draft, the figures composed when it
     was drafted (or last refreshed) with the office's current words. Reading never composes again, except
     for a draft stored before drafts kept their figures."""
-    if bulletin.is_published:
+    if bulletin.is_published and bulletin.content is not None:
         return bulletin.content
     figures = bulletin.content or compose(bulletin.plan, period_of(bulletin), bulletin.scope_unit)
     return {

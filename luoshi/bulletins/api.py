@@ -16,7 +16,7 @@ from luoshi.bulletins.export import FORMATS
 from luoshi.bulletins.models import Bulletin, BulletinStatus, PeriodKind
 from luoshi.core import downloads
 from luoshi.core.access import Action, get_for, visible_to
-from luoshi.core.api_types import READ_ERRORS, WRITE_ERRORS, Id, Page, PersonRef, Text, UnitRef
+from luoshi.core.api_types import LEFT_OUT, READ_ERRORS, WRITE_ERRORS, Id, Page, PersonRef, Text, UnitRef
 from luoshi.core.types import AuthedRequest
 from luoshi.orgs.models import Unit
 from luoshi.plans.models import Plan
@@ -83,10 +83,10 @@ class BulletinPatch(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    title: Text = Field(None, min_length=1, max_length=200, description="标题")
-    commendations: Text = Field(None, max_length=20000, description="表扬")
-    criticisms: Text = Field(None, max_length=20000, description="批评")
-    remarks: Text = Field(None, max_length=20000, description="下步要求")
+    title: Text = Field(LEFT_OUT, min_length=1, max_length=200, description="标题")
+    commendations: Text = Field(LEFT_OUT, max_length=20000, description="表扬")
+    criticisms: Text = Field(LEFT_OUT, max_length=20000, description="批评")
+    remarks: Text = Field(LEFT_OUT, max_length=20000, description="下步要求")
 
 
 def _rows():
@@ -158,7 +158,7 @@ def edit_bulletin(request: AuthedRequest, bulletin_id: Id, payload: BulletinPatc
 
 
 BulletinStep = Literal["review", "publish"]
-STEPS = {
+STEPS: dict[str, tuple[actions.BulletinStep, Action]] = {
     "review": (actions.review_bulletin, Action.REVIEW),
     "publish": (actions.publish_bulletin, Action.PUBLISH),
 }

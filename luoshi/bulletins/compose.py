@@ -200,7 +200,8 @@ def compose(plan: Plan, period: Period, scope_unit: Unit | None = None, today: d
     ranked = list(ranked_tasks.select_related("lead_unit", "owner").order_by("deadline", "id"))
     progress = progress_of_plan(plan.pk, as_of=as_of)
     healths = healths_of(ranked, progress, as_of, statuses=statuses)
-    overdue, at_risk, early, counts = [], [], [], defaultdict(int)
+    overdue, at_risk, early = [], [], []
+    counts: defaultdict[str, int] = defaultdict(int)
     counted = [t for t in ranked if is_counted(statuses[t.pk])]
     for task in counted:
         health = healths[task.pk]

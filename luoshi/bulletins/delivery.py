@@ -73,9 +73,11 @@ def _summary(bulletin: Bulletin) -> str:
 
 
 def _in_app(delivery: BulletinDelivery, now: dt.datetime, pdfs: dict[int, bytes]) -> None:
-    bulletin = delivery.bulletin
+    bulletin, person = delivery.bulletin, delivery.subscription.person
+    if person is None:  # a robot's subscription goes by webhook
+        raise policy.CannotDeliver("订阅没有订阅人")
     notify(
-        delivery.subscription.person,
+        person,
         _subject(bulletin),
         body=_summary(bulletin),
         link=reverse("bulletin_detail", args=[bulletin.pk]),
@@ -84,9 +86,12 @@ def _in_app(delivery: BulletinDelivery, now: dt.datetime, pdfs: dict[int, bytes]
 
 
 def _email(delivery: BulletinDelivery, now: dt.datetime, pdfs: dict[int, bytes]) -> None:
-    bulletin, address = delivery.bulletin, delivery.subscription.person.email
+    bulletin, person = delivery.bulletin, delivery.subscription.person
+    address = person.email if person is not None else ""
     if not address:
         raise policy.CannotDeliver("订阅人没有电子邮件地址")
+    if bulletin.content is None:
+        raise policy.CannotDeliver("通报尚未印发")
     if bulletin.pk not in pdfs:  # one rendering per bulletin, however many subscribers
         pdfs[bulletin.pk] = to_pdf(bulletin.content)
     message = EmailMessage(
@@ -111,7 +116,7 @@ def _relabel(message: Any) -> Any:
 
 def _webhook(delivery: BulletinDelivery, now: dt.datetime, pdfs: dict[int, bytes]) -> None:
     robot, bulletin = delivery.subscription.endpoint, delivery.bulletin
-    if not robot.active:
+    if robot is None or not robot.active:
         raise policy.CannotDeliver("群机器人已停用")
     message = webhooks.payload(robot, _subject(bulletin), _summary(bulletin), bulletin_link(bulletin))
     webhooks.post(robot, _relabel(message))

@@ -29,7 +29,7 @@ class BulletinTextForm(forms.ModelForm):
     class Meta:
         model = Bulletin
         fields = ["title", "commendations", "criticisms", "remarks"]
-        widgets = {
+        widgets: dict[str, forms.Widget] = {
             name: forms.Textarea(attrs={"rows": 4}) for name in ("commendations", "criticisms", "remarks")
         }
         widgets["title"] = forms.TextInput(attrs={"size": 80})

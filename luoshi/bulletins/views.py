@@ -92,7 +92,7 @@ def bulletin_detail(request: AuthedRequest, bulletin_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def bulletin_step(request: AuthedRequest, bulletin_id: int, step: str) -> HttpResponse:
-    steps = {
+    steps: dict[str, tuple[actions.BulletinStep, Action]] = {
         "review": (actions.review_bulletin, Action.REVIEW),
         "publish": (actions.publish_bulletin, Action.PUBLISH),
         "refresh": (actions.refresh_bulletin, Action.EDIT),

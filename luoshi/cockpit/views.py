@@ -72,7 +72,11 @@ def cockpit(request: AuthedRequest) -> HttpResponse:
     past = as_of is not None and as_of < today
     figures = task_figures(request.user, plan, today, as_of=as_of)
     # Today's tiles open the task tree; a past day's open the same tasks as they stood that day.
-    behind = functools.partial(as_of_url, plan.pk, as_of) if past else functools.partial(tree_url, plan.pk)
+    behind = (
+        functools.partial(as_of_url, plan.pk, as_of)
+        if past and as_of is not None
+        else functools.partial(tree_url, plan.pk)
+    )
     tiles = [
         (light, figures.count(light), behind(light=light.value))
         for light in (Light.GREEN, Light.YELLOW, Light.RED, Light.RETURNED, Light.OVERDUE, Light.DONE)
@@ -122,7 +126,7 @@ def cockpit(request: AuthedRequest) -> HttpResponse:
             "tiles": tiles,
             "form": form,
             "past": past,
-            "changes_url": f"{reverse('cockpit_changes')}?{urlencode({'plan': plan.pk, 'as_of': (as_of or today).isoformat()})}",
+            "changes_url": f"{reverse('cockpit_changes')}?{urlencode({'plan': str(plan.pk), 'as_of': (as_of or today).isoformat()})}",
             "overdue_url": tree_url(plan.pk, light=Light.OVERDUE.value),
             "all_url": tree_url(plan.pk),
             "sign_off_url": tree_url(plan.pk, status="closing_requested"),
@@ -138,8 +142,8 @@ def cockpit(request: AuthedRequest) -> HttpResponse:
             "ranking": ranking,
             "project_urls": {
                 "all": f"{reverse('project_list')}?{urlencode({'plan': plan.pk})}",
-                "behind": f"{reverse('project_list')}?{urlencode({'plan': plan.pk, 'state': 'behind'})}",
-                "started": f"{reverse('project_list')}?{urlencode({'plan': plan.pk, 'state': 'started'})}",
+                "behind": f"{reverse('project_list')}?{urlencode({'plan': str(plan.pk), 'state': 'behind'})}",
+                "started": f"{reverse('project_list')}?{urlencode({'plan': str(plan.pk), 'state': 'started'})}",
             },
         },
     )
@@ -204,6 +208,6 @@ def cockpit_as_of(request: AuthedRequest) -> HttpResponse:
             "rows": [(task, health, names[task.lead_unit_id]) for task, health in rows[:AS_OF_ROWS]],
             "light": Light(light) if light in Light.values else None,
             "unit": names.get(int(unit)) if unit.isdecimal() else "",
-            "cockpit_url": f"{reverse('cockpit')}?{urlencode({'plan': plan.pk, 'as_of': as_of.isoformat()})}",
+            "cockpit_url": f"{reverse('cockpit')}?{urlencode({'plan': str(plan.pk), 'as_of': as_of.isoformat()})}",
         },
     )

@@ -15,6 +15,10 @@ from pydantic_core import PydanticCustomError
 #: The largest id the database stores (a signed 64-bit integer); larger numbers are refused as input.
 MAX_ID = 2**63 - 1
 
+#: The default of a body field a client may leave out but not send as null (a change's "leave as it is"):
+#: None at run time, typed Any so that the field keeps its own type.
+LEFT_OUT: Any = None
+
 
 def _clean_text(value: str) -> str:
     """Refuse characters no database column may hold: NUL and unpaired surrogates."""
@@ -88,7 +92,9 @@ class Page(PageNumberPagination):
         self.prepare = prepare
         super().__init__(**kwargs)
 
-    def paginate_queryset(self, queryset: QuerySet, pagination: Input, request: HttpRequest, **params):
+    def paginate_queryset(  # type: ignore[override]  # ninja hands each paginator its own Input
+        self, queryset: QuerySet, pagination: Input, request: HttpRequest, **params
+    ):
         offset = (pagination.page - 1) * pagination.page_size
         items = list(queryset[offset : offset + pagination.page_size])
         if self.prepare is not None:

@@ -37,4 +37,4 @@ def stored_file(file: FieldFile, filename: str = "") -> FileResponse:
         handle = file.open("rb")
     except FileNotFoundError:
         raise Http404("the file is missing from storage") from None
-    return FileResponse(handle, as_attachment=True, filename=filename or file.name.rsplit("/", 1)[-1])
+    return FileResponse(handle, as_attachment=True, filename=filename or (file.name or "").rsplit("/", 1)[-1])

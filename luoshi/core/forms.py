@@ -5,6 +5,7 @@ Every form that asks for a date uses `DateInput`; every form that picks units us
 """
 
 from collections.abc import Iterable, Iterator, Mapping
+from typing import cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -118,7 +119,7 @@ class _PeopleByUnit(ModelChoiceIterator):
     units below it), then every other unit in tree order."""
 
     def __iter__(self) -> Iterator:
-        field: PersonChoiceField = self.field
+        field = cast(PersonChoiceField, self.field)  # the iterator of PersonChoiceField only
         if field.empty_label is not None:
             yield ("", field.empty_label)
         people: dict[int | None, list[Person]] = {}
@@ -185,7 +186,9 @@ def people_follow_unit(
     )
     if not change.is_valid() or not change.cleaned_data["unit"]:
         return
-    form.fields[person_field].first_unit_id = change.cleaned_data["unit"]
+    people = form.fields[person_field]
+    assert isinstance(people, PersonChoiceField), f"{person_field} must be a PersonChoiceField"
+    people.first_unit_id = change.cleaned_data["unit"]
     if not form.is_bound:
         form.initial[unit_field] = change.cleaned_data["unit"]
         form.initial[person_field] = change.cleaned_data["person"]

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.utils import translation
 from django.utils.deprecation import MiddlewareMixin
+from django.utils.translation import trans_real
 
 #: Where the API is served: a program there asks for its language with Accept-Language.
 API_PREFIX = "/api/"
@@ -13,9 +14,7 @@ API_PREFIX = "/api/"
 
 def _accepted_language(request) -> str | None:
     """The first language of the Accept-Language header that Luoshi speaks, if any."""
-    for code, _quality in translation.trans_real.parse_accept_lang_header(
-        request.headers.get("Accept-Language", "")
-    ):
+    for code, _quality in trans_real.parse_accept_lang_header(request.headers.get("Accept-Language", "")):
         if code == "*":
             break
         try:

@@ -8,6 +8,7 @@ already be published by today are entered.
 import datetime as dt
 from dataclasses import dataclass
 
+from luoshi.core.history import set_history_user
 from luoshi.demo.org import Org
 from luoshi.demo.timeline import SPEECH_FIRST_YEAR, Calendar, Replay, moment
 from luoshi.indicators.models import (
@@ -27,7 +28,7 @@ YI = 100_000_000  # 亿
 WAN = 10_000  # 万
 
 #: Days after a period ends before its figure is out: quarterly statistics, then yearly ones.
-PUBLICATION_LAG = {Frequency.QUARTER: 20, Frequency.YEAR: 45}
+PUBLICATION_LAG: dict[str, int] = {Frequency.QUARTER: 20, Frequency.YEAR: 45}
 
 
 @dataclass(frozen=True)
@@ -343,6 +344,6 @@ def build_indicators(
             actual = IndicatorActual(
                 indicator=indicator, period_end=period_end, value=value, entered_by=clerk, note=spec.note
             )
-            actual._history_user = clerk
+            set_history_user(actual, clerk)
             actual.save()
     return made

@@ -52,7 +52,7 @@ def demo_logins() -> list[Login]:
         Login(
             username,
             str(Role(role).label),
-            people[username].unit.name if people[username].unit else "—",
+            unit.name if (unit := people[username].unit) else "—",
             people[username].display_name,
         )
         for username, role, *_ in LOGINS

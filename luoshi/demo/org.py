@@ -219,8 +219,8 @@ def build_org(rng: random.Random) -> Org:
             order=order,
         )
     committee = org.units["管委会"]
-    for spec in LEADERS:
-        org.leaders[spec.key] = person(spec.username, Role.LEADER, committee, spec.title)
+    for leader in LEADERS:
+        org.leaders[leader.key] = person(leader.username, Role.LEADER, committee, leader.title)
     for username, role, unit_key, title in LOGINS:
         if role != Role.LEADER:
             org.logins[username] = person(username, role, org.units[unit_key] if unit_key else None, title)

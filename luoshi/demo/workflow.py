@@ -114,7 +114,7 @@ class Replayer:
         """Create the task and replay its story; returns the day it was closed, if it was."""
         depth = code.count(".") + 1
         created = self.at(self.created_on(spec, parent_created, depth))
-        creator = self.org.supervisor if depth <= 2 else self.head(parent.lead_unit)
+        creator = self.org.supervisor if depth <= 2 or parent is None else self.head(parent.lead_unit)
         start = self.cal.on(*spec.start) if spec.start else created
         if spec.story in ("acknowledged", "assigned", "draft"):
             start = self.later(self.today, 7, 30)  # new work, planned to begin in the coming weeks
@@ -173,7 +173,7 @@ class Replayer:
         if spec.story != "done" or None in closes:
             return None
         # The lead unit sums up once every part is closed, and asks to close the whole.
-        summary = self.later(max(closes), 2, 6)
+        summary = self.later(max(day for day in closes if day is not None), 2, 6)
         self.report(
             task,
             spec,

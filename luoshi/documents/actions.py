@@ -21,6 +21,7 @@ from pydantic import TypeAdapter
 
 from luoshi.core import clock
 from luoshi.core.access import Action, can, require
+from luoshi.core.history import set_history_user
 from luoshi.documents.batches import ProgressCallback, remove_created, run_in_batches
 from luoshi.documents.excel import ImportResult, import_task_table
 from luoshi.documents.excel.importer import deadline_years
@@ -203,10 +204,13 @@ def place_from_dict(data: dict) -> dict:
         raise ValidationError(_("导入的目标位置（方案、上级任务或牵头单位）已被删除，请重新选择。")) from None
 
 
-def new_plan_for(actor: Person, title: str, years: tuple[int, int] | None) -> NewPlan:
-    """The plan an import proposes by default: the document's title and years (this year if it names none)."""
+def new_plan_for(actor: Person, title: str, years: tuple[int, int] | None) -> NewPlan | None:
+    """The plan an import proposes by default: the document's title and years (this year if it names none),
+    owned by the actor's unit or the first top unit; None while there is no unit to own it."""
     first, last = years or (clock.today().year, clock.today().year)
     owner = actor.unit or Unit.objects.filter(parent=None).order_by("id").first()
+    if owner is None:
+        return None
     return NewPlan(
         title=title[:200],
         owner_unit=owner,
@@ -364,7 +368,7 @@ class _Acceptance:
                     kind=UnitKind.EXTERNAL if external else UnitKind.BUREAU,
                 )
                 created.full_clean()
-                created._history_user = self.actor
+                set_history_user(created, self.actor)
                 created.save()
                 self.units[unit.name] = created
                 self.result.units.append(created)
@@ -477,7 +481,7 @@ class _Acceptance:
                 direction=Direction.LOWER if lower_is_better else Direction.HIGHER,
             )
             indicator.full_clean()
-            indicator._history_user = self.actor
+            set_history_user(indicator, self.actor)
             indicator.save()
             self.new_indicators[indicator.name] = indicator
             self.result.indicators.append(indicator)
@@ -534,7 +538,7 @@ class _Acceptance:
                 % {"name": indicator.name, "text": target.text[:40], "why": "；".join(error.messages)}
             )
             return
-        made._history_user = self.actor
+        set_history_user(made, self.actor)
         made.save()
         created[target.id] = made
         self.result.targets.append(made)
@@ -635,7 +639,7 @@ def check_task_table(
         plan, parent = _place(actor, plan, parent, new_plan, {})
         result = import_task_table(
             actor,
-            bytes(draft.workbook),
+            draft.workbook_bytes(),
             plan=plan,
             parent=parent,
             valid_rows_only=valid_rows_only,
@@ -675,7 +679,7 @@ def accept_task_table(
     try:
         result = import_task_table(
             actor,
-            bytes(draft.workbook),
+            draft.workbook_bytes(),
             plan=plan,
             parent=parent,
             valid_rows_only=valid_rows_only,

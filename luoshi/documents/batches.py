@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
+from luoshi.core.history import set_history_user
 from luoshi.documents.models import ImportDraft
 from luoshi.indicators.models import Indicator, IndicatorTarget
 from luoshi.orgs.models import Person, Unit
@@ -95,7 +96,7 @@ def remove_created(actor: Person, created: dict) -> None:
             found = model.objects.filter(pk=pk).first()
             if found is None:
                 continue  # already gone with its parent, or deleted by hand
-            found._history_user = actor
+            set_history_user(found, actor)
             try:
                 found.delete()
             except ProtectedError:

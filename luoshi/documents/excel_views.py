@@ -1,5 +1,8 @@
 """The Excel 任务分解表 pages: upload, a preview of every row with its errors in their cells, place, import."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -66,7 +69,7 @@ def _grid(table: TaskTable, errors: list[RowError]) -> tuple[list[str], list[dic
 
 def excel_preview(request: AuthedRequest, draft: ImportDraft) -> HttpResponse:
     """Check every row where the office puts it; import all rows or the valid ones, or nothing."""
-    data = bytes(draft.workbook)
+    data = draft.workbook_bytes()
     form = placement_form(request, draft.source_name.rsplit(".", 1)[0], table_years(data), ExcelAcceptForm)
     result: ImportResult | None = None
     if request.method != "POST" and form.initial.get("placement"):
@@ -120,7 +123,7 @@ def excel_preview(request: AuthedRequest, draft: ImportDraft) -> HttpResponse:
     )
 
 
-def _as_data(initial: dict) -> dict:
+def _as_data(initial: Mapping[str, Any]) -> dict:
     """Initial values as a form would post them."""
     return {
         key: getattr(value, "pk", None) or (value.isoformat() if hasattr(value, "isoformat") else value)

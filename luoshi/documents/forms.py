@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +26,8 @@ class UploadForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("file") and not data.get("text", "").strip():
             raise forms.ValidationError(_("请上传文件或粘贴文本。"))
         return data
@@ -96,11 +99,13 @@ class PlacementForm(forms.Form):
     def __init__(self, *args, person: Person, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = Task.objects.visible_to(person)
-        self.fields["parent"].choices, self.task_plans = task_choices(person)
+        parent = cast(forms.ModelChoiceField, self.fields["parent"])
+        parent.queryset = Task.objects.visible_to(person)
+        parent.choices, self.task_plans = task_choices(person)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         placement = data.get("placement")
         if placement == Placement.NEW_PLAN:
             for name in ("new_title", "period_start", "period_end", "owner_unit"):
@@ -125,7 +130,7 @@ class PlacementForm(forms.Form):
             raw = self["plan"].value()
         elif placement == Placement.UNDER_TASK and str(self["parent"].value()).isdecimal():
             raw = Task.objects.filter(pk=self["parent"].value()).values_list("plan_id", flat=True).first()
-        return int(raw) if str(raw).isdecimal() else None
+        return int(str(raw)) if str(raw).isdecimal() else None
 
     def where(self) -> dict:
         """The place as the import actions take it: plan=, parent= or new_plan=."""
@@ -144,8 +149,10 @@ class PlacementForm(forms.Form):
         return {"plan": data["plan"]}
 
 
-def placement_initial(new_plan: NewPlan, matched: Plan | None) -> dict:
+def placement_initial(new_plan: NewPlan | None, matched: Plan | None) -> dict:
     """A new plan unless the document's title is an existing plan's: then the office must choose."""
+    if new_plan is None:  # no unit yet to own a new plan: the office fills the form in
+        return {} if matched is None else {"plan": matched}
     initial = {
         "new_title": new_plan.title,
         "period_start": new_plan.period_start,

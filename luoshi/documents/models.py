@@ -69,3 +69,9 @@ class ImportDraft(models.Model):
     def read_proposal(self) -> Extraction:
         """A text import's proposal as typed dataclasses (an Excel draft has none)."""
         return from_dict(self.proposal)
+
+    def workbook_bytes(self) -> bytes:
+        """An Excel import's uploaded workbook (a text import has none)."""
+        if self.workbook is None:
+            raise ValueError(f"import {self.pk} is not of a workbook")
+        return bytes(self.workbook)

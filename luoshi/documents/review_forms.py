@@ -6,7 +6,7 @@ the formsets together give the `Selection` the acceptance takes.
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -130,15 +130,18 @@ def _formset(
 ) -> forms.BaseFormSet:
     """As many forms as items, no more and no fewer: a post with another count is refused."""
     count = len(items)
-    formset_class = forms.formset_factory(
-        form,
-        formset=_ItemFormSet,
-        extra=0,
-        min_num=count,
-        max_num=count,
-        absolute_max=max(count, 1),
-        validate_min=True,
-        validate_max=True,
+    formset_class = cast(
+        type[_ItemFormSet],
+        forms.formset_factory(
+            form,
+            formset=_ItemFormSet,
+            extra=0,
+            min_num=count,
+            max_num=count,
+            absolute_max=max(count, 1),
+            validate_min=True,
+            validate_max=True,
+        ),
     )
     formset_class.items, formset_class.item_kwarg = items, item_kwarg
     return formset_class(data, initial=initial, prefix=prefix)

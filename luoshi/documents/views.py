@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -99,7 +100,8 @@ def _workbook_dropped(request: AuthedRequest, form: UploadForm, data: bytes, nam
 
 def _highlighted(text: str, spans: list[tuple[int, int, str]]) -> str:
     """The text with each item's source marked, so the reviewer sees where it came from."""
-    out, pos = [], 0
+    out: list[str] = []
+    pos = 0
     for start, end, anchor in sorted(spans):
         if start < pos:
             continue  # overlapping spans: the first one wins
@@ -197,7 +199,7 @@ def import_review(request: AuthedRequest, draft_id: int) -> HttpResponse:
 @dataclass(frozen=True)
 class UnitRow:
     unit: ProposedUnit
-    role_labels: list[str]
+    role_labels: list[str | Promise]
     form: UnitForm
 
 
@@ -205,7 +207,7 @@ class UnitRow:
 class TargetRow:
     target: Target
     sign: str
-    kind_label: str
+    kind_label: str | Promise
     matches: list[IndicatorMatch]
     #: The indicator pre-selected to join (in the plan the import goes to, without a conflict).
     joined: Indicator | None

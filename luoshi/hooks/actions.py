@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from luoshi.core.access import Action, require
+from luoshi.core.history import set_history_user
 from luoshi.hooks.models import Event, HookSubscription
 from luoshi.orgs.models import Person
 
@@ -16,7 +17,7 @@ def subscribe(actor: Person, *, name: str, url: str, events: list[Event]) -> Hoo
         **{field: event in events for event, field in HookSubscription.WANTS.items()},
     )
     subscription.full_clean()
-    subscription._history_user = actor
+    set_history_user(subscription, actor)
     subscription.save()
     return subscription
 
@@ -24,6 +25,6 @@ def subscribe(actor: Person, *, name: str, url: str, events: list[Event]) -> Hoo
 def unsubscribe(actor: Person, subscription: HookSubscription) -> None:
     """End a subscription; what was waiting to be sent to it is dropped with it."""
     require(actor, Action.DELETE, subscription)
-    subscription._history_user = actor
+    set_history_user(subscription, actor)
     with transaction.atomic():
         subscription.delete()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from luoshi.core import clock, limits
 from luoshi.core.access import Action, require
+from luoshi.core.history import set_history_user
 from luoshi.indicators.models import Indicator, IndicatorActual
 from luoshi.indicators.units import PREFIXES, convert
 from luoshi.orgs.models import Person
@@ -43,9 +44,9 @@ def record_actual(
     ).first() or IndicatorActual(indicator=indicator, period_end=period_end)
     actual.value, actual.note, actual.entered_by = value, note.strip()[:200], actor
     actual.full_clean(exclude=["evidence"])
-    if evidence is not None and evidence.size > limits.EVIDENCE_BYTES.most:
+    if evidence is not None and (evidence.size or 0) > limits.EVIDENCE_BYTES.most:
         raise ValidationError({"evidence": limits.EVIDENCE_BYTES.message(evidence.size)})
-    actual._history_user = actor
+    set_history_user(actual, actor)
     with transaction.atomic():
         if evidence is not None:
             actual.evidence.save(evidence.name, evidence, save=False)
@@ -165,7 +166,8 @@ def import_actuals(actor: Person, indicator: Indicator, upload: UploadedFile) ->
     if "period_end" not in columns or "value" not in columns:
         raise ValidationError(_("找不到表头：需要“统计期末”和“实际值”两列（第一行）。"))
     limits.ACTUAL_ROWS.check(len(rows) - 1)
-    result, parsed, seen = ImportResult(), [], {}
+    result, parsed = ImportResult(), []
+    seen: dict[dt.date, int] = {}  # period → the row it was first on
     for number, row in enumerate(rows[1:], start=2):
         cells = {name: row[index] if index < len(row) else None for name, index in columns.items()}
         try:

@@ -212,7 +212,10 @@ class ActualIn(Schema):
     summary="填报实际值（multipart：period_end、value、note、evidence 佐证材料）",
 )
 def enter_actual(
-    request: AuthedRequest, indicator_id: Id, data: Form[ActualIn], evidence: File[UploadedFile] = None
+    request: AuthedRequest,
+    indicator_id: Id,
+    data: Form[ActualIn],
+    evidence: File[UploadedFile] = None,  # type: ignore[assignment]  # ninja's form of an optional file
 ):
     indicator = get_for(Indicator, request.user, indicator_id, Action.RECORD)
     try:

@@ -183,7 +183,7 @@ def _series(facts: IndicatorFacts, target: ResolvedTarget) -> tuple[list[Observa
         reference = next(t.reference for t in facts.targets if t.id == target.id)
         theirs = {
             period_key(o.period_end, facts.frequency): o.value
-            for o in facts.reference_actuals.get(reference, ())
+            for o in (facts.reference_actuals.get(reference, ()) if reference is not None else ())
         }
         gaps = [
             Observation(o.period_end, o.value - theirs[key])

@@ -169,10 +169,12 @@ class IndicatorTarget(models.Model):
         """Each kind has what it needs to become an absolute value (see indicators.trajectory)."""
         super().clean()
         indicator = self.indicator if self.indicator_id else None
-        if self.kind == TargetKind.MULTIPLE and self.relative_to_target_id:
-            base = self.relative_to_target
-            if base.indicator_id != self.indicator_id or (self.due_date and base.due_date >= self.due_date):
-                raise ValidationError({"relative_to_target": _("须是同一指标、日期更早的目标。")})
+        if (
+            self.kind == TargetKind.MULTIPLE
+            and (base := self.relative_to_target) is not None
+            and (base.indicator_id != self.indicator_id or (self.due_date and base.due_date >= self.due_date))
+        ):
+            raise ValidationError({"relative_to_target": _("须是同一指标、日期更早的目标。")})
         needs_baseline = self.kind == TargetKind.INCREMENT or (
             self.kind == TargetKind.MULTIPLE and not self.relative_to_target_id
         )

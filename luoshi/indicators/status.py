@@ -80,4 +80,4 @@ def indicator_status(facts: IndicatorFacts) -> PeriodStatus | None:
     without any actual."""
     periods = status_by_period(facts)
     judged = [p for p in periods if p.light != IndicatorLight.NO_DATA]
-    return (judged or periods or [None])[-1]
+    return (judged or periods)[-1] if periods else None

@@ -121,8 +121,8 @@ def period_key(day: dt.date, frequency: str) -> tuple[int, ...]:
 
 def period_ends(after: dt.date, until: dt.date, frequency: str) -> list[dt.date]:
     """The last days of the periods ending after `after`, up to and including `until`."""
-    step = {Frequency.MONTH: 1, Frequency.QUARTER: 3}.get(frequency, 12)
-    ends = []
+    step = 1 if frequency == Frequency.MONTH else 3 if frequency == Frequency.QUARTER else 12
+    ends: list[dt.date] = []
     year, month = after.year, after.month
     month = ((month - 1) // step + 1) * step  # the last month of after's period
     while True:
@@ -141,6 +141,8 @@ def period_ends(after: dt.date, until: dt.date, frequency: str) -> list[dt.date]
 
 def _reference_value(facts: IndicatorFacts, reference: int | None, day: dt.date) -> float | None:
     """The reference indicator's actual in day's period (the latest one, if it reports more often)."""
+    if reference is None:
+        return None
     key = period_key(day, facts.frequency)
     values = [
         o.value
@@ -158,7 +160,8 @@ def resolve_targets(facts: IndicatorFacts) -> list[ResolvedTarget]:
     def resolve(target: TargetFacts, seen: frozenset[int]) -> tuple[float | None, str]:
         if target.id in resolved:
             return resolved[target.id]
-        baseline = facts.baseline_value
+        baseline, baseline_date = facts.baseline_value, facts.baseline_date
+        result: tuple[float | None, str]
         if target.kind == TargetKind.ABSOLUTE:
             result = (target.value, gettext("绝对值"))
         elif target.kind == TargetKind.MULTIPLE and target.relative_to is not None:
@@ -172,23 +175,22 @@ def resolve_targets(facts: IndicatorFacts) -> list[ResolvedTarget]:
                     gettext("%(due_date)s 目标 %(base)s × %(value)s")
                     % {"due_date": base.due_date, "base": _fmt(base_value), "value": _fmt(target.value)},
                 )
-        elif target.kind in (TargetKind.MULTIPLE, TargetKind.INCREMENT) and (
-            baseline is None or facts.baseline_date is None
-        ):
-            result = (None, gettext("缺少基期值或基期日期"))
-        elif target.kind == TargetKind.MULTIPLE:
-            result = (
-                baseline * target.value,
-                gettext("基期值 %(baseline)s × %(value)s")
-                % {"baseline": _fmt(baseline), "value": _fmt(target.value)},
-            )
-        elif target.kind == TargetKind.INCREMENT:
-            years = year_fraction(facts.baseline_date, target.due_date)
-            result = (
-                baseline + target.value * years,
-                gettext("基期值 %(baseline)s + 每年 %(value)s × %(years)s 年")
-                % {"baseline": _fmt(baseline), "value": _fmt(target.value), "years": _fmt(years)},
-            )
+        elif target.kind in (TargetKind.MULTIPLE, TargetKind.INCREMENT):
+            if baseline is None or baseline_date is None:
+                result = (None, gettext("缺少基期值或基期日期"))
+            elif target.kind == TargetKind.MULTIPLE:
+                result = (
+                    baseline * target.value,
+                    gettext("基期值 %(baseline)s × %(value)s")
+                    % {"baseline": _fmt(baseline), "value": _fmt(target.value)},
+                )
+            else:
+                years = year_fraction(baseline_date, target.due_date)
+                result = (
+                    baseline + target.value * years,
+                    gettext("基期值 %(baseline)s + 每年 %(value)s × %(years)s 年")
+                    % {"baseline": _fmt(baseline), "value": _fmt(target.value), "years": _fmt(years)},
+                )
         else:
             reference = _reference_value(facts, target.reference, target.due_date)
             result = (
@@ -245,7 +247,9 @@ def _anchors(
 ) -> list[tuple[dt.date, float, TargetKind | None]]:
     if facts.baseline_value is None or facts.baseline_date is None:
         return []
-    anchors = [(facts.baseline_date, facts.baseline_value, None)]
+    anchors: list[tuple[dt.date, float, TargetKind | None]] = [
+        (facts.baseline_date, facts.baseline_value, None)
+    ]
     for target in targets:
         if (
             target.kind != TargetKind.RELATIVE
@@ -267,8 +271,9 @@ def expected_at(
     anchors = _anchors(facts, resolve_targets(facts) if targets is None else targets)
     for (start, v0, _), (end, v1, kind) in pairwise(anchors):
         if start <= day <= end:
-            share = (year_fraction(facts.baseline_date, day) - year_fraction(facts.baseline_date, start)) / (
-                year_fraction(facts.baseline_date, end) - year_fraction(facts.baseline_date, start)
+            origin = anchors[0][0]  # the baseline date
+            share = (year_fraction(origin, day) - year_fraction(origin, start)) / (
+                year_fraction(origin, end) - year_fraction(origin, start)
             )
             if facts.shape == TrajectoryShape.GROWTH and kind != TargetKind.INCREMENT and v0 > 0 and v1 > 0:
                 return v0 * (v1 / v0) ** share  # constant growth; from zero or below it is linear
@@ -287,7 +292,12 @@ def trajectory(facts: IndicatorFacts) -> list[PlannedPoint]:
     if facts.baseline_date is not None:
         after = facts.baseline_date
     else:  # a relative target alone needs no baseline: start with the reference's first period
-        reported = [o.period_end for t in facts.targets for o in facts.reference_actuals.get(t.reference, ())]
+        reported = [
+            o.period_end
+            for t in facts.targets
+            if t.reference is not None
+            for o in facts.reference_actuals.get(t.reference, ())
+        ]
         if not reported:
             return []
         after = min(reported) - dt.timedelta(days=1)
@@ -317,7 +327,7 @@ def facts_for(indicators: QuerySet[Indicator], *, today: dt.date) -> list[Indica
         for indicator_id, period_end, value in actuals.values_list("indicator_id", "period_end", "value"):
             references.setdefault(indicator_id, []).append(Observation(period_end, value))
     computed = [i for i in rows if i.computed_from == ComputedFrom.PROJECT_STARTS and i.task_id]
-    starts = starts_by_task_and_year({i.task_id for i in computed}) if computed else {}
+    starts = starts_by_task_and_year({i.task_id for i in computed if i.task_id}) if computed else {}
     return [
         IndicatorFacts(
             id=i.pk,
@@ -359,6 +369,7 @@ def _computed_actuals(
     indicator: Indicator, starts: Mapping[tuple[int, int], int], today: dt.date
 ) -> tuple[Observation, ...]:
     """Projects started each year under the indicator's task: the years that have ended, and this year to date."""
+    assert indicator.task_id is not None, "an indicator computed from project starts has a task"
     years = [year for task_id, year in starts if task_id == indicator.task_id]
     first = indicator.baseline_date.year + 1 if indicator.baseline_date else min(years, default=today.year)
     return tuple(

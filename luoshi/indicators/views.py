@@ -196,7 +196,7 @@ def indicator_actual(request: AuthedRequest, indicator_id: int) -> HttpResponse:
     form = ActualForm(request.POST, request.FILES)
     if not form.is_valid():
         for errors in form.errors.values():
-            messages.error(request, "；".join(errors))
+            messages.error(request, "；".join(map(str, errors)))
     else:
         data = form.cleaned_data
         try:

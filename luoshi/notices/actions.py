@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from luoshi.core import clock
 from luoshi.core.access import Action, require
+from luoshi.core.history import set_history_user
 from luoshi.core.links import absolute
 from luoshi.core.text import chinese_date
 from luoshi.notices.models import Severity, SupervisionNotice
@@ -72,7 +73,7 @@ def issue_notice(
         issued_by=actor,
         issued_at=now,
     )
-    notice._history_user = actor
+    set_history_user(notice, actor)
     for _attempt in range(5):  # two offices numbering at once: the unique number makes one of them retry
         notice.number = _next_number(today.year)
         notice.full_clean(validate_constraints=False)
@@ -165,10 +166,10 @@ def answer_notice(
     if evidence is not None:
         validate_evidence([evidence])
     notice.reply, notice.answered_by, notice.answered_at = reply.strip(), actor, clock.now()
-    notice._history_user = actor
+    set_history_user(notice, actor)
     with transaction.atomic():
         if evidence is not None:
-            notice.evidence_name = evidence.name[:255]
+            notice.evidence_name = (evidence.name or "")[:255]
             notice.evidence.save(evidence.name, evidence, save=False)
         notice.save()
     return notice

@@ -124,7 +124,10 @@ def issue_notice(request: AuthedRequest, task_id: Id, payload: NoticeIn):
     summary="答复督办单（牵头单位负责人；multipart：reply、evidence 佐证材料）",
 )
 def answer_notice(
-    request: AuthedRequest, notice_id: Id, data: Form[AnswerIn], evidence: File[UploadedFile] = None
+    request: AuthedRequest,
+    notice_id: Id,
+    data: Form[AnswerIn],
+    evidence: File[UploadedFile] = None,  # type: ignore[assignment]  # ninja's form of an optional file
 ):
     notice = _notice(request, notice_id, Action.ANSWER)
     actions.answer_notice(request.user, notice, reply=data.reply, evidence=evidence)

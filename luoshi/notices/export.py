@@ -45,7 +45,8 @@ def notice_document(notice: SupervisionNotice) -> OfficialDocument:
             ],
         ),
     ]
-    if notice.answered_at is not None:
+    answered_on, answerer = notice.answered_on, notice.answered_by
+    if answered_on is not None and answerer is not None:
         sections.append(
             Section(
                 _("四、答复情况"),
@@ -53,9 +54,9 @@ def notice_document(notice: SupervisionNotice) -> OfficialDocument:
                     *(p for p in notice.reply.splitlines() if p.strip()),
                     _("（%(who)s于%(date)s答复，%(state)s。）")
                     % {
-                        "who": notice.answered_by.display_name,
-                        "date": chinese_date(notice.answered_on),
-                        "state": notice.answer_state(notice.answered_on).label,
+                        "who": answerer.display_name,
+                        "date": chinese_date(answered_on),
+                        "state": notice.answer_state(answered_on).label,
                     },
                 ],
             )

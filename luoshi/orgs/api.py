@@ -51,7 +51,9 @@ class MeOut(PersonOut):
 
     @staticmethod
     def resolve_role(obj: Person) -> Role:
-        return role_of(obj)
+        role = role_of(obj)
+        assert role is not None, "only a signed-in, active person reaches /me"
+        return role
 
     @staticmethod
     def resolve_scope_unit_ids(obj: Person) -> list[int]:

@@ -1,5 +1,7 @@
 """Units (the organisation tree) and the people who work in them."""
 
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -120,7 +122,9 @@ class Person(AbstractUser):
     )
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
-    objects = PersonManager()
+    objects: ClassVar[PersonManager] = PersonManager()
+    #: The units the person acts for, cached for the request by luoshi.core.access.roles.scope_unit_ids.
+    _luoshi_scope: set[int]
 
     class Meta:
         verbose_name = _("人员")

@@ -1,7 +1,7 @@
 """State changes of plans and tasks. Pages, the API and the command line all call these."""
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from luoshi.core import clock, limits
 from luoshi.core.access import Action, require
 from luoshi.core.concurrency import save_versioned
+from luoshi.core.history import set_history_user
 from luoshi.core.tree import ancestor_ids
 from luoshi.hooks import events as hook_events
 from luoshi.orgs.models import Person, Unit
@@ -52,7 +53,7 @@ def create_plan(
         title=title, owner_unit=owner_unit, period_start=period_start, period_end=period_end, summary=summary
     )
     plan.full_clean()
-    plan._history_user = actor
+    set_history_user(plan, actor)
     plan.save()
     return plan
 
@@ -109,7 +110,7 @@ def create_task(
         order=(parent.children.count() if parent else plan.tasks.filter(parent=None).count()) + 1,
     )
     task.full_clean()
-    task._history_user = actor
+    set_history_user(task, actor)
     with transaction.atomic():
         task.save()
         task.support_units.set(list(support_units))
@@ -136,7 +137,7 @@ def update_task(
     task.full_clean()
     if task.children.filter(deadline__gt=task.deadline).exists():
         raise ValidationError({"deadline": _("有下级任务的完成时限晚于此日期，请先调整下级任务。")})
-    task._history_user = actor
+    set_history_user(task, actor)
     with transaction.atomic():
         save_versioned(task, expected_version, [*changes])
         if "weight" in changes:
@@ -151,7 +152,7 @@ def delete_task(actor: Person, task: Task) -> None:
     require(actor, Action.DELETE, task)
     if Task.objects.subtree([task.pk]).exclude(status=TaskStatus.DRAFT).exists():
         raise WorkflowError(_("只有草稿状态的任务（含其下级任务）可以删除。"))
-    task._history_user = actor
+    set_history_user(task, actor)
     with transaction.atomic():
         parent_id = task.parent_id
         task.delete()
@@ -159,7 +160,7 @@ def delete_task(actor: Person, task: Task) -> None:
 
 
 #: name → (permission, statuses it starts from, status it leads to, whether a note is required)
-TRANSITIONS: dict[Step, tuple[Action, tuple[str, ...], str, bool]] = {
+TRANSITIONS: dict[str, tuple[Action, tuple[str, ...], str, bool]] = {
     Step.ASSIGN: (Action.ASSIGN, (TaskStatus.DRAFT,), TaskStatus.ASSIGNED, False),
     Step.ACKNOWLEDGE: (Action.ACKNOWLEDGE, (TaskStatus.ASSIGNED,), TaskStatus.ACKNOWLEDGED, False),
     Step.START: (Action.START, (TaskStatus.ACKNOWLEDGED,), TaskStatus.IN_PROGRESS, False),
@@ -196,7 +197,7 @@ def _transition(actor: Person, task: Task, name: Step, note: str = "") -> Task:
         current.status = target
         current.closed_at = at if target == TaskStatus.CLOSED else None
         current.version += 1
-        current._history_user = actor
+        set_history_user(current, actor)
         fields = ["status", "closed_at", "version", "updated_at"]
         if name == Step.ASSIGN and current.starts_when_assigned:
             # A start left open is the day the work is handed over, so that a new task is not
@@ -261,7 +262,7 @@ def return_task(actor: Person, task: Task, note: str) -> Task:
 
 
 #: The workflow steps by name, as the pages and the API call them.
-STEPS = {
+STEPS: dict[str, Callable[[Person, Task, str], Task]] = {
     Step.ASSIGN: assign_task,
     Step.ACKNOWLEDGE: acknowledge_task,
     Step.START: start_task,
@@ -276,6 +277,6 @@ def add_comment(actor: Person, task: Task, body: str) -> Comment:
     if not body.strip():
         raise ValidationError({"body": _("意见内容不能为空。")})
     comment = Comment(task=task, author=actor, body=body.strip())
-    comment._history_user = actor
+    set_history_user(comment, actor)
     comment.save()
     return comment

@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from ninja.responses import Response
@@ -16,13 +16,24 @@ from pydantic import ConfigDict
 
 from luoshi.core import clock
 from luoshi.core.access import Action, allowed_actions, get_for, get_task_for, visible_to
-from luoshi.core.api_types import READ_ERRORS, WRITE_ERRORS, Day, Error, Id, Page, PersonRef, Text, UnitRef
+from luoshi.core.api_types import (
+    LEFT_OUT,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    Day,
+    Error,
+    Id,
+    Page,
+    PersonRef,
+    Text,
+    UnitRef,
+)
 from luoshi.core.types import AuthedRequest
 from luoshi.orgs.models import Person, Unit
 from luoshi.plans import actions
 from luoshi.plans.health import Light, healths_of
 from luoshi.plans.history import task_history
-from luoshi.plans.models import Goal, Plan, Step, Task, TaskKind, TaskStatus
+from luoshi.plans.models import Goal, Plan, Step, Task, TaskKind, TaskQuerySet, TaskStatus
 from luoshi.plans.rollup import plan_progress, progress_of, rounded
 
 router = Router(tags=["plans"])  # 实施方案与任务 (the name shown: luoshi.api.TAGS)
@@ -136,7 +147,7 @@ class TaskFilters(Schema):
     ] = Field("deadline", description="排序字段，前缀 - 表示倒序")
 
 
-def filter_tasks(tasks: QuerySet, f: TaskFilters) -> QuerySet:
+def filter_tasks(tasks: TaskQuerySet, f: TaskFilters) -> TaskQuerySet:
     if f.plan is not None:
         tasks = tasks.filter(plan_id=f.plan)
     if f.parent is not None:
@@ -190,16 +201,16 @@ class TaskPatch(Schema):
     model_config = ConfigDict(extra="forbid")
 
     version: int = Field(ge=1, le=2**31, description="读取时的版本号；已被他人修改则返回 409")
-    title: Text = Field(None, min_length=1, max_length=300, description="任务名称")
-    kind: TaskKind = Field(None, description="任务类型")
-    lead_unit: Id = Field(None, description="牵头单位 id")
-    support_units: list[Id] = Field(None, max_length=100, description="配合单位 id（整体替换）")
+    title: Text = Field(LEFT_OUT, min_length=1, max_length=300, description="任务名称")
+    kind: TaskKind = Field(LEFT_OUT, description="任务类型")
+    lead_unit: Id = Field(LEFT_OUT, description="牵头单位 id")
+    support_units: list[Id] = Field(LEFT_OUT, max_length=100, description="配合单位 id（整体替换）")
     owner: Id | None = Field(None, description="责任人 id；null 表示清除")
-    start_date: Day = Field(None, description="开始日期")
-    deadline: Day = Field(None, description="完成时限；不能晚于上级任务，也不能早于下级任务")
-    weight: float = Field(None, gt=0, le=1000, allow_inf_nan=False, description="权重，大于 0")
-    code: Text = Field(None, max_length=30, description="序号")
-    description: Text = Field(None, max_length=20000, description="任务内容")
+    start_date: Day = Field(LEFT_OUT, description="开始日期")
+    deadline: Day = Field(LEFT_OUT, description="完成时限；不能晚于上级任务，也不能早于下级任务")
+    weight: float = Field(LEFT_OUT, gt=0, le=1000, allow_inf_nan=False, description="权重，大于 0")
+    code: Text = Field(LEFT_OUT, max_length=30, description="序号")
+    description: Text = Field(LEFT_OUT, max_length=20000, description="任务内容")
     goal: Id | None = Field(None, description="所属目标 id；null 表示清除")
 
 

@@ -1,5 +1,7 @@
 """Forms for tasks: declared once, used by the pages."""
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -30,8 +32,8 @@ class TaskForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")  # Chinese labels take no ASCII colon
         super().__init__(*args, **kwargs)
-        self.fields["owner"].first_unit_id = self.instance.lead_unit_id
-        self.fields["goal"].queryset = (
+        cast(PersonChoiceField, self.fields["owner"]).first_unit_id = self.instance.lead_unit_id
+        cast(forms.ModelChoiceField, self.fields["goal"]).queryset = (
             self.instance.plan.goals.all() if self.instance.plan_id else Goal.objects.none()
         )
         if self.instance.pk and not self.is_bound:
@@ -56,7 +58,7 @@ class ChildTaskForm(forms.ModelForm):
         kwargs.setdefault("label_suffix", "")
         kwargs.setdefault("initial", {"lead_unit": parent.lead_unit_id})
         super().__init__(*args, **kwargs)
-        self.fields["owner"].first_unit_id = parent.lead_unit_id
+        cast(PersonChoiceField, self.fields["owner"]).first_unit_id = parent.lead_unit_id
         self.fields["start_date"].required = False
         self.fields["start_date"].help_text = _("留空则为交办之日。")
         self.fields["deadline"].required = False
@@ -91,7 +93,7 @@ class ReportForm(forms.Form):
     reason = forms.CharField(
         label=_("下调理由"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
-    files = MultipleFileField(label=_("佐证材料"), required=False)
+    files = MultipleFileField(label=_("佐证材料"), required=False)  # type: ignore[assignment]  # a field, not BaseForm.files: the metaclass takes it off the class
 
     def __init__(self, *args, previous: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,7 +104,8 @@ class ReportForm(forms.Form):
             }
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         percent = data.get("percent")
         if (
             self.previous is not None
@@ -131,7 +134,8 @@ class StepForm(forms.Form):
         self.step = step
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.step in CONFIRMED_STEPS and not data.get("confirmed"):
             raise forms.ValidationError(_("此操作须经确认：请在页面上点击按钮，并在提示中确认。"))
         return data

@@ -300,7 +300,9 @@ def indicator_reasons(task_ids: Iterable[int], *, today: dt.date) -> dict[int, t
         if warning is None:
             continue
 
-        def shown(value: float, gap: bool = warning.measured == "gap", unit: str = figures.unit) -> str:
+        measured_gap = warning.measured == "gap"
+
+        def shown(value: float, gap: bool = measured_gap, unit: str = figures.unit) -> str:
             if gap:  # a relative target's figures are points above its reference
                 return above_reference(value)
             return amount(value, unit)

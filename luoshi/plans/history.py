@@ -69,7 +69,7 @@ def task_history(task: Task, limit: int = 100) -> list[HistoryEntry]:
     records = list(
         task.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
     )
-    entries = []
+    entries: list[HistoryEntry] = []
     for record, older in zip(records, [*records[1:], None], strict=False):
         if len(entries) == limit:
             break

@@ -126,7 +126,9 @@ def light_counts(tasks: QuerySet, today: dt.date) -> LightCounts:
         )
         for pk, health in healths_of(again, {t.pk: rounded(t.rolled_up) for t in again}, today).items():
             lights[pk] = health.light.value
-    total, by_unit, statuses = Counter(), {}, Counter()
+    total: Counter[str] = Counter()
+    by_unit: dict[int, Counter[str]] = {}
+    statuses: Counter[str] = Counter()
     for row in rows:
         light = lights[row.id]
         total[light] += 1

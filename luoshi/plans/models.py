@@ -2,6 +2,7 @@
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,6 +14,9 @@ from simple_history.models import HistoricalRecords
 from luoshi.core.concurrency import VersionedModel
 from luoshi.core.scoping import ScopedQuerySet
 from luoshi.core.tree import subtree_ids
+
+if TYPE_CHECKING:
+    from luoshi.plans.health import Light
 
 
 class Plan(VersionedModel):
@@ -28,6 +32,8 @@ class Plan(VersionedModel):
     summary = models.TextField(_("概述"), blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     history = HistoricalRecords()
+    #: Not stored: the rolled-up progress the API's plan detail attaches.
+    progress: float
 
     class Meta:
         ordering = ["-period_start", "id"]
@@ -195,6 +201,15 @@ class Task(VersionedModel):
 
     objects = TaskQuerySet.as_manager()
 
+    # Not stored: what the task lists annotate (has_children, last_reported_on) and what the API attaches
+    # to the tasks it shows (plans.api.with_health: progress, expected_progress, light, reasons).
+    has_children: bool
+    last_reported_on: dt.date | None
+    progress: float
+    expected_progress: float
+    light: "Light"
+    reasons: list[str]
+
     class Meta:
         ordering = ["plan_id", "order", "id"]
         verbose_name = _("任务")
@@ -231,9 +246,9 @@ class Task(VersionedModel):
                 raise ValidationError(
                     {name: _("日期应在 %(min)s 至 %(max)s 之间。") % {"min": MIN_DATE, "max": MAX_DATE}}
                 )
-        if self.parent_id is None:
-            return
         parent = self.parent
+        if parent is None:
+            return
         if self.plan_id and parent.plan_id != self.plan_id:
             raise ValidationError({"parent": _("上级任务必须属于同一个实施方案。")})
         if self.deadline and self.deadline > parent.deadline:

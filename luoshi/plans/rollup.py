@@ -175,7 +175,7 @@ def _chain(task_ids: list[int]) -> RawSQL:
     )
 
 
-def refresh_rollups(task_ids: Iterable[int]) -> None:
+def refresh_rollups(task_ids: Iterable[int | None]) -> None:
     """Recompute the stored progress of these tasks and of every task above them, in four queries.
 
     Call it, inside the transaction, after changing anything a rollup reads: a report, a status

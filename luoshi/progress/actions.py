@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from luoshi.core import clock, limits
 from luoshi.core.access import Action, require, scope_unit_ids
+from luoshi.core.history import set_history_user
 from luoshi.orgs.models import Person
 from luoshi.plans.actions import start_task
 from luoshi.plans.models import ACTIVE_STATUSES, Task, TaskStatus
@@ -71,7 +72,7 @@ def report_progress(
         raise ValidationError({"reported_on": _("报送日期不能晚于今天。")})
     previous = latest_percent(task)
     lowered = previous is not None and percent < previous
-    if lowered and not reason.strip():
+    if previous is not None and lowered and not reason.strip():
         raise ValidationError({"reason": lowering_message(previous, percent)})
     report = ProgressReport(
         task=task,
@@ -86,13 +87,13 @@ def report_progress(
     )
     report.full_clean()
     validate_evidence(files)
-    report._history_user = actor
+    set_history_user(report, actor)
     with transaction.atomic():
         report.save()
         for f in files:
-            evidence = Evidence(report=report, original_name=f.name[:255], size=f.size)
+            evidence = Evidence(report=report, original_name=(f.name or "")[:255], size=f.size or 0)
             evidence.file.save(f.name, f, save=False)
-            evidence._history_user = actor
+            set_history_user(evidence, actor)
             evidence.save()
         # Reporting is starting work: record the step rather than ask for a separate click. The status
         # is read again under the row lock: of two first reports at the same moment, the second finds the

@@ -8,7 +8,7 @@ from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from luoshi.core.access import Action, get_task_for
-from luoshi.core.api_types import READ_ERRORS, WRITE_ERRORS, Day, Id, Page, PersonRef, Text, UnitRef
+from luoshi.core.api_types import LEFT_OUT, READ_ERRORS, WRITE_ERRORS, Day, Id, Page, PersonRef, Text, UnitRef
 from luoshi.core.types import AuthedRequest
 from luoshi.plans.models import Task
 from luoshi.progress.actions import report_progress
@@ -57,7 +57,7 @@ class ReportIn(Schema):
     narrative: Text = Field(min_length=1, max_length=20000, description="进展情况")
     problems: Text = Field("", max_length=20000, description="存在问题")
     reason: Text = Field("", max_length=1000, description="下调理由：进度低于上次报送时必填")
-    reported_on: Day = Field(None, description="报送日期；不填为今天，不能晚于今天")
+    reported_on: Day = Field(LEFT_OUT, description="报送日期；不填为今天，不能晚于今天")
 
 
 class ReportFilters(Schema):
@@ -88,7 +88,7 @@ def file_report(
     request: AuthedRequest,
     task_id: Id,
     data: Form[ReportIn],
-    files: File[list[UploadedFile]] = None,
+    files: File[list[UploadedFile]] = None,  # type: ignore[assignment]  # ninja's form of optional files
 ):
     task = get_task_for(request.user, task_id, Action.REPORT)
     files = files or []

@@ -1,5 +1,7 @@
 """The project portfolio (项目库): the list with its rollups, and one project's stages and investment."""
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -85,7 +87,7 @@ def project_list(request: AuthedRequest) -> HttpResponse:
     plan = chosen_plan(request, plans)
     form = ProjectFilter(request.GET)
     filters = form.values()
-    context = {"plans": plans, "plan": plan, "form": form, "filtered": bool(filters)}
+    context: dict[str, Any] = {"plans": plans, "plan": plan, "form": form, "filtered": bool(filters)}
     if plan is not None:
         today = clock.today()
         projects = _filtered(Project.objects.visible_to(request.user).filter(plan=plan), filters)
@@ -129,9 +131,10 @@ def project_detail(request: AuthedRequest, project_id: int) -> HttpResponse:
     today = clock.today()
     flags = with_rollup_flags(Project.objects.filter(pk=project.pk), today).get()
     years = list(project.years.all())
-    stages = list(project.stages.all())
-    for stage in stages:
-        stage.date_form = StageDateForm(initial={"actual_date": stage.actual_date}, auto_id=False)
+    stages = [  # each stage with its form for the actual date
+        (stage, StageDateForm(initial={"actual_date": stage.actual_date}, auto_id=False))
+        for stage in project.stages.all()
+    ]
     chart = {
         "years": [y.year for y in years],
         # Entered in 万元, drawn in yuan so that the axis reads 亿 / billion.
@@ -173,7 +176,7 @@ def stage_date(request: AuthedRequest, project_id: int, stage_id: int) -> HttpRe
     )
     form = StageDateForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
     else:
         try:
             record_stage_date(request.user, stage, form.cleaned_data["actual_date"])

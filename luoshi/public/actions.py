@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from luoshi.core.access import Action, require
+from luoshi.core.history import set_history_user
 from luoshi.orgs.models import Person
 from luoshi.plans.models import Plan
 from luoshi.public.models import PublicPage
@@ -29,7 +30,7 @@ def set_public_page(actor: Person, plan: Plan, **chosen) -> PublicPage:
                 raise TypeError(f"not a choice of the public page: {name}")
             setattr(page, name, value)
         page.updated_by = actor
-        page._history_user = actor
+        set_history_user(page, actor)
         page.full_clean()
         page.save()
     return page

@@ -198,8 +198,9 @@ def backward_schedule(
             start[m.key] = None
             finish[m.key] = boundary(cal.on_or_before(m.completed_on, estimate=estimate)) + 1
         else:
-            start[m.key] = max([now, *(finish[p] for p in m.depends_on)])
-            finish[m.key] = start[m.key] + length[m.key]
+            begin = max([now, *(finish[p] for p in m.depends_on)])
+            start[m.key] = begin
+            finish[m.key] = begin + length[m.key]
 
     slack = {m.key: latest_start[m.key] + length[m.key] - finish[m.key] for m in order}
     open_keys = [m.key for m in order if m.completed_on is None]
@@ -215,7 +216,7 @@ def backward_schedule(
             depends_on=tuple(m.depends_on),
             latest_start=day_of(latest_start[m.key]),
             latest_finish=day_of(latest_start[m.key] + length[m.key] - 1),
-            expected_start=None if start[m.key] is None else day_of(start[m.key]),
+            expected_start=None if (started := start[m.key]) is None else day_of(started),
             expected_finish=m.completed_on or day_of(finish[m.key] - 1),
             done=m.completed_on is not None,
             slack=slack[m.key],

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from luoshi.core import clock
 from luoshi.core.access import Action, can, require
+from luoshi.core.history import set_history_user
 from luoshi.orgs.models import Person, Unit
 from luoshi.plans.models import Task
 from luoshi.progress.actions import validate_evidence
@@ -52,11 +53,13 @@ def record_activity(
     )
     activity.full_clean()
     validate_evidence(files)
-    activity._history_user = actor
+    set_history_user(activity, actor)
     with transaction.atomic():
         activity.save()
         for f in files:
-            attachment = ActivityAttachment(activity=activity, original_name=f.name[:255], size=f.size)
+            attachment = ActivityAttachment(
+                activity=activity, original_name=(f.name or "")[:255], size=f.size or 0
+            )
             attachment.file.save(f.name, f, save=False)
             attachment.save()
     return activity

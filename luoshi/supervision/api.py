@@ -57,7 +57,7 @@ class ReminderOut(Schema):
 
     @staticmethod
     def resolve_robot(obj: Reminder) -> str | None:
-        return obj.endpoint.name if obj.endpoint_id else None
+        return obj.endpoint.name if obj.endpoint else None
 
 
 class ReminderFilters(Schema):
@@ -398,7 +398,11 @@ def get_activity(request: AuthedRequest, activity_id: Id):
     response={201: ActivityOut, **WRITE_ERRORS},
     summary="填报活动（multipart：各字段与 files 附件）",
 )
-def record_activity(request: AuthedRequest, data: Form[ActivityIn], files: File[list[UploadedFile]] = None):
+def record_activity(
+    request: AuthedRequest,
+    data: Form[ActivityIn],
+    files: File[list[UploadedFile]] = None,  # type: ignore[assignment]  # ninja's form of optional files
+):
     files = files or []
     if len(files) > MAX_FILES:
         raise ValidationError({"files": f"一次最多上传 {MAX_FILES} 个文件。"})

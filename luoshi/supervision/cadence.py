@@ -7,10 +7,11 @@ estimated Monday to Friday, as the task light does, so that supervision never st
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.utils import timezone
 
-from luoshi.plans.models import ACTIVE_STATUSES, Task, TaskStatus, TaskTransition
+from luoshi.plans.models import ACTIVE_STATUSES, Task, TaskStatus
 from luoshi.schedule.workdays import is_working_day, shift_working_days, working_days_between
 
 ONE_DAY = dt.timedelta(days=1)
@@ -36,13 +37,28 @@ def local_date(moment: dt.datetime) -> dt.date:
     return timezone.localdate(moment)
 
 
+class Transition(Protocol):
+    """A workflow step as the facts read it: a `TaskTransition`, or scoring's lighter `Step`."""
+
+    @property
+    def pk(self) -> int: ...
+    @property
+    def from_status(self) -> str: ...
+    @property
+    def to_status(self) -> str: ...
+    @property
+    def at(self) -> dt.datetime: ...
+    @property
+    def note(self) -> str: ...
+
+
 @dataclass(frozen=True)
 class TaskFacts:
     """What happened to a task up to a day: its workflow steps and report dates, and what follows from them."""
 
     task: Task
     initial_status: str
-    transitions: Sequence[TaskTransition]
+    transitions: Sequence[Transition]
     report_dates: Sequence[dt.date]
     until: dt.date
 
@@ -50,7 +66,7 @@ class TaskFacts:
     def of(
         cls,
         task: Task,
-        transitions: Iterable[TaskTransition],
+        transitions: Iterable[Transition],
         report_dates: Iterable[dt.date],
         until: dt.date,
     ) -> "TaskFacts":
@@ -70,7 +86,7 @@ class TaskFacts:
         """The task's status at the end of `until`."""
         return self.transitions[-1].to_status if self.transitions else self.initial_status
 
-    def last_step_to(self, status: str) -> TaskTransition | None:
+    def last_step_to(self, status: str) -> Transition | None:
         for step in reversed(self.transitions):
             if step.to_status == status:
                 return step

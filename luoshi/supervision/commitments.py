@@ -19,6 +19,7 @@ from openpyxl.worksheet.page import PageMargins
 from luoshi.core import clock
 from luoshi.core.access import Action, is_office, require
 from luoshi.core.cells import plain_workbook
+from luoshi.core.history import set_history_user
 from luoshi.orgs.models import Person, Unit
 from luoshi.plans.models import Task, TaskKind
 from luoshi.supervision.models import Commitment, CommitmentItem, CommitmentRole
@@ -57,7 +58,7 @@ def generate_commitment(actor: Person, unit: Unit, year: int | None = None) -> C
         if commitment.is_acknowledged:
             raise ValidationError(_("工作承诺已经确认，不能重新生成。"))
         commitment.generated_at, commitment.generated_by = now, actor
-        commitment._history_user = actor
+        set_history_user(commitment, actor)
         commitment.save()
         commitment.items.all().delete()
         CommitmentItem.objects.bulk_create(
@@ -104,7 +105,7 @@ def acknowledge_commitment(actor: Person, commitment: Commitment) -> Commitment:
         if current.is_acknowledged:
             raise ValidationError(_("工作承诺已经确认过了。"))
         current.acknowledged_at, current.acknowledged_by = clock.now(), actor
-        current._history_user = actor
+        set_history_user(current, actor)
         current.save(update_fields=["acknowledged_at", "acknowledged_by"])
     return current
 
@@ -152,7 +153,7 @@ def commitment_xlsx(commitment: Commitment) -> bytes:
             if isinstance(cell.value, dt.date):
                 cell.number_format = "yyyy-mm-dd"
     sheet.append([])
-    if commitment.is_acknowledged:
+    if commitment.is_acknowledged and commitment.acknowledged_by is not None:
         by = commitment.acknowledged_by.display_name
         sheet.append(
             [f"单位负责人已确认：{by}，{timezone.localtime(commitment.acknowledged_at):%Y-%m-%d %H:%M}"]

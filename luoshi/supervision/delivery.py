@@ -16,11 +16,13 @@ or per process, and never delays the others. A rate-limited message is not a fai
 """
 
 import datetime as dt
+import functools
 import logging
 import time
 import urllib.error
 from collections import Counter
 from collections.abc import Callable
+from typing import TypeVar, cast
 from urllib.parse import urlsplit
 
 from django.core.mail import get_connection, send_mail
@@ -28,11 +30,13 @@ from django.db.models import F
 from django.utils import timezone
 
 from luoshi.core import clock
+from luoshi.orgs.models import Person
 from luoshi.supervision import webhooks, work_messages
 from luoshi.supervision.models import (
     WORK_APP_CHANNELS,
     Channel,
     Delivery,
+    DeliveryQuerySet,
     Reminder,
     ReminderState,
     ServiceState,
@@ -40,6 +44,9 @@ from luoshi.supervision.models import (
 from luoshi.supervision.notifications import notify
 
 logger = logging.getLogger(__name__)
+
+#: One kind of sending (a reminder, a bulletin to a subscriber, an event to a subscribed system).
+D = TypeVar("D", bound=Delivery)
 
 #: Tries before a reminder is given up.
 MAX_ATTEMPTS = 8
@@ -96,10 +103,16 @@ def backoff(attempts: int) -> dt.timedelta:
     return min(FIRST_RETRY * 2 ** (attempts - 1), LONGEST_WAIT)
 
 
+def _recipient(reminder: Reminder) -> Person:
+    if reminder.recipient is None:
+        raise CannotDeliver("催办没有收件人")
+    return reminder.recipient
+
+
 def _in_app(reminder: Reminder, now: dt.datetime) -> None:
     # The inbox links within the site: the path of what the reminder is about (a task, or a 督办单).
     notify(
-        reminder.recipient,
+        _recipient(reminder),
         reminder.subject,
         body=reminder.body,
         task=reminder.task,
@@ -110,7 +123,7 @@ def _in_app(reminder: Reminder, now: dt.datetime) -> None:
 
 
 def _email(reminder: Reminder, now: dt.datetime) -> None:
-    address = reminder.recipient.email
+    address = _recipient(reminder).email
     if not address:
         raise CannotDeliver("收件人没有电子邮件地址")
     send_mail(
@@ -124,7 +137,7 @@ def _email(reminder: Reminder, now: dt.datetime) -> None:
 
 def _webhook(reminder: Reminder, now: dt.datetime) -> None:
     robot = reminder.endpoint
-    if not robot.active:
+    if robot is None or not robot.active:
         raise CannotDeliver("群机器人已停用")
     mobile = reminder.recipient.phone if reminder.recipient else ""
     webhooks.post(robot, webhooks.payload(robot, reminder.subject, reminder.body, reminder.link, mobile))
@@ -132,7 +145,7 @@ def _webhook(reminder: Reminder, now: dt.datetime) -> None:
 
 def _work_message(reminder: Reminder, now: dt.datetime) -> None:
     app = work_messages.APPS[reminder.channel]
-    userid = app.account(reminder.recipient)
+    userid = app.account(_recipient(reminder))
     if not userid or not app.configured():
         raise CannotDeliver(f"{reminder.get_channel_display()}：收件人没有账号或企业应用未配置")
     try:
@@ -150,12 +163,17 @@ SENDERS: dict[str, Callable[[Reminder, dt.datetime], None]] = {
 }
 
 
-def claim(model: type[Delivery], pk: int, now: dt.datetime, related: tuple[str, ...]) -> Delivery | None:
+def _rows(model: type[Delivery]) -> DeliveryQuerySet:
+    """Every sending of a kind, by its manager: a DeliveryQuerySet's (or one made from it) for every kind."""
+    return cast(DeliveryQuerySet, model._default_manager.all())
+
+
+def claim(model: type[D], pk: int, now: dt.datetime, related: tuple[str, ...]) -> D | None:
     """Take a due sending for this worker for CLAIM_LEASE, or None if another worker took it first."""
-    taken = model.objects.due(now).filter(pk=pk).update(next_attempt_at=now + CLAIM_LEASE)
+    taken = _rows(model).due(now).filter(pk=pk).update(next_attempt_at=now + CLAIM_LEASE)
     if not taken:
         return None
-    return model.objects.select_related(*related).get(pk=pk)
+    return model._default_manager.select_related(*related).get(pk=pk)
 
 
 def attempt(
@@ -165,7 +183,7 @@ def attempt(
 
     A retry is scheduled from `now`, the batch's time; `sent_at` is when this one really went."""
     attempts = row.attempts + 1
-    rows = type(row).objects.filter(pk=row.pk)
+    rows = type(row)._default_manager.filter(pk=row.pk)
     try:
         send()
     except work_messages.RateLimited as error:  # not the message's fault: it waits, the try is not counted
@@ -191,11 +209,11 @@ def attempt(
 
 
 def send_due(
-    model: type[Delivery],
+    model: type[D],
     now: dt.datetime,
     limit: int,
     related: tuple[str, ...],
-    send: Callable[[Delivery, dt.datetime], None],
+    send: Callable[[D, dt.datetime], None],
     endpoint_field: str = "endpoint",
 ) -> Counter:
     """Claim and try every sending of `model` whose time has come; how many ended in each state.
@@ -208,7 +226,8 @@ def send_due(
     # Sendings without channels (webhooks out to other systems) go to their endpoint only.
     channel = "channel" if any(f.name == "channel" for f in model._meta.get_fields()) else endpoint_field
     due = (
-        model.objects.due(now)
+        _rows(model)
+        .due(now)
         .order_by("next_attempt_at", "id")
         .values_list("id", endpoint_field, channel)[:limit]
     )
@@ -226,7 +245,7 @@ def send_due(
         if row is None:
             continue
 
-        def send_one(row: Delivery = row, at: dt.datetime = at, service: str | None = service) -> None:
+        def send_one(row: D, at: dt.datetime, service: str | None) -> None:
             try:
                 send(row, at)
             except work_messages.RateLimited as error:
@@ -238,7 +257,7 @@ def send_due(
                     hold(service, BREAKER_WAIT, f"timed out: {error}")
                 raise
 
-        outcomes[attempt(row, now, send_one, sent_at=at)] += 1
+        outcomes[attempt(row, now, functools.partial(send_one, row, at, service), sent_at=at)] += 1
     return outcomes
 
 

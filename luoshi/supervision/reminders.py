@@ -14,6 +14,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Min
@@ -54,7 +55,7 @@ DEFAULT_RULES = (
 )
 
 #: The escalation level each recipient stands for (第几级催办).
-LEVEL = {Recipient.OWNER: 1, Recipient.UNIT_HEAD: 2, Recipient.SUPERVISING_LEADER: 3}
+LEVEL: dict[str, int] = {Recipient.OWNER: 1, Recipient.UNIT_HEAD: 2, Recipient.SUPERVISING_LEADER: 3}
 
 #: When several reminders would reach one person about one task on one day, the first of these goes.
 PRECEDENCE = (
@@ -101,16 +102,23 @@ class DueReminder:
     link: str
 
     @property
+    def to(self) -> tuple[str, int]:
+        """Its addressee: a group robot ("w", id) or a person ("p", id)."""
+        if self.endpoint is not None:
+            return "w", self.endpoint.pk
+        assert self.recipient is not None, "a reminder goes to a robot or to a person"
+        return "p", self.recipient.pk
+
+    @property
     def key(self) -> str:
-        address = f"w{self.endpoint.pk}" if self.endpoint else f"p{self.recipient.pk}"
+        address = "".join(map(str, self.to))
         milestone = self.milestone.pk if self.milestone else 0
         return f"{self.rule.pk}:{self.task.pk}:{milestone}:{self.channel}:{address}:{self.due_on.isoformat()}"
 
     @property
     def address(self) -> tuple[int, str, int]:
         """Who hears about which task by which channel: at most one reminder a day goes to each."""
-        who = self.endpoint.pk if self.endpoint else self.recipient.pk
-        return self.task.pk, self.channel, who
+        return self.task.pk, self.channel, self.to[1]
 
     @property
     def precedence(self) -> tuple[int, int]:
@@ -152,7 +160,7 @@ class _Directory:
         for robot in WebhookEndpoint.objects.filter(active=True):
             if robot.unit_id:
                 self.robots_of_unit[robot.unit_id].append(robot)
-            else:
+            elif robot.plan_id is not None:
                 self.robots_of_plan[robot.plan_id].append(robot)
 
     @staticmethod
@@ -207,6 +215,7 @@ def compose(
             % words
         )
     elif rule.kind == ReminderKind.BEFORE_MILESTONE:
+        assert milestone is not None, "a milestone rule reminds of a milestone"
         words.update(left=count_working_days_after(today, due_on), milestone=milestone.title)
         subject = _("【节点提醒】“%(task)s”的节点“%(milestone)s”将于%(date)s到期") % words
         lead = _("任务“%(task)s”的节点“%(milestone)s”计划于%(date)s完成，还剩 %(left)d 个工作日。") % words
@@ -217,7 +226,7 @@ def compose(
             Recipient.OWNER: _("请尽快完成并申请办结，或书面说明原因。"),
             Recipient.UNIT_HEAD: _("请单位负责人督促落实，尽快办结。"),
             Recipient.SUPERVISING_LEADER: _("请分管领导过问督办。"),
-        }[rule.recipient]
+        }[Recipient(rule.recipient)]
         lead = (
             _("任务“%(task)s”的完成时限是%(deadline)s，至今未办结，已逾期 %(late)d 个工作日。") % words + ask
         )
@@ -335,10 +344,10 @@ def _escalation(
         if not reminders:
             continue
         yield from reminders
-        went_out = issued.get((rule.pk, task.pk, task.deadline))
-        if went_out is None:
+        sent_on = issued.get((rule.pk, task.pk, task.deadline))
+        if sent_on is None:
             return  # the next step waits until this one has gone out
-        below = (went_out, rule.working_days)
+        below = (sent_on, rule.working_days)
 
 
 def due_reminders(today: dt.date | None = None, *, dry_run: bool = False) -> list[DueReminder]:
@@ -379,7 +388,7 @@ def _addressed(
     task = facts.task
     person = directory.recipient(rule, task)
     subject, body = compose(rule, facts, milestone, due_on, person, today)
-    common = {
+    common: dict[str, Any] = {
         "rule": rule,
         "task": task,
         "milestone": milestone,

@@ -29,7 +29,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
@@ -113,7 +113,7 @@ def _task_postings(
     """The task's entries as of `facts.until`; only those dated after `after`, if given."""
     texts = texts or _Texts.now()
     task = facts.task
-    of_task = {"unit_id": task.lead_unit_id, "person_id": task.owner_id, "task_id": task.pk}
+    of_task: dict[str, Any] = {"unit_id": task.lead_unit_id, "person_id": task.owner_id, "task_id": task.pk}
     later = (lambda day: day > after) if after is not None else (lambda day: True)
     for step in facts.transitions:
         if step.to_status == TaskStatus.RETURNED and rule.returned_points and later(local_date(step.at)):

@@ -1,6 +1,8 @@
 """Campaign activity pages (学习研讨、宣传推介、对接跑办): the list with filters, the record form with
 attachments, and an attachment's download."""
 
+from typing import cast
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -36,7 +38,7 @@ class ActivityFilter(forms.Form):
 
     def __init__(self, person: Person, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = visible_to(person, Unit.objects.all())
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = visible_to(person, Unit.objects.all())
 
     def apply(self, activities: QuerySet) -> QuerySet:
         if not self.is_valid():
@@ -54,7 +56,8 @@ class ActivityFilter(forms.Form):
 
 
 class ActivityForm(forms.ModelForm):
-    files = MultipleFileField(
+    # ignored below: a field, not BaseForm.files (the form metaclass takes it off the class)
+    files = MultipleFileField(  # type: ignore[assignment]
         label=gettext_lazy("附件"),
         required=False,
         help_text=gettext_lazy("签到表、照片、会议纪要等，可多选。"),
@@ -82,8 +85,10 @@ class ActivityForm(forms.ModelForm):
 
     def __init__(self, person: Person, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units_for(person, Activity)
-        self.fields["task"].queryset = Task.objects.visible_to(person).select_related("plan")
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units_for(person, Activity)
+        cast(forms.ModelChoiceField, self.fields["task"]).queryset = Task.objects.visible_to(
+            person
+        ).select_related("plan")
 
     def _post_clean(self) -> None:
         """The model's own checks run in `record_activity`, the one path every activity takes."""

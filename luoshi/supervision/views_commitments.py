@@ -1,6 +1,8 @@
 """Annual commitment pages (工作承诺): my units' lists (every unit's for the office), generating,
 acknowledging with a timestamp, a print view and the .xlsx download."""
 
+from typing import cast
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -39,10 +41,11 @@ class GenerateForm(forms.Form):
     def __init__(self, person: Person, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.person = person
-        self.fields["unit"].queryset = units_for(person, Commitment)
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units_for(person, Commitment)
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("unit") and not is_office(self.person):
             raise ValidationError(_("请选择单位。"))
         return data

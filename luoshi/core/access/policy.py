@@ -7,9 +7,9 @@ the administrator's alone. `docs/security.md` prints this table with the test th
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
@@ -103,7 +103,10 @@ def office_or_unit(path: str, roles: tuple[Role, ...] = (Role.MANAGER, Role.STAF
 
 def own(path: str) -> Who:
     return lambda person, obj: (
-        role_of(person) is not None and not isinstance(obj, type) and _follow(obj, path) == person.pk
+        person is not None
+        and role_of(person) is not None
+        and not isinstance(obj, type)
+        and _follow(obj, path) == person.pk
     )
 
 
@@ -123,7 +126,7 @@ def importer(person: Person | None, _obj: Any) -> bool:
 
 def signs_for_unit(person: Person | None, commitment: Any) -> bool:
     """Only the unit's head, or a manager of that very unit, signs its commitment."""
-    if role_of(person) is None or isinstance(commitment, type):
+    if person is None or role_of(person) is None or isinstance(commitment, type):
         return False
     unit = commitment.unit
     return unit.head_id == person.pk or (role_of(person) == Role.MANAGER and person.unit_id == unit.pk)
@@ -132,7 +135,8 @@ def signs_for_unit(person: Person | None, commitment: Any) -> bool:
 def self_subscription(person: Person | None, subscription: Any) -> bool:
     """People subscribe themselves (not a robot) to a plan's bulletins."""
     return (
-        role_of(person) is not None
+        person is not None
+        and role_of(person) is not None
         and not isinstance(subscription, type)
         and subscription.endpoint_id is None
         and subscription.person_id == person.pk
@@ -156,7 +160,9 @@ def admin_rows(person: Person | None, rows: QuerySet) -> QuerySet:
 
 def under(path: str, parent: type[Model]) -> Rows:
     """The rows whose parent (e.g. a report's task) the person sees."""
-    return lambda person, rows: rows.filter(**{f"{path}__in": visible_to(person, parent.objects.all())})
+    return lambda person, rows: rows.filter(
+        **{f"{path}__in": visible_to(person, parent._default_manager.all())}
+    )
 
 
 def in_scope(path: str) -> Rows:
@@ -197,8 +203,8 @@ def bulletins_rows(person: Person | None, bulletins: QuerySet) -> QuerySet:
 
 # ---- the table ----------------------------------------------------------------------------------
 
-OFFICE_WRITES = {Action.CREATE: office, Action.EDIT: office, Action.DELETE: office}
-ADMIN_WRITES = {Action.CREATE: admin, Action.EDIT: admin, Action.DELETE: admin}
+OFFICE_WRITES: dict[Action, Who] = {Action.CREATE: office, Action.EDIT: office, Action.DELETE: office}
+ADMIN_WRITES: dict[Action, Who] = {Action.CREATE: admin, Action.EDIT: admin, Action.DELETE: admin}
 
 
 def reference(writes: dict[Action, Who] = OFFICE_WRITES, **more: Who) -> Rule:
@@ -347,7 +353,7 @@ def can(person: Person | None, action: Action, obj: Model | type[Model]) -> bool
     """May the person take the action on this row (or, given a model, on a new one)?"""
     model = obj if isinstance(obj, type) else type(obj)
     if model is Task:
-        return may_on_task(person, action, obj)
+        return may_on_task(person, action, cast(Task | type[Task], obj))
     rule = POLICY.get(model)
     if rule is None:
         return is_admin(person)
@@ -374,7 +380,7 @@ def get_for(
     rows = model._default_manager.all() if rows is None else rows
     try:
         obj = visible_to(person, rows).get(pk=pk)
-    except (model.DoesNotExist, ValueError, TypeError, OverflowError):
+    except (ObjectDoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404(f"{model._meta.model_name} not found") from None
     require(person, action, obj)
     return obj

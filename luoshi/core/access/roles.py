@@ -12,9 +12,11 @@ def role_of(person: Person | None) -> Role | None:
     return Role(person.role)
 
 
-def scope_unit_ids(person: Person) -> set[int]:
+def scope_unit_ids(person: Person | None) -> set[int]:
     """The units a person acts for: their home unit and those below it; a leader's overseen units
-    and those below them. Cached on the person for the request."""
+    and those below them; none for nobody. Cached on the person for the request."""
+    if person is None:
+        return set()
     cached = getattr(person, "_luoshi_scope", None)
     if cached is not None:
         return cached

@@ -83,7 +83,7 @@ def allowed_actions(person: Person | None, task: Task) -> set[Action]:
     if role == Role.MANAGER:
         if leads:
             actions |= MANAGER_LEAD_ACTIONS
-        if task.parent_id and task.parent.lead_unit_id in scope:
+        if task.parent is not None and task.parent.lead_unit_id in scope:
             actions |= MANAGER_ASSIGNER_ACTIONS
     if role == Role.STAFF and leads:
         actions |= STAFF_LEAD_ACTIONS

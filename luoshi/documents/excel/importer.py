@@ -38,7 +38,7 @@ from luoshi.orgs.models import Person, Unit
 from luoshi.plans.actions import create_task
 from luoshi.plans.models import Plan, Task
 
-TITLE_MAX = Task._meta.get_field("title").max_length
+TITLE_MAX: int = Task._meta.get_field("title").max_length or 0
 
 #: Task fields `create_task` may complain about, and the column that holds each.
 _FIELD_COLUMNS = {
@@ -210,7 +210,7 @@ class _Checker:
         children = [self._resolve_tree(child) for child in draft.children]
         self._title(draft, found)
         self._units_of(draft, found)
-        if found.lead_unit is None and not self._text(draft, Field.LEAD_UNIT):
+        if found.lead_unit is None and not split_units(self._text(draft, Field.LEAD_UNIT)):
             leads = Counter(c.lead_unit for c in children if c.lead_unit is not None)
             if leads:
                 found.lead_unit = leads.most_common(1)[0][0]
@@ -378,7 +378,7 @@ def _create_one(
 ) -> Task | None:
     """One task through `create_task`, which refuses before it writes (or inside its own savepoint),
     so a refused row leaves the transaction usable for the others."""
-    if found.errors:
+    if found.errors or found.lead_unit is None:  # a row without a lead unit has its error already
         return None
     try:
         task = create_task(

@@ -234,7 +234,7 @@ class _Builder:
     def _check_dotted(self, task: DraftTask) -> None:
         parts = task.numbering.parts if task.numbering else ()
         above = task.parent.numbering.parts if task.parent and task.parent.numbering else ()
-        if len(parts) > 1 and above and parts[:-1] != above:
+        if task.parent and len(parts) > 1 and above and parts[:-1] != above:
             task.problems.append(
                 RowError(
                     f"序号“{task.code}”与上级序号“{task.parent.code}”对不上，请检查编号",

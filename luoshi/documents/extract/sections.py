@@ -63,7 +63,7 @@ def review_spans(text: str, headings: list[Heading], year: int | None) -> list[S
         start, position = position, position + len(line) + 1
         heading = top.get(start)
         if heading is not None:
-            review = _heading_looks_back(heading.title, year)
+            review: bool | None = _heading_looks_back(heading.title, year)
         else:
             line = _ADDRESS.sub("", line)
             review = _paragraph_looks_back(line, year)
@@ -76,7 +76,7 @@ def review_spans(text: str, headings: list[Heading], year: int | None) -> list[S
             since = start
         elif in_review and not review:
             spans.append((since, start))
-        in_review = review
+        in_review = bool(review)
     if in_review:
         spans.append((since, len(text)))
     return spans

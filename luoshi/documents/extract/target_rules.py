@@ -648,7 +648,7 @@ def _describes_a_thing(n: Candidate) -> bool:
     It describes a thing (浓度低于100毫克/升的污水处理厂); but 总投资120亿元的产业园项目 is a size to reach."""
     described = _DESCRIBED_THING.match(n.right)
     return (
-        bool(described)
+        described is not None
         and n.reading.kind == "absolute"
         and not described.group(1).endswith(words.METRIC_ENDINGS)
         and not n.indicator.endswith("投资")

@@ -54,4 +54,7 @@ def placement_of(opts: dict[str, Any], actor: Person, title: str, years: tuple[i
         raise CommandError(
             f"已有同名方案“{title}”：请用 --under TASK 指定导入到它的哪项任务之下，或用 --new-plan 新建方案。"
         )
-    return {"new_plan": new_plan_for(actor, opts["new_plan"] or title, years)}
+    new_plan = new_plan_for(actor, opts["new_plan"] or title, years)
+    if new_plan is None:
+        raise CommandError("还没有任何单位来牵头新方案：请先建立单位。")
+    return {"new_plan": new_plan}

@@ -67,7 +67,7 @@ def _schedules(tasks: list[Task], today) -> tuple[dict[int, dict], list[str]]:
         except (ScheduleError, CalendarNotCovered) as error:
             schedule, messages = None, [str(error)]
         else:
-            messages = [p.message for p in schedule.problems]
+            messages = [p.message for p in schedule.problems] if schedule else []
         label = str(by_id[task_id])
         problems += [f"{label}{pgettext('punctuation', '：')}{message}" for message in messages]
         dates = {s.key: s for s in schedule.milestones} if schedule else {}
@@ -76,7 +76,7 @@ def _schedules(tasks: list[Task], today) -> tuple[dict[int, dict], list[str]]:
             scheduled[m.key] = {
                 "task": task_id,
                 "title": m.name,
-                "due": m.planned_finish.isoformat(),
+                "due": m.planned_finish.isoformat() if m.planned_finish else None,
                 "done": m.completed_on.isoformat() if m.completed_on else None,
                 "latestStart": s.latest_start.isoformat() if s else None,
                 "latestFinish": s.latest_finish.isoformat() if s else None,

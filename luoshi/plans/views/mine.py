@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -41,7 +42,7 @@ SECTION_CARDS = 30
 @dataclass
 class Section:
     key: str
-    title: str
+    title: str | Promise
     rows: list[TaskRow] = field(default_factory=list)
     cards: list["Card"] = field(default_factory=list)
 
@@ -209,10 +210,10 @@ def my_task_report(request: AuthedRequest, task_id: int) -> HttpResponse:
         except ValidationError as exc:
             error = one_line(exc)
         else:
-            message, form = _("进度已报送。"), None
+            message = _("进度已报送。")
     else:
         error = _("请检查填写的内容。")
-    card = _card_for(request, task.pk, form)
+    card = _card_for(request, task.pk, None if message else form)  # a filed report closes its form
     card.message, card.error = message, error
     return _respond(request, card)
 

@@ -5,6 +5,7 @@ import io
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import cached_property
+from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -25,7 +26,7 @@ from luoshi.core.tree import ancestor_ids
 from luoshi.core.types import AuthedRequest
 from luoshi.orgs.models import Person
 from luoshi.plans.health import Light, healths_of
-from luoshi.plans.models import Plan, Task, TaskKind, TaskStatus
+from luoshi.plans.models import Plan, Task, TaskKind, TaskQuerySet, TaskStatus
 from luoshi.plans.rollup import progress_of_plan, rounded
 from luoshi.plans.views.rows import Labels, TaskRow, chosen_plan, plan_choices, task_rows
 from luoshi.plans.views.tree_rows import tree_rows_html
@@ -88,7 +89,7 @@ class TaskFilter(forms.Form):
         return {name: value for name, value in self.cleaned_data.items() if value not in (None, "", False)}
 
 
-def _filtered(tasks: QuerySet, filters: dict) -> QuerySet:
+def _filtered(tasks: TaskQuerySet, filters: dict) -> TaskQuerySet:
     """The database part of the filters; the light is derived, so it is applied to the rows."""
     if text := filters.get("q"):
         tasks = tasks.filter(
@@ -152,7 +153,8 @@ class PlanTree:
                 while parent_id in self.tasks and parent_id not in shown:
                     shown.add(parent_id)
                     parent_id = self.tasks[parent_id].parent_id
-        rows, path, labels = [], [], Labels.now()
+        rows, labels = [], Labels.now()
+        path: list[int] = []
         for task, depth in self.in_order:
             del path[depth:]
             path.append(task.pk)
@@ -206,7 +208,7 @@ def _first_screen(request: AuthedRequest, plan: Plan) -> tuple[list[TaskRow], in
         return list(
             tasks.select_related("lead_unit", "owner")
             .only(*ROW_FIELDS)
-            .annotate(has_kids=shown_kids)
+            .annotate(has_children=shown_kids)
             .order_by("order", "id")
         )
 
@@ -228,7 +230,7 @@ def _first_screen(request: AuthedRequest, plan: Plan) -> tuple[list[TaskRow], in
                 task,
                 healths[task.pk],
                 depth=depth,
-                has_children=task.has_kids,
+                has_children=task.has_children,
                 children_shown=bool(children[task.pk]),
                 ancestors=path,
                 labels=labels,
@@ -247,7 +249,7 @@ def task_list(request: AuthedRequest) -> HttpResponse:
     plan = chosen_plan(request, plans)
     form = TaskFilter(request.GET)
     filters = form.values()
-    context = {
+    context: dict[str, Any] = {
         "plans": plans,
         "plan": plan,
         "form": form,

@@ -39,7 +39,7 @@ def tree_rows_html(rows: list[TaskRow]) -> SafeString:
                 ' hx-swap="afterend"></button>'
             )
         code = f'<span class="code">{escape(task.code)}</span>' if task.code else ""
-        owner = escape(task.owner.display_name) if task.owner_id else "—"
+        owner = escape(task.owner.display_name) if task.owner else "—"
         context = ' class="context"' if r.context else ""
         out.append(
             f'\n<tr data-id="{task.pk}" data-parent="{task.parent_id or ""}" data-ancestors="{escape(r.ancestors)}"'

@@ -305,17 +305,18 @@ class Reminder(Delivery):
     @property
     def addressee(self) -> str:
         """Whom the reminder reaches, in words: a person (with their address) or a group robot."""
+        robot, person = self.endpoint, self.recipient
         if self.channel == Channel.WEBHOOK:
-            return f"{self.endpoint}（{self.endpoint.get_kind_display()}）"
+            return f"{robot}（{robot.get_kind_display()}）" if robot else "—"
+        if person is None:
+            return "—"
         if self.channel == Channel.EMAIL:
-            return f"{self.recipient.display_name} <{self.recipient.email}>"
+            return f"{person.display_name} <{person.email}>"
         if self.channel == Channel.WECOM:
-            return (
-                f"{self.recipient.display_name}（{self.get_channel_display()} {self.recipient.wecom_userid}）"
-            )
+            return f"{person.display_name}（{self.get_channel_display()} {person.wecom_userid}）"
         if self.channel == Channel.DINGTALK:
-            return f"{self.recipient.display_name}（{self.get_channel_display()} {self.recipient.dingtalk_userid}）"
-        return self.recipient.display_name
+            return f"{person.display_name}（{self.get_channel_display()} {person.dingtalk_userid}）"
+        return person.display_name
 
 
 class NotificationQuerySet(ScopedQuerySet):

@@ -1,6 +1,7 @@
 """Dynamic scoring (动态增量计分): a plan's scoring rules and the ledger of every point given or taken."""
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -10,8 +11,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def _points(verbose_name: str, default: str, help_text: str = "") -> models.DecimalField:
+
+def _points(
+    verbose_name: "StrOrPromise", default: str, help_text: "StrOrPromise" = ""
+) -> models.DecimalField:
     return models.DecimalField(
         verbose_name, max_digits=6, decimal_places=2, default=Decimal(default), help_text=help_text
     )

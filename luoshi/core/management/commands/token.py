@@ -26,7 +26,9 @@ class Command(BaseCommand):
         if not person.is_active:
             raise CommandError(f"{user!r} is inactive; a token for them would not work.")
         name = name.strip()
-        if not name or len(name) > ApiToken._meta.get_field("name").max_length:
+        longest = ApiToken._meta.get_field("name").max_length
+        assert longest is not None
+        if not name or len(name) > longest:
             raise CommandError("--name must be 1–100 characters.")
         if days is not None and not 1 <= days <= 3660:
             raise CommandError("--days must be 1–3660.")

@@ -55,8 +55,8 @@ class Command(BaseCommand):
                 draft.delete()  # a check keeps nothing
         for warning in result.warnings:
             self.stderr.write(f"提示 {warning}")
-        for error in result.errors:
-            self.stderr.write(f"错误 {error}")
+        for problem in result.errors:
+            self.stderr.write(f"错误 {problem}")
         if result.errors and not result.saved:
             if not opts["dry_run"]:
                 draft.delete()

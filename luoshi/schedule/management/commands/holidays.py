@@ -44,7 +44,8 @@ class Command(FigureCommand):
             for notice in notices:
                 enter_holiday_year(None, notice)
         except (NoticeFileError, ValidationError) as error:
-            raise CommandError("\n".join(getattr(error, "problems", None) or error.messages)) from error
+            problems = error.problems if isinstance(error, NoticeFileError) else error.messages
+            raise CommandError("\n".join(problems)) from error
         for notice in notices:
             off = sum(1 for line in notice.lines if line.kind == DayKind.OFF)
             work = sum(

@@ -58,7 +58,9 @@ class Command(BaseCommand):
         lines: list[tuple[str, str, str, str]] = []
         channels: Counter = Counter()
         for due in new_reminders(today, dry_run=True):
-            lines.append(("新增", Channel(due.channel).label, due.as_row(now, today).addressee, due.subject))
+            lines.append(
+                ("新增", str(Channel(due.channel).label), due.as_row(now, today).addressee, due.subject)
+            )
             channels[Channel(due.channel).label] += 1
         waiting = (
             Reminder.objects.due(now)
