@@ -345,8 +345,13 @@ def healths_of(
     status = {t.pk: (statuses or {}).get(t.pk, t.status) for t in tasks}
     live = [t.pk for t in tasks if is_counted(status[t.pk]) and status[t.pk] != TaskStatus.CLOSED]
     findings = schedule_findings(live, today=today) if live else {}
-    returned = [pk for pk in live if status[pk] == TaskStatus.RETURNED]
-    returns = last_returns(returned, today=today) if returned else {}
+    # Asked of every live task (kept for the returned ones), so that a list costs the same queries
+    # whether or not it holds a returned task.
+    returns = {
+        pk: step
+        for pk, step in (last_returns(live, today=today) if live else {}).items()
+        if status[pk] == TaskStatus.RETURNED
+    }
     forecasts = indicator_reasons(live, today=today) if indicators and live else {}
     out = {}
     for t in tasks:
