@@ -28,6 +28,7 @@ from luoshi.indicators.stored import refresh_all
 from luoshi.orgs.models import Person, Role, Unit, UnitKind
 from luoshi.plans.models import Milestone, Plan, Task, TaskKind, TaskStatus, TaskTransition
 from luoshi.plans.rollup import rebuild_rollups
+from luoshi.plans.schedule_days import refresh_all_schedule_days
 from luoshi.progress.models import ProgressReport
 from luoshi.projects.models import Project, ProjectStage, ProjectYear, Stage
 
@@ -189,6 +190,8 @@ def generate(size: Size, seed: int = 13) -> Generated:
         # Written around the actions: store each task's rolled-up progress as `luoshi check-rollups --fix` does.
         rebuild_rollups(Task.objects.filter(plan_id=generated.plan_id))
         refresh_all()  # the stored indicator lights, which COPY and executemany bypass
+        # and the days each task's backward schedule turns behind and late (milestones written by COPY too)
+        refresh_all_schedule_days(Task.objects.filter(plan_id=generated.plan_id).values("pk"))
     _analyze()
     return generated
 

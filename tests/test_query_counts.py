@@ -222,3 +222,53 @@ def test_every_main_page_runs_as_many_queries_at_2000_tasks_as_at_100(cast):
     )
     assert small_tasks < 110 and large_tasks >= 2000
     assert large == small
+
+
+def test_the_cockpit_my_tasks_and_the_plan_and_list_api_run_as_many_queries_whenever_and_however_large(cast):
+    """Issue 13: the same queries at two sizes, and for the API whether or not its token's last use is
+    due to be written down (a minute apart)."""
+    from unittest import mock
+
+    from luoshi.core import clock
+    from luoshi.core.models import ApiToken
+    from luoshi.plans.schedule_days import refresh_all_schedule_days
+
+    _, raw = ApiToken.issue(cast.supervisor, "驾驶舱脚本")
+    program = Client(headers={"Authorization": f"Bearer {raw}"})
+    people = {who: Client() for who in ("supervisor", "leader", "caizheng_staff", "jingfa_staff")}
+    for who, client in people.items():
+        client.force_login(getattr(cast, who))
+    plan = f"?plan={cast.plan.pk}"
+    pages = {
+        "cockpit (supervisor)": (people["supervisor"], reverse("cockpit") + plan),
+        "cockpit (leader)": (people["leader"], reverse("cockpit") + plan),
+        "my tasks (财政局 staff)": (people["caizheng_staff"], reverse("my_tasks")),
+        "my tasks (经发局 staff)": (people["jingfa_staff"], reverse("my_tasks")),
+        "plan API": (program, f"/api/plans/{cast.plan.pk}"),
+        "list API": (program, f"/api/tasks{plan}"),
+    }
+
+    def counts(minutes_later: int = 0) -> dict[str, int]:
+        """Each page warmed, then measured right after, or that many minutes after (the token's last
+        use then due to be written)."""
+        out = {}
+        for name, (client, url) in pages.items():
+            assert client.get(url).status_code == 200, name  # warm the caches
+            moment = clock.now() + dt.timedelta(minutes=minutes_later)
+            with (
+                mock.patch.object(clock, "now", lambda moment=moment: moment),
+                CaptureQueriesContext(connection) as queries,
+            ):
+                assert client.get(url).status_code == 200, name
+            out[name] = len(queries)
+        return out
+
+    grow(cast, 1, measures=16)
+    refresh_all_schedule_days()  # grow writes milestones around the actions
+    small = counts()
+    later = counts(minutes_later=2)
+    for batch in range(2, 6):
+        grow(cast, batch, measures=78)
+    refresh_all_schedule_days()
+    assert Task.objects.count() >= 1500
+    assert counts() == later == small

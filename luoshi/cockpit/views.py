@@ -29,7 +29,7 @@ from luoshi.indicators.views import chart_data
 from luoshi.plans.health import Light
 from luoshi.plans.views.rows import chosen_plan, plan_choices
 from luoshi.projects.models import Project
-from luoshi.projects.rollups import rollups
+from luoshi.projects.rollups import by_year, total_of
 from luoshi.supervision.scoring import scores_by_unit
 
 #: Small multiples shown on the cockpit; the indicator list has all of them.
@@ -90,7 +90,8 @@ def cockpit(request: AuthedRequest) -> HttpResponse:
     indicators = indicator_overview(request.user, plan, today, MAX_INDICATOR_CHARTS)
     indicator_charts = [chart_data(fig, facts) for fig, facts in indicators.worst]
 
-    portfolio = rollups(Project.objects.visible_to(request.user).filter(plan=plan), today=today)
+    # The portfolio's totals and years only: the rollups by unit and industry are the project list's.
+    projects = Project.objects.visible_to(request.user).filter(plan=plan)
     years = [
         # Amounts are entered in 万元; the chart draws yuan so that its axis reads 亿 / billion.
         {
@@ -99,7 +100,7 @@ def cockpit(request: AuthedRequest) -> HttpResponse:
             "completed": float(y.completed_investment) * 1e4,
             "url": f"{reverse('project_list')}?{urlencode({'plan': plan.pk, 'year': y.year})}",
         }
-        for y in portfolio.by_year
+        for y in by_year(projects)
         if y.planned_investment or y.completed_investment
     ]
     ranking = scores_by_unit(plan.period_start, today, plan=plan)[:RANKING_ROWS]
@@ -136,7 +137,7 @@ def cockpit(request: AuthedRequest) -> HttpResponse:
             "indicator_total": indicators.total,
             "indicator_counts": indicators.counts,
             "indicator_charts": indicator_charts,
-            "portfolio": portfolio,
+            "portfolio_total": total_of(projects, today=today),
             "years": years,
             "chart_labels": labels,
             "ranking": ranking,

@@ -24,6 +24,7 @@ from luoshi.orgs.models import Person, Unit, UnitKind
 from luoshi.plans import actions
 from luoshi.plans.health import expected_progress
 from luoshi.plans.models import Goal, Milestone, Plan, Task, TaskKind, TaskStatus
+from luoshi.plans.schedule_days import refresh_schedule_days
 from luoshi.progress.actions import report_progress
 from luoshi.schedule.workdays import is_working_day
 
@@ -349,6 +350,7 @@ class Replayer:
             if previous:
                 milestone.depends_on.add(previous)
             previous = milestone
+        refresh_schedule_days([task.pk])  # written here, not through an action: keep its schedule days
 
     # -- remarks -------------------------------------------------------------------------------
 

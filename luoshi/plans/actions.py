@@ -17,6 +17,7 @@ from luoshi.hooks import events as hook_events
 from luoshi.orgs.models import Person, Unit
 from luoshi.plans.models import Comment, Goal, Plan, Step, Task, TaskKind, TaskStatus, TaskTransition
 from luoshi.plans.rollup import progress_of, refresh_rollups
+from luoshi.plans.schedule_days import refresh_schedule_days
 from luoshi.progress.models import Evidence
 
 #: Task fields a person may change through `update_task`.
@@ -142,6 +143,8 @@ def update_task(
         save_versioned(task, expected_version, [*changes])
         if "weight" in changes:
             refresh_rollups([task.pk])  # its share of its parent's progress changed
+        if "deadline" in changes:
+            refresh_schedule_days([task.pk])  # its milestones are scheduled back from the deadline
         if support_units is not None:
             task.support_units.set(list(support_units))
     return task

@@ -29,6 +29,7 @@ from luoshi.core.clock import end_of_day
 from luoshi.plans.definitions import SCHEDULE_TOLERANCE, is_counted, is_open_past_deadline, working_days_late
 from luoshi.plans.models import Task, TaskStatus, TaskTransition
 from luoshi.schedule.backward import (
+    PlannedMilestone,
     Schedule,
     ScheduleError,
     ScheduleVerdict,
@@ -226,18 +227,24 @@ def schedule_findings(task_ids: Iterable[int], *, today: dt.date) -> dict[int, S
     )
     findings: dict[int, ScheduleFinding] = {}
     for task_id, planned in planned_milestones_of(open_tasks).items():
-        planned = [
-            m
-            if m.completed_on is None or m.completed_on <= today
-            else dataclasses.replace(m, completed_on=None)
-            for m in planned
-        ]
-        try:
-            schedule = backward_schedule(planned, deadline=open_tasks[task_id], today=today, estimate=True)
-        except ScheduleError:
-            continue
-        findings[task_id] = finding_of(schedule)
+        finding = finding_for(planned, open_tasks[task_id], today)
+        if finding is not None:
+            findings[task_id] = finding
     return findings
+
+
+def finding_for(planned: list[PlannedMilestone], deadline: dt.date, today: dt.date) -> ScheduleFinding | None:
+    """What the backward schedule of these milestones says as of the end of `today` (milestones
+    completed later count as open); None if they cannot be scheduled (a dependency cycle)."""
+    planned = [
+        m if m.completed_on is None or m.completed_on <= today else dataclasses.replace(m, completed_on=None)
+        for m in planned
+    ]
+    try:
+        schedule = backward_schedule(planned, deadline=deadline, today=today, estimate=True)
+    except ScheduleError:
+        return None
+    return finding_of(schedule)
 
 
 def finding_of(schedule: Schedule) -> ScheduleFinding:
@@ -340,8 +347,13 @@ def healths_of(
     status = {t.pk: (statuses or {}).get(t.pk, t.status) for t in tasks}
     live = [t.pk for t in tasks if is_counted(status[t.pk]) and status[t.pk] != TaskStatus.CLOSED]
     findings = schedule_findings(live, today=today) if live else {}
-    returned = [pk for pk in live if status[pk] == TaskStatus.RETURNED]
-    returns = last_returns(returned, today=today) if returned else {}
+    # Asked of every live task (kept for the returned ones), so that a list costs the same queries
+    # whether or not it holds a returned task.
+    returns = {
+        pk: step
+        for pk, step in (last_returns(live, today=today) if live else {}).items()
+        if status[pk] == TaskStatus.RETURNED
+    }
     forecasts = indicator_reasons(live, today=today) if indicators and live else {}
     out = {}
     for t in tasks:

@@ -291,6 +291,30 @@ class Milestone(models.Model):
         return self.title
 
 
+class ScheduleDays(models.Model):
+    """The days from which a task's backward schedule (倒排工期) says behind and late, kept so that the
+    cockpit counts lights in SQL (plans.lights). A verdict moves with the day, but monotonically once
+    no milestone completion lies ahead: from `holds_from` on (the latest completion), the verdict of
+    any day is LATE from `late_from`, BEHIND from `behind_from`, on track before (None: not by the
+    deadline). Kept by `plans.schedule_days.refresh_schedule_days` in the transaction of every change
+    to what it reads (milestones, the deadline, the calendar); tests/test_schedule_days.py proves it
+    equals `health.schedule_findings` on every day."""
+
+    task = models.OneToOneField(
+        Task, on_delete=models.CASCADE, primary_key=True, related_name="schedule_days", verbose_name=_("任务")
+    )
+    holds_from = models.DateField(_("适用起始日"))
+    behind_from = models.DateField(_("滞后起始日"), null=True, blank=True)
+    late_from = models.DateField(_("超期起始日"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("倒排工期判定日")
+        verbose_name_plural = _("倒排工期判定日")
+
+    def __str__(self) -> str:
+        return f"{self.task_id}: {self.behind_from} / {self.late_from}"
+
+
 class TaskTransition(models.Model):
     """One step of a task's workflow: who moved it, from what, to what, when and why."""
 

@@ -93,7 +93,6 @@ def _row(key: str, values: dict, unit_id: int | None = None) -> PortfolioRow:
 def rollups(projects: QuerySet[Project], *, today: dt.date) -> Portfolio:
     """Every rollup of the given projects (already scoped to the reader), in six queries."""
     annotated = with_rollup_flags(projects, today)
-    total = annotated.aggregate(**_MEASURES)
     by_unit = (
         annotated.values("owner_unit_id", "owner_unit__name")
         .annotate(**_MEASURES)
@@ -102,11 +101,16 @@ def rollups(projects: QuerySet[Project], *, today: dt.date) -> Portfolio:
     by_industry = annotated.values("industry").annotate(**_MEASURES).order_by("industry")
     return Portfolio(
         today=today,
-        total=_row("全部", total),
+        total=total_of(projects, today=today),
         by_unit=[_row(r["owner_unit__name"], r, r["owner_unit_id"]) for r in by_unit],
         by_industry=[_row(r["industry"] or "（未分类）", r) for r in by_industry],
         by_year=by_year(projects),
     )
+
+
+def total_of(projects: QuerySet[Project], *, today: dt.date) -> PortfolioRow:
+    """The rollup of all the given projects together, in one query."""
+    return _row("全部", with_rollup_flags(projects, today).aggregate(**_MEASURES))
 
 
 def by_year(projects: QuerySet[Project]) -> list[YearRow]:

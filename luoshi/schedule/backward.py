@@ -336,11 +336,14 @@ def planned_milestones_of(task_ids: Iterable[int]) -> dict[int, list[PlannedMile
     """The milestones of many tasks as scheduler input, by task, in two queries. Dependencies on
     milestones of other tasks are left out: each is the task's own schedule."""
 
-    rows = list(
-        Milestone.objects.filter(task_id__in=list(task_ids))
-        .order_by("due_date", "order", "id")
-        .prefetch_related("depends_on")
-    )
+    ids = list(task_ids)
+    rows = list(Milestone.objects.filter(task_id__in=ids).order_by("due_date", "order", "id"))
+    # Asked even when there are no milestones (a prefetch would not be): the same queries for any list.
+    waits_for: dict[int, list[int]] = {}
+    for milestone_id, prior_id in Milestone.depends_on.through.objects.filter(
+        from_milestone__task_id__in=ids
+    ).values_list("from_milestone_id", "to_milestone_id"):
+        waits_for.setdefault(milestone_id, []).append(prior_id)
     by_task: dict[int, list] = {}
     for m in rows:
         by_task.setdefault(m.task_id, []).append(m)
@@ -352,7 +355,7 @@ def planned_milestones_of(task_ids: Iterable[int]) -> dict[int, list[PlannedMile
                 key=m.pk,
                 name=m.title,
                 duration=m.duration_days,
-                depends_on=tuple(sorted(d.pk for d in m.depends_on.all() if d.pk in own)),
+                depends_on=tuple(sorted(d for d in waits_for.get(m.pk, ()) if d in own)),
                 completed_on=m.completed_on,
                 planned_finish=m.due_date,
             )

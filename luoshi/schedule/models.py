@@ -22,10 +22,14 @@ def calendar_changed(*years: int) -> None:
     sees the two things a holiday entry changes: the in-process calendar is dropped (now, for reads
     later in this transaction, and again after commit, in case a read in between cached the state
     being committed), and the calendar table (`WorkingDay`) is rewritten in this transaction for the
-    changed years and the days after them."""
+    changed years and the days after them, and so are the days each task's schedule turns behind or
+    late (plans.schedule_days)."""
     workdays.forget_office_calendar()
     transaction.on_commit(workdays.forget_office_calendar)
     refresh_working_days(*years)
+    from luoshi.plans.schedule_days import refresh_all_schedule_days  # plans builds on this app
+
+    refresh_all_schedule_days()  # backward schedules count working days
 
 
 #: The days the calendar table holds: every date a task may carry (plans.models.MIN_DATE … MAX_DATE).

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,10 +21,15 @@ from luoshi.core.types import AuthedRequest
 from luoshi.orgs.models import Person
 from luoshi.plans import actions
 from luoshi.plans.forms import ReportForm, StepForm
-from luoshi.plans.models import ACTIVE_STATUSES, Step, Task, TaskStatus, TaskTransition, led_or_supported
+from luoshi.plans.models import ACTIVE_STATUSES, Step, Task, TaskStatus, TaskTransition
 from luoshi.plans.rollup import progress_of
 from luoshi.plans.views.rows import TaskRow, task_rows
-from luoshi.plans.views.steps import StepButton, available_steps, closing_not_yours
+from luoshi.plans.views.steps import (
+    StepButton,
+    available_steps,
+    closing_not_yours,
+    closing_requesters_by_unit,
+)
 from luoshi.progress.actions import latest_percent, report_progress
 from luoshi.progress.models import ProgressReport
 from luoshi.schedule.workdays import shift_working_days
@@ -86,9 +91,16 @@ def _annotated(tasks: QuerySet) -> QuerySet:
 def my_open_tasks(person: Person) -> QuerySet:
     """Open tasks the person's units lead or support, or that name the person as owner."""
     scope = scope_unit_ids(person)
-    mine = led_or_supported(scope) | Q(owner=person)
+    # The ids first, in one query of three index lookups: filtered with OR (or joined to these as a
+    # subquery) the database reads the whole task table, and the page grows with the plan.
+    led = Task.objects.filter(lead_unit_id__in=scope).order_by().values_list("pk")
+    supported = Task.support_units.through.objects.filter(unit_id__in=scope).order_by().values_list("task_id")
+    owned = Task.objects.filter(owner=person).order_by().values_list("pk")
+    ids = [pk for (pk,) in led.union(supported, owned)]
     return (
-        Task.objects.visible_to(person).filter(mine).exclude(status__in=[TaskStatus.DRAFT, TaskStatus.CLOSED])
+        Task.objects.visible_to(person)
+        .filter(pk__in=ids)
+        .exclude(status__in=[TaskStatus.DRAFT, TaskStatus.CLOSED])
     )
 
 
@@ -145,7 +157,11 @@ def _sections(person: Person, rows: list[TaskRow]) -> list[Section]:
         else:
             key = "working"
         sections[key].rows.append(row)
-    requesters: dict[int, list[Person]] = {}  # by lead unit, asked once for the whole page
+    # Who may request closing, by lead unit, asked once for every card of the page (whether or not a
+    # card needs it: the page costs the same queries whatever its tasks).
+    requesters = closing_requesters_by_unit(
+        {row.task.lead_unit_id for section in sections.values() for row in section.rows[:SECTION_CARDS]}
+    )
     for section in sections.values():
         section.cards = [_card(person, row, requesters=requesters) for row in section.rows[:SECTION_CARDS]]
     return [s for s in sections.values() if s.rows]

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from luoshi.core.access import Action
-from luoshi.core.tree import ancestor_ids
 from luoshi.orgs.models import Person, Role, Unit
 from luoshi.plans import actions
 from luoshi.plans.forms import CONFIRMED_STEPS
@@ -66,19 +65,29 @@ def available_steps(
 def closing_requesters(task: Task) -> list[Person]:
     """Who asks to close the task (申请办结): the managers of its lead unit, or where it has none, of the
     nearest unit above it that has."""
-    chain = {u.pk: u.parent_id for u in Unit.objects.filter(pk__in=ancestor_ids(Unit, task.lead_unit_id))}
+    return closing_requesters_by_unit([task.lead_unit_id])[task.lead_unit_id]
+
+
+def closing_requesters_by_unit(unit_ids: Iterable[int]) -> dict[int, list[Person]]:
+    """`closing_requesters` of the tasks each of these units leads, by unit, in two queries for any number."""
+    parent = dict(Unit.objects.values_list("id", "parent_id"))
+    chains: dict[int, list[int]] = {}
+    for unit_id in set(unit_ids):
+        chain: list[int] = []
+        above: int | None = unit_id
+        while above is not None and above not in chain:
+            chain.append(above)
+            above = parent.get(above)
+        chains[unit_id] = chain
     managers: dict[int, list[Person]] = {}
-    people = Person.objects.filter(is_active=True, role=Role.MANAGER, unit_id__in=chain).select_related(
-        "unit"
-    )
+    people = Person.objects.filter(
+        is_active=True, role=Role.MANAGER, unit_id__in={u for chain in chains.values() for u in chain}
+    ).select_related("unit")
     for person in people.order_by("id"):
         managers.setdefault(person.unit_id, []).append(person)
-    unit_id: int | None = task.lead_unit_id
-    while unit_id is not None:
-        if unit_id in managers:
-            return managers[unit_id]
-        unit_id = chain.get(unit_id)
-    return []
+    return {
+        unit_id: next((managers[u] for u in chain if u in managers), []) for unit_id, chain in chains.items()
+    }
 
 
 def closing_not_yours(
@@ -86,7 +95,7 @@ def closing_not_yours(
 ) -> list[Person] | None:
     """For someone working on the task who may not ask to close it while it could be: the people who
     may (possibly none). None when there is nothing to explain. `known` keeps them by lead unit
-    across the cards of one page, so a list asks once per unit, not once per card."""
+    across the cards of one page (`closing_requesters_by_unit`), so a list asks once, not once per card."""
     if Action.REPORT not in allowed or Action.REQUEST_CLOSING in allowed:
         return None
     if task.status not in actions.TRANSITIONS[Step.REQUEST_CLOSING][1]:
