@@ -672,6 +672,8 @@ def accept_task_table(
 
     with transaction.atomic():
         plan, parent = _place(actor, plan, parent, new_plan, created)
+        # kept on the draft at once: an import whose worker dies before the first batch still takes it back
+        ImportDraft.objects.filter(pk=draft.pk).update(created=AcceptResult().record(created["plan"]))
     try:
         result = import_task_table(
             actor,
