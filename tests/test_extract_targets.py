@@ -708,3 +708,39 @@ def test_respective_values_each_with_its_own_comparator():
         ("城镇居民人均可支配收入", "approx", 1.04, "倍", 2026, "multiple"),
         ("农村居民人均可支配收入", "approx", 1.065, "倍", 2026, "multiple"),
     ]
+
+
+def test_funds_raised_for_a_named_programme_are_a_target_named_by_the_programme():
+    assert summary(
+        "2026年临江市政府工作报告\n筹措890.59亿元实施十大为民办实事工程项目。筹措7亿元实施就业惠民工程，开展稳岗扩容提质行动。\n"
+    ) == [
+        ("十大为民办实事工程项目资金", "eq", 89_059_000_000, "元", 2026, "absolute"),
+        ("就业惠民工程资金", "eq", 700_000_000, "元", 2026, "absolute"),
+    ]
+
+
+def test_respective_values_written_without_their_measure_take_the_last_ones():
+    assert summary(
+        "2026年临江市政府工作报告\n力争电子信息、有色金属、装备制造业产业规模分别达1.28万亿、1.18万亿、8200亿元。\n"
+    ) == [
+        ("电子信息产业规模", "eq", 1_280_000_000_000, "元", 2026, "absolute"),
+        ("有色金属产业规模", "eq", 1_180_000_000_000, "元", 2026, "absolute"),
+        ("装备制造业产业规模", "eq", 820_000_000_000, "元", 2026, "absolute"),
+    ]
+
+
+def test_a_list_item_with_its_own_stage_takes_it_into_the_name():
+    assert summary("2026年临江市政府工作报告\n新能源开工1600万千瓦、投产1000万千瓦以上。\n") == [
+        ("新能源开工", "eq", 16_000_000, "千瓦", 2026, "absolute"),
+        ("新能源投产", "gte", 10_000_000, "千瓦", 2026, "absolute"),
+    ]
+
+
+def test_how_many_indicators_of_each_kind_a_plan_has_is_no_target_and_proposing_is_no_name():
+    assert (
+        summary("2026年临江市政府工作报告\n规划纲要设置了主要指标，其中20个预期性指标、8个约束性指标。\n")
+        == []
+    )
+    assert summary("2026年临江市政府工作报告\n今年提出地区生产总值增长5%左右。\n") == [
+        ("地区生产总值", "approx", 1.05, "倍", 2026, "multiple")
+    ]

@@ -73,11 +73,26 @@ _DESCRIBED_THING = re.compile(
 )
 #: "两个基地新增风电装机600万千瓦": a count of who does it, before the figure they reach.
 _COUNTED_DOERS = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:新增|建成|完成|达到|实现)[\u4e00-\u9fff]{0,10}?\d")
+#: "其中20个预期性指标": the indicators themselves counted after the number.
+_INDICATORS_COUNTED = re.compile(r"[\u4e00-\u9fff]{0,6}指标")
 _ITEM_STOP = re.compile(r"[，。；、\n]")
 #: Words before a plain figure that make it a share, a rule per thing or a done deed, not a target.
 _NOT_PLAIN_BEFORE = ("等", "的", "共")
 _NOT_PLAIN_IN_HEAD = ("每", "按", "各", "了")
 _LEVEL_STATED = re.compile(r"到(?:19|20)\d{2}年")
+#: "筹措7亿元实施就业惠民工程": an amount raised or set aside, then the programme it pays for.
+_FUNDING_VERB = re.compile(r"(?:筹措|筹集|安排|统筹)(?:资金)?$")
+_FUNDED = re.compile(r"(?:用于|实施|支持)(?P<thing>[^，。；：、\n]{2,24}?)(?:[，。；：\n]|$)")
+
+
+def funded_programme(c: Clause) -> str:
+    """ "筹措7亿元实施就业惠民工程" → 就业惠民工程资金: the funds a plan commits to a named programme, or ""."""
+    if c.quantity.unit != "元" or not _FUNDING_VERB.search(c.left):
+        return ""
+    funded = _FUNDED.match(c.text, c.quantity.end, c.span[1])
+    return funded.group("thing") + "资金" if funded else ""
+
+
 _NOT_A_LEVEL = ("作为", "成为", "设为", "定为")
 _AIMED_YEAR = re.compile(r"到(\d{4})年")
 _AIMED_YEAR_INSIDE = re.compile(r"[，。]到\d{4}年")
@@ -628,6 +643,13 @@ def _project_list(n: Candidate) -> bool:
     return n.project is not None
 
 
+@_rule(keeps=True)
+def _funds_for_a_programme(n: Candidate) -> bool:
+    """筹措7亿元实施就业惠民工程。
+    The funds committed to a programme the plan names (named 就业惠民工程资金)."""
+    return bool(funded_programme(n.clause))
+
+
 @_rule(keeps=False)
 def _layout(n: Candidate) -> bool:
     """重点抓好以下14个方面的工作。
@@ -679,9 +701,11 @@ def _unnamed(n: Candidate) -> bool:
 @_rule(keeps=False)
 def _count_of_indicators(n: Candidate) -> bool:
     """提出6项指标。
-    How many indicators a plan has (其中约束性指标9项), or who reaches a figure (两个基地新增风电装机600万千瓦)."""
+    How many indicators a plan has (其中约束性指标9项, 其中20个预期性指标), or who reaches a figure (两个基地新增风电装机600万千瓦)."""
     return n.unit in COUNT_MEASURES and bool(
-        _COUNTED_DOERS.match(n.right) or (n.unit == "项" and n.indicator.endswith("指标"))
+        _COUNTED_DOERS.match(n.right)
+        or (n.unit == "项" and n.indicator.endswith("指标"))
+        or (n.unit == "个" and bool(_INDICATORS_COUNTED.match(n.right)))
     )
 
 
