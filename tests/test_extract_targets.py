@@ -744,3 +744,25 @@ def test_how_many_indicators_of_each_kind_a_plan_has_is_no_target_and_proposing_
     assert summary("2026年临江市政府工作报告\n今年提出地区生产总值增长5%左右。\n") == [
         ("地区生产总值", "approx", 1.05, "倍", 2026, "multiple")
     ]
+
+
+def test_the_three_sectors_written_as_one_run_of_ordinals_are_three_respective_targets():
+    assert summary("2026年临江市政府工作报告\n一二三产增加值分别增长3.5%左右、6%左右和5%左右。\n") == [
+        ("一产增加值", "approx", 1.035, "倍", 2026, "multiple"),
+        ("二产增加值", "approx", 1.06, "倍", 2026, "multiple"),
+        ("三产增加值", "approx", 1.05, "倍", 2026, "multiple"),
+    ]
+
+
+def test_respective_counts_keep_each_its_own_measure():
+    assert summary("2026年临江市政府工作报告\n生猪、家禽年出栏量分别稳定在3900万头、13.5亿只以上。\n") == [
+        ("生猪年出栏量", "gte", 39_000_000, "头", 2026, "absolute"),
+        ("家禽年出栏量", "gte", 1_350_000_000, "只", 2026, "absolute"),
+    ]
+
+
+def test_the_count_of_the_names_just_listed_is_no_target_but_a_count_to_build_is():
+    assert summary("2026年临江市政府工作报告\n推动呼和浩特、鄂尔多斯、满洲里3个综保区高质量发展。\n") == []
+    assert summary("2026年临江市政府工作报告\n建成医学影像、心电诊断、消毒供应3个资源共享中心。\n") == [
+        ("资源共享中心", "eq", 3, "个", 2026, "absolute")
+    ]

@@ -75,6 +75,9 @@ _DESCRIBED_THING = re.compile(
 _COUNTED_DOERS = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:新增|建成|完成|达到|实现)[\u4e00-\u9fff]{0,10}?\d")
 #: "其中20个预期性指标": the indicators themselves counted after the number.
 _INDICATORS_COUNTED = re.compile(r"[\u4e00-\u9fff]{0,6}指标")
+#: "长白山、三江、吉光": a 、-list of short names, glued to the number after it.
+_LISTED_NAMES = re.compile(r"(?:[\u4e00-\u9fff]{1,6}、)+[\u4e00-\u9fff]{1,6}$")
+_BUILDS = re.compile(r"建成|建设|新建|新增|培育|打造")
 _ITEM_STOP = re.compile(r"[，。；、\n]")
 #: Words before a plain figure that make it a share, a rule per thing or a done deed, not a target.
 _NOT_PLAIN_BEFORE = ("等", "的", "共")
@@ -267,6 +270,18 @@ def _count_of_named_list(c: Clause) -> bool:
     """新开工临江至河口等3个项目。
     The count of the things the text has just named (培育光伏等4个产业集群)."""
     return c.left.endswith("等") and c.unit in COUNT_MEASURES
+
+
+@_skip
+def _count_of_listed_names(c: Clause) -> bool:
+    """推动呼和浩特、鄂尔多斯、满洲里3个综保区高质量发展。
+    The count of the names listed right before it, as many as there are (长春、白山2个城市…示范项目); but
+    建成医学影像、心电诊断…5个资源共享中心 counts what is to be built."""
+    listed = _LISTED_NAMES.search(c.head) if c.unit in COUNT_MEASURES else None
+    if listed is None or listed.group().count("、") + 1 != c.quantity.value:
+        return False
+    first_item_end = listed.start() + listed.group().index("、")
+    return not _BUILDS.search(c.head, 0, first_item_end)  # 建成医学影像、…5个资源共享中心: what is built
 
 
 @_skip

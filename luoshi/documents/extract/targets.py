@@ -229,7 +229,9 @@ def _respectively(doc: Prepared, target: Target, quantity: Quantity, paired: set
     if respectively < 0:
         return None
     subject = _BASELINE_TAIL.sub("", text[clause_start:respectively])  # …起数和死亡人数较上年|分别下降
-    items = [item for item in _RESPECTIVE_ITEMS.split(_indicator(subject)) if item]
+    items = _ordinal_items(_indicator(subject)) or [
+        item for item in _RESPECTIVE_ITEMS.split(_indicator(subject)) if item
+    ]
     if len(items) < 2:
         return None
     read = _respective_values(text, quantity, respectively, len(items))
@@ -241,11 +243,13 @@ def _respectively(doc: Prepared, target: Target, quantity: Quantity, paired: set
     names = [item + shared_tail for item in items[:-1]] + [items[-1]]
     found = []
     for name, value in zip(names, values, strict=True):
+        own_measure = value.unit != quantity.unit  # 生猪、家禽年出栏量分别稳定在3900万头、13.5亿只以上
         found.append(
             replace(
                 target,
                 indicator=name,
-                value=plain_number(_as_read(target, quantity, value.value)),
+                value=plain_number(value.value if own_measure else _as_read(target, quantity, value.value)),
+                unit=value.unit if own_measure else target.unit,
                 value_span=(value.start, value.end),
                 comparator=last_comparator or target.comparator,
             )
@@ -253,6 +257,20 @@ def _respectively(doc: Prepared, target: Target, quantity: Quantity, paired: set
         if value is not quantity:
             paired.add(value.start)
     return found
+
+
+#: "一二三产增加值": the primary, secondary and tertiary sectors written as one run of ordinals.
+_ORDINAL_RUN = re.compile(r"^(?P<ordinals>一二三?|二三)(?P<sector>产业?)(?P<tail>.*)$")
+
+
+def _ordinal_items(subject: str) -> list[str]:
+    """ "一二三产增加值" → 一产, 二产, 三产增加值 (the items of a 分别 list); [] for any other subject."""
+    run = _ORDINAL_RUN.match(subject)
+    if run is None:
+        return []
+    items = [ordinal + run.group("sector") for ordinal in run.group("ordinals")]
+    items[-1] += run.group("tail")
+    return items
 
 
 def _respective_values(
@@ -265,7 +283,7 @@ def _respective_values(
         joiner = _NEXT_VALUE.match(text, own_word.end() if own_word else position)
         following = QUANTITY.match(text, joiner.end()) if joiner else None
         later = quantity_from_match(following) if following else None
-        if later is None or later.unit != quantity.unit:
+        if later is None or not _same_kind_of_measure(later, quantity):
             if len(values) > 1:
                 return None
             # 产业规模分别达1.28万亿、1.18万亿、8200亿元: the earlier values written without the measure
@@ -275,6 +293,11 @@ def _respective_values(
         values.append(later)
         position = later.end
     return values, position
+
+
+def _same_kind_of_measure(later: Quantity, first: Quantity) -> bool:
+    """The same measure, or counts of things each in its own (3900万头、13.5亿只)."""
+    return later.unit == first.unit or (later.unit in COUNT_MEASURES and first.unit in COUNT_MEASURES)
 
 
 _BARE_VALUE = re.compile(r"(\d+(?:\.\d+)?)(万亿|亿|万)、")
