@@ -38,8 +38,9 @@ logger = logging.getLogger(__name__)
 INLINE_STEPS = 200
 
 #: A running import whose worker has not renewed its heartbeat for this long has lost its worker. A batch takes
-#: a fraction of a second; reading a large 任务分解表 before the first batch takes seconds.
-LEASE = dt.timedelta(minutes=2)
+#: a fraction of a second, but reading and checking a large 任务分解表 before the first batch can take a minute or
+#: more on a loaded machine; the same lease as a reminder's claim (`supervision.delivery.CLAIM_LEASE`).
+LEASE = dt.timedelta(minutes=5)
 
 #: What the review page says of an import whose worker stopped mid-way.
 INTERRUPTED = gettext_noop("导入中断：后台程序（luoshi worker）在导入过程中停止了。")
