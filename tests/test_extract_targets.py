@@ -766,3 +766,15 @@ def test_the_count_of_the_names_just_listed_is_no_target_but_a_count_to_build_is
     assert summary("2026年临江市政府工作报告\n建成医学影像、心电诊断、消毒供应3个资源共享中心。\n") == [
         ("资源共享中心", "eq", 3, "个", 2026, "absolute")
     ]
+
+
+def test_a_time_that_describes_a_service_is_no_target_but_a_time_limit_is():
+    assert summary(
+        "2026年临江市政府工作报告\n有序推动公园24小时开放。用好240小时过境免签政策。审批时间压缩至3个工作日。\n"
+    ) == [("审批时间", "lte", 3, "工作日", 2026, "absolute")]
+
+
+def test_at_least_after_a_count_of_projects_is_no_part_of_their_name():
+    assert summary("2026年临江市政府工作报告\n加快推动600个以上亿元级工业项目建设。\n") == [
+        ("亿元级工业项目", "gte", 600, "个", 2026, "absolute")
+    ]

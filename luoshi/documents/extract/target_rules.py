@@ -78,6 +78,7 @@ _INDICATORS_COUNTED = re.compile(r"[\u4e00-\u9fff]{0,6}指标")
 #: "长白山、三江、吉光": a 、-list of short names, glued to the number after it.
 _LISTED_NAMES = re.compile(r"(?:[\u4e00-\u9fff]{1,6}、)+[\u4e00-\u9fff]{1,6}$")
 _BUILDS = re.compile(r"建成|建设|新建|新增|培育|打造")
+_SERVICE_AFTER_TIME = re.compile(r"(?:开放|营业|过境|免签|值守|在线|服务|不打烊|直达)")
 _ITEM_STOP = re.compile(r"[，。；、\n]")
 #: Words before a plain figure that make it a share, a rule per thing or a done deed, not a target.
 _NOT_PLAIN_BEFORE = ("等", "的", "共")
@@ -677,6 +678,13 @@ def _attributive(n: Candidate) -> bool:
     """建设20万吨级码头。
     The number describes the thing after it (20万吨级, 2400平方公里的新城)."""
     return bool(_ATTRIBUTIVE.match(n.right)) and not n.metric and not counts_at_least(n.unit, n.right)
+
+
+@_rule(keeps=False)
+def _hours_of_a_service(n: Candidate) -> bool:
+    """有序推动公园24小时开放。
+    A time that describes a service or a policy (240小时过境免签政策), not a time limit to meet (压缩至3个工作日以内)."""
+    return n.unit in TIME_UNITS and n.reading.comparator is None and bool(_SERVICE_AFTER_TIME.match(n.right))
 
 
 @_rule(keeps=False)

@@ -410,13 +410,16 @@ def _read_doubling(doc: Prepared, match: re.Match[str], plan: PlanDates, dates: 
     )
 
 
+_AT_LEAST_AFTER = re.compile(r"(?:及)?(?:以上)?")
+
+
 def _project_list(quantity: Quantity, left: str, right: str) -> str | None:
     """ "581个亿元以上产业项目", "新签约亿元以上项目150个": a counted list of projects."""
     if quantity.unit not in COUNT_MEASURES or (left.startswith("对") and left.endswith("的")):
         return None  # 对一季度计划开工但尚未开工的19个项目: projects acted on, not a list to build
-    after = words.PROJECT_NOUN.match(right)
+    after = words.PROJECT_NOUN.match(right, len(_AT_LEAST_AFTER.match(right).group()))
     if after:
-        return after.group()
+        return after.group()  # 600个以上亿元级工业项目: 以上 says at least, it is no part of the name
     return _indicator(left) if left.endswith(("项目", "工程")) else None
 
 
