@@ -442,3 +442,12 @@ def test_a_body_named_in_an_institutes_name_is_no_unit_and_a_legislative_verb_is
         "省人大常委会": ["mentioned"],
         "省政府": ["mentioned"],
     }
+
+
+def test_a_grade_of_body_or_a_clause_ending_like_a_body_is_no_unit_but_a_court_of_a_grade_is():
+    assert roles("积极推动市州级医院创建三甲医院。新建国家一级图书馆。") == {}
+    assert roles("市中级人民法院牵头，市乡村振兴推进办、市创建办配合。") == {
+        "市中级人民法院": ["lead"],
+        "市乡村振兴推进办": ["support"],
+        "市创建办": ["support"],
+    }

@@ -606,10 +606,18 @@ def _acceptable_unknown(name: _Unknown) -> bool:
     return _stands_on_its_own(name)
 
 
+_GRADE_AT_END = re.compile(r"(?<![中高])级$")
+_VERB_INSIDE_STEM = re.compile(r"(?:创建|争创|推进|推动|加快|实施)(?=[\u4e00-\u9fff]{2})")
+
+
 def _a_kind_of_body(name: _Unknown) -> bool:
     """乡镇专职消防队, 国家级企业技术中心, 建成3家社区医院: a kind or grade of body, not one named body."""
     text, start, end = name.text, name.start, name.end
     if any(char in lex.NOT_IN_NAMES for char in name.stem) or name.stem.startswith("级"):
+        return True
+    if _GRADE_AT_END.search(name.stem):  # 市州级医院, 国家一级图书馆: a grade of body (but 市中级人民法院)
+        return True
+    if _VERB_INSIDE_STEM.search(name.stem):  # 市州级医院创建三甲医院: a clause, not a name (but 市创建办)
         return True
     if text.startswith(lex.GENERIC_LEVELS, start) and not text.startswith("县乡村", start):
         return True  # every township's team (but 县乡村…工作专班 is one)
