@@ -778,3 +778,10 @@ def test_at_least_after_a_count_of_projects_is_no_part_of_their_name():
     assert summary("2026年临江市政府工作报告\n加快推动600个以上亿元级工业项目建设。\n") == [
         ("亿元级工业项目", "gte", 600, "个", 2026, "absolute")
     ]
+
+
+def test_the_long_range_vision_a_five_year_plan_looks_to_is_not_its_deadline():
+    assert summary(
+        "2026年临江市政府工作报告\n《临江市国民经济和社会发展第十五个五年规划纲要（草案）》提出主要指标。"
+        "综合考虑实现2035年远景目标以及现实支撑条件，提出地区生产总值年均增长5%左右。\n"
+    ) == [("地区生产总值", "approx", 5, "%", 2030, "increment")]
