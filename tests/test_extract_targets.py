@@ -708,3 +708,80 @@ def test_respective_values_each_with_its_own_comparator():
         ("城镇居民人均可支配收入", "approx", 1.04, "倍", 2026, "multiple"),
         ("农村居民人均可支配收入", "approx", 1.065, "倍", 2026, "multiple"),
     ]
+
+
+def test_funds_raised_for_a_named_programme_are_a_target_named_by_the_programme():
+    assert summary(
+        "2026年临江市政府工作报告\n筹措890.59亿元实施十大为民办实事工程项目。筹措7亿元实施就业惠民工程，开展稳岗扩容提质行动。\n"
+    ) == [
+        ("十大为民办实事工程项目资金", "eq", 89_059_000_000, "元", 2026, "absolute"),
+        ("就业惠民工程资金", "eq", 700_000_000, "元", 2026, "absolute"),
+    ]
+
+
+def test_respective_values_written_without_their_measure_take_the_last_ones():
+    assert summary(
+        "2026年临江市政府工作报告\n力争电子信息、有色金属、装备制造业产业规模分别达1.28万亿、1.18万亿、8200亿元。\n"
+    ) == [
+        ("电子信息产业规模", "eq", 1_280_000_000_000, "元", 2026, "absolute"),
+        ("有色金属产业规模", "eq", 1_180_000_000_000, "元", 2026, "absolute"),
+        ("装备制造业产业规模", "eq", 820_000_000_000, "元", 2026, "absolute"),
+    ]
+
+
+def test_a_list_item_with_its_own_stage_takes_it_into_the_name():
+    assert summary("2026年临江市政府工作报告\n新能源开工1600万千瓦、投产1000万千瓦以上。\n") == [
+        ("新能源开工", "eq", 16_000_000, "千瓦", 2026, "absolute"),
+        ("新能源投产", "gte", 10_000_000, "千瓦", 2026, "absolute"),
+    ]
+
+
+def test_how_many_indicators_of_each_kind_a_plan_has_is_no_target_and_proposing_is_no_name():
+    assert (
+        summary("2026年临江市政府工作报告\n规划纲要设置了主要指标，其中20个预期性指标、8个约束性指标。\n")
+        == []
+    )
+    assert summary("2026年临江市政府工作报告\n今年提出地区生产总值增长5%左右。\n") == [
+        ("地区生产总值", "approx", 1.05, "倍", 2026, "multiple")
+    ]
+
+
+def test_the_three_sectors_written_as_one_run_of_ordinals_are_three_respective_targets():
+    assert summary("2026年临江市政府工作报告\n一二三产增加值分别增长3.5%左右、6%左右和5%左右。\n") == [
+        ("一产增加值", "approx", 1.035, "倍", 2026, "multiple"),
+        ("二产增加值", "approx", 1.06, "倍", 2026, "multiple"),
+        ("三产增加值", "approx", 1.05, "倍", 2026, "multiple"),
+    ]
+
+
+def test_respective_counts_keep_each_its_own_measure():
+    assert summary("2026年临江市政府工作报告\n生猪、家禽年出栏量分别稳定在3900万头、13.5亿只以上。\n") == [
+        ("生猪年出栏量", "gte", 39_000_000, "头", 2026, "absolute"),
+        ("家禽年出栏量", "gte", 1_350_000_000, "只", 2026, "absolute"),
+    ]
+
+
+def test_the_count_of_the_names_just_listed_is_no_target_but_a_count_to_build_is():
+    assert summary("2026年临江市政府工作报告\n推动呼和浩特、鄂尔多斯、满洲里3个综保区高质量发展。\n") == []
+    assert summary("2026年临江市政府工作报告\n建成医学影像、心电诊断、消毒供应3个资源共享中心。\n") == [
+        ("资源共享中心", "eq", 3, "个", 2026, "absolute")
+    ]
+
+
+def test_a_time_that_describes_a_service_is_no_target_but_a_time_limit_is():
+    assert summary(
+        "2026年临江市政府工作报告\n有序推动公园24小时开放。用好240小时过境免签政策。审批时间压缩至3个工作日。\n"
+    ) == [("审批时间", "lte", 3, "工作日", 2026, "absolute")]
+
+
+def test_at_least_after_a_count_of_projects_is_no_part_of_their_name():
+    assert summary("2026年临江市政府工作报告\n加快推动600个以上亿元级工业项目建设。\n") == [
+        ("亿元级工业项目", "gte", 600, "个", 2026, "absolute")
+    ]
+
+
+def test_the_long_range_vision_a_five_year_plan_looks_to_is_not_its_deadline():
+    assert summary(
+        "2026年临江市政府工作报告\n《临江市国民经济和社会发展第十五个五年规划纲要（草案）》提出主要指标。"
+        "综合考虑实现2035年远景目标以及现实支撑条件，提出地区生产总值年均增长5%左右。\n"
+    ) == [("地区生产总值", "approx", 5, "%", 2030, "increment")]

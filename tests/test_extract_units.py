@@ -418,3 +418,36 @@ def test_each_county_and_the_congresses_at_every_level_are_collectives():
 def test_a_body_whose_document_says_what_is_to_be_done_is_only_mentioned():
     found = roles("省委《关于制定国民经济和社会发展第十五个五年规划的建议》提出，要锚定高质量发展。")
     assert found == {"省委": ["mentioned"]}
+
+
+def test_units_stationed_in_the_province_are_a_collective_with_or_without_the_centre_named():
+    found = roles("向驻晋部队、公安干警和驻晋单位，向驻辽中央单位和人民解放军，向中央驻陕单位表示感谢！")
+    assert found == {"驻晋单位": ["all"], "驻辽中央单位": ["all"], "中央驻陕单位": ["all"]}
+
+
+def test_the_congress_and_its_standing_committee_without_a_level_are_both_units():
+    found = roles("依法接受人大及其常委会监督，自觉接受政协民主监督。")
+    assert found == {"人大": ["mentioned"], "人大常委会": ["mentioned"], "政协": ["mentioned"]}
+    assert roles("自觉接受市人大及其常委会法律监督。") == {"市人大": ["mentioned"]}  # the conventions
+
+
+def test_central_offices_named_by_their_short_names_are_units():
+    found = roles("整改通过国务院安委会评估，入选国务院减负办案例和中央财办新消费案例。")
+    assert set(found) == {"国务院安委会", "国务院减负办", "中央财办"}
+
+
+def test_a_body_named_in_an_institutes_name_is_no_unit_and_a_legislative_verb_is_no_place():
+    assert roles("推进教育部广西高等研究院实质化运行。") == {}
+    assert roles("提请省人大常委会审议地方性法规10件，立改废省政府规章12件。") == {
+        "省人大常委会": ["mentioned"],
+        "省政府": ["mentioned"],
+    }
+
+
+def test_a_grade_of_body_or_a_clause_ending_like_a_body_is_no_unit_but_a_court_of_a_grade_is():
+    assert roles("积极推动市州级医院创建三甲医院。新建国家一级图书馆。") == {}
+    assert roles("市中级人民法院牵头，市乡村振兴推进办、市创建办配合。") == {
+        "市中级人民法院": ["lead"],
+        "市乡村振兴推进办": ["support"],
+        "市创建办": ["support"],
+    }

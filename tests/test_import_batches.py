@@ -12,6 +12,7 @@ from django.db import connections
 from django.test import Client
 from django.urls import reverse
 
+from luoshi.core import clock
 from luoshi.documents import actions, batches
 from luoshi.documents.actions import NewPlan, Selection, accept_proposal
 from luoshi.documents.excel import importer
@@ -79,7 +80,12 @@ def test_a_long_import_is_queued_and_its_page_shows_the_worker_s_progress(cast, 
 
 def test_the_progress_bar_counts_what_the_worker_has_done(cast):
     draft = draft_of(cast, LONG)
-    ImportDraft.objects.filter(pk=draft.pk).update(state=ImportState.RUNNING, steps_done=150, steps_total=302)
+    ImportDraft.objects.filter(pk=draft.pk).update(
+        state=ImportState.RUNNING,
+        steps_done=150,
+        steps_total=302,
+        heartbeat_at=clock.now(),  # its worker is alive
+    )
     fragment = signed_in(cast.supervisor).get(reverse("import_progress", args=[draft.pk])).content.decode()
     assert '<progress value="150" max="302"' in fragment and "150 / 302" in fragment
 

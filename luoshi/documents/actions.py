@@ -633,20 +633,27 @@ def check_task_table(
     parent: Task | None = None,
     new_plan: NewPlan | None = None,
     valid_rows_only: bool = False,
+    on_progress: ProgressCallback | None = None,
 ) -> ImportResult:
-    """Every row checked at the chosen place, as the import would do it; nothing is kept, not even a new plan."""
+    """Every row checked at the chosen place, as the import would do it; nothing is kept, not even a new plan.
+    The rows are tried in short transactions, each rolled back (`import_task_table`'s dry run), so others'
+    writes go on meanwhile."""
     with transaction.atomic():
-        plan, parent = _place(actor, plan, parent, new_plan, {})
-        result = import_task_table(
-            actor,
-            draft.workbook_bytes(),
-            plan=plan,
-            parent=parent,
-            valid_rows_only=valid_rows_only,
-            dry_run=True,
-        )
+        plan, parent = _place(
+            actor, plan, parent, new_plan, {}
+        )  # checks the place (and the new plan's fields)
         transaction.set_rollback(True)
-    return result
+    if new_plan is not None:
+        plan.pk = None  # rolled back: the dry run makes it again in each of its trial batches
+    return import_task_table(
+        actor,
+        draft.workbook_bytes(),
+        plan=plan,
+        parent=parent,
+        valid_rows_only=valid_rows_only,
+        dry_run=True,
+        on_progress=on_progress,
+    )
 
 
 def accept_task_table(
@@ -676,6 +683,8 @@ def accept_task_table(
 
     with transaction.atomic():
         plan, parent = _place(actor, plan, parent, new_plan, created)
+        # kept on the draft at once: an import whose worker dies before the first batch still takes it back
+        ImportDraft.objects.filter(pk=draft.pk).update(created=AcceptResult().record(created["plan"]))
     try:
         result = import_task_table(
             actor,

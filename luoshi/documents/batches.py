@@ -4,6 +4,8 @@ SQLite lets one writer in at a time: a 2,000-row import in one transaction kept 
 reports waiting (and failing) for 20–60 s. An import is therefore a sequence of steps (one created thing
 each), committed `BATCH_SIZE` at a time; the draft's record of what exists is saved with every batch, and
 when a step fails, everything the earlier batches created is removed again before the error goes on.
+Each batch also renews the draft's heartbeat, by which a running import whose worker died is recognised
+(`jobs.release_stalled`); a batch finding its import given up for dead is rolled back and stops the run.
 """
 
 import logging
@@ -15,8 +17,9 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
+from luoshi.core import clock
 from luoshi.core.history import set_history_user
-from luoshi.documents.models import ImportDraft
+from luoshi.documents.models import ImportDraft, ImportState
 from luoshi.indicators.models import Indicator, IndicatorTarget
 from luoshi.orgs.models import Person, Unit
 from luoshi.plans.models import Plan, Task
@@ -49,9 +52,12 @@ def run_in_batches(
                 taken = sum(1 for _step in _take(steps, BATCH_SIZE))
                 done = min(done + taken, total)
                 committed = record()
-                ImportDraft.objects.filter(pk=draft.pk).update(
-                    created=committed, steps_done=done, steps_total=total
-                )
+                if (
+                    not ImportDraft.objects.filter(pk=draft.pk)
+                    .exclude(state=ImportState.FAILED)
+                    .update(created=committed, steps_done=done, steps_total=total, heartbeat_at=clock.now())
+                ):  # given up for dead meanwhile (`jobs.release_stalled`): this batch is not kept either
+                    raise ValidationError(_("这次导入已中止。"))
             if on_progress is not None:
                 on_progress(done, total)
             if taken < BATCH_SIZE:

@@ -3,8 +3,14 @@
 The review page queues the import (`queue_import`) and polls the draft's progress; the worker applies it
 (`apply_import`) through the same `accept_proposal` the page and the command use, so the rules are the same.
 A failed import keeps nothing and says why on the review page, which the office can post again.
+
+A worker can die mid-import (killed, out of memory, the machine restarted): its import would stay "running"
+for ever. The worker renews the draft's heartbeat when it starts and with every committed batch; a running
+import not heard from for `LEASE` is given up when its page is next looked at (`release_stalled`): what its
+batches created is removed, and the review page says the import was interrupted and may be started again.
 """
 
+import datetime as dt
 import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django_tasks import task
 
+from luoshi.core import clock
 from luoshi.documents.actions import (
     Selection,
     accept_proposal,
@@ -20,6 +27,7 @@ from luoshi.documents.actions import (
     check_acceptable,
     place_from_dict,
 )
+from luoshi.documents.batches import remove_created
 from luoshi.documents.excel import RowError
 from luoshi.documents.models import ImportDraft, ImportKind, ImportState
 from luoshi.orgs.models import Person
@@ -28,6 +36,15 @@ logger = logging.getLogger(__name__)
 
 #: Imports of up to this many steps (tasks, targets) run while the page waits; longer ones in the worker.
 INLINE_STEPS = 200
+
+#: A running import whose worker has not renewed its heartbeat for this long has lost its worker. A batch takes
+#: a fraction of a second, but reading and checking a large 任务分解表 before the first batch can take a minute or
+#: more on a loaded machine; the same lease as a reminder's claim (`supervision.delivery.CLAIM_LEASE`).
+LEASE = dt.timedelta(minutes=5)
+
+#: What the review page says of an import whose worker stopped mid-way.
+INTERRUPTED = gettext_noop("导入中断：后台程序（luoshi worker）在导入过程中停止了。")
+TAKEN_BACK = gettext_noop("已导入的部分已全部撤回；请确认后台程序在运行，然后重新导入。")
 
 #: What the review page says when the person may not import at the chosen place.
 NOT_HERE = gettext_noop(
@@ -55,7 +72,7 @@ def queue_import(actor: Person, draft: ImportDraft, choices: dict, steps: int) -
 def apply_import(draft_id: int) -> dict[str, int]:
     """Apply a queued import as the person who reviewed it; on failure nothing is kept and the draft says why."""
     if not ImportDraft.objects.filter(pk=draft_id, state=ImportState.QUEUED).update(
-        state=ImportState.RUNNING
+        state=ImportState.RUNNING, heartbeat_at=clock.now()
     ):
         return {"skipped": 1}  # gone, or taken by another worker
     draft = ImportDraft.objects.select_related("owner").get(pk=draft_id)
@@ -88,6 +105,34 @@ def apply_import(draft_id: int) -> dict[str, int]:
         return _failed(draft_id, _("导入时出现意外错误。"))
     ImportDraft.objects.filter(pk=draft_id).update(request={**choices, "notes": result.notes})
     return {"tasks": len(result.tasks), "units": len(result.units), "indicators": len(result.indicators)}
+
+
+def release_stalled(draft: ImportDraft) -> ImportDraft:
+    """The draft as it stands; a running import whose worker stopped (no heartbeat for LEASE) is first failed, and
+    what its committed batches created removed, so that the office sees why and can import again (or undo
+    nothing: nothing is left)."""
+    if draft.state != ImportState.RUNNING or (
+        draft.heartbeat_at and draft.heartbeat_at > clock.now() - LEASE
+    ):
+        return draft
+    given_up = (
+        ImportDraft.objects.filter(pk=draft.pk, state=ImportState.RUNNING)
+        .exclude(heartbeat_at__gt=clock.now() - LEASE)
+        .update(state=ImportState.FAILED, failure=_(INTERRUPTED))
+    )
+    draft.refresh_from_db()
+    if given_up:  # a late batch of a worker thought dead now finds its import failed and is rolled back
+        logger.warning("import %s: its worker stopped (last heard of %s)", draft.pk, draft.heartbeat_at)
+        try:
+            with transaction.atomic():
+                remove_created(draft.owner, draft.created)
+                ImportDraft.objects.filter(pk=draft.pk).update(
+                    created={}, steps_done=0, failure=_(INTERRUPTED) + _(TAKEN_BACK)
+                )
+        except ValidationError as error:  # something it made is in use since: say so, keep the record
+            ImportDraft.objects.filter(pk=draft.pk).update(failure=_(INTERRUPTED) + "；".join(error.messages))
+        draft.refresh_from_db()
+    return draft
 
 
 def _row_error(error: RowError) -> str:

@@ -54,6 +54,9 @@ class ImportDraft(models.Model):
     )
     #: The reviewed choices a background import applies (see `documents.jobs`).
     request = models.JSONField(_("导入选项"), default=dict, blank=True)
+    #: When the worker running the import last said it is alive (at its start and with each batch); a running
+    #: import not heard from for `documents.jobs.LEASE` has lost its worker (see `release_stalled`).
+    heartbeat_at = models.DateTimeField(_("导入进程最近活动"), null=True, blank=True)
     steps_done = models.PositiveIntegerField(_("已完成"), default=0)
     steps_total = models.PositiveIntegerField(_("共计"), default=0)
     failure = models.TextField(_("失败原因"), blank=True)

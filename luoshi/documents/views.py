@@ -37,7 +37,7 @@ from luoshi.documents.excel_views import excel_preview
 from luoshi.documents.extract.reading import MAX_FILE_BYTES, InputRejected, read_bytes
 from luoshi.documents.extract.render import COMPARATOR_SIGNS
 from luoshi.documents.forms import DocumentYearForm, PlacementForm, UploadForm, placement_form
-from luoshi.documents.jobs import INLINE_STEPS, NOT_HERE, queue_import
+from luoshi.documents.jobs import INLINE_STEPS, NOT_HERE, queue_import, release_stalled
 from luoshi.documents.matches import IndicatorMatch, indicator_matches, preselected
 from luoshi.documents.models import ImportDraft, ImportKind, ImportState
 from luoshi.documents.proposal import ProposedUnit, Target
@@ -129,7 +129,8 @@ ROLE_LABELS = {
 
 
 def _draft_of(request: AuthedRequest, draft_id: int) -> ImportDraft:
-    return get_for(ImportDraft, request.user, draft_id)  # its maker's, if they may import
+    """The draft (its maker's, if they may import); an import whose worker died is failed first, to say so."""
+    return release_stalled(get_for(ImportDraft, request.user, draft_id))
 
 
 @login_required

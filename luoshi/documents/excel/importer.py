@@ -1,4 +1,4 @@
-"""Import a 任务分解表: check every row first, then create the tree in one transaction.
+"""Import a 任务分解表: check every row first, then create the tree in one transaction (or in batches).
 
 Each task is created through `plans.actions.create_task` as the acting person, so the same
 permissions and deadline rules apply as on the task pages. Nothing is saved when any row is
@@ -14,6 +14,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -100,6 +101,10 @@ class _Undo(Exception):
 
 #: Runs the creation steps to the end (in batches of short transactions), given their number and the result.
 StepRunner = Callable[[Iterator[None], int, "ImportResult"], None]
+#: Called after each trial batch of a dry run with (rows tried, rows in all).
+ProgressCallback = Callable[[int, int], None]
+#: Rows tried per rolled-back transaction in a dry run (about half a second of SQLite's write lock).
+TRIAL_BATCH = 25
 
 
 def import_task_table(
@@ -111,9 +116,12 @@ def import_task_table(
     valid_rows_only: bool = False,
     dry_run: bool = False,
     run_steps: StepRunner | None = None,
+    on_progress: ProgressCallback | None = None,
 ) -> ImportResult:
     """Read the table in `source` and create its tasks under `parent` (or at the top of `plan`): in one transaction,
-    or, with `run_steps`, one row at a time through it (which removes what it made if the rows end refused)."""
+    or, with `run_steps`, one row at a time through it (which removes what it made if the rows end refused).
+    A dry run tries every row and keeps nothing; its `plan` may be a new one not saved (no pk), made for the trial;
+    `on_progress` hears after each of its trial batches."""
     result = ImportResult(dry_run=dry_run)
     refusal = _refusal(actor, plan, parent)
     if refusal:
@@ -150,6 +158,7 @@ def import_task_table(
             result,
             valid_rows_only=valid_rows_only,
             run_steps=None if dry_run else run_steps,
+            on_progress=on_progress,
         )
     result.errors.sort(key=lambda e: e.row or 0)
     return result
@@ -327,15 +336,25 @@ def _save(
     *,
     valid_rows_only: bool,
     run_steps: StepRunner | None,
+    on_progress: ProgressCallback | None,
 ) -> None:
     """Create the tasks in one transaction (or through `run_steps`); undo them on a dry run or when a row is refused.
 
     Permissions on tasks the file itself creates (may this person split the task in row 5?) are
-    known only by trying, so a dry run saves too, and rolls back.
+    known only by trying, so a dry run saves too, and rolls back: in trial batches of TRIAL_BATCH rows, each
+    rolled back at its end, so that SQLite's write lock is never held for long. Each trial batch first puts back
+    what its rows build on (the new plan, the chain of tasks above the next row), so every row is tried as the
+    import would create it and the errors are the same as in one long transaction (no check of a row looks at
+    its siblings or other branches).
     """
+    new_plan = plan.pk is None  # a dry run's new plan, not kept: each trial batch makes it again
+
+    path: list[tuple[Task, list[Unit]]] = []  # the tasks the next rows may go under, outermost first
 
     def create(draft: DraftTask, under: Task | None) -> Iterator[None]:
         task = _create_one(actor, plan, draft, resolved[draft], under, table, result)
+        if task is not None:
+            path.append((task, resolved[draft].support_units))
         yield
         if task is None:
             if valid_rows_only:  # say which rows go missing with it
@@ -347,6 +366,7 @@ def _save(
             return
         for child in draft.children:
             yield from create(child, task)
+        path.pop()
 
     def steps() -> Iterator[None]:
         for root in roots:
@@ -355,7 +375,9 @@ def _save(
             raise _Undo
 
     try:
-        if run_steps is not None:
+        if result.dry_run:
+            _trial(steps(), result.tasks_found, lambda: _put_back(plan, parent, path, new_plan), on_progress)
+        elif run_steps is not None:
             run_steps(steps(), result.tasks_found, result)
         else:
             with transaction.atomic():
@@ -365,6 +387,37 @@ def _save(
         result.created = []
         return
     result.saved = True
+
+
+def _trial(
+    steps: Iterator[None], total: int, put_back: Callable[[], None], on_progress: ProgressCallback | None
+) -> None:
+    """Run the steps TRIAL_BATCH at a time, each batch in a transaction rolled back at its end, after `put_back`."""
+    done = 0
+    while True:
+        with transaction.atomic():
+            put_back()
+            taken = sum(1 for _step in islice(steps, TRIAL_BATCH))
+            transaction.set_rollback(True)
+        done = min(done + taken, total)
+        if on_progress is not None:
+            on_progress(done, total)
+        if taken < TRIAL_BATCH:
+            return
+
+
+def _put_back(plan: Plan, parent: Task | None, path: list[tuple[Task, list[Unit]]], new_plan: bool) -> None:
+    """Insert again, as new rows, the trial's new plan and the tasks the next rows go under (rolled back with the
+    last batch), each as it was created."""
+    if new_plan:
+        plan.pk = None
+        plan.save()
+    above = parent
+    for task, support_units in path:
+        task.pk, task.plan, task.parent = None, plan, above
+        task.save()
+        task.support_units.set(support_units)
+        above = task
 
 
 def _create_one(

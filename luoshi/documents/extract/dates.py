@@ -27,9 +27,10 @@ _WITHIN = re.compile(
     rf"|(?<![\d至到第])(?P<k>{_N})年(?=新|累计|建成|培育|引进|招引|完成|招聘|改造|实施|签约)"  # 三年新增…: a total over three years
 )
 _PERIOD = re.compile(r"(?P<start>(?:19|20)\d{2})年?\s*[—–\-~至到]+\s*(?P<end>(?:19|20)\d{2})年")
-#: Years that name a baseline rather than a deadline: "比2020年", "在2022年基础上", "2022年基数".
+#: Years that name a baseline rather than a deadline: "比2020年", "在2022年基础上", "2022年基数"; and the long-range
+#: vision a five-year plan is measured against ("综合考虑实现2035年远景目标…，提出…年均增长5%").
 _BASELINE_BEFORE = ("比", "较", "与", "同", "相比")
-_BASELINE_AFTER = ("基础", "基数", "水平", "同期", "相比", "的基础", "年度基数")
+_BASELINE_AFTER = ("基础", "基数", "水平", "同期", "相比", "的基础", "年度基数", "远景目标")
 
 
 @dataclass

@@ -73,11 +73,30 @@ _DESCRIBED_THING = re.compile(
 )
 #: "两个基地新增风电装机600万千瓦": a count of who does it, before the figure they reach.
 _COUNTED_DOERS = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:新增|建成|完成|达到|实现)[\u4e00-\u9fff]{0,10}?\d")
+#: "其中20个预期性指标": the indicators themselves counted after the number.
+_INDICATORS_COUNTED = re.compile(r"[\u4e00-\u9fff]{0,6}指标")
+#: "长白山、三江、吉光": a 、-list of short names, glued to the number after it.
+_LISTED_NAMES = re.compile(r"(?:[\u4e00-\u9fff]{1,6}、)+[\u4e00-\u9fff]{1,6}$")
+_BUILDS = re.compile(r"建成|建设|新建|新增|培育|打造")
+_SERVICE_AFTER_TIME = re.compile(r"(?:开放|营业|过境|免签|值守|在线|服务|不打烊|直达)")
 _ITEM_STOP = re.compile(r"[，。；、\n]")
 #: Words before a plain figure that make it a share, a rule per thing or a done deed, not a target.
 _NOT_PLAIN_BEFORE = ("等", "的", "共")
 _NOT_PLAIN_IN_HEAD = ("每", "按", "各", "了")
 _LEVEL_STATED = re.compile(r"到(?:19|20)\d{2}年")
+#: "筹措7亿元实施就业惠民工程": an amount raised or set aside, then the programme it pays for.
+_FUNDING_VERB = re.compile(r"(?:筹措|筹集|安排|统筹)(?:资金)?$")
+_FUNDED = re.compile(r"(?:用于|实施|支持)(?P<thing>[^，。；：、\n]{2,24}?)(?:[，。；：\n]|$)")
+
+
+def funded_programme(c: Clause) -> str:
+    """ "筹措7亿元实施就业惠民工程" → 就业惠民工程资金: the funds a plan commits to a named programme, or ""."""
+    if c.quantity.unit != "元" or not _FUNDING_VERB.search(c.left):
+        return ""
+    funded = _FUNDED.match(c.text, c.quantity.end, c.span[1])
+    return funded.group("thing") + "资金" if funded else ""
+
+
 _NOT_A_LEVEL = ("作为", "成为", "设为", "定为")
 _AIMED_YEAR = re.compile(r"到(\d{4})年")
 _AIMED_YEAR_INSIDE = re.compile(r"[，。]到\d{4}年")
@@ -252,6 +271,18 @@ def _count_of_named_list(c: Clause) -> bool:
     """新开工临江至河口等3个项目。
     The count of the things the text has just named (培育光伏等4个产业集群)."""
     return c.left.endswith("等") and c.unit in COUNT_MEASURES
+
+
+@_skip
+def _count_of_listed_names(c: Clause) -> bool:
+    """推动呼和浩特、鄂尔多斯、满洲里3个综保区高质量发展。
+    The count of the names listed right before it, as many as there are (长春、白山2个城市…示范项目); but
+    建成医学影像、心电诊断…5个资源共享中心 counts what is to be built."""
+    listed = _LISTED_NAMES.search(c.head) if c.unit in COUNT_MEASURES else None
+    if listed is None or listed.group().count("、") + 1 != c.quantity.value:
+        return False
+    first_item_end = listed.start() + listed.group().index("、")
+    return not _BUILDS.search(c.head, 0, first_item_end)  # 建成医学影像、…5个资源共享中心: what is built
 
 
 @_skip
@@ -628,6 +659,13 @@ def _project_list(n: Candidate) -> bool:
     return n.project is not None
 
 
+@_rule(keeps=True)
+def _funds_for_a_programme(n: Candidate) -> bool:
+    """筹措7亿元实施就业惠民工程。
+    The funds committed to a programme the plan names (named 就业惠民工程资金)."""
+    return bool(funded_programme(n.clause))
+
+
 @_rule(keeps=False)
 def _layout(n: Candidate) -> bool:
     """重点抓好以下14个方面的工作。
@@ -640,6 +678,13 @@ def _attributive(n: Candidate) -> bool:
     """建设20万吨级码头。
     The number describes the thing after it (20万吨级, 2400平方公里的新城)."""
     return bool(_ATTRIBUTIVE.match(n.right)) and not n.metric and not counts_at_least(n.unit, n.right)
+
+
+@_rule(keeps=False)
+def _hours_of_a_service(n: Candidate) -> bool:
+    """有序推动公园24小时开放。
+    A time that describes a service or a policy (240小时过境免签政策), not a time limit to meet (压缩至3个工作日以内)."""
+    return n.unit in TIME_UNITS and n.reading.comparator is None and bool(_SERVICE_AFTER_TIME.match(n.right))
 
 
 @_rule(keeps=False)
@@ -679,9 +724,11 @@ def _unnamed(n: Candidate) -> bool:
 @_rule(keeps=False)
 def _count_of_indicators(n: Candidate) -> bool:
     """提出6项指标。
-    How many indicators a plan has (其中约束性指标9项), or who reaches a figure (两个基地新增风电装机600万千瓦)."""
+    How many indicators a plan has (其中约束性指标9项, 其中20个预期性指标), or who reaches a figure (两个基地新增风电装机600万千瓦)."""
     return n.unit in COUNT_MEASURES and bool(
-        _COUNTED_DOERS.match(n.right) or (n.unit == "项" and n.indicator.endswith("指标"))
+        _COUNTED_DOERS.match(n.right)
+        or (n.unit == "项" and n.indicator.endswith("指标"))
+        or (n.unit == "个" and bool(_INDICATORS_COUNTED.match(n.right)))
     )
 
 

@@ -133,7 +133,9 @@ def _candidate(clause: rules.Clause, reading: rules.Reading) -> rules.Candidate:
         and _YEAR_CLAUSE_BEFORE.search(text, max(0, clause.span[0] - 10), clause.span[0])
     ):
         fallback = previous.indicator  # 2026年，…覆盖率达到75%；2027年，达到85%
-    indicator = _indicator_name(clause.quantity, reading.indicator_words, clause.right, fallback, clause.head)
+    indicator = rules.funded_programme(clause) or _indicator_name(
+        clause.quantity, reading.indicator_words, clause.right, fallback, clause.head
+    )
     return rules.Candidate.of(clause, reading, indicator)
 
 
@@ -227,33 +229,27 @@ def _respectively(doc: Prepared, target: Target, quantity: Quantity, paired: set
     if respectively < 0:
         return None
     subject = _BASELINE_TAIL.sub("", text[clause_start:respectively])  # …起数和死亡人数较上年|分别下降
-    items = [item for item in _RESPECTIVE_ITEMS.split(_indicator(subject)) if item]
+    items = _ordinal_items(_indicator(subject)) or [
+        item for item in _RESPECTIVE_ITEMS.split(_indicator(subject)) if item
+    ]
     if len(items) < 2:
         return None
-    values, position = [quantity], quantity.end
-    while len(values) < len(items):
-        own_word = words.COMPARATOR_AFTER_RE.match(text, position)  # 分别增长4%左右和6%左右
-        joiner = _NEXT_VALUE.match(text, own_word.end() if own_word else position)
-        following = QUANTITY.match(text, joiner.end()) if joiner else None
-        later = quantity_from_match(following) if following else None
-        if later is None or later.unit != quantity.unit:
-            if len(values) > 1:
-                return None
-            values = [quantity] * len(items)  # 事故起数和死亡人数较上年分别下降10%以上: one value for each
-            position = -1
-            break
-        values.append(later)
-        position = later.end
+    read = _respective_values(text, quantity, respectively, len(items))
+    if read is None:
+        return None
+    values, position = read
     last_comparator = rules.after_word(text[position : position + 4]) if position >= 0 else None
     shared_tail = items[-1][_own_name_length(items[-1], items[0]) :] if len(items[0]) < len(items[-1]) else ""
     names = [item + shared_tail for item in items[:-1]] + [items[-1]]
     found = []
     for name, value in zip(names, values, strict=True):
+        own_measure = value.unit != quantity.unit  # 生猪、家禽年出栏量分别稳定在3900万头、13.5亿只以上
         found.append(
             replace(
                 target,
                 indicator=name,
-                value=plain_number(_as_read(target, quantity, value.value)),
+                value=plain_number(value.value if own_measure else _as_read(target, quantity, value.value)),
+                unit=value.unit if own_measure else target.unit,
                 value_span=(value.start, value.end),
                 comparator=last_comparator or target.comparator,
             )
@@ -261,6 +257,79 @@ def _respectively(doc: Prepared, target: Target, quantity: Quantity, paired: set
         if value is not quantity:
             paired.add(value.start)
     return found
+
+
+#: "一二三产增加值": the primary, secondary and tertiary sectors written as one run of ordinals.
+_ORDINAL_RUN = re.compile(r"^(?P<ordinals>一二三?|二三)(?P<sector>产业?)(?P<tail>.*)$")
+
+
+def _ordinal_items(subject: str) -> list[str]:
+    """ "一二三产增加值" → 一产, 二产, 三产增加值 (the items of a 分别 list); [] for any other subject."""
+    run = _ORDINAL_RUN.match(subject)
+    if run is None:
+        return []
+    items = [ordinal + run.group("sector") for ordinal in run.group("ordinals")]
+    items[-1] += run.group("tail")
+    return items
+
+
+def _respective_values(
+    text: str, quantity: Quantity, respectively: int, count: int
+) -> tuple[list[Quantity], int] | None:
+    """The values of a 分别 list from the first, and where the last ends (-1: one value holds for each)."""
+    values, position = [quantity], quantity.end
+    while len(values) < count:
+        own_word = words.COMPARATOR_AFTER_RE.match(text, position)  # 分别增长4%左右和6%左右
+        joiner = _NEXT_VALUE.match(text, own_word.end() if own_word else position)
+        following = QUANTITY.match(text, joiner.end()) if joiner else None
+        later = quantity_from_match(following) if following else None
+        if later is None or not _same_kind_of_measure(later, quantity):
+            if len(values) > 1:
+                return None
+            # 产业规模分别达1.28万亿、1.18万亿、8200亿元: the earlier values written without the measure
+            bare = _bare_values_before(text, respectively, quantity, count)
+            # 事故起数和死亡人数较上年分别下降10%以上: one value for each
+            return (bare, quantity.end) if bare else ([quantity] * count, -1)
+        values.append(later)
+        position = later.end
+    return values, position
+
+
+def _same_kind_of_measure(later: Quantity, first: Quantity) -> bool:
+    """The same measure, or counts of things each in its own (3900万头、13.5亿只)."""
+    return later.unit == first.unit or (later.unit in COUNT_MEASURES and first.unit in COUNT_MEASURES)
+
+
+_BARE_VALUE = re.compile(r"(\d+(?:\.\d+)?)(万亿|亿|万)、")
+_MAGNITUDES = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4}
+
+
+def _bare_values_before(text: str, respectively: int, quantity: Quantity, count: int) -> list[Quantity]:
+    """ "分别达1.28万亿、1.18万亿、8200亿元": the values before the last, in its measure; [] unless there is one for
+    every item but the last, right before it."""
+    bare = list(_BARE_VALUE.finditer(text, respectively, quantity.start))
+    if len(bare) != count - 1 or bare[-1].end() != quantity.start:
+        return []
+    try:
+        number = Decimal(quantity.number_text)
+    except ArithmeticError:
+        return []
+    after = text[quantity.start + len(quantity.number_text) :]
+    magnitude = next((m for m in ("万亿", "亿", "万") if after.startswith(m)), "")
+    if not number or not magnitude:
+        return []
+    per_measure = quantity.value / (number * _MAGNITUDES[magnitude])  # 1 for 元
+    found = [
+        replace(
+            quantity,
+            value=Decimal(match.group(1)) * _MAGNITUDES[match.group(2)] * per_measure,
+            start=match.start(),
+            end=match.end() - 1,
+            number_text=match.group(1),
+        )
+        for match in bare
+    ]
+    return [*found, quantity]
 
 
 def _as_read(target: Target, first: Quantity, value: Decimal) -> Decimal:
@@ -341,13 +410,17 @@ def _read_doubling(doc: Prepared, match: re.Match[str], plan: PlanDates, dates: 
     )
 
 
+_AT_LEAST_AFTER = re.compile(r"(?:及)?(?:以上)?")
+
+
 def _project_list(quantity: Quantity, left: str, right: str) -> str | None:
     """ "581个亿元以上产业项目", "新签约亿元以上项目150个": a counted list of projects."""
     if quantity.unit not in COUNT_MEASURES or (left.startswith("对") and left.endswith("的")):
         return None  # 对一季度计划开工但尚未开工的19个项目: projects acted on, not a list to build
-    after = words.PROJECT_NOUN.match(right)
+    at_least = _AT_LEAST_AFTER.match(right)  # it matches the empty string too, so never None
+    after = words.PROJECT_NOUN.match(right, at_least.end() if at_least else 0)
     if after:
-        return after.group()
+        return after.group()  # 600个以上亿元级工业项目: 以上 says at least, it is no part of the name
     return _indicator(left) if left.endswith(("项目", "工程")) else None
 
 
@@ -528,6 +601,9 @@ def number_targets(targets: list[Target]) -> list[Target]:
     return targets
 
 
+_STAGE_AT_END = re.compile(rf"(?:{words.STAGES.pattern})$")
+
+
 def _name_from_previous(target: Target, previous: Target) -> None:
     """A target right after another takes or completes its indicator from that one."""
     own_year = bool(_LEADING_YEAR.match(target.text))  # "2026年…达到900亿元，2027年突破1050亿元"
@@ -536,7 +612,14 @@ def _name_from_previous(target: Target, previous: Target) -> None:
     elif target.indicator in words.GENERIC_INDICATORS:
         target.indicator = previous.indicator + target.indicator  # 一般公共预算收入增长5%，总量达到218亿元
     elif words.VERB_ONLY.fullmatch(target.indicator):
-        target.indicator = previous.indicator  # 开工建设标准厂房80万平方米、建成60万平方米
+        # 开工建设标准厂房80万平方米、建成60万平方米; 新能源开工1600万千瓦、投产1000万千瓦: its own stage
+        stage = _STAGE_AT_END.search(previous.indicator)
+        own_stage = words.STAGES.fullmatch(target.indicator)
+        target.indicator = (
+            previous.indicator[: stage.start()] + target.indicator
+            if stage and own_stage and stage.start() > 0
+            else previous.indicator
+        )
 
 
 def _doubled(target: Target, earlier: list[Target]) -> str | None:

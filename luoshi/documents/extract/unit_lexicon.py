@@ -24,6 +24,7 @@ DEPARTMENT_STEMS = _words("""
 #: Whole names that need no stem or level: top-level bodies.
 FIXED_NAMES = _words("""
 党中央 中共中央 中共中央办公厅 国务院 全国人大 全国政协 国务院办公厅 团中央 团省委 团市委 团县委 团区委 全国工商联
+国务院安委会 国务院减负办 中央财办 中央财经委员会办公室
 """)
 #: Bodies named without a level in a government's own report (支持人大、政协…, 发挥工会、共青团、妇联作用,
 #: 深化供销合作社综合改革); after a level (市人大, 省总工会, 县供销社) the level's name is read instead.

@@ -27,6 +27,9 @@ _BARE = re.compile(
     rf"(?<![{_BODY_OWNER_CHARS}])(?:" + "|".join(sorted(lex.BARE_BODIES, key=len, reverse=True)) + ")"
     r"(?!常委会|主席|委员|代表|组织|经费|干部|会员)"
 )
+#: 接受人大及其常委会监督: the standing committee named after its congress, without a level (as most real-report
+#: annotators read it); after a level (市人大及其常委会) only the level's congress is read (conventions).
+_BARE_COMMITTEE = re.compile(rf"(?<=(?<![{_BODY_OWNER_CHARS}])人大及其)常委会")
 #: 人大代表, 政协委员: the congress and the conference named in their members' titles.
 _MEMBERS_OF = re.compile(rf"(?<![{_BODY_OWNER_CHARS}])(?:人大|政协)(?=代表|委员)")
 #: 中央 standing alone where it acts (贯彻好中央精神, 落实中央决策部署, 把中央和市委确定的…, 中央支持), not inside
@@ -74,8 +77,8 @@ _COLLECTIVE = re.compile(
     r"|(?:省|市|县|区)[\u4e00-\u9fff]{1,6}?(?:委员会|委会|领导小组)(?:有关|相关)?成员单位"
     r"|(?:省|市|县|区)人民政府各部门"
     r"|沿线(?:各)?(?:乡镇|县（市、区）|县区|区县|村)(?:人民政府|政府)?"
-    # 中央驻陕单位; 各市, 各区, 各盟市 as the province's own parts (not 各市场, 各区域); 国家部委
-    r"|中央驻[\u4e00-\u9fff]{1,2}单位|各盟市|各市(?![场民县州（区])|各区(?![域县（市])|各县(?![域城级区（市])|国家部委"
+    # 中央驻陕单位, 驻晋单位, 驻辽中央单位; 各市, 各区, 各盟市 as the province's own parts (not 各市场, 各区域); 国家部委
+    r"|(?:中央)?驻[\u4e00-\u9fff](?:各)?(?:中央|中直)?单位|各盟市|各市(?![场民县州（区])|各区(?![域县（市])|各县(?![域城级区（市])|国家部委"
     r"|各(?!级)[\u4e00-\u9fff]{2,4}?(?:部门|单位)"
 )
 #: A place name, or the XX that stands for one in templates and drafts.
@@ -189,10 +192,12 @@ def _collectives(text: str, taken: _Taken) -> list[_Name]:
 def _named_bodies(text: str, known: Sequence[KnownUnit], taken: _Taken) -> list[_Name]:
     """Known units, fixed names, local branches of central bodies and bare bodies (人大, 工会), in that order."""
     names = []
-    for pattern in (_known_pattern(known), _FIXED, _BRANCH, _BARE, _MEMBERS_OF, _CENTRE):
+    for pattern in (_known_pattern(known), _FIXED, _BRANCH, _BARE, _MEMBERS_OF, _CENTRE, _BARE_COMMITTEE):
         for match in pattern.finditer(text) if pattern else ():
             if pattern is _BRANCH and match.group() in _PLACE_BRANCHES:
                 name = _place_branch(text, match, taken)
+            elif pattern is _BARE_COMMITTEE:
+                name = _Name(match.start(), match.end(), "人大常委会") if taken.free(*match.span()) else None
             elif pattern in (_BARE, _MEMBERS_OF) and _in_a_list_of_fields(text, match.start()):
                 name = None
             else:
@@ -277,18 +282,22 @@ def _drop_verb_before(name: _Name) -> None:
         name.start, name.name = name.start + verb.end(), name.name[verb.end() :]
 
 
+#: "教育部云南高等研究院": the body that owns an institute, named in the institute's name (not a unit).
+_INSTITUTE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}?研究院")
+
+
 def _is_a_body(text: str, name: _Name) -> bool:
-    """Not the name of a document (…政府工作报告), a word that only ends like a body, or the start of a longer word."""
-    if text.startswith(_DOCUMENT_NAME_AFTER, name.end):
+    """Not the name of a document (…政府工作报告) or of an institute (教育部X高等研究院), a word that only ends like a body, or the start of a longer word."""
+    if text.startswith(_DOCUMENT_NAME_AFTER, name.end) or _INSTITUTE_AFTER.match(text, name.end):
         return False
     return name.collective or not (_not_a_body(name.name) or _word_goes_on(text, name))
 
 
-#: A two-character verb stuck before a level that opens a name.
+#: A verb stuck before a level that opens a name (立改废省政府规章: a three-character one).
 _VERB_BEFORE_LEVEL = re.compile(
     r"(?:[一二三四五六七八九十]+届"
     r"|(?:建成|办理|完成|迁入|新建|建设|争取|依托|接受|用好|发挥|服务|保障|打造|组建|设立|执行|锚定|制定|废止|运行"
-    r"|做强|做大|引入|优化|实施|贯彻|配合|协助|报请|提请)(?=[省市县区][^场域级属直辖内外省市县区]))"
+    r"|做强|做大|引入|优化|实施|贯彻|配合|协助|报请|提请|立改废|修订|修改)(?=[省市县区][^场域级属直辖内外省市县区]))"
 )
 #: "实施居委会能力提升行动", "优化海关行李查验": a verb of action stuck before a name of three characters or more.
 _ACTION_VERBS = ("实施", "优化", "推动", "推进", "加强", "完善", "深化", "强化", "支持")
@@ -597,10 +606,18 @@ def _acceptable_unknown(name: _Unknown) -> bool:
     return _stands_on_its_own(name)
 
 
+_GRADE_AT_END = re.compile(r"(?<![中高])级$")
+_VERB_INSIDE_STEM = re.compile(r"(?:创建|争创|推进|推动|加快|实施)(?=[\u4e00-\u9fff]{2})")
+
+
 def _a_kind_of_body(name: _Unknown) -> bool:
     """乡镇专职消防队, 国家级企业技术中心, 建成3家社区医院: a kind or grade of body, not one named body."""
     text, start, end = name.text, name.start, name.end
     if any(char in lex.NOT_IN_NAMES for char in name.stem) or name.stem.startswith("级"):
+        return True
+    if _GRADE_AT_END.search(name.stem):  # 市州级医院, 国家一级图书馆: a grade of body (but 市中级人民法院)
+        return True
+    if _VERB_INSIDE_STEM.search(name.stem):  # 市州级医院创建三甲医院: a clause, not a name (but 市创建办)
         return True
     if text.startswith(lex.GENERIC_LEVELS, start) and not text.startswith("县乡村", start):
         return True  # every township's team (but 县乡村…工作专班 is one)
