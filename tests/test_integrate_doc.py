@@ -20,7 +20,7 @@ from luoshi.hooks.models import HookDelivery, HookSubscription
 from luoshi.notices.actions import issue_notice
 from luoshi.plans import actions
 from luoshi.plans.models import Task, TaskStatus
-from luoshi.supervision.models import ScoreEntry, ScoreReason
+from luoshi.scoring.models import ScoreEntry, ScoreReason
 from tests.cast import make_task
 from tests.conftest import TODAY
 

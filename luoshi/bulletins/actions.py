@@ -13,9 +13,9 @@ from luoshi.bulletins.models import Bulletin, BulletinStatus, BulletinSubscripti
 from luoshi.core import clock
 from luoshi.core.access import Action, can, require
 from luoshi.hooks import events as hook_events
+from luoshi.messaging.models import WebhookEndpoint
 from luoshi.orgs.models import Person, Unit
 from luoshi.plans.models import Plan
-from luoshi.supervision.models import WebhookEndpoint
 from luoshi.supervision.scoring import post_scores
 
 

@@ -4,7 +4,7 @@ PDF attached, and to group robots with the link.
 Each (bulletin, subscriber, channel) is one `BulletinDelivery` row, stored in the same transaction as
 the publishing, so nothing is lost on a restart and nothing goes out twice. A reminder row must name a
 task, so bulletins keep their own small record; the way it is sent is the reminders' own: the backoff,
-the attempt limit, the claim lease and the give-up rule of `luoshi.supervision.delivery`, and the same
+the attempt limit, the claim lease and the give-up rule of `luoshi.messaging.sending`, and the same
 `notifications.notify` and `webhooks.post`.
 """
 
@@ -20,10 +20,10 @@ from luoshi.bulletins.export import to_pdf
 from luoshi.bulletins.models import Bulletin, BulletinDelivery, BulletinSubscription
 from luoshi.core import clock
 from luoshi.core.links import absolute
-from luoshi.supervision import delivery as policy
-from luoshi.supervision import webhooks
-from luoshi.supervision.models import Channel
-from luoshi.supervision.notifications import notify
+from luoshi.inbox.actions import notify
+from luoshi.messaging import sending as policy
+from luoshi.messaging import webhooks
+from luoshi.messaging.models import Channel
 
 
 def bulletin_link(bulletin: Bulletin) -> str:

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from luoshi.supervision.models import Channel, Delivery, DeliveryQuerySet
+from luoshi.messaging.models import Channel, Delivery, DeliveryQuerySet
 
 
 class PeriodKind(models.TextChoices):
@@ -120,7 +120,7 @@ class BulletinSubscription(models.Model):
     in_app = models.BooleanField(_("站内通知"), default=True)
     by_email = models.BooleanField(_("电子邮件（附 PDF）"), default=True)
     endpoint = models.ForeignKey(
-        "supervision.WebhookEndpoint",
+        "messaging.WebhookEndpoint",
         on_delete=models.CASCADE,
         null=True,
         blank=True,
@@ -160,7 +160,7 @@ class BulletinSubscription(models.Model):
 class BulletinDelivery(Delivery):
     """One published bulletin sent to one subscriber by one channel, and where that sending stands.
 
-    The states, attempts, backoff and claim lease are the reminders' (`luoshi.supervision.delivery`):
+    The states, attempts, backoff and claim lease are the reminders' (`luoshi.messaging.sending`):
     a reminder row must name a task, so a bulletin's sending is recorded here instead.
     """
 

@@ -1,6 +1,6 @@
 """Bulletins' background work: drafting on each plan's schedule, and sending published bulletins.
 
-Both run inside the supervision worker's tasks (`luoshi.supervision.tasks`): the periodic scan drafts,
+Both run inside the supervision worker's tasks (`luoshi.supervision.jobs`): the periodic scan drafts,
 the sending of reminders also sends bulletins; publishing queues a sending at once.
 """
 

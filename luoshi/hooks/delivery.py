@@ -1,5 +1,5 @@
 """Sending stored events to their subscribers: a JSON POST signed with the subscription's secret, retried
-with the reminders' backoff and attempt limit (`luoshi.supervision.delivery`), never sent twice.
+with the reminders' backoff and attempt limit (`luoshi.messaging.sending`), never sent twice.
 
 Signature: `X-Luoshi-Signature: sha256=<hex>` is HMAC-SHA256 with the secret as key over
 `<timestamp>.<body>`, where `X-Luoshi-Timestamp` is the sending's Unix time in seconds. A receiver
@@ -18,7 +18,7 @@ from collections import Counter
 
 from luoshi.core import clock
 from luoshi.hooks.models import HookDelivery
-from luoshi.supervision import delivery as policy
+from luoshi.messaging import sending as policy
 
 #: Seconds to wait for a subscriber to answer.
 TIMEOUT = 10

@@ -9,7 +9,7 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from luoshi.supervision.models import Delivery, DeliveryQuerySet
+from luoshi.messaging.models import Delivery, DeliveryQuerySet
 
 
 class Event(models.TextChoices):

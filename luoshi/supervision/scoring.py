@@ -42,9 +42,9 @@ from luoshi.core import clock
 from luoshi.indicators.models import Comparator, IndicatorActual, IndicatorTarget
 from luoshi.plans.models import Plan, Task, TaskKind, TaskStatus, TaskTransition
 from luoshi.progress.models import ProgressReport
+from luoshi.reminders.cadence import TaskFacts, count_working_days_after, local_date, working_days_after
 from luoshi.schedule.workdays import calendar
-from luoshi.supervision.cadence import TaskFacts, count_working_days_after, local_date, working_days_after
-from luoshi.supervision.models import ScoredTask, ScoreEntry, ScoreReason, ScoringRule
+from luoshi.scoring.models import ScoredTask, ScoreEntry, ScoreReason, ScoringRule
 
 ZERO = Decimal(0)
 
