@@ -13,7 +13,7 @@ from django_tasks_db.models import DBTaskResult
 
 from luoshi.bulletins import actions
 from luoshi.bulletins.compose import parse_period
-from luoshi.bulletins.delivery import send_due_deliveries
+from luoshi.bulletins.jobs import draft_scheduled_bulletins, send_bulletins
 from luoshi.bulletins.models import (
     Bulletin,
     BulletinDelivery,
@@ -22,7 +22,7 @@ from luoshi.bulletins.models import (
     BulletinSubscription,
     ScheduleCadence,
 )
-from luoshi.bulletins.tasks import draft_scheduled_bulletins, send_bulletins
+from luoshi.bulletins.sending import send_due_deliveries
 from luoshi.core import clock
 from luoshi.inbox.models import Notification
 from luoshi.messaging.models import Channel, DeliveryState, WebhookEndpoint, WebhookKind

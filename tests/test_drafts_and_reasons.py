@@ -15,9 +15,9 @@ from luoshi.bulletins.compose import compose, parse_period
 from luoshi.cockpit.figures import task_figures
 from luoshi.orgs.models import Unit
 from luoshi.plans import actions
-from luoshi.plans.delivery import delivery_by_unit
 from luoshi.plans.health import Light, healths_of
 from luoshi.plans.models import Milestone, Task, TaskStatus
+from luoshi.plans.on_time import delivery_by_unit
 from luoshi.plans.rollup import plan_progress, progress_of, progress_of_plan
 from luoshi.progress.actions import report_progress
 from tests.cast import client_for, make_task

@@ -14,8 +14,8 @@ from luoshi.bulletins import actions as bulletin_actions
 from luoshi.bulletins.compose import parse_period
 from luoshi.core import clock
 from luoshi.core.models import ApiToken
-from luoshi.hooks.delivery import send_due_hooks, verify
 from luoshi.hooks.models import Event, HookDelivery, HookSubscription
+from luoshi.hooks.sending import send_due_hooks, verify
 from luoshi.messaging.models import DeliveryState
 from luoshi.plans import actions
 from luoshi.plans.models import Task, TaskStatus

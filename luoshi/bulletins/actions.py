@@ -8,8 +8,8 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from luoshi.bulletins.compose import Period, compose
-from luoshi.bulletins.delivery import queue_deliveries
 from luoshi.bulletins.models import Bulletin, BulletinStatus, BulletinSubscription
+from luoshi.bulletins.sending import queue_deliveries
 from luoshi.core import clock
 from luoshi.core.access import Action, can, require
 from luoshi.hooks import events as hook_events
@@ -146,7 +146,7 @@ def publish_bulletin(actor: Person, bulletin: Bulletin, today: dt.date | None = 
 
 
 def _queue_sending() -> None:
-    from luoshi.bulletins.tasks import send_bulletins  # the tasks module drafts through this one
+    from luoshi.bulletins.jobs import send_bulletins  # the tasks module drafts through this one
 
     send_bulletins.enqueue()
 

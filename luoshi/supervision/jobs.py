@@ -3,7 +3,7 @@
 `periodic_scan` records the reminders due today and brings the score ledger up to date, then queues
 `send_reminders`, which delivers whatever is due (new reminders and retries). The scan also drafts the
 bulletins whose scheduled day has come, and the sending also sends published bulletins to their
-subscribers (`luoshi.bulletins.tasks`). `luoshi remind` runs the scan and the reminders' sending in-process.
+subscribers (`luoshi.bulletins.jobs`). `luoshi remind` runs the scan and the reminders' sending in-process.
 """
 
 import datetime as dt
@@ -13,11 +13,11 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
-from luoshi.bulletins.tasks import draft_bulletins, send_bulletins
+from luoshi.bulletins.jobs import draft_bulletins, send_bulletins
 from luoshi.core import clock
 from luoshi.core.maintenance import flag as maintenance_flag
 from luoshi.hooks import events as hook_events
-from luoshi.hooks.delivery import send_due_hooks
+from luoshi.hooks.sending import send_due_hooks
 from luoshi.reminders.actions import scan_reminders
 from luoshi.reminders.sending import send_due_reminders
 from luoshi.supervision.scoring import post_all_scores

@@ -13,8 +13,8 @@ from django_tasks import task
 
 from luoshi.bulletins import actions
 from luoshi.bulletins.compose import Period
-from luoshi.bulletins.delivery import send_due_deliveries
 from luoshi.bulletins.models import Bulletin, BulletinSchedule, ScheduleCadence
+from luoshi.bulletins.sending import send_due_deliveries
 from luoshi.core import clock
 from luoshi.schedule.workdays import shift_working_days
 
