@@ -2,11 +2,11 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from luoshi.messaging.models import Channel, Delivery, DeliveryQuerySet
+from luoshi.messaging.models import Channel, Delivery, DeliveryQuerySet, robot_or_work_app
 
 
 class PeriodKind(models.TextChoices):
@@ -157,6 +157,12 @@ class BulletinSubscription(models.Model):
         return f"{self.plan} → {self.person or self.endpoint}"
 
 
+class BulletinDeliveryQuerySet(DeliveryQuerySet):
+    def service(self) -> Case:
+        """A bulletin goes to its subscription's group robot, or by its channel."""
+        return robot_or_work_app("subscription__endpoint")
+
+
 class BulletinDelivery(Delivery):
     """One published bulletin sent to one subscriber by one channel, and where that sending stands.
 
@@ -172,7 +178,7 @@ class BulletinDelivery(Delivery):
     )
     channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
 
-    objects = DeliveryQuerySet.as_manager()
+    objects = BulletinDeliveryQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -143,5 +143,4 @@ def send_due_deliveries(now: dt.datetime | None = None, limit: int = 500) -> Cou
         limit,
         DELIVERY_RELATED,
         lambda d, at: SENDERS[d.channel](d, at, pdfs),
-        endpoint_field="subscription__endpoint",
     )

@@ -87,6 +87,4 @@ def post(row: HookDelivery) -> None:
 def send_due_hooks(now: dt.datetime | None = None, limit: int = 500) -> Counter:
     """Send every event whose time has come (new ones and retries); how many ended in each state."""
     now = now or clock.now()
-    return policy.send_due(
-        HookDelivery, now, limit, ("subscription",), lambda row, at: post(row), endpoint_field="breaker"
-    )
+    return policy.send_due(HookDelivery, now, limit, ("subscription",), lambda row, at: post(row))

@@ -4,7 +4,8 @@ group robots, where one sending stands, and what every sending process shares ab
 import datetime as dt
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Expression, F, Q, Value, When
+from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -96,9 +97,10 @@ WORK_APP_CHANNELS = (Channel.WECOM, Channel.DINGTALK)
 class ServiceState(models.Model):
     """What every sending process must share about one outside service, whichever process learnt it.
 
-    `name` is `wecom` or `dingtalk` (the office's app: its access token, kept until it expires) or
-    `robot:<id>` (a group robot). `held_until`: the service is left alone until then, after it timed
-    out (a circuit breaker) or answered that it is called too often (a rate limit)."""
+    `name` is `wecom` or `dingtalk` (the office's app: its access token, kept until it expires),
+    `robot:<id>` (a group robot) or `hook:<id>` (a webhook-out subscription). `held_until`: the service
+    is left alone until then, after it timed out (a circuit breaker) or answered that it is called too
+    often (a rate limit)."""
 
     name = models.CharField(_("服务"), max_length=50, unique=True)
     access_token = models.CharField(_("访问令牌"), max_length=512, blank=True)
@@ -115,12 +117,31 @@ class ServiceState(models.Model):
         return self.name
 
 
+def robot_or_work_app(endpoint: str) -> Case:
+    """The outside service of a sending addressed by a group robot (`endpoint`, a path to its id) or by
+    `channel`: `robot:<id>`, `wecom` or `dingtalk`; None for mail and in-app."""
+    return Case(
+        When(
+            **{f"{endpoint}__isnull": False}, then=Concat(Value("robot:"), Cast(endpoint, models.CharField()))
+        ),
+        When(channel__in=WORK_APP_CHANNELS, then=F("channel")),
+        default=None,
+        output_field=models.CharField(),
+    )
+
+
 class DeliveryQuerySet(ScopedQuerySet):
     def due(self, now: dt.datetime) -> "DeliveryQuerySet":
-        """Sendings waiting to go out whose next try is now or earlier."""
+        """Sendings waiting to go out whose next try is now or earlier, each with its `service`."""
         return self.filter(
             state__in=[DeliveryState.PENDING, DeliveryState.RETRYING], next_attempt_at__lte=now
-        )
+        ).annotate(service=self.service())
+
+    def service(self) -> Expression:
+        """The outside service each sending goes to, named as `ServiceState` names it (`robot:<id>`,
+        `wecom`, `hook:<id>` …), or None for mail and in-app: what the send loop holds after a timeout
+        or a rate limit. Each kind of sending says how it is addressed."""
+        raise NotImplementedError
 
 
 class Delivery(models.Model):

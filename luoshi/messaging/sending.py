@@ -26,7 +26,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from luoshi.messaging import work_messages
-from luoshi.messaging.models import WORK_APP_CHANNELS, Delivery, DeliveryState, ServiceState
+from luoshi.messaging.models import Delivery, DeliveryState, ServiceState
 
 logger = logging.getLogger(__name__)
 
@@ -61,13 +61,6 @@ def hold(service: str, seconds: float, because: str) -> None:
     ServiceState.objects.update_or_create(
         name=service, defaults={"held_until": until, "held_because": because[:200]}
     )
-
-
-def service_of(endpoint_id: int | None, channel: str) -> str | None:
-    """The outside service a sending goes to (a robot, the WeCom or DingTalk app), or None for mail and in-app."""
-    if endpoint_id is not None:
-        return f"robot:{endpoint_id}"
-    return str(channel) if channel in WORK_APP_CHANNELS else None
 
 
 def _timed_out(error: Exception) -> bool:
@@ -131,26 +124,16 @@ def send_due(
     limit: int,
     related: tuple[str, ...],
     send: Callable[[Delivery, dt.datetime], None],
-    endpoint_field: str = "endpoint",
 ) -> Counter:
     """Claim and try every sending of `model` whose time has come; how many ended in each state.
 
-    `send(row, at)` sends one; `endpoint_field` names the robot a row goes to (None for mail, in-app and
-    the work apps, which are held as one service each).
+    `send(row, at)` sends one; each due row names the outside service it goes to (`service`, see
+    `DeliveryQuerySet.service`), or None for mail and in-app, which go first.
     """
     outcomes: Counter = Counter()
     started = time.monotonic()
-    # Sendings without channels (webhooks out to other systems) go to their endpoint only.
-    channel = "channel" if any(f.name == "channel" for f in model._meta.get_fields()) else endpoint_field
-    due = (
-        model.objects.due(now)
-        .order_by("next_attempt_at", "id")
-        .values_list("id", endpoint_field, channel)[:limit]
-    )
-    addressed = [(pk, service_of(endpoint_id, channel)) for pk, endpoint_id, channel in due]
-    for pk, service in sorted(
-        addressed, key=lambda row: row[1] is not None
-    ):  # outside services last, order kept
+    due = model.objects.due(now).order_by("next_attempt_at", "id").values_list("id", "service")[:limit]
+    for pk, service in sorted(due, key=lambda row: row[1] is not None):  # outside services last, order kept
         if service is not None and is_held(service):
             outcomes["deferred"] += 1  # left due: tried again once the hold ends
             continue

@@ -2,11 +2,11 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from luoshi.messaging.models import Channel, Delivery, DeliveryQuerySet, WebhookEndpoint
+from luoshi.messaging.models import Channel, Delivery, DeliveryQuerySet, WebhookEndpoint, robot_or_work_app
 
 
 class ReminderKind(models.TextChoices):
@@ -82,6 +82,12 @@ class ReminderRule(models.Model):
         return f"{self.get_kind_display()} {self.working_days} → {self.get_recipient_display()}"
 
 
+class ReminderQuerySet(DeliveryQuerySet):
+    def service(self) -> Case:
+        """A reminder goes to its group robot, or by its channel."""
+        return robot_or_work_app("endpoint")
+
+
 class Reminder(Delivery):
     """One reminder (催办) to one recipient by one channel, and where its delivery stands.
 
@@ -137,7 +143,7 @@ class Reminder(Delivery):
     link = models.CharField(_("任务链接"), max_length=500)
     issued_on = models.DateField(_("催办日期"), help_text=_("生成这条催办的那一天。"))
 
-    objects = DeliveryQuerySet.as_manager()
+    objects = ReminderQuerySet.as_manager()
 
     class Meta:
         db_table = "supervision_reminder"
