@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from luoshi.inbox.models import Notification
 from luoshi.messaging.models import Channel
+from luoshi.notices.models import SupervisionNotice
 from luoshi.orgs.models import Unit
 from luoshi.plans.models import Task
 from luoshi.progress.models import ProgressReport
@@ -63,8 +64,6 @@ def _what(reminder: Reminder) -> str:
 def _answers(lines: list[ReminderLine]) -> None:
     """Fill in each line's answer: the lead unit's first report on or after the day it went out, or,
     for a 督办单, the day it was answered."""
-    from luoshi.notices.models import SupervisionNotice  # the notices app builds on this one
-
     tasks = {line.task.pk: line.task.lead_unit_id for line in lines}
     reports: dict[int, list[dt.date]] = defaultdict(list)
     rows = ProgressReport.objects.filter(task_id__in=list(tasks)).values_list(

@@ -39,7 +39,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from luoshi.core import clock
-from luoshi.indicators.models import Comparator, IndicatorActual, IndicatorTarget
+from luoshi.indicators.models import Comparator, Indicator, IndicatorActual, IndicatorTarget
+from luoshi.indicators.trajectory import facts_for, resolve_targets
 from luoshi.plans.models import Plan, Task, TaskKind, TaskStatus, TaskTransition
 from luoshi.progress.models import ProgressReport
 from luoshi.reminders.cadence import TaskFacts, count_working_days_after, local_date, working_days_after
@@ -203,9 +204,6 @@ def exceeded_targets(plan: Plan, until: dt.date) -> list[ExceededTarget]:
     judged by the latest stored actual on or before its due date. Targets whose value is not
     known yet (no baseline, no reference actual) and "about" targets (≈) earn nothing.
     """
-    from luoshi.indicators.models import Indicator
-    from luoshi.indicators.trajectory import facts_for, resolve_targets
-
     indicators = Indicator.objects.filter(plan=plan)
     resolved = {t.id: t for facts in facts_for(indicators, today=until) for t in resolve_targets(facts)}
     targets = IndicatorTarget.objects.filter(
