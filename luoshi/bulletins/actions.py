@@ -16,7 +16,7 @@ from luoshi.hooks import events as hook_events
 from luoshi.messaging.models import WebhookEndpoint
 from luoshi.orgs.models import Person, Unit
 from luoshi.plans.models import Plan
-from luoshi.supervision.scoring import post_scores
+from luoshi.scoring.actions import post_scores
 
 
 def _require_unpublished(bulletin: Bulletin) -> None:

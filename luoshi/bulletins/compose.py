@@ -23,7 +23,7 @@ from luoshi.plans.models import ACTIVE_STATUSES, Plan, Task, TaskKind, TaskStatu
 from luoshi.plans.on_time import Delivery, delivery_by_unit
 from luoshi.plans.rollup import plan_progress, progress_of_plan, statuses_as_of
 from luoshi.progress.models import ProgressReport
-from luoshi.supervision.scoring import scores_by_unit
+from luoshi.scoring.actions import scores_by_unit
 
 #: Areas (方面) group work; units are ranked on the work itself.
 RANKED_KINDS = [k for k in TaskKind.values if k != TaskKind.AREA]

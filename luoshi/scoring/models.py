@@ -76,7 +76,7 @@ class ScoreReason(models.TextChoices):
 class ScoreEntry(models.Model):
     """One line of the score ledger: points a unit (and the task's owner) gained or lost, why, and from what.
 
-    Entries are derived from stored facts by `luoshi.supervision.scoring.post_scores`; `key` names
+    Entries are derived from stored facts by `luoshi.scoring.actions.post_scores`; `key` names
     the fact, and its unique constraint keeps a fact from being scored twice.
     """
 

@@ -24,8 +24,8 @@ from luoshi.messaging.models import Channel, DeliveryState
 from luoshi.orgs.models import Unit
 from luoshi.plans.models import Plan
 from luoshi.reminders.models import Reminder, ReminderKind
+from luoshi.scoring.actions import scores_by_unit
 from luoshi.scoring.models import ScoreEntry, ScoreReason
-from luoshi.supervision.scoring import scores_by_unit
 
 router = Router(tags=["supervision"])  # 督查督办 (the name shown: luoshi.api.TAGS)
 

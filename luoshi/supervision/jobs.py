@@ -20,7 +20,7 @@ from luoshi.hooks import events as hook_events
 from luoshi.hooks.sending import send_due_hooks
 from luoshi.reminders.actions import scan_reminders
 from luoshi.reminders.sending import send_due_reminders
-from luoshi.supervision.scoring import post_all_scores
+from luoshi.scoring.actions import post_all_scores
 
 
 @dataclass(frozen=True)
