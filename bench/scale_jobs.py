@@ -31,7 +31,7 @@ from luoshi.core import clock
 from luoshi.orgs.models import Person
 from luoshi.plans.models import Plan, Task
 from luoshi.plans.rollup import progress_of_plan
-from luoshi.supervision.scoring import post_scores
+from luoshi.scoring.actions import post_scores
 
 #: A job faster than this is run again `repeat` times after a first (warming) run, and the median counts.
 REPEAT_BELOW_SECONDS = 2.0

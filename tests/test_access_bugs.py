@@ -10,10 +10,10 @@ from django.urls import reverse
 from luoshi.documents.actions import accept_proposal, propose
 from luoshi.documents.extract.reading import read_bytes
 from luoshi.documents.models import ImportDraft
+from luoshi.inbox.models import Notification
 from luoshi.indicators.models import Indicator, IndicatorActual, IndicatorTarget
 from luoshi.orgs.models import Unit
 from luoshi.projects.models import Project, ProjectStage
-from luoshi.supervision.models import Notification
 from tests.conftest import TODAY
 from tests.test_text_import import review_post
 

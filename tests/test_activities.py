@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from luoshi.supervision.activities import activities_in, activity_counts, record_activity
-from luoshi.supervision.models import Activity, ActivityKind
+from luoshi.activities.actions import activities_in, activity_counts, record_activity
+from luoshi.activities.models import Activity, ActivityKind
 
 d = dt.date
 MID_NOVEMBER = d(2026, 11, 10)

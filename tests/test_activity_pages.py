@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from luoshi.supervision.activities import record_activity
-from luoshi.supervision.models import Activity, ActivityAttachment, ActivityKind
+from luoshi.activities.actions import record_activity
+from luoshi.activities.models import Activity, ActivityAttachment, ActivityKind
 from tests.cast import client_for
 
 #: The project's pages plus these, until the project's urls.py includes them itself.

@@ -8,10 +8,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from luoshi.core.models import ApiToken
+from luoshi.inbox.actions import notify
 from luoshi.notices.models import SupervisionNotice
+from luoshi.reminders.models import Reminder
 from luoshi.schedule.models import DayKind, HolidaySpan, HolidayYear
-from luoshi.supervision.models import Reminder, ScoreEntry, ScoreReason
-from luoshi.supervision.notifications import notify
+from luoshi.scoring.models import ScoreEntry, ScoreReason
 from tests.conftest import TODAY
 
 

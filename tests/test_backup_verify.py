@@ -165,8 +165,8 @@ def test_the_site_answers_503_while_a_restore_runs_and_normally_afterwards(fille
 
 def test_the_worker_sends_nothing_while_a_restore_runs(cast):
     from luoshi.core.maintenance import maintenance
-    from luoshi.supervision.models import Reminder
-    from luoshi.supervision.tasks import periodic_scan, send_reminders
+    from luoshi.reminders.models import Reminder
+    from luoshi.supervision.jobs import periodic_scan, send_reminders
 
     with maintenance():
         assert periodic_scan.call() == {"paused_for_restore": 1}

@@ -13,7 +13,7 @@ from django_tasks_db.models import DBTaskResult
 
 from luoshi.bulletins import actions
 from luoshi.bulletins.compose import parse_period
-from luoshi.bulletins.delivery import send_due_deliveries
+from luoshi.bulletins.jobs import draft_scheduled_bulletins, send_bulletins
 from luoshi.bulletins.models import (
     Bulletin,
     BulletinDelivery,
@@ -22,10 +22,11 @@ from luoshi.bulletins.models import (
     BulletinSubscription,
     ScheduleCadence,
 )
-from luoshi.bulletins.tasks import draft_scheduled_bulletins, send_bulletins
+from luoshi.bulletins.sending import send_due_deliveries
 from luoshi.core import clock
-from luoshi.supervision.models import Channel, Notification, ReminderState, WebhookEndpoint, WebhookKind
-from luoshi.supervision.tasks import periodic_scan, send_reminders
+from luoshi.inbox.models import Notification
+from luoshi.messaging.models import Channel, DeliveryState, WebhookEndpoint, WebhookKind
+from luoshi.supervision.jobs import periodic_scan, send_reminders
 from tests.test_reminders import Robots, free_port
 
 NOV = parse_period("2026-11")
@@ -94,7 +95,7 @@ def test_publishing_sends_the_bulletin_in_the_app_by_email_with_the_pdf_and_to_t
 ):
     cast = subscribed
     bulletin = publish(cast)
-    assert BulletinDelivery.objects.filter(state=ReminderState.PENDING).count() == 4
+    assert BulletinDelivery.objects.filter(state=DeliveryState.PENDING).count() == 4
     send_reminders.call()  # the worker's sending beat delivers bulletins too
 
     note = Notification.objects.get()
@@ -126,7 +127,7 @@ def test_publishing_sends_the_bulletin_in_the_app_by_email_with_the_pdf_and_to_t
     assert content.startswith("**【督查通报〔2026〕1号】")
     assert content.endswith(f"[查看通报](https://luoshi.example.gov.cn/bulletins/{bulletin.pk}/)")
 
-    assert set(BulletinDelivery.objects.values_list("state", flat=True)) == {ReminderState.SENT}
+    assert set(BulletinDelivery.objects.values_list("state", flat=True)) == {DeliveryState.SENT}
     send_reminders.call()  # a second beat, or a restarted worker: nothing goes out twice
     assert (Notification.objects.count(), len(smtp.messages), len(robots.requests)) == (1, 2, 1)
 
@@ -151,21 +152,21 @@ def test_a_robot_that_fails_is_retried_with_the_reminders_backoff_and_a_person_w
     send_due_deliveries(start)
     robot = BulletinDelivery.objects.get(channel=Channel.WEBHOOK)
     assert (robot.state, robot.attempts, robot.next_attempt_at) == (
-        ReminderState.RETRYING,
+        DeliveryState.RETRYING,
         1,
         start + dt.timedelta(minutes=1),
     )
     assert "500" in robot.last_error
     no_address = BulletinDelivery.objects.get(channel=Channel.EMAIL, subscription__person=cast.leader)
     assert (no_address.state, no_address.last_error) == (
-        ReminderState.GIVEN_UP,
+        DeliveryState.GIVEN_UP,
         "CannotDeliver: 订阅人没有电子邮件地址",
     )
 
     assert not send_due_deliveries(start + dt.timedelta(seconds=30))  # not yet time
     send_due_deliveries(start + dt.timedelta(minutes=1))
     robot.refresh_from_db()
-    assert (robot.state, robot.attempts, robot.last_error) == (ReminderState.SENT, 2, "")
+    assert (robot.state, robot.attempts, robot.last_error) == (DeliveryState.SENT, 2, "")
     assert len(robots.requests) == 2
 
 

@@ -18,7 +18,7 @@ from luoshi.bulletins.models import Bulletin
 from luoshi.core.access import visible_to
 from luoshi.plans.models import Task, TaskStatus
 from luoshi.progress.models import ProgressReport
-from luoshi.supervision.scoring import post_scores
+from luoshi.scoring.actions import post_scores
 
 NOV = parse_period("2026-11")
 OUTPUT = Path(__file__).resolve().parent.parent / "test-output"

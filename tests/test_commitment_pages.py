@@ -8,9 +8,9 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from luoshi.commitments.actions import generate_commitment
+from luoshi.commitments.models import Commitment
 from luoshi.core import clock
-from luoshi.supervision.commitments import generate_commitment
-from luoshi.supervision.models import Commitment
 from tests.cast import client_for
 
 #: The project's pages plus these, until the project's urls.py includes them itself.

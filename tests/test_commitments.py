@@ -9,17 +9,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from openpyxl import load_workbook
 
-from luoshi.core import clock
-from luoshi.core.access import get_for
-from luoshi.orgs.models import Role
-from luoshi.plans.models import Task, TaskStatus
-from luoshi.supervision.commitments import (
+from luoshi.commitments.actions import (
     acknowledge_commitment,
     commitment_xlsx,
     generate_commitment,
     generate_commitments,
 )
-from luoshi.supervision.models import Commitment, CommitmentRole
+from luoshi.commitments.models import Commitment, CommitmentRole
+from luoshi.core import clock
+from luoshi.core.access import get_for
+from luoshi.orgs.models import Role
+from luoshi.plans.models import Task, TaskStatus
 from tests.cast import make_person, make_task
 
 

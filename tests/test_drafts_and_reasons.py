@@ -15,9 +15,9 @@ from luoshi.bulletins.compose import compose, parse_period
 from luoshi.cockpit.figures import task_figures
 from luoshi.orgs.models import Unit
 from luoshi.plans import actions
-from luoshi.plans.delivery import delivery_by_unit
 from luoshi.plans.health import Light, healths_of
 from luoshi.plans.models import Milestone, Task, TaskStatus
+from luoshi.plans.on_time import delivery_by_unit
 from luoshi.plans.rollup import plan_progress, progress_of, progress_of_plan
 from luoshi.progress.actions import report_progress
 from tests.cast import client_for, make_task
@@ -191,7 +191,7 @@ def test_lights_and_reasons_of_a_long_list_take_the_same_queries_as_of_a_short_o
 
 
 def test_a_units_page_gives_its_rank_in_the_list(cast, frozen_today):
-    from luoshi.supervision.scoring import post_scores, scores_by_unit
+    from luoshi.scoring.actions import post_scores, scores_by_unit
 
     Task.objects.filter(pk=cast.measure.pk).update(deadline=dt.date(2026, 11, 10))  # 财政局 loses points
     frozen_today(dt.date(2026, 11, 16))

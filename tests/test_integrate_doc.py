@@ -15,12 +15,12 @@ import pytest
 from luoshi.bulletins import actions as bulletin_actions
 from luoshi.bulletins.compose import parse_period
 from luoshi.core.models import ApiToken
-from luoshi.hooks.delivery import signature
 from luoshi.hooks.models import HookDelivery, HookSubscription
+from luoshi.hooks.sending import signature
 from luoshi.notices.actions import issue_notice
 from luoshi.plans import actions
 from luoshi.plans.models import Task, TaskStatus
-from luoshi.supervision.models import ScoreEntry, ScoreReason
+from luoshi.scoring.models import ScoreEntry, ScoreReason
 from tests.cast import make_task
 from tests.conftest import TODAY
 

@@ -14,11 +14,13 @@ from django.urls import reverse
 
 from luoshi.bulletins.compose import compose, parse_period
 from luoshi.bulletins.export import sections
+from luoshi.inbox.models import Notification
+from luoshi.messaging.models import DeliveryState
 from luoshi.notices.actions import answer_notice, issue_notice
 from luoshi.notices.counts import notice_counts
 from luoshi.notices.models import AnswerState, Severity
-from luoshi.supervision.delivery import send_due_reminders
-from luoshi.supervision.models import Notification, Reminder, ReminderKind, ReminderState
+from luoshi.reminders.models import Reminder, ReminderKind
+from luoshi.reminders.sending import send_due_reminders
 from tests.cast import client_for
 
 
@@ -46,7 +48,7 @@ def test_the_office_issues_numbered_notices_delivered_to_the_lead_units_manager(
     }
     # Sent by the reminders' sender, even to someone who had an ordinary reminder on the task today.
     send_due_reminders()
-    assert set(sent.values_list("state", flat=True)) == {ReminderState.SENT}
+    assert set(sent.values_list("state", flat=True)) == {DeliveryState.SENT}
     note = Notification.objects.filter(recipient=cast.caizheng_manager).order_by("id").first()
     assert note.subject.startswith("【督办单】督办〔2026〕1号（红色督办）")
     assert note.link == f"/notices/{first.pk}/"

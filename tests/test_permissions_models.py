@@ -20,15 +20,21 @@ from django.http import Http404
 from django.test import Client
 from django.urls import reverse
 
+from luoshi.activities.actions import record_activity
+from luoshi.activities.models import Activity, ActivityAttachment
 from luoshi.bulletins import actions as bulletin_actions
 from luoshi.bulletins.compose import parse_period
 from luoshi.bulletins.models import Bulletin, BulletinSubscription
+from luoshi.commitments.actions import generate_commitment
+from luoshi.commitments.models import Commitment
 from luoshi.core.access import Action, can, get_for, visible_to
 from luoshi.core.models import ApiToken
 from luoshi.documents.actions import propose
 from luoshi.documents.extract.reading import read_bytes
 from luoshi.documents.models import ImportDraft
 from luoshi.hooks.models import Event, HookDelivery, HookSubscription
+from luoshi.inbox.actions import notify
+from luoshi.inbox.models import Notification
 from luoshi.indicators.models import Indicator, IndicatorActual
 from luoshi.notices.actions import issue_notice
 from luoshi.notices.models import SupervisionNotice
@@ -36,20 +42,9 @@ from luoshi.orgs.models import Person, Unit
 from luoshi.plans.models import Plan, Task
 from luoshi.progress.models import Evidence, ProgressReport
 from luoshi.projects.models import Project, ProjectStage
+from luoshi.reminders.models import Reminder, ReminderRule
 from luoshi.schedule.models import HolidayYear
-from luoshi.supervision.activities import record_activity
-from luoshi.supervision.commitments import generate_commitment
-from luoshi.supervision.models import (
-    Activity,
-    ActivityAttachment,
-    Commitment,
-    Notification,
-    Reminder,
-    ReminderRule,
-    ScoreEntry,
-    ScoreReason,
-)
-from luoshi.supervision.notifications import notify
+from luoshi.scoring.models import ScoreEntry, ScoreReason
 from tests.cast import client_for
 from tests.conftest import TODAY
 from tests.test_text_import import review_post

@@ -8,11 +8,12 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from luoshi.core import clock
+from luoshi.inbox.models import Notification
 from luoshi.plans import actions
 from luoshi.plans.models import Task, TaskStatus
 from luoshi.progress.actions import report_progress
-from luoshi.supervision.models import Notification, Reminder, ReminderKind, ReminderRule
-from luoshi.supervision.reminders import new_reminders
+from luoshi.reminders.actions import new_reminders
+from luoshi.reminders.models import Reminder, ReminderKind, ReminderRule
 from tests import test_reminders as reminders_suite
 from tests.cast import make_task
 from tests.test_reminders import days, run_worker_cycle

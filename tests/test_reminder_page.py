@@ -6,11 +6,11 @@ import datetime as dt
 from django.test import Client
 from django.urls import reverse
 
+from luoshi.inbox.actions import mark_read
+from luoshi.inbox.models import Notification
 from luoshi.plans import actions
 from luoshi.plans.models import Task
 from luoshi.progress.actions import report_progress
-from luoshi.supervision.models import Notification
-from luoshi.supervision.notifications import mark_read
 from tests import test_reminders as reminders_suite
 from tests.cast import client_for
 from tests.test_reminders import days, run_worker_cycle

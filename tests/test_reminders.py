@@ -27,31 +27,23 @@ from django.test import Client
 from django.urls import include, path, reverse
 
 from luoshi.core import clock
+from luoshi.inbox.actions import mark_all_read, mark_read, unread_count
+from luoshi.inbox.models import Notification
+from luoshi.messaging import sending as delivery
+from luoshi.messaging.models import Channel, DeliveryState, MessageFormat, WebhookEndpoint, WebhookKind
 from luoshi.plans import actions
 from luoshi.plans.models import Milestone, Plan, Task, TaskStatus
 from luoshi.progress.actions import report_progress
-from luoshi.supervision import delivery
-from luoshi.supervision.models import (
-    Channel,
-    MessageFormat,
-    Notification,
-    Recipient,
-    Reminder,
-    ReminderKind,
-    ReminderRule,
-    ReminderState,
-    WebhookEndpoint,
-    WebhookKind,
-)
-from luoshi.supervision.notifications import mark_all_read, mark_read, unread_count
-from luoshi.supervision.reminders import DEFAULT_RULES, scan_reminders
-from luoshi.supervision.tasks import periodic_scan, send_reminders
+from luoshi.reminders import sending as reminder_sending
+from luoshi.reminders.actions import DEFAULT_RULES, scan_reminders
+from luoshi.reminders.models import Recipient, Reminder, ReminderKind, ReminderRule
+from luoshi.supervision.jobs import periodic_scan, send_reminders
 from tests.cast import Cast, client_for, make_task
 
 DING_SECRET = "SEC-test-secret"
 
 #: The project's pages plus the inbox, until the project's urls.py includes the inbox itself.
-urlpatterns = [path("", include("luoshi.urls")), path("", include("luoshi.supervision.urls_notifications"))]
+urlpatterns = [path("", include("luoshi.urls")), path("", include("luoshi.inbox.urls"))]
 
 
 def free_port() -> int:
@@ -314,7 +306,7 @@ def test_five_weeks_of_a_plan_send_exactly_the_right_reminders_once_by_each_chan
         len(smtp.messages),
         len(robots.requests),
     ) == totals
-    assert set(Reminder.objects.values_list("state", flat=True)) == {ReminderState.SENT}
+    assert set(Reminder.objects.values_list("state", flat=True)) == {DeliveryState.SENT}
 
 
 def test_robot_messages_follow_the_wecom_and_dingtalk_formats_and_dingtalk_is_signed(
@@ -379,21 +371,21 @@ def test_a_failing_robot_is_retried_with_exponential_backoff_and_every_try_is_re
         return moment
 
     robot = Reminder.objects.get(channel=Channel.WEBHOOK, endpoint__kind=WebhookKind.WECOM)
-    delivery.send_due_reminders(at(0))
+    reminder_sending.send_due_reminders(at(0))
     robot.refresh_from_db()
-    assert (robot.state, robot.attempts, robot.next_attempt_at) == (ReminderState.RETRYING, 1, at(1))
+    assert (robot.state, robot.attempts, robot.next_attempt_at) == (DeliveryState.RETRYING, 1, at(1))
     assert "500" in robot.last_error
 
-    assert delivery.send_due_reminders(at(0.5))[ReminderState.SENT] == 0  # not yet time
-    delivery.send_due_reminders(at(1))
+    assert reminder_sending.send_due_reminders(at(0.5))[DeliveryState.SENT] == 0  # not yet time
+    reminder_sending.send_due_reminders(at(1))
     robot.refresh_from_db()
-    assert (robot.state, robot.attempts, robot.next_attempt_at) == (ReminderState.RETRYING, 2, at(3))
+    assert (robot.state, robot.attempts, robot.next_attempt_at) == (DeliveryState.RETRYING, 2, at(3))
     assert "45009" in robot.last_error
 
-    delivery.send_due_reminders(at(3))
+    reminder_sending.send_due_reminders(at(3))
     robot.refresh_from_db()
     assert (robot.state, robot.attempts, robot.last_error, robot.sent_at) == (
-        ReminderState.SENT,
+        DeliveryState.SENT,
         3,
         "",
         at(3),
@@ -402,7 +394,7 @@ def test_a_failing_robot_is_retried_with_exponential_backoff_and_every_try_is_re
     # The disabled DingTalk robot's reminder was given up at once, with the reason.
     dingtalk = Reminder.objects.get(endpoint__kind=WebhookKind.DINGTALK)
     assert (dingtalk.state, dingtalk.attempts, dingtalk.last_error) == (
-        ReminderState.GIVEN_UP,
+        DeliveryState.GIVEN_UP,
         1,
         "CannotDeliver: 群机器人已停用",
     )
@@ -416,9 +408,9 @@ def test_a_reminder_is_given_up_after_the_last_try(world, robots, frozen_today, 
     robots.failures = [(503, {})] * 5
     now = clock.now()
     for minutes in (0, 1, 3, 7, 15, 31):
-        delivery.send_due_reminders(now + dt.timedelta(minutes=minutes))
+        reminder_sending.send_due_reminders(now + dt.timedelta(minutes=minutes))
     reminder = Reminder.objects.get()
-    assert (reminder.state, reminder.attempts) == (ReminderState.GIVEN_UP, 3)
+    assert (reminder.state, reminder.attempts) == (DeliveryState.GIVEN_UP, 3)
     assert len(robots.requests) == 3
 
 
@@ -427,14 +419,14 @@ def test_a_reminder_claimed_by_a_worker_that_died_goes_out_once_the_lease_runs_o
     scan_reminders()
     email = Reminder.objects.get(channel=Channel.EMAIL)
     now = clock.now()
-    assert delivery._claim(email.pk, now) is not None  # …and the worker is killed before sending
+    assert reminder_sending._claim(email.pk, now) is not None  # …and the worker is killed before sending
     Reminder.objects.exclude(pk=email.pk).delete()
 
-    assert not delivery.send_due_reminders(now)  # still held by the dead worker's lease
+    assert not reminder_sending.send_due_reminders(now)  # still held by the dead worker's lease
     assert smtp.messages == []
-    delivery.send_due_reminders(now + delivery.CLAIM_LEASE)
+    reminder_sending.send_due_reminders(now + delivery.CLAIM_LEASE)
     email.refresh_from_db()
-    assert email.state == ReminderState.SENT and len(smtp.messages) == 1
+    assert email.state == DeliveryState.SENT and len(smtp.messages) == 1
 
 
 def test_the_same_reminder_cannot_be_stored_twice(world, frozen_today):
@@ -474,7 +466,7 @@ def test_remind_dry_run_shows_what_would_go_out_and_changes_nothing(world, froze
     assert Reminder.objects.count() == 0 and plan.reminder_rules.count() == 0
 
     call_command("remind", "--at", "2026-11-25", stdout=io.StringIO())
-    sent = Counter(Reminder.objects.filter(state=ReminderState.SENT).values_list("channel", flat=True))
+    sent = Counter(Reminder.objects.filter(state=DeliveryState.SENT).values_list("channel", flat=True))
     assert sent == {Channel.IN_APP: 1, Channel.EMAIL: 1, Channel.WEBHOOK: 2}
 
 

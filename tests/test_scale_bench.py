@@ -7,8 +7,8 @@ from bench.scale_jobs import run_jobs
 from luoshi.core import clock
 from luoshi.plans.models import Plan, Task
 from luoshi.progress.models import ProgressReport
-from luoshi.supervision.models import ScoreEntry
-from luoshi.supervision.scoring import expected_postings, post_scores
+from luoshi.scoring.actions import expected_postings, post_scores
+from luoshi.scoring.models import ScoreEntry
 
 JOBS = {
     "cockpit",

@@ -11,8 +11,8 @@ from luoshi.indicators.models import Comparator, Indicator, IndicatorActual, Ind
 from luoshi.plans import actions
 from luoshi.plans.models import Plan, Task, TaskKind, TaskStatus, TaskTransition
 from luoshi.progress.actions import report_progress
-from luoshi.supervision.models import ScoreEntry, ScoreReason, ScoringRule
-from luoshi.supervision.scoring import post_scores, score_ledger, scores_by_person, scores_by_unit
+from luoshi.scoring.actions import post_scores, score_ledger, scores_by_person, scores_by_unit
+from luoshi.scoring.models import ScoreEntry, ScoreReason, ScoringRule
 from tests.cast import make_task
 
 d = dt.date

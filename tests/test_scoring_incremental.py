@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from luoshi.plans.models import Plan, Task, TaskStatus, TaskTransition
 from luoshi.progress.models import ProgressReport
-from luoshi.supervision.models import ScoredTask, ScoreEntry, ScoringRule
-from luoshi.supervision.scoring import expected_postings, post_scores
+from luoshi.scoring.actions import expected_postings, post_scores
+from luoshi.scoring.models import ScoredTask, ScoreEntry, ScoringRule
 from tests.cast import make_task
 
 d = dt.date

@@ -12,16 +12,11 @@ from django.core import mail
 from django.utils import timezone
 
 from luoshi.core import clock
-from luoshi.supervision import delivery, webhooks
-from luoshi.supervision.models import (
-    Channel,
-    Reminder,
-    ReminderKind,
-    ReminderState,
-    WebhookEndpoint,
-    WebhookKind,
-)
-from luoshi.supervision.models.reminders import Recipient
+from luoshi.messaging import sending as delivery
+from luoshi.messaging import webhooks
+from luoshi.messaging.models import Channel, DeliveryState, WebhookEndpoint, WebhookKind
+from luoshi.reminders import sending as reminder_sending
+from luoshi.reminders.models import Recipient, Reminder, ReminderKind
 
 HANG_SECONDS = 3.0
 
@@ -91,18 +86,18 @@ def test_a_hanging_robot_is_tried_once_and_the_mail_goes_out_first(cast, hanging
         reminder(cast, n, Channel.EMAIL, now, recipient=cast.caizheng_staff)
 
     started = time.monotonic()
-    outcomes = delivery.send_due_reminders(now)
+    outcomes = reminder_sending.send_due_reminders(now)
     elapsed = time.monotonic() - started
 
-    assert len(mail.outbox) == 5 and outcomes[ReminderState.SENT] == 6  # the mail and the healthy robot
+    assert len(mail.outbox) == 5 and outcomes[DeliveryState.SENT] == 6  # the mail and the healthy robot
     assert len(hits) == 1 and outcomes["deferred"] == 2  # one timeout, then the breaker holds the rest
     assert elapsed < 1.0 + HANG_SECONDS
     robot_rows = Reminder.objects.filter(endpoint=first)
-    assert robot_rows.filter(state=ReminderState.RETRYING).count() == 1
-    assert robot_rows.filter(state=ReminderState.PENDING, attempts=0).count() == 2  # still due, nothing lost
+    assert robot_rows.filter(state=DeliveryState.RETRYING).count() == 1
+    assert robot_rows.filter(state=DeliveryState.PENDING, attempts=0).count() == 2  # still due, nothing lost
     # The healthy robot's message went a timeout after the batch began, and says so.
     healthy = Reminder.objects.get(endpoint=second)
-    assert healthy.state == ReminderState.SENT and healthy.sent_at >= now + dt.timedelta(seconds=1)
+    assert healthy.state == DeliveryState.SENT and healthy.sent_at >= now + dt.timedelta(seconds=1)
 
 
 def another_worker_process():
@@ -114,6 +109,17 @@ def another_worker_process():
     return second
 
 
+def send_due_reminders_in(process, now):
+    """What `send_due_reminders` does, run by the sending loop of `process`."""
+    return process.send_due(
+        Reminder,
+        now,
+        500,
+        reminder_sending.REMINDER_RELATED,
+        lambda r, at: reminder_sending.SENDERS[r.channel](r, at),
+    )
+
+
 def test_a_robot_that_timed_out_in_one_worker_process_is_held_in_the_others(cast, hanging_robot, monkeypatch):
     url, hits = hanging_robot
     monkeypatch.setattr(webhooks, "TIMEOUT", 1.0)
@@ -123,17 +129,17 @@ def test_a_robot_that_timed_out_in_one_worker_process_is_held_in_the_others(cast
     now = clock.now()
     for n in range(3):
         reminder(cast, n, Channel.WEBHOOK, now, endpoint=robot)
-    first = delivery.send_due_reminders(now)
+    first = reminder_sending.send_due_reminders(now)
     assert len(hits) == 1 and first["deferred"] == 2
 
     second = another_worker_process()
     started = time.monotonic()
-    outcomes = second.send_due_reminders(now)
+    outcomes = send_due_reminders_in(second, now)
     assert len(hits) == 1, "the second process called the hanging robot again"
     assert outcomes["deferred"] == 2 and time.monotonic() - started < 1.0
 
     # Once the hold is over, every process tries the robot again.
     later = timezone.now() + dt.timedelta(seconds=delivery.BREAKER_WAIT + 1)
     monkeypatch.setattr(second, "wall_clock", lambda: later)
-    second.send_due_reminders(now)
+    send_due_reminders_in(second, now)
     assert len(hits) == 2

@@ -14,12 +14,12 @@ from luoshi.bulletins import actions as bulletin_actions
 from luoshi.bulletins.compose import parse_period
 from luoshi.core import clock
 from luoshi.core.models import ApiToken
-from luoshi.hooks.delivery import send_due_hooks, verify
 from luoshi.hooks.models import Event, HookDelivery, HookSubscription
+from luoshi.hooks.sending import send_due_hooks, verify
+from luoshi.messaging.models import DeliveryState
 from luoshi.plans import actions
 from luoshi.plans.models import Task, TaskStatus
-from luoshi.supervision.models import ReminderState
-from luoshi.supervision.tasks import scan
+from luoshi.supervision.jobs import scan
 from tests.cast import make_task
 from tests.conftest import TODAY
 
@@ -66,7 +66,7 @@ def close(cast, task: Task) -> Task:
 def test_a_closed_task_reaches_the_subscriber_signed_with_its_secret(cast, receiver):
     subscription = HookSubscription.objects.create(name="市督查平台", url=receiver.url)
     close(cast, cast.measure)
-    assert dict(send_due_hooks()) == {ReminderState.SENT: 1}
+    assert dict(send_due_hooks()) == {DeliveryState.SENT: 1}
 
     [(headers, body)] = receiver.received
     assert headers["x-luoshi-event"] == "task.closed"
@@ -100,15 +100,15 @@ def test_a_failing_subscriber_is_retried_with_backoff_until_it_takes_the_event(c
     )
     now = clock.now()
 
-    assert send_due_hooks(now) == {ReminderState.RETRYING: 1}
+    assert send_due_hooks(now) == {DeliveryState.RETRYING: 1}
     row = HookDelivery.objects.get()
     assert (row.attempts, row.last_error) == (1, "SubscriberRefused: HTTP 500")
     assert row.next_attempt_at == now + dt.timedelta(minutes=1)
     assert send_due_hooks(now + dt.timedelta(seconds=30)) == {}  # not yet due: the server is left alone
-    assert send_due_hooks(now + dt.timedelta(minutes=1)) == {ReminderState.RETRYING: 1}
+    assert send_due_hooks(now + dt.timedelta(minutes=1)) == {DeliveryState.RETRYING: 1}
     row.refresh_from_db()
     assert row.next_attempt_at == now + dt.timedelta(minutes=1) + dt.timedelta(minutes=2)  # twice the wait
-    assert send_due_hooks(now + dt.timedelta(minutes=3)) == {ReminderState.SENT: 1}
+    assert send_due_hooks(now + dt.timedelta(minutes=3)) == {DeliveryState.SENT: 1}
     assert send_due_hooks(now + dt.timedelta(hours=1)) == {}
 
     assert len(receiver.received) == 3

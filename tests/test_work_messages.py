@@ -16,16 +16,11 @@ import pytest
 from django.core.management import call_command
 
 from luoshi.core import clock
-from luoshi.supervision import delivery
-from luoshi.supervision.models import (
-    Channel,
-    Recipient,
-    Reminder,
-    ReminderKind,
-    ReminderState,
-    ServiceState,
-)
-from luoshi.supervision.reminders import scan_reminders
+from luoshi.messaging import sending as delivery
+from luoshi.messaging.models import Channel, DeliveryState, ServiceState
+from luoshi.reminders import sending as reminder_sending
+from luoshi.reminders.actions import scan_reminders
+from luoshi.reminders.models import Recipient, Reminder, ReminderKind
 
 CORP_ID, CORP_SECRET, WECOM_AGENT = "ww-park-committee", "wecom-secret", 1000002
 APP_KEY, APP_SECRET, DING_AGENT = "ding-park-committee", "dingtalk-secret", 2871003
@@ -227,27 +222,27 @@ def test_a_reminder_reaches_the_person_exactly_once_through_a_token_expiry_and_a
     now = clock.now()
     rows = [reminder(cast, n, channel, now) for n in range(1, 5)]
 
-    first = delivery.send_due_reminders(now)
+    first = reminder_sending.send_due_reminders(now)
     # 1 goes with a new token; 2 meets "expired", gets a new token and goes; 3 is rate-limited; 4 waits.
-    assert (first[ReminderState.SENT], first[delivery.RATE_LIMITED], first["deferred"]) == (2, 1, 1)
+    assert (first[DeliveryState.SENT], first[delivery.RATE_LIMITED], first["deferred"]) == (2, 1, 1)
     assert work_apps.token_requests == [channel, channel]
     assert ServiceState.objects.get(name=channel).access_token == "TOKEN-2"  # kept for every process
 
-    again = delivery.send_due_reminders(now + dt.timedelta(seconds=30))  # the hold still runs
-    assert again[ReminderState.SENT] == 0 and len(work_apps.delivered) == 2
+    again = reminder_sending.send_due_reminders(now + dt.timedelta(seconds=30))  # the hold still runs
+    assert again[DeliveryState.SENT] == 0 and len(work_apps.delivered) == 2
 
     later = delivery.wall_clock() + dt.timedelta(seconds=61)
     monkeypatch.setattr(delivery, "wall_clock", lambda: later)
-    last = delivery.send_due_reminders(now + dt.timedelta(minutes=2))
-    assert last[ReminderState.SENT] == 2
-    assert not delivery.send_due_reminders(now + dt.timedelta(hours=1))  # nothing left to send
+    last = reminder_sending.send_due_reminders(now + dt.timedelta(minutes=2))
+    assert last[DeliveryState.SENT] == 2
+    assert not reminder_sending.send_due_reminders(now + dt.timedelta(hours=1))  # nothing left to send
 
     assert work_apps.bad_requests == []
     assert work_apps.token_requests == [channel, channel]  # the kept token served the later batch
     texts = [text for service, to, text in work_apps.delivered if service == channel and to == userid]
     for row in rows:
         row.refresh_from_db()
-        assert (row.state, row.attempts, row.last_error) == (ReminderState.SENT, 1, "")
+        assert (row.state, row.attempts, row.last_error) == (DeliveryState.SENT, 1, "")
         assert sum(row.subject in text for text in texts) == 1, row.subject  # exactly once
         assert "https://luoshi.example.gov.cn/tasks/7/" in next(t for t in texts if row.subject in t)
     assert len(work_apps.delivered) == 4
@@ -257,9 +252,9 @@ def test_an_account_wecom_does_not_know_is_given_up_at_once(cast, work_apps):
     cast.caizheng_staff.wecom_userid = "nobody"
     cast.caizheng_staff.save()
     row = reminder(cast, 1, Channel.WECOM, clock.now())
-    delivery.send_due_reminders(clock.now())
+    reminder_sending.send_due_reminders(clock.now())
     row.refresh_from_db()
-    assert row.state == ReminderState.GIVEN_UP and "81013" in row.last_error
+    assert row.state == DeliveryState.GIVEN_UP and "81013" in row.last_error
     assert work_apps.delivered == []
 
 
@@ -276,13 +271,13 @@ def test_the_scan_addresses_a_person_through_each_configured_app_and_the_worker_
     assert set(to_liu.values_list("channel", flat=True)) >= {Channel.IN_APP, Channel.WECOM, Channel.DINGTALK}
     wecom = to_liu.get(channel=Channel.WECOM)
     assert wecom.addressee == "财政局刘科员（企业微信应用消息 LiuKeYuan）"
-    delivery.send_due_reminders(clock.now())
+    reminder_sending.send_due_reminders(clock.now())
     assert {(s, to) for s, to, text in work_apps.delivered if wecom.subject in text} == {
         ("wecom", "LiuKeYuan"),
         ("dingtalk", "manager4411"),
     }
     scan_reminders()  # a second scan on the same day adds nothing, so nothing goes twice
-    delivery.send_due_reminders(clock.now() + dt.timedelta(hours=1))
+    reminder_sending.send_due_reminders(clock.now() + dt.timedelta(hours=1))
     assert len([1 for s, to, text in work_apps.delivered if wecom.subject in text]) == 2
 
 
@@ -305,7 +300,7 @@ def test_a_second_worker_process_uses_the_token_the_first_one_fetched(cast, work
     cast.caizheng_staff.save()
     now = clock.now()
     reminder(cast, 1, Channel.WECOM, now)
-    delivery.send_due_reminders(now)
+    reminder_sending.send_due_reminders(now)
     spec = importlib.util.spec_from_file_location(
         "second_worker_work_messages", delivery.work_messages.__file__
     )
@@ -325,7 +320,7 @@ def test_luoshi_remind_reports_messages_held_back_by_a_rate_limit(cast, work_app
     out = io.StringIO()
     call_command("remind", stdout=out)
     assert "对方限流、稍后重发 1 条" in out.getvalue() and "外部服务暂停中、稍后发送 1 条" in out.getvalue()
-    assert Reminder.objects.filter(state=ReminderState.PENDING, attempts=0).count() == 2
+    assert Reminder.objects.filter(state=DeliveryState.PENDING, attempts=0).count() == 2
 
 
 def test_an_http_429_holds_the_app_for_as_long_as_its_retry_after_says(cast, work_apps):
@@ -334,10 +329,10 @@ def test_an_http_429_holds_the_app_for_as_long_as_its_retry_after_says(cast, wor
     work_apps.http_429_once = True
     now = clock.now()
     row = reminder(cast, 1, Channel.WECOM, now)
-    assert delivery.send_due_reminders(now)[delivery.RATE_LIMITED] == 1
+    assert reminder_sending.send_due_reminders(now)[delivery.RATE_LIMITED] == 1
     row.refresh_from_db()
     assert (row.state, row.attempts, row.next_attempt_at) == (
-        ReminderState.PENDING,
+        DeliveryState.PENDING,
         0,
         now + dt.timedelta(seconds=120),
     )

@@ -17,8 +17,10 @@ from django.db import connection
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from luoshi.supervision.models import Notification, Reminder, ReminderState
-from luoshi.supervision.tasks import enqueue_periodic_scan, periodic_scan, send_reminders
+from luoshi.inbox.models import Notification
+from luoshi.messaging.models import DeliveryState
+from luoshi.reminders.models import Reminder
+from luoshi.supervision.jobs import enqueue_periodic_scan, periodic_scan, send_reminders
 
 LUOSHI = Path(sys.executable).with_name("luoshi")
 
@@ -39,7 +41,7 @@ def test_the_worker_runs_the_scan_and_the_sending_it_queues_then_stops_and_a_res
         "caizheng_manager",
         "jingfa_manager",
     }
-    assert set(Reminder.objects.values_list("state", flat=True)) == {ReminderState.SENT}
+    assert set(Reminder.objects.values_list("state", flat=True)) == {DeliveryState.SENT}
     assert out.getvalue().strip().endswith("worker stopped")
 
     # Restarted, the worker scans again and finds everything already sent.

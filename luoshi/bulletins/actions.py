@@ -9,16 +9,16 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from luoshi.bulletins.compose import Period, compose
-from luoshi.bulletins.delivery import queue_deliveries
 from luoshi.bulletins.models import Bulletin, BulletinStatus, BulletinSubscription
+from luoshi.bulletins.sending import queue_deliveries
 from luoshi.core import clock
 from luoshi.core.access import Action, can, require
 from luoshi.core.history import set_history_user
 from luoshi.hooks import events as hook_events
+from luoshi.messaging.models import WebhookEndpoint
 from luoshi.orgs.models import Person, Unit
 from luoshi.plans.models import Plan
-from luoshi.supervision.models import WebhookEndpoint
-from luoshi.supervision.scoring import post_scores
+from luoshi.scoring.actions import post_scores
 
 
 def _require_unpublished(bulletin: Bulletin) -> None:
@@ -152,7 +152,7 @@ def publish_bulletin(actor: Person, bulletin: Bulletin, today: dt.date | None = 
 
 
 def _queue_sending() -> None:
-    from luoshi.bulletins.tasks import send_bulletins  # the tasks module drafts through this one
+    from luoshi.bulletins.jobs import send_bulletins  # the tasks module drafts through this one
 
     send_bulletins.enqueue()
 

@@ -13,17 +13,17 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from luoshi.activities.actions import activity_counts
 from luoshi.core import clock
 from luoshi.notices.counts import notice_counts
 from luoshi.orgs.models import Unit
 from luoshi.plans.definitions import days_late, is_counted
-from luoshi.plans.delivery import Delivery, delivery_by_unit
 from luoshi.plans.health import Light, healths_of
 from luoshi.plans.models import ACTIVE_STATUSES, Plan, Task, TaskKind, TaskStatus
+from luoshi.plans.on_time import Delivery, delivery_by_unit
 from luoshi.plans.rollup import plan_progress, progress_of_plan, statuses_as_of
 from luoshi.progress.models import ProgressReport
-from luoshi.supervision.activities import activity_counts
-from luoshi.supervision.scoring import scores_by_unit
+from luoshi.scoring.actions import scores_by_unit
 
 #: Areas (方面) group work; units are ranked on the work itself.
 RANKED_KINDS = [k for k in TaskKind.values if k != TaskKind.AREA]

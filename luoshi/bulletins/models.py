@@ -2,11 +2,11 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from luoshi.supervision.models import Channel, Delivery, DeliveryQuerySet
+from luoshi.messaging.models import Channel, Delivery, DeliveryQuerySet, robot_or_work_app
 
 
 class PeriodKind(models.TextChoices):
@@ -125,7 +125,7 @@ class BulletinSubscription(models.Model):
     in_app = models.BooleanField(_("站内通知"), default=True)
     by_email = models.BooleanField(_("电子邮件（附 PDF）"), default=True)
     endpoint = models.ForeignKey(
-        "supervision.WebhookEndpoint",
+        "messaging.WebhookEndpoint",
         on_delete=models.CASCADE,
         null=True,
         blank=True,
@@ -162,10 +162,16 @@ class BulletinSubscription(models.Model):
         return f"{self.plan} → {self.person or self.endpoint}"
 
 
+class BulletinDeliveryQuerySet(DeliveryQuerySet):
+    def service(self) -> Case:
+        """A bulletin goes to its subscription's group robot, or by its channel."""
+        return robot_or_work_app("subscription__endpoint")
+
+
 class BulletinDelivery(Delivery):
     """One published bulletin sent to one subscriber by one channel, and where that sending stands.
 
-    The states, attempts, backoff and claim lease are the reminders' (`luoshi.supervision.delivery`):
+    The states, attempts, backoff and claim lease are the reminders' (`luoshi.messaging.sending`):
     a reminder row must name a task, so a bulletin's sending is recorded here instead.
     """
 
@@ -177,7 +183,7 @@ class BulletinDelivery(Delivery):
     )
     channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
 
-    objects = DeliveryQuerySet.as_manager()
+    objects = BulletinDeliveryQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]

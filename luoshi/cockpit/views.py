@@ -30,7 +30,7 @@ from luoshi.plans.health import Light
 from luoshi.plans.views.rows import chosen_plan, plan_choices
 from luoshi.projects.models import Project
 from luoshi.projects.rollups import by_year, total_of
-from luoshi.supervision.scoring import scores_by_unit
+from luoshi.scoring.actions import scores_by_unit
 
 #: Small multiples shown on the cockpit; the indicator list has all of them.
 MAX_INDICATOR_CHARTS = 9

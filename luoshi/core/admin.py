@@ -33,6 +33,16 @@ class ReferenceAdmin(PolicyAdmin, SimpleHistoryAdmin):
     """Admin for reference data, with its audit history."""
 
 
+class ReadOnlyAdmin(ReferenceAdmin):
+    """Rows written by the system or by their own pages: looked at here, never edited."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class RecordAdmin(ReferenceAdmin):
     """Rows the system or their own pages write (bulletins, deliveries, reminders): shown here, never edited."""
 

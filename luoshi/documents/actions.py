@@ -33,6 +33,7 @@ from luoshi.documents.matches import indicator_matches, preselected
 from luoshi.documents.models import ImportDraft, ImportKind, ImportState
 from luoshi.documents.proposal import Extraction, Heading, ProposedUnit, Target, TaskUnit
 from luoshi.documents.proposal import Task as ProposedTask
+from luoshi.inbox.actions import notify
 from luoshi.indicators.models import (
     Comparator,
     Direction,
@@ -44,7 +45,6 @@ from luoshi.indicators.models import (
 from luoshi.orgs.models import Person, Role, Unit, UnitKind
 from luoshi.plans.actions import create_plan, create_task
 from luoshi.plans.models import Plan, Task, TaskKind, TaskStatus
-from luoshi.supervision.notifications import notify
 
 #: How extracted comparators become an indicator target's comparator.
 COMPARATORS = {

@@ -12,7 +12,7 @@ from luoshi.core.api_types import READ_ERRORS, WRITE_ERRORS, Id, Page, Text
 from luoshi.core.types import AuthedRequest
 from luoshi.hooks import actions
 from luoshi.hooks.models import Event, HookDelivery, HookSubscription
-from luoshi.supervision.models import ReminderState
+from luoshi.messaging.models import DeliveryState
 
 router = Router(tags=["webhooks"])  # 对外推送 (the name shown: luoshi.api.TAGS)
 
@@ -46,7 +46,7 @@ class DeliveryOut(Schema):
     id: int
     event: Event = Field(description="事件")
     event_id: str = Field(description="事件编号（重试时不变）")
-    state: ReminderState = Field(description="发送状态：待发送、已发送、待重试、已放弃")
+    state: DeliveryState = Field(description="发送状态：待发送、已发送、待重试、已放弃")
     attempts: int = Field(description="已尝试次数")
     last_error: str = Field(description="最近一次失败的原因")
     created_at: dt.datetime

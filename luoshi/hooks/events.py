@@ -1,5 +1,5 @@
 """What other systems hear of: each event is stored once per subscription that wants it, in the same
-transaction as the change it reports, and sent by the worker (`luoshi.hooks.delivery`)."""
+transaction as the change it reports, and sent by the worker (`luoshi.hooks.sending`)."""
 
 import datetime as dt
 from typing import Any

@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from luoshi.hooks.delivery import send_due_hooks
+from luoshi.hooks.sending import send_due_hooks
 
 
 @task()

@@ -5,11 +5,12 @@ import secrets
 
 from django.core.validators import URLValidator
 from django.db import models
-from django.db.models import F
+from django.db.models import Value
+from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from luoshi.supervision.models import Delivery, DeliveryQuerySet
+from luoshi.messaging.models import Delivery, DeliveryQuerySet
 
 
 class Event(models.TextChoices):
@@ -62,10 +63,9 @@ class HookSubscription(models.Model):
 
 
 class HookDeliveryQuerySet(DeliveryQuerySet):
-    def due(self, now):
-        """As every sending's, with `breaker`: the subscription, as a negative number so that the senders'
-        circuit breaker (keyed by robot id) never mistakes a subscription for a group robot."""
-        return super().due(now).annotate(breaker=-F("subscription_id"))
+    def service(self) -> Concat:
+        """Each subscription is its own service (`hook:<id>`): one that hangs is held alone."""
+        return Concat(Value("hook:"), Cast("subscription_id", models.CharField()))
 
 
 class HookDelivery(Delivery):

@@ -22,12 +22,12 @@ from luoshi.core.api_types import (
     Text,
     UnitRef,
 )
+from luoshi.core.output import plain
 from luoshi.core.types import AuthedRequest
 from luoshi.indicators.actions import parse_value, record_actual
 from luoshi.indicators.forecast import Model, Verdict, figures_for
 from luoshi.indicators.models import Comparator, Direction, Frequency, Indicator, TargetKind, TrajectoryShape
 from luoshi.indicators.status import IndicatorLight
-from luoshi.schedule.output import plain
 
 router = Router(tags=["indicators"])  # 指标 (the name shown: luoshi.api.TAGS)
 

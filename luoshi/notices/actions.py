@@ -14,14 +14,15 @@ from luoshi.core.access import Action, require
 from luoshi.core.history import set_history_user
 from luoshi.core.links import absolute
 from luoshi.core.text import chinese_date
+from luoshi.messaging.models import Channel, DeliveryState
 from luoshi.notices.models import Severity, SupervisionNotice
 from luoshi.orgs.models import Person, Role
 from luoshi.plans.health import Light, healths_of
 from luoshi.plans.models import Task, TaskStatus
 from luoshi.plans.rollup import progress_of
 from luoshi.progress.actions import validate_evidence
+from luoshi.reminders.models import Recipient, Reminder, ReminderKind
 from luoshi.schedule.workdays import shift_working_days
-from luoshi.supervision.models import Channel, Recipient, Reminder, ReminderKind, ReminderState
 
 #: Working days the lead unit has to answer, by severity: the redder, the sooner.
 REPLY_WORKING_DAYS = {Severity.RED: 3, Severity.YELLOW: 5, Severity.BLUE: 7}
@@ -138,7 +139,7 @@ def deliver_notice(notice: SupervisionNotice, now: dt.datetime) -> int:
                 body=body,
                 link=link,
                 issued_on=notice.issued_on,
-                state=ReminderState.PENDING,
+                state=DeliveryState.PENDING,
                 next_attempt_at=now,
                 created_at=now,
             )
@@ -149,7 +150,7 @@ def deliver_notice(notice: SupervisionNotice, now: dt.datetime) -> int:
 
 
 def _queue_sending() -> None:
-    from luoshi.supervision.tasks import send_reminders  # the worker's tasks import the apps, not the reverse
+    from luoshi.supervision.jobs import send_reminders  # the worker's tasks import the apps, not the reverse
 
     send_reminders.enqueue()
 

@@ -13,12 +13,12 @@ from luoshi.core.access import get_for, visible_to
 from luoshi.core.types import AuthedRequest
 from luoshi.indicators.models import Indicator
 from luoshi.orgs.models import Unit
-from luoshi.plans.delivery import delivery_by_unit
 from luoshi.plans.health import Light
 from luoshi.plans.models import Task
+from luoshi.plans.on_time import delivery_by_unit
 from luoshi.plans.views.rows import chosen_plan, plan_choices, task_rows
 from luoshi.projects.models import Project
-from luoshi.supervision.scoring import score_ledger, scores_by_unit
+from luoshi.scoring.actions import score_ledger, scores_by_unit
 
 #: Tasks listed on a unit's page; the tree filtered by the unit has all of them.
 MAX_TASKS = 200

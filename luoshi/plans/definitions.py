@@ -7,10 +7,10 @@ API, the bulletin and the score never disagree about the same task.
   the overdue filters of the tree and the API, the board's overdue list, the bulletin's overdue list.
 - `handed_in_on_time` (按时办结) — closed, and the closing request that was accepted came on or
   before the deadline (the office's review time is not the unit's delay). The on-time rate of units
-  (`plans.delivery`) and the on-time points of the score (`supervision.scoring`).
+  (`plans.on_time`) and the on-time points of the score (`luoshi.scoring.actions`).
 - `working_days_late` (逾期工作日) — the working days after the deadline up to a day. The light's
   reason and the score's daily penalty (until the work is handed in,
-  `supervision.cadence.TaskFacts.overdue_days`).
+  `reminders.cadence.TaskFacts.overdue_days`).
 - `days_late` (逾期天数) — calendar days after the deadline: the "逾期 N 天" of the board, the lists and
   the bulletin, as an office counts them in its notices.
 - `SCHEDULE_TOLERANCE` — a backward schedule (倒排工期) that misses the deadline by at most this many

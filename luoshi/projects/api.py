@@ -10,10 +10,10 @@ from ninja.pagination import paginate
 from luoshi.core import clock
 from luoshi.core.access import get_for
 from luoshi.core.api_types import READ_ERRORS, Id, Page, Text, UnitRef
+from luoshi.core.output import plain
 from luoshi.core.types import AuthedRequest
 from luoshi.projects.models import Project, Stage
 from luoshi.projects.rollups import rollups
-from luoshi.schedule.output import plain
 
 router = Router(tags=["projects"])  # 项目库 (the name shown: luoshi.api.TAGS)
 

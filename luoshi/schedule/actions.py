@@ -32,5 +32,5 @@ def enter_holiday_year(actor: Person | None, notice: Notice) -> HolidayYear:
                 first_day=line.first_day,
                 last_day=line.last_day,
             )
-    calendar_changed(notice.year)  # the saves above did this too; said once more here where a reader looks
+    calendar_changed(notice.year)  # the calendar follows the notice now, in this process and the table
     return holiday_year

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
 from luoshi.core.admin import ReferenceAdmin, ReferenceInline
-from luoshi.schedule.models import DayKind, HolidaySpan, HolidayYear
+from luoshi.schedule.models import DayKind, HolidaySpan, HolidayYear, calendar_changed
 from luoshi.schedule.notice import Notice, NoticeLine, check_notice
 
 
@@ -37,3 +37,18 @@ class HolidayYearAdmin(ReferenceAdmin):
     list_display = ["year", "notice", "updated_at"]
     search_fields = ["notice"]
     inlines = [SpanInline]
+
+    # A notice saved or deleted here changes the working-day calendar: said here, where it happens.
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        calendar_changed(form.instance.year)
+
+    def delete_model(self, request, obj: HolidayYear) -> None:
+        year = obj.year
+        super().delete_model(request, obj)
+        calendar_changed(year)
+
+    def delete_queryset(self, request, queryset) -> None:
+        years = list(queryset.values_list("year", flat=True))
+        super().delete_queryset(request, queryset)
+        calendar_changed(*years)

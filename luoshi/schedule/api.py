@@ -8,11 +8,11 @@ from ninja import Field, Query, Router, Schema
 from luoshi.core import clock
 from luoshi.core.access import get_task_for, visible_to
 from luoshi.core.api_types import READ_ERRORS, Id
+from luoshi.core.output import plain
 from luoshi.core.types import AuthedRequest
 from luoshi.plans.health import light_figures
 from luoshi.schedule.backward import ProblemKind, ScheduleError, ScheduleVerdict, task_schedule_figures
 from luoshi.schedule.models import DayKind, HolidayYear
-from luoshi.schedule.output import plain
 from luoshi.schedule.workdays import CalendarNotCovered
 
 router = Router(tags=["schedule"])  # 倒排工期 (the name shown: luoshi.api.TAGS)

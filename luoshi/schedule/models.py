@@ -18,8 +18,9 @@ LONGEST_SPAN_DAYS = 31
 def calendar_changed(*years: int) -> None:
     """Make the working-day calendar follow the office's entries of these years (all, when none given).
 
-    Called explicitly by the models below (not by a signal), on each save and deletion, so a reader
-    sees the two things a holiday entry changes: the in-process calendar is dropped (now, for reads
+    Called explicitly (not by a signal, nor by the models' save) by the two writers of a year's notice,
+    `actions.enter_holiday_year` and the admin, once the notice is saved; a reader sees there the two
+    things a holiday entry changes: the in-process calendar is dropped (now, for reads
     later in this transaction, and again after commit, in case a read in between cached the state
     being committed), and the calendar table (`WorkingDay`) is rewritten in this transaction for the
     changed years and the days after them, and so are the days each task's schedule turns behind or
@@ -119,15 +120,6 @@ class HolidayYear(models.Model):
     def __str__(self) -> str:
         return f"{self.year} 年节假日安排"
 
-    def save(self, *args, **kwargs) -> None:
-        super().save(*args, **kwargs)
-        calendar_changed(self.year)
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        calendar_changed(self.year)
-        return result
-
 
 class DayKind(models.TextChoices):
     OFF = "off", _("放假")
@@ -161,15 +153,6 @@ class HolidaySpan(models.Model):
     def __str__(self) -> str:
         days = f"{self.first_day}" if self.first_day == self.last_day else f"{self.first_day}—{self.last_day}"
         return f"{self.name or self.get_kind_display()} {days}"
-
-    def save(self, *args, **kwargs) -> None:
-        super().save(*args, **kwargs)
-        calendar_changed(self.first_day.year, self.last_day.year)
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        calendar_changed(self.first_day.year, self.last_day.year)
-        return result
 
     def clean(self) -> None:
         """A span touches its notice's year and is not absurdly long."""

@@ -10,7 +10,7 @@ Counting stays fast: each year is kept as a cumulative count of working days per
 so a count over any range is a few subtractions and moving n working days is a bisection.
 
 The office's entries are read from the database in one query on first use and kept until a holiday
-year is saved here (the models call `forget_office_calendar`), or for at most `OFFICE_CALENDAR_TTL`
+year is saved here (its writers call `models.calendar_changed`), or for at most `OFFICE_CALENDAR_TTL`
 seconds, so that another process (the task worker, a second server) sees a change within minutes.
 """
 

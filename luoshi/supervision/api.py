@@ -8,28 +8,22 @@ from django.urls import reverse
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
+from luoshi.activities import actions as activities
+from luoshi.activities.models import Activity, ActivityAttachment, ActivityKind
+from luoshi.commitments import actions as commitments
+from luoshi.commitments.models import Commitment, CommitmentRole
 from luoshi.core import clock, downloads
 from luoshi.core.access import Action, get_for, get_task_for, visible_to
 from luoshi.core.api_types import READ_ERRORS, WRITE_ERRORS, Day, Id, Page, PersonRef, Text, UnitRef
 from luoshi.core.types import AuthedRequest
+from luoshi.inbox import actions as notifications
+from luoshi.inbox.models import Notification
+from luoshi.messaging.models import Channel, DeliveryState
 from luoshi.orgs.models import Unit
 from luoshi.plans.models import Plan
-from luoshi.supervision import activities, commitments, notifications
-from luoshi.supervision.models import (
-    Activity,
-    ActivityAttachment,
-    ActivityKind,
-    Channel,
-    Commitment,
-    CommitmentRole,
-    Notification,
-    Reminder,
-    ReminderKind,
-    ReminderState,
-    ScoreEntry,
-    ScoreReason,
-)
-from luoshi.supervision.scoring import scores_by_unit
+from luoshi.reminders.models import Reminder, ReminderKind
+from luoshi.scoring.actions import scores_by_unit
+from luoshi.scoring.models import ScoreEntry, ScoreReason
 
 router = Router(tags=["supervision"])  # 督查督办 (the name shown: luoshi.api.TAGS)
 
@@ -50,7 +44,7 @@ class ReminderOut(Schema):
     robot: str | None = Field(description="群机器人名称；发给个人为 null")
     subject: str = Field(description="标题")
     body: str = Field(description="正文")
-    state: ReminderState = Field(description="发送状态：待发送、已发送、待重试、已放弃")
+    state: DeliveryState = Field(description="发送状态：待发送、已发送、待重试、已放弃")
     attempts: int = Field(description="已尝试次数")
     issued_on: dt.date = Field(description="催办日期")
     sent_at: dt.datetime | None = Field(description="发送时间")
@@ -63,7 +57,7 @@ class ReminderOut(Schema):
 class ReminderFilters(Schema):
     task: Id | None = Field(None, description="任务 id")
     kind: ReminderKind | None = Field(None, description="类型")
-    state: ReminderState | None = Field(None, description="发送状态")
+    state: DeliveryState | None = Field(None, description="发送状态")
     issued_from: dt.date | None = Field(None, description="催办日期不早于此日（含）")
     issued_to: dt.date | None = Field(None, description="催办日期不晚于此日（含）")
 

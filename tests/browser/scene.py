@@ -15,7 +15,7 @@ from luoshi.plans.models import Milestone, Task, TaskKind, TaskStatus, TaskTrans
 from luoshi.plans.rollup import rebuild_rollups
 from luoshi.progress.models import Evidence, ProgressReport
 from luoshi.projects.models import Project, ProjectStage, ProjectYear, Stage
-from luoshi.supervision.scoring import post_scores
+from luoshi.scoring.actions import post_scores
 from tests.cast import Cast, make_task
 
 D = dt.date

@@ -12,18 +12,18 @@ from pathlib import Path
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from luoshi.activities.actions import record_activity
+from luoshi.activities.models import ActivityKind
 from luoshi.bulletins.actions import draft_bulletin, publish_bulletin, review_bulletin
 from luoshi.bulletins.compose import parse_period
+from luoshi.commitments.actions import generate_commitment
+from luoshi.inbox.actions import notify
 from luoshi.indicators.status import IndicatorLight
 from luoshi.notices.actions import issue_notice
 from luoshi.notices.models import Severity
 from luoshi.plans.health import Light
 from luoshi.public.actions import set_public_page
-from luoshi.supervision.activities import record_activity
-from luoshi.supervision.commitments import generate_commitment
-from luoshi.supervision.models import ActivityKind
-from luoshi.supervision.notifications import notify
-from luoshi.supervision.reminders import ensure_reminder_rules, scan_reminders
+from luoshi.reminders.actions import ensure_reminder_rules, scan_reminders
 from tests.browser.conftest import PHONE, shoot
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"

@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from luoshi.activities.models import Activity
 from luoshi.indicators.models import IndicatorActual
 from luoshi.plans.models import Task, TaskStatus
 from luoshi.progress.models import ProgressReport
 from luoshi.projects.models import Stage
-from luoshi.supervision.models import Activity
 from tests.browser.conftest import shoot
 
 LOCALES = {"zh": "zh-CN", "en": "en-US"}

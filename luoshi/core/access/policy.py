@@ -13,6 +13,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
+from luoshi.activities.models import Activity, ActivityAttachment
 from luoshi.bulletins.models import (
     Bulletin,
     BulletinDelivery,
@@ -20,32 +21,25 @@ from luoshi.bulletins.models import (
     BulletinStatus,
     BulletinSubscription,
 )
+from luoshi.commitments.models import Commitment, CommitmentItem
 from luoshi.core.access.roles import acts_for, is_admin, is_office, role_of, scope_unit_ids, sees_everything
 from luoshi.core.access.tasks import may_on_task, visible_tasks
 from luoshi.core.access.verbs import Action
 from luoshi.core.models import ApiToken
 from luoshi.documents.models import ImportDraft
 from luoshi.hooks.models import HookDelivery, HookSubscription
+from luoshi.inbox.models import Notification
 from luoshi.indicators.models import Indicator, IndicatorActual, IndicatorTarget
+from luoshi.messaging.models import WebhookEndpoint
 from luoshi.notices.models import SupervisionNotice
 from luoshi.orgs.models import Person, Role, Unit
 from luoshi.plans.models import Comment, Goal, Milestone, Plan, Task, TaskTransition
 from luoshi.progress.models import Evidence, ProgressReport
 from luoshi.projects.models import Project, ProjectStage, ProjectYear
 from luoshi.public.models import PublicPage
+from luoshi.reminders.models import Reminder, ReminderRule
 from luoshi.schedule.models import HolidaySpan, HolidayYear
-from luoshi.supervision.models import (
-    Activity,
-    ActivityAttachment,
-    Commitment,
-    CommitmentItem,
-    Notification,
-    Reminder,
-    ReminderRule,
-    ScoreEntry,
-    ScoringRule,
-    WebhookEndpoint,
-)
+from luoshi.scoring.models import ScoreEntry, ScoringRule
 
 M = TypeVar("M", bound=Model)
 

@@ -28,9 +28,9 @@ from luoshi.plans.rollup import progress_of
 from luoshi.plans.views.rows import task_rows
 from luoshi.plans.views.steps import available_steps, closing_not_yours
 from luoshi.progress.actions import latest_percent, report_progress
+from luoshi.reminders.models import Reminder
 from luoshi.schedule.backward import ScheduleError, schedule_task
 from luoshi.schedule.workdays import CalendarNotCovered
-from luoshi.supervision.models import Reminder
 
 
 @dataclass

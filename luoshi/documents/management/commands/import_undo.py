@@ -11,10 +11,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import Http404
 
 from luoshi.core.access import get_for, visible_to
+from luoshi.core.output import render_table
 from luoshi.documents.actions import can_undo, undo_import
 from luoshi.documents.models import ImportDraft
 from luoshi.orgs.models import Person
-from luoshi.schedule.output import render_table
 
 
 def state_of(draft: ImportDraft) -> str:

@@ -2,9 +2,9 @@
 
 from django.core.management.base import CommandError, CommandParser
 
+from luoshi.core.output import FigureCommand, cell, render_table
 from luoshi.indicators.forecast import IndicatorFigures, figures_for
 from luoshi.indicators.models import Indicator
-from luoshi.schedule.output import FigureCommand, cell, render_table
 
 
 class Command(FigureCommand):

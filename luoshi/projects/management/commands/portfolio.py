@@ -2,9 +2,9 @@
 
 from django.core.management.base import CommandParser
 
+from luoshi.core.output import FigureCommand, render_table
 from luoshi.projects.models import Project
 from luoshi.projects.rollups import Portfolio, PortfolioRow, rollups
-from luoshi.schedule.output import FigureCommand, render_table
 
 HEADERS = ["项目数", "总投资（万元）", "完成投资（万元）", "已开工", "按期开工", "滞后"]
 

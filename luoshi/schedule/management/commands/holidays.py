@@ -10,10 +10,10 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError, CommandParser
 
+from luoshi.core.output import FigureCommand
 from luoshi.schedule.actions import enter_holiday_year
 from luoshi.schedule.models import DayKind
 from luoshi.schedule.notice import NoticeFileError, format_notice, notice_for, parse_notices
-from luoshi.schedule.output import FigureCommand
 from luoshi.schedule.workdays import CalendarNotCovered, calendar
 
 

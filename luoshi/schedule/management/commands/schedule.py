@@ -2,10 +2,10 @@
 
 from django.core.management.base import CommandError, CommandParser
 
+from luoshi.core.output import FigureCommand, render_table
 from luoshi.plans.health import light_figures
 from luoshi.plans.models import Task
 from luoshi.schedule.backward import Schedule, ScheduleError, task_schedule_figures
-from luoshi.schedule.output import FigureCommand, render_table
 from luoshi.schedule.workdays import CalendarNotCovered
 
 

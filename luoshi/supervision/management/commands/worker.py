@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import connections
 from django.utils.crypto import get_random_string
 
-from luoshi.supervision.tasks import enqueue_periodic_scan
+from luoshi.supervision.jobs import enqueue_periodic_scan
 
 logger = logging.getLogger(__name__)
 
