@@ -23,7 +23,7 @@ RED = "C00000"
 TITLE_FONT = "方正小标宋简体"
 HEADING_FONT = "黑体"
 BODY_FONT = "仿宋_GB2312"
-MAX_ROWS = 50  # longer lists are cut in the documents, with a note; the page and Excel keep them all
+MAX_ROWS = 50  # longer lists are cut in the documents, with a note (the page cuts at its own length); Excel keeps them all
 
 
 @dataclass
