@@ -355,3 +355,23 @@ def test_last_months_posting_after_todays_computes_nothing_for_tasks_that_only_r
     assert ScoreEntry.objects.filter(
         plan=plan, reason="missed_report", occurred_on__lte=d(2026, 11, 30)
     ).exists()
+
+
+def test_the_posting_after_the_one_that_created_the_rule_computes_nothing_again(
+    cast, frozen_today, django_assert_max_num_queries
+):
+    """The first posting creates the plan's rule with its defaults (5); the next reads it back (5.00): the
+    same rule, so no task is computed again (a province's first draft recomputed every task)."""
+    plan = Plan.objects.create(
+        title="年度攻坚方案",
+        period_start=d(2026, 11, 1),
+        period_end=d(2026, 12, 31),
+        owner_unit=cast.committee,
+    )
+    for i in range(5):
+        make_task(plan, f"任务{i}", cast.caizheng, start=d(2026, 11, 2), deadline=d(2026, 11, 20))
+    assert not ScoringRule.objects.filter(plan=plan).exists()
+    post_scores(plan, until=d(2026, 11, 30))
+    with django_assert_max_num_queries(16):
+        again = post_scores(plan, until=d(2026, 11, 30))
+    assert (again.added, again.removed) == (0, 0)

@@ -326,14 +326,18 @@ def expected_postings(plan: Plan, until: dt.date) -> Iterator[Posting]:
 def _rule_fingerprint(rule: ScoringRule) -> str:
     """The rule's amounts and rhythm, and the office's holiday entries: a change to either may change every entry."""
     office = calendar().office
+    amounts = (
+        rule.on_time_points,
+        rule.early_points_per_day,
+        rule.early_points_cap,
+        rule.overdue_points_per_day,
+        rule.returned_points,
+        rule.missed_report_points,
+    )
     return repr(
         (
-            rule.on_time_points,
-            rule.early_points_per_day,
-            rule.early_points_cap,
-            rule.overdue_points_per_day,
-            rule.returned_points,
-            rule.missed_report_points,
+            # Normalised: a rule just created holds its defaults as written (5), one read back as stored (5.00).
+            *(Decimal(amount).normalize() for amount in amounts),
             rule.report_every_days,
             sorted(office.years),
             sorted(office.days.items()),
