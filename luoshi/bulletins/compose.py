@@ -260,7 +260,10 @@ def compose(plan: Plan, period: Period, scope_unit: Unit | None = None, today: d
             "id", "full_name", "username"
         )
     }
-    overdue, at_risk, early, counts = [], [], [], defaultdict(int)
+    overdue: list[dict] = []
+    at_risk: list[dict] = []
+    early: list[dict] = []
+    counts: defaultdict[Light, int] = defaultdict(int)
     tallies: dict[int, _UnitTally] = {}
     drafts = 0
     rows = ranked_tasks.order_by("deadline", "id").values_list(*_Row._fields)
