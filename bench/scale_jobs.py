@@ -31,7 +31,7 @@ from luoshi.core import clock
 from luoshi.orgs.models import Person
 from luoshi.plans.models import Plan, Task
 from luoshi.plans.rollup import progress_of_plan
-from luoshi.scoring.actions import post_scores
+from luoshi.scoring.actions import post_scores, scores_by_unit
 
 #: A job faster than this is run again `repeat` times after a first (warming) run, and the median counts.
 REPEAT_BELOW_SECONDS = 2.0
@@ -173,6 +173,17 @@ def baseline_subtree(root_id: int) -> list[int]:
         return sorted(int(r[0]) for r in cursor.fetchall())
 
 
+def baseline_score_ranking(plan_id: int, start: dt.date, end: dt.date) -> dict[int, float]:
+    """Each unit's points in the period: one GROUP BY over the ledger."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT unit_id, SUM(points) FROM supervision_scoreentry"
+            " WHERE plan_id = %s AND occurred_on BETWEEN %s AND %s GROUP BY unit_id",
+            [plan_id, start, end],
+        )
+        return {int(unit): float(points) for unit, points in cursor.fetchall()}
+
+
 def _close(a: dict[int, float], b: dict[int, float]) -> bool:
     """Equal keys, values within rounding (the last digit may differ by summation order)."""
     return a.keys() == b.keys() and all(abs(a[k] - b[k]) <= 0.11 for k in a)
@@ -241,6 +252,8 @@ def job_functions(gen: Generated) -> dict[str, Callable[[], object]]:
         "subtree JSON": _page(program, f"/api/tasks/{sub_id}/subtree"),
         "subtree Gantt": _page(supervisor, reverse("gantt") + plan_q + f"&root={gen.key_task_id}"),
         "score ledger, first posting": lambda: post_scores(plan),
+        # The cockpit's unit ranking: every unit's points since the plan began, from the whole ledger.
+        "score ranking": lambda: scores_by_unit(plan.period_start, clock.today(), plan=plan),
         "bulletin draft": bulletin,
     }
 
@@ -331,4 +344,15 @@ def run_jobs(
         # The worker's daily scan keeps the ledger posted; a plan loaded in bulk is posted once first, as it does.
         add("score ledger, first posting", once=True)  # once: a second posting has nothing to do
         add("bulletin draft")
+    if wanted("score ranking"):
+        plan = Plan.objects.get(pk=plan_id)
+        got = {
+            score.id: float(score.total)
+            for score in add("score ranking", since=plan.period_start.isoformat())
+        }
+        compare(
+            out[-1],
+            lambda: baseline_score_ranking(plan_id, plan.period_start, clock.today()),
+            lambda expected: expected == got and len(got) > 0,
+        )
     return out

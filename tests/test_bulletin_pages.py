@@ -106,3 +106,28 @@ def test_a_draft_shows_the_figures_it_was_drafted_with_until_the_office_refreshe
         .status_code
         == 404
     )
+
+
+def test_the_page_lists_the_first_rows_of_a_long_list_and_says_the_excel_has_them_all(cast, monkeypatch):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from luoshi.bulletins import views
+    from luoshi.plans.models import Task
+
+    Task.objects.filter(plan=cast.plan).exclude(kind="area").update(deadline="2026-11-10")
+    monkeypatch.setattr(views, "PAGE_ROWS", 1)
+    office = client_for(cast.supervisor)
+    office.post(reverse("bulletin_list"), {"plan": cast.plan.pk, "period": "2026-11"})
+    bulletin = Bulletin.objects.get()
+    overdue = bulletin.content["overdue_tasks"]
+    assert len(overdue) >= 2
+    page = office.get(reverse("bulletin_detail", args=[bulletin.pk])).content.decode()
+    assert overdue[0]["title"] in page and overdue[1]["title"] not in page
+    assert f"另有{len(overdue) - 1}项未列出" in page
+    book = load_workbook(
+        BytesIO(office.get(reverse("bulletin_download", args=[bulletin.pk, "xlsx"])).content)
+    )
+    titles = {row[1] for row in book["逾期未办结任务"].iter_rows(min_row=4, values_only=True)}
+    assert {t["title"] for t in overdue} <= titles

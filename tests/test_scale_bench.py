@@ -24,6 +24,7 @@ JOBS = {
     "subtree Gantt",
     "score ledger, first posting",
     "bulletin draft",
+    "score ranking",
 }
 WITH_BASELINE = {
     "whole-plan rollup",
@@ -31,6 +32,7 @@ WITH_BASELINE = {
     "plan API",
     "list API first page",
     "subtree JSON",
+    "score ranking",
 }
 
 

@@ -306,3 +306,72 @@ def test_last_months_posting_after_todays_leaves_out_a_step_taken_since(cast, fr
         d(2026, 11, 24),
         d(2026, 11, 25),
     ]
+
+
+def test_last_months_posting_after_todays_computes_nothing_for_tasks_that_only_reported_since(
+    cast, frozen_today, django_assert_max_num_queries
+):
+    """A bulletin of last month posts as of its last day after the daily scan posted through today: a report
+    dated since changes none of last month's entries, so such a task is left as posted (and stays posted
+    through today); the ledger is still the one posting from scratch keeps."""
+    plan = Plan.objects.create(
+        title="年度攻坚方案",
+        period_start=d(2026, 10, 1),
+        period_end=d(2026, 12, 31),
+        owner_unit=cast.committee,
+    )
+    ScoringRule.objects.create(plan=plan, report_every_days=5)
+    tasks = [
+        make_task(
+            plan,
+            f"任务{i}",
+            cast.caizheng,
+            status=TaskStatus.IN_PROGRESS,
+            start=d(2026, 10, 8),
+            deadline=d(2026, 11, 20),
+        )
+        for i in range(20)
+    ]
+    for task in tasks:
+        for day in (d(2026, 11, 3), d(2026, 12, 2)):  # one in November, one since
+            ProgressReport.objects.create(
+                task=task,
+                unit=cast.caizheng,
+                author=cast.caizheng_staff,
+                reported_on=day,
+                percent=50,
+                narrative="进展",
+            )
+    frozen_today(d(2026, 12, 4))
+    scratch = FromScratch(plan)
+    post_scores(plan, until=d(2026, 12, 4))
+    scratch.post(d(2026, 12, 4))
+    with django_assert_max_num_queries(16):  # the tasks are read, none is computed again
+        again = post_scores(plan, until=d(2026, 11, 30))
+    scratch.post(d(2026, 11, 30))
+    assert (again.added, again.removed) == (0, 0)
+    assert sorted(row(e) for e in ScoreEntry.objects.filter(plan=plan)) == sorted(scratch.entries.values())
+    assert set(ScoredTask.objects.filter(plan=plan).values_list("through", flat=True)) == {d(2026, 12, 4)}
+    assert ScoreEntry.objects.filter(
+        plan=plan, reason="missed_report", occurred_on__lte=d(2026, 11, 30)
+    ).exists()
+
+
+def test_the_posting_after_the_one_that_created_the_rule_computes_nothing_again(
+    cast, frozen_today, django_assert_max_num_queries
+):
+    """The first posting creates the plan's rule with its defaults (5); the next reads it back (5.00): the
+    same rule, so no task is computed again (a province's first draft recomputed every task)."""
+    plan = Plan.objects.create(
+        title="年度攻坚方案",
+        period_start=d(2026, 11, 1),
+        period_end=d(2026, 12, 31),
+        owner_unit=cast.committee,
+    )
+    for i in range(5):
+        make_task(plan, f"任务{i}", cast.caizheng, start=d(2026, 11, 2), deadline=d(2026, 11, 20))
+    assert not ScoringRule.objects.filter(plan=plan).exists()
+    post_scores(plan, until=d(2026, 11, 30))
+    with django_assert_max_num_queries(16):
+        again = post_scores(plan, until=d(2026, 11, 30))
+    assert (again.added, again.removed) == (0, 0)

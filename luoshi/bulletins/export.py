@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from luoshi.core.cells import plain_workbook
+from luoshi.core.cells import looks_like_formula
 from luoshi.core.text import chinese_date
 
 RED = "C00000"
 TITLE_FONT = "方正小标宋简体"
 HEADING_FONT = "黑体"
 BODY_FONT = "仿宋_GB2312"
-MAX_ROWS = 50  # longer lists are cut in the documents, with a note; the page and Excel keep them all
+MAX_ROWS = 50  # longer lists are cut in the documents, with a note (the page cuts at its own length); Excel keeps them all
 
 
 @dataclass
@@ -405,45 +405,62 @@ def _typed(value: str, kind: str):
         return value
 
 
-def to_xlsx(content: dict) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, Side
-    from openpyxl.utils import get_column_letter
+def _cell(sheet, value, *, font=None, kind: str = "text", framed: bool = True):
+    """A cell of a write-only sheet, typed and formatted; a formula-looking text stays text, never run
+    (as `core.cells.plain_workbook` makes it in a workbook held whole)."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Border, Side
 
-    book = Workbook()
-    book.remove(book.active)
-    thin = Side(style="thin")
+    written = WriteOnlyCell(sheet, value=value)
+    if looks_like_formula(written.value):
+        written.data_type = "s"
+    if font is not None:
+        written.font = font
+    if kind in NUMBER_FORMATS:
+        written.number_format = NUMBER_FORMATS[kind]
+    if framed:
+        thin = Side(style="thin")
+        written.border = Border(top=thin, bottom=thin, left=thin, right=thin)
+        written.alignment = Alignment(wrap_text=True, vertical="top")
+    return written
+
+
+def to_xlsx(content: dict) -> bytes:
+    """Every row of every table (the documents cut long lists; Excel keeps them all), written row by row
+    in openpyxl's write-only mode: a province's bulletin lists tens of thousands of tasks, and a workbook
+    held whole takes a few kilobytes a cell."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    book = Workbook(write_only=True)
     for section in sections(content, limit=None):
         if not section.table:
             continue
         sheet = book.create_sheet(section.heading.split("、", 1)[-1][:31])
-        sheet.append([content["title"]])
-        sheet.append([f"{content.get('document_number') or _('草稿')}  {content['period']['label']}"])
-        sheet.append(section.table.header)
-        kinds = [_column_kind(header) for header in section.table.header]
-        for row in section.table.rows:
-            sheet.append([_typed(value, kind) for value, kind in zip(row, kinds, strict=False)])
-            for cell, kind in zip(sheet[sheet.max_row], kinds, strict=False):
-                if kind in NUMBER_FORMATS:
-                    cell.number_format = NUMBER_FORMATS[kind]
-        sheet["A1"].font = Font(bold=True, size=14)
-        for cell in sheet[3]:
-            cell.font = Font(bold=True)
-        for row in sheet.iter_rows(min_row=3):
-            for cell in row:
-                cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
         for index, _header in enumerate(section.table.header, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = 40 if index == 2 else 14
         sheet.print_title_rows = "3:3"
         sheet.page_setup.orientation = "landscape"
-        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
         # One page wide, as many pages tall as it takes: fitToWidth alone is ignored without fitToPage.
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
         sheet.page_setup.fitToWidth = 1
         sheet.page_setup.fitToHeight = 0
+
+        def cell(value, *, font=None, kind: str = "text", framed: bool = True, sheet=sheet):
+            return _cell(sheet, _typed(value, kind), font=font, kind=kind, framed=framed)
+
+        sheet.append([cell(content["title"], font=Font(bold=True, size=14), framed=False)])
+        label = f"{content.get('document_number') or _('草稿')}  {content['period']['label']}"
+        sheet.append([cell(label, framed=False)])
+        sheet.append([cell(header, font=Font(bold=True)) for header in section.table.header])
+        kinds = [_column_kind(header) for header in section.table.header]
+        for row in section.table.rows:
+            sheet.append([cell(value, kind=kind) for value, kind in zip(row, kinds, strict=False)])
     out = io.BytesIO()
-    plain_workbook(book).save(out)
+    book.save(out)
     return out.getvalue()
 
 

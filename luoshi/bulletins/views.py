@@ -20,6 +20,10 @@ from luoshi.core.text import one_line
 from luoshi.core.types import AuthedRequest
 from luoshi.plans.models import Plan
 
+#: Rows of each list the page shows: a province's bulletin lists tens of thousands of tasks; the Excel
+#: download carries every row, and the page says how many it leaves out.
+PAGE_ROWS = 200
+
 
 def _bulletin(person, bulletin_id: int, action: Action = Action.VIEW) -> Bulletin:
     return get_for(
@@ -80,7 +84,7 @@ def bulletin_detail(request: AuthedRequest, bulletin_id: int) -> HttpResponse:
         {
             "bulletin": bulletin,
             "content": content,
-            "sections": sections(content, limit=None),
+            "sections": sections(content, limit=PAGE_ROWS),
             "form": form,
             "can_write": writable,
             "formats": sorted(FORMATS),

@@ -324,14 +324,18 @@ def expected_postings(plan: Plan, until: dt.date) -> Iterator[Posting]:
 def _rule_fingerprint(rule: ScoringRule) -> str:
     """The rule's amounts and rhythm, and the office's holiday entries: a change to either may change every entry."""
     office = calendar().office
+    amounts = (
+        rule.on_time_points,
+        rule.early_points_per_day,
+        rule.early_points_cap,
+        rule.overdue_points_per_day,
+        rule.returned_points,
+        rule.missed_report_points,
+    )
     return repr(
         (
-            rule.on_time_points,
-            rule.early_points_per_day,
-            rule.early_points_cap,
-            rule.overdue_points_per_day,
-            rule.returned_points,
-            rule.missed_report_points,
+            # Normalised: a rule just created holds its defaults as written (5), one read back as stored (5.00).
+            *(Decimal(amount).normalize() for amount in amounts),
             rule.report_every_days,
             sorted(office.years),
             sorted(office.days.items()),
@@ -494,7 +498,10 @@ def post_scores(plan: Plan, until: dt.date | None = None) -> PostingResult:
     Afterwards the plan's entries dated up to `until` are exactly those `expected_postings(plan, until)`
     calls for; later entries are left as they are. Only the tasks whose facts changed since their last
     posting are computed again; a task whose facts did not change only gets the days after the one it
-    was posted through (a late task's new late days), or nothing if `until` is not later. The work goes
+    was posted through (a late task's new late days), or nothing if `until` is not later — nor if `until`
+    is earlier and no workflow step was taken after it: a report dated after a day changes no entry dated
+    by then (a missed-report mark falls before the next report), a step may (a return reopens the late
+    days after a closing request). The work goes
     in chunks of tasks, so memory stays flat however large the plan.
     """
     until = until or clock.today()
@@ -553,6 +560,11 @@ def post_scores(plan: Plan, until: dt.date | None = None) -> PostingResult:
         ).hexdigest()
         seen = f"{steps_then}:{reports_then}"
         through, was, was_seen = posted.get(task_id, (None, "", ""))
+        if through is not None and was == facts and until < through and was_seen.startswith(f"{steps_then}:"):
+            # An earlier day, and no workflow step since it: the entries up to it are those already posted
+            # (see `post_scores`). Posted
+            # through the later day still, so the next scan does not compute the task again.
+            continue
         if through is None or (was, was_seen) != (facts, seen):
             work.append((task_id, None, facts, seen, scores))  # new or changed: from scratch
         elif until > through:
