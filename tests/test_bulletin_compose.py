@@ -12,10 +12,8 @@ from collections import defaultdict
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Count
 from django.utils import timezone
-from luoshi.plans.delivery import Delivery, delivery_by_unit
-from luoshi.activities.actions import activity_counts
-from luoshi.scoring.actions import post_scores, scores_by_unit
 
+from luoshi.activities.actions import activity_counts
 from luoshi.bulletins.compose import (
     RANKED_KINDS,
     Period,
@@ -30,8 +28,10 @@ from luoshi.orgs.models import Unit
 from luoshi.plans.definitions import days_late, is_counted
 from luoshi.plans.health import Light, healths_of
 from luoshi.plans.models import ACTIVE_STATUSES, Milestone, Plan, Task, TaskStatus
+from luoshi.plans.on_time import Delivery, delivery_by_unit
 from luoshi.plans.rollup import plan_progress, progress_of_plan, statuses_as_of
 from luoshi.progress.models import ProgressReport
+from luoshi.scoring.actions import post_scores, scores_by_unit
 from tests.conftest import TODAY
 from tests.test_demo_data import demo, loaded  # noqa: F401  (the demo, loaded once)
 
