@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from luoshi.core import sheets
 from luoshi.core.cells import looks_like_formula
 from luoshi.core.text import chinese_date
 
@@ -409,7 +410,7 @@ def _cell(sheet, value, *, font=None, kind: str = "text", framed: bool = True):
     """A cell of a write-only sheet, typed and formatted; a formula-looking text stays text, never run
     (as `core.cells.plain_workbook` makes it in a workbook held whole)."""
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Border, Side
+    from openpyxl.styles import Alignment
 
     written = WriteOnlyCell(sheet, value=value)
     if looks_like_formula(written.value):
@@ -419,8 +420,7 @@ def _cell(sheet, value, *, font=None, kind: str = "text", framed: bool = True):
     if kind in NUMBER_FORMATS:
         written.number_format = NUMBER_FORMATS[kind]
     if framed:
-        thin = Side(style="thin")
-        written.border = Border(top=thin, bottom=thin, left=thin, right=thin)
+        written.border = sheets.FRAMED
         written.alignment = Alignment(wrap_text=True, vertical="top")
     return written
 
@@ -431,23 +431,16 @@ def to_xlsx(content: dict) -> bytes:
     held whole takes a few kilobytes a cell."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.worksheet import Worksheet
 
     book = Workbook(write_only=True)
     for section in sections(content, limit=None):
         if not section.table:
             continue
         sheet = book.create_sheet(section.heading.split("、", 1)[-1][:31])
-        for index, _header in enumerate(section.table.header, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = 40 if index == 2 else 14
-        sheet.print_title_rows = "3:3"
-        sheet.page_setup.orientation = "landscape"
-        sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-        # One page wide, as many pages tall as it takes: fitToWidth alone is ignored without fitToPage.
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
-        sheet.page_setup.fitToWidth = 1
-        sheet.page_setup.fitToHeight = 0
+        sheets.set_widths(
+            sheet, [40 if index == 2 else 14 for index in range(1, len(section.table.header) + 1)]
+        )
+        sheets.print_on_a4(sheet, header_row=3)
 
         def cell(value, *, font=None, kind: str = "text", framed: bool = True, sheet=sheet):
             return _cell(sheet, _typed(value, kind), font=font, kind=kind, framed=framed)

@@ -13,11 +13,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.page import PageMargins
 
 from luoshi.commitments.models import Commitment, CommitmentItem, CommitmentRole
-from luoshi.core import clock
+from luoshi.core import clock, sheets
 from luoshi.core.access import Action, is_office, require
 from luoshi.core.cells import plain_workbook
 from luoshi.core.history import set_history_user
@@ -127,12 +127,10 @@ def commitment_xlsx(commitment: Commitment) -> bytes:
     sheet.row_dimensions[1].height = 36
     sheet.append([f"生成时间：{timezone.localtime(commitment.generated_at):%Y-%m-%d %H:%M}"])
     sheet.append(list(HEADERS))
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
     for cell in sheet[3]:
         cell.font = Font(name="黑体", bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center")
-        cell.border = border
+        cell.border = sheets.FRAMED
     for item in commitment.items.all():
         sheet.append(
             [
@@ -149,7 +147,7 @@ def commitment_xlsx(commitment: Commitment) -> bytes:
         for cell in sheet[sheet.max_row]:
             cell.font = Font(name="仿宋")
             cell.alignment = Alignment(vertical="center", wrap_text=True)
-            cell.border = border
+            cell.border = sheets.FRAMED
             if isinstance(cell.value, dt.date):
                 cell.number_format = "yyyy-mm-dd"
     sheet.append([])
@@ -160,13 +158,8 @@ def commitment_xlsx(commitment: Commitment) -> bytes:
         )
     else:
         sheet.append(["单位负责人（签字）：　　　　　　　　　日期：　　　年　　月　　日"])
-    for n, width in enumerate(WIDTHS, start=1):
-        sheet.column_dimensions[chr(64 + n)].width = width
-    sheet.print_title_rows = "3:3"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheets.set_widths(sheet, WIDTHS)
+    sheets.print_on_a4(sheet, header_row=3)
     sheet.page_margins = PageMargins(left=0.5, right=0.5, top=0.7, bottom=0.7)
     out = BytesIO()
     plain_workbook(book).save(out)

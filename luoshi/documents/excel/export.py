@@ -12,11 +12,11 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from luoshi.core import clock
+from luoshi.core import clock, sheets
 from luoshi.core.cells import plain_workbook
 from luoshi.core.text import chinese_date
 from luoshi.documents.excel.layout import HEADERS, Field
@@ -41,8 +41,6 @@ TITLE_ROW, SUBTITLE_ROW, HEADER_ROW = 1, 2, 3
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 FONT = "宋体"
 
-_THIN = Side(style="thin", color="000000")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 _CENTRED = (Field.CODE, Field.LEAD_UNIT, Field.SUPPORT_UNITS, Field.OWNER, Field.DEADLINE)
 
@@ -129,9 +127,9 @@ def _write_header(sheet: Worksheet) -> None:
         cell = sheet.cell(HEADER_ROW, index, HEADERS[column])
         cell.font = Font(name=FONT, size=11, bold=True)
         cell.fill = _HEADER_FILL
-        cell.border = _BORDER
+        cell.border = sheets.FRAMED
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        sheet.column_dimensions[get_column_letter(index)].width = WIDTHS[column]
+    sheets.set_widths(sheet, [WIDTHS[column] for column in COLUMNS])
     sheet.row_dimensions[HEADER_ROW].height = 30
 
 
@@ -157,7 +155,7 @@ def _write_task(
     }
     for index, column in enumerate(COLUMNS, start=1):
         cell = sheet.cell(row, index, values[column] if values[column] != "" else None)
-        cell.border = _BORDER
+        cell.border = sheets.FRAMED
         cell.font = Font(name=FONT, size=10.5, bold=depth == 0)
         cell.alignment = Alignment(
             horizontal="center" if column in _CENTRED else "left",
@@ -180,12 +178,7 @@ def _progress_text(task: Task, progress: float, report: ProgressReport | None) -
 
 def _set_up_page(sheet: Worksheet) -> None:
     """Landscape A4, fit to one page wide, header row repeated on every page, page numbers below."""
-    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheets.print_on_a4(sheet, HEADER_ROW)
     sheet.print_options.horizontalCentered = True
     sheet.page_margins.left = sheet.page_margins.right = 0.4
     sheet.page_margins.top = sheet.page_margins.bottom = 0.6

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from luoshi.core import clock, downloads
+from luoshi.core import clock, downloads, sheets
 from luoshi.core.access import get_task_for, sees_everything
 from luoshi.core.cells import plain_csv_row, plain_workbook
 from luoshi.core.forms import QuickSelect, UnitChoiceField
@@ -405,10 +405,8 @@ def _xlsx(plan: Plan, header: list[str], body: list[list]) -> bytes:
         light_cell.fill = PatternFill("solid", fgColor=light_labels[row[light_column - 1]])
         for column in (8, 9):
             sheet.cell(row=sheet.max_row, column=column).number_format = "yyyy-mm-dd"
-    for letter, width in zip(
-        "ABCDEFGHIJKLMN", (8, 48, 6, 10, 16, 22, 12, 12, 12, 10, 9, 11, 10, 48), strict=True
-    ):
-        sheet.column_dimensions[letter].width = width
+    sheets.set_widths(sheet, (8, 48, 6, 10, 16, 22, 12, 12, 12, 10, 9, 11, 10, 48))
+    sheets.print_on_a4(sheet, header_row=2)
     for cell in (*sheet["B"], *sheet["N"]):
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "C3"
