@@ -15,20 +15,24 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as InputError
 from ninja.security import HttpBearer, django_auth
 
+from luoshi.activities.api import router as activities_router
 from luoshi.bulletins.api import router as bulletins_router
+from luoshi.commitments.api import router as commitments_router
 from luoshi.core import clock
 from luoshi.core.api_errors import CSRF_FAILED, input_message, status_message
 from luoshi.core.concurrency import ConflictError
 from luoshi.core.models import ApiToken, hash_token
 from luoshi.hooks.api import router as hooks_router
+from luoshi.inbox.api import router as inbox_router
 from luoshi.indicators.api import router as indicators_router
 from luoshi.notices.api import router as notices_router
 from luoshi.orgs.api import router as orgs_router
 from luoshi.plans.api import router as plans_router
 from luoshi.progress.api import router as progress_router
 from luoshi.projects.api import router as projects_router
+from luoshi.reminders.api import router as reminders_router
 from luoshi.schedule.api import router as schedule_router
-from luoshi.supervision.api import router as supervision_router
+from luoshi.scoring.api import router as scoring_router
 
 #: How often a token's last use is written down (the admin shows it to the minute).
 TOKEN_USE_RECORDED_EVERY = dt.timedelta(minutes=1)
@@ -198,7 +202,11 @@ for router in (
     schedule_router,
     bulletins_router,
     notices_router,
-    supervision_router,
+    reminders_router,
+    inbox_router,
+    scoring_router,
+    commitments_router,
+    activities_router,
     hooks_router,
 ):
     api.add_router("", router)
