@@ -28,7 +28,7 @@ from luoshi.orgs.models import Unit
 from luoshi.plans.definitions import days_late, is_counted
 from luoshi.plans.health import Light, healths_of
 from luoshi.plans.models import ACTIVE_STATUSES, Milestone, Plan, Task, TaskStatus
-from luoshi.plans.on_time import Delivery, delivery_by_unit
+from luoshi.plans.on_time import OnTimeRecord, on_time_by_unit
 from luoshi.plans.rollup import plan_progress, progress_of_plan, statuses_as_of
 from luoshi.progress.models import ProgressReport
 from luoshi.scoring.actions import post_scores, scores_by_unit
@@ -44,7 +44,7 @@ def reference_ranking(
 
     Ranked by the period's score (动态增量计分), then by on-time closure rate."""
     end, start = period.end, period.start
-    delivery = delivery_by_unit(tasks, end)
+    delivery = on_time_by_unit(tasks, end)
     reporting = (*ACTIVE_STATUSES, TaskStatus.CLOSING_REQUESTED)
     # A subquery, not a list of ids: the scope may hold a whole province's tasks.
     reported_ids = set(
@@ -72,7 +72,7 @@ def reference_ranking(
     table = []
     for unit_id, row in rows.items():
         days = overdue_by_unit.get(unit_id, [])
-        record = delivery.get(unit_id, Delivery(0, 0, 0))
+        record = delivery.get(unit_id, OnTimeRecord(0, 0, 0))
         table.append(
             {
                 "unit_id": unit_id,

@@ -17,7 +17,7 @@ from luoshi.orgs.models import Unit
 from luoshi.plans import actions
 from luoshi.plans.health import Light, healths_of
 from luoshi.plans.models import Milestone, Task, TaskStatus
-from luoshi.plans.on_time import delivery_by_unit
+from luoshi.plans.on_time import on_time_by_unit
 from luoshi.plans.rollup import plan_progress, progress_of, progress_of_plan
 from luoshi.progress.actions import report_progress
 from tests.cast import client_for, make_task
@@ -67,7 +67,7 @@ def test_a_draft_has_no_light_and_counts_in_no_figure(cast):
     assert (figures.total, figures.drafts) == (4, 1)
     assert Light.DRAFT not in figures.counts and sum(figures.counts.values()) == figures.total
     assert cast.jingfa.pk not in {u.unit_id for u in figures.by_unit if u.counts[Light.OVERDUE]}
-    assert delivery_by_unit(Task.objects.filter(plan=cast.plan), TODAY)[cast.jingfa.pk].due == 0
+    assert on_time_by_unit(Task.objects.filter(plan=cast.plan), TODAY)[cast.jingfa.pk].due == 0
 
     overall = compose(cast.plan, parse_period("2026-11"))["overall"]
     assert (overall["tasks"], overall["drafts"], overall["overdue"]) == (3, 1, 0)

@@ -21,7 +21,7 @@ from luoshi.orgs.models import Person, Unit
 from luoshi.plans.definitions import days_late, is_counted
 from luoshi.plans.health import Light, healths_of, task_health
 from luoshi.plans.models import ACTIVE_STATUSES, Milestone, Plan, Task, TaskKind, TaskStatus
-from luoshi.plans.on_time import Delivery, delivery_by_unit
+from luoshi.plans.on_time import OnTimeRecord, on_time_by_unit
 from luoshi.plans.rollup import counted_tasks, rounded, scratch_progress, statuses_as_of
 from luoshi.progress.models import ProgressReport
 from luoshi.scoring.actions import scores_by_unit
@@ -96,14 +96,14 @@ def _ranking(plan: Plan, tasks, period: Period, tallies: dict[int, _UnitTally]) 
 
     Ranked by the period's score (动态增量计分), then by on-time closure rate."""
     end, start = period.end, period.start
-    delivery = delivery_by_unit(tasks, end)
+    delivery = on_time_by_unit(tasks, end)
     unit_ids = list(tallies)
     scores = {s.id: s.total for s in scores_by_unit(start, end, plan=plan, unit_ids=unit_ids)}
     activities = activity_counts(start, end, unit_ids=unit_ids)
     table: list[dict[str, Any]] = []
     for unit_id, tally in tallies.items():
         days = tally.overdue_days
-        record = delivery.get(unit_id, Delivery(0, 0, 0))
+        record = delivery.get(unit_id, OnTimeRecord(0, 0, 0))
         table.append(
             {
                 "unit_id": unit_id,

@@ -15,7 +15,7 @@ from luoshi.indicators.models import Indicator
 from luoshi.orgs.models import Unit
 from luoshi.plans.health import Light
 from luoshi.plans.models import Task
-from luoshi.plans.on_time import delivery_by_unit
+from luoshi.plans.on_time import on_time_by_unit
 from luoshi.plans.views.rows import chosen_plan, plan_choices, task_rows
 from luoshi.projects.models import Project
 from luoshi.scoring.actions import score_ledger, scores_by_unit
@@ -37,7 +37,7 @@ def unit_list(request: AuthedRequest) -> HttpResponse:
     if plan is not None:
         today = clock.today()
         figures = task_figures(request.user, plan, today)
-        delivery = delivery_by_unit(Task.objects.visible_to(request.user).filter(plan=plan), today)
+        delivery = on_time_by_unit(Task.objects.visible_to(request.user).filter(plan=plan), today)
         scores = {s.id: s for s in scores_by_unit(plan.period_start, today, plan=plan)}
         for lights in figures.by_unit:
             record = delivery.get(lights.unit_id)
@@ -85,7 +85,7 @@ def unit_detail(request: AuthedRequest, unit_id: int) -> HttpResponse:
         )  # drafts last
         led = next((u for u in task_figures(request.user, plan, today).by_unit if u.unit_id == unit.pk), None)
         counts = {light: led.counts[light] if led else 0 for light in LIGHTS}
-        record = delivery_by_unit(tasks.filter(lead_unit=unit), today).get(unit.pk)
+        record = on_time_by_unit(tasks.filter(lead_unit=unit), today).get(unit.pk)
         # The rank among all units, as the unit list shows it: never a ranking of this unit alone.
         score = next(
             (s for s in scores_by_unit(plan.period_start, today, plan=plan) if s.id == unit.pk), None

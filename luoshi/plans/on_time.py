@@ -14,7 +14,7 @@ from luoshi.plans.models import TaskKind, TaskStatus
 
 
 @dataclass(frozen=True)
-class Delivery:
+class OnTimeRecord:
     """A lead unit's record: tasks due by today, and how many of them were closed on time."""
 
     due: int
@@ -26,7 +26,7 @@ class Delivery:
         return round(100.0 * self.closed_on_time / self.due, 1) if self.due else None
 
 
-def delivery_by_unit(tasks: QuerySet, today: dt.date) -> dict[int, Delivery]:
+def on_time_by_unit(tasks: QuerySet, today: dt.date) -> dict[int, OnTimeRecord]:
     """On-time closure per lead unit, counting assigned work items (not areas) due by `today`, as
     they stood at the end of `today`, in one query."""
     due = Q(deadline__lte=today)
@@ -42,4 +42,4 @@ def delivery_by_unit(tasks: QuerySet, today: dt.date) -> dict[int, Delivery]:
             closed=Count("id", filter=Q(status=TaskStatus.CLOSED, closed_at__date__lte=today)),
         )
     )
-    return {r["lead_unit_id"]: Delivery(r["due"], r["closed_on_time"], r["closed"]) for r in rows}
+    return {r["lead_unit_id"]: OnTimeRecord(r["due"], r["closed_on_time"], r["closed"]) for r in rows}
