@@ -69,8 +69,8 @@ def test_a_work_report_is_imported_by_the_worker_with_a_progress_bar_and_undone(
     assert draft.state == ImportState.DONE and draft.steps_done == draft.steps_total > 20
     assert set(Task.objects.filter(plan=c.plan).values_list("pk", "title", "status", "deadline")) == live
     page.once("dialog", lambda dialog: dialog.accept())
-    page.click("button.danger")
-    page.wait_for_selector("text=已撤销导入")
+    page.click("button.danger", timeout=60_000)  # removing the import's drafts: slow on a loaded machine
+    page.wait_for_selector("text=已撤销导入", timeout=60_000)
     assert Plan.objects.filter(pk=draft.plan_id).count() == 0 and Task.objects.filter(
         plan=c.plan
     ).count() == len(live)
