@@ -11,19 +11,24 @@ carries its reasons in words, so that every page, the API, the bulletin and `luo
 the same thing for the same reason. `plans/lights.py` writes the same rule as one SQL expression to count
 lights over a whole plan; tests/test_light_counts.py keeps the two equal.
 
-`healths_of` lights a whole list at once in a fixed number of queries (the schedule verdicts in
-three, the returns in one), now or — given the statuses as of a day — as the tasks stood that day.
+`healths_of` lights a whole list at once in a fixed number of queries (序时进度 and 逾期工作日 in one, from the
+calendar table as `plans/lights.py` reads it; the schedule verdicts in two, the returns in one), now
+or — given the statuses as of a day — as the tasks stood that day; `healths_of_rows` does the same
+for plain rows (`TaskFacts`), where building thousands of model instances would cost more than the
+lights. tests/test_healths_fast.py proves both equal `task_health`, task by task.
 """
 
 import dataclasses
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from luoshi.core.clock import end_of_day
 from luoshi.plans.definitions import SCHEDULE_TOLERANCE, is_counted, is_open_past_deadline, working_days_late
@@ -36,6 +41,7 @@ from luoshi.schedule.backward import (
     backward_schedule,
     planned_milestones_of,
 )
+from luoshi.schedule.models import WorkingDay
 from luoshi.schedule.workdays import working_days_between
 
 #: How far (in percentage points) reported progress may trail expected progress and still be yellow.
@@ -114,6 +120,50 @@ def expected_progress(start: dt.date, deadline: dt.date, today: dt.date) -> floa
     return tenths_of(elapsed, total) / 10
 
 
+def working_day_figures(
+    dates: Mapping[int, tuple[dt.date, dt.date]], today: dt.date
+) -> dict[int, tuple[float, int]]:
+    """(序时进度, 逾期工作日) of many tasks, by id, from (start, deadline): `expected_progress` and
+    `definitions.working_days_late` as arithmetic on the calendar table's numbers (the working days in
+    [a, b] are number(b) − number(a) + working(a)), read in one query. A day the table does not hold
+    (an emptied database) is counted as those two functions count it."""
+    days = {today}
+    for start, deadline in dates.values():
+        if start <= today < deadline:
+            days.update((start, deadline))
+        elif deadline < today:
+            days.add(deadline)
+    numbers: dict[dt.date, tuple[int, bool]] = {}
+    if dates:
+        numbers = {
+            day: (number, working)
+            for day, number, working in WorkingDay.objects.filter(day__in=days).values_list(
+                "day", "number", "working"
+            )
+        }
+    now = numbers.get(today)
+    out = {}
+    for pk, (start, deadline) in dates.items():
+        first, last = numbers.get(start), numbers.get(deadline)
+        if today < start:
+            expected = 0.0
+        elif today >= deadline:
+            expected = 100.0
+        elif now is None or first is None or last is None:
+            expected = expected_progress(start, deadline, today)
+        else:
+            total = last[0] - first[0] + first[1]
+            expected = 100.0 if total == 0 else tenths_of(now[0] - first[0] + first[1], total) / 10
+        if deadline >= today:
+            late = 0
+        elif now is None or last is None:
+            late = working_days_late(deadline, today)
+        else:
+            late = now[0] - last[0]  # the working days in [deadline + 1, today]
+        out[pk] = (expected, late)
+    return out
+
+
 def tenths_of(part: int, whole: int) -> int:
     """part / whole as a percentage in tenths, rounded half up: 1/8 → 125 (12.5%)."""
     return (2000 * part + whole) // (2 * whole)
@@ -149,6 +199,22 @@ def _schedule_reasons(finding: ScheduleFinding) -> list[str]:
     return []
 
 
+@functools.cache
+def _words_in(language: str | None) -> dict[str, str]:
+    """The sentences of a light's reasons, translated once per language (called with the active
+    one): a list of thousands of tasks would otherwise look each up again for every task."""
+    return {
+        "draft": _("草稿，尚未交办，不计入统计"),
+        "closed_on": _("已于 %(date)s 复核办结"),
+        "closed": _("已复核办结"),
+        "returned_by": _("%(date)s 被%(who)s退回：%(note)s"),
+        "overdue": _("完成时限 %(date)s 已过 %(days)d 个工作日，仍未办结"),
+        "returned": _("办结申请被退回，待整改"),
+        "on_pace": _("进度 %(progress)s%%，不低于序时进度 %(expected)s%%"),
+        "behind": _("进度 %(progress)s%%，落后序时进度 %(expected)s%% 共 %(gap)s 个百分点"),
+    }
+
+
 def task_health(
     *,
     status: str,
@@ -160,29 +226,32 @@ def task_health(
     returned: ReturnStep | None = None,
     closed_on: dt.date | None = None,
     indicators: tuple[str, ...] = (),
+    expected: float | None = None,
+    late: int | None = None,
 ) -> Health:
     """The light of one task and its reasons, from its status, dates, rolled-up progress and, if
-    given, its schedule (from `schedule_findings`; None means no schedule information) and its last
-    return (from `last_returns`)."""
+    given, its schedule (from `schedule_findings`; None means no schedule information), its last
+    return (from `last_returns`) and its 序时进度 and working days late (from `working_day_figures`;
+    computed when not given)."""
     finding = ScheduleFinding(schedule) if isinstance(schedule, ScheduleVerdict) else schedule
     verdict = finding.verdict if finding is not None else None
-    expected = expected_progress(start, deadline, today)
+    if expected is None:
+        expected = expected_progress(start, deadline, today)
+    words = _words_in(get_language())
     if not is_counted(status):
-        return Health(Light.DRAFT, expected, progress, verdict, (_("草稿，尚未交办，不计入统计"),))
+        return Health(Light.DRAFT, expected, progress, verdict, (words["draft"],))
     if status == TaskStatus.CLOSED:
-        done = _("已于 %(date)s 复核办结") % {"date": _day(closed_on)} if closed_on else _("已复核办结")
+        done = words["closed_on"] % {"date": _day(closed_on)} if closed_on else words["closed"]
         return Health(Light.DONE, expected, 100.0, verdict, (done,))
     return_reason = (
-        [
-            _("%(date)s 被%(who)s退回：%(note)s")
-            % {"date": _day(returned.on), "who": returned.by, "note": returned.note}
-        ]
+        [words["returned_by"] % {"date": _day(returned.on), "who": returned.by, "note": returned.note}]
         if returned
         else []
     )
     if is_open_past_deadline(status, deadline, today):  # the one definition of 逾期未办结
-        late = working_days_late(deadline, today)
-        reason = _("完成时限 %(date)s 已过 %(days)d 个工作日，仍未办结") % {
+        if late is None:
+            late = working_days_late(deadline, today)
+        reason = words["overdue"] % {
             "date": _day(deadline),
             "days": late,
         }
@@ -195,16 +264,16 @@ def task_health(
             expected,
             progress,
             verdict,
-            (*(return_reason or [_("办结申请被退回，待整改")]), *indicators),
+            (*(return_reason or [words["returned"]]), *indicators),
         )
     gap10 = in_tenths(expected) - in_tenths(progress)  # in tenths of a point, exact, as plans.lights counts
     gap = gap10 / 10
     figures = {"progress": f"{progress:g}", "expected": f"{expected:g}", "gap": f"{gap:g}"}
     if gap10 <= 0:
-        light, reasons = Light.GREEN, [_("进度 %(progress)s%%，不低于序时进度 %(expected)s%%") % figures]
+        light, reasons = Light.GREEN, [words["on_pace"] % figures]
     else:
         light = Light.YELLOW if gap10 <= YELLOW_GAP * 10 else Light.RED
-        reasons = [_("进度 %(progress)s%%，落后序时进度 %(expected)s%% 共 %(gap)s 个百分点") % figures]
+        reasons = [words["behind"] % figures]
     floor = SCHEDULE_FLOOR.get(verdict) if verdict is not None else None
     if floor is not None:
         if _SEVERITY.index(floor) > _SEVERITY.index(light):
@@ -225,9 +294,14 @@ def schedule_findings(task_ids: Iterable[int], *, today: dt.date) -> dict[int, S
     open_tasks = dict(
         Task.objects.filter(pk__in=ids).exclude(status=TaskStatus.CLOSED).values_list("pk", "deadline")
     )
+    return findings_of(open_tasks, today=today)
+
+
+def findings_of(deadlines: Mapping[int, dt.date], *, today: dt.date) -> dict[int, ScheduleFinding]:
+    """`schedule_findings` of open tasks whose deadlines are known (by id), in two queries."""
     findings: dict[int, ScheduleFinding] = {}
-    for task_id, planned in planned_milestones_of(open_tasks).items():
-        finding = finding_for(planned, open_tasks[task_id], today)
+    for task_id, planned in planned_milestones_of(deadlines).items():
+        finding = finding_for(planned, deadlines[task_id], today)
         if finding is not None:
             findings[task_id] = finding
     return findings
@@ -330,6 +404,16 @@ def indicator_reasons(task_ids: Iterable[int], *, today: dt.date) -> dict[int, t
     return {pk: tuple(lines) for pk, lines in out.items()}
 
 
+class TaskFacts(NamedTuple):
+    """What a light reads of a task row (`status` is its current one)."""
+
+    pk: int
+    status: str
+    start_date: dt.date
+    deadline: dt.date
+    closed_on: dt.date | None = None  # the day named in 已办结's reason
+
+
 def healths_of(
     tasks: Iterable[Task],
     progress: Mapping[int, float],
@@ -343,22 +427,41 @@ def healths_of(
     of a past period); otherwise their current status is used. `indicators` adds what the linked
     indicators' forecasts say (a few more queries and a forecast per linked indicator: for a task
     page, one page of the API and `luoshi schedule`, not for whole-plan lists)."""
+    facts = []
+    for t in tasks:
+        closed_at = t.__dict__.get("closed_at")  # only when loaded: never a query per task
+        closed_on = timezone.localdate(closed_at) if closed_at else None
+        facts.append(TaskFacts(t.pk, t.status, t.start_date, t.deadline, closed_on))
+    return healths_of_rows(facts, progress, today, statuses, indicators=indicators)
+
+
+def healths_of_rows(
+    tasks: Iterable[TaskFacts],
+    progress: Mapping[int, float],
+    today: dt.date,
+    statuses: Mapping[int, str] | None = None,
+    *,
+    indicators: bool = False,
+) -> dict[int, Health]:
+    """`healths_of` for plain rows."""
     tasks = list(tasks)
     status = {t.pk: (statuses or {}).get(t.pk, t.status) for t in tasks}
-    live = [t.pk for t in tasks if is_counted(status[t.pk]) and status[t.pk] != TaskStatus.CLOSED]
-    findings = schedule_findings(live, today=today) if live else {}
+    live = [t for t in tasks if is_counted(status[t.pk]) and status[t.pk] != TaskStatus.CLOSED]
+    live_ids = [t.pk for t in live]
+    # Closed now, open on a past day: no schedule then either (see `schedule_findings`).
+    open_now = {t.pk: t.deadline for t in live if t.status != TaskStatus.CLOSED}
+    findings = findings_of(open_now, today=today) if live else {}
     # Asked of every live task (kept for the returned ones), so that a list costs the same queries
     # whether or not it holds a returned task.
     returns = {
         pk: step
-        for pk, step in (last_returns(live, today=today) if live else {}).items()
+        for pk, step in (last_returns(live_ids, today=today) if live else {}).items()
         if status[pk] == TaskStatus.RETURNED
     }
-    forecasts = indicator_reasons(live, today=today) if indicators and live else {}
-    out = {}
-    for t in tasks:
-        closed_at = t.__dict__.get("closed_at")  # only when loaded: never a query per task
-        out[t.pk] = task_health(
+    forecasts = indicator_reasons(live_ids, today=today) if indicators and live else {}
+    figures = working_day_figures({t.pk: (t.start_date, t.deadline) for t in tasks}, today)
+    return {
+        t.pk: task_health(
             status=status[t.pk],
             start=t.start_date,
             deadline=t.deadline,
@@ -367,9 +470,12 @@ def healths_of(
             schedule=findings.get(t.pk),
             returned=returns.get(t.pk),
             indicators=forecasts.get(t.pk, ()),
-            closed_on=timezone.localdate(closed_at) if closed_at else None,
+            closed_on=t.closed_on,
+            expected=figures[t.pk][0],
+            late=figures[t.pk][1],
         )
-    return out
+        for t in tasks
+    }
 
 
 def light_figures(task: Task, today: dt.date) -> dict:
