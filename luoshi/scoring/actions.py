@@ -449,14 +449,23 @@ def _apply(plan_id: int, changes: Changes) -> None:
         return
     table = UnitDayPoints._meta.db_table
     rows = [(plan_id, unit_id, day, *change) for (unit_id, day), change in changes.items()]
+    insert = f"INSERT INTO {table} (plan_id, unit_id, day, points, gained, lost, entries)"
+    add = (
+        f" ON CONFLICT (plan_id, unit_id, day) DO UPDATE SET points = {table}.points + excluded.points,"
+        f" gained = {table}.gained + excluded.gained, lost = {table}.lost + excluded.lost,"
+        f" entries = {table}.entries + excluded.entries"
+    )
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} (plan_id, unit_id, day, points, gained, lost, entries)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (plan_id, unit_id, day) DO UPDATE SET"
-            f" points = {table}.points + excluded.points, gained = {table}.gained + excluded.gained,"
-            f" lost = {table}.lost + excluded.lost, entries = {table}.entries + excluded.entries",
-            rows,
-        )
+        if (
+            connection.vendor == "postgresql"
+        ):  # one statement for the chunk's days (thousands on a first posting)
+            cursor.execute(
+                f"{insert} SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::date[], %s::numeric[],"
+                f" %s::numeric[], %s::numeric[], %s::integer[]){add}",
+                [list(column) for column in zip(*rows, strict=True)],
+            )
+        else:
+            cursor.executemany(f"{insert} VALUES (%s, %s, %s, %s, %s, %s, %s){add}", rows)
     emptied = [key for key, change in changes.items() if change[3] < 0]
     if emptied:
         units, days = {unit_id for unit_id, _day in emptied}, [day for _unit, day in emptied]
