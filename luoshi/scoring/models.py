@@ -171,3 +171,34 @@ class ScoredTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_id} → {self.through}"
+
+
+class UnitDayPoints(models.Model):
+    """The score ledger summed by plan, unit and day: what a unit ranking reads instead of millions of entries.
+
+    Kept by `post_scores` in the same transaction as the entries it adds or removes (each chunk adds what it
+    added and takes away what it removed), and by the deletion of a task with entries; a plan's or a
+    unit's rows go with it, as its entries do. So each row always equals the sums of its entries
+    (`tests/test_scoring_day_points.py` compares the two after random postings).
+    """
+
+    plan = models.ForeignKey(
+        "plans.Plan", on_delete=models.CASCADE, related_name="+", verbose_name=_("实施方案")
+    )
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="+", verbose_name=_("单位"))
+    day = models.DateField(_("发生日期"))
+    points = models.DecimalField(_("分值"), max_digits=12, decimal_places=2)
+    gained = models.DecimalField(_("加分"), max_digits=12, decimal_places=2)
+    lost = models.DecimalField(_("扣分"), max_digits=12, decimal_places=2)
+    entries = models.IntegerField(_("计分记录数"))  # not Positive: a removal is upserted as a negative count
+
+    class Meta:
+        verbose_name = _("单位每日得分")
+        verbose_name_plural = _("单位每日得分")
+        indexes = [models.Index(fields=["plan", "day"], name="unit_day_points_period")]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "unit", "day"], name="unit_day_points_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.unit_id} {self.points:+}"
