@@ -75,7 +75,7 @@ def sections(content: dict, limit: int | None = MAX_ROWS) -> list[Section]:
     """The bulletin's body, in order, as headings, paragraphs and tables."""
     overall = content["overall"]
     summary = _(
-        "截至%(date)s，《%(plan)s》共分解任务%(tasks)d项，已办结%(closed)d项，整体进度%(progress)s%%。"
+        "截至%(date)s，《%(plan)s》共分解具体任务%(tasks)d项（不含方面），已办结%(closed)d项，整体进度%(progress)s%%。"
         "其中正常推进%(green)d项，进度滞后%(yellow)d项，严重滞后%(red)d项，逾期未办结%(overdue)d项。"
     ) % {
         "date": chinese_date(dt.date.fromisoformat(content["as_of"])),
