@@ -138,40 +138,9 @@ LEVEL_ONLY_SUFFIXES = frozenset(
         "美术馆",
     }
 )
-#: Level-only names: a level and one of these is a unit by itself (省委, 市政府, 县人大).
-LEVEL_BODIES = frozenset(
-    {
-        "委",
-        "政府",
-        "人民政府",
-        "人大",
-        "政协",
-        "纪委",
-        "党委",
-        "办事处",
-        "总工会",
-        "妇联",
-        "残联",
-        "科协",
-        "工商联",
-        "文联",
-        "侨联",
-        "卫生院",
-        "医院",
-        "人民法院",
-        "法院",
-        "检察院",
-        "办公室",
-        "贸促会",
-        "供销社",
-        "供销合作社",
-        "纪委监委",
-        "图书馆",
-        "文化馆",
-        "博物馆",
-        "美术馆",
-    }
-)
+#: Level-only names: a level and one of these is a unit by itself (省委, 市政府, 县人大): the level-only
+#: suffixes that name one body (not 中心, 站, 所, 队 or 仲裁院, which need a name before them), and 委, 办公室.
+LEVEL_BODIES = (LEVEL_ONLY_SUFFIXES - {"中心", "站", "所", "队", "仲裁院"}) | {"委", "办公室"}
 
 #: Two levels written together open the name of a kind of body, not of one body (乡镇专职消防队).
 GENERIC_LEVELS = ("乡镇", "县乡")
