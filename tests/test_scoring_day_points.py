@@ -64,14 +64,9 @@ class Measured(Office):
             defaults={"value": self.rng.randint(80, 120)},
         )
 
-    def move_deadline(self) -> None:
-        task = self.some_task()
-        moved = task.deadline + dt.timedelta(days=self.rng.randint(-15, 15))
-        task.deadline = max(moved, task.start_date or moved)  # never before the start
-        task.save()
-
     def withdraw_actual(self) -> None:
-        actual = IndicatorActual.objects.filter(indicator=self.indicator).order_by("?").first()
+        actuals = list(IndicatorActual.objects.filter(indicator=self.indicator).order_by("pk"))
+        actual = self.rng.choice(actuals) if actuals else None
         if actual:
             actual.delete()
 

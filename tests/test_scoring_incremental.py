@@ -132,13 +132,15 @@ class Office:
         )
 
     def withdraw_report(self) -> None:
-        report = ProgressReport.objects.filter(task__plan=self.plan).order_by("?").first()
+        reports = list(ProgressReport.objects.filter(task__plan=self.plan).order_by("pk"))
+        report = self.rng.choice(reports) if reports else None
         if report:
             report.delete()
 
     def move_deadline(self) -> None:
         task = self.some_task()
-        task.deadline += dt.timedelta(days=self.rng.randint(-15, 15))
+        moved = task.deadline + dt.timedelta(days=self.rng.randint(-15, 15))
+        task.deadline = max(moved, task.start_date or moved)  # never before the start
         task.save()
 
     def hand_over(self) -> None:
