@@ -1,4 +1,4 @@
-"""The ledger's daily sums by unit (`UnitDayPoints`, what the unit rankings read) always equal the sums of the
+"""The ledger's daily and monthly sums by unit (`UnitDayPoints`, `UnitMonthPoints`: what the unit rankings read) always equal the sums of the
 entries, whatever was posted: random steps, reports (back-dated, withdrawn), moved deadlines, new lead units,
 rule changes, beaten and no longer beaten indicator targets, postings as of any day, a deleted task; and
 the ranking read from them is the one the ledger gives, for any period."""
@@ -8,11 +8,12 @@ import random
 
 import pytest
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
 
 from luoshi.indicators.models import Comparator, Indicator, IndicatorActual, IndicatorTarget
 from luoshi.plans.models import Plan, Task
 from luoshi.scoring.actions import ZERO, _ranked, post_scores, score_ledger, scores_by_unit
-from luoshi.scoring.models import ScoreEntry, ScoringRule, UnitDayPoints
+from luoshi.scoring.models import ScoreEntry, ScoringRule, UnitDayPoints, UnitMonthPoints
 from tests.test_scoring_incremental import FIRST_DAY, Office
 
 d = dt.date
@@ -41,6 +42,31 @@ def day_points() -> set[tuple]:
     )
 
 
+def summed_months() -> set[tuple]:
+    rows = (
+        ScoreEntry.objects.annotate(month=TruncMonth("occurred_on"))
+        .values("plan_id", "unit_id", "month")
+        .annotate(
+            total=Sum("points"),
+            gained=Sum("points", filter=Q(points__gt=0), default=ZERO),
+            lost=Sum("points", filter=Q(points__lt=0), default=ZERO),
+            n=Count("id"),
+        )
+        .order_by()
+    )
+    return {
+        (r["plan_id"], r["unit_id"], r["month"], r["total"], r["gained"], r["lost"], r["n"]) for r in rows
+    }
+
+
+def month_points() -> set[tuple]:
+    return set(
+        UnitMonthPoints.objects.values_list(
+            "plan_id", "unit_id", "month", "points", "gained", "lost", "entries"
+        )
+    )
+
+
 def ranking_from_ledger(start, end, **kwargs) -> list:
     return _ranked(score_ledger(start, end, **kwargs), "unit_id", "unit__name")
 
@@ -61,7 +87,7 @@ class Measured(Office):
         IndicatorActual.objects.update_or_create(
             indicator=self.indicator,
             period_end=self.day - dt.timedelta(days=self.rng.randint(0, 40)),
-            defaults={"value": self.rng.randint(80, 120)},
+            defaults={"value": self.rng.randint(90, 130)},
         )
 
     def withdraw_actual(self) -> None:
@@ -105,6 +131,7 @@ def test_the_daily_sums_equal_the_ledger_after_random_postings(cast, frozen_toda
             post_scores(plan, until)
             postings += 1
             assert day_points() == summed_ledger(), f"seed {seed}, posting {postings} as of {until}"
+            assert month_points() == summed_months(), f"seed {seed}, posting {postings} as of {until}"
             beaten |= ScoreEntry.objects.filter(plan=plan, reason="target_exceeded").exists()
             day = office.day
             for start, end in (
@@ -112,6 +139,8 @@ def test_the_daily_sums_equal_the_ledger_after_random_postings(cast, frozen_toda
                 (day.replace(day=1), day),
                 (day - dt.timedelta(days=rng.randint(1, 30)), day - dt.timedelta(days=rng.randint(0, 5))),
                 (day, day + dt.timedelta(days=10)),
+                (plan.period_start, day.replace(day=1) - dt.timedelta(days=1)),  # whole months only
+                (day - dt.timedelta(days=75), day.replace(day=1) - dt.timedelta(days=1)),  # cut, whole, cut
             ):
                 assert scores_by_unit(start, end, plan=plan) == ranking_from_ledger(start, end, plan=plan)
                 some = [rng.choice(office.units).pk]
@@ -140,7 +169,10 @@ def test_a_deleted_task_takes_its_points_out_and_a_deleted_plan_its_sums(cast, f
     assert scored is not None
     scored.delete()  # an undone import may delete a task that scored
     assert day_points() == summed_ledger()
+    assert month_points() == summed_months()
     gone = plans[0].pk
     plans[0].delete()
     assert not UnitDayPoints.objects.filter(plan_id=gone).exists()
+    assert not UnitMonthPoints.objects.filter(plan_id=gone).exists()
     assert day_points() == summed_ledger() != set()
+    assert month_points() == summed_months() != set()

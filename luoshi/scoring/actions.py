@@ -45,7 +45,14 @@ from luoshi.plans.models import Plan, Task, TaskKind, TaskStatus, TaskTransition
 from luoshi.progress.models import ProgressReport
 from luoshi.reminders.cadence import TaskFacts, count_working_days_after, local_date, working_days_after
 from luoshi.schedule.workdays import calendar
-from luoshi.scoring.models import ScoredTask, ScoreEntry, ScoreReason, ScoringRule, UnitDayPoints
+from luoshi.scoring.models import (
+    ScoredTask,
+    ScoreEntry,
+    ScoreReason,
+    ScoringRule,
+    UnitDayPoints,
+    UnitMonthPoints,
+)
 
 ZERO = Decimal(0)
 
@@ -429,7 +436,7 @@ def _insert(postings: Iterable[Posting], plan_id: int, now: dt.datetime) -> None
             )
 
 
-#: (unit, day) → [points, gained, lost, entries]: how a chunk's writes change `UnitDayPoints`.
+#: (unit, day) → [points, gained, lost, entries]: how a chunk's writes change `UnitDayPoints` (and its months).
 Changes = dict[tuple[int, dt.date], list]
 
 
@@ -442,16 +449,30 @@ def _count(changes: Changes, unit_id: int, day: dt.date, points: Decimal, sign: 
 
 
 def _apply(plan_id: int, changes: Changes) -> None:
-    """Add a chunk's changes to the plan's `UnitDayPoints`, in the transaction that wrote its entries; a day
-    left without entries goes. One upsert, then one delete of the emptied days if any."""
+    """Add a chunk's changes to the plan's `UnitDayPoints` and `UnitMonthPoints`, in the transaction that
+    wrote its entries; a day or month left without entries goes."""
+    months: Changes = {}
+    for (unit_id, day), change in changes.items():
+        month = months.setdefault((unit_id, day.replace(day=1)), [ZERO, ZERO, ZERO, 0])
+        for i, value in enumerate(change):
+            month[i] += value
+    _upsert(UnitDayPoints, "day", plan_id, changes)
+    _upsert(UnitMonthPoints, "month", plan_id, months)
+
+
+def _upsert(
+    model: type[UnitDayPoints | UnitMonthPoints], period: str, plan_id: int, changes: Changes
+) -> None:
+    """Add changes keyed (unit, day or month) to a table of sums: one upsert, then one delete of the emptied
+    periods if any."""
     changes = {key: change for key, change in changes.items() if change[3] or any(change[:3])}
     if not changes:
         return
-    table = UnitDayPoints._meta.db_table
+    table = model._meta.db_table
     rows = [(plan_id, unit_id, day, *change) for (unit_id, day), change in changes.items()]
-    insert = f"INSERT INTO {table} (plan_id, unit_id, day, points, gained, lost, entries)"
+    insert = f"INSERT INTO {table} (plan_id, unit_id, {period}, points, gained, lost, entries)"
     add = (
-        f" ON CONFLICT (plan_id, unit_id, day) DO UPDATE SET points = {table}.points + excluded.points,"
+        f" ON CONFLICT (plan_id, unit_id, {period}) DO UPDATE SET points = {table}.points + excluded.points,"
         f" gained = {table}.gained + excluded.gained, lost = {table}.lost + excluded.lost,"
         f" entries = {table}.entries + excluded.entries"
     )
@@ -469,8 +490,11 @@ def _apply(plan_id: int, changes: Changes) -> None:
     emptied = [key for key, change in changes.items() if change[3] < 0]
     if emptied:
         units, days = {unit_id for unit_id, _day in emptied}, [day for _unit, day in emptied]
-        UnitDayPoints.objects.filter(
-            plan_id=plan_id, entries=0, unit_id__in=units, day__gte=min(days), day__lte=max(days)
+        model.objects.filter(
+            plan_id=plan_id,
+            entries=0,
+            unit_id__in=units,
+            **{f"{period}__gte": min(days), f"{period}__lte": max(days)},
         ).delete()
 
 
@@ -716,30 +740,44 @@ def _ranked(entries: QuerySet, by: str, name: str) -> list[Score]:
 def scores_by_unit(
     period_start: dt.date, period_end: dt.date, *, plan: Plan | None = None, unit_ids: list[int] | None = None
 ) -> list[Score]:
-    """Each unit's points in the period, ranked, in one SQL aggregate over the ledger's daily sums
-    (`UnitDayPoints`): the same as summing the entries. Units without entries are absent."""
-    days = UnitDayPoints.objects.filter(day__gte=period_start, day__lte=period_end)
-    if plan is not None:
-        days = days.filter(plan=plan)
-    if unit_ids is not None:
-        days = days.filter(unit_id__in=unit_ids)
-    rows = (
-        days.values("unit_id", "unit__name")
-        .annotate(
-            total=Sum("points"),
-            gained=Sum("gained"),
-            lost=Sum("lost"),
-            n=Sum("entries"),
-            rank=Window(Rank(), order_by=Sum("points").desc()),
+    """Each unit's points in the period, ranked: the same as summing the entries, read from the ledger's
+    sums — by month (`UnitMonthPoints`) for the months the period holds whole, by day (`UnitDayPoints`) for
+    the ends it cuts. Ranked like `_ranked` (equal totals share a rank; then by unit id). Units without
+    entries are absent."""
+    first = period_start if period_start.day == 1 else _next_month(period_start)
+    after = _next_month(period_end)  # the first day after the last whole month
+    if after - dt.timedelta(days=1) != period_end:
+        after = period_end.replace(day=1)
+    parts: list[QuerySet] = []
+    if first < after:  # whole months from `first` up to `after`, days around them
+        parts.append(UnitMonthPoints.objects.filter(month__gte=first, month__lt=after))
+        parts.append(UnitDayPoints.objects.filter(day__gte=period_start, day__lt=first))
+        parts.append(UnitDayPoints.objects.filter(day__gte=after, day__lte=period_end))
+    else:
+        parts.append(UnitDayPoints.objects.filter(day__gte=period_start, day__lte=period_end))
+    totals: dict[int, list] = {}
+    for sums in parts:
+        if plan is not None:
+            sums = sums.filter(plan=plan)
+        if unit_ids is not None:
+            sums = sums.filter(unit_id__in=unit_ids)
+        rows = sums.values_list("unit_id", "unit__name").annotate(
+            Sum("points"), Sum("gained"), Sum("lost"), Sum("entries")
         )
-        .order_by("rank", "unit_id")
-    )
-    return [
-        Score(
-            row["unit_id"], row["unit__name"], row["total"], row["gained"], row["lost"], row["n"], row["rank"]
-        )
-        for row in rows
-    ]
+        for unit_id, name, *figures in rows.order_by():
+            total = totals.setdefault(unit_id, [name, ZERO, ZERO, ZERO, 0])
+            for i, figure in enumerate(figures, 1):
+                total[i] += figure
+    ordered = sorted(totals.items(), key=lambda item: (-item[1][1], item[0]))
+    scores: list[Score] = []
+    for i, (unit_id, (name, points, gained, lost, n)) in enumerate(ordered):
+        rank = scores[-1].rank if scores and scores[-1].total == points else i + 1
+        scores.append(Score(unit_id, name, points, gained, lost, n, rank))
+    return scores
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
 
 
 def scores_by_person(

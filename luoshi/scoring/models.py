@@ -202,3 +202,30 @@ class UnitDayPoints(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.unit_id} {self.points:+}"
+
+
+class UnitMonthPoints(models.Model):
+    """The same sums by month (`month` is its first day), kept with `UnitDayPoints` by the same writes: a
+    ranking over months reads one row per unit and month (the cockpit's, since the plan's start: ~24 rows a
+    unit, not ~700), and days only for the months the period cuts."""
+
+    plan = models.ForeignKey(
+        "plans.Plan", on_delete=models.CASCADE, related_name="+", verbose_name=_("实施方案")
+    )
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="+", verbose_name=_("单位"))
+    month = models.DateField(_("月份"))
+    points = models.DecimalField(_("分值"), max_digits=12, decimal_places=2)
+    gained = models.DecimalField(_("加分"), max_digits=12, decimal_places=2)
+    lost = models.DecimalField(_("扣分"), max_digits=12, decimal_places=2)
+    entries = models.IntegerField(_("计分记录数"))
+
+    class Meta:
+        verbose_name = _("单位每月得分")
+        verbose_name_plural = _("单位每月得分")
+        indexes = [models.Index(fields=["plan", "month"], name="unit_month_points_period")]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "unit", "month"], name="unit_month_points_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.unit_id} {self.points:+}"
