@@ -174,8 +174,14 @@ def database(url: str) -> dj_database_url.DBConfig:
     """The database settings for a URL, with the options Luoshi runs each engine with."""
     config = dj_database_url.parse(url, conn_max_age=60)
     if config["ENGINE"] == "django.db.backends.sqlite3":
-        # IMMEDIATE takes the write lock at BEGIN, so two writers never interleave read-then-write.
-        config["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+        # IMMEDIATE takes the write lock at BEGIN, so two writers never interleave read-then-write. WAL
+        # (write-ahead log): readers and the one writer no longer wait for each other (issue 13's load test:
+        # a report being saved held up every page read behind it); the mode is kept in the file.
+        config["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL",
+        }
         config["CONN_MAX_AGE"] = 0
     elif config["ENGINE"] == "django.db.backends.postgresql":
         # PostgreSQL's JIT compiles every query it estimates as large, such as the recursive rollups,

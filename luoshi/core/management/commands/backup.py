@@ -84,6 +84,8 @@ def snapshot_database(target: Path) -> None:
         try:
             with copy:
                 connection.connection.backup(copy)
+            # The copy is one self-contained file (the live database keeps a write-ahead log beside it).
+            copy.execute("PRAGMA journal_mode=DELETE")
         finally:
             copy.close()
     else:
