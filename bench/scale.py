@@ -133,8 +133,12 @@ def print_run(database: str, size: str, result: dict) -> None:
         print(f"\n{database} {size}: FAILED ({result['failed']}); the jobs measured before:")
     print(
         f"\n{database} {size}: "
-        + ("reused" if result["generate_seconds"] is None else f"generated in {result['generate_seconds']} s")
-        + f" ({result['rows'].get('plans_task', 0):,} tasks, {result['rows'].get('progress_progressreport', 0):,} reports)"
+        + (
+            "reused"
+            if result["generate_seconds"] is None
+            else f"generated in {result['generate_seconds']} s ({result['rows'].get('plans_task', 0):,} tasks,"
+            f" {result['rows'].get('progress_progressreport', 0):,} reports)"
+        )
     )
     print(
         f"  {'job':<22}{'time':>10}{'our CPU':>10}{'baseline':>10}{'ratio':>8}{'queries':>9}{'peak MB':>9}{'runs':>5}"
