@@ -35,6 +35,10 @@ PAGES_UNDER_300_MS = [
     "task page",
     "list API first page",
 ]
+#: Jobs that work through the plan in chunks so that their memory stays flat (the ledger's posting in
+#: chunks of 500 tasks, the bulletin's rows read 2,000 at a time): a few statements more per chunk, by
+#: design, so their counts grow with the plan and the query-count goal is about the others.
+CHUNKED = {"score ledger, first posting", "bulletin draft"}
 
 
 def _one(size: str, result: Path, repeat: int, jobs: list[str] | None, reuse: bool) -> None:
@@ -194,16 +198,17 @@ def goals(results: dict[str, dict[str, dict]]) -> list[dict]:
                 j["job"]
                 for s in "SML"
                 for j in pg[s]["jobs"]
-                if len({(job("postgres", t, j["job"]) or {}).get("queries") for t in "SML"}) > 1
+                if j["job"] not in CHUNKED
+                and len({(job("postgres", t, j["job"]) or {}).get("queries") for t in "SML"}) > 1
             }
         )
         goal(
-            "PostgreSQL: query counts the same at S, M and L",
+            "PostgreSQL: query counts the same at S, M and L (but the chunked jobs)",
             "differ: " + ", ".join(differ) if differ else "same",
             not differ,
         )
     else:
-        goal("PostgreSQL: query counts the same at S, M and L", "–", None)
+        goal("PostgreSQL: query counts the same at S, M and L (but the chunked jobs)", "–", None)
     gen = pg.get("L")
     goal(
         "L PostgreSQL: generated in under 3 minutes",
