@@ -7,7 +7,7 @@ import datetime as dt
 import random
 
 import pytest
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from luoshi.indicators.models import Comparator, Indicator, IndicatorActual, IndicatorTarget
@@ -19,9 +19,11 @@ from tests.test_scoring_incremental import FIRST_DAY, Office
 d = dt.date
 
 
-def summed_ledger() -> set[tuple]:
+def summed_ledger(by=None) -> set[tuple]:
+    """The ledger's sums by plan, unit and day (or by `by`: TruncMonth for months)."""
     rows = (
-        ScoreEntry.objects.values("plan_id", "unit_id", "occurred_on")
+        ScoreEntry.objects.annotate(period=by or F("occurred_on"))
+        .values("plan_id", "unit_id", "period")
         .annotate(
             total=Sum("points"),
             gained=Sum("points", filter=Q(points__gt=0), default=ZERO),
@@ -31,8 +33,7 @@ def summed_ledger() -> set[tuple]:
         .order_by()
     )
     return {
-        (r["plan_id"], r["unit_id"], r["occurred_on"], r["total"], r["gained"], r["lost"], r["n"])
-        for r in rows
+        (r["plan_id"], r["unit_id"], r["period"], r["total"], r["gained"], r["lost"], r["n"]) for r in rows
     }
 
 
@@ -43,20 +44,7 @@ def day_points() -> set[tuple]:
 
 
 def summed_months() -> set[tuple]:
-    rows = (
-        ScoreEntry.objects.annotate(month=TruncMonth("occurred_on"))
-        .values("plan_id", "unit_id", "month")
-        .annotate(
-            total=Sum("points"),
-            gained=Sum("points", filter=Q(points__gt=0), default=ZERO),
-            lost=Sum("points", filter=Q(points__lt=0), default=ZERO),
-            n=Count("id"),
-        )
-        .order_by()
-    )
-    return {
-        (r["plan_id"], r["unit_id"], r["month"], r["total"], r["gained"], r["lost"], r["n"]) for r in rows
-    }
+    return summed_ledger(TruncMonth("occurred_on"))
 
 
 def month_points() -> set[tuple]:

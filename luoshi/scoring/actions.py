@@ -52,6 +52,7 @@ from luoshi.scoring.models import (
     ScoringRule,
     UnitDayPoints,
     UnitMonthPoints,
+    UnitPoints,
 )
 
 ZERO = Decimal(0)
@@ -460,9 +461,7 @@ def _apply(plan_id: int, changes: Changes) -> None:
     _upsert(UnitMonthPoints, "month", plan_id, months)
 
 
-def _upsert(
-    model: type[UnitDayPoints | UnitMonthPoints], period: str, plan_id: int, changes: Changes
-) -> None:
+def _upsert(model: type[UnitPoints], period: str, plan_id: int, changes: Changes) -> None:
     """Add changes keyed (unit, day or month) to a table of sums: one upsert, then one delete of the emptied
     periods if any."""
     changes = {key: change for key, change in changes.items() if change[3] or any(change[:3])}
@@ -490,7 +489,7 @@ def _upsert(
     emptied = [key for key, change in changes.items() if change[3] < 0]
     if emptied:
         units, days = {unit_id for unit_id, _day in emptied}, [day for _unit, day in emptied]
-        model.objects.filter(
+        model._default_manager.filter(
             plan_id=plan_id,
             entries=0,
             unit_id__in=units,

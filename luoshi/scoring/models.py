@@ -173,8 +173,9 @@ class ScoredTask(models.Model):
         return f"{self.task_id} → {self.through}"
 
 
-class UnitDayPoints(models.Model):
-    """The score ledger summed by plan, unit and day: what a unit ranking reads instead of millions of entries.
+class UnitPoints(models.Model):
+    """The score ledger summed by plan, unit and a period (a day, a month): what a unit ranking reads
+    instead of millions of entries.
 
     Kept by `post_scores` in the same transaction as the entries it adds or removes (each chunk adds what it
     added and takes away what it removed), and by the deletion of a task with entries; a plan's or a
@@ -186,11 +187,19 @@ class UnitDayPoints(models.Model):
         "plans.Plan", on_delete=models.CASCADE, related_name="+", verbose_name=_("实施方案")
     )
     unit = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="+", verbose_name=_("单位"))
-    day = models.DateField(_("发生日期"))
     points = models.DecimalField(_("分值"), max_digits=12, decimal_places=2)
     gained = models.DecimalField(_("加分"), max_digits=12, decimal_places=2)
     lost = models.DecimalField(_("扣分"), max_digits=12, decimal_places=2)
     entries = models.IntegerField(_("计分记录数"))  # not Positive: a removal is upserted as a negative count
+
+    class Meta:
+        abstract = True
+
+
+class UnitDayPoints(UnitPoints):
+    """The sums by day."""
+
+    day = models.DateField(_("发生日期"))
 
     class Meta:
         verbose_name = _("单位每日得分")
@@ -204,20 +213,12 @@ class UnitDayPoints(models.Model):
         return f"{self.day} {self.unit_id} {self.points:+}"
 
 
-class UnitMonthPoints(models.Model):
-    """The same sums by month (`month` is its first day), kept with `UnitDayPoints` by the same writes: a
-    ranking over months reads one row per unit and month (the cockpit's, since the plan's start: ~24 rows a
-    unit, not ~700), and days only for the months the period cuts."""
+class UnitMonthPoints(UnitPoints):
+    """The sums by month (`month` is its first day): a ranking over months reads one row per unit and month
+    (the cockpit's, since the plan's start: ~24 rows a unit, not ~700), and days only for the months the
+    period cuts (`actions.scores_by_unit`)."""
 
-    plan = models.ForeignKey(
-        "plans.Plan", on_delete=models.CASCADE, related_name="+", verbose_name=_("实施方案")
-    )
-    unit = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="+", verbose_name=_("单位"))
     month = models.DateField(_("月份"))
-    points = models.DecimalField(_("分值"), max_digits=12, decimal_places=2)
-    gained = models.DecimalField(_("加分"), max_digits=12, decimal_places=2)
-    lost = models.DecimalField(_("扣分"), max_digits=12, decimal_places=2)
-    entries = models.IntegerField(_("计分记录数"))
 
     class Meta:
         verbose_name = _("单位每月得分")
