@@ -14,8 +14,8 @@ class ScoringConfig(AppConfig):
 
         def forget_task_entries(sender, instance: Task, origin=None, **kwargs) -> None:
             # A deleted task's entries go with it (only drafts are deleted, and they have none; an undone
-            # import may delete scored ones): take them out of the daily sums first. A deleted plan's
-            # daily sums go with the plan.
+            # import may delete scored ones): take them out of the daily and monthly sums first. A deleted
+            # plan's sums go with the plan.
             if not isinstance(origin, Plan):
                 forget_entries(ScoreEntry.objects.filter(task_id=instance.pk))
 
