@@ -35,9 +35,10 @@ PAGES_UNDER_300_MS = [
     "task page",
     "list API first page",
 ]
-#: Jobs that work through the plan in chunks so that their memory stays flat (the ledger's posting in
-#: chunks of 500 tasks, the bulletin's rows read 2,000 at a time): a few statements more per chunk, by
-#: design, so their counts grow with the plan and the query-count goal is about the others.
+#: Jobs that post the score ledger, in chunks of 500 tasks so that their memory stays flat and each
+#: transaction short (a bulletin draft first posts the ledger as of its period's end): a few statements
+#: per chunk with work, by design, so their counts grow with the plan; the query-count goal is about the
+#: others.
 CHUNKED = {"score ledger, first posting", "bulletin draft"}
 
 
