@@ -19,6 +19,7 @@ API, the bulletin and the score never disagree about the same task.
 """
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, TruncDate
@@ -68,11 +69,19 @@ def handed_in_on_time(closed_by: dt.date) -> Q:
     return Q(status=TaskStatus.CLOSED, closed_at__date__lte=closed_by, handed_in__lte=F("deadline"))
 
 
-def working_days_late(deadline: dt.date, day: dt.date) -> int:
+def counted_working_days(first: dt.date, last: dt.date) -> int:
+    """The working days in [first, last], years without a holiday notice counted Monday to Friday: how
+    序时进度 and 逾期工作日 count, unless given another counter of the same days."""
+    return working_days_between(first, last, estimate=True)
+
+
+def working_days_late(
+    deadline: dt.date, day: dt.date, count: Callable[[dt.date, dt.date], int] = counted_working_days
+) -> int:
     """逾期工作日: the working days after `deadline` up to and including `day` (0 if not past)."""
     if day <= deadline:
         return 0
-    return working_days_between(deadline + dt.timedelta(days=1), day, estimate=True)
+    return count(deadline + dt.timedelta(days=1), day)
 
 
 def days_late(deadline: dt.date, day: dt.date) -> int:

@@ -21,7 +21,7 @@ lights. tests/test_healths_fast.py proves both equal `task_health`, task by task
 import dataclasses
 import datetime as dt
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -31,7 +31,13 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from luoshi.core.clock import end_of_day
-from luoshi.plans.definitions import SCHEDULE_TOLERANCE, is_counted, is_open_past_deadline, working_days_late
+from luoshi.plans.definitions import (
+    SCHEDULE_TOLERANCE,
+    counted_working_days,
+    is_counted,
+    is_open_past_deadline,
+    working_days_late,
+)
 from luoshi.plans.models import Task, TaskStatus, TaskTransition
 from luoshi.schedule.backward import (
     PlannedMilestone,
@@ -42,7 +48,6 @@ from luoshi.schedule.backward import (
     planned_milestones_of,
 )
 from luoshi.schedule.models import WorkingDay
-from luoshi.schedule.workdays import working_days_between
 
 #: How far (in percentage points) reported progress may trail expected progress and still be yellow.
 YELLOW_GAP = 15.0
@@ -106,33 +111,40 @@ class Health:
         return "；".join(self.reasons)
 
 
-def expected_progress(start: dt.date, deadline: dt.date, today: dt.date) -> float:
+def expected_progress(
+    start: dt.date,
+    deadline: dt.date,
+    today: dt.date,
+    count: Callable[[dt.date, dt.date], int] = counted_working_days,
+) -> float:
     """序时进度: the percentage of the task's working days elapsed by the end of `today`, in tenths
-    rounded half up (integer arithmetic, so that `plans.lights` computes the same figure in SQL)."""
+    rounded half up (integer arithmetic, so that `plans.lights` computes the same figure in SQL).
+    `count` counts the working days in [first, last] (`working_day_figures` gives one reading the
+    calendar table)."""
     if today < start:
         return 0.0
     if today >= deadline:
         return 100.0
-    total = working_days_between(start, deadline, estimate=True)
+    total = count(start, deadline)
     if total == 0:
         return 100.0
-    elapsed = working_days_between(start, today, estimate=True)
-    return tenths_of(elapsed, total) / 10
+    return tenths_of(count(start, today), total) / 10
 
 
 def working_day_figures(
     dates: Mapping[int, tuple[dt.date, dt.date]], today: dt.date
 ) -> dict[int, tuple[float, int]]:
     """(序时进度, 逾期工作日) of many tasks, by id, from (start, deadline): `expected_progress` and
-    `definitions.working_days_late` as arithmetic on the calendar table's numbers (the working days in
+    `definitions.working_days_late`, counting on the calendar table's numbers (the working days in
     [a, b] are number(b) − number(a) + working(a)), read in one query. A day the table does not hold
-    (an emptied database) is counted as those two functions count it."""
+    (an emptied database) is counted as those two functions count it by default."""
+    one_day = dt.timedelta(days=1)
     days = {today}
     for start, deadline in dates.values():
         if start <= today < deadline:
             days.update((start, deadline))
         elif deadline < today:
-            days.add(deadline)
+            days.add(deadline + one_day)
     numbers: dict[dt.date, tuple[int, bool]] = {}
     if dates:
         numbers = {
@@ -141,27 +153,17 @@ def working_day_figures(
                 "day", "number", "working"
             )
         }
-    now = numbers.get(today)
-    out = {}
-    for pk, (start, deadline) in dates.items():
-        first, last = numbers.get(start), numbers.get(deadline)
-        if today < start:
-            expected = 0.0
-        elif today >= deadline:
-            expected = 100.0
-        elif now is None or first is None or last is None:
-            expected = expected_progress(start, deadline, today)
-        else:
-            total = last[0] - first[0] + first[1]
-            expected = 100.0 if total == 0 else tenths_of(now[0] - first[0] + first[1], total) / 10
-        if deadline >= today:
-            late = 0
-        elif now is None or last is None:
-            late = working_days_late(deadline, today)
-        else:
-            late = now[0] - last[0]  # the working days in [deadline + 1, today]
-        out[pk] = (expected, late)
-    return out
+
+    def count(first: dt.date, last: dt.date) -> int:
+        a, b = numbers.get(first), numbers.get(last)
+        if a is None or b is None:
+            return counted_working_days(first, last)
+        return b[0] - a[0] + a[1]
+
+    return {
+        pk: (expected_progress(start, deadline, today, count), working_days_late(deadline, today, count))
+        for pk, (start, deadline) in dates.items()
+    }
 
 
 def tenths_of(part: int, whole: int) -> int:
