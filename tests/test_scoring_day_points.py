@@ -7,12 +7,12 @@ import datetime as dt
 import random
 
 import pytest
-from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, F, Q, Sum, Window
+from django.db.models.functions import Rank, TruncMonth
 
 from luoshi.indicators.models import Comparator, Indicator, IndicatorActual, IndicatorTarget
 from luoshi.plans.models import Plan, Task
-from luoshi.scoring.actions import ZERO, _ranked, post_scores, score_ledger, scores_by_unit
+from luoshi.scoring.actions import ZERO, Score, post_scores, score_ledger, scores_by_unit
 from luoshi.scoring.models import ScoreEntry, ScoringRule, UnitDayPoints, UnitMonthPoints
 from tests.test_scoring_incremental import FIRST_DAY, Office
 
@@ -56,7 +56,23 @@ def month_points() -> set[tuple]:
 
 
 def ranking_from_ledger(start, end, **kwargs) -> list:
-    return _ranked(score_ledger(start, end, **kwargs), "unit_id", "unit__name")
+    """The ranking as SQL gives it from the entries themselves (the reference: a window function)."""
+    rows = (
+        score_ledger(start, end, **kwargs)
+        .values("unit_id", "unit__name")
+        .annotate(
+            total=Sum("points"),
+            gained=Sum("points", filter=Q(points__gt=0), default=ZERO),
+            lost=Sum("points", filter=Q(points__lt=0), default=ZERO),
+            n=Count("id"),
+            rank=Window(Rank(), order_by=Sum("points").desc()),
+        )
+        .order_by("rank", "unit_id")
+    )
+    return [
+        Score(r["unit_id"], r["unit__name"], r["total"], r["gained"], r["lost"], r["n"], r["rank"])
+        for r in rows
+    ]
 
 
 class Measured(Office):

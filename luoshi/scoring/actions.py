@@ -33,8 +33,8 @@ from typing import Any, NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
-from django.db.models import Count, F, Max, Q, QuerySet, Sum, Value, Window
-from django.db.models.functions import Coalesce, NullIf, Rank
+from django.db.models import Count, F, Max, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -718,22 +718,14 @@ class Score:
     rank: int
 
 
-def _ranked(entries: QuerySet, by: str, name: str) -> list[Score]:
-    rows = (
-        entries.values(by, name)
-        .annotate(
-            total=Sum("points"),
-            gained=Sum("points", filter=Q(points__gt=0), default=ZERO),
-            lost=Sum("points", filter=Q(points__lt=0), default=ZERO),
-            entries=Count("id"),
-            rank=Window(Rank(), order_by=Sum("points").desc()),
-        )
-        .order_by("rank", by)
-    )
-    return [
-        Score(row[by], row[name], row["total"], row["gained"], row["lost"], row["entries"], row["rank"])
-        for row in rows
-    ]
+def _ranked(totals: Iterable[tuple[int, str, Decimal, Decimal, Decimal, int]]) -> list[Score]:
+    """(id, name, total, gained, lost, entries) rows as a ranking: best total first, equal totals sharing
+    a rank (1, 2, 2, 4), then by id."""
+    scores: list[Score] = []
+    for i, (pk, name, total, gained, lost, n) in enumerate(sorted(totals, key=lambda row: (-row[2], row[0]))):
+        rank = scores[-1].rank if scores and scores[-1].total == total else i + 1
+        scores.append(Score(pk, name, total, gained, lost, n, rank))
+    return scores
 
 
 def scores_by_unit(
@@ -741,8 +733,7 @@ def scores_by_unit(
 ) -> list[Score]:
     """Each unit's points in the period, ranked: the same as summing the entries, read from the ledger's
     sums — by month (`UnitMonthPoints`) for the months the period holds whole, by day (`UnitDayPoints`) for
-    the ends it cuts. Ranked like `_ranked` (equal totals share a rank; then by unit id). Units without
-    entries are absent."""
+    the ends it cuts. Units without entries are absent."""
     first = period_start if period_start.day == 1 else _next_month(period_start)
     after = _next_month(period_end)  # the first day after the last whole month
     if after - dt.timedelta(days=1) != period_end:
@@ -767,12 +758,7 @@ def scores_by_unit(
             total = totals.setdefault(unit_id, [name, ZERO, ZERO, ZERO, 0])
             for i, figure in enumerate(figures, 1):
                 total[i] += figure
-    ordered = sorted(totals.items(), key=lambda item: (-item[1][1], item[0]))
-    scores: list[Score] = []
-    for i, (unit_id, (name, points, gained, lost, n)) in enumerate(ordered):
-        rank = scores[-1].rank if scores and scores[-1].total == points else i + 1
-        scores.append(Score(unit_id, name, points, gained, lost, n, rank))
-    return scores
+    return _ranked((unit_id, *total) for unit_id, total in totals.items())
 
 
 def _next_month(day: dt.date) -> dt.date:
@@ -788,4 +774,10 @@ def scores_by_person(
         .filter(person__isnull=False)
         .annotate(person_name=Coalesce(NullIf("person__full_name", Value("")), "person__username"))
     )
-    return _ranked(entries, "person_id", "person_name")
+    rows = entries.values_list("person_id", "person_name").annotate(
+        total=Sum("points"),
+        gained=Sum("points", filter=Q(points__gt=0), default=ZERO),
+        lost=Sum("points", filter=Q(points__lt=0), default=ZERO),
+        n=Count("id"),
+    )
+    return _ranked(rows.order_by())
