@@ -20,6 +20,7 @@ from luoshi.bulletins.api import router as bulletins_router
 from luoshi.commitments.api import router as commitments_router
 from luoshi.core import clock
 from luoshi.core.api_errors import CSRF_FAILED, input_message, status_message
+from luoshi.core.api_json import Renderer
 from luoshi.core.concurrency import ConflictError
 from luoshi.core.models import ApiToken, hash_token
 from luoshi.hooks.api import router as hooks_router
@@ -117,6 +118,7 @@ api = LuoshiAPI(
         "路径末尾带不带斜杠均可；出错信息默认中文，请求头 `Accept-Language: en` 时为英文。"
     ),
     auth=[TokenAuth(), django_auth],
+    renderer=Renderer(),
     urls_namespace="api",
     # No validator badge: the docs page must not call out to swagger.io.
     docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": True}),

@@ -12,11 +12,11 @@ from django.db.models import Q
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
-from ninja.responses import Response
 from pydantic import ConfigDict
 
 from luoshi.core import clock
 from luoshi.core.access import Action, allowed_actions, get_for, get_task_for, visible_to
+from luoshi.core.api_json import json_response
 from luoshi.core.api_types import (
     LEFT_OUT,
     READ_ERRORS,
@@ -421,7 +421,7 @@ def get_subtree(request: AuthedRequest, task_id: Id):
                 "depth": depth,
             }
         )
-    return Response({"root_id": root.pk, "count": len(rows), "tasks": rows})
+    return json_response({"root_id": root.pk, "count": len(rows), "tasks": rows})
 
 
 #: The columns a subtree row shows, or its light reads (closed_at: the day named in 已办结's reason).
