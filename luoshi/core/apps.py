@@ -14,6 +14,8 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # The policy imports every app's models, so it is loaded once they all are (see core.scoping).
+        from luoshi.core import lookups
         from luoshi.core.access import visible_to
 
         self.visible_to = visible_to
+        lookups.register()  # field__any_of=ids
