@@ -9,7 +9,6 @@ from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import ConfigDict
@@ -374,6 +373,7 @@ def get_subtree(request: AuthedRequest, task_id: Id):
         below = depth + 1 if task is not None else depth
         stack.extend((kid, below) for _order, kid in sorted(children.get(pk, []), reverse=True))
     tasks = [task for task, _depth in ordered]
+    local_day = clock.local_days()
     healths = healths_of_rows(
         (
             TaskFacts(
@@ -381,7 +381,7 @@ def get_subtree(request: AuthedRequest, task_id: Id):
                 t["status"],
                 t["start_date"],
                 t["deadline"],
-                timezone.localdate(t["closed_at"]) if t["closed_at"] else None,
+                local_day(t["closed_at"]) if t["closed_at"] else None,
             )
             for t in tasks
         ),
@@ -410,7 +410,7 @@ def get_subtree(request: AuthedRequest, task_id: Id):
                 "status": task["status"],
                 "lead_unit": {"id": task["lead_unit_id"], "name": units[task["lead_unit_id"]]},
                 "owner": people.get(task["owner_id"]),
-                "start_date": task["start_date"].isoformat(),  # as the encoder writes it, without its lookups
+                "start_date": task["start_date"].isoformat(),  # as the encoder writes it, without a call back
                 "deadline": task["deadline"].isoformat(),
                 "weight": task["weight"],
                 "progress": health.progress,

@@ -26,11 +26,10 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from luoshi.core.clock import end_of_day
+from luoshi.core.clock import end_of_day, local_days
 from luoshi.plans.definitions import (
     SCHEDULE_TOLERANCE,
     counted_working_days,
@@ -230,16 +229,19 @@ def task_health(
     indicators: tuple[str, ...] = (),
     expected: float | None = None,
     late: int | None = None,
+    words: Mapping[str, str] | None = None,
 ) -> Health:
     """The light of one task and its reasons, from its status, dates, rolled-up progress and, if
     given, its schedule (from `schedule_findings`; None means no schedule information), its last
     return (from `last_returns`) and its 序时进度 and working days late (from `working_day_figures`;
-    computed when not given)."""
+    computed when not given). `words`: the reasons' sentences in the active language (`_words_in`), for
+    a caller lighting many tasks at once."""
     finding = ScheduleFinding(schedule) if isinstance(schedule, ScheduleVerdict) else schedule
     verdict = finding.verdict if finding is not None else None
     if expected is None:
         expected = expected_progress(start, deadline, today)
-    words = _words_in(get_language())
+    if words is None:
+        words = _words_in(get_language())
     if not is_counted(status):
         return Health(Light.DRAFT, expected, progress, verdict, (words["draft"],))
     if status == TaskStatus.CLOSED:
@@ -356,12 +358,13 @@ def last_returns(task_ids: Iterable[int], *, today: dt.date) -> dict[int, Return
     """The last return (退回) of each task by the end of `today`, in one query."""
     steps = (
         TaskTransition.objects.filter(
-            task_id__in=list(task_ids), to_status=TaskStatus.RETURNED, at__lt=end_of_day(today)
+            task_id__any_of=task_ids, to_status=TaskStatus.RETURNED, at__lt=end_of_day(today)
         )
         .select_related("actor")
         .order_by("task_id", "at", "id")
     )
-    return {s.task_id: ReturnStep(timezone.localdate(s.at), s.actor.display_name, s.note) for s in steps}
+    local_day = local_days()
+    return {s.task_id: ReturnStep(local_day(s.at), s.actor.display_name, s.note) for s in steps}
 
 
 def indicator_reasons(task_ids: Iterable[int], *, today: dt.date) -> dict[int, tuple[str, ...]]:
@@ -371,7 +374,7 @@ def indicator_reasons(task_ids: Iterable[int], *, today: dt.date) -> dict[int, t
     from luoshi.indicators.models import Indicator
     from luoshi.indicators.wording import above_reference, amount
 
-    linked = Indicator.objects.filter(task_id__in=list(task_ids))
+    linked = Indicator.objects.filter(task_id__any_of=task_ids)
     task_of = dict(linked.values_list("pk", "task_id"))
     if not task_of:
         return {}
@@ -430,9 +433,10 @@ def healths_of(
     indicators' forecasts say (a few more queries and a forecast per linked indicator: for a task
     page, one page of the API and `luoshi schedule`, not for whole-plan lists)."""
     facts = []
+    local_day = local_days()
     for t in tasks:
         closed_at = t.__dict__.get("closed_at")  # only when loaded: never a query per task
-        closed_on = timezone.localdate(closed_at) if closed_at else None
+        closed_on = local_day(closed_at) if closed_at else None
         facts.append(TaskFacts(t.pk, t.status, t.start_date, t.deadline, closed_on))
     return healths_of_rows(facts, progress, today, statuses, indicators=indicators)
 
@@ -462,6 +466,7 @@ def healths_of_rows(
     }
     forecasts = indicator_reasons(live_ids, today=today) if indicators and live else {}
     figures = working_day_figures({t.pk: (t.start_date, t.deadline) for t in tasks}, today)
+    words = _words_in(get_language())
     return {
         t.pk: task_health(
             status=status[t.pk],
@@ -475,6 +480,7 @@ def healths_of_rows(
             closed_on=t.closed_on,
             expected=figures[t.pk][0],
             late=figures[t.pk][1],
+            words=words,
         )
         for t in tasks
     }

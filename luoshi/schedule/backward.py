@@ -337,29 +337,33 @@ def planned_milestones_of(task_ids: Iterable[int]) -> dict[int, list[PlannedMile
     milestones of other tasks are left out: each is the task's own schedule."""
 
     ids = list(task_ids)
-    rows = list(Milestone.objects.filter(task_id__in=ids).order_by("due_date", "order", "id"))
     # Asked even when there are no milestones (a prefetch would not be): the same queries for any list.
     waits_for: dict[int, list[int]] = {}
     for milestone_id, prior_id in Milestone.depends_on.through.objects.filter(
-        from_milestone__task_id__in=ids
+        from_milestone__task_id__any_of=ids
     ).values_list("from_milestone_id", "to_milestone_id"):
         waits_for.setdefault(milestone_id, []).append(prior_id)
-    by_task: dict[int, list] = {}
-    for m in rows:
-        by_task.setdefault(m.task_id, []).append(m)
+    by_task: dict[int, list[tuple]] = {}
+    rows = (  # plain rows, not model instances: a subtree's tasks can have a thousand milestones
+        Milestone.objects.filter(task_id__any_of=ids)
+        .order_by("due_date", "order", "id")
+        .values_list("pk", "task_id", "title", "duration_days", "completed_on", "due_date")
+    )
+    for row in rows:
+        by_task.setdefault(row[1], []).append(row)
     planned: dict[int, list[PlannedMilestone]] = {}
     for task_id, milestones in by_task.items():
-        own = {m.pk for m in milestones}
+        own = {pk for pk, *_rest in milestones}
         planned[task_id] = [
             PlannedMilestone(
-                key=m.pk,
-                name=m.title,
-                duration=m.duration_days,
-                depends_on=tuple(sorted(d for d in waits_for.get(m.pk, ()) if d in own)),
-                completed_on=m.completed_on,
-                planned_finish=m.due_date,
+                key=pk,
+                name=title,
+                duration=duration,
+                depends_on=tuple(sorted(d for d in waits_for.get(pk, ()) if d in own)),
+                completed_on=completed_on,
+                planned_finish=due_date,
             )
-            for m in milestones
+            for pk, _task, title, duration, completed_on, due_date in milestones
         ]
     return planned
 
