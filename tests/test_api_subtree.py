@@ -91,3 +91,14 @@ def test_each_subtree_row_has_the_shape_and_figures_of_the_task_api(cast):
         single = client.get(f"/api/tasks/{row['id']}").json()
         assert {k: single[k] for k in row if k != "depth"} == {k: v for k, v in row.items() if k != "depth"}
     assert {row["id"]: row["owner"] for row in body["tasks"]}[cast.measure.pk]["name"]
+
+
+def test_a_subtree_larger_than_the_limit_is_refused_with_the_way_to_read_it(cast, monkeypatch):
+    make_task(cast.plan, "编制集装箱航线补贴办法", cast.caizheng, cast.key, kind=TaskKind.MEASURE)
+    monkeypatch.setattr("luoshi.plans.api.MAX_SUBTREE", 2)
+    # the office reads the tree and its rows in one walk, a unit's staff in two: both are held to the limit
+    for person, root in ((cast.supervisor, cast.area), (cast.caizheng_staff, cast.key)):
+        response = api_as(person).get(f"/api/tasks/{root.pk}/subtree")
+        assert response.status_code == 422, (person, response.content)
+        assert "/api/tasks?parent=" in response.content.decode()
+    assert api_as(cast.supervisor).get(f"/api/tasks/{cast.measure.pk}/subtree").status_code == 200

@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import ConfigDict
@@ -351,17 +351,11 @@ def get_subtree(request: AuthedRequest, task_id: Id):
     by object, which took most of the time at 2,000 tasks."""
     root = get_task_for(request.user, task_id)
     subtree = Task.objects.subtree([root.pk])
-    whole = sees_everything(request.user)  # then the rows they see are the tree: one walk reads both
-    if whole:
-        visible_rows = list(subtree.values(*_ROW_FIELDS, "order")[: MAX_SUBTREE + 1])
+    if sees_everything(request.user):  # what they see is the whole tree: one walk reads its shape and rows
+        visible_rows = _at_most_max(subtree.values(*_ROW_FIELDS, "order"))
         nodes = [(row["id"], row["parent_id"], row["order"]) for row in visible_rows]
     else:
-        nodes = list(subtree.values_list("id", "parent_id", "order")[: MAX_SUBTREE + 1])
-    if len(nodes) > MAX_SUBTREE:
-        raise ValidationError(
-            {"task_id": f"子树超过 {MAX_SUBTREE} 项任务，请按层读取（/api/tasks?parent=）。"}
-        )
-    if not whole:
+        nodes = _at_most_max(subtree.values_list("id", "parent_id", "order"))
         visible_rows = list(Task.objects.visible_to(request.user).subtree([root.pk]).values(*_ROW_FIELDS))
     visible = {row["id"]: row for row in visible_rows}
     children: dict[int, list[tuple[int, int]]] = {}
@@ -432,6 +426,16 @@ def get_subtree(request: AuthedRequest, task_id: Id):
             }
         )
     return json_response({"root_id": root.pk, "count": len(rows), "tasks": rows})
+
+
+def _at_most_max(rows: QuerySet) -> list:
+    """The rows of a subtree, refused if there are more than MAX_SUBTREE (read no further than one past it)."""
+    rows_read = list(rows[: MAX_SUBTREE + 1])
+    if len(rows_read) > MAX_SUBTREE:
+        raise ValidationError(
+            {"task_id": f"子树超过 {MAX_SUBTREE} 项任务，请按层读取（/api/tasks?parent=）。"}
+        )
+    return rows_read
 
 
 #: The columns a subtree row shows, or its light reads (closed_at: the day named in 已办结's reason).
