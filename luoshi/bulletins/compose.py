@@ -11,7 +11,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luoshi.activities.actions import activity_counts
@@ -267,18 +266,20 @@ def compose(plan: Plan, period: Period, scope_unit: Unit | None = None, today: d
     tallies: dict[int, _UnitTally] = {}
     drafts = 0
     rows = ranked_tasks.order_by("deadline", "id").values_list(*_Row._fields)
+    local_day = clock.local_days()
     for task in map(_Row._make, rows.iterator(chunk_size=BATCH)):
         status = statuses[task.id]
         if not is_counted(status):
             drafts += 1
             continue
+        closed_on = local_day(task.closed_at) if task.closed_at else None
         health = healths.get(task.id) or task_health(
             status=status,
             start=task.start_date,
             deadline=task.deadline,
             progress=progress.get(task.id, 0.0),
             today=as_of,
-            closed_on=timezone.localdate(task.closed_at) if task.closed_at else None,
+            closed_on=closed_on,
         )
         counts[health.light] += 1
         unit, owner = units[task.lead_unit_id], owners.get(task.owner_id, "")
@@ -288,7 +289,6 @@ def compose(plan: Plan, period: Period, scope_unit: Unit | None = None, today: d
             tally.active += 1
             tally.reported += task.id in reported_ids
         if health.light == Light.DONE:
-            closed_on = timezone.localdate(task.closed_at) if task.closed_at else None
             if closed_on and period.start <= closed_on < task.deadline:
                 early.append(_task_row(task, unit, owner, 100.0, days_early=(task.deadline - closed_on).days))
         elif health.light == Light.OVERDUE:
