@@ -1,7 +1,8 @@
 """`field__any_of=ids`: a long list of ids sent as one parameter.
 
 Django's `__in` binds one parameter per value and prepares each in Python; for the 2,000 tasks of a
-subtree that is ~4 ms per query on SQLite, and a page lighting them sends five such queries. This
+subtree that is ~4 ms per query on SQLite, and lighting them sends four such queries (milestones,
+their dependencies, returns, indicators). This
 lookup sends the whole list once: on SQLite as a JSON array read by `json_each`, on PostgreSQL as an
 array compared with `= ANY`. Both use the column's index. Only for integer ids (checked here); for
 anything else, and for short lists, `__in` is the plain choice."""
