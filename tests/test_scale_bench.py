@@ -2,8 +2,10 @@
 on a bulk-generated plan, and every answer that has a hand-written SQL baseline agrees with it.
 Nothing here is about time."""
 
+from bench import scale_jobs
+from bench.host_pace import Host
 from bench.scale_data import SIZES, generate
-from bench.scale_jobs import run_jobs
+from bench.scale_jobs import run_jobs, timed_at_pace
 from luoshi.core import clock
 from luoshi.plans.models import Plan, Task
 from luoshi.progress.models import ProgressReport
@@ -53,3 +55,45 @@ def test_the_scale_benchmark_runs_at_s_and_its_answers_equal_the_hand_written_sq
     expected = expected_postings(Plan.objects.get(pk=generated.plan_id), today)
     assert sorted(posted.values_list("key", "points")) == sorted((p.key, p.points) for p in expected)
     assert posted.filter(reason="overdue_day").count() > 1_000
+
+
+class ScriptedHost(Host):
+    """A host whose pace is read from a script, one figure per timing taken."""
+
+    def __init__(self, paces: list[float]) -> None:
+        self.quickest, self.paces = 1.0, list(paces)
+
+    def pace(self, probes: list[float]) -> float:
+        return self.paces.pop(0)
+
+
+def test_a_figure_taken_while_the_host_ran_slow_is_taken_again_and_the_quickest_hosts_kept(monkeypatch):
+    monkeypatch.setattr(scale_jobs, "PAUSE_SECONDS", 0)
+    calls = iter(range(100))
+
+    def job() -> int:
+        return next(calls)
+
+    timing, attempts = timed_at_pace(job, 2, ScriptedHost([1.6, 1.3, 1.05, 1.2]))
+    # Taken again while slow, stopped at the first pace under SLOW_HOST; kept by the host's pace.
+    assert [a["pace"] for a in attempts] == [1.6, 1.3, 1.05]
+    assert timing.answer == 8  # three timings of 1 warming + 2 runs: the third one's last answer
+    assert timing.runs == 2
+
+
+def test_a_host_that_stays_slow_gets_a_bounded_number_of_attempts_and_the_least_slow_is_kept(monkeypatch):
+    monkeypatch.setattr(scale_jobs, "PAUSE_SECONDS", 0)
+    calls = iter(range(100))
+    timing, attempts = timed_at_pace(lambda: next(calls), 1, ScriptedHost([1.9, 1.4, 1.7, 1.5, 1.2]))
+    assert [a["pace"] for a in attempts] == [1.9, 1.4, 1.7, 1.5]  # the first and AGAIN more
+    assert len(attempts) == 1 + scale_jobs.AGAIN
+    assert timing.answer == 3  # the second timing (pace 1.4): its warming run and one more
+
+
+def test_a_single_run_or_a_slow_job_is_not_taken_again(monkeypatch):
+    monkeypatch.setattr(scale_jobs, "PAUSE_SECONDS", 0)
+    _timing, attempts = timed_at_pace(lambda: None, 0, ScriptedHost([1.9]))
+    assert len(attempts) == 1  # repeat 0: the smoke test's single run, and once-only jobs
+    monkeypatch.setattr(scale_jobs, "REPEAT_BELOW_SECONDS", 0.0)
+    _timing, attempts = timed_at_pace(lambda: None, 3, ScriptedHost([1.9]))
+    assert len(attempts) == 1  # a job of seconds (the bulletin) is run once, and not again
