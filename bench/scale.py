@@ -42,10 +42,21 @@ PAGES_UNDER_300_MS = [
 #: per chunk with work, by design, so their counts grow with the plan; the query-count goal is about the
 #: others.
 CHUNKED = {"score ledger, first posting", "bulletin draft"}
+#: The jobs whose time a goal judges, by (database, size): measured again while the host runs slow.
+GOAL_JOBS = {
+    ("postgres", "L"): PAGES_UNDER_300_MS,
+    ("sqlite", "M"): ["tree first screen", "subtree JSON"],
+}
 
 
 def _one(
-    size: str, result: Path, repeat: int, jobs: list[str] | None, reuse: bool, quickest: float | None
+    size: str,
+    result: Path,
+    repeat: int,
+    jobs: list[str] | None,
+    reuse: bool,
+    quickest: float | None,
+    retake: list[str],
 ) -> None:
     """In a child process: migrate the fresh database, generate, measure, write the result."""
     import django
@@ -77,7 +88,9 @@ def _one(
         )
 
     write([])
-    run_jobs(generated, repeat=repeat, jobs=set(jobs) if jobs else None, measured=write, host=host)
+    run_jobs(
+        generated, repeat=repeat, jobs=set(jobs) if jobs else None, measured=write, host=host, retake=retake
+    )
 
 
 def _fresh_postgres(url: str) -> None:
@@ -115,6 +128,8 @@ def run(
         command = [sys.executable, __file__, "--one", size, "--result", str(result), "--repeat", str(repeat)]
         if host:
             command += ["--quickest", repr(host.quickest)]
+        if (database, size) in GOAL_JOBS:
+            command += ["--retake", *GOAL_JOBS[database, size]]
         if jobs:
             command += ["--jobs", *jobs]
         if reuse:
@@ -300,9 +315,10 @@ def main() -> None:
     parser.add_argument("--one", help=argparse.SUPPRESS)
     parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--quickest", type=float, help=argparse.SUPPRESS)
+    parser.add_argument("--retake", nargs="*", default=[], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        _one(args.one, args.result, args.repeat, args.jobs, args.reuse, args.quickest)
+        _one(args.one, args.result, args.repeat, args.jobs, args.reuse, args.quickest, args.retake)
         return
     host = Host()  # the host's quickest probe, handed to each run and lowered by what each run saw
     results: dict[str, dict[str, dict]] = {}
@@ -315,6 +331,7 @@ def main() -> None:
             )
             print_run(database, size, result, host.quickest)
     checked = goals(results, host.quickest)
+    print(f"\nThe host's quickest probe in this run: {host.quickest * 1000:.1f} ms (a pace of 1.00×)")
     print("\nGoals of issue 13")
     for g in checked:
         print(f"  {g['result']:<8} {g['goal']}: {g['measured']}")

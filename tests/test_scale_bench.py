@@ -1,6 +1,8 @@
 """The provincial-scale benchmark (bench/scale.py) as a smoke test at size S: every page and job runs
 on a bulk-generated plan, and every answer that has a hand-written SQL baseline agrees with it.
-Nothing here is about time."""
+No test here judges a time; the last ones check how a figure taken while the host ran slow is taken again."""
+
+import time
 
 from bench import scale_jobs
 from bench.host_pace import Host
@@ -60,15 +62,17 @@ def test_the_scale_benchmark_runs_at_s_and_its_answers_equal_the_hand_written_sq
 class ScriptedHost(Host):
     """A host whose pace is read from a script, one figure per timing taken."""
 
-    def __init__(self, paces: list[float]) -> None:
-        self.quickest, self.paces = 1.0, list(paces)
+    def __init__(self, paces: list[float], quick_moments: bool = True) -> None:
+        self.quickest, self.paces, self.quick_moments = 1.0, list(paces), quick_moments
 
     def pace(self, probes: list[float]) -> float:
         return self.paces.pop(0)
 
+    def wait_until_quick(self, seconds: float = 0) -> bool:
+        return self.quick_moments  # a quick moment came at once, or none in the time allowed
 
-def test_a_figure_taken_while_the_host_ran_slow_is_taken_again_and_the_quickest_hosts_kept(monkeypatch):
-    monkeypatch.setattr(scale_jobs, "PAUSE_SECONDS", 0)
+
+def test_a_figure_taken_while_the_host_ran_slow_is_taken_again_and_the_quickest_hosts_kept():
     calls = iter(range(100))
 
     def job() -> int:
@@ -81,8 +85,7 @@ def test_a_figure_taken_while_the_host_ran_slow_is_taken_again_and_the_quickest_
     assert timing.runs == 2
 
 
-def test_a_host_that_stays_slow_gets_a_bounded_number_of_attempts_and_the_least_slow_is_kept(monkeypatch):
-    monkeypatch.setattr(scale_jobs, "PAUSE_SECONDS", 0)
+def test_a_host_that_stays_slow_gets_a_bounded_number_of_attempts_and_the_least_slow_is_kept():
     calls = iter(range(100))
     timing, attempts = timed_at_pace(lambda: next(calls), 1, ScriptedHost([1.9, 1.4, 1.7, 1.5, 1.2]))
     assert [a["pace"] for a in attempts] == [1.9, 1.4, 1.7, 1.5]  # the first and AGAIN more
@@ -90,10 +93,26 @@ def test_a_host_that_stays_slow_gets_a_bounded_number_of_attempts_and_the_least_
     assert timing.answer == 3  # the second timing (pace 1.4): its warming run and one more
 
 
-def test_a_single_run_or_a_slow_job_is_not_taken_again(monkeypatch):
-    monkeypatch.setattr(scale_jobs, "PAUSE_SECONDS", 0)
+def test_a_job_no_goal_judges_a_single_run_or_a_slow_job_is_not_taken_again(monkeypatch):
+    _timing, attempts = timed_at_pace(lambda: None, 3, ScriptedHost([1.9]), retake=False)
+    assert len(attempts) == 1  # no goal is judged on its time: its pace is printed, that is all
     _timing, attempts = timed_at_pace(lambda: None, 0, ScriptedHost([1.9]))
     assert len(attempts) == 1  # repeat 0: the smoke test's single run, and once-only jobs
     monkeypatch.setattr(scale_jobs, "REPEAT_BELOW_SECONDS", 0.0)
     _timing, attempts = timed_at_pace(lambda: None, 3, ScriptedHost([1.9]))
     assert len(attempts) == 1  # a job of seconds (the bulletin) is run once, and not again
+    # A host with no quick moment in the wait allowed: the figure stands, with its pace.
+    _timing, attempts = timed_at_pace(lambda: None, 3, ScriptedHost([1.9], quick_moments=False))
+    assert len(attempts) == 1
+
+
+def test_the_host_is_found_quick_or_not_by_its_probe():
+    host = Host()
+    assert host.quickest > 0
+    host.quickest = 1.0  # a probe of a second is far slower than any real one: quick at the first probe
+    assert host.wait_until_quick(seconds=5)
+    assert host.quickest < 1.0  # and the quickest probe learnt from it
+    host.quickest = 1e-9  # no probe runs that fast
+    started = time.monotonic()
+    assert not host.wait_until_quick(seconds=0.5)
+    assert time.monotonic() - started < 5
