@@ -17,6 +17,39 @@ if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
 
 
+#: A test that asks for one of these (itself or through its fixtures) reads or writes the configured database.
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_setup",
+    "live_server",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--only-database-tests",
+        action="store_true",
+        help="run only the tests that use the configured database (CI's PostgreSQL pass: the others cannot "
+        "reach it, pytest-django blocks them, and they ran in the SQLite pass)",
+    )
+
+
+def uses_the_database(item: pytest.Item) -> bool:
+    return bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))) or bool(
+        item.get_closest_marker("django_db")
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("only_database_tests"):
+        others = [item for item in items if not uses_the_database(item)]
+        items[:] = [item for item in items if uses_the_database(item)]
+        config.hook.pytest_deselected(items=others)
+
+
 @pytest.fixture(autouse=True)
 def _data_in_tmp(settings, tmp_path):
     """Each test its own data folder (where a restore raises the maintenance flag) and media folder,
