@@ -51,9 +51,8 @@ class Measure:
     agrees: bool | None = None  # the answer equals the hand-written SQL's
     detail: dict = field(default_factory=dict)
     probe_seconds: float | None = None  # the host probe's median time beside the kept runs
-    attempts: list[dict] = field(
-        default_factory=list
-    )  # each {seconds, pace}: more than one if the host ran slow
+    # Each attempt as {seconds, pace}: more than one when a goal's figure was taken while the host ran slow.
+    attempts: list[dict] = field(default_factory=list)
 
     @property
     def ratio(self) -> float | None:
