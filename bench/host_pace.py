@@ -13,7 +13,6 @@ Every attempt is kept and printed.
 
 from __future__ import annotations
 
-import statistics
 import time
 
 #: Over this pace (probe time / quickest probe) a goal's figure is taken again.
@@ -39,16 +38,17 @@ class Host:
     def __init__(self, quickest: float | None = None) -> None:
         self.quickest = min([probe() for _ in range(9)] + ([quickest] if quickest else []))
 
-    def pace(self, probes: list[float]) -> float:
-        self.quickest = min(self.quickest, *probes)
-        return statistics.median(probes) / self.quickest
+    def pace(self, seconds: float) -> float:
+        """A probe's time against the quickest (which it may lower)."""
+        self.quickest = min(self.quickest, seconds)
+        return seconds / self.quickest
 
     def wait_until_quick(self, seconds: float = WAIT_SECONDS) -> bool:
         """Probe every quarter second until the host runs within SLOW_HOST of its quickest; False if it
         did not within `seconds`."""
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
-            if self.pace([probe()]) <= SLOW_HOST:
+            if self.pace(probe()) <= SLOW_HOST:
                 return True
             time.sleep(0.25)
         return False

@@ -66,7 +66,7 @@ def _one(
     from django.core.management import call_command
 
     from bench.scale_data import SIZES, find_generated, generate
-    from bench.scale_jobs import Host, run_jobs
+    from bench.scale_jobs import run_jobs
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
@@ -112,8 +112,8 @@ def run(
     postgres: str,
     repeat: int,
     jobs: list[str] | None,
-    reuse: bool = False,
-    host: Host | None = None,
+    reuse: bool,
+    host: Host,
 ) -> dict:
     with tempfile.TemporaryDirectory(prefix=f"luoshi-scale-{database}-{size}-") as data:
         env = {**os.environ, "LUOSHI_DATA_DIR": data, "LUOSHI_DEBUG": "false"}
@@ -126,8 +126,7 @@ def run(
             env["LUOSHI_DATABASE_URL"] = f"sqlite:///{data}/bench.sqlite3"
         result = Path(data) / "result.json"
         command = [sys.executable, __file__, "--one", size, "--result", str(result), "--repeat", str(repeat)]
-        if host:
-            command += ["--quickest", repr(host.quickest)]
+        command += ["--quickest", repr(host.quickest)]
         if (database, size) in GOAL_JOBS:
             command += ["--retake", *GOAL_JOBS[database, size]]
         if jobs:
@@ -138,8 +137,7 @@ def run(
         if not result.exists():
             raise SystemExit(f"{database} {size}: the run failed before measuring anything")
         figures = json.loads(result.read_text())
-        if host:
-            host.quickest = min(host.quickest, figures["quickest_probe"])
+        host.quickest = min(host.quickest, figures["quickest_probe"])
         if done.returncode:
             figures["failed"] = f"exit status {done.returncode} after {len(figures['jobs'])} jobs"
         return figures

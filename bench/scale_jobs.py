@@ -148,7 +148,7 @@ def timed_at_pace(
     attempts: list[tuple[float, Timing]] = []
     while True:
         timing = timed(fn, repeat)
-        pace = host.pace([timing.probe_seconds])
+        pace = host.pace(timing.probe_seconds)
         attempts.append((pace, timing))
         slow = pace > SLOW_HOST and retake and repeat > 0 and timing.seconds < REPEAT_BELOW_SECONDS
         if not slow or len(attempts) > AGAIN or not host.wait_until_quick():

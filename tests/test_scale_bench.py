@@ -65,7 +65,7 @@ class ScriptedHost(Host):
     def __init__(self, paces: list[float], quick_moments: bool = True) -> None:
         self.quickest, self.paces, self.quick_moments = 1.0, list(paces), quick_moments
 
-    def pace(self, probes: list[float]) -> float:
+    def pace(self, seconds: float) -> float:
         return self.paces.pop(0)
 
     def wait_until_quick(self, seconds: float = 0) -> bool:
