@@ -1,7 +1,15 @@
+import contextlib
+import copy
 import datetime as dt
 import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TypeVar
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 from hypothesis import settings as hypothesis_settings
 
@@ -74,6 +82,39 @@ def frozen_today(monkeypatch):
 @pytest.fixture
 def cast(db, frozen_today):
     return make_cast()
+
+
+Made = TypeVar("Made")
+
+
+@contextlib.contextmanager
+def made_once(django_db_blocker, folder: Path, make: Callable[[], Made]) -> Iterator[Made]:
+    """Rows that many tests only start from, made once on TODAY (files in `folder`) for a module's or a class's
+    tests, in a transaction rolled back after the last of them. Each test still rolls its own writes back (to a
+    savepoint: pytest-django's `db`) and takes its copy with `copy_of`. Not for transactional tests."""
+    moment = timezone.make_aware(dt.datetime.combine(TODAY, dt.time(10, 0)))
+    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with (
+        django_db_blocker.unblock(),
+        pytest.MonkeyPatch.context() as patch,
+        override_settings(MEDIA_ROOT=folder / "media", DATA_DIR=folder / "data", PASSWORD_HASHERS=fast),
+        transaction.atomic(),
+    ):
+        from luoshi.core import clock
+
+        patch.setattr(clock, "now", lambda: moment)
+        yield make()
+        transaction.set_rollback(True)
+
+
+def copy_of(made: Made, folder: Path, settings, tmp_path: Path) -> Made:
+    """A test's own copy of what `made_once` made: the objects (a test may change them; the database rolls back,
+    Python objects do not) and the files, in the test's own folders (a test may delete them)."""
+    for name in ("media", "data"):
+        if (folder / name).exists():
+            shutil.copytree(folder / name, tmp_path / name, dirs_exist_ok=True)
+    settings.MEDIA_ROOT, settings.DATA_DIR = tmp_path / "media", tmp_path / "data"
+    return copy.deepcopy(made)
 
 
 @pytest.fixture(autouse=True)

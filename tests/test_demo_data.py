@@ -6,12 +6,10 @@ import io
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
 from django.http import HttpRequest
-from django.test import Client, override_settings
+from django.test import Client
 from django.utils import timezone
 
-from luoshi.core import clock
 from luoshi.demo.load import DemoConflict, load_demo
 from luoshi.demo.org import DEMO_PASSWORD, LOGINS
 from luoshi.demo.timeline import Calendar, year_shift
@@ -28,7 +26,7 @@ from luoshi.plans.health import Light, task_health
 from luoshi.plans.models import Comment, Plan, Task, TaskStatus, TaskTransition
 from luoshi.plans.rollup import progress_of_plan
 from luoshi.progress.models import Evidence, ProgressReport
-from tests.conftest import TODAY
+from tests.conftest import TODAY, made_once
 
 YI = 100_000_000
 
@@ -36,18 +34,9 @@ YI = 100_000_000
 @pytest.fixture(scope="class")
 def loaded(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo, loaded once for the tests of a class on TODAY, and rolled back after them."""
-    media = tmp_path_factory.mktemp("demo-media")
-    moment = timezone.make_aware(dt.datetime.combine(TODAY, dt.time(10, 0)))
-    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with (
-        django_db_blocker.unblock(),
-        pytest.MonkeyPatch.context() as patch,
-        override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=fast),
-        transaction.atomic(),
-    ):
-        patch.setattr(clock, "now", lambda: moment)
-        yield load_demo(), media
-        transaction.set_rollback(True)
+    folder = tmp_path_factory.mktemp("demo")
+    with made_once(django_db_blocker, folder, load_demo) as result:
+        yield result, folder / "media"
 
 
 @pytest.fixture

@@ -45,8 +45,8 @@ from luoshi.projects.models import Project, ProjectStage
 from luoshi.reminders.models import Reminder, ReminderRule
 from luoshi.schedule.models import HolidayYear
 from luoshi.scoring.models import ScoreEntry, ScoreReason
-from tests.cast import client_for
-from tests.conftest import TODAY
+from tests.cast import Cast, client_for, make_cast
+from tests.conftest import TODAY, copy_of, made_once
 from tests.test_text_import import review_post
 
 ROLES = [
@@ -100,8 +100,38 @@ class World:
     hook_delivery: HookDelivery
 
 
+@pytest.fixture(scope="module")
+def made(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The cast and its world, made once for the module's hundreds of cases: each case rolls its writes back."""
+    folder = tmp_path_factory.mktemp("permission-world")
+
+    def make() -> tuple[Cast, World]:
+        cast = make_cast()
+        return cast, make_world(cast)
+
+    with made_once(django_db_blocker, folder, make) as both:
+        yield folder, both
+
+
 @pytest.fixture
-def world(cast) -> World:
+def copied(made, db, frozen_today, settings, tmp_path) -> tuple[Cast, World]:
+    folder, both = made
+    return copy_of(
+        both, folder, settings, tmp_path
+    )  # one copy: the cast and the world share their rows' objects
+
+
+@pytest.fixture
+def cast(copied) -> Cast:
+    return copied[0]
+
+
+@pytest.fixture
+def world(copied) -> World:
+    return copied[1]
+
+
+def make_world(cast: Cast) -> World:
     indicator = Indicator.objects.create(
         plan=cast.plan, name="港口吞吐量", unit="吨", owner_unit=cast.caizheng
     )
