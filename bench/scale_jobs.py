@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 import json
 import statistics
 import time
@@ -92,26 +93,30 @@ def _peak_mb() -> float | None:
 
 
 class Timing(NamedTuple):
-    seconds: float  # median of the runs after the warming one
+    seconds: float  # median of the runs kept
     cpu_seconds: float  # median CPU seconds of this process
     queries: int  # of one run
     peak_mb: float | None
     runs: int
-    probe_seconds: float  # median probe time beside the runs
+    probe_seconds: float  # median, over the runs kept, of the slower probe beside each
     answer: object  # of the last run
+    # Each run after the warming one (the warming one when it is the only one), and the slower of the two
+    # probes timed just before and just after it: a run counts as quick only if the host was quick on both sides.
+    run_seconds: tuple[float, ...] = ()
+    run_cpu: tuple[float, ...] = ()
+    run_probes: tuple[float, ...] = ()
 
 
 def timed(fn: Callable[[], object], repeat: int) -> Timing:
     """Run `fn` once to warm, then `repeat` times more unless the first run took REPEAT_BELOW_SECONDS or more,
-    with the host probe timed before each run (and after a single one)."""
+    with the host probe timed before the first run and after each."""
     times: list[float] = []
     cpu: list[float] = []
-    probes: list[float] = []
+    probes: list[float] = [probe()]
     peak: float | None = None
     counter = QueryCounter()
     answer = None
     for run in range(1 + repeat):
-        probes.append(probe())
         counter.count = 0
         _reset_peak()
         started, cpu_started = time.perf_counter(), time.process_time()
@@ -119,42 +124,66 @@ def timed(fn: Callable[[], object], repeat: int) -> Timing:
             answer = fn()
         times.append(time.perf_counter() - started)
         cpu.append(time.process_time() - cpu_started)
+        probes.append(probe())
         run_peak = _peak_mb()
         peak = run_peak if peak is None or run_peak is None else max(peak, run_peak)
         if run == 0 and times[0] >= REPEAT_BELOW_SECONDS:
             break
-    measured, cpu_measured = times[1:] or times, cpu[1:] or cpu
-    if len(times) == 1:
-        probes.append(probe())
-    else:
-        probes = probes[1:]
+    beside = [max(before, after) for before, after in itertools.pairwise(probes)]
+    kept = slice(1, None) if len(times) > 1 else slice(None)
     return Timing(
-        statistics.median(measured),
-        statistics.median(cpu_measured),
+        statistics.median(times[kept]),
+        statistics.median(cpu[kept]),
         counter.count,
         peak,
-        len(measured),
-        statistics.median(probes),
+        len(times[kept]),
+        statistics.median(beside[kept]),
         answer,
+        tuple(times[kept]),
+        tuple(cpu[kept]),
+        tuple(beside[kept]),
     )
 
 
 def timed_at_pace(
     fn: Callable[[], object], repeat: int, host: Host, retake: bool = True
 ) -> tuple[Timing, list[dict[str, float]]]:
-    """`timed`, and for a job whose figure a goal is judged on (`retake`, a fast job measured `repeat`
-    times), taken again while the host ran slow, each time once a probe finds it quick: the timing taken at
-    the quickest pace, and every attempt as {seconds, pace} (against the quickest probe seen by then)."""
+    """`timed`, and for a job whose figure a goal judges (`retake`): its figure taken from quick runs only —
+    runs with the host quick (within SLOW_HOST of its quickest probe) both just before and just after them —
+    gathered over attempts, each next one once a probe finds the host quick, until there are as many quick
+    runs as an attempt makes (`repeat`, or one for a job of seconds) or AGAIN more attempts were made. With no quick run at all,
+    the attempt at the quickest pace is kept. Returns the timing kept and every attempt as {seconds, pace,
+    quick} (pace: the attempt's median against the quickest probe seen by then; quick: its quick runs)."""
     attempts: list[tuple[float, Timing]] = []
+    record: list[dict[str, float]] = []
+    quick: list[tuple[float, float, float]] = []  # (seconds, CPU seconds, probe) of the quick runs
     while True:
         timing = timed(fn, repeat)
-        pace = host.pace(timing.probe_seconds)
+        paces = [host.pace(p) for p in timing.run_probes]
+        pace = statistics.median(paces)
         attempts.append((pace, timing))
-        slow = pace > SLOW_HOST and retake and repeat > 0 and timing.seconds < REPEAT_BELOW_SECONDS
-        if not slow or len(attempts) > AGAIN or not host.wait_until_quick():
+        runs = zip(timing.run_seconds, timing.run_cpu, timing.run_probes, paces, strict=True)
+        found = [(s, c, p) for s, c, p, run_pace in runs if run_pace <= SLOW_HOST]
+        quick += found
+        record.append({"seconds": timing.seconds, "pace": round(pace, 2), "quick": len(found)})
+        enough = len(quick) >= len(attempts[0][1].run_seconds)  # as many as one attempt's runs
+        if not retake or enough or len(attempts) > AGAIN or not host.wait_until_quick():
             break
-    kept = min(attempts, key=lambda a: a[0])[1]
-    return kept, [{"seconds": t.seconds, "pace": round(p, 2)} for p, t in attempts]
+    if retake and quick:
+        last = attempts[-1][1]
+        seconds, cpu, probes = zip(*quick, strict=True)
+        kept = last._replace(
+            seconds=statistics.median(seconds),
+            cpu_seconds=statistics.median(cpu),
+            runs=len(quick),
+            probe_seconds=statistics.median(probes),
+            run_seconds=seconds,
+            run_cpu=cpu,
+            run_probes=probes,
+        )
+    else:
+        kept = min(attempts, key=lambda a: a[0])[1]
+    return kept, record
 
 
 # --- Hand-written SQL: the same answers, written for speed ------------------------------------------

@@ -60,7 +60,7 @@ def test_the_scale_benchmark_runs_at_s_and_its_answers_equal_the_hand_written_sq
 
 
 class ScriptedHost(Host):
-    """A host whose pace is read from a script, one figure per timing taken."""
+    """A host whose pace is read from a script: one figure for each run timed (its slower probe's)."""
 
     def __init__(self, paces: list[float], quick_moments: bool = True) -> None:
         self.quickest, self.paces, self.quick_moments = 1.0, list(paces), quick_moments
@@ -72,37 +72,41 @@ class ScriptedHost(Host):
         return self.quick_moments  # a quick moment came at once, or none in the time allowed
 
 
-def test_a_figure_taken_while_the_host_ran_slow_is_taken_again_and_the_quickest_hosts_kept():
-    calls = iter(range(100))
+def sleeper(durations: list[float]):
+    """A job that sleeps for the next of `durations` on each call."""
+    left = iter(durations)
+    return lambda: time.sleep(next(left))
 
-    def job() -> int:
-        return next(calls)
 
-    timing, attempts = timed_at_pace(job, 2, ScriptedHost([1.6, 1.3, 1.05, 1.2]))
-    # Taken again while slow, stopped at the first pace under SLOW_HOST; kept by the host's pace.
-    assert [a["pace"] for a in attempts] == [1.6, 1.3, 1.05]
-    assert timing.answer == 8  # three timings of 1 warming + 2 runs: the third one's last answer
-    assert timing.runs == 2
+def test_a_goals_figure_is_the_median_of_runs_with_the_host_quick_before_and_after_gathered_over_attempts():
+    # Two attempts of a warming run and two more; the host slow beside the first run of each.
+    job = sleeper([0, 0.25, 0.001, 0, 0.25, 0.001])
+    timing, attempts = timed_at_pace(job, 2, ScriptedHost([1.6, 1.05, 1.3, 1.1]))
+    assert [a["quick"] for a in attempts] == [1, 1]  # one quick run was not enough: the job was taken again
+    assert timing.runs == 2 and timing.seconds < 0.1  # the two quick runs; the slow ones left out
+    assert len(timing.run_seconds) == len(timing.run_probes) == 2
 
 
 def test_a_host_that_stays_slow_gets_a_bounded_number_of_attempts_and_the_least_slow_is_kept():
     calls = iter(range(100))
     timing, attempts = timed_at_pace(lambda: next(calls), 1, ScriptedHost([1.9, 1.4, 1.7, 1.5, 1.2]))
     assert [a["pace"] for a in attempts] == [1.9, 1.4, 1.7, 1.5]  # the first and AGAIN more
-    assert len(attempts) == 1 + scale_jobs.AGAIN
+    assert len(attempts) == 1 + scale_jobs.AGAIN and not any(a["quick"] for a in attempts)
     assert timing.answer == 3  # the second timing (pace 1.4): its warming run and one more
 
 
-def test_a_job_no_goal_judges_a_single_run_or_a_slow_job_is_not_taken_again(monkeypatch):
-    _timing, attempts = timed_at_pace(lambda: None, 3, ScriptedHost([1.9]), retake=False)
+def test_a_job_of_seconds_run_once_is_taken_again_until_one_run_is_quick(monkeypatch):
+    monkeypatch.setattr(scale_jobs, "REPEAT_BELOW_SECONDS", 0.0)  # every job counts as one of seconds
+    timing, attempts = timed_at_pace(sleeper([0.25, 0.001]), 9, ScriptedHost([1.9, 1.1]))
+    assert [a["quick"] for a in attempts] == [0, 1]  # the bulletin: one run per attempt
+    assert timing.runs == 1 and timing.seconds < 0.1
+
+
+def test_a_job_no_goal_judges_or_a_host_with_no_quick_moment_is_not_taken_again():
+    _timing, attempts = timed_at_pace(lambda: None, 3, ScriptedHost([1.9] * 3), retake=False)
     assert len(attempts) == 1  # no goal is judged on its time: its pace is printed, that is all
-    _timing, attempts = timed_at_pace(lambda: None, 0, ScriptedHost([1.9]))
-    assert len(attempts) == 1  # repeat 0: the smoke test's single run, and once-only jobs
-    monkeypatch.setattr(scale_jobs, "REPEAT_BELOW_SECONDS", 0.0)
-    _timing, attempts = timed_at_pace(lambda: None, 3, ScriptedHost([1.9]))
-    assert len(attempts) == 1  # a job of seconds (the bulletin) is run once, and not again
     # A host with no quick moment in the wait allowed: the figure stands, with its pace.
-    _timing, attempts = timed_at_pace(lambda: None, 3, ScriptedHost([1.9], quick_moments=False))
+    _timing, attempts = timed_at_pace(lambda: None, 3, ScriptedHost([1.9] * 3, quick_moments=False))
     assert len(attempts) == 1
 
 
