@@ -199,11 +199,12 @@ def print_run(database: str, size: str, result: dict, quickest: float) -> None:
             tried = ", ".join(
                 f"{_fmt(a['seconds'], 's')} at {a['pace']:.2f}× ({a.get('quick', 0)} quick)" for a in attempts
             )
-            kept = (
-                f"the median of its {job['runs']} quick runs"
-                if any(a.get("quick") for a in attempts)
-                else "no run was quick: the quickest host's attempt"
-            )
+            if not any(a.get("quick") for a in attempts):
+                kept = "no run was quick: the quickest host's attempt"
+            else:
+                kept = (
+                    f"the median of its {job['runs']} quick runs" if job["runs"] > 1 else "its one quick run"
+                )
             print(f"  {job['job']}: taken again while the host ran slow: {tried}; kept {kept}")
 
 
