@@ -107,6 +107,21 @@ def made_once(django_db_blocker, folder: Path, make: Callable[[], Made]) -> Iter
         transaction.set_rollback(True)
 
 
+@pytest.fixture(scope="module")
+def cast_made_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("cast")
+    with made_once(django_db_blocker, folder, make_cast) as made:
+        yield folder, made
+
+
+@pytest.fixture
+def shared_cast(cast_made_once, db, frozen_today, settings, tmp_path):
+    """The cast, made once for a module whose every test starts from it and none is transactional; such a
+    module says so by defining `cast` as this (saves making it, 60 queries, for each test)."""
+    folder, made = cast_made_once
+    return copy_of(made, folder, settings, tmp_path)
+
+
 def copy_of(made: Made, folder: Path, settings, tmp_path: Path) -> Made:
     """A test's own copy of what `made_once` made: the objects (a test may change them; the database rolls back,
     Python objects do not) and the files, in the test's own folders (a test may delete them)."""

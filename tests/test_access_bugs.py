@@ -17,6 +17,13 @@ from luoshi.projects.models import Project, ProjectStage
 from tests.conftest import TODAY
 from tests.test_text_import import review_post
 
+
+@pytest.fixture
+def cast(shared_cast):
+    """Made once for this module's tests, each rolling back its own writes (tests/conftest.py: made_once)."""
+    return shared_cast
+
+
 #: A text naming units that do not exist yet (港航局 supports, 省财政厅 is a counterpart) and a target with a new indicator.
 TEXT = """关于推进港口发展的实施方案
 一、主要目标

@@ -10,6 +10,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from luoshi.activities.actions import activities_in, activity_counts, record_activity
 from luoshi.activities.models import Activity, ActivityKind
 
+
+@pytest.fixture
+def cast(shared_cast):
+    """Made once for this module's tests, each rolling back its own writes (tests/conftest.py: made_once)."""
+    return shared_cast
+
+
 d = dt.date
 MID_NOVEMBER = d(2026, 11, 10)
 

@@ -12,6 +12,13 @@ from luoshi.activities.actions import record_activity
 from luoshi.activities.models import Activity, ActivityAttachment, ActivityKind
 from tests.cast import client_for
 
+
+@pytest.fixture
+def cast(shared_cast):
+    """Made once for this module's tests, each rolling back its own writes (tests/conftest.py: made_once)."""
+    return shared_cast
+
+
 #: The project's pages plus these, until the project's urls.py includes them itself.
 
 

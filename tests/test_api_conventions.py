@@ -10,6 +10,12 @@ from luoshi.core.models import ApiToken
 from luoshi.plans.models import Comment
 
 
+@pytest.fixture
+def cast(shared_cast):
+    """Made once for this module's tests, each rolling back its own writes (tests/conftest.py: made_once)."""
+    return shared_cast
+
+
 def api_as(person, **headers) -> Client:
     return Client(headers={"Authorization": f"Bearer {ApiToken.issue(person, 'test')[1]}", **headers})
 

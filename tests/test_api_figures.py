@@ -20,6 +20,13 @@ from luoshi.schedule.actions import enter_holiday_year
 from luoshi.schedule.notice import parse_notices
 from tests.cast import make_task
 
+
+@pytest.fixture
+def cast(shared_cast):
+    """Made once for this module's tests, each rolling back its own writes (tests/conftest.py: made_once)."""
+    return shared_cast
+
+
 D = dt.date
 
 

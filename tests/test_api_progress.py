@@ -3,6 +3,7 @@ reports, downloading evidence — and who may not."""
 
 import datetime as dt
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
@@ -10,6 +11,12 @@ from luoshi.core.models import ApiToken
 from luoshi.plans.models import Task, TaskStatus
 from luoshi.progress.actions import report_progress
 from luoshi.progress.models import Evidence, ProgressReport
+
+
+@pytest.fixture
+def cast(shared_cast):
+    """Made once for this module's tests, each rolling back its own writes (tests/conftest.py: made_once)."""
+    return shared_cast
 
 
 def api_as(person) -> Client:

@@ -12,6 +12,12 @@ from luoshi.orgs.models import Role
 from luoshi.projects.models import Project, ProjectStage, ProjectYear
 
 
+@pytest.fixture
+def cast(shared_cast):
+    """Made once for this module's tests, each rolling back its own writes (tests/conftest.py: made_once)."""
+    return shared_cast
+
+
 def api_as(person) -> Client:
     """A client calling the API with a fresh bearer token of the person."""
     return Client(headers={"Authorization": f"Bearer {ApiToken.issue(person, 'test')[1]}"})

@@ -1,6 +1,7 @@
 """A task's whole subtree in one request (what Redmine's include=children gives): tree order, depth,
 progress and light, only what the caller may see, in a fixed number of queries."""
 
+import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -10,6 +11,12 @@ from luoshi.plans.models import Task, TaskKind
 from luoshi.plans.rollup import progress_of
 from luoshi.progress.actions import report_progress
 from tests.cast import make_task
+
+
+@pytest.fixture
+def cast(shared_cast):
+    """Made once for this module's tests, each rolling back its own writes (tests/conftest.py: made_once)."""
+    return shared_cast
 
 
 def api_as(person) -> Client:

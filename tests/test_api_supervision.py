@@ -4,6 +4,7 @@ each with its denial."""
 
 import datetime as dt
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
@@ -14,6 +15,12 @@ from luoshi.reminders.models import Reminder
 from luoshi.schedule.models import DayKind, HolidaySpan, HolidayYear
 from luoshi.scoring.models import ScoreEntry, ScoreReason
 from tests.conftest import TODAY
+
+
+@pytest.fixture
+def cast(shared_cast):
+    """Made once for this module's tests, each rolling back its own writes (tests/conftest.py: made_once)."""
+    return shared_cast
 
 
 def api_as(person) -> Client:

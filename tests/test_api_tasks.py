@@ -13,6 +13,12 @@ from luoshi.progress.actions import report_progress
 from tests.cast import make_task
 
 
+@pytest.fixture
+def cast(shared_cast):
+    """Made once for this module's tests, each rolling back its own writes (tests/conftest.py: made_once)."""
+    return shared_cast
+
+
 def api_as(person) -> Client:
     """A client calling the API with a fresh bearer token of the person."""
     return Client(headers={"Authorization": f"Bearer {ApiToken.issue(person, 'test')[1]}"})

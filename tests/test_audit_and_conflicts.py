@@ -10,6 +10,12 @@ from luoshi.plans.history import task_history
 from luoshi.plans.models import Task
 
 
+@pytest.fixture
+def cast(shared_cast):
+    """Made once for this module's tests, each rolling back its own writes (tests/conftest.py: made_once)."""
+    return shared_cast
+
+
 def edit_form(task: Task, cast, **changes) -> dict:
     data = {
         "title": task.title,

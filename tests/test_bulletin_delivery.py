@@ -29,6 +29,13 @@ from luoshi.messaging.models import Channel, DeliveryState, WebhookEndpoint, Web
 from luoshi.supervision.jobs import periodic_scan, send_reminders
 from tests.test_reminders import Robots, free_port
 
+
+@pytest.fixture
+def cast(shared_cast):
+    """Made once for this module's tests, each rolling back its own writes (tests/conftest.py: made_once)."""
+    return shared_cast
+
+
 NOV = parse_period("2026-11")
 
 

@@ -7,6 +7,12 @@ from luoshi.bulletins.models import Bulletin, BulletinStatus
 from tests.cast import client_for
 
 
+@pytest.fixture
+def cast(shared_cast):
+    """Made once for this module's tests, each rolling back its own writes (tests/conftest.py: made_once)."""
+    return shared_cast
+
+
 def test_the_supervision_office_drafts_edits_reviews_publishes_and_downloads(cast):
     office = client_for(cast.supervisor)
     response = office.post(reverse("bulletin_list"), {"plan": cast.plan.pk, "period": "2026-11"})

@@ -14,6 +14,12 @@ from luoshi.progress.models import ProgressReport
 from tests.cast import client_for, make_person
 
 
+@pytest.fixture
+def cast(shared_cast):
+    """Made once for this module's tests, each rolling back its own writes (tests/conftest.py: made_once)."""
+    return shared_cast
+
+
 def evidence(name: str = "批复.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, b"%PDF-1.4 approval", content_type="application/pdf")
 

@@ -19,6 +19,12 @@ from tests.conftest import TODAY
 
 
 @pytest.fixture
+def cast(shared_cast):
+    """Made once for this module's tests, each rolling back its own writes (tests/conftest.py: made_once)."""
+    return shared_cast
+
+
+@pytest.fixture
 def november(cast, frozen_today):
     """经发局 closes its task on 20 November; 财政局's measure falls due on 13 November, unclosed."""
     Task.objects.filter(pk=cast.measure.pk).update(deadline=dt.date(2026, 11, 13))

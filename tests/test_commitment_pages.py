@@ -13,6 +13,13 @@ from luoshi.commitments.models import Commitment
 from luoshi.core import clock
 from tests.cast import client_for
 
+
+@pytest.fixture
+def cast(shared_cast):
+    """Made once for this module's tests, each rolling back its own writes (tests/conftest.py: made_once)."""
+    return shared_cast
+
+
 #: The project's pages plus these, until the project's urls.py includes them itself.
 
 

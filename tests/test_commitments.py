@@ -24,6 +24,12 @@ from tests.cast import make_person, make_task
 
 
 @pytest.fixture
+def cast(shared_cast):
+    """Made once for this module's tests, each rolling back its own writes (tests/conftest.py: made_once)."""
+    return shared_cast
+
+
+@pytest.fixture
 def caizheng_head(cast):
     """财政局's head: a reader in the system, but the one who signs the unit's commitment."""
     head = make_person("caizheng_head", Role.VIEWER, cast.caizheng, "财政局王局长")

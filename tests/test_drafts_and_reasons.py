@@ -5,6 +5,7 @@ import datetime as dt
 import io
 import json
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
@@ -22,6 +23,12 @@ from luoshi.plans.rollup import plan_progress, progress_of, progress_of_plan
 from luoshi.progress.actions import report_progress
 from tests.cast import client_for, make_task
 from tests.conftest import TODAY
+
+
+@pytest.fixture
+def cast(shared_cast):
+    """Made once for this module's tests, each rolling back its own writes (tests/conftest.py: made_once)."""
+    return shared_cast
 
 
 def evidence() -> SimpleUploadedFile:

@@ -11,6 +11,12 @@ from luoshi.documents.excel import import_task_table
 from luoshi.plans.models import Task
 
 
+@pytest.fixture
+def cast(shared_cast):
+    """Made once for this module's tests, each rolling back its own writes (tests/conftest.py: made_once)."""
+    return shared_cast
+
+
 def xlsx(rows: list[list], *, sheets: int = 1) -> bytes:
     book = Workbook()
     for row in rows:

@@ -12,6 +12,13 @@ from luoshi.plans import actions
 from luoshi.plans.models import Plan, Task
 from luoshi.progress.actions import report_progress
 
+
+@pytest.fixture
+def cast(shared_cast):
+    """Made once for this module's tests, each rolling back its own writes (tests/conftest.py: made_once)."""
+    return shared_cast
+
+
 HEAD = ["序号", "重点任务", "具体措施", "牵头单位", "配合单位", "责任人", "完成时限", "进度/完成情况", "备注"]
 
 

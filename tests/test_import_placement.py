@@ -25,6 +25,13 @@ from luoshi.plans.models import Plan, Task, TaskStatus
 from tests.cast import make_person, make_task
 from tests.test_text_import import SEED, SHORT, draft_of, review_post
 
+
+@pytest.fixture
+def cast(shared_cast):
+    """Made once for this module's tests, each rolling back its own writes (tests/conftest.py: made_once)."""
+    return shared_cast
+
+
 MENTIONED_ONLY = ["党中央", "省委", "省政府", "市委", "交通部"]
 
 

@@ -24,6 +24,13 @@ from luoshi.indicators.models import (
 from luoshi.indicators.status import IndicatorLight, indicator_status
 from luoshi.indicators.trajectory import facts_for
 
+
+@pytest.fixture
+def cast(shared_cast):
+    """Made once for this module's tests, each rolling back its own writes (tests/conftest.py: made_once)."""
+    return shared_cast
+
+
 PERIODS = [
     dt.date(2024, 12, 31),
     dt.date(2025, 6, 30),

@@ -24,6 +24,12 @@ from luoshi.reminders.sending import send_due_reminders
 from tests.cast import client_for
 
 
+@pytest.fixture
+def cast(shared_cast):
+    """Made once for this module's tests, each rolling back its own writes (tests/conftest.py: made_once)."""
+    return shared_cast
+
+
 def issue(cast, reply_by=dt.date(2026, 12, 2), severity=Severity.RED, task=None):
     return issue_notice(
         cast.supervisor,

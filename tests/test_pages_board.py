@@ -9,6 +9,13 @@ from django.urls import reverse
 from luoshi.plans.models import Task, TaskStatus, TaskTransition
 from tests.cast import client_for, make_task
 
+
+@pytest.fixture
+def cast(shared_cast):
+    """Made once for this module's tests, each rolling back its own writes (tests/conftest.py: made_once)."""
+    return shared_cast
+
+
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 

@@ -14,6 +14,12 @@ from luoshi.progress.actions import report_progress
 from tests.cast import client_for
 
 
+@pytest.fixture
+def cast(shared_cast):
+    """Made once for this module's tests, each rolling back its own writes (tests/conftest.py: made_once)."""
+    return shared_cast
+
+
 def embedded(html: str, element_id: str):
     return json.loads(
         re.search(rf'<script id="{element_id}" type="application/json">(.*?)</script>', html, re.S).group(1)

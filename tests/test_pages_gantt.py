@@ -3,9 +3,16 @@
 import json
 import re
 
+import pytest
 from django.urls import reverse
 
 from tests.cast import client_for
+
+
+@pytest.fixture
+def cast(shared_cast):
+    """Made once for this module's tests, each rolling back its own writes (tests/conftest.py: made_once)."""
+    return shared_cast
 
 
 def gantt_data(html: str) -> dict:

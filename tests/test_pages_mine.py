@@ -10,6 +10,13 @@ from luoshi.plans.models import Task, TaskStatus
 from luoshi.progress.models import Evidence, ProgressReport
 from tests.cast import client_for
 
+
+@pytest.fixture
+def cast(shared_cast):
+    """Made once for this module's tests, each rolling back its own writes (tests/conftest.py: made_once)."""
+    return shared_cast
+
+
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 

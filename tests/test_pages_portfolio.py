@@ -3,10 +3,17 @@
 import json
 import re
 
+import pytest
 from django.urls import reverse
 
 from luoshi.projects.models import Project
 from tests.cast import client_for
+
+
+@pytest.fixture
+def cast(shared_cast):
+    """Made once for this module's tests, each rolling back its own writes (tests/conftest.py: made_once)."""
+    return shared_cast
 
 
 def test_the_indicator_list_gives_each_light_latest_actual_and_next_verdict(scene):

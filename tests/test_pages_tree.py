@@ -11,6 +11,12 @@ from openpyxl import load_workbook
 from tests.cast import client_for
 
 
+@pytest.fixture
+def cast(shared_cast):
+    """Made once for this module's tests, each rolling back its own writes (tests/conftest.py: made_once)."""
+    return shared_cast
+
+
 def tree(client, **query) -> str:
     return client.get(reverse("task_list"), query).content.decode()
 

@@ -15,8 +15,6 @@ from django.urls import reverse
 from luoshi.core.models import ApiToken
 from luoshi.plans.models import Comment, Task, TaskStatus
 from luoshi.progress.models import Evidence, ProgressReport
-from tests.cast import Cast, make_cast
-from tests.conftest import copy_of, made_once
 
 ROLES = [
     "admin",
@@ -31,18 +29,10 @@ ROLES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def made(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The cast, made once for the module's hundreds of cases: each case rolls its writes back."""
-    folder = tmp_path_factory.mktemp("permission-cast")
-    with made_once(django_db_blocker, folder, make_cast) as made_cast:
-        yield folder, made_cast
-
-
 @pytest.fixture
-def cast(made, db, frozen_today, settings, tmp_path) -> Cast:
-    folder, made_cast = made
-    return copy_of(made_cast, folder, settings, tmp_path)
+def cast(shared_cast):
+    """Made once for this module's hundreds of cases, each rolling back its own writes (tests/conftest.py)."""
+    return shared_cast
 
 
 #: endpoint → the roles allowed to use it on the key task

@@ -11,6 +11,13 @@ from luoshi.indicators.trajectory import facts_for
 from luoshi.projects.models import Project, ProjectStage, ProjectYear, Stage
 from luoshi.projects.rollups import projects_started_in, rollups
 
+
+@pytest.fixture
+def cast(shared_cast):
+    """Made once for this module's tests, each rolling back its own writes (tests/conftest.py: made_once)."""
+    return shared_cast
+
+
 D = dt.date
 TODAY = D(2026, 11, 27)
 

@@ -12,6 +12,12 @@ from luoshi.projects.rollups import projects_started_in
 
 
 @pytest.fixture
+def cast(shared_cast):
+    """Made once for this module's tests, each rolling back its own writes (tests/conftest.py: made_once)."""
+    return shared_cast
+
+
+@pytest.fixture
 def spur_line(cast):
     project = Project.objects.create(
         plan=cast.plan, name="铁路专用线一期", owner_unit=cast.jingfa, total_investment=Decimal("50000")

@@ -22,6 +22,12 @@ from luoshi.public.figures import PAGE_ROWS
 from tests.cast import make_task
 
 
+@pytest.fixture
+def cast(shared_cast):
+    """Made once for this module's tests, each rolling back its own writes (tests/conftest.py: made_once)."""
+    return shared_cast
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     cache.clear()

@@ -18,6 +18,13 @@ from tests import test_reminders as reminders_suite
 from tests.cast import make_task
 from tests.test_reminders import days, run_worker_cycle
 
+
+@pytest.fixture
+def cast(shared_cast):
+    """Made once for this module's tests, each rolling back its own writes (tests/conftest.py: made_once)."""
+    return shared_cast
+
+
 #: The reminder suite's two-month plan, its rules and robots (fixtures).
 world, robots = reminders_suite.world, reminders_suite.robots
 

@@ -40,6 +40,13 @@ from luoshi.reminders.models import Recipient, Reminder, ReminderKind, ReminderR
 from luoshi.supervision.jobs import periodic_scan, send_reminders
 from tests.cast import Cast, client_for, make_task
 
+
+@pytest.fixture
+def cast(shared_cast):
+    """Made once for this module's tests, each rolling back its own writes (tests/conftest.py: made_once)."""
+    return shared_cast
+
+
 DING_SECRET = "SEC-test-secret"
 
 #: The project's pages plus the inbox, until the project's urls.py includes the inbox itself.

@@ -29,6 +29,13 @@ from luoshi.plans.rollup import (
 from luoshi.progress.actions import latest_percent, report_progress
 from tests.cast import make_task
 
+
+@pytest.fixture
+def cast(shared_cast):
+    """Made once for this module's tests, each rolling back its own writes (tests/conftest.py: made_once)."""
+    return shared_cast
+
+
 STEPS = 60
 
 

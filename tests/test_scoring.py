@@ -15,6 +15,13 @@ from luoshi.scoring.actions import post_scores, score_ledger, scores_by_person, 
 from luoshi.scoring.models import ScoreEntry, ScoreReason, ScoringRule
 from tests.cast import make_task
 
+
+@pytest.fixture
+def cast(shared_cast):
+    """Made once for this module's tests, each rolling back its own writes (tests/conftest.py: made_once)."""
+    return shared_cast
+
+
 d = dt.date
 FRIDAY_20_NOVEMBER = d(2026, 11, 20)
 

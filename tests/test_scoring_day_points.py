@@ -16,6 +16,13 @@ from luoshi.scoring.actions import ZERO, Score, post_scores, score_ledger, score
 from luoshi.scoring.models import ScoreEntry, ScoringRule, UnitDayPoints, UnitMonthPoints
 from tests.test_scoring_incremental import FIRST_DAY, Office
 
+
+@pytest.fixture
+def cast(shared_cast):
+    """Made once for this module's tests, each rolling back its own writes (tests/conftest.py: made_once)."""
+    return shared_cast
+
+
 d = dt.date
 
 

@@ -16,6 +16,13 @@ from luoshi.scoring.actions import expected_postings, post_scores
 from luoshi.scoring.models import ScoredTask, ScoreEntry, ScoringRule
 from tests.cast import make_task
 
+
+@pytest.fixture
+def cast(shared_cast):
+    """Made once for this module's tests, each rolling back its own writes (tests/conftest.py: made_once)."""
+    return shared_cast
+
+
 d = dt.date
 FIRST_DAY = d(2026, 9, 1)
 

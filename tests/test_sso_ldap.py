@@ -10,6 +10,13 @@ from luoshi.orgs.models import Person
 from tests.cast import PASSWORD
 from tests.servers import slapd
 
+
+@pytest.fixture
+def cast(shared_cast):
+    """Made once for this module's tests, each rolling back its own writes (tests/conftest.py: made_once)."""
+    return shared_cast
+
+
 DIRECTORY_PASSWORD = "directory-pass-2026"
 PEOPLE = [
     {

@@ -15,6 +15,13 @@ from luoshi.orgs.models import Person
 from tests.cast import PASSWORD
 from tests.servers import oidc_provider
 
+
+@pytest.fixture
+def cast(shared_cast):
+    """Made once for this module's tests, each rolling back its own writes (tests/conftest.py: made_once)."""
+    return shared_cast
+
+
 CALLBACK = "http://testserver/accounts/sso/callback/"
 #: The platform's accounts: its own login names and claims, which Luoshi maps to its people.
 ACCOUNTS = {

@@ -21,6 +21,13 @@ from luoshi.indicators.models import Indicator, IndicatorTarget
 from luoshi.orgs.models import Unit
 from luoshi.plans.models import Task, TaskKind
 
+
+@pytest.fixture
+def cast(shared_cast):
+    """Made once for this module's tests, each rolling back its own writes (tests/conftest.py: made_once)."""
+    return shared_cast
+
+
 SEED = (
     Path(__file__).resolve().parents[1] / "bench" / "corpus" / "sample_speech.txt"
 )  # the shared seed, as a bench text

@@ -24,6 +24,12 @@ from tests.cast import make_task
 from tests.conftest import TODAY
 
 
+@pytest.fixture
+def cast(shared_cast):
+    """Made once for this module's tests, each rolling back its own writes (tests/conftest.py: made_once)."""
+    return shared_cast
+
+
 @dataclass
 class Receiver:
     """A subscriber's server: records each POST and answers with the next status of `answers` (then 200)."""

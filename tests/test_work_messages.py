@@ -22,6 +22,13 @@ from luoshi.reminders import sending as reminder_sending
 from luoshi.reminders.actions import scan_reminders
 from luoshi.reminders.models import Recipient, Reminder, ReminderKind
 
+
+@pytest.fixture
+def cast(shared_cast):
+    """Made once for this module's tests, each rolling back its own writes (tests/conftest.py: made_once)."""
+    return shared_cast
+
+
 CORP_ID, CORP_SECRET, WECOM_AGENT = "ww-park-committee", "wecom-secret", 1000002
 APP_KEY, APP_SECRET, DING_AGENT = "ding-park-committee", "dingtalk-secret", 2871003
 

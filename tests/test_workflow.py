@@ -11,6 +11,12 @@ from luoshi.plans.models import TaskStatus, TaskTransition
 from luoshi.progress.actions import report_progress
 
 
+@pytest.fixture
+def cast(shared_cast):
+    """Made once for this module's tests, each rolling back its own writes (tests/conftest.py: made_once)."""
+    return shared_cast
+
+
 def evidence(name: str = "请示.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, b"%PDF-1.4 evidence", content_type="application/pdf")
 
