@@ -93,18 +93,31 @@ def _peak_mb() -> float | None:
 
 
 class Timing(NamedTuple):
-    seconds: float  # median of the runs kept
-    cpu_seconds: float  # median CPU seconds of this process
     queries: int  # of one run
     peak_mb: float | None
-    runs: int
-    probe_seconds: float  # median, over the runs kept, of the slower probe beside each
     answer: object  # of the last run
-    # Each run after the warming one (the warming one when it is the only one), and the slower of the two
-    # probes timed just before and just after it: a run counts as quick only if the host was quick on both sides.
-    run_seconds: tuple[float, ...] = ()
-    run_cpu: tuple[float, ...] = ()
-    run_probes: tuple[float, ...] = ()
+    # The runs kept (after the warming one, or the warming one when it is the only one): each one's seconds,
+    # CPU seconds of this process, and the slower of the two probes timed just before and just after it — a run
+    # counts as quick only if the host was quick on both sides.
+    run_seconds: tuple[float, ...]
+    run_cpu: tuple[float, ...]
+    run_probes: tuple[float, ...]
+
+    @property
+    def seconds(self) -> float:
+        return statistics.median(self.run_seconds)
+
+    @property
+    def cpu_seconds(self) -> float:
+        return statistics.median(self.run_cpu)
+
+    @property
+    def runs(self) -> int:
+        return len(self.run_seconds)
+
+    @property
+    def probe_seconds(self) -> float:
+        return statistics.median(self.run_probes)
 
 
 def timed(fn: Callable[[], object], repeat: int) -> Timing:
@@ -131,18 +144,7 @@ def timed(fn: Callable[[], object], repeat: int) -> Timing:
             break
     beside = [max(before, after) for before, after in itertools.pairwise(probes)]
     kept = slice(1, None) if len(times) > 1 else slice(None)
-    return Timing(
-        statistics.median(times[kept]),
-        statistics.median(cpu[kept]),
-        counter.count,
-        peak,
-        len(times[kept]),
-        statistics.median(beside[kept]),
-        answer,
-        tuple(times[kept]),
-        tuple(cpu[kept]),
-        tuple(beside[kept]),
-    )
+    return Timing(counter.count, peak, answer, tuple(times[kept]), tuple(cpu[kept]), tuple(beside[kept]))
 
 
 def timed_at_pace(
@@ -151,9 +153,10 @@ def timed_at_pace(
     """`timed`, and for a job whose figure a goal judges (`retake`): its figure taken from quick runs only —
     runs with the host quick (within SLOW_HOST of its quickest probe) both just before and just after them —
     gathered over attempts, each next one once a probe finds the host quick, until there are as many quick
-    runs as an attempt makes (`repeat`, or one for a job of seconds) or AGAIN more attempts were made. With no quick run at all,
-    the attempt at the quickest pace is kept. Returns the timing kept and every attempt as {seconds, pace,
-    quick} (pace: the attempt's median against the quickest probe seen by then; quick: its quick runs)."""
+    runs as an attempt makes (`repeat`, or one for a job of seconds) or AGAIN more attempts were made. With
+    no quick run at all, the attempt at the quickest pace is kept. Returns the timing kept and every attempt
+    as {seconds, pace, quick} (pace: the attempt's median against the quickest probe seen by then; quick: its
+    quick runs)."""
     attempts: list[tuple[float, Timing]] = []
     record: list[dict[str, float]] = []
     quick: list[tuple[float, float, float]] = []  # (seconds, CPU seconds, probe) of the quick runs
@@ -170,17 +173,8 @@ def timed_at_pace(
         if not retake or enough or len(attempts) > AGAIN or not host.wait_until_quick():
             break
     if retake and quick:
-        last = attempts[-1][1]
         seconds, cpu, probes = zip(*quick, strict=True)
-        kept = last._replace(
-            seconds=statistics.median(seconds),
-            cpu_seconds=statistics.median(cpu),
-            runs=len(quick),
-            probe_seconds=statistics.median(probes),
-            run_seconds=seconds,
-            run_cpu=cpu,
-            run_probes=probes,
-        )
+        kept = attempts[-1][1]._replace(run_seconds=seconds, run_cpu=cpu, run_probes=probes)
     else:
         kept = min(attempts, key=lambda a: a[0])[1]
     return kept, record
