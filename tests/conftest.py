@@ -66,13 +66,22 @@ def _data_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+#: Passwords hashed in no time: the tests make hundreds of people.
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def ten_o_clock(day: dt.date) -> dt.datetime:
+    """The moment of `day` the tests' clock stands at."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0)))
+
+
 @pytest.fixture
 def frozen_today(monkeypatch):
     """Pin luoshi's clock to TODAY at 10:00 local time; returns a setter to move it."""
     from luoshi.core import clock
 
     def set_day(day: dt.date) -> None:
-        moment = timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0)))
+        moment = ten_o_clock(day)
         monkeypatch.setattr(clock, "now", lambda: moment)
 
     set_day(TODAY)
@@ -92,12 +101,13 @@ def made_once(django_db_blocker, folder: Path, make: Callable[[], Made]) -> Iter
     """Rows that many tests only start from, made once on TODAY (files in `folder`) for a module's or a class's
     tests, in a transaction rolled back after the last of them. Each test still rolls its own writes back (to a
     savepoint: pytest-django's `db`) and takes its copy with `copy_of`. Not for transactional tests."""
-    moment = timezone.make_aware(dt.datetime.combine(TODAY, dt.time(10, 0)))
-    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    moment = ten_o_clock(TODAY)
     with (
         django_db_blocker.unblock(),
         pytest.MonkeyPatch.context() as patch,
-        override_settings(MEDIA_ROOT=folder / "media", DATA_DIR=folder / "data", PASSWORD_HASHERS=fast),
+        override_settings(
+            MEDIA_ROOT=folder / "media", DATA_DIR=folder / "data", PASSWORD_HASHERS=FAST_PASSWORD_HASHERS
+        ),
         transaction.atomic(),
     ):
         from luoshi.core import clock
@@ -134,7 +144,7 @@ def copy_of(made: Made, folder: Path, settings, tmp_path: Path) -> Made:
 
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
 
 
 @pytest.fixture(autouse=True)

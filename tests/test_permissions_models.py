@@ -115,10 +115,9 @@ def made(django_db_setup, django_db_blocker, tmp_path_factory):
 
 @pytest.fixture
 def copied(made, db, frozen_today, settings, tmp_path) -> tuple[Cast, World]:
+    """One copy of both, so that the cast and the world share their rows' objects."""
     folder, both = made
-    return copy_of(
-        both, folder, settings, tmp_path
-    )  # one copy: the cast and the world share their rows' objects
+    return copy_of(both, folder, settings, tmp_path)
 
 
 @pytest.fixture
